@@ -1,0 +1,19 @@
+// Parsing entry points: run a grammar over a Source and return its Cst.
+// Parsing is total (every input gives a tree covering every byte) and never
+// throws; the grammars are iterative, so deep nesting cannot overflow the
+// stack. No PEGTL type leaves this unit.
+#pragma once
+
+#include "src/cst.hpp"
+#include "src/source.hpp"
+
+namespace postvet {
+
+/// Which grammar to use for a table file.
+enum class TableType { kRegexp, kPcre };
+
+Cst ParseMainCf(const Source& source);
+Cst ParseMasterCf(const Source& source);
+Cst ParseTable(const Source& source, TableType type);
+
+}  // namespace postvet

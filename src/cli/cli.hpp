@@ -1,0 +1,23 @@
+// The command line: subcommands, options, exit codes (DESIGN.md "Command
+// line"). Each subcommand lives in its own file and registers itself here.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace postvet {
+
+/// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;        // nothing at or above --fail-on
+inline constexpr int kExitFindings = 1;  // findings (or: query not found)
+inline constexpr int kExitError = 2;     // the tool could not do its job
+
+/// Parses argv, runs the chosen subcommand, returns the exit code.
+int RunCli(int argc, char** argv);
+
+/// Subcommand registration; each adds itself to `app` and sets its callback.
+/// The int* receives the subcommand's exit code.
+void AddParseCommand(CLI::App& app, int* exit_code);
+
+}  // namespace postvet
