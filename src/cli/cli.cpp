@@ -12,6 +12,8 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = kExitOk;
   AddParseCommand(app, &exit_code);
+  AddShowCommand(app, &exit_code);
+  AddQueryCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -19,5 +19,7 @@ int RunCli(int argc, char** argv);
 /// Subcommand registration; each adds itself to `app` and sets its callback.
 /// The int* receives the subcommand's exit code.
 void AddParseCommand(CLI::App& app, int* exit_code);
+void AddShowCommand(CLI::App& app, int* exit_code);
+void AddQueryCommand(CLI::App& app, int* exit_code);
 
 }  // namespace postvet
