@@ -67,8 +67,14 @@ POSTVET_SELECT(g::regexp_table::if_line<g::regexp_table::pcre_flags>, kIf);
 struct Builder {
   const char* base;
   std::vector<Node> nodes;
-  std::vector<uint32_t> open;  // indices of started, unfinished nodes
+  std::vector<uint32_t> open;   // indices of started, unfinished nodes
+  std::vector<uint32_t> marks;  // node counts at the start of unselected composite rules
 };
+
+// Rules with sub-rules can fail after a selected descendant succeeded; the
+// nodes made inside them must then be dropped too. Atomic rules cannot.
+template <typename Rule>
+inline constexpr bool kComposite = !std::is_same_v<typename Rule::subs_t, pegtl::type_list<>>;
 
 template <typename Rule>
 struct Control : pegtl::normal<Rule> {
@@ -78,6 +84,8 @@ struct Control : pegtl::normal<Rule> {
       auto begin = static_cast<uint32_t>(in.current() - b.base);
       b.open.push_back(static_cast<uint32_t>(b.nodes.size()));
       b.nodes.push_back(Node{Select<Rule>::kKind, begin, begin, 1});
+    } else if constexpr (kComposite<Rule>) {
+      b.marks.push_back(static_cast<uint32_t>(b.nodes.size()));
     }
   }
 
@@ -91,6 +99,8 @@ struct Control : pegtl::normal<Rule> {
       n.subtree_size = static_cast<uint32_t>(b.nodes.size()) - i;
       // Zero-length nodes (an eof line end) carry no bytes: drop them.
       if (n.begin == n.end && n.subtree_size == 1) b.nodes.pop_back();
+    } else if constexpr (kComposite<Rule>) {
+      b.marks.pop_back();
     }
   }
 
@@ -99,6 +109,9 @@ struct Control : pegtl::normal<Rule> {
     if constexpr (Select<Rule>::kSelected) {
       b.nodes.resize(b.open.back());
       b.open.pop_back();
+    } else if constexpr (kComposite<Rule>) {
+      b.nodes.resize(b.marks.back());
+      b.marks.pop_back();
     }
   }
 };
@@ -108,11 +121,11 @@ Cst Build(const Source& source) {
   std::string_view text = source.text();
   pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf> in(text.data(), text.size(),
                                                                      source.display());
-  Builder b{text.data(), {}, {}};
+  Builder b{text.data(), {}, {}, {}};
   b.nodes.reserve(text.size() / 8 + 4);
   b.nodes.push_back(Node{NodeKind::kFile, 0, source.size(), 1});
   bool ok = pegtl::parse<Grammar, pegtl::nothing, Control>(in, b);
-  assert(ok && b.open.empty());  // the grammars are total
+  assert(ok && b.open.empty() && b.marks.empty());  // the grammars are total
   (void)ok;
   b.nodes[0].subtree_size = static_cast<uint32_t>(b.nodes.size());
   return Cst(source, std::move(b.nodes));

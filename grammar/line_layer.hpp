@@ -26,6 +26,11 @@ struct eol : pegtl::one<'\n'> {};
 /// Any byte of a physical line.
 struct line_byte : pegtl::not_one<'\n'> {};
 
+// Grammar rules made of unnamed combinators (seq<>, star<A, B>, ...) must not
+// hold a node-producing rule that can succeed before a later part fails:
+// PEGTL runs no control hooks for its internal rules, so only named rules
+// can rewind the CST. Wrap such sequences in a named struct.
+
 /// Empty or all-whitespace line; never zero-length, so star<> terminates.
 struct blank_line
     : pegtl::sor<pegtl::seq<pegtl::star<sp>, eol>, pegtl::seq<pegtl::plus<sp>, pegtl::eof>> {};
@@ -68,11 +73,15 @@ struct logical_byte : pegtl::sor<join, line_byte> {};
 /// The end of a logical line.
 struct line_end : pegtl::sor<eol, pegtl::eof> {};
 
+/// Space (and joins) followed by non-space text. A named rule, because the
+/// CST builder only rewinds the nodes of named rules when they fail.
+template <typename Space, typename Byte>
+struct text_run : pegtl::seq<pegtl::star<pegtl::sor<Space, join>>, pegtl::plus<Byte>> {};
+
 /// Non-space text of the logical line, with runs of space (and joins) only
 /// where more non-space text follows: trailing whitespace is left out.
 template <typename Space, typename Byte>
-struct trimmed_text
-    : pegtl::plus<pegtl::star<pegtl::sor<Space, join>>, Byte> {};
+struct trimmed_text : pegtl::plus<text_run<Space, Byte>> {};
 
 /// Whitespace at the end of a logical line (before its LF).
 struct trailing_space : pegtl::plus<sp> {};

@@ -51,9 +51,13 @@ struct word : pegtl::plus<pegtl::sor<brace_group, word_byte>> {};
 struct field : word {};
 struct argument : word {};
 
-struct service
-    : pegtl::seq<field, pegtl::rep<7, space, field>, pegtl::star<space, argument>,
-                 pegtl::opt<space>, line_end> {};
+// Named, so that a failed attempt drops the space node it made (the CST
+// builder only rewinds named rules).
+struct spaced_field : pegtl::seq<space, field> {};
+struct spaced_argument : pegtl::seq<space, argument> {};
+
+struct service : pegtl::seq<field, pegtl::rep<7, spaced_field>, pegtl::star<spaced_argument>,
+                            pegtl::opt<space>, line_end> {};
 
 /// A whole master.cf. Total: lines with fewer than 8 fields become bad_line.
 struct file : pegtl::seq<pegtl::star<pegtl::sor<dropped_line, service, bad_leading, bad_line>>,

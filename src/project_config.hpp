@@ -1,0 +1,51 @@
+// ProjectConfig: postvet's own settings from `.postvet.cf`, written in
+// main.cf syntax (Postfix admins know it; our main.cf grammar reads it).
+// Found by walking up from a linted path to the repository root (the
+// directory holding .git) or the filesystem root; the closest file wins;
+// --config FILE overrides. Unknown keys and bad values are errors that name
+// the key, the file and the line.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/diagnostic.hpp"
+#include "src/status.hpp"
+
+namespace postvet {
+
+/// Ignore rules for the files whose path matches a glob.
+struct PathIgnore {
+  std::string glob;                // fnmatch(3) pattern, matched against the displayed path
+  std::vector<std::string> rules;  // IDs, family prefixes (PV2) or slugs
+};
+
+struct ProjectConfig {
+  std::string path;  // where it was read from; empty for the built-in defaults
+  std::string postfix_version = "3.7";
+  std::vector<std::string> select;  // empty: every rule
+  std::vector<std::string> ignore;
+  std::optional<Severity> fail_on;  // nullopt: the command line's (default warning)
+  std::map<std::string, Severity> severity;  // severity_PV203 = error
+  std::vector<PathIgnore> path_ignores;
+  // Thresholds used by rules.
+  long min_smtpd_processes = 100;     // PV501
+  long header_group_threshold = 3;    // PV301
+  long dnsbl_latency_budget = 3;      // PV207
+  long probe_slow_ms = 200;           // PV904
+  std::optional<unsigned long long> memory_bytes;  // PV502 (--memory)
+};
+
+/// Reads a .postvet.cf file.
+Result<ProjectConfig> ReadProjectConfig(const std::string& path);
+
+/// The .postvet.cf that governs `linted_path`: the closest one in it (when a
+/// directory) or its ancestors, up to the repository or filesystem root.
+std::optional<std::string> FindProjectConfig(const std::string& linted_path);
+
+/// Parses "64M", "2G", "512k", "1048576" into bytes.
+std::optional<unsigned long long> ParseSize(std::string_view text);
+
+}  // namespace postvet
