@@ -14,6 +14,8 @@ int RunCli(int argc, char** argv) {
   AddParseCommand(app, &exit_code);
   AddShowCommand(app, &exit_code);
   AddQueryCommand(app, &exit_code);
+  AddRulesCommand(app, &exit_code);
+  AddExplainCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

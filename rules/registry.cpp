@@ -1,0 +1,64 @@
+#include "rules/registry.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "src/embedded.hpp"
+
+namespace postvet {
+
+// Factories, one per rule file. Keep this list sorted by rule ID.
+std::unique_ptr<Rule> NewSyntaxErrorRule();          // PV001 rules/input/syntax_error.cpp
+std::unique_ptr<Rule> NewUnreadableInputRule();      // PV002 rules/input/unreadable_input.cpp
+std::unique_ptr<Rule> NewLeadingWhitespaceRule();    // PV003 rules/input/leading_whitespace.cpp
+std::unique_ptr<Rule> NewUnusedSuppressionRule();    // PV004 rules/input/unused_suppression.cpp
+
+namespace {
+
+std::vector<RegisteredRule> Build() {
+  std::unique_ptr<Rule> (*const factories[])() = {
+      NewSyntaxErrorRule,
+      NewUnreadableInputRule,
+      NewLeadingWhitespaceRule,
+      NewUnusedSuppressionRule,
+  };
+  std::vector<RegisteredRule> rules;
+  for (auto* factory : factories) {
+    RegisteredRule r{{}, factory()};
+    r.info = r.rule->info();
+    // The doc page is rules/<family>/<ID>.md, wherever the family folder is.
+    for (const EmbeddedFile* f = EmbeddedFiles(); f->path != nullptr; ++f) {
+      std::string_view path = f->path;
+      std::string suffix = "/" + std::string(r.info.id) + ".md";
+      if (path.size() > suffix.size() && path.substr(path.size() - suffix.size()) == suffix) r.info.doc = f->data;
+    }
+    rules.push_back(std::move(r));
+  }
+  return rules;
+}
+
+}  // namespace
+
+const std::vector<RegisteredRule>& Registry() {
+  static const std::vector<RegisteredRule> rules = Build();
+  return rules;
+}
+
+const RegisteredRule* FindRule(std::string_view id_or_slug) {
+  for (const RegisteredRule& r : Registry()) {
+    bool same_id = r.info.id.size() == id_or_slug.size() &&
+                   std::equal(r.info.id.begin(), r.info.id.end(), id_or_slug.begin(), [](char a, char b) {
+                     return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
+                   });
+    if (same_id || r.info.slug == id_or_slug) return &r;
+  }
+  return nullptr;
+}
+
+std::vector<RuleInfo> AllRuleInfos() {
+  std::vector<RuleInfo> out;
+  for (const RegisteredRule& r : Registry()) out.push_back(r.info);
+  return out;
+}
+
+}  // namespace postvet

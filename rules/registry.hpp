@@ -1,0 +1,29 @@
+// The rule registry: every rule postvet has, sorted by ID. One explicit list
+// in registry.cpp (no static-initialisation tricks); a test checks that it is
+// sorted, that IDs are unique and in the catalogue, and that every rule has a
+// doc and fixtures.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "rules/rule.hpp"
+
+namespace postvet {
+
+struct RegisteredRule {
+  RuleInfo info;  // with `doc` filled from rules/<family>/<ID>.md
+  std::unique_ptr<Rule> rule;
+};
+
+/// All rules, sorted by ID.
+const std::vector<RegisteredRule>& Registry();
+
+/// The rule with this ID (case-insensitive) or slug, or null.
+const RegisteredRule* FindRule(std::string_view id_or_slug);
+
+/// RuleInfo of every rule, in ID order (for reporters).
+std::vector<RuleInfo> AllRuleInfos();
+
+}  // namespace postvet

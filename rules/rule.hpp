@@ -1,0 +1,65 @@
+// Rule: the interface every lint rule implements, one rule per file under
+// rules/<family>/. A rule declares what it wants to see (Subscription) and
+// the engine calls it for exactly that; a rule never walks the whole
+// configuration itself. Findings go to a Sink, which stamps them with the
+// rule's ID and default severity.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/diagnostic.hpp"
+#include "src/file_kind.hpp"
+#include "src/rule_info.hpp"
+
+namespace postvet {
+
+class LintContext;
+struct InputFile;
+
+/// What a rule is called for.
+struct Subscription {
+  /// CheckFile() for every input file of these kinds.
+  std::vector<FileKind> files;
+  /// CheckParameter() for each of these main.cf names that is set
+  /// explicitly; "*" means every name.
+  std::vector<std::string_view> parameters;
+  /// CheckService() for every master.cf service.
+  bool services = false;
+  /// CheckConfig() once per configuration directory.
+  bool config = false;
+};
+
+/// Collects one rule's findings.
+class Sink {
+ public:
+  Sink(const RuleInfo& info, std::vector<Diagnostic>* out) : info_(info), out_(out) {}
+
+  /// Adds a finding at `location` about `subject` (a parameter name, zone,
+  /// service or pattern: what baselines key on) and returns it, so the
+  /// caller can add notes and a fix.
+  Diagnostic& Report(Location location, std::string message, std::string subject = {});
+
+ private:
+  const RuleInfo& info_;
+  std::vector<Diagnostic>* out_;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+
+  /// ID, slug, default severity, fix kind, summary (doc filled by the registry).
+  virtual RuleInfo info() const = 0;
+  virtual Subscription subscription() const = 0;
+
+  virtual void CheckFile(const LintContext& /*ctx*/, const InputFile& /*file*/, Sink& /*sink*/) const {}
+  virtual void CheckParameter(const LintContext& /*ctx*/, std::string_view /*name*/, Sink& /*sink*/) const {}
+  /// `service` indexes the master.cf model's services.
+  virtual void CheckService(const LintContext& /*ctx*/, size_t /*service*/, Sink& /*sink*/) const {}
+  virtual void CheckConfig(const LintContext& /*ctx*/, Sink& /*sink*/) const {}
+};
+
+}  // namespace postvet

@@ -1,0 +1,97 @@
+#include "src/engine.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "rules/input/unused_suppression.hpp"
+#include "rules/registry.hpp"
+#include "src/suppression.hpp"
+
+namespace postvet {
+namespace {
+
+bool Wants(const std::vector<FileKind>& kinds, FileKind kind) {
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+void RunRule(const RegisteredRule& r, const LintContext& ctx, std::vector<Diagnostic>* out) {
+  Sink sink(r.info, out);
+  Subscription sub = r.rule->subscription();
+  if (!sub.files.empty()) {
+    for (const auto& file : ctx.files()) {
+      if (Wants(sub.files, file->kind)) r.rule->CheckFile(ctx, *file, sink);
+    }
+  }
+  if (!sub.parameters.empty() && ctx.main_file() != nullptr) {
+    bool all = std::find(sub.parameters.begin(), sub.parameters.end(), "*") != sub.parameters.end();
+    for (std::string_view name : ctx.ParameterNames()) {
+      if (all || std::find(sub.parameters.begin(), sub.parameters.end(), name) != sub.parameters.end()) {
+        r.rule->CheckParameter(ctx, name, sink);
+      }
+    }
+  }
+  if (sub.services && ctx.master_file() != nullptr) {
+    for (size_t i = 0, n = ctx.ServiceCount(); i < n; ++i) r.rule->CheckService(ctx, i, sink);
+  }
+  if (sub.config) r.rule->CheckConfig(ctx, sink);
+}
+
+}  // namespace
+
+void SortAndDedupe(std::vector<Diagnostic>* diagnostics) {
+  auto key = [](const Diagnostic& d) {
+    std::string_view file = d.location.source != nullptr ? std::string_view(d.location.source->display()) : "";
+    return std::make_tuple(file, d.location.begin, d.location.end, d.rule_id, std::string_view(d.message));
+  };
+  std::stable_sort(diagnostics->begin(), diagnostics->end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  diagnostics->erase(std::unique(diagnostics->begin(), diagnostics->end(),
+                                 [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
+                     diagnostics->end());
+}
+
+std::vector<Diagnostic> Lint(const LintContext& ctx, const RuleFilter& filter) {
+  std::vector<Diagnostic> found;
+  for (const RegisteredRule& r : Registry()) {
+    if (r.info.id == kUnusedSuppressionId) continue;  // reported below, from the directives
+    if (filter.Enabled(r.info)) RunRule(r, ctx, &found);
+  }
+
+  // Suppression directives of every file, checked against every finding.
+  std::map<const Source*, Suppressions> directives;
+  for (const auto& file : ctx.files()) directives.emplace(file->source.get(), Suppressions(*file->cst));
+
+  std::vector<Diagnostic> kept;
+  for (Diagnostic& d : found) {
+    const RegisteredRule* r = FindRule(d.rule_id);
+    if (d.location.source != nullptr) {
+      if (filter.IgnoredForPath(r->info, d.location.source->display())) continue;
+      auto it = directives.find(d.location.source);
+      if (it != directives.end() && it->second.Suppresses(r->info.id, r->info.slug, d.location.begin)) continue;
+    }
+    d.severity = filter.SeverityOf(r->info);
+    kept.push_back(std::move(d));
+  }
+
+  const RegisteredRule* unused = FindRule(kUnusedSuppressionId);
+  if (unused != nullptr && filter.Enabled(unused->info)) {
+    std::vector<Diagnostic> pv004;
+    Sink sink(unused->info, &pv004);
+    for (auto& [source, sup] : directives) {
+      ReportUnusedSuppressions(*source, sup, [&](std::string_view id) {
+        const RegisteredRule* named = FindRule(id);
+        if (named == nullptr) return DirectiveTarget::kUnknownRule;
+        return filter.Enabled(named->info) ? DirectiveTarget::kRuleRan : DirectiveTarget::kRuleNotRun;
+      }, sink);
+    }
+    for (Diagnostic& d : pv004) {
+      d.severity = filter.SeverityOf(unused->info);
+      if (!filter.IgnoredForPath(unused->info, d.location.source->display())) kept.push_back(std::move(d));
+    }
+  }
+  SortAndDedupe(&kept);
+  return kept;
+}
+
+}  // namespace postvet
