@@ -1,0 +1,66 @@
+// Internal to src/report/: what every format renderer receives, the position
+// helpers they share, and one Render<Format>() per format file. Only
+// reporter.cpp calls the renderers; everything else uses reporter.hpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/diagnostic.hpp"
+#include "src/report/reporter.hpp"
+#include "src/rule_info.hpp"
+#include "src/source.hpp"
+
+namespace postvet::report {
+
+/// The input of one report: diagnostics already in report order.
+struct ReportContext {
+  std::vector<const Diagnostic*> diagnostics;
+  const std::vector<RuleInfo>* rules = nullptr;
+  const ReportOptions* options = nullptr;
+
+  /// Position of rule `id` in *rules, if it is there.
+  std::optional<size_t> RuleIndex(std::string_view id) const;
+};
+
+/// A byte range resolved to lines and columns. Offsets are clamped to the
+/// source, so a buggy range prints instead of crashing.
+struct Span {
+  const Source* source = nullptr;  // never null
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  LineCol start;  // of begin
+  LineCol stop;   // of end (exclusive)
+};
+
+/// Resolves [begin, end) of `source` (null: an empty unnamed source).
+Span Resolve(const Source* source, uint32_t begin, uint32_t end);
+inline Span Resolve(const Location& location) {
+  return Resolve(location.source, location.begin, location.end);
+}
+/// An edit's span; an edit without its own source edits the diagnostic's.
+inline Span Resolve(const Edit& edit, const Diagnostic& diagnostic) {
+  return Resolve(edit.source != nullptr ? edit.source : diagnostic.location.source, edit.begin,
+                 edit.end);
+}
+
+/// 1-based column of `offset` counted in code points (an invalid UTF-8 byte
+/// counts as one), for SARIF and GitHub.
+uint32_t CodePointColumn(const Source& source, uint32_t offset);
+
+/// The file name CI services want: relative to `working_directory` when the
+/// name is absolute and below it, without leading "./".
+std::string CiPath(std::string_view display, std::string_view working_directory);
+
+std::string RenderText(const ReportContext& context);
+std::string RenderGcc(const ReportContext& context);
+std::string RenderJson(const ReportContext& context);
+std::string RenderSarif(const ReportContext& context);
+std::string RenderGithub(const ReportContext& context);
+std::string RenderGitlab(const ReportContext& context);
+std::string RenderCheckstyle(const ReportContext& context);
+
+}  // namespace postvet::report

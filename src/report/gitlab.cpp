@@ -1,0 +1,59 @@
+// The gitlab format: a GitLab Code Quality report, the JSON array of Code
+// Climate issues that `artifacts: reports: codequality:` publishes. GitLab
+// reads description, check_name, fingerprint, severity and location; it
+// keeps only the first issue per fingerprint, so fingerprints are unique per
+// finding (see fingerprint.hpp) and free of line numbers, so that a finding
+// keeps its identity when lines move.
+#include "src/report/fingerprint.hpp"
+#include "src/report/formats.hpp"
+#include "src/report/json_writer.hpp"
+
+namespace postvet::report {
+
+namespace {
+
+// Code Climate severities: info, minor, major, critical, blocker.
+std::string_view GitlabSeverity(Severity s) {
+  switch (s) {
+    case Severity::kError: return "critical";
+    case Severity::kWarning: return "major";
+    case Severity::kInfo: return "info";
+  }
+  return "info";
+}
+
+}  // namespace
+
+std::string RenderGitlab(const ReportContext& context) {
+  const std::string_view working_directory = context.options->working_directory;
+  const std::vector<std::string> fingerprints =
+      Fingerprints(context.diagnostics, working_directory);
+  std::string out;
+  JsonWriter json(&out);
+  json.BeginArray();
+  for (size_t i = 0; i < context.diagnostics.size(); ++i) {
+    const Diagnostic& d = *context.diagnostics[i];
+    const Span span = Resolve(d.location);
+    json.BeginObject();
+    json.StringField("type", "issue");
+    json.StringField("description", d.message);
+    json.StringField("check_name", d.rule_id);
+    json.StringField("fingerprint", fingerprints[i]);
+    json.StringField("severity", GitlabSeverity(d.severity));
+    json.Key("location");
+    json.BeginObject();
+    json.StringField("path", CiPath(span.source->display(), working_directory));
+    json.Key("lines");
+    json.BeginObject();
+    json.UintField("begin", span.start.line);
+    json.UintField("end", span.stop.line);
+    json.EndObject();
+    json.EndObject();
+    json.EndObject();
+  }
+  json.EndArray();
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace postvet::report

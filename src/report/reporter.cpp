@@ -1,0 +1,112 @@
+#include "src/report/reporter.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "src/report/formats.hpp"
+#include "src/report/utf8.hpp"
+
+namespace postvet {
+
+std::string_view FormatName(Format format) {
+  switch (format) {
+    case Format::kText: return "text";
+    case Format::kGcc: return "gcc";
+    case Format::kJson: return "json";
+    case Format::kSarif: return "sarif";
+    case Format::kGithub: return "github";
+    case Format::kGitlab: return "gitlab";
+    case Format::kCheckstyle: return "checkstyle";
+  }
+  return "?";
+}
+
+std::optional<Format> FormatFromName(std::string_view name) {
+  for (Format format : kAllFormats) {
+    if (FormatName(format) == name) return format;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+const Source& EmptySource() {
+  static const Source* const kEmpty = new Source("", "", "");
+  return *kEmpty;
+}
+
+const Source& SourceOf(const Source* source) { return source != nullptr ? *source : EmptySource(); }
+
+}  // namespace
+
+bool ReportOrderLess(const Diagnostic& a, const Diagnostic& b) {
+  const Source& sa = SourceOf(a.location.source);
+  const Source& sb = SourceOf(b.location.source);
+  // Within one file, byte order is line-then-column order.
+  return std::tie(sa.display(), sa.path(), a.location.begin, a.rule_id, a.location.end,
+                  a.message) < std::tie(sb.display(), sb.path(), b.location.begin, b.rule_id,
+                                        b.location.end, b.message);
+}
+
+std::string Render(Format format, const std::vector<Diagnostic>& diagnostics,
+                   const std::vector<RuleInfo>& rules, const ReportOptions& options) {
+  report::ReportContext context;
+  context.rules = &rules;
+  context.options = &options;
+  context.diagnostics.reserve(diagnostics.size());
+  for (const Diagnostic& d : diagnostics) context.diagnostics.push_back(&d);
+  // The one place report order is decided; stable so that full ties keep
+  // the caller's order.
+  std::stable_sort(context.diagnostics.begin(), context.diagnostics.end(),
+                   [](const Diagnostic* a, const Diagnostic* b) { return ReportOrderLess(*a, *b); });
+  switch (format) {
+    case Format::kText: return report::RenderText(context);
+    case Format::kGcc: return report::RenderGcc(context);
+    case Format::kJson: return report::RenderJson(context);
+    case Format::kSarif: return report::RenderSarif(context);
+    case Format::kGithub: return report::RenderGithub(context);
+    case Format::kGitlab: return report::RenderGitlab(context);
+    case Format::kCheckstyle: return report::RenderCheckstyle(context);
+  }
+  return {};
+}
+
+namespace report {
+
+std::optional<size_t> ReportContext::RuleIndex(std::string_view id) const {
+  for (size_t i = 0; i < rules->size(); ++i) {
+    if ((*rules)[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+Span Resolve(const Source* source, uint32_t begin, uint32_t end) {
+  Span span;
+  span.source = &SourceOf(source);
+  span.begin = std::min(begin, span.source->size());
+  span.end = std::clamp(end, span.begin, span.source->size());
+  span.start = span.source->Locate(span.begin);
+  span.stop = span.source->Locate(span.end);
+  return span;
+}
+
+uint32_t CodePointColumn(const Source& source, uint32_t offset) {
+  const uint32_t line_start = source.LineStart(source.Locate(offset).line);
+  return CountCodePoints(source.Slice(line_start, offset)) + 1;
+}
+
+std::string CiPath(std::string_view display, std::string_view working_directory) {
+  if (!working_directory.empty() && !display.empty() && display.front() == '/') {
+    std::string_view dir = working_directory;
+    while (!dir.empty() && dir.back() == '/') dir.remove_suffix(1);
+    if (display.size() > dir.size() + 1 && display.substr(0, dir.size()) == dir &&
+        display[dir.size()] == '/') {
+      display.remove_prefix(dir.size() + 1);
+    }
+  }
+  while (display.substr(0, 2) == "./") display.remove_prefix(2);
+  return std::string(display);
+}
+
+}  // namespace report
+}  // namespace postvet
