@@ -1,0 +1,180 @@
+#include "src/match/regex_engine.hpp"
+
+#include <regex.h>
+
+#include <fmt/format.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+namespace postvet {
+namespace {
+
+// Both libraries take C strings: Postfix hands them the text up to the first NUL.
+std::string CString(std::string_view text) {
+  size_t nul = text.find('\0');
+  return std::string(nul == std::string_view::npos ? text : text.substr(0, nul));
+}
+
+// regerror() into a buffer of the size dict_regexp.c uses (256 bytes).
+std::string PosixError(int code, const regex_t* re) {
+  char buf[256];
+  regerror(code, re, buf, sizeof(buf));
+  return std::string(buf);
+}
+
+// dict_pcre_get_error(): the PCRE2 text, or Postfix's fallback wording.
+std::string PcreError(int code) {
+  PCRE2_UCHAR buf[256];
+  int len = pcre2_get_error_message(code, buf, sizeof(buf));
+  if (len > 0) return std::string(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
+  return fmt::format("unexpected pcre2 error code {}", code);
+}
+
+}  // namespace
+
+struct Regex::Impl {
+  regex_t posix{};
+  bool posix_compiled = false;
+  pcre2_code* pcre = nullptr;
+  pcre2_match_context* context = nullptr;
+
+  ~Impl() {
+    if (posix_compiled) regfree(&posix);
+    if (pcre != nullptr) pcre2_code_free(pcre);
+    if (context != nullptr) pcre2_match_context_free(context);
+  }
+};
+
+uint32_t DefaultRegexOptions(RegexDialect dialect) {
+  if (dialect == RegexDialect::kPosix) return REG_EXTENDED | REG_ICASE;
+  return PCRE2_CASELESS | PCRE2_DOTALL;
+}
+
+FlagKind ApplyRegexFlag(RegexDialect dialect, char flag, uint32_t* options) {
+  uint32_t bit = 0;
+  if (dialect == RegexDialect::kPosix) {
+    // dict_regexp_get_pat(): only i, m and x are known.
+    switch (flag) {
+      case 'i': bit = REG_ICASE; break;
+      case 'm': bit = REG_NEWLINE; break;
+      case 'x': bit = REG_EXTENDED; break;
+      default: return FlagKind::kUnknown;
+    }
+  } else {
+    // dict_pcre_get_pattern(); X was PCRE_EXTRA, which PCRE2 does not have.
+    switch (flag) {
+      case 'i': bit = PCRE2_CASELESS; break;
+      case 'm': bit = PCRE2_MULTILINE; break;
+      case 's': bit = PCRE2_DOTALL; break;
+      case 'x': bit = PCRE2_EXTENDED; break;
+      case 'A': bit = PCRE2_ANCHORED; break;
+      case 'E': bit = PCRE2_DOLLAR_ENDONLY; break;
+      case 'U': bit = PCRE2_UNGREEDY; break;
+      case 'X': return FlagKind::kObsolete;
+      default: return FlagKind::kUnknown;
+    }
+  }
+  *options ^= bit;
+  return FlagKind::kToggle;
+}
+
+bool IsCaseSensitive(RegexDialect dialect, uint32_t options) {
+  return (options & (dialect == RegexDialect::kPosix ? uint32_t{REG_ICASE}
+                                                     : uint32_t{PCRE2_CASELESS})) == 0;
+}
+
+Regex::Regex(RegexDialect dialect, std::unique_ptr<Impl> impl, size_t capture_count)
+    : dialect_(dialect), impl_(std::move(impl)), capture_count_(capture_count) {}
+
+Regex::~Regex() = default;
+
+Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::string_view pattern,
+                                                    uint32_t options, bool need_groups) {
+  std::string text = CString(pattern);
+  auto impl = std::make_unique<Impl>();
+  if (dialect == RegexDialect::kPosix) {
+    int cflags = static_cast<int>(options) | (need_groups ? 0 : REG_NOSUB);
+    int rc = regcomp(&impl->posix, text.c_str(), cflags);
+    if (rc != 0) {
+      std::string message = PosixError(rc, &impl->posix);
+      return Status::Error(message);
+    }
+    impl->posix_compiled = true;
+    size_t groups = impl->posix.re_nsub;
+    return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
+  }
+  int error = 0;
+  PCRE2_SIZE offset = 0;
+  impl->pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(text.c_str()), PCRE2_ZERO_TERMINATED,
+                             options, &error, &offset, nullptr);
+  if (impl->pcre == nullptr) {
+    return Status::Error(fmt::format("error in regex at offset {}: {}", offset, PcreError(error)));
+  }
+  uint32_t groups = 0;
+  pcre2_pattern_info(impl->pcre, PCRE2_INFO_CAPTURECOUNT, &groups);
+  impl->context = pcre2_match_context_create(nullptr);
+  if (impl->context != nullptr) {
+    pcre2_set_match_limit(impl->context, kPcreMatchLimit);
+    pcre2_set_depth_limit(impl->context, kPcreDepthLimit);
+    pcre2_set_heap_limit(impl->context, kPcreHeapLimitKib);
+  }
+  return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
+}
+
+MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
+  std::string text = CString(subject);
+  MatchOutcome out;
+  size_t wanted = std::min(groups, capture_count_) + 1;
+  if (dialect_ == RegexDialect::kPosix) {
+    std::vector<regmatch_t> spans(wanted);
+    // dict_regexp_lookup() asks for no substrings when the result has no $n.
+    size_t nmatch = groups > 0 ? wanted : 0;
+    int rc = regexec(&impl_->posix, text.c_str(), nmatch, nmatch > 0 ? spans.data() : nullptr, 0);
+    if (rc == REG_NOMATCH) return out;
+    if (rc != 0) {
+      out.status = MatchStatus::kError;
+      out.error = PosixError(rc, &impl_->posix);
+      return out;
+    }
+    out.status = MatchStatus::kMatch;
+    for (size_t i = 0; i < nmatch; ++i) {
+      if (spans[i].rm_so < 0) {
+        out.groups.push_back(GroupSpan{});
+      } else {
+        out.groups.push_back(GroupSpan{spans[i].rm_so, spans[i].rm_eo});
+      }
+    }
+    return out;
+  }
+  pcre2_match_data* data = pcre2_match_data_create_from_pattern(impl_->pcre, nullptr);
+  if (data == nullptr) {
+    out.status = MatchStatus::kError;
+    out.error = PcreError(PCRE2_ERROR_NOMEMORY);
+    return out;
+  }
+  int rc = pcre2_match(impl_->pcre, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
+                       data, impl_->context);
+  if (rc > 0) {
+    out.status = MatchStatus::kMatch;
+    const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);
+    uint32_t pairs = pcre2_get_ovector_count(data);
+    for (size_t i = 0; i < wanted && i < pairs; ++i) {
+      PCRE2_SIZE b = ovector[2 * i];
+      PCRE2_SIZE e = ovector[2 * i + 1];
+      if (b == PCRE2_UNSET || e == PCRE2_UNSET) {
+        out.groups.push_back(GroupSpan{});
+      } else {
+        out.groups.push_back(
+            GroupSpan{static_cast<std::ptrdiff_t>(b), static_cast<std::ptrdiff_t>(e)});
+      }
+    }
+  } else if (rc != PCRE2_ERROR_NOMATCH) {
+    out.status = MatchStatus::kError;
+    out.error = PcreError(rc);
+  }
+  pcre2_match_data_free(data);
+  return out;
+}
+
+}  // namespace postvet

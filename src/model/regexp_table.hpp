@@ -1,0 +1,186 @@
+// RegexpTable: what Postfix makes of a regexp: or pcre: table when it loads
+// it (util/dict_regexp.c, util/dict_pcre.c; format spec section 6), built
+// from the table's Cst.
+//
+// Contract: every logical line of the file becomes one TableEntry, in file
+// order, whether Postfix keeps it or skips it. `active` entries are exactly
+// the rules Postfix's loader keeps, so a lookup over them (match/
+// table_lookup.hpp) returns what `postmap -q` returns. Each entry records
+// its parts (negation, pattern body, delimiter, flags, result) with their
+// byte ranges in the Source, and its scope: the enclosing IFs as Postfix
+// nests them, which is not always how they look (an IF that Postfix drops
+// does not open a scope, but its ENDIF still closes one: spec 6.5).
+//
+// Every warning Postfix prints while loading the table is kept as a
+// TableWarning, in Postfix's order, with its exact wording and line, so
+// rules can report them and `postvet query` can print them.
+//
+// The semantic parse runs on the text Postfix sees (joined continuation
+// lines, cut at the first NUL, trailing whitespace trimmed); the Cst only
+// delimits the logical lines. Patterns are compiled (regcomp or PCRE2) as
+// part of building, because compile errors and group counts decide which
+// rules Postfix keeps.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grammar/cst_builder.hpp"
+#include "src/cst.hpp"
+#include "src/match/regex_engine.hpp"
+#include "src/model/logical_line.hpp"
+#include "src/model/table_replacement.hpp"
+
+namespace postvet {
+
+/// What a logical line of a table is, by its first byte (spec 6.2).
+enum class TableLineKind : uint8_t {
+  kMatch,         // [!]/pattern/flags result
+  kIf,            // if [!]/pattern/flags
+  kEndif,         // endif
+  kUnrecognized,  // starts with a letter or digit but is not if/endif
+  kEmpty,         // empty once cut at NUL (Postfix skips it silently)
+  kLeading,       // continuation text before the first logical line (discarded)
+};
+
+/// One pattern with its delimiters and flags, as written.
+struct TablePattern {
+  /// The regex handed to the compiler: the bytes between the delimiters,
+  /// backslashes kept (Postfix only uses them to find the closing delimiter).
+  std::string body;
+  char delimiter = '/';
+  /// The flag letters, up to and including an unknown one.
+  std::string flags;
+  /// Number of '!' before the delimiter; an odd count negates the match.
+  uint32_t negations = 0;
+  /// Compile options after the flag toggles (dialect bits; see regex_engine.hpp).
+  uint32_t options = 0;
+  ByteRange negation_range;  ///< the run of '!' and whitespace before the delimiter
+  ByteRange range;           ///< opening delimiter .. closing delimiter, inclusive
+  ByteRange body_range;      ///< between the delimiters
+  ByteRange flags_range;
+
+  bool negated() const { return negations % 2 == 1; }
+};
+
+/// Warning kinds, one per distinct Postfix message.
+enum class TableWarningCode : uint8_t {
+  kLeadingWhitespace,    // "logical line must not start with whitespace" (readllines)
+  kUnrecognizedRequest,  // "ignoring unrecognized request"
+  kNoRegexp,             // "no regexp: skipping this rule"
+  kNoClosingDelimiter,   // "no closing regexp delimiter "/": skipping|ignoring this rule"
+  kUnknownOption,        // "unknown regexp option "q": skipping this rule"
+  kObsoleteOption,       // pcre "ignoring obsolete regexp option "X""
+  kNoReplacementText,    // "no replacement text: using empty string"
+  kNonNumericIndex,      // "non-numeric replacement index "x""
+  kIndexZero,            // "out-of-range replacement index "0"" (pcre: "out of range")
+  kTruncatedMacro,       // mac_parse "truncated macro reference: "...""
+  kEmptyMacroName,       // mac_parse "empty macro name: "...""
+  kBadReplacement,       // "bad replacement syntax: skipping this rule"
+  kNegatedReference,     // "$number found in negative match replacement text: ..."
+  kCompileError,         // regerror() text / "error in regex at offset N: ..."
+  kIndexOutOfRange,      // "out of range replacement index "N": skipping this rule"
+  kIfExtraText,          // "ignoring extra text after IF statement: "...""
+  kIfWhitespaceHint,     // "do not prepend whitespace to statements between IF and ENDIF"
+  kEndifExtraText,       // "ignoring extra text after ENDIF"
+  kEndifWithoutIf,       // "ignoring ENDIF without matching IF"
+  kIfWithoutEndif,       // "IF has no matching ENDIF"
+  kMatchError,           // at lookup: regexec() error text / PCRE2 "match limit exceeded"
+};
+
+/// How Postfix prefixes a warning.
+enum class WarningPrefix : uint8_t {
+  kMap,   // "regexp map FILE, line N: " (or "pcre map")
+  kFile,  // "FILE: " (readllines)
+  kNone,  // mac_parse warnings carry no prefix
+};
+
+/// One warning Postfix prints when it loads the table.
+struct TableWarning {
+  TableWarningCode code;
+  WarningPrefix prefix = WarningPrefix::kMap;
+  uint32_t line = 0;   ///< Postfix's line number
+  ByteRange range;     ///< the offending bytes (the whole line when nothing narrower fits)
+  std::string text;    ///< Postfix's text after the prefix, raw bytes (not yet sanitised)
+  uint32_t entry = 0;  ///< index of the TableEntry it belongs to
+};
+
+/// One logical line and what Postfix made of it.
+struct TableEntry {
+  TableLineKind kind = TableLineKind::kMatch;
+  uint32_t line = 0;     ///< Postfix's line number: first physical line
+  ByteRange range;       ///< the logical line, trailing whitespace and LF excluded
+  /// Postfix kept this line: it takes part in lookups.
+  bool active = false;
+  /// Primary pattern (match and IF lines; absent when Postfix found none).
+  std::optional<TablePattern> pattern;
+  /// regexp only: the `/a/!/b/` second pattern, which must not match when
+  /// its own negation count is odd (Postfix's parity rules apply to both).
+  std::optional<TablePattern> second;
+  /// Result text: joined, cut at NUL, trailing whitespace trimmed.
+  std::string result;
+  ByteRange result_range;
+  /// IF: the text Postfix ignores after the pattern; ENDIF: after `endif`.
+  std::string extra_text;
+  ByteRange extra_range;
+  /// The result split by mac_parse; `replacement.max_sub` > 0 means `$n` is used.
+  ReplacementScan replacement;
+  /// Indices (into entries()) of the enclosing active IFs, outermost first.
+  std::vector<uint32_t> scope;
+  /// IF: index of its ENDIF (kNone if unclosed); ENDIF: index of the IF it closes.
+  uint32_t partner = kNoEntry;
+  /// Compiled patterns of an active entry.
+  std::shared_ptr<const Regex> regex;
+  std::shared_ptr<const Regex> second_regex;
+  /// Indices (into warnings()) of the warnings for this line.
+  std::vector<uint32_t> warnings;
+
+  static constexpr uint32_t kNoEntry = UINT32_MAX;
+};
+
+/// The loaded table.
+class RegexpTable {
+ public:
+  /// Builds the model of `cst` (from ParseTable(source, type)). Never fails:
+  /// what Postfix rejects is recorded as warnings and inactive entries.
+  static RegexpTable Build(const Cst& cst, TableType type);
+
+  TableType type() const { return type_; }
+  RegexDialect dialect() const {
+    return type_ == TableType::kRegexp ? RegexDialect::kPosix : RegexDialect::kPcre;
+  }
+  const Source& source() const { return *source_; }
+  const std::vector<TableEntry>& entries() const { return entries_; }
+  const std::vector<TableWarning>& warnings() const { return warnings_; }
+  /// Warnings for lines that are not valid syntax at all (PV001): unrecognized
+  /// request, no regexp, no closing delimiter, leading whitespace.
+  std::vector<const TableWarning*> BadLines() const;
+
+ private:
+  friend class RegexpTableBuilder;
+  explicit RegexpTable(const Source& source, TableType type) : source_(&source), type_(type) {}
+
+  const Source* source_;
+  TableType type_;
+  std::vector<TableEntry> entries_;
+  std::vector<TableWarning> warnings_;
+};
+
+/// "regexp" or "pcre".
+std::string_view TableTypeName(TableType type);
+
+/// The warning as Postfix prints it after `postmap: warning: `, for a table
+/// named `map_name`: e.g. `regexp map t, line 3: no regexp: skipping this rule`.
+/// Raw bytes: callers printing to a terminal sanitise (SanitizeMessage).
+std::string FormatTableWarning(const TableWarning& warning, TableType type,
+                               std::string_view map_name);
+
+/// Postfix's msg_* sanitising at compatibility level 0: every byte that is
+/// not printable ASCII becomes '?'.
+std::string SanitizeMessage(std::string_view text);
+
+}  // namespace postvet
