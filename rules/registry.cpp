@@ -8,7 +8,7 @@
 namespace postvet {
 
 // Factories, one per rule file. Keep this list sorted by rule ID.
-// PV001 (rules/input/syntax_error.cpp) is added with the models it reads.
+std::unique_ptr<Rule> NewSyntaxErrorRule();          // PV001 rules/input/syntax_error.cpp
 std::unique_ptr<Rule> NewUnreadableInputRule();      // PV002 rules/input/unreadable_input.cpp
 std::unique_ptr<Rule> NewLeadingWhitespaceRule();    // PV003 rules/input/leading_whitespace.cpp
 std::unique_ptr<Rule> NewUnusedSuppressionRule();    // PV004 rules/input/unused_suppression.cpp
@@ -17,6 +17,7 @@ namespace {
 
 std::vector<RegisteredRule> Build() {
   std::unique_ptr<Rule> (*const factories[])() = {
+      NewSyntaxErrorRule,
 
       NewUnreadableInputRule,
       NewLeadingWhitespaceRule,

@@ -17,7 +17,7 @@
 namespace postvet {
 
 class MainCf;
-class MasterCf;
+struct MasterCf;
 class RegexpTable;
 
 /// One file read for linting.

@@ -1,0 +1,228 @@
+#include "src/loader.hpp"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "src/model/defaults.hpp"
+#include "src/model/expand.hpp"
+#include "src/model/main_cf.hpp"
+#include "src/model/master_cf.hpp"
+
+namespace postvet {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kDefaultConfigDirectory = "/etc/postfix";
+
+std::string JoinPath(const std::string& dir, std::string_view name) {
+  if (dir.empty()) return std::string(name);
+  return dir.back() == '/' ? dir + std::string(name) : dir + "/" + std::string(name);
+}
+
+// Reads `path`, preferring the fix overlay.
+Result<Source> Read(const std::string& path, const std::string& display, const LoadOptions& options) {
+  if (options.overlay != nullptr) {
+    auto it = options.overlay->find(path);
+    if (it != options.overlay->end()) return Source(path, display, it->second);
+  }
+  return ReadSource(path, display);
+}
+
+// Splits a list value the way Postfix's mystrtokq() does: separators
+// ", \t\r\n" outside `{}`; returns offsets of each token in `value`.
+std::vector<std::pair<size_t, size_t>> SplitList(std::string_view value) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t i = 0;
+  auto sep = [](char c) { return c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (i < value.size()) {
+    while (i < value.size() && sep(value[i])) ++i;
+    if (i >= value.size()) break;
+    size_t begin = i;
+    int level = 0;
+    while (i < value.size() && (level > 0 || !sep(value[i]))) {
+      if (value[i] == '{') ++level;
+      else if (value[i] == '}' && level > 0) --level;
+      ++i;
+    }
+    out.emplace_back(begin, i);
+  }
+  return out;
+}
+
+// A `regexp:`/`pcre:` table named in some value.
+struct TableRef {
+  FileKind kind;
+  std::string path;   // as written, after expansion
+  std::string param;  // the parameter (or service/param) naming it
+  Location where;
+};
+
+// The value of `name` as a daemon would see it: main.cf, else the default.
+std::string Expanded(const MainCf& main, std::string_view text) {
+  const Defaults& defaults = Defaults::Postfix37();
+  MacroOutcome out = MacroExpand(text, ExpandMode::kRecurse, [&](std::string_view name, bool) {
+    std::optional<std::string_view> v = main.Value(name);
+    return v ? v : defaults.Default(name);
+  });
+  return out.error || out.fatal ? std::string(text) : out.value;
+}
+
+void FindRefs(std::string_view param, std::string_view raw_value, const std::string& expanded, Location value_loc,
+              std::vector<TableRef>* refs) {
+  for (auto [b, e] : SplitList(expanded)) {
+    std::string_view token = std::string_view(expanded).substr(b, e - b);
+    if (token.rfind("proxy:", 0) == 0) token.remove_prefix(6);
+    FileKind kind;
+    if (token.rfind("regexp:", 0) == 0) {
+      kind = FileKind::kRegexpTable;
+      token.remove_prefix(7);
+    } else if (token.rfind("pcre:", 0) == 0) {
+      kind = FileKind::kPcreTable;
+      token.remove_prefix(5);
+    } else {
+      continue;
+    }
+    if (token.empty() || token.front() == '{') continue;  // inline table
+    // Point at the path in the raw value when it is written there literally.
+    Location where = value_loc;
+    size_t at = raw_value.find(token);
+    if (at != std::string_view::npos) {
+      where.begin = value_loc.begin + static_cast<uint32_t>(at);
+      where.end = where.begin + static_cast<uint32_t>(token.size());
+    }
+    refs->push_back({kind, std::string(token), std::string(param), where});
+  }
+}
+
+std::vector<TableRef> CollectTableRefs(const LintContext& ctx) {
+  std::vector<TableRef> refs;
+  const MainCf& main = ctx.main_cf();
+  if (const InputFile* mf = ctx.main_file()) {
+    for (uint32_t i : main.EffectiveInOrder()) {
+      const MainCfDefinition& d = main.definitions()[i];
+      Location loc{mf->source.get(), d.value_begin, d.value_end};
+      FindRefs(d.name, mf->source->Slice(d.value_begin, d.value_end), Expanded(main, d.value), loc, &refs);
+    }
+  }
+  if (const InputFile* ms = ctx.master_file()) {
+    for (const MasterService& s : ctx.master_cf().services) {
+      for (const MasterOverride& o : s.overrides) {
+        if (!o.ok()) continue;
+        Location loc{ms->source.get(), o.value_begin, o.value_end};
+        FindRefs(fmt::format("{}/{}", s.NameSpace(), o.name), ms->source->Slice(o.value_begin, o.value_end),
+                 Expanded(main, o.value), loc, &refs);
+      }
+    }
+  }
+  return refs;
+}
+
+// Where a table path named in the configuration is found on this machine.
+std::optional<std::string> MapTablePath(const std::string& path, const std::string& dir, const std::string& config_dir,
+                                        const LoadOptions& options) {
+  std::string prefix = config_dir;
+  if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+  if (path.rfind(prefix, 0) == 0) return JoinPath(dir, path.substr(prefix.size()));
+  if (!path.empty() && path.front() == '/' && !options.root.empty()) return JoinPath(options.root, path.substr(1));
+  return std::nullopt;  // outside the config dir and no --root: not ours to read
+}
+
+}  // namespace
+
+FileKind GuessKindFromContent(std::string_view text) {
+  size_t pos = 0;
+  int master_votes = 0;
+  int table_votes = 0;
+  int main_votes = 0;
+  for (int lines = 0; pos < text.size() && lines < 200; ++lines) {
+    size_t lf = text.find('\n', pos);
+    std::string_view line = text.substr(pos, lf == std::string_view::npos ? std::string_view::npos : lf - pos);
+    pos = lf == std::string_view::npos ? text.size() : lf + 1;
+    if (line.empty() || IsSpace(line[0]) || line[0] == '#') continue;
+    char c = line[0];
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum || line.rfind("if", 0) == 0 || line.rfind("endif", 0) == 0) {
+      ++table_votes;
+      continue;
+    }
+    size_t sp = line.find_first_of(" \t");
+    size_t eq = line.find('=');
+    if (eq != std::string_view::npos && (sp == std::string_view::npos || eq < line.find_first_not_of(" \t", sp) + 1)) {
+      ++main_votes;
+      continue;
+    }
+    std::string_view rest = sp == std::string_view::npos ? "" : line.substr(line.find_first_not_of(" \t", sp));
+    for (std::string_view type : {"inet ", "unix ", "unix-dgram ", "fifo ", "pass ", "inet\t", "unix\t", "pass\t"}) {
+      if (rest.rfind(type, 0) == 0) ++master_votes;
+    }
+  }
+  if (master_votes > main_votes && master_votes >= table_votes) return FileKind::kMasterCf;
+  if (table_votes > main_votes) return FileKind::kRegexpTable;
+  return FileKind::kMainCf;
+}
+
+Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const std::string& display,
+                                                   const ProjectConfig& config, const LoadOptions& options) {
+  auto ctx = std::make_unique<LintContext>(display, config);
+  std::error_code ec;
+  bool any = false;
+  for (auto [name, kind] : {std::pair{"main.cf", FileKind::kMainCf}, std::pair{"master.cf", FileKind::kMasterCf}}) {
+    std::string path = JoinPath(dir, name);
+    if (!fs::exists(path, ec) && (options.overlay == nullptr || options.overlay->count(path) == 0)) continue;
+    Result<Source> src = Read(path, JoinPath(display, name), options);
+    if (!src.ok()) return src.status();
+    ctx->AddFile(std::move(src.value()), kind);
+    any = true;
+  }
+  if (!any) return Status::Error(fmt::format("{}: neither main.cf nor master.cf found", display));
+
+  std::string config_dir(kDefaultConfigDirectory);
+  if (std::optional<std::string_view> v = ctx->main_cf().Value("config_directory")) {
+    config_dir = Expanded(ctx->main_cf(), *v);
+  }
+  // Load each table once, whoever names it.
+  std::map<std::string, InputFile*> loaded;
+  std::set<std::string> reported;
+  for (TableRef& ref : CollectTableRefs(*ctx)) {
+    std::optional<std::string> path = MapTablePath(ref.path, dir, config_dir, options);
+    if (!path) continue;
+    auto it = loaded.find(*path);
+    if (it != loaded.end()) {
+      it->second->used_by.push_back(ref.param);
+      continue;
+    }
+    std::string shown = path->rfind(dir, 0) == 0 ? JoinPath(display, std::string_view(*path).substr(dir.size() + (dir.back() == '/' ? 0 : 1))) : *path;
+    Result<Source> src = Read(*path, shown, options);
+    if (!src.ok()) {
+      if (reported.insert(*path).second) {
+        std::string message = src.status().message();
+        std::string prefix = shown + ": ";
+        if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
+        ctx->AddProblem({ref.where, ref.path, message});
+      }
+      continue;
+    }
+    InputFile& f = ctx->AddFile(std::move(src.value()), ref.kind);
+    f.used_by.push_back(ref.param);
+    f.reference = ref.where;
+    loaded.emplace(*path, &f);
+  }
+  return ctx;
+}
+
+Result<std::unique_ptr<LintContext>> LoadSingleFile(const std::string& path, const ProjectConfig& config,
+                                                    const LoadOptions& options) {
+  Result<Source> src = Read(path, path, options);
+  if (!src.ok()) return src.status();
+  std::optional<FileKind> kind = options.type ? options.type : FileKindFromPath(path);
+  if (!kind) kind = GuessKindFromContent(src->text());
+  auto ctx = std::make_unique<LintContext>(fs::path(path).parent_path().string(), config);
+  ctx->AddFile(std::move(src.value()), *kind);
+  return ctx;
+}
+
+}  // namespace postvet
