@@ -43,7 +43,7 @@ SERIES = ["1.0", "1.1"] + ["2.%d" % i for i in range(12)] + \
 TABLE_KINDS = {
     "INT": "int", "INT_FN": "int", "LONG": "long", "LONG_FN": "long",
     "BOOL": "bool", "BOOL_FN": "bool", "TIME": "time", "STR": "string",
-    "STR_FN": "string", "RAW": "string", "RAW_FN": "string", "NINT": "nint",
+    "STR_FN": "string", "RAW": "raw", "RAW_FN": "raw", "NINT": "nint",
     "NINT_FN": "nint", "NBOOL": "nbool", "NBOOL_FN": "nbool",
 }
 
@@ -404,9 +404,13 @@ ENUMS = {
     "mynetworks_style": "host|subnet|class",
     "notify_classes":
         "mask:bounce|2bounce|data|delay|policy|protocol|resource|software",
-    "smtpd_tls_security_level": "|none|may|encrypt",
-    "postscreen_tls_security_level": "|none|may|encrypt",
-    "tlsproxy_tls_security_level": "|none|may|encrypt",
+    # smtpd accepts fingerprint/verify/secure with a warning ("using
+    # encrypt"); dane and dane-only are fatal there.
+    "smtpd_tls_security_level": "|none|may|encrypt|fingerprint|verify|secure",
+    "postscreen_tls_security_level":
+        "|none|may|encrypt|fingerprint|verify|secure",
+    "tlsproxy_tls_security_level":
+        "|none|may|encrypt|fingerprint|verify|secure",
     "smtp_tls_security_level":
         "|none|may|encrypt|dane|dane-only|fingerprint|verify|secure",
     "lmtp_tls_security_level":
