@@ -52,15 +52,31 @@ void SortAndDedupe(std::vector<Diagnostic>* diagnostics) {
 }
 
 std::vector<Diagnostic> Lint(const LintContext& ctx, const RuleFilter& filter) {
-  std::vector<Diagnostic> found;
-  for (const RegisteredRule& r : Registry()) {
-    if (r.info.id == kUnusedSuppressionId) continue;  // reported below, from the directives
-    if (filter.Enabled(r.info)) RunRule(r, ctx, &found);
-  }
-
   // Suppression directives of every file, checked against every finding.
   std::map<const Source*, Suppressions> directives;
   for (const auto& file : ctx.files()) directives.emplace(file->source.get(), Suppressions(*file->cst));
+
+  // PV004 must know whether a directive silenced anything, so the rules that
+  // directives name run too, even when not selected; their findings are
+  // used for that and then dropped.
+  const RegisteredRule* unused = FindRule(kUnusedSuppressionId);
+  bool report_unused = unused != nullptr && filter.Enabled(unused->info);
+  std::vector<bool> named(Registry().size(), false);
+  if (report_unused) {
+    for (const auto& [source, sup] : directives) {
+      for (const SuppressionDirective& d : sup.directives()) {
+        for (std::string_view id : d.ids) {
+          if (const RegisteredRule* r = FindRule(id)) named[static_cast<size_t>(r - Registry().data())] = true;
+        }
+      }
+    }
+  }
+  std::vector<Diagnostic> found;
+  for (size_t i = 0; i < Registry().size(); ++i) {
+    const RegisteredRule& r = Registry()[i];
+    if (r.info.id == kUnusedSuppressionId) continue;  // reported below, from the directives
+    if (filter.Enabled(r.info) || named[i]) RunRule(r, ctx, &found);
+  }
 
   std::vector<Diagnostic> kept;
   for (Diagnostic& d : found) {
@@ -70,19 +86,17 @@ std::vector<Diagnostic> Lint(const LintContext& ctx, const RuleFilter& filter) {
       auto it = directives.find(d.location.source);
       if (it != directives.end() && it->second.Suppresses(r->info.id, r->info.slug, d.location.begin)) continue;
     }
+    if (!filter.Enabled(r->info)) continue;  // ran only to mark directives used
     d.severity = filter.SeverityOf(r->info);
     kept.push_back(std::move(d));
   }
 
-  const RegisteredRule* unused = FindRule(kUnusedSuppressionId);
-  if (unused != nullptr && filter.Enabled(unused->info)) {
+  if (report_unused) {
     std::vector<Diagnostic> pv004;
     Sink sink(unused->info, &pv004);
     for (auto& [source, sup] : directives) {
       ReportUnusedSuppressions(*source, sup, [&](std::string_view id) {
-        const RegisteredRule* named = FindRule(id);
-        if (named == nullptr) return DirectiveTarget::kUnknownRule;
-        return filter.Enabled(named->info) ? DirectiveTarget::kRuleRan : DirectiveTarget::kRuleNotRun;
+        return FindRule(id) == nullptr ? DirectiveTarget::kUnknownRule : DirectiveTarget::kRuleRan;
       }, sink);
     }
     for (Diagnostic& d : pv004) {
