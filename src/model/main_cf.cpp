@@ -1,0 +1,120 @@
+#include "src/model/main_cf.hpp"
+
+#include <fmt/format.h>
+
+namespace postvet {
+namespace {
+
+// ISSPACE() in the C locale, LF included.
+bool IsCSpace(char c) { return c == '\n' || IsSpace(c); }
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && IsCSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string_view CutAtNul(std::string_view text) {
+  size_t nul = text.find('\0');
+  return nul == std::string_view::npos ? text : text.substr(0, nul);
+}
+
+std::optional<std::string_view> SplitNameValueError(std::string_view text) {
+  size_t p = 0;
+  while (p < text.size() && IsCSpace(text[p])) ++p;
+  if (p == text.size() || text[p] == '=') return std::string_view("missing attribute name");
+  while (p < text.size() && !IsCSpace(text[p]) && text[p] != '=') ++p;
+  while (p < text.size() && IsCSpace(text[p])) ++p;
+  if (p == text.size() || text[p] != '=') return std::string_view("missing '=' after attribute name");
+  return std::nullopt;
+}
+
+MainCf MainCf::Build(const Cst& cst) {
+  MainCf m;
+  const Source& src = cst.source();
+  for (uint32_t i : cst.Children(cst.root())) {
+    const Node& n = cst.node(i);
+    if (n.kind == NodeKind::kParameter) {
+      MainCfDefinition d;
+      d.node = i;
+      d.line = src.Locate(n.begin).line;
+      uint32_t name = cst.FindChild(i, NodeKind::kName);
+      uint32_t value = cst.FindChild(i, NodeKind::kValue);
+      d.name_begin = cst.node(name).begin;
+      d.name_end = cst.node(name).end;
+      d.name = cst.Raw(name);
+      if (value != Cst::kNone) {
+        d.value_begin = cst.node(value).begin;
+        d.value_end = cst.node(value).end;
+        std::string text = cst.Text(value);
+        d.value = std::string(TrimRight(CutAtNul(text)));
+      } else {
+        uint32_t eq = cst.FindChild(i, NodeKind::kEquals);
+        d.value_begin = d.value_end = cst.node(eq).end;
+      }
+      auto index = static_cast<uint32_t>(m.definitions_.size());
+      auto [it, inserted] = m.last_.try_emplace(d.name, index);
+      if (!inserted) {
+        const MainCfDefinition& old = m.definitions_[it->second];
+        m.overrides_.push_back(MainCfOverride{it->second, index, old.value != d.value});
+        it->second = index;
+      }
+      m.definitions_.push_back(std::move(d));
+    } else if (n.kind == NodeKind::kBadLine || n.kind == NodeKind::kBadLeading) {
+      MainCfBadLine b;
+      b.node = i;
+      b.line = src.Locate(n.begin).line;
+      b.begin = n.begin;
+      b.end = n.end;
+      std::string text = cst.Text(i);
+      // The node ends with its LF; the logical line does not.
+      if (!text.empty() && text.back() == '\n') text.pop_back();
+      std::string_view line = CutAtNul(text);
+      if (n.kind == NodeKind::kBadLeading) {
+        // readllines(): "%.30s%s" with "..." when the buffer (NULs counted)
+        // is longer than 30 bytes.
+        b.kind = MainCfBadLine::Kind::kLeadingWhitespace;
+        b.reason = fmt::format("logical line must not start with whitespace: \"{}{}\"",
+                               line.substr(0, 30), text.size() > 30 ? "..." : "");
+      } else {
+        std::optional<std::string_view> err = SplitNameValueError(line);
+        std::string_view why = err ? *err : std::string_view("missing '=' after attribute name");
+        b.kind = why == "missing attribute name" ? MainCfBadLine::Kind::kMissingName
+                                                 : MainCfBadLine::Kind::kMissingEquals;
+        b.reason = fmt::format("{}: \"{}\"", why, line);
+      }
+      m.bad_lines_.push_back(std::move(b));
+    }
+  }
+  return m;
+}
+
+const MainCfDefinition* MainCf::Find(std::string_view name) const {
+  auto it = last_.find(name);
+  return it == last_.end() ? nullptr : &definitions_[it->second];
+}
+
+std::optional<std::string_view> MainCf::Value(std::string_view name) const {
+  const MainCfDefinition* d = Find(name);
+  if (d == nullptr) return std::nullopt;
+  return std::string_view(d->value);
+}
+
+const MainCfBadLine* MainCf::FirstFatal() const {
+  for (const MainCfBadLine& b : bad_lines_) {
+    if (b.fatal()) return &b;
+  }
+  return nullptr;
+}
+
+std::vector<uint32_t> MainCf::EffectiveInOrder() const {
+  std::vector<uint32_t> out;
+  std::unordered_map<std::string_view, bool> seen;
+  for (const MainCfDefinition& d : definitions_) {
+    if (seen.try_emplace(d.name, true).second) out.push_back(last_.at(d.name));
+  }
+  return out;
+}
+
+}  // namespace postvet

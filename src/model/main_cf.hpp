@@ -1,0 +1,95 @@
+// MainCf: main.cf as Postfix's dict_load_fp() stores it (format spec
+// section 2), built from the lossless Cst of ParseMainCf().
+//
+// Contract: every definition is kept in file order with its byte ranges;
+// the effective value of a name is its last definition; values are exactly
+// the C strings Postfix stores (continuations joined, cut at the first NUL,
+// whitespace trimmed). Lines Postfix rejects are reported as data with
+// Postfix's own reason text and an offset. Nothing here prints.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "src/cst.hpp"
+
+namespace postvet {
+
+/// One `name = value` line.
+struct MainCfDefinition {
+  std::string_view name;     ///< view into the Source
+  std::string value;         ///< the value Postfix stores
+  uint32_t node = 0;         ///< Cst index of the parameter node
+  uint32_t line = 0;         ///< first physical line (Postfix's line number)
+  uint32_t name_begin = 0;   ///< byte range of the name
+  uint32_t name_end = 0;
+  uint32_t value_begin = 0;  ///< raw byte range of the value (empty when no value)
+  uint32_t value_end = 0;
+};
+
+/// A logical line Postfix does not accept as a definition.
+struct MainCfBadLine {
+  enum class Kind {
+    kMissingEquals,      ///< fatal: missing '=' after attribute name
+    kMissingName,        ///< fatal: missing attribute name
+    kLeadingWhitespace,  ///< warning: logical line must not start with whitespace
+  };
+  Kind kind = Kind::kMissingEquals;
+  std::string reason;  ///< Postfix's text, e.g. `missing attribute name: "= a"`
+  uint32_t node = 0;   ///< Cst index of the bad_line / bad_leading node
+  uint32_t line = 0;
+  uint32_t begin = 0;  ///< byte range of the logical line
+  uint32_t end = 0;
+  /// True when Postfix stops reading (msg_fatal) at this line.
+  bool fatal() const { return kind != Kind::kLeadingWhitespace; }
+};
+
+/// A definition that replaces an earlier one of the same name.
+struct MainCfOverride {
+  uint32_t earlier = 0;  ///< index into definitions()
+  uint32_t later = 0;    ///< index into definitions()
+  /// Postfix warns "overriding earlier entry" only when the values differ.
+  bool value_differs = false;
+};
+
+/// The definitions of one main.cf.
+class MainCf {
+ public:
+  /// Builds the model from a Cst made by ParseMainCf().
+  static MainCf Build(const Cst& cst);
+
+  /// Every definition, in file order (also those after a fatal bad line).
+  const std::vector<MainCfDefinition>& definitions() const { return definitions_; }
+  /// The effective (last) definition of `name`, or null.
+  const MainCfDefinition* Find(std::string_view name) const;
+  /// The effective value of `name`, or nullopt when main.cf does not set it.
+  std::optional<std::string_view> Value(std::string_view name) const;
+  /// Each redefinition, in file order.
+  const std::vector<MainCfOverride>& overrides() const { return overrides_; }
+  /// Lines Postfix rejects or discards, in file order.
+  const std::vector<MainCfBadLine>& bad_lines() const { return bad_lines_; }
+  /// The first line at which Postfix would stop with a fatal error, or null.
+  const MainCfBadLine* FirstFatal() const;
+  /// Indices of the effective definitions, in the order their names first appear.
+  std::vector<uint32_t> EffectiveInOrder() const;
+
+ private:
+  std::vector<MainCfDefinition> definitions_;
+  std::vector<MainCfOverride> overrides_;
+  std::vector<MainCfBadLine> bad_lines_;
+  std::unordered_map<std::string_view, uint32_t> last_;  // name -> index of last definition
+};
+
+/// Postfix's split_nameval() applied to a logical line `text` (already cut at
+/// NUL): returns the error text ("missing attribute name" / "missing '=' after
+/// attribute name") or nullopt when the line is a valid definition.
+std::optional<std::string_view> SplitNameValueError(std::string_view text);
+
+/// `text` cut at its first NUL byte, as Postfix's C strings are.
+std::string_view CutAtNul(std::string_view text);
+
+}  // namespace postvet
