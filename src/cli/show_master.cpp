@@ -1,17 +1,55 @@
-// Scaffolding, replaced by the master.cf model work.
+// `postvet show --fields|--params FILE`: master.cf as `postconf -F` and
+// `postconf -P` print it, from the MasterCf model. stdout matches postconf
+// byte for byte. Where postconf dies (bad field count, invalid field) this
+// prints `postvet: FILE, line N: <postconf's reason>` and exits 2; postconf's
+// warnings while reading master.cf come out as `postvet: warning: FILE, line
+// N: <postconf's text>`. Messages are sanitised as Postfix does (non-ASCII
+// and control bytes become '?'); stdout is raw.
 #include "src/cli/show_master.hpp"
 
 #include <cstdio>
 
-namespace postvet {
+#include <fmt/format.h>
 
-int ShowMasterFields(const std::string&) {
-  std::fputs("postvet: show --fields: not implemented yet\n", stderr);
-  return 2;
+#include "grammar/cst_builder.hpp"
+#include "src/cli/cli.hpp"
+#include "src/model/master_cf.hpp"
+#include "src/model/master_postconf.hpp"
+#include "src/source.hpp"
+
+namespace postvet {
+namespace {
+
+int ShowMaster(const std::string& path, PostconfListing listing) {
+  Result<Source> source = ReadSource(path, path);
+  if (!source.ok()) {
+    fmt::print(stderr, "postvet: {}\n", source.status().message());
+    return kExitError;
+  }
+  Cst cst = ParseMasterCf(*source);
+  MasterCf master_cf = BuildMasterCf(cst);
+  PostconfOutput result = RunPostconfListing(master_cf, listing);
+  std::string display = SanitizeForMessage(path);
+  for (const PostconfMessage& w : result.warnings) {
+    fmt::print(stderr, "postvet: warning: {}, line {}: {}\n", display, w.line, SanitizeForMessage(w.text));
+  }
+  if (result.fatal) {
+    std::fflush(stdout);
+    fmt::print(stderr, "postvet: {}, line {}: {}\n", display, result.fatal->line,
+               SanitizeForMessage(result.fatal->text));
+    return kExitError;
+  }
+  if (std::fwrite(result.out.data(), 1, result.out.size(), stdout) != result.out.size() ||
+      std::fflush(stdout) != 0) {
+    fmt::print(stderr, "postvet: cannot write to standard output\n");
+    return kExitError;
+  }
+  return kExitOk;
 }
-int ShowMasterParams(const std::string&) {
-  std::fputs("postvet: show --params: not implemented yet\n", stderr);
-  return 2;
-}
+
+}  // namespace
+
+int ShowMasterFields(const std::string& path) { return ShowMaster(path, PostconfListing::kFields); }
+int ShowMasterParams(const std::string& path) { return ShowMaster(path, PostconfListing::kParams); }
 
 }  // namespace postvet

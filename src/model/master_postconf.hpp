@@ -1,0 +1,51 @@
+// What `postconf -c DIR -F` and `postconf -c DIR -P` print for a master.cf
+// (postconf_master.c pcf_print_master_field, pcf_show_master_params;
+// postconf_print.c pcf_print_line; format spec 5.5), computed from the
+// MasterCf model: stdout byte for byte, the warnings postconf gives while
+// reading master.cf, and the fatal error that stops it.
+//
+// Not reproduced: the "unused parameter" / "undefined parameter" /
+// "read-only parameter assignment" warnings, which need the parameter
+// namespace of a main.cf (rules PV101/PV406 cover them).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/model/master_cf.hpp"
+
+namespace postvet {
+
+/// Which listing to print.
+enum class PostconfListing : uint8_t {
+  kFields,  // -F: service/type/field = value
+  kParams,  // -P: service/type/param = value, sorted, whitespace-normalised
+};
+
+/// One message postconf prints on stderr, with where it is.
+struct PostconfMessage {
+  uint32_t line = 0;
+  std::string text;  // postconf's wording, without prefixes
+};
+
+/// The result of a listing run.
+struct PostconfOutput {
+  /// stdout; empty when postconf dies.
+  std::string out;
+  /// Warnings, in the order postconf prints them (before any fatal).
+  std::vector<PostconfMessage> warnings;
+  /// The fatal error (bad field count, invalid field) that stops postconf.
+  std::optional<PostconfMessage> fatal;
+};
+
+/// Runs `postconf -F` or `-P` over `master_cf` as postconf would.
+PostconfOutput RunPostconfListing(const MasterCf& master_cf, PostconfListing listing);
+
+/// postconf's message text as its msg_*() functions print it: every byte
+/// that is not printable ASCII becomes '?'.
+std::string SanitizeForMessage(std::string_view text);
+
+}  // namespace postvet
