@@ -42,10 +42,12 @@ const Source& SourceOf(const Source* source) { return source != nullptr ? *sourc
 bool ReportOrderLess(const Diagnostic& a, const Diagnostic& b) {
   const Source& sa = SourceOf(a.location.source);
   const Source& sb = SourceOf(b.location.source);
-  // Within one file, byte order is line-then-column order.
-  return std::tie(sa.display(), sa.path(), a.location.begin, a.rule_id, a.location.end,
-                  a.message) < std::tie(sb.display(), sb.path(), b.location.begin, b.rule_id,
-                                        b.location.end, b.message);
+  // Within one file, byte order is line-then-column order. Offsets are
+  // clamped as Resolve() clamps them, so the order matches what is printed.
+  const uint32_t a_begin = std::min(a.location.begin, sa.size());
+  const uint32_t b_begin = std::min(b.location.begin, sb.size());
+  return std::tie(sa.display(), sa.path(), a_begin, a.rule_id, a.location.end, a.message) <
+         std::tie(sb.display(), sb.path(), b_begin, b.rule_id, b.location.end, b.message);
 }
 
 std::string Render(Format format, const std::vector<Diagnostic>& diagnostics,
