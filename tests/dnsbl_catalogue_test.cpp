@@ -259,6 +259,19 @@ TEST_CASE("member relations of combined lists") {
   CHECK_FALSE(cat.IsMemberOf("spam.dnsbl.sorbs.net", "dnsbl.sorbs.net"));
   CHECK_FALSE(cat.IsMemberOf("bl.spamcop.net", "zen.spamhaus.org"));
   CHECK(cat.ContainingLists("unknown.example.org").empty());
+
+  // Which configured entry makes a member redundant.
+  std::vector<std::string_view> configured = {"bl.spamcop.net", "Zen.Spamhaus.Org.", "xbl.spamhaus.org"};
+  std::optional<ContainerMatch> m = cat.FindContainerAmong("pbl.spamhaus.org", configured);
+  REQUIRE(m.has_value());
+  CHECK(m->index == 1);
+  CHECK(m->containment.combined_zone == "zen.spamhaus.org");
+  CHECK(m->containment.codes.ToString() == "127.0.0.[10..11]");
+  m = cat.FindContainerAmong("cbl.abuseat.org", configured);
+  REQUIRE(m.has_value());
+  CHECK(m->index == 1);  // zen comes first among the candidates
+  CHECK_FALSE(cat.FindContainerAmong("zen.spamhaus.org", configured).has_value());
+  CHECK_FALSE(cat.FindContainerAmong("bl.spamcop.net", configured).has_value());
   CHECK(cat.ContainingLists("zen.spamhaus.org").empty());
 }
 

@@ -140,6 +140,19 @@ std::optional<ReplyFilter> Catalogue::MemberCodes(std::string_view member,
   return std::nullopt;
 }
 
+std::optional<ContainerMatch> Catalogue::FindContainerAmong(
+    std::string_view zone, std::span<const std::string_view> candidates) const {
+  std::vector<Containment> containers = ContainingLists(zone);
+  if (containers.empty()) return std::nullopt;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    std::string candidate = CanonicalZone(candidates[i]);
+    for (Containment& c : containers) {
+      if (c.combined_zone == candidate) return ContainerMatch{i, std::move(c)};
+    }
+  }
+  return std::nullopt;
+}
+
 const Result<Catalogue>& BuiltinCatalogue() {
   static const Result<Catalogue> catalogue = []() -> Result<Catalogue> {
     constexpr std::string_view kPath = "rules/data/dnsbl.tsv";

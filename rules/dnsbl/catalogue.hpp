@@ -12,8 +12,10 @@
 // matches "KEY.zen.dq.spamhaus.net" for any single label KEY.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -104,6 +106,12 @@ struct Containment {
   ReplyFilter codes;          ///< the member's answers inside the combined zone
 };
 
+/// Which of several configured zones contains a member's data.
+struct ContainerMatch {
+  std::size_t index = 0;  ///< position in the candidates given
+  Containment containment;
+};
+
 /// The loaded catalogue.
 class Catalogue {
  public:
@@ -116,6 +124,11 @@ class Catalogue {
   std::vector<Containment> ContainingLists(std::string_view zone) const;
   /// The codes `member` has inside `combined`, if it is one of its members.
   std::optional<ReplyFilter> MemberCodes(std::string_view member, std::string_view combined) const;
+  /// The first of `candidates` (zone names as configured, e.g. the other
+  /// entries of one restriction list) that is a combined zone containing
+  /// `zone`; nullopt when none is (sbl.spamhaus.org finds zen.spamhaus.org).
+  std::optional<ContainerMatch> FindContainerAmong(
+      std::string_view zone, std::span<const std::string_view> candidates) const;
   /// True when `member` is a member of `combined` (as ContainingLists sees it).
   bool IsMemberOf(std::string_view member, std::string_view combined) const {
     return MemberCodes(member, combined).has_value();
