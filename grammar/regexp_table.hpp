@@ -18,41 +18,76 @@ struct space : pegtl::plus<pegtl::sor<sp, join>> {};
 /// The run of '!' and space before a pattern; each '!' flips the match.
 struct negation : pegtl::plus<pegtl::sor<pegtl::one<'!'>, sp, join>> {};
 
-/// `<d>body<d>` for any delimiter byte d; fails when the delimiter is not
-/// closed before the end of the logical line.
+/// Scans `<d>body<d>` at `p` for any delimiter byte d; returns the byte after
+/// the closing delimiter, or nullptr when the delimiter is not closed before
+/// the end of the logical line.
+inline const char* ScanPattern(const char* p, const char* end) {
+  if (p == end) return nullptr;
+  const char delim = *p;
+  if (delim == ' ' || delim == '\t' || delim == '\v' || delim == '\f' || delim == '\r' ||
+      delim == '\n' || delim == '!' || delim == '\0') {
+    return nullptr;
+  }
+  ++p;
+  bool escaped = false;
+  while (p != end) {
+    if (*p == '\n') {
+      size_t join = JoinLength(p, end);
+      if (join == 0) return nullptr;
+      p += join;
+      continue;
+    }
+    if (escaped) {
+      escaped = false;
+    } else if (*p == '\\') {
+      escaped = true;
+    } else if (*p == delim) {
+      return p + 1;
+    }
+    ++p;
+  }
+  return nullptr;
+}
+
+/// `<d>body<d>` for any delimiter byte d (see ScanPattern).
 struct pattern {
   using rule_t = pattern;
   using subs_t = pegtl::type_list<>;
 
   template <typename ParseInput>
   static bool match(ParseInput& in) {
-    if (in.empty()) return false;
-    const char delim = in.peek_char();
-    if (delim == ' ' || delim == '\t' || delim == '\v' || delim == '\f' || delim == '\r' ||
-        delim == '\n' || delim == '!' || delim == '\0') {
-      return false;
-    }
-    const char* p = in.current() + 1;
+    const char* after = ScanPattern(in.current(), in.end());
+    if (after == nullptr) return false;
+    in.bump(static_cast<size_t>(after - in.current()));
+    return true;
+  }
+};
+
+/// Lookahead for the regexp second pattern: a '!' right after the flags
+/// (dict_regexp_get_pats() tests the very next byte), more '!' and space,
+/// then a closed pattern. Hand-written and non-consuming, so that a failed
+/// attempt leaves no stray CST nodes behind.
+struct second_pattern_ahead {
+  using rule_t = second_pattern_ahead;
+  using subs_t = pegtl::type_list<>;
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* p = in.current();
     const char* end = in.end();
-    bool escaped = false;
+    if (p == end || *p != '!') return false;
     while (p != end) {
-      if (*p == '\n') {
+      if (*p == '!' || *p == ' ' || *p == '\t' || *p == '\v' || *p == '\f' || *p == '\r') {
+        ++p;
+      } else if (*p == '\n') {
         size_t join = JoinLength(p, end);
         if (join == 0) return false;
         p += join;
-        continue;
+      } else {
+        break;
       }
-      if (escaped) {
-        escaped = false;
-      } else if (*p == '\\') {
-        escaped = true;
-      } else if (*p == delim) {
-        in.bump(static_cast<size_t>(p + 1 - in.current()));
-        return true;
-      }
-      ++p;
     }
-    return false;
+    return ScanPattern(p, end) != nullptr;
   }
 };
 
@@ -65,7 +100,7 @@ struct extra_text : trimmed_text<sp, text_byte> {};
 
 /// The regexp-only second pattern that must not match: `/a/!/b/`.
 template <typename Flags>
-struct second_pattern : pegtl::seq<negation, pattern, Flags> {};
+struct second_pattern : pegtl::seq<second_pattern_ahead, negation, pattern, Flags> {};
 
 template <typename Flags>
 struct rule_line
@@ -86,9 +121,11 @@ struct endif_line : pegtl::seq<endif_keyword, pegtl::opt<space>, pegtl::opt<extr
                                pegtl::opt<trailing_space>, line_end> {};
 
 /// A whole table; `Flags` is regexp_flags or pcre_flags.
+/// bad_leading comes before rule_line: a rule's negation run accepts leading
+/// whitespace, and readllines() discards a first line that starts with it.
 template <typename Flags>
-struct file : pegtl::seq<pegtl::star<pegtl::sor<dropped_line, if_line<Flags>, endif_line,
-                                                rule_line<Flags>, bad_leading, bad_line>>,
+struct file : pegtl::seq<pegtl::star<pegtl::sor<dropped_line, bad_leading, if_line<Flags>,
+                                                endif_line, rule_line<Flags>, bad_line>>,
                          pegtl::eof> {};
 
 }  // namespace postvet::grammar::regexp_table

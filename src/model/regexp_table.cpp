@@ -36,7 +36,9 @@ class RegexpTableBuilder {
       const Node& node = cst_.node(child);
       if (node.kind == NodeKind::kBlankLine || node.kind == NodeKind::kCommentLine) continue;
       line_ = JoinLogicalLine(cst_.source(), node.begin, node.end);
-      if (node.kind == NodeKind::kBadLeading) {
+      // Only the first logical line can start with whitespace (a later one
+      // would be a continuation); readllines() discards it.
+      if (node.kind == NodeKind::kBadLeading || (!line_.text.empty() && IsSpace(line_.text[0]))) {
         Leading();
         continue;
       }
