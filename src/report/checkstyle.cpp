@@ -39,7 +39,9 @@ std::string XmlAttribute(std::string_view text) {
       out.append("&quot;");
     } else if (cp == '\'') {
       out.append("&apos;");
-    } else if (cp == '\t' || cp == '\n' || cp == '\r') {
+    } else if (cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x7F && cp <= 0x9F)) {
+      // Also DEL and the C1 controls: allowed but "discouraged" by XML 1.0,
+      // and invisible; a reference keeps them and shows them.
       fmt::format_to(std::back_inserter(out), "&#{};", static_cast<unsigned>(cp));
     } else {
       out.append(text.substr(pos, unit.length));
