@@ -1,23 +1,196 @@
-// Scaffolding, replaced by the main.cf model work: registers `show`.
-#include <CLI/CLI.hpp>
+// `postvet show FILE` / `show --expand FILE`: main.cf as `postconf -c DIR -n`
+// (and `-x -n`) prints it, where DIR is FILE's directory, without the
+// synthetic `config_directory = DIR` line. Warnings go to stderr in
+// postconf's words; where postconf would die (a bad line, a macro error in a
+// value it evaluates) postvet says why and exits 2. `--fields`/`--params`
+// print a master.cf (show_master.hpp).
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "grammar/cst_builder.hpp"
 #include "src/cli/cli.hpp"
 #include "src/cli/show_master.hpp"
+#include "src/model/defaults.hpp"
+#include "src/model/known_names.hpp"
+#include "src/model/main_cf.hpp"
+#include "src/model/master_services.hpp"
+#include "src/model/param_context.hpp"
+#include "src/model/postfix_strings.hpp"
+#include "src/source.hpp"
 
 namespace postvet {
+namespace {
+
+void Warn(const std::string& text) { std::fprintf(stderr, "%s\n", Printable("postvet: warning: " + text).c_str()); }
+void Fail(const std::string& text) { std::fprintf(stderr, "%s\n", Printable("postvet: " + text).c_str()); }
+
+// The directory postconf would be given with -c.
+std::string DirectoryOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+// Reading main.cf (dict_load_fp): leading-whitespace warnings, "overriding
+// earlier entry" warnings and the first fatal line, in file order.
+// Returns false when Postfix would stop.
+bool ReportReading(const std::string& file, const MainCf& main_cf, const std::string& dir) {
+  struct Event {
+    uint32_t offset;
+    std::string text;
+    bool fatal;
+  };
+  std::vector<Event> events;
+  const auto& defs = main_cf.definitions();
+  for (const MainCfOverride& o : main_cf.overrides()) {
+    if (!o.value_differs) continue;
+    const MainCfDefinition& later = defs[o.later];
+    events.push_back({later.name_begin,
+                      fmt::format("{}, line {}: overriding earlier entry: {}={}", file, later.line, later.name,
+                                  defs[o.earlier].value),
+                      false});
+  }
+  // `postconf -c DIR` stores config_directory = DIR before reading main.cf.
+  for (const MainCfDefinition& d : defs) {
+    if (d.name != "config_directory") continue;
+    if (d.value != dir) {
+      events.push_back({d.name_begin,
+                        fmt::format("{}, line {}: overriding earlier entry: config_directory={}", file, d.line, dir),
+                        false});
+    }
+    break;
+  }
+  for (const MainCfBadLine& b : main_cf.bad_lines()) {
+    events.push_back({b.begin,
+                      b.fatal() ? fmt::format("{}, line {}: {}", file, b.line, b.reason)
+                                : fmt::format("{}: {}", file, b.reason),
+                      b.fatal()});
+  }
+  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.offset < b.offset; });
+  for (const Event& e : events) {
+    if (e.fatal) {
+      Fail(e.text);
+      return false;
+    }
+    Warn(e.text);
+  }
+  return true;
+}
+
+std::vector<MasterServiceInfo> ReadSiblingMaster(const std::string& dir) {
+  std::string path = dir + "/master.cf";
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    Warn(fmt::format("open {}: No such file or directory", path));
+    return {};
+  }
+  Result<Source> src = ReadSource(path, path);
+  if (!src.ok()) {
+    Warn(src.status().message());
+    return {};
+  }
+  Cst cst = ParseMasterCf(*src);
+  return ReadMasterServices(cst);
+}
+
+int ShowMainCf(const std::string& file, bool expand) {
+  Result<Source> src = ReadSource(file, file);
+  if (!src.ok()) {
+    Fail(src.status().message());
+    return kExitError;
+  }
+  const std::string dir = DirectoryOf(file);
+  Cst cst = ParseMainCf(*src);
+  MainCf main_cf = MainCf::Build(cst);
+  if (!ReportReading(file, main_cf, dir)) return kExitError;
+
+  const Defaults& defaults = Defaults::Postfix37();
+  std::vector<MasterServiceInfo> services = ReadSiblingMaster(dir);
+  ServiceParams service_params = DeriveServiceParams(services, defaults);
+  ParamContext ctx(main_cf, defaults);
+  ctx.SetConfigDirectory(dir);
+  ctx.SetServiceParams(&service_params);
+
+  KnownNames known = ComputeKnownNames(main_cf, defaults, services, service_params, ctx);
+  for (const PostconfWarning& w : known.warnings) {
+    switch (w.kind) {
+      case PostconfWarning::Kind::kUndefined: Warn(fmt::format("{}: undefined parameter: {}", file, w.text)); break;
+      case PostconfWarning::Kind::kReadOnly:
+        Warn(fmt::format("{}: read-only parameter assignment: {}", file, w.text));
+        break;
+      case PostconfWarning::Kind::kMacro: Warn(w.text); break;
+      case PostconfWarning::Kind::kList: Warn(fmt::format("{}: {}", file, w.text)); break;
+    }
+  }
+  if (known.fatal) {
+    Fail(fmt::format("{}: {}", file, *known.fatal));
+    return kExitError;
+  }
+
+  std::vector<const MainCfDefinition*> shown;
+  std::vector<const MainCfDefinition*> unused;
+  for (uint32_t i : main_cf.EffectiveInOrder()) {
+    const MainCfDefinition& d = main_cf.definitions()[i];
+    if (std::find(known.hidden.begin(), known.hidden.end(), d.name) != known.hidden.end()) continue;
+    (known.IsKnown(d.name, defaults, service_params) ? shown : unused).push_back(&d);
+  }
+  std::sort(shown.begin(), shown.end(),
+            [](const MainCfDefinition* a, const MainCfDefinition* b) { return a->name < b->name; });
+  std::string out;
+  int rc = kExitOk;
+  for (const MainCfDefinition* d : shown) {
+    std::string value = d->value;
+    if (expand && !defaults.IsRaw(d->name)) {
+      MacroOutcome o = ctx.ExpandOutcome(value);
+      if (o.error) {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        std::fflush(stdout);
+        for (const std::string& w : o.warnings) Warn(w);
+        Fail(fmt::format("{}: {}: {}", file, d->name, o.fatal_message));
+        return kExitError;
+      }
+      value = std::move(o.value);
+    }
+    // pcf_print_line(): whitespace runs become one space.
+    std::string shown_value = NormalizeSpace(value);
+    out += std::string(d->name) + " =" + (shown_value.empty() ? "" : " " + shown_value) + "\n";
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  for (const MainCfDefinition* d : unused) {
+    Warn(fmt::format("{}: unused parameter: {}={}", file, d->name, d->value));
+  }
+  return rc;
+}
+
+}  // namespace
 
 void AddShowCommand(CLI::App& app, int* exit_code) {
   auto file = std::make_shared<std::string>();
   auto fields = std::make_shared<bool>(false);
   auto params = std::make_shared<bool>(false);
+  auto expand = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("show", "Print a file as Postfix reads it (postconf -n/-x/-F/-P)");
   cmd->add_option("file", *file, "main.cf or master.cf")->required();
+  cmd->add_flag("--expand,-x", *expand, "main.cf values after $-expansion (postconf -x -n)");
   cmd->add_flag("--fields", *fields, "master.cf as postconf -F prints it");
   cmd->add_flag("--params", *params, "master.cf -o overrides as postconf -P prints it");
   cmd->callback([=] {
-    if (*fields) *exit_code = ShowMasterFields(*file);
-    else if (*params) *exit_code = ShowMasterParams(*file);
-    else *exit_code = kExitError;
+    if (*fields) {
+      *exit_code = ShowMasterFields(*file);
+    } else if (*params) {
+      *exit_code = ShowMasterParams(*file);
+    } else {
+      *exit_code = ShowMainCf(*file, *expand);
+    }
   });
 }
 

@@ -1,0 +1,341 @@
+#include "src/model/known_names.hpp"
+
+#include <map>
+#include <unistd.h>
+
+#include "src/model/expand.hpp"
+#include "src/model/postfix_strings.hpp"
+
+namespace postvet {
+namespace {
+
+constexpr std::string_view kListSeparators = ", \t\r\n";  // CHARS_COMMA_SP
+
+struct SuffixDefault {
+  std::string_view suffix;
+  std::string_view default_param;
+};
+
+// postconf_service.c: the 16 scheduler parameters of delivery agents; pipe
+// adds _time_limit, spawn has only _time_limit.
+constexpr SuffixDefault kTimeLimit = {"_time_limit", "command_time_limit"};
+constexpr SuffixDefault kDeliveryParams[] = {
+    {"_recipient_limit", "default_recipient_limit"},
+    {"_extra_recipient_limit", "default_extra_recipient_limit"},
+    {"_recipient_refill_limit", "default_recipient_refill_limit"},
+    {"_recipient_refill_delay", "default_recipient_refill_delay"},
+    {"_delivery_slot_cost", "default_delivery_slot_cost"},
+    {"_delivery_slot_loan", "default_delivery_slot_loan"},
+    {"_delivery_slot_discount", "default_delivery_slot_discount"},
+    {"_minimum_delivery_slots", "default_minimum_delivery_slots"},
+    {"_initial_destination_concurrency", "initial_destination_concurrency"},
+    {"_destination_concurrency_limit", "default_destination_concurrency_limit"},
+    {"_destination_recipient_limit", "default_destination_recipient_limit"},
+    {"_destination_concurrency_positive_feedback", "default_destination_concurrency_positive_feedback"},
+    {"_destination_concurrency_negative_feedback", "default_destination_concurrency_negative_feedback"},
+    {"_destination_concurrency_failed_cohort_limit",
+     "default_destination_concurrency_failed_cohort_limit"},
+    {"_destination_rate_delay", "default_destination_rate_delay"},
+    {"_transport_rate_delay", "default_transport_rate_delay"},
+};
+
+// One postconf run over the name spaces.
+class Registrar {
+ public:
+  Registrar(const MainCf& main_cf, const Defaults& defaults, const std::vector<MasterServiceInfo>& services,
+            const ServiceParams& service_params, ParamContext& ctx, KnownNames& out)
+      : main_cf_(main_cf), defaults_(defaults), services_(services), service_params_(service_params),
+        ctx_(ctx), out_(out) {
+    for (const MasterServiceInfo& s : services_) {
+      std::map<std::string, std::string, std::less<>> dict;
+      for (const auto& [name, value] : s.overrides) dict[name] = value;
+      locals_.push_back(std::move(dict));
+    }
+  }
+
+  void Run() {
+    for (size_t i = 0; i < services_.size() && !Stopped(); ++i) ScanLocal(i);
+    if (!Stopped()) ScanDefaults();
+    if (!Stopped()) ScanMain();
+  }
+
+ private:
+  bool Stopped() const { return out_.fatal.has_value(); }
+
+  bool InTable(std::string_view name) const {
+    return defaults_.IsBuiltin(name) || service_params_.count(name) != 0 || out_.user.count(name) != 0;
+  }
+
+  // Builtin or service parameter (not legacy, not user): gets the dbms scan.
+  bool BuiltinOrService(std::string_view name) const {
+    const DefaultEntry* e = defaults_.Find(name);
+    if (e != nullptr) return e->cls != ParamClass::kLegacy;
+    return service_params_.count(name) != 0;
+  }
+
+  void Fatal(const MacroOutcome& o, bool main_scope) {
+    if (main_scope) {
+      for (const std::string& w : o.warnings) out_.warnings.push_back({PostconfWarning::Kind::kMacro, w});
+    }
+    out_.fatal = o.fatal_message.empty() ? std::string("macro processing error") : o.fatal_message;
+  }
+
+  // pcf_flag_user_parameter(); `local` is a service index or -1.
+  void Flag(std::string_view name, bool dbms, int local) {
+    bool user_supplied = false;
+    if (local >= 0 && locals_[static_cast<size_t>(local)].count(name) != 0) {
+      user_supplied = true;
+    } else if (ctx_.Explicit(name)) {
+      user_supplied = true;
+      if (!InTable(name)) out_.user.insert(std::string(name));
+    }
+    if (local < 0) {
+      for (const auto& dict : locals_) {
+        if (dict.count(name) != 0) user_supplied = true;
+      }
+    }
+    if (!user_supplied && !dbms && !InTable(name) && local < 0) {
+      out_.warnings.push_back({PostconfWarning::Kind::kUndefined, std::string(name)});
+    }
+  }
+
+  void Scan(std::string_view value, int local) {
+    MacroLookup none = [](std::string_view, bool) -> std::optional<std::string_view> { return std::nullopt; };
+    MacroNameSink sink = [&](std::string_view name, uint32_t) { Flag(name, false, local); };
+    MacroOutcome o = MacroExpand(value, ExpandMode::kScan, none, sink);
+    // postconf ignores the scan's status; its warnings are printed.
+    if (local < 0) {
+      for (const std::string& w : o.warnings) out_.warnings.push_back({PostconfWarning::Kind::kMacro, w});
+    }
+  }
+
+  // pcf_register_dbms_parameters(): expand, then look for type:prefix.
+  void Dbms(std::string_view value, int local) {
+    MacroOutcome o;
+    if (local >= 0) {
+      const MasterServiceInfo& s = services_[static_cast<size_t>(local)];
+      ParamContext scoped = ctx_;
+      scoped.SetService(s.service, s.command, s.overrides);
+      o = scoped.ExpandOutcome(value);
+    } else {
+      o = ctx_.ExpandOutcome(value);
+    }
+    if (o.error) {
+      Fatal(o, local < 0);
+      return;
+    }
+    DbmsHelper(o.value, local, 0);
+  }
+
+  void DbmsHelper(std::string_view text, int local, int depth) {
+    if (depth > 100) return;
+    for (std::string_view token : SplitTokensQuoted(text, kListSeparators)) {
+      if (token[0] == '{') {
+        ExtparResult ex = Extpar(token, false);
+        if (!ex.error.empty() && local < 0) out_.warnings.push_back({PostconfWarning::Kind::kList, ex.error});
+        DbmsHelper(ex.text, local, depth + 1);
+        continue;
+      }
+      std::string_view type = token;
+      std::optional<std::string_view> prefix;
+      for (;;) {
+        size_t colon = type.find(':');
+        if (colon == std::string_view::npos) {
+          prefix.reset();
+          break;
+        }
+        prefix = type.substr(colon + 1);
+        type = type.substr(0, colon);
+        if (type != "proxy") break;
+        type = *prefix;
+      }
+      if (!prefix) continue;
+      // An absolute path names a client configuration file, which postconf
+      // reads to report its unused settings (not modelled); '.' is skipped.
+      if (!prefix->empty() && ((*prefix)[0] == '/' || (*prefix)[0] == '.')) continue;
+      if (!prefix->empty() && (*prefix)[0] == '{') {
+        ExtparResult ex = Extpar(*prefix, false);
+        if (!ex.error.empty() && local < 0) out_.warnings.push_back({PostconfWarning::Kind::kList, ex.error});
+        DbmsHelper(ex.text, local, depth + 1);
+        continue;
+      }
+      for (std::string_view suffix : DbmsSuffixes(type)) {
+        Flag(std::string(*prefix) + "_" + std::string(suffix), true, local);
+      }
+    }
+  }
+
+  // mystrtok() on CHARS_COMMA_SP (no brace grouping).
+  void ScanRestrictionClasses(const MacroOutcome& classes, int local) {
+    std::string_view text = classes.value;
+    size_t p = 0;
+    while (p < text.size()) {
+      while (p < text.size() && kListSeparators.find(text[p]) != std::string_view::npos) ++p;
+      size_t start = p;
+      while (p < text.size() && kListSeparators.find(text[p]) == std::string_view::npos) ++p;
+      if (p > start) Flag(text.substr(start, p - start), false, local);
+    }
+  }
+
+  void ScanLocal(size_t i) {
+    const auto& dict = locals_[i];
+    if (dict.empty()) return;
+    int local = static_cast<int>(i);
+    auto rc = dict.find("smtpd_restriction_classes");
+    if (rc != dict.end()) {
+      MacroLookup lookup = [&dict](std::string_view n, bool) -> std::optional<std::string_view> {
+        auto it = dict.find(n);
+        if (it == dict.end()) return std::nullopt;
+        return std::string_view(it->second);
+      };
+      MacroOutcome o = MacroExpand(rc->second, ExpandMode::kRecurse, lookup);
+      if (o.error) {
+        Fatal(o, false);
+        return;
+      }
+      ScanRestrictionClasses(o, local);
+    }
+    for (const auto& [name, value] : dict) {
+      if (Stopped()) return;
+      if (InTable(name) && (defaults_.IsReadOnly(name) || defaults_.IsRaw(name))) continue;
+      Scan(value, local);
+      if (BuiltinOrService(name)) Dbms(value, local);
+    }
+  }
+
+  void ScanDefaults() {
+    for (const DefaultEntry& e : defaults_.entries()) {
+      if (Stopped()) return;
+      if (e.cls == ParamClass::kRaw || ctx_.Explicit(e.name)) continue;
+      if (e.cls == ParamClass::kHost) {
+        MacroOutcome o;
+        std::string value = ctx_.HostDefault(e.name, &o);
+        if (o.fatal) {
+          Fatal(o, true);
+          return;
+        }
+        Scan(value, -1);
+      } else {
+        Scan(e.value, -1);
+      }
+    }
+    for (const auto& [name, value] : service_params_) {
+      if (!ctx_.Explicit(name)) Scan(value, -1);
+    }
+  }
+
+  void ScanMain() {
+    bool set = false;
+    MacroOutcome classes = ctx_.EvalExplicit("smtpd_restriction_classes", &set);
+    if (set) {
+      if (classes.error) {
+        Fatal(classes, true);
+        return;
+      }
+      ScanRestrictionClasses(classes, -1);
+    }
+    std::vector<std::pair<std::string_view, std::string_view>> entries;
+    if (!main_cf_.Find("config_directory")) {
+      if (std::optional<std::string_view> dir = ctx_.Explicit("config_directory")) {
+        entries.emplace_back("config_directory", *dir);
+      }
+    }
+    for (uint32_t i : main_cf_.EffectiveInOrder()) {
+      const MainCfDefinition& d = main_cf_.definitions()[i];
+      entries.emplace_back(d.name, d.value);
+    }
+    for (const auto& [name, value] : entries) {
+      if (Stopped()) return;
+      if (InTable(name)) {
+        if (defaults_.IsReadOnly(name)) {
+          out_.warnings.push_back(
+              {PostconfWarning::Kind::kReadOnly, std::string(name) + "=" + std::string(value)});
+          out_.hidden.emplace_back(name);
+          ctx_.HideExplicit(name);
+          continue;
+        }
+        if (defaults_.IsRaw(name)) continue;
+      }
+      Scan(value, -1);
+      if (BuiltinOrService(name)) Dbms(value, -1);
+    }
+  }
+
+  const MainCf& main_cf_;
+  const Defaults& defaults_;
+  const std::vector<MasterServiceInfo>& services_;
+  const ServiceParams& service_params_;
+  ParamContext& ctx_;
+  KnownNames& out_;
+  std::vector<std::map<std::string, std::string, std::less<>>> locals_;
+};
+
+}  // namespace
+
+const std::vector<std::string_view>& DbmsSuffixes(std::string_view type) {
+  // Generated in Postfix by postconf/extract_cfg.sh from dict_*.c (3.7.11).
+  static const std::vector<std::string_view> kLdap = {
+      "bind", "bind_dn", "bind_pw", "cache", "cache_expiry", "cache_size", "chase_referrals",
+      "debuglevel", "dereference", "domain", "expansion_limit", "leaf_result_attribute", "query_filter",
+      "recursion_limit", "result_attribute", "result_filter", "result_format", "sasl_authz_id",
+      "sasl_mechs", "sasl_minssf", "sasl_realm", "scope", "search_base", "server_host", "server_port",
+      "size_limit", "special_result_attribute", "start_tls", "terminal_result_attribute", "timeout",
+      "tls_ca_cert_dir", "tls_ca_cert_file", "tls_cert", "tls_cipher_suite", "tls_key",
+      "tls_random_file", "tls_require_cert", "version"};
+  static const std::vector<std::string_view> kMysql = {
+      "additional_conditions", "dbname", "domain", "expansion_limit", "hosts", "option_file",
+      "option_group", "password", "query", "require_result_set", "result_format", "select_field",
+      "table", "tls_CAfile", "tls_CApath", "tls_cert_file", "tls_ciphers", "tls_key_file",
+      "tls_verify_cert", "user", "where_field"};
+  static const std::vector<std::string_view> kPgsql = {
+      "additional_conditions", "dbname", "domain", "expansion_limit", "hosts", "password", "query",
+      "result_format", "select_field", "select_function", "table", "user", "where_field"};
+  static const std::vector<std::string_view> kSqlite = {
+      "additional_conditions", "dbpath", "domain", "expansion_limit", "query", "result_format",
+      "select_field", "table", "where_field"};
+  static const std::vector<std::string_view> kMemcache = {
+      "backup", "data_size_limit", "domain", "flags", "key_format", "line_size_limit", "max_try",
+      "memcache", "retry_pause", "timeout", "ttl"};
+  static const std::vector<std::string_view> kNone;
+  if (type == "ldap") return kLdap;
+  if (type == "mysql") return kMysql;
+  if (type == "pgsql") return kPgsql;
+  if (type == "sqlite") return kSqlite;
+  if (type == "memcache") return kMemcache;
+  return kNone;
+}
+
+ServiceParams DeriveServiceParams(const std::vector<MasterServiceInfo>& services, const Defaults& defaults) {
+  ServiceParams out;
+  auto add = [&](const std::string& service, const SuffixDefault& p) {
+    std::string name = service + std::string(p.suffix);
+    // Names that are built in keep their own default (e.g. local_destination_concurrency_limit).
+    if (defaults.IsBuiltin(name)) return;
+    out.emplace(std::move(name), "$" + std::string(p.default_param));
+  };
+  for (const MasterServiceInfo& s : services) {
+    const std::string& cmd = s.command;
+    if (cmd == "local" || cmd == "error" || cmd == "virtual" || cmd == "smtp" || cmd == "lmtp" ||
+        cmd == "pipe") {
+      if (cmd == "pipe") add(s.service, kTimeLimit);
+      for (const SuffixDefault& p : kDeliveryParams) add(s.service, p);
+    } else if (cmd == "spawn") {
+      add(s.service, kTimeLimit);
+    }
+  }
+  return out;
+}
+
+bool KnownNames::IsKnown(std::string_view name, const Defaults& defaults, const ServiceParams& service) const {
+  return defaults.IsBuiltin(name) || service.count(name) != 0 || user.count(name) != 0;
+}
+
+KnownNames ComputeKnownNames(const MainCf& main_cf, const Defaults& defaults,
+                             const std::vector<MasterServiceInfo>& services,
+                             const ServiceParams& service_params, ParamContext& ctx) {
+  KnownNames out;
+  Registrar(main_cf, defaults, services, service_params, ctx, out).Run();
+  return out;
+}
+
+}  // namespace postvet

@@ -1,0 +1,69 @@
+// KnownNames: which main.cf names Postfix's postconf counts as "used", and
+// the warnings it gives on the way (postconf_user.c, postconf_service.c,
+// postconf_dbms.c; format spec 2.3).
+//
+// A name is known when it is built in (any class), service-derived from a
+// master.cf service whose command is local/error/virtual/smtp/lmtp/pipe/spawn,
+// or user-defined and validated: set in main.cf AND referenced as $name from
+// a scanned value (an explicit main.cf or master.cf -o value, or the default
+// of a parameter main.cf leaves alone), listed in smtpd_restriction_classes,
+// or a legacy database-client name <prefix>_<suffix> for a `ldap:prefix`
+// (mysql, pgsql, sqlite, memcache) found in an expanded built-in value.
+//
+// Contract: ComputeKnownNames() follows postconf's order of work and stops
+// where postconf would die (`fatal`); warnings are data, in a deterministic
+// order (file order where postconf uses hash order). Warnings that concern
+// master.cf itself are not reported here.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/model/defaults.hpp"
+#include "src/model/main_cf.hpp"
+#include "src/model/master_services.hpp"
+#include "src/model/param_context.hpp"
+
+namespace postvet {
+
+/// A warning postconf prints while registering names (main.cf scope).
+struct PostconfWarning {
+  enum class Kind {
+    kUndefined,  ///< "DIR/main.cf: undefined parameter: NAME" (text = NAME)
+    kReadOnly,   ///< "DIR/main.cf: read-only parameter assignment: N=V" (text = N=V)
+    kMacro,      ///< a mac_parse/mac_expand warning (text as Postfix prints it)
+    kList,       ///< "main.cf: missing '}' in ..." from the list scan (text after "main.cf: ")
+  };
+  Kind kind = Kind::kMacro;
+  std::string text;
+};
+
+/// The outcome of postconf's name registration.
+struct KnownNames {
+  std::set<std::string, std::less<>> user;  ///< validated user-defined names
+  std::vector<PostconfWarning> warnings;    ///< in order
+  std::vector<std::string> hidden;          ///< read-only assignments postconf deletes
+  std::optional<std::string> fatal;         ///< postconf would stop with this message
+
+  /// True when postconf prints `name` with -n and does not call it unused.
+  bool IsKnown(std::string_view name, const Defaults& defaults, const ServiceParams& service) const;
+};
+
+/// The database-client suffixes postconf knows for `type` (ldap, mysql,
+/// pgsql, sqlite, memcache); empty for other types.
+const std::vector<std::string_view>& DbmsSuffixes(std::string_view type);
+
+/// `<service>_<suffix>` names for master.cf delivery/pipe/spawn services.
+ServiceParams DeriveServiceParams(const std::vector<MasterServiceInfo>& services, const Defaults& defaults);
+
+/// Runs postconf's registration over main.cf (through `ctx`, which must have
+/// `service_params` set) and the master.cf services.
+KnownNames ComputeKnownNames(const MainCf& main_cf, const Defaults& defaults,
+                             const std::vector<MasterServiceInfo>& services,
+                             const ServiceParams& service_params, ParamContext& ctx);
+
+}  // namespace postvet
