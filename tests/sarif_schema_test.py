@@ -13,13 +13,18 @@ report_test fails (stale goldens) or the regenerated goldens are checked here.
 - Checkstyle: parsed with xml.etree; the escaped message decodes back.
 - JSON: parsed with json; exactly DESIGN.md's version-1 members.
 
-Fails (never skips) when jsonschema or a file is missing.
+CliTest then runs the real `postvet check` ($POSTVET_BIN) on the demo config
+and on every corpus file, and checks the same way what it prints in each
+format: real rules, real messages and real bytes (templated files, odd
+encodings) instead of a hand-made fixture.
+
+Fails (never skips) when jsonschema, the binary or a file is missing.
 """
 
+import glob
 import json
 import os
-import re
-import sys
+import subprocess
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -28,7 +33,8 @@ import jsonschema
 SOURCE_DIR = os.environ.get("POSTVET_SOURCE_DIR") or os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))
 GOLDEN = os.path.join(SOURCE_DIR, "testdata", "golden", "report")
-SCHEMA = os.path.join(SOURCE_DIR, "..", "shared", "reference", "sarif-schema-2.1.0.json")
+SHARED = os.path.join(SOURCE_DIR, "..", "shared")
+SCHEMA = os.path.join(SHARED, "reference", "sarif-schema-2.1.0.json")
 
 # The fixture's message with every character that needs escaping somewhere;
 # XML 1.0 cannot carry BEL and invalid UTF-8 becomes U+FFFD.
@@ -42,19 +48,27 @@ def load(name):
         return f.read()
 
 
+def sarif_validator():
+    with open(SCHEMA, encoding="utf-8") as f:
+        schema = json.load(f)
+    jsonschema.Draft4Validator.check_schema(schema)
+    return jsonschema.Draft4Validator(
+        schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+
+
+def schema_errors(validator, log):
+    errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
+    return [f"{list(e.path)}: {e.message}" for e in errors]
+
+
 class SarifTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        with open(SCHEMA, encoding="utf-8") as f:
-            schema = json.load(f)
-        jsonschema.Draft4Validator.check_schema(schema)
-        cls.validator = jsonschema.Draft4Validator(
-            schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+        cls.validator = sarif_validator()
 
     def validate(self, name):
         log = json.loads(load(name).decode("utf-8"))
-        errors = sorted(self.validator.iter_errors(log), key=lambda e: list(e.path))
-        self.assertEqual([], [f"{list(e.path)}: {e.message}" for e in errors], name)
+        self.assertEqual([], schema_errors(self.validator, log), name)
         return log
 
     def test_schema_rejects_a_broken_log(self):
@@ -169,6 +183,64 @@ class JsonTest(unittest.TestCase):
         self.assertIn(TRICKY_MESSAGE, [d["message"] for d in diagnostics])
         keys = [(d["file"], d["line"], d["column"], d["rule"]) for d in diagnostics]
         self.assertEqual(sorted(keys), keys)
+
+
+class CliTest(unittest.TestCase):
+    """`postvet check --format F` on real input; exit 0 or 1, never 2."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.binary = os.environ.get("POSTVET_BIN")
+        if not cls.binary or not os.access(cls.binary, os.X_OK):
+            raise AssertionError(f"POSTVET_BIN is not an executable: {cls.binary!r}")
+        corpus = os.path.join(SHARED, "corpus")
+        cls.corpus_files = sorted(
+            f for kind in ("main.cf", "master.cf", "checks", "templated")
+            for f in glob.glob(os.path.join(corpus, kind, "*")))
+        if len(cls.corpus_files) < 100:
+            raise AssertionError(f"corpus not found under {corpus}")
+        cls.validator = sarif_validator()
+
+    def check(self, fmt, args, cwd):
+        run = subprocess.run([self.binary, "check", "--format", fmt, "--color", "never", *args],
+                             cwd=cwd, capture_output=True, timeout=120)
+        self.assertIn(run.returncode, (0, 1), run.stderr.decode(errors="replace"))
+        return run.stdout
+
+    def inputs(self):
+        yield "demo", ["."], os.path.join(SOURCE_DIR, "testdata", "demo")
+        yield "corpus", self.corpus_files, SOURCE_DIR
+
+    def test_sarif_validates(self):
+        for name, args, cwd in self.inputs():
+            with self.subTest(name):
+                log = json.loads(self.check("sarif", args, cwd).decode("utf-8"))
+                self.assertEqual([], schema_errors(self.validator, log)[:5])
+                results = log["runs"][0]["results"]
+                self.assertTrue(results)
+                fps = [r["partialFingerprints"]["postvet/v1"] for r in results]
+                self.assertEqual(len(fps), len(set(fps)))
+
+    def test_gitlab_json_and_checkstyle_parse(self):
+        for name, args, cwd in self.inputs():
+            with self.subTest(name):
+                issues = json.loads(self.check("gitlab", args, cwd).decode("utf-8"))
+                self.assertTrue(issues)
+                self.assertEqual(len(issues), len({i["fingerprint"] for i in issues}))
+                report = json.loads(self.check("json", args, cwd).decode("utf-8"))
+                self.assertEqual(len(issues), len(report["diagnostics"]))
+                root = ET.fromstring(self.check("checkstyle", args, cwd))
+                self.assertEqual(len(issues), len(root.findall("file/error")))
+
+    def test_text_and_gcc_are_terminal_safe(self):
+        for name, args, cwd in self.inputs():
+            for fmt in ("text", "gcc", "github"):
+                with self.subTest(f"{name} {fmt}"):
+                    out = self.check(fmt, args, cwd)
+                    out.decode("utf-8")  # invalid bytes were escaped
+                    # LF ends lines; a tab is harmless; nothing else may pass.
+                    controls = {b for b in out if (b < 0x20 or b == 0x7F) and b not in (9, 10)}
+                    self.assertEqual(set(), controls)
 
 
 if __name__ == "__main__":
