@@ -35,8 +35,12 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
   }
   if (result.fatal) {
     std::fflush(stdout);
-    fmt::print(stderr, "postvet: {}, line {}: {}\n", display, result.fatal->line,
-               SanitizeForMessage(result.fatal->text));
+    if (result.fatal->line == 0) {
+      fmt::print(stderr, "postvet: {}: {}\n", display, SanitizeForMessage(result.fatal->text));
+    } else {
+      fmt::print(stderr, "postvet: {}, line {}: {}\n", display, result.fatal->line,
+                 SanitizeForMessage(result.fatal->text));
+    }
     return kExitError;
   }
   if (std::fwrite(result.out.data(), 1, result.out.size(), stdout) != result.out.size() ||

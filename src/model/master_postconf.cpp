@@ -2,7 +2,13 @@
 
 #include <map>
 
+#include "grammar/cst_builder.hpp"
+#include "src/model/defaults.hpp"
+#include "src/model/known_names.hpp"
+#include "src/model/main_cf.hpp"
 #include "src/model/master_args.hpp"
+#include "src/model/master_services.hpp"
+#include "src/model/param_context.hpp"
 
 namespace postvet {
 namespace {
@@ -92,21 +98,66 @@ void PrintNormalized(std::string_view text, std::string* out) {
   *out += '\n';
 }
 
-void PrintParams(const MasterCf& cf, std::string* out) {
-  // Entries with the same service/type share one parameter table in postconf
-  // (dict_update() by name), so each prints the union, last value winning.
+// postconf's per-service parameter tables (pcf_register_user_parameters):
+// one table per service/type name space, shared by every entry with that
+// name; an entry gets the table only when it exists by the time postconf
+// reaches the entry (an earlier entry, or this one, set an -o). The scan
+// afterwards deletes read-only names (process_name, ...) from the tables.
+struct ParamTables {
   std::map<std::string, std::map<std::string, std::string>> tables;
+  std::vector<bool> has_table;  // per entry
+};
+
+ParamTables RegisterParams(const MasterCf& cf) {
+  ParamTables out;
   for (const MasterService& svc : cf.services) {
-    if (svc.postconf_params.empty()) continue;
-    auto& table = tables[svc.NameSpace()];
-    for (const auto& [name, value] : svc.postconf_params) table[name] = value;
-  }
-  for (const MasterService& svc : cf.services) {
-    auto it = tables.find(svc.NameSpace());
-    if (it == tables.end()) continue;
-    for (const auto& [name, value] : it->second) {
-      PrintNormalized(it->first + "/" + name + " = " + value, out);
+    std::string ns = svc.NameSpace();
+    if (!svc.postconf_params.empty()) {
+      auto& table = out.tables[ns];
+      for (const auto& [name, value] : svc.postconf_params) table[name] = value;
     }
+    out.has_table.push_back(out.tables.count(ns) != 0);
+  }
+  const Defaults& defaults = Defaults::Postfix37();
+  for (auto& [ns, table] : out.tables) {
+    std::erase_if(table, [&](const auto& kv) { return defaults.IsReadOnly(kv.first); });
+  }
+  return out;
+}
+
+// The rest of pcf_register_user_parameters(): every -o value is scanned for
+// $names, and the value of a built-in or service-derived parameter is
+// expanded; an expansion error is fatal ("macro processing error"). Runs the
+// main.cf model's registration with an empty main.cf, as `postconf -c DIR`
+// with an empty DIR/main.cf does.
+std::optional<std::string> RegistrationFatal(const MasterCf& cf, const ParamTables& params) {
+  std::vector<MasterServiceInfo> infos;
+  for (size_t i = 0; i < cf.services.size(); ++i) {
+    const MasterService& svc = cf.services[i];
+    MasterServiceInfo info;
+    info.service = svc.field(MasterField::kService).text;
+    info.type = svc.field(MasterField::kType).text;
+    info.command = svc.field(MasterField::kCommand).text;
+    if (params.has_table[i]) {
+      for (const auto& kv : params.tables.at(svc.NameSpace())) info.overrides.push_back(kv);
+    }
+    infos.push_back(std::move(info));
+  }
+  Source empty("main.cf", "main.cf", "");
+  Cst cst = ParseMainCf(empty);
+  MainCf main_cf = MainCf::Build(cst);
+  const Defaults& defaults = Defaults::Postfix37();
+  ServiceParams service_params = DeriveServiceParams(infos, defaults);
+  ParamContext ctx(main_cf, defaults);
+  ctx.SetServiceParams(&service_params);
+  return ComputeKnownNames(main_cf, defaults, infos, service_params, ctx).fatal;
+}
+
+void PrintParams(const MasterCf& cf, const ParamTables& params, std::string* out) {
+  for (size_t i = 0; i < cf.services.size(); ++i) {
+    if (!params.has_table[i]) continue;
+    std::string ns = cf.services[i].NameSpace();
+    for (const auto& [name, value] : params.tables.at(ns)) PrintNormalized(ns + "/" + name + " = " + value, out);
   }
 }
 
@@ -147,12 +198,18 @@ PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing) {
       if (p.checker == MasterChecker::kPostconf && !p.fatal) result.warnings.push_back({svc.line, p.message});
     }
   }
+  ParamTables params = RegisterParams(cf);
+  if (std::optional<std::string> fatal = RegistrationFatal(cf, params)) {
+    // Not tied to a line: postconf reports it after reading the whole file.
+    result.fatal = PostconfMessage{0, std::move(*fatal)};
+    return result;
+  }
   if (listing == PostconfListing::kFields) {
     for (const MasterService& svc : cf.services) {
       for (size_t f = 0; f < kMasterFieldCount; ++f) PrintField(svc, f, &result.out);
     }
   } else {
-    PrintParams(cf, &result.out);
+    PrintParams(cf, params, &result.out);
   }
   return result;
 }

@@ -4,9 +4,13 @@
 // MasterCf model: stdout byte for byte, the warnings postconf gives while
 // reading master.cf, and the fatal error that stops it.
 //
-// Not reproduced: the "unused parameter" / "undefined parameter" /
-// "read-only parameter assignment" warnings, which need the parameter
-// namespace of a main.cf (rules PV101/PV406 cover them).
+// postconf's registration of the -o parameters is part of it: read-only
+// names (process_name, ...) vanish from -P, and a `$` error in the value of
+// a built-in parameter is fatal ("macro processing error"); this runs the
+// main.cf model's registration (known_names.hpp) with an empty main.cf.
+// Not reproduced: the warnings of that registration ("unused parameter",
+// "undefined parameter", "read-only parameter assignment", `$` syntax
+// warnings), which rules PV101/PV406 report with main.cf in view.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +31,7 @@ enum class PostconfListing : uint8_t {
 
 /// One message postconf prints on stderr, with where it is.
 struct PostconfMessage {
-  uint32_t line = 0;
+  uint32_t line = 0;  // 0: not tied to a line
   std::string text;  // postconf's wording, without prefixes
 };
 
