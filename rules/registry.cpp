@@ -12,6 +12,14 @@ std::unique_ptr<Rule> NewSyntaxErrorRule();          // PV001 rules/input/syntax
 std::unique_ptr<Rule> NewUnreadableInputRule();      // PV002 rules/input/unreadable_input.cpp
 std::unique_ptr<Rule> NewLeadingWhitespaceRule();    // PV003 rules/input/leading_whitespace.cpp
 std::unique_ptr<Rule> NewUnusedSuppressionRule();    // PV004 rules/input/unused_suppression.cpp
+std::unique_ptr<Rule> NewUngroupedHeaderChecksRule();  // PV301 rules/table/ungrouped_header_checks.cpp
+std::unique_ptr<Rule> NewInvalidRegexRule();           // PV302 rules/table/invalid_regex.cpp
+std::unique_ptr<Rule> NewUnknownActionRule();          // PV303 rules/table/unknown_action.cpp
+std::unique_ptr<Rule> NewUnbalancedIfRule();           // PV304 rules/table/unbalanced_if.cpp
+std::unique_ptr<Rule> NewDuplicatePatternRule();       // PV305 rules/table/duplicate_pattern.cpp
+std::unique_ptr<Rule> NewWrongTableTypeRule();         // PV306 rules/table/wrong_table_type.cpp
+std::unique_ptr<Rule> NewUnanchoredHeaderPatternRule();  // PV307 rules/table/unanchored_header_pattern.cpp
+std::unique_ptr<Rule> NewActionMissingArgumentRule();  // PV308 rules/table/action_missing_argument.cpp
 
 namespace {
 
@@ -22,6 +30,14 @@ std::vector<RegisteredRule> Build() {
       NewUnreadableInputRule,
       NewLeadingWhitespaceRule,
       NewUnusedSuppressionRule,
+      NewUngroupedHeaderChecksRule,
+      NewInvalidRegexRule,
+      NewUnknownActionRule,
+      NewUnbalancedIfRule,
+      NewDuplicatePatternRule,
+      NewWrongTableTypeRule,
+      NewUnanchoredHeaderPatternRule,
+      NewActionMissingArgumentRule,
   };
   std::vector<RegisteredRule> rules;
   for (auto* factory : factories) {

@@ -1,0 +1,94 @@
+// PV302 invalid-regex: a pattern that does not compile with the engine
+// Postfix uses for the table type (the C library's regcomp() for regexp:,
+// PCRE2 for pcre:; dict_regexp.c / dict_pcre.c), or a flag letter the
+// table type does not know. Postfix logs a warning when it opens the table
+// and skips the rule, so the check silently never happens. An `if` whose
+// pattern fails is dropped too, but its `endif` still counts: it closes the
+// enclosing `if` instead (format spec 6.5), so the message says what
+// becomes of the block. Applies to every regexp/pcre table, whoever uses it.
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+#include "rules/table/table_common.hpp"
+#include "src/lint_context.hpp"
+
+namespace postvet {
+namespace {
+
+class InvalidRegex : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV302", "invalid-regex", Severity::kError, FixKind::kNone,
+            "a pattern does not compile with the table type's engine (regcomp for regexp:, PCRE2 for "
+            "pcre:) or uses an unknown flag; Postfix skips the rule",
+            {}};
+  }
+  Subscription subscription() const override {
+    return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};
+  }
+
+  void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
+    const RegexpTable& table = ctx.table(file);
+    const std::vector<uint32_t> written = WrittenPartners(table);
+    const std::string used_by = UsedBySuffix(file);
+    for (const TableWarning& w : table.warnings()) {
+      if (w.code != TableWarningCode::kCompileError && w.code != TableWarningCode::kUnknownOption) continue;
+      const TableEntry& entry = table.entries()[w.entry];
+      std::string what = Reason(table, entry, w);
+      std::string pattern = entry.pattern ? QuotePattern(table, *entry.pattern) : std::string();
+      std::string message;
+      if (entry.kind == TableLineKind::kIf) {
+        message = fmt::format("Postfix drops this if{}: {}; {}", used_by, what,
+                              DroppedIfConsequence(table, w.entry, written));
+      } else {
+        message = fmt::format("Postfix skips this rule{}: {}", used_by, what);
+      }
+      Diagnostic& d = sink.Report({&table.source(), w.range.begin, w.range.end}, std::move(message), pattern);
+      d.notes.push_back({{&table.source(), entry.range.begin, entry.range.end},
+                         fmt::format("Postfix: {}", SanitizeMessage(FormatTableWarning(
+                                                        w, table.type(), table.source().display())))});
+    }
+  }
+
+ private:
+  static std::string Reason(const RegexpTable& table, const TableEntry& entry, const TableWarning& w) {
+    if (w.code == TableWarningCode::kCompileError) {
+      // The warning's range is the pattern that failed (primary or `!/b/`).
+      std::string shown = QuoteText(table.source().Slice(w.range.begin, w.range.end));
+      return fmt::format("{} does not compile with {}: {}", shown, EngineName(table.type()),
+                         SanitizeMessage(w.text));
+    }
+    std::string_view flag = table.source().Slice(w.range.begin, w.range.end);
+    std::string pattern = entry.pattern ? QuotePattern(table, *entry.pattern) : std::string("the pattern");
+    if (table.type() == TableType::kPcre && flag == "!") {
+      return fmt::format("pcre: tables have no /pattern/!/pattern/ form, so \"!\" after {} is an unknown flag",
+                         pattern);
+    }
+    return fmt::format("unknown flag \"{}\" after {} ({} tables know only {})", SanitizeMessage(flag), pattern,
+                       TableTypeName(table.type()),
+                       table.type() == TableType::kRegexp ? "i, m and x" : "i, m, s, x, A, E, U and the obsolete X");
+  }
+
+  // What happens to the block of a dropped IF: its ENDIF is matched against
+  // whatever IF Postfix has open (spec 6.5, V r29, r39).
+  static std::string DroppedIfConsequence(const RegexpTable& table, uint32_t if_index,
+                                          const std::vector<uint32_t>& written) {
+    uint32_t endif = written[if_index];
+    if (endif == TableEntry::kNoEntry) return "the rules after it run without this test";
+    const TableEntry& e = table.entries()[endif];
+    if (e.partner == TableEntry::kNoEntry) {
+      return fmt::format("the rules up to its endif (line {}) run without this test, and Postfix ignores that endif",
+                         e.line);
+    }
+    return fmt::format(
+        "the rules up to its endif (line {}) run without this test, and that endif closes the if on line {} "
+        "instead, so the rules after it run outside that block",
+        e.line, table.entries()[e.partner].line);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewInvalidRegexRule() { return std::make_unique<InvalidRegex>(); }
+
+}  // namespace postvet

@@ -1,0 +1,95 @@
+// Shared knowledge of the PV3xx (regexp:/pcre: table) rules: which
+// parameters use a table and what kind of check each one is, where an
+// entry's logical line sits in the CST, and how to quote a pattern.
+//
+// Contract: a table's users come from InputFile::used_by, where the loader
+// records each main.cf parameter ("header_checks") or master.cf override
+// ("cleanup/unix/header_checks") that names the file. A table named on the
+// command line has no users; its file name stands in for one when it ends
+// in a known *_checks name ("smtp_header_checks.pcre"). Only the
+// header/body check parameters interpret results as actions
+// (cleanup_message.c cleanup_act(), header_body_checks.c hbc_action(),
+// cleanup_milter.c cleanup_milter_hbc_extend()); every other user
+// (check_*_access, smtpd_command_filter, smtp_dsn_filter, ...) reads the
+// result as something else, and action rules must leave it alone.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/model/logical_line.hpp"
+#include "src/model/regexp_table.hpp"
+
+namespace postvet {
+
+class Cst;
+class LintContext;
+struct InputFile;
+
+/// Which program acts on a check table's results.
+enum class ChecksProgram : uint8_t {
+  kCleanup,  // header_checks, mime_header_checks, nested_header_checks, body_checks
+  kSmtp,     // smtp_*_checks and lmtp_*_checks (delivery time, hbc_action())
+  kMilter,   // milter_header_checks (cleanup's milter hook)
+  kOther,    // not a header/body check: access tables, filters, ...
+};
+
+/// One parameter that uses a table.
+struct TableUse {
+  std::string param;         ///< as recorded: "header_checks" or "smtp/inet/header_checks"
+  std::string name;          ///< the parameter name alone ("header_checks")
+  ChecksProgram program = ChecksProgram::kOther;
+  bool header = false;       ///< header context (PREPEND/REPLACE need "Name: value")
+  bool guessed = false;      ///< taken from the file name, not from the configuration
+};
+
+/// The header/body check kind of parameter `name`; nullopt when it is no
+/// *_checks parameter. Sets `*header` to whether it checks headers.
+std::optional<ChecksProgram> ChecksProgramOf(std::string_view name, bool* header);
+
+/// Every *_checks parameter Postfix 3.7 has, cleanup's first.
+const std::vector<std::string_view>& ChecksParameterNames();
+
+/// The users of `file` (a regexp/pcre table), in the order the loader found them.
+std::vector<TableUse> TableUses(const InputFile& file);
+
+/// The users that act on results as header/body check actions.
+std::vector<TableUse> ChecksUses(const InputFile& file);
+
+/// The users that check header lines (header context), for PV301/PV307.
+std::vector<TableUse> HeaderChecksUses(const InputFile& file);
+
+/// "header_checks", "header_checks and smtp_header_checks", ... for messages.
+std::string JoinUseNames(const std::vector<TableUse>& uses);
+
+/// " (used by header_checks)" or "" when the table has no known user.
+std::string UsedBySuffix(const InputFile& file);
+
+/// Index of the top-level CST node holding `entry`'s logical line (its
+/// range includes the final LF), or UINT32_MAX.
+uint32_t EntryNode(const Cst& cst, const TableEntry& entry);
+
+/// The pattern as written (negation, delimiters, flags), sanitised and
+/// shortened to at most ~60 bytes for messages.
+std::string QuotePattern(const RegexpTable& table, const TablePattern& pattern);
+
+/// `text` sanitised and shortened for messages.
+std::string QuoteText(std::string_view text, size_t max = 60);
+
+/// "regcomp() (regexp: table)" / "PCRE2 (pcre: table)".
+std::string_view EngineName(TableType type);
+
+/// The Source range of bytes [b, e) of `entry`'s result text (offsets into
+/// entry.result), following continuation joins.
+ByteRange ResultSubrange(const RegexpTable& table, const TableEntry& entry, size_t b, size_t e);
+
+/// IF/ENDIF pairs as the file looks: every `if` line opens a block, even
+/// one Postfix drops, and each `endif` closes the innermost open one.
+/// out[i] is the partner of entry i (TableEntry::kNoEntry when none).
+/// Postfix's own pairing is TableEntry::partner.
+std::vector<uint32_t> WrittenPartners(const RegexpTable& table);
+
+}  // namespace postvet

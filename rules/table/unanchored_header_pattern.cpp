@@ -1,0 +1,62 @@
+// PV307 unanchored-header-pattern: a rule (or `if`) of a header check table
+// whose pattern does not start at a header name (`^Subject:`,
+// `^(From|To):`, pcre `/Subject:/A`) and that no enclosing `if` restricts
+// to some header names. cleanup(8) and smtp(8) run each header check table
+// over every header line of every message (header_checks also over MIME
+// and attached-message headers, by default), so such a pattern is
+// searched through all of them; an anchored one fails at the first byte
+// for every other header. Negated patterns are left alone: they are meant
+// to apply to every other header. Only tables used by header check
+// parameters (not body_checks, not access tables) are checked.
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+#include "rules/table/header_pattern.hpp"
+#include "rules/table/table_common.hpp"
+#include "src/lint_context.hpp"
+
+namespace postvet {
+namespace {
+
+class UnanchoredHeaderPattern : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV307", "unanchored-header-pattern", Severity::kInfo, FixKind::kNone,
+            "a header_checks pattern not anchored at a header name, so every header line is scanned", {}};
+  }
+  Subscription subscription() const override {
+    return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};
+  }
+
+  void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
+    const std::vector<TableUse> uses = HeaderChecksUses(file);
+    if (uses.empty()) return;
+    const RegexpTable& table = ctx.table(file);
+    const RegexDialect dialect = table.dialect();
+    const std::vector<TableEntry>& entries = table.entries();
+    for (const TableEntry& e : entries) {
+      if ((e.kind != TableLineKind::kMatch && e.kind != TableLineKind::kIf) || !e.active || !e.pattern) continue;
+      if (e.pattern->negated() || AnchoredAtHeaderName(*e.pattern, dialect)) continue;
+      bool restricted = false;
+      for (uint32_t s : e.scope) {
+        const TableEntry& outer = entries[s];
+        restricted = restricted || (outer.pattern && !outer.pattern->negated() &&
+                                    AnchoredAtHeaderName(*outer.pattern, dialect));
+      }
+      if (restricted) continue;
+      std::string pattern = QuotePattern(table, *e.pattern);
+      std::string message = fmt::format(
+          "{}{} is not anchored at a header name: {} tries it on every header line of every message; start "
+          "it with the header name (/^Subject:.../) or put it inside an if /^Name:/ ... endif block",
+          e.kind == TableLineKind::kIf ? "if " : "", pattern, JoinUseNames(uses));
+      if (uses.front().guessed) message += " (table use judged by its file name)";
+      sink.Report({&table.source(), e.pattern->range.begin, e.pattern->range.end}, std::move(message), pattern);
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewUnanchoredHeaderPatternRule() { return std::make_unique<UnanchoredHeaderPattern>(); }
+
+}  // namespace postvet

@@ -1,0 +1,91 @@
+// PV304 unbalanced-if: IF/ENDIF nesting that Postfix does not read the way
+// it is written (dict_regexp.c / dict_pcre.c; format spec 6.5):
+// * an `endif` with no open `if`: "ignoring ENDIF without matching IF";
+// * an `if` still open at the end: "IF has no matching ENDIF"; when its
+//   test fails, the lookup ends there with "not found", so every rule after
+//   it is skipped for such keys;
+// * an `endif` written for an `if` that Postfix dropped (its pattern does
+//   not compile, or it has none): Postfix counts it against the enclosing
+//   `if`, so that block ends early and its remaining rules run ungated.
+// Applies to every regexp/pcre table.
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+#include "rules/table/table_common.hpp"
+#include "src/lint_context.hpp"
+
+namespace postvet {
+namespace {
+
+class UnbalancedIf : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV304", "unbalanced-if", Severity::kError, FixKind::kNone,
+            "an if without endif, an endif without if, or an endif that closes a different if than "
+            "written because Postfix dropped an if",
+            {}};
+  }
+  Subscription subscription() const override {
+    return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};
+  }
+
+  void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
+    const RegexpTable& table = ctx.table(file);
+    const Source* src = &table.source();
+    const std::vector<TableEntry>& entries = table.entries();
+    const std::vector<uint32_t> written = WrittenPartners(table);
+    const std::string used_by = UsedBySuffix(file);
+    for (uint32_t i = 0; i < entries.size(); ++i) {
+      const TableEntry& e = entries[i];
+      if (e.kind == TableLineKind::kIf && e.active && e.partner == TableEntry::kNoEntry) {
+        std::string pattern = e.pattern ? QuotePattern(table, *e.pattern) : std::string();
+        sink.Report({src, e.range.begin, e.range.end},
+                    fmt::format("if {} has no endif{}: Postfix warns \"IF has no matching ENDIF\", and for a key "
+                                "that fails this test the lookup stops here, so no rule after line {} is tried",
+                                pattern, used_by, e.line),
+                    "if " + pattern);
+        continue;
+      }
+      if (e.kind != TableLineKind::kEndif) continue;
+      const uint32_t meant = written[i];
+      const bool meant_dropped = meant != TableEntry::kNoEntry && !entries[meant].active;
+      if (e.partner == TableEntry::kNoEntry) {
+        std::string why = meant_dropped
+                              ? fmt::format(" It was written to close the if on line {}, which Postfix dropped.",
+                                            entries[meant].line)
+                              : std::string();
+        Diagnostic& d = sink.Report({src, e.range.begin, e.range.end},
+                                    fmt::format("endif without a matching if{}: Postfix ignores it (\"ignoring "
+                                                "ENDIF without matching IF\").{}",
+                                                used_by, why),
+                                    "endif");
+        if (meant_dropped) AddNote(d, table, meant, "the dropped if");
+        continue;
+      }
+      if (meant != e.partner && meant_dropped) {
+        const TableEntry& closes = entries[e.partner];
+        Diagnostic& d = sink.Report(
+            {src, e.range.begin, e.range.end},
+            fmt::format("this endif was written to close the if on line {}, which Postfix dropped{}; Postfix "
+                        "uses it to close the if on line {} instead, so the rules after line {} no longer depend "
+                        "on that test",
+                        entries[meant].line, used_by, closes.line, e.line),
+            "endif");
+        AddNote(d, table, meant, "the dropped if");
+        AddNote(d, table, e.partner, "the if this endif closes for Postfix");
+      }
+    }
+  }
+
+ private:
+  static void AddNote(Diagnostic& d, const RegexpTable& table, uint32_t entry, std::string message) {
+    const TableEntry& e = table.entries()[entry];
+    d.notes.push_back({{&table.source(), e.range.begin, e.range.end}, std::move(message)});
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewUnbalancedIfRule() { return std::make_unique<UnbalancedIf>(); }
+
+}  // namespace postvet

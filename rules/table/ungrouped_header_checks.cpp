@@ -1,0 +1,151 @@
+// PV301 ungrouped-header-checks: a run of consecutive rules (threshold
+// `header_group_threshold`, default 3) in one scope of a header check
+// table, all of whose patterns can match only lines of one header name
+// (`/^Subject:.*viagra/`, `/^subject: x/i`, ...), outside any `if` that
+// already restricts them. Postfix tries every rule on every header line
+// (dict_regexp_lookup(), dict_pcre_lookup()), so a message with 30 headers
+// costs 30 x N pattern tests for the run; inside `if /^Subject:/ ... endif`
+// the other 29 headers cost one test each.
+//
+// Fix (safe): insert `if /^Name:/` before the first rule and `endif` after
+// the last, leaving every rule byte for byte as it was (not indented: an
+// indented line would continue the `if` line, spec 6.1). Equivalence:
+// header_pattern.hpp proves that each rule matches only keys starting
+// with "Name:" (any case), and the new `if` (default flags: caseless, `^`
+// at the start of the key only, same engine) matches every such key. So a
+// key the `if` rejects matched none of the rules before, and a key it
+// accepts meets the same rules in the same order; lookups are unchanged.
+// tests/header_group_oracle_test.py checks this with postmap.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+#include "rules/table/header_pattern.hpp"
+#include "rules/table/table_common.hpp"
+#include "src/cst.hpp"
+#include "src/lint_context.hpp"
+
+namespace postvet {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+struct Run {
+  std::string key;              // lower-case header name
+  std::string name;             // as the first rule writes it
+  std::vector<uint32_t> rules;  // entry indices
+};
+
+class UngroupedHeaderChecks : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV301", "ungrouped-header-checks", Severity::kInfo, FixKind::kSafe,
+            "consecutive rules all match one header name outside an if /^Name:/ block; grouping them "
+            "saves a pattern test per rule on every other header line",
+            {}};
+  }
+  Subscription subscription() const override {
+    return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};
+  }
+
+  void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
+    const std::vector<TableUse> uses = HeaderChecksUses(file);
+    if (uses.empty()) return;
+    const RegexpTable& table = ctx.table(file);
+    const size_t threshold = static_cast<size_t>(std::max(2L, ctx.config().header_group_threshold));
+    const std::vector<TableEntry>& entries = table.entries();
+    Run run;
+    auto flush = [&] {
+      if (run.rules.size() >= threshold && !AlreadyRestricted(table, entries[run.rules.front()])) {
+        Report(table, *file.cst, run, uses, sink);
+      }
+      run = Run{};
+    };
+    for (uint32_t i = 0; i < entries.size(); ++i) {
+      const TableEntry& e = entries[i];
+      std::optional<std::string> name;
+      if (e.kind == TableLineKind::kMatch && e.active && e.pattern) name = ImpliedHeaderName(*e.pattern, table.dialect());
+      if (name && !run.rules.empty() && Lower(*name) == run.key) {
+        run.rules.push_back(i);
+        continue;
+      }
+      flush();
+      if (name) run = Run{Lower(*name), *name, {i}};
+    }
+    flush();
+  }
+
+ private:
+  // An enclosing IF already limits the run to one header name.
+  static bool AlreadyRestricted(const RegexpTable& table, const TableEntry& first) {
+    for (uint32_t s : first.scope) {
+      const TableEntry& outer = table.entries()[s];
+      if (outer.pattern && ImpliedHeaderName(*outer.pattern, table.dialect())) return true;
+    }
+    return false;
+  }
+
+  static void Report(const RegexpTable& table, const Cst& cst, const Run& run, const std::vector<TableUse>& uses,
+                     Sink& sink) {
+    const Source* src = &table.source();
+    const TableEntry& first = table.entries()[run.rules.front()];
+    const TableEntry& last = table.entries()[run.rules.back()];
+    const std::string if_line = fmt::format("if /^{}:/", run.name);
+    const size_t n = run.rules.size();
+    std::string message = fmt::format(
+        "{} rules in a row (lines {}-{}) can match only {}: header lines, yet {} tries each of them on every "
+        "header line; inside {} ... endif every other header line costs one test instead of {}",
+        n, first.line, last.line, run.name, JoinUseNames(uses), if_line, n);
+    if (uses.front().guessed) message += " (table use judged by its file name)";
+    Diagnostic& d = sink.Report({src, first.pattern->range.begin, first.pattern->range.end}, std::move(message),
+                                if_line);
+    d.notes.push_back({{src, last.pattern->range.begin, last.pattern->range.end}, "the run ends here"});
+    std::optional<Fix> fix = GroupFix(cst, first, last, if_line);
+    if (fix) d.fix = std::move(fix);
+  }
+
+  static std::optional<Fix> GroupFix(const Cst& cst, const TableEntry& first, const TableEntry& last,
+                                     const std::string& if_line) {
+    const Source& src = cst.source();
+    std::vector<uint32_t> top = cst.Children(cst.root());
+    uint32_t first_node = EntryNode(cst, first);
+    uint32_t last_node = EntryNode(cst, last);
+    if (first_node == UINT32_MAX || last_node == UINT32_MAX) return std::nullopt;
+    const Node& lastn = cst.node(last_node);
+    // Keep the file's line ends: CRLF files get CRLF lines.
+    bool crlf = lastn.end >= 2 && src.text()[lastn.end - 1] == '\n' && src.text()[lastn.end - 2] == '\r';
+    const std::string eol = crlf ? "\r\n" : "\n";
+    // The `if` goes above a comment block that carries a postvet directive
+    // for the first rule, so the directive keeps applying to that rule.
+    uint32_t insert_at = cst.node(first_node).begin;
+    auto pos = std::find(top.begin(), top.end(), first_node);
+    bool directive = false;
+    auto it = pos;
+    while (it != top.begin() && cst.node(*(it - 1)).kind == NodeKind::kCommentLine) {
+      --it;
+      directive = directive || cst.Raw(*it).find("postvet:") != std::string_view::npos;
+    }
+    if (directive) insert_at = cst.node(*it).begin;
+    Fix fix{Applicability::kSafe, fmt::format("group the rules under {} ... endif", if_line), {}};
+    fix.edits.push_back(Edit{&src, insert_at, insert_at, if_line + eol});
+    if (lastn.end > lastn.begin && src.text()[lastn.end - 1] == '\n') {
+      // Replace the run's final LF, so that an `if` inserted right after
+      // (by the next run's fix) does not touch the same point.
+      fix.edits.push_back(Edit{&src, lastn.end - 1, lastn.end, "\nendif" + eol});
+    } else {
+      fix.edits.push_back(Edit{&src, lastn.end, lastn.end, eol + "endif" + eol});
+    }
+    return fix;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewUngroupedHeaderChecksRule() { return std::make_unique<UngroupedHeaderChecks>(); }
+
+}  // namespace postvet

@@ -1,0 +1,113 @@
+// PV303 unknown-action: a header/body check rule whose result is not an
+// action the program using the table carries out. cleanup(8) knows REJECT,
+// WARN, INFO, FILTER, PASS, DISCARD, HOLD, PREPEND, REPLACE, REDIRECT, BCC,
+// STRIP, IGNORE, DUNNO and OK (cleanup_act()); smtp(8)/lmtp(8) know only
+// WARN, INFO, PREPEND, REPLACE, STRIP, IGNORE, DUNNO and OK (hbc_action());
+// milter_header_checks adds BCC, REJECT, FILTER, DISCARD, HOLD and REDIRECT
+// to those but has no PASS and does not implement PREPEND. Anything else
+// (a typo, DELAY which is compiled out, an empty result) is logged at mail
+// time and the line passes untouched: the rule silently does nothing.
+// The word is compared case-insensitively up to the first blank. Only
+// tables used by *_checks parameters are checked; other tables' results
+// are access actions or replacement text.
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+#include "rules/table/actions.hpp"
+#include "src/lint_context.hpp"
+
+namespace postvet {
+namespace {
+
+std::string_view ProgramName(const TableUse& use) {
+  switch (use.program) {
+    case ChecksProgram::kSmtp: return use.name.substr(0, 5) == "lmtp_" ? "lmtp(8)" : "smtp(8)";
+    default: return "cleanup(8)";
+  }
+}
+
+class UnknownAction : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV303", "unknown-action", Severity::kError, FixKind::kNone,
+            "a header/body check result is not an action the parameter's program understands", {}};
+  }
+  Subscription subscription() const override {
+    return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};
+  }
+
+  void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
+    const std::vector<TableUse> uses = ChecksUses(file);
+    if (uses.empty()) return;
+    const RegexpTable& table = ctx.table(file);
+    for (const TableEntry& e : table.entries()) {
+      if (e.kind != TableLineKind::kMatch || !e.active) continue;
+      ActionText split = SplitAction(e);
+      if (split.word_dynamic) continue;  // the word comes from a match group
+      CheckAction action = ParseAction(split.word);
+      std::vector<TableUse> failing;
+      for (const TableUse& use : uses) {
+        if (!Supports(use.program, action)) failing.push_back(use);
+      }
+      if (failing.empty()) continue;
+      Report(table, e, split, action, failing, sink);
+    }
+  }
+
+ private:
+  static void Report(const RegexpTable& table, const TableEntry& e, const ActionText& split, CheckAction action,
+                     const std::vector<TableUse>& failing, Sink& sink) {
+    const TableUse& first = failing.front();
+    const std::string value = SanitizeMessage(split.word_dynamic || split.text_dynamic ? e.result : Literal(split, e));
+    std::string postfix_says;
+    if (action == CheckAction::kPrepend && first.program == ChecksProgram::kMilter) {
+      postfix_says = "the milter_header/body_checks prepend action is not implemented";
+    } else {
+      postfix_says = fmt::format("{} command in {} map: {}",
+                                 first.program == ChecksProgram::kCleanup ? "unknown" : "unsupported", first.name,
+                                 value);
+    }
+    std::string what;
+    if (split.word.empty()) {
+      what = fmt::format("this rule has no action for {}", JoinUseNames(failing));
+    } else if (action == CheckAction::kUnknown) {
+      std::string word = QuoteText(split.word, 40);
+      what = fmt::format("\"{}\" is not an action of {}", word, JoinUseNames(failing));
+      if (EqualsNoCase(split.word, "DELAY")) {
+        what += " (DELAY is compiled out of Postfix)";
+      } else if (std::optional<std::string_view> near = NearestAction(split.word)) {
+        what += fmt::format(" (did you mean {}?)", *near);
+      }
+    } else {
+      what = fmt::format("{} is not supported by {} ({} understands {})", ActionName(action),
+                         JoinUseNames(failing), ProgramName(first), SupportedList(first.program));
+    }
+    ByteRange where = split.word.empty() ? e.range : ResultSubrange(table, e, 0, split.word_end);
+    std::string message = fmt::format("{}: {} logs \"{}\" when a line matches and lets it pass unchanged",
+                                      what, ProgramName(first), postfix_says);
+    if (first.guessed) message += " (table use judged by its file name)";
+    sink.Report({&table.source(), where.begin, where.end}, std::move(message),
+                split.word.empty() ? std::string("(empty)") : SanitizeMessage(split.word));
+  }
+
+  static std::string Literal(const ActionText& split, const TableEntry& e) {
+    if (split.text.empty()) return split.word;
+    return split.word + std::string(std::string_view(e.result).substr(split.word_end, split.text_begin - split.word_end)) +
+           split.text;
+  }
+
+  static bool EqualsNoCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      char x = (a[i] >= 'a' && a[i] <= 'z') ? static_cast<char>(a[i] - 'a' + 'A') : a[i];
+      if (x != b[i]) return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewUnknownActionRule() { return std::make_unique<UnknownAction>(); }
+
+}  // namespace postvet
