@@ -47,6 +47,13 @@ inline Span Resolve(const Edit& edit, const Diagnostic& diagnostic) {
                  edit.end);
 }
 
+/// "safe" or "unsafe".
+std::string_view ApplicabilityName(Applicability applicability);
+
+/// How a fix is announced to people: "fix (safe)" or
+/// "fix (unsafe, use --unsafe-fixes)"; the description follows after ": ".
+std::string_view FixLabel(const Fix& fix);
+
 /// 1-based column of `offset` counted in code points (an invalid UTF-8 byte
 /// counts as one), for SARIF and GitHub.
 uint32_t CodePointColumn(const Source& source, uint32_t offset);

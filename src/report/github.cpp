@@ -79,9 +79,7 @@ std::string RenderGithub(const ReportContext& context) {
                      at.start.line, at.start.column, note.message);
     }
     if (d->fix) {
-      const bool safe = d->fix->applicability == Applicability::kSafe;
-      fmt::format_to(std::back_inserter(message), "\nfix ({}){}{}",
-                     safe ? "safe" : "unsafe, use --unsafe-fixes",
+      fmt::format_to(std::back_inserter(message), "\n{}{}{}", FixLabel(*d->fix),
                      d->fix->description.empty() ? "" : ": ", d->fix->description);
     }
     fmt::format_to(std::back_inserter(out), "::{} file={},{},title={}::{}\n", Command(d->severity),

@@ -24,8 +24,7 @@ void WriteFix(JsonWriter& json, const Diagnostic& d) {
     return;
   }
   json.BeginObject();
-  json.StringField("applicability",
-                   d.fix->applicability == Applicability::kSafe ? "safe" : "unsafe");
+  json.StringField("applicability", ApplicabilityName(d.fix->applicability));
   json.Key("edits");
   json.BeginArray();
   for (const Edit& edit : d.fix->edits) {

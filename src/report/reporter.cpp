@@ -92,6 +92,15 @@ Span Resolve(const Source* source, uint32_t begin, uint32_t end) {
   return span;
 }
 
+std::string_view ApplicabilityName(Applicability applicability) {
+  return applicability == Applicability::kSafe ? "safe" : "unsafe";
+}
+
+std::string_view FixLabel(const Fix& fix) {
+  return fix.applicability == Applicability::kSafe ? "fix (safe)"
+                                                   : "fix (unsafe, use --unsafe-fixes)";
+}
+
 uint32_t CodePointColumn(const Source& source, uint32_t offset) {
   const uint32_t line_start = source.LineStart(source.Locate(offset).line);
   return CountCodePoints(source.Slice(line_start, offset)) + 1;

@@ -185,7 +185,7 @@ void WriteFix(JsonWriter& json, const Diagnostic& d, const ReportContext& contex
   json.EndArray();
   json.Key("properties");
   json.BeginObject();
-  json.StringField("applicability", fix.applicability == Applicability::kSafe ? "safe" : "unsafe");
+  json.StringField("applicability", ApplicabilityName(fix.applicability));
   json.EndObject();
   json.EndObject();
 }

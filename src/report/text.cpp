@@ -120,9 +120,7 @@ void AppendDiagnostic(const Diagnostic& d, const Palette& p, std::string* out) {
                    TerminalSafe(note.message));
   }
   if (d.fix) {
-    const bool safe = d.fix->applicability == Applicability::kSafe;
-    fmt::format_to(std::back_inserter(*out), "  {}fix ({}){}{}{}\n", p.fix,
-                   safe ? "safe" : "unsafe, use --unsafe-fixes", p.reset,
+    fmt::format_to(std::back_inserter(*out), "  {}{}{}{}{}\n", p.fix, FixLabel(*d.fix), p.reset,
                    d.fix->description.empty() ? "" : ": ", TerminalSafe(d.fix->description));
   }
 }
