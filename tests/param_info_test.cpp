@@ -167,6 +167,9 @@ TEST_CASE("types, units and bounds of well-known parameters") {
   CHECK(type_of("smtpd_hard_error_limit") == "nint");
   CHECK(type_of("smtputf8_enable") == "nbool");
   CHECK(type_of("smtpd_recipient_restrictions") == "list");
+  CHECK(type_of("postscreen_dnsbl_sites") == "list");
+  CHECK(type_of("mynetworks") == "list");
+  CHECK(type_of("postscreen_whitelist_interfaces") == "list");  // as its new name
   CHECK(type_of("alias_maps") == "maps");
   CHECK(type_of("header_checks") == "maps");
   CHECK(type_of("mailbox_command") == "raw");

@@ -452,15 +452,41 @@ STRESS_EXTRA = {"smtpd_per_record_deadline"}
 
 MAPS_SUFFIXES = ("_maps", "_checks", "_per_site", "_map")
 
+# Lists the source scan cannot see (split by hand-written loops, or read
+# only through another parameter's default).
+LIST_EXTRA = {
+    "postscreen_dnsbl_sites", "postscreen_access_list", "smtpd_milters",
+    "non_smtpd_milters", "smtpd_restriction_classes", "authorized_flush_users",
+    "authorized_mailq_users", "authorized_submit_users", "inet_interfaces",
+    "proxy_interfaces", "defer_transports", "masquerade_domains",
+    "masquerade_classes", "canonical_classes", "sender_canonical_classes",
+    "recipient_canonical_classes", "hash_queue_names",
+    "export_environment", "import_environment", "allow_mail_to_commands",
+    "allow_mail_to_files", "smtpd_discard_ehlo_keywords",
+    "smtp_discard_ehlo_keywords", "lmtp_discard_lhlo_keywords",
+    "postscreen_discard_ehlo_keywords", "propagate_unmatched_extensions",
+    "internal_mail_filter_classes", "smtpd_sasl_security_options",
+    "smtp_sasl_security_options", "lmtp_sasl_security_options",
+    "milter_connect_macros", "milter_helo_macros", "milter_mail_macros",
+    "milter_rcpt_macros", "milter_data_macros", "milter_end_of_data_macros",
+    "milter_end_of_header_macros", "milter_unknown_command_macros",
+    "smtp_connection_cache_destinations", "lmtp_connection_cache_destinations",
+    "smtputf8_autodetect_classes",
+    "smtpd_client_connection_limit_exceptions", "authorized_verp_clients",
+    "postscreen_whitelist_interfaces",
+}
+
 
 def classify_string(name, maps_names, list_names):
     if name in LEVEL_PARAMS:
         return "level"
     if name in ENUMS:
         return "enum"
-    if name in maps_names or name.endswith(MAPS_SUFFIXES):
+    if name in maps_names or name.endswith(MAPS_SUFFIXES) or \
+            name == "alias_database":
         return "maps"
-    if name.endswith("_restrictions") or name in list_names:
+    if name.endswith("_restrictions") or name in list_names or \
+            name in LIST_EXTRA:
         return "list"
     return "string"
 
