@@ -45,23 +45,43 @@ void MaskBytes(unsigned char* bytes, size_t n, int prefix) {
 
 }  // namespace
 
-std::optional<std::string> DefaultMynetworks(std::string_view style, std::string_view protocols) {
-  std::vector<std::string_view> words = SplitTokensQuoted(style, ", \t\r\n");
-  if (words.size() != 1 || (words[0] != "host" && words[0] != "subnet" && words[0] != "class")) {
-    return std::nullopt;
-  }
-  std::string_view mode = words[0];
+bool DefaultMynetworks(std::string_view style, std::string_view protocols, std::string* out,
+                       std::string* error) {
+  // inet_proto_init(): name_mask() over "all", "ipv4", "ipv6".
   bool v4 = false;
   bool v6 = false;
   for (std::string_view p : SplitTokensQuoted(protocols, ", \t\r\n")) {
-    if (p == "all") v4 = v6 = true;
-    if (p == "ipv4") v4 = true;
-    if (p == "ipv6") v6 = true;
+    if (p == "all") {
+      v4 = v6 = true;
+    } else if (p == "ipv4") {
+      v4 = true;
+    } else if (p == "ipv6") {
+      v6 = true;
+    } else {
+      *error = "unknown inet_protocols value \"" + std::string(p) + "\" in \"" + std::string(protocols) + "\"";
+      return false;
+    }
+  }
+  out->clear();
+  if (!v4 && !v6) return true;  // all protocols disabled: empty
+  std::string_view mode;
+  int styles = 0;
+  for (std::string_view w : SplitTokensQuoted(style, ", \t\r\n")) {
+    if (w != "host" && w != "subnet" && w != "class") {
+      *error = "unknown mynetworks mask style value \"" + std::string(w) + "\" in \"" + std::string(style) + "\"";
+      return false;
+    }
+    if (mode != w) ++styles;
+    mode = w;
+  }
+  if (styles != 1) {
+    *error = "bad mynetworks_style value: " + std::string(style) + "; specify exactly one value";
+    return false;
   }
   std::vector<std::string> v4_nets;
   std::vector<std::string> v6_nets;
   ifaddrs* list = nullptr;
-  if (getifaddrs(&list) != 0) return std::string();
+  if (getifaddrs(&list) != 0) return true;
   for (ifaddrs* ifa = list; ifa != nullptr; ifa = ifa->ifa_next) {
     if (ifa->ifa_addr == nullptr || ifa->ifa_netmask == nullptr) continue;
     char text[INET6_ADDRSTRLEN] = {};
@@ -90,16 +110,13 @@ std::optional<std::string> DefaultMynetworks(std::string_view style, std::string
     }
   }
   freeifaddrs(list);
-  std::string out;
   std::set<std::string> seen;
   for (const auto* nets : {&v4_nets, &v6_nets}) {
     for (const std::string& n : *nets) {
-      if (!seen.insert(n).second) continue;
-      if (!out.empty()) out += ' ';
-      out += n;
+      if (seen.insert(n).second) *out += n + " ";
     }
   }
-  return out;
+  return true;
 }
 
 }  // namespace postvet

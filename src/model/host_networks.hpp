@@ -12,8 +12,10 @@
 namespace postvet {
 
 /// The mynetworks default for `style` (host|subnet|class) and `protocols`
-/// (inet_protocols: all|ipv4|ipv6|"ipv4, ipv6"...). nullopt when `style` is
-/// not exactly one of the three (Postfix: fatal "bad mynetworks_style value").
-std::optional<std::string> DefaultMynetworks(std::string_view style, std::string_view protocols);
+/// (inet_protocols: all, ipv4, ipv6). Like Postfix, every entry is followed
+/// by a space. Returns false with Postfix's fatal message in `error` for a
+/// bad inet_protocols or mynetworks_style value.
+bool DefaultMynetworks(std::string_view style, std::string_view protocols, std::string* out,
+                       std::string* error);
 
 }  // namespace postvet

@@ -194,6 +194,13 @@ std::string ParamContext::HostDefault(std::string_view name, MacroOutcome* out) 
     std::string interfaces = input("inet_interfaces");
     std::string style = input("mynetworks_style");
     std::string protocols = input("inet_protocols");
+    std::string error;
+    if (!DefaultMynetworks(style, protocols, &result, &error) && !out->fatal) {
+      out->error = out->fatal = true;
+      out->fatal_message = error;
+    }
+    // own_inet_addr_list(): hostnames are resolved; text that cannot be a
+    // hostname is "host not found" (no lookup is made here).
     for (std::string_view token : SplitTokensQuoted(interfaces, ", \t\r\n")) {
       if (token == "all" || token == "loopback-only" || IsAddressLiteral(token)) continue;
       if (!LooksLikeHostname(token) && !out->fatal) {
@@ -201,12 +208,6 @@ std::string ParamContext::HostDefault(std::string_view name, MacroOutcome* out) 
         out->fatal_message = "config variable inet_interfaces: host not found: " + std::string(token);
       }
     }
-    std::optional<std::string> nets = DefaultMynetworks(style, protocols);
-    if (!nets && !out->fatal) {
-      out->error = out->fatal = true;
-      out->fatal_message = "bad mynetworks_style value: " + style + "; specify exactly one value";
-    }
-    result = nets.value_or("");
   }
   --host_depth_;
   return result;
