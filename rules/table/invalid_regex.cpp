@@ -59,7 +59,7 @@ class InvalidRegex : public Rule {
                          SanitizeMessage(w.text));
     }
     std::string_view flag = table.source().Slice(w.range.begin, w.range.end);
-    std::string pattern = entry.pattern ? QuotePattern(table, *entry.pattern) : std::string("the pattern");
+    std::string pattern = entry.pattern ? QuotePattern(table, *entry.pattern, false) : std::string("the pattern");
     if (table.type() == TableType::kPcre && flag == "!") {
       return fmt::format("pcre: tables have no /pattern/!/pattern/ form, so \"!\" after {} is an unknown flag",
                          pattern);

@@ -147,12 +147,12 @@ std::string QuoteText(std::string_view text, size_t max) {
   return out;
 }
 
-std::string QuotePattern(const RegexpTable& table, const TablePattern& pattern) {
+std::string QuotePattern(const RegexpTable& table, const TablePattern& pattern, bool with_flags) {
   uint32_t begin = pattern.range.begin;
   std::string_view neg = table.source().Slice(pattern.negation_range.begin, pattern.negation_range.end);
   size_t bang = neg.find('!');
   if (bang != std::string_view::npos) begin = pattern.negation_range.begin + static_cast<uint32_t>(bang);
-  uint32_t end = std::max(pattern.range.end, pattern.flags_range.end);
+  uint32_t end = with_flags ? std::max(pattern.range.end, pattern.flags_range.end) : pattern.range.end;
   return QuoteText(table.source().Slice(begin, end));
 }
 

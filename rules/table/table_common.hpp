@@ -72,9 +72,9 @@ std::string UsedBySuffix(const InputFile& file);
 /// range includes the final LF), or UINT32_MAX.
 uint32_t EntryNode(const Cst& cst, const TableEntry& entry);
 
-/// The pattern as written (negation, delimiters, flags), sanitised and
-/// shortened to at most ~60 bytes for messages.
-std::string QuotePattern(const RegexpTable& table, const TablePattern& pattern);
+/// The pattern as written (negation, delimiters and, unless `with_flags`
+/// is false, flags), sanitised and shortened to at most ~60 bytes.
+std::string QuotePattern(const RegexpTable& table, const TablePattern& pattern, bool with_flags = true);
 
 /// `text` sanitised and shortened for messages.
 std::string QuoteText(std::string_view text, size_t max = 60);

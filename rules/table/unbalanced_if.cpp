@@ -50,16 +50,21 @@ class UnbalancedIf : public Rule {
       const uint32_t meant = written[i];
       const bool meant_dropped = meant != TableEntry::kNoEntry && !entries[meant].active;
       if (e.partner == TableEntry::kNoEntry) {
-        std::string why = meant_dropped
-                              ? fmt::format(" It was written to close the if on line {}, which Postfix dropped.",
-                                            entries[meant].line)
-                              : std::string();
+        std::string why;
+        if (meant_dropped) {
+          why = fmt::format(" It was written to close the if on line {}, which Postfix dropped.", entries[meant].line);
+        } else if (meant != TableEntry::kNoEntry && entries[meant].partner != TableEntry::kNoEntry) {
+          // An earlier endif, shifted by a dropped if, already closed it.
+          why = fmt::format(" It was written to close the if on line {}, which Postfix already closed at line {}.",
+                            entries[meant].line, entries[entries[meant].partner].line);
+        }
         Diagnostic& d = sink.Report({src, e.range.begin, e.range.end},
                                     fmt::format("endif without a matching if{}: Postfix ignores it (\"ignoring "
                                                 "ENDIF without matching IF\").{}",
                                                 used_by, why),
                                     "endif");
         if (meant_dropped) AddNote(d, table, meant, "the dropped if");
+        if (!why.empty() && !meant_dropped) AddNote(d, table, meant, "the if it was written for");
         continue;
       }
       if (meant != e.partner && meant_dropped) {
@@ -68,8 +73,8 @@ class UnbalancedIf : public Rule {
             {src, e.range.begin, e.range.end},
             fmt::format("this endif was written to close the if on line {}, which Postfix dropped{}; Postfix "
                         "uses it to close the if on line {} instead, so the rules after line {} no longer depend "
-                        "on that test",
-                        entries[meant].line, used_by, closes.line, e.line),
+                        "on the test on line {}",
+                        entries[meant].line, used_by, closes.line, e.line, closes.line),
             "endif");
         AddNote(d, table, meant, "the dropped if");
         AddNote(d, table, e.partner, "the if this endif closes for Postfix");
