@@ -71,9 +71,9 @@ TEST_CASE("case 52: an IF that fails to compile is dropped but its ENDIF still c
   REQUIRE(e.size() == 6);
   CHECK(e[0].active);
   CHECK_FALSE(e[1].active);                   // the broken IF
-  CHECK(e[2].scope == std::vector<uint32_t>{0});  // /x/ sits inside /a/ only
+  CHECK(t.table().Scope(2) == std::vector<uint32_t>{0});  // /x/ sits inside /a/ only
   CHECK(e[3].partner == 0);                   // the inner ENDIF closes the outer IF
-  CHECK(e[4].scope.empty());                  // so /y/ is unconditional
+  CHECK(t.table().Scope(4).empty());                  // so /y/ is unconditional
   CHECK_FALSE(e[5].active);
   LoadedTable p(text, kPcre);
   CHECK(p.Warnings() ==
@@ -85,13 +85,17 @@ TEST_CASE("a bare if is dropped like a broken one (r39)") {
   LoadedTable t("if /a/\nif\n/x/ OK\nendif\n/y/ OK y\nendif\n", kRegexp);
   CHECK(t.Warnings() == Strings{"regexp map t, line 2: no regexp: skipping this rule",
                                 "regexp map t, line 6: ignoring ENDIF without matching IF"});
-  CHECK(t.table().entries()[4].scope.empty());
+  CHECK(t.table().Scope(4).empty());
 }
 
 TEST_CASE("case 53: IF has no matching ENDIF, at the IF's line") {
   LoadedTable t("if /a/\nif /b/\n/c/ OK abc\nendif\n", kRegexp);
   CHECK(t.Warnings() == Strings{"regexp map t, line 1: IF has no matching ENDIF"});
   const auto& e = t.table().entries();
+  CHECK(t.table().Scope(2) == std::vector<uint32_t>{0, 1});
+  CHECK(e[2].parent == 1);
+  CHECK(e[2].depth == 2);
+  CHECK(t.table().Scope(1) == std::vector<uint32_t>{0});
   CHECK(e[2].scope == std::vector<uint32_t>{0, 1});
   CHECK(e[0].partner == TableEntry::kNoEntry);
   CHECK(e[1].partner == 3);
@@ -293,6 +297,29 @@ TEST_CASE("the CST of a table has no overlapping siblings") {
       prev_end = cst.node(c).end;
     }
   }
+}
+
+}  // namespace
+}  // namespace postvet
+
+namespace postvet {
+namespace {
+
+TEST_CASE("deep IF nesting: the listed scope is capped, Scope() is complete") {
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "if /a/\n";
+  text += "/a/ deep\n";
+  testing::LoadedTable t(text, TableType::kPcre);
+  const TableEntry& rule = t.table().entries().back();
+  CHECK(rule.depth == 100);
+  CHECK(rule.scope.size() == TableEntry::kMaxListedScope);
+  CHECK(rule.scope.back() == 99);
+  std::vector<uint32_t> full = t.table().Scope(100);
+  REQUIRE(full.size() == 100);
+  CHECK(full.front() == 0);
+  CHECK(full.back() == 99);
+  CHECK(t.Warnings().size() == 100);  // every IF is unclosed
+  CHECK(t.Query("a") == "deep");
 }
 
 }  // namespace

@@ -193,7 +193,7 @@ class RegexpTableBuilder {
     uint32_t if_index = stack_.back();
     stack_.pop_back();
     TableEntry& e = Entry(index);
-    e.scope = stack_;
+    SetScope(&e);
     e.partner = if_index;
     e.active = true;
     Entry(if_index).partner = index;
@@ -306,9 +306,17 @@ class RegexpTableBuilder {
     e.kind = kind;
     e.line = line_.line;
     e.range = line_.Range(0, text_.size());
-    e.scope = stack_;
+    SetScope(&e);
     table_.entries_.push_back(std::move(e));
     return table_.entries_.back();
+  }
+  void SetScope(TableEntry* e) const {
+    e->parent = stack_.empty() ? TableEntry::kNoEntry : stack_.back();
+    e->depth = static_cast<uint32_t>(stack_.size());
+    size_t skip = stack_.size() > TableEntry::kMaxListedScope
+                      ? stack_.size() - TableEntry::kMaxListedScope
+                      : 0;
+    e->scope.assign(stack_.begin() + static_cast<std::ptrdiff_t>(skip), stack_.end());
   }
   uint32_t Index() const { return static_cast<uint32_t>(table_.entries_.size() - 1); }
   TableEntry& Entry(uint32_t i) { return table_.entries_[i]; }
@@ -336,6 +344,16 @@ class RegexpTableBuilder {
 
 RegexpTable RegexpTable::Build(const Cst& cst, TableType type) {
   return RegexpTableBuilder(cst, type).Run();
+}
+
+std::vector<uint32_t> RegexpTable::Scope(uint32_t index) const {
+  std::vector<uint32_t> out(entries_[index].depth);
+  size_t i = out.size();
+  for (uint32_t p = entries_[index].parent; p != TableEntry::kNoEntry && i > 0;
+       p = entries_[p].parent) {
+    out[--i] = p;
+  }
+  return out;
 }
 
 std::vector<const TableWarning*> RegexpTable::BadLines() const {

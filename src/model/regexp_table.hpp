@@ -130,7 +130,15 @@ struct TableEntry {
   /// The result split by mac_parse; `replacement.max_sub` > 0 means `$n` is used.
   ReplacementScan replacement;
   /// Indices (into entries()) of the enclosing active IFs, outermost first.
+  /// Complete up to kMaxListedScope levels; deeper entries list only the
+  /// innermost kMaxListedScope IFs (so memory stays linear on pathological
+  /// nesting); RegexpTable::Scope() always gives the whole chain.
   std::vector<uint32_t> scope;
+  /// Index (into entries()) of the innermost enclosing active IF, or
+  /// kNoEntry at top level; RegexpTable::Scope() gives the whole chain.
+  uint32_t parent = kNoEntry;
+  /// Number of enclosing active IFs.
+  uint32_t depth = 0;
   /// IF: index of its ENDIF (kNone if unclosed); ENDIF: index of the IF it closes.
   uint32_t partner = kNoEntry;
   /// Compiled patterns of an active entry.
@@ -140,6 +148,7 @@ struct TableEntry {
   std::vector<uint32_t> warnings;
 
   static constexpr uint32_t kNoEntry = UINT32_MAX;
+  static constexpr size_t kMaxListedScope = 64;
 };
 
 /// The loaded table.
@@ -156,6 +165,9 @@ class RegexpTable {
   const Source& source() const { return *source_; }
   const std::vector<TableEntry>& entries() const { return entries_; }
   const std::vector<TableWarning>& warnings() const { return warnings_; }
+  /// Indices of the active IFs enclosing entry `index`, outermost first
+  /// (stored as parent links so deep nesting costs linear memory).
+  std::vector<uint32_t> Scope(uint32_t index) const;
   /// Warnings for lines that are not valid syntax at all (PV001): unrecognized
   /// request, no regexp, no closing delimiter, leading whitespace.
   std::vector<const TableWarning*> BadLines() const;
