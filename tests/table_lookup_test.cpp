@@ -170,3 +170,22 @@ TEST_CASE("Regex engine: options, captures, errors") {
 
 }  // namespace
 }  // namespace postvet
+
+#include <clocale>
+
+namespace postvet {
+namespace {
+
+TEST_CASE("POSIX matching stays byte-wise whatever the process locale") {
+  const char* before = std::setlocale(LC_ALL, nullptr);
+  std::string saved = before != nullptr ? before : "C";
+  if (std::setlocale(LC_ALL, "C.UTF-8") == nullptr) WARN("no C.UTF-8 locale: the check is weaker");
+  testing::LoadedTable t("/^caf.$/ one-byte\n", TableType::kRegexp);
+  // In a UTF-8 locale '.' would take the two bytes of U+00E9 as one character.
+  CHECK(t.Query("caf\xc3\xa9") == "<not found>");
+  CHECK(t.Query("caf\xe9") == "one-byte");
+  std::setlocale(LC_ALL, saved.c_str());
+}
+
+}  // namespace
+}  // namespace postvet

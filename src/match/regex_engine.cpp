@@ -1,5 +1,6 @@
 #include "src/match/regex_engine.hpp"
 
+#include <locale.h>
 #include <regex.h>
 
 #include <fmt/format.h>
@@ -30,6 +31,25 @@ std::string PcreError(int code) {
   if (len > 0) return std::string(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
   return fmt::format("unexpected pcre2 error code {}", code);
 }
+
+// Postfix never calls setlocale(), so its regcomp()/regexec() run in the C
+// locale (bytes, not multibyte characters). Pin that for the duration of a
+// call, whatever locale the rest of the process uses.
+class CLocaleScope {
+ public:
+  CLocaleScope() {
+    static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
+    if (c_locale != static_cast<locale_t>(nullptr)) previous_ = uselocale(c_locale);
+  }
+  ~CLocaleScope() {
+    if (previous_ != static_cast<locale_t>(nullptr)) uselocale(previous_);
+  }
+  CLocaleScope(const CLocaleScope&) = delete;
+  CLocaleScope& operator=(const CLocaleScope&) = delete;
+
+ private:
+  locale_t previous_ = static_cast<locale_t>(nullptr);
+};
 
 }  // namespace
 
@@ -95,6 +115,7 @@ Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::s
   auto impl = std::make_unique<Impl>();
   if (dialect == RegexDialect::kPosix) {
     int cflags = static_cast<int>(options) | (need_groups ? 0 : REG_NOSUB);
+    CLocaleScope c_locale;
     int rc = regcomp(&impl->posix, text.c_str(), cflags);
     if (rc != 0) {
       std::string message = PosixError(rc, &impl->posix);
@@ -130,6 +151,7 @@ MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
     std::vector<regmatch_t> spans(wanted);
     // dict_regexp_lookup() asks for no substrings when the result has no $n.
     size_t nmatch = groups > 0 ? wanted : 0;
+    CLocaleScope c_locale;
     int rc = regexec(&impl_->posix, text.c_str(), nmatch, nmatch > 0 ? spans.data() : nullptr, 0);
     if (rc == REG_NOMATCH) return out;
     if (rc != 0) {
