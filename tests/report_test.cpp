@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -227,6 +228,35 @@ TEST_CASE("bad locations print instead of crashing", "[report]") {
   CHECK(gcc == ":1:1: warning:  [PV001]\nf:1:4: warning:  [PV002]\nf:1:4: warning:  [PV003]\n");
   const std::string text = Render(Format::kText, {diagnostics[2]}, {}, ReportOptions{});
   CHECK(text.find("    1 | abc\n      |    ^\n") != std::string::npos);
+}
+
+TEST_CASE("random bytes and ranges render in every format", "[report]") {
+  std::mt19937 random(7);  // fixed seed: deterministic
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (int round = 0; round < 300; ++round) {
+    std::string bytes;
+    for (int n = round % 60; n > 0; --n) {
+      const int b = byte(random);
+      bytes.push_back(static_cast<char>(b < 40 ? '\n' : b < 60 ? '\t' : b));
+    }
+    const Source source("r", "r\x1b", bytes);
+    std::vector<Diagnostic> diagnostics(3);
+    for (Diagnostic& d : diagnostics) {
+      std::uniform_int_distribution<uint32_t> offset(0, source.size() + 2);
+      d.rule_id = "PV001";
+      d.location = {&source, offset(random), offset(random)};
+      d.message = bytes.substr(0, 10);
+      d.notes.push_back({{&source, offset(random), offset(random)}, bytes});
+      d.fix = Fix{Applicability::kUnsafe, bytes, {Edit{&source, offset(random), offset(random), bytes}}};
+    }
+    for (Format format : kAllFormats) {
+      const std::string out = Render(format, diagnostics, {}, ReportOptions{});
+      CHECK_FALSE(out.empty());
+      if (format != Format::kJson && format != Format::kSarif && format != Format::kGitlab) {
+        CHECK(out.find('\x1b') == std::string::npos);
+      }
+    }
+  }
 }
 
 TEST_CASE("text summary counts severities and fixes", "[report][text]") {
