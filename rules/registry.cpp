@@ -20,13 +20,14 @@ std::unique_ptr<Rule> NewDuplicatePatternRule();       // PV305 rules/table/dupl
 std::unique_ptr<Rule> NewWrongTableTypeRule();         // PV306 rules/table/wrong_table_type.cpp
 std::unique_ptr<Rule> NewUnanchoredHeaderPatternRule();  // PV307 rules/table/unanchored_header_pattern.cpp
 std::unique_ptr<Rule> NewActionMissingArgumentRule();  // PV308 rules/table/action_missing_argument.cpp
+std::unique_ptr<Rule> NewOpenRelayRule();            // PV601 rules/security/open_relay.cpp
+std::unique_ptr<Rule> NewBroadMynetworksRule();      // PV602 rules/security/broad_mynetworks.cpp
 
 namespace {
 
 std::vector<RegisteredRule> Build() {
   std::unique_ptr<Rule> (*const factories[])() = {
       NewSyntaxErrorRule,
-
       NewUnreadableInputRule,
       NewLeadingWhitespaceRule,
       NewUnusedSuppressionRule,
@@ -38,6 +39,8 @@ std::vector<RegisteredRule> Build() {
       NewWrongTableTypeRule,
       NewUnanchoredHeaderPatternRule,
       NewActionMissingArgumentRule,
+      NewOpenRelayRule,
+      NewBroadMynetworksRule,
   };
   std::vector<RegisteredRule> rules;
   for (auto* factory : factories) {
