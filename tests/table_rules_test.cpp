@@ -125,6 +125,9 @@ TEST_CASE("AnchoredAtHeaderName") {
     CHECK_FALSE(Anchored("/^[^:]+:.*x/", type));
     CHECK_FALSE(Anchored("/^Subject:.*a|b/", type));
   }
+  CHECK(Anchored("/^\\s*(Received: from)/", TableType::kPcre));
+  CHECK(Anchored("/^[[:space:]]*X-Mailer/", TableType::kRegexp));
+  CHECK_FALSE(Anchored("/^\\s*.*x/", TableType::kPcre));
   CHECK(Anchored("/Subject:/A", TableType::kPcre));
   CHECK(Anchored("/(?i)^subject:/", TableType::kPcre));
   CHECK(Anchored("/\\ASubject:/", TableType::kPcre));

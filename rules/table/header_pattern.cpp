@@ -166,6 +166,13 @@ bool AnchoredAtHeaderName(const TablePattern& pattern, RegexDialect dialect) {
     anchored = true;
   }
   if (!anchored) return false;
+  // Header lines never start with blanks, so a leading `\s*` costs nothing.
+  for (std::string_view blanks : {"\\s*", "[[:space:]]*", "[[:blank:]]*", " *"}) {
+    if (body.substr(i, blanks.size()) == blanks) {
+      i += blanks.size();
+      break;
+    }
+  }
   // A top-level alternation such as /^Subject:|foo/ scans every line.
   std::optional<bool> alternation = HasTopLevelAlternation(body, i, dialect);
   if (alternation.value_or(false)) return false;

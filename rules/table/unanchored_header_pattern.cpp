@@ -45,10 +45,13 @@ class UnanchoredHeaderPattern : public Rule {
       }
       if (restricted) continue;
       std::string pattern = QuotePattern(table, *e.pattern);
+      // /^Subject:a|b/ is anchored only in its first alternative.
+      bool alternation = HasTopLevelAlternation(e.pattern->body, 0, dialect).value_or(false);
       std::string message = fmt::format(
-          "{}{} is not anchored at a header name: {} tries it on every header line of every message; start "
+          "{}{} is not anchored at a header name{}: {} tries it on every header line of every message; start "
           "it with the header name (/^Subject:.../) or put it inside an if /^Name:/ ... endif block",
-          e.kind == TableLineKind::kIf ? "if " : "", pattern, JoinUseNames(uses));
+          e.kind == TableLineKind::kIf ? "if " : "", pattern,
+          alternation ? " (a top-level | leaves the alternatives after it unanchored)" : "", JoinUseNames(uses));
       if (uses.front().guessed) message += " (table use judged by its file name)";
       sink.Report({&table.source(), e.pattern->range.begin, e.pattern->range.end}, std::move(message), pattern);
     }
