@@ -6,7 +6,7 @@
 // conditional permit (permit_mynetworks, permit_sasl_authenticated, access
 // tables, ...), so a list protects against relaying when one of
 // reject_unauth_destination, defer_unauth_destination, reject, defer,
-// defer_all comes before any unconditional `permit`. smtpd also refuses to
+// defer_if_permit, check_relay_domains comes before any unconditional `permit`. smtpd also refuses to
 // start when neither list contains one of those at all (fatal "specify at
 // least one working instance of ..."). Checked for main.cf and for every
 // smtpd service of master.cf with its -o overrides.
@@ -21,9 +21,10 @@
 namespace postvet {
 namespace {
 
+// smtpd_check_init()'s list of "working" relay restrictions.
 bool IsBlocker(std::string_view e) {
   return e == "reject_unauth_destination" || e == "defer_unauth_destination" || e == "reject" ||
-         e == "defer" || e == "defer_all";
+         e == "defer" || e == "defer_if_permit" || e == "check_relay_domains";
 }
 
 // Evaluation of one list for a client that matches nothing conditional.
