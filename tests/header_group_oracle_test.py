@@ -79,8 +79,13 @@ def gen_table(rng, kind):
         act = rng.choice(["REJECT", "WARN", "DUNNO", "OK", "reject", "INFO"])
         if has_group and rng.random() < 0.5:
             return f"{act} r{counter[0]} [$1]"
-        if rng.random() < 0.1:
+        r = rng.random()
+        if r < 0.05:
             return f"{act} r{counter[0]} multi\n   line"
+        if r < 0.08:
+            return f"{act} r{counter[0]} multi\n\n   after a blank line"
+        if r < 0.11:
+            return f"{act} r{counter[0]} multi\n# a comment\n   after a comment"
         return f"{act} r{counter[0]}"
 
     def delim(body, flags, neg=""):
