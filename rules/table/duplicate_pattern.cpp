@@ -58,7 +58,7 @@ class DuplicatePattern : public Rule {
 
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
     const RegexpTable& table = ctx.table(file);
-    const Cst& cst = *file.cst;
+    const TableNodes nodes(*file.cst);
     const std::vector<TableEntry>& entries = table.entries();
     const std::string used_by = UsedBySuffix(file);
     std::unordered_map<std::string, std::vector<uint32_t>> seen;
@@ -75,12 +75,13 @@ class DuplicatePattern : public Rule {
       }
       earlier_list.push_back(i);
       if (earlier == nullptr) continue;
-      Report(table, cst, *earlier, later, used_by, sink);
+      Report(table, nodes, *earlier, later, used_by, sink);
     }
   }
 
  private:
-  static void Report(const RegexpTable& table, const Cst& cst, const TableEntry& earlier, const TableEntry& later,
+  static void Report(const RegexpTable& table, const TableNodes& nodes, const TableEntry& earlier,
+                     const TableEntry& later,
                      const std::string& used_by, Sink& sink) {
     const Source* src = &table.source();
     std::string pattern = QuotePattern(table, *later.pattern);
@@ -94,9 +95,9 @@ class DuplicatePattern : public Rule {
     ByteRange at = later.pattern->range;
     Diagnostic& d = sink.Report({src, at.begin, at.end}, std::move(message), pattern);
     d.notes.push_back({{src, earlier.pattern->range.begin, earlier.pattern->range.end}, "first used here"});
-    uint32_t node = EntryNode(cst, later);
+    uint32_t node = nodes.Find(later);
     if (node == UINT32_MAX) return;
-    const Node& n = cst.node(node);
+    const Node& n = nodes.cst().node(node);
     d.fix = Fix{Applicability::kSafe, fmt::format("delete the duplicate rule on line {}", later.line),
                 {Edit{src, n.begin, n.end, ""}}};
   }

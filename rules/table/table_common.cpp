@@ -132,12 +132,17 @@ std::string UsedBySuffix(const InputFile& file) {
   return fmt::format(" (used by {}{})", JoinUseNames(uses), uses.front().guessed ? ", judging by the file name" : "");
 }
 
-uint32_t EntryNode(const Cst& cst, const TableEntry& entry) {
-  for (uint32_t i : cst.Children(cst.root())) {
-    const Node& n = cst.node(i);
-    if (n.begin <= entry.range.begin && entry.range.begin < n.end) return i;
-    if (n.begin == entry.range.begin) return i;  // an empty line node
-  }
+TableNodes::TableNodes(const Cst& cst) : cst_(cst), top_(cst.Children(cst.root())) {}
+
+uint32_t TableNodes::Find(const TableEntry& entry) const {
+  // The last node that starts at or before the entry (binary search: the
+  // nodes are in file order and do not overlap).
+  auto it = std::upper_bound(top_.begin(), top_.end(), entry.range.begin,
+                             [&](uint32_t offset, uint32_t node) { return offset < cst_.node(node).begin; });
+  if (it == top_.begin()) return UINT32_MAX;
+  uint32_t node = *(it - 1);
+  const Node& n = cst_.node(node);
+  if (entry.range.begin < n.end || n.begin == entry.range.begin) return node;
   return UINT32_MAX;
 }
 

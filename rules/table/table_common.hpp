@@ -68,9 +68,21 @@ std::string JoinUseNames(const std::vector<TableUse>& uses);
 /// " (used by header_checks)" or "" when the table has no known user.
 std::string UsedBySuffix(const InputFile& file);
 
-/// Index of the top-level CST node holding `entry`'s logical line (its
-/// range includes the final LF), or UINT32_MAX.
-uint32_t EntryNode(const Cst& cst, const TableEntry& entry);
+/// The top-level CST nodes of a table, for finding an entry's node.
+class TableNodes {
+ public:
+  explicit TableNodes(const Cst& cst);
+  /// Index of the top-level node holding `entry`'s logical line (its range
+  /// includes the final LF), or UINT32_MAX.
+  uint32_t Find(const TableEntry& entry) const;
+  /// The top-level nodes, in file order.
+  const std::vector<uint32_t>& top() const { return top_; }
+  const Cst& cst() const { return cst_; }
+
+ private:
+  const Cst& cst_;
+  std::vector<uint32_t> top_;
+};
 
 /// The pattern as written (negation, delimiters and, unless `with_flags`
 /// is false, flags), sanitised and shortened to at most ~60 bytes.

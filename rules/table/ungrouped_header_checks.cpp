@@ -59,10 +59,11 @@ class UngroupedHeaderChecks : public Rule {
     const RegexpTable& table = ctx.table(file);
     const size_t threshold = static_cast<size_t>(std::max(2L, ctx.config().header_group_threshold));
     const std::vector<TableEntry>& entries = table.entries();
+    const TableNodes nodes(*file.cst);
     Run run;
     auto flush = [&] {
       if (run.rules.size() >= threshold && !AlreadyRestricted(table, entries[run.rules.front()])) {
-        Report(table, *file.cst, run, uses, sink);
+        Report(table, nodes, run, uses, sink);
       }
       run = Run{};
     };
@@ -90,8 +91,8 @@ class UngroupedHeaderChecks : public Rule {
     return false;
   }
 
-  static void Report(const RegexpTable& table, const Cst& cst, const Run& run, const std::vector<TableUse>& uses,
-                     Sink& sink) {
+  static void Report(const RegexpTable& table, const TableNodes& nodes, const Run& run,
+                     const std::vector<TableUse>& uses, Sink& sink) {
     const Source* src = &table.source();
     const TableEntry& first = table.entries()[run.rules.front()];
     const TableEntry& last = table.entries()[run.rules.back()];
@@ -105,16 +106,17 @@ class UngroupedHeaderChecks : public Rule {
     Diagnostic& d = sink.Report({src, first.pattern->range.begin, first.pattern->range.end}, std::move(message),
                                 if_line);
     d.notes.push_back({{src, last.pattern->range.begin, last.pattern->range.end}, "the run ends here"});
-    std::optional<Fix> fix = GroupFix(cst, first, last, if_line);
+    std::optional<Fix> fix = GroupFix(nodes, first, last, if_line);
     if (fix) d.fix = std::move(fix);
   }
 
-  static std::optional<Fix> GroupFix(const Cst& cst, const TableEntry& first, const TableEntry& last,
+  static std::optional<Fix> GroupFix(const TableNodes& nodes, const TableEntry& first, const TableEntry& last,
                                      const std::string& if_line) {
+    const Cst& cst = nodes.cst();
     const Source& src = cst.source();
-    std::vector<uint32_t> top = cst.Children(cst.root());
-    uint32_t first_node = EntryNode(cst, first);
-    uint32_t last_node = EntryNode(cst, last);
+    const std::vector<uint32_t>& top = nodes.top();
+    uint32_t first_node = nodes.Find(first);
+    uint32_t last_node = nodes.Find(last);
     if (first_node == UINT32_MAX || last_node == UINT32_MAX) return std::nullopt;
     const Node& lastn = cst.node(last_node);
     // Keep the file's line ends: CRLF files get CRLF lines.
