@@ -12,6 +12,15 @@ std::unique_ptr<Rule> NewSyntaxErrorRule();          // PV001 rules/input/syntax
 std::unique_ptr<Rule> NewUnreadableInputRule();      // PV002 rules/input/unreadable_input.cpp
 std::unique_ptr<Rule> NewLeadingWhitespaceRule();    // PV003 rules/input/leading_whitespace.cpp
 std::unique_ptr<Rule> NewUnusedSuppressionRule();    // PV004 rules/input/unused_suppression.cpp
+std::unique_ptr<Rule> NewDuplicateDnsblRule();          // PV201 rules/dnsbl/duplicate_dnsbl.cpp
+std::unique_ptr<Rule> NewRedundantDnsblRule();          // PV202 rules/dnsbl/redundant_dnsbl.cpp
+std::unique_ptr<Rule> NewObsoleteDnsblRule();           // PV203 rules/dnsbl/obsolete_dnsbl.cpp
+std::unique_ptr<Rule> NewDangerousDnsblRule();          // PV204 rules/dnsbl/dangerous_dnsbl.cpp
+std::unique_ptr<Rule> NewUnfilteredDnsblRule();         // PV205 rules/dnsbl/unfiltered_dnsbl.cpp
+std::unique_ptr<Rule> NewDnsblBeforePermitRule();       // PV206 rules/dnsbl/dnsbl_before_permit.cpp
+std::unique_ptr<Rule> NewDnsblLatencyBudgetRule();      // PV207 rules/dnsbl/dnsbl_latency_budget.cpp
+std::unique_ptr<Rule> NewDnsblNeedsRegistrationRule();  // PV208 rules/dnsbl/dnsbl_needs_registration.cpp
+std::unique_ptr<Rule> NewMalformedDnsblEntryRule();     // PV209 rules/dnsbl/malformed_dnsbl_entry.cpp
 std::unique_ptr<Rule> NewUngroupedHeaderChecksRule();  // PV301 rules/table/ungrouped_header_checks.cpp
 std::unique_ptr<Rule> NewInvalidRegexRule();           // PV302 rules/table/invalid_regex.cpp
 std::unique_ptr<Rule> NewUnknownActionRule();          // PV303 rules/table/unknown_action.cpp
@@ -31,6 +40,15 @@ std::vector<RegisteredRule> Build() {
       NewUnreadableInputRule,
       NewLeadingWhitespaceRule,
       NewUnusedSuppressionRule,
+      NewDuplicateDnsblRule,
+      NewRedundantDnsblRule,
+      NewObsoleteDnsblRule,
+      NewDangerousDnsblRule,
+      NewUnfilteredDnsblRule,
+      NewDnsblBeforePermitRule,
+      NewDnsblLatencyBudgetRule,
+      NewDnsblNeedsRegistrationRule,
+      NewMalformedDnsblEntryRule,
       NewUngroupedHeaderChecksRule,
       NewInvalidRegexRule,
       NewUnknownActionRule,

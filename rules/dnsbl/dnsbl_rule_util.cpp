@@ -1,0 +1,282 @@
+#include "rules/dnsbl/dnsbl_rule_util.hpp"
+
+#include <fmt/format.h>
+
+#include "rules/dnsbl/list_edit.hpp"
+#include "src/lint_context.hpp"
+#include "src/model/master_cf.hpp"
+
+namespace postvet::dnsbl {
+namespace {
+
+bool SameLocation(const Location& a, const Location& b) {
+  return a.source == b.source && a.begin == b.begin && a.end == b.end;
+}
+
+bool SameVia(const ListEntry& a, const ListEntry& b) {
+  if (a.via.size() != b.via.size() || a.param != b.param) return false;
+  for (size_t k = 0; k < a.via.size(); ++k) {
+    if (!SameLocation(a.via[k], b.via[k])) return false;
+  }
+  return true;
+}
+
+// The use each word of the list belongs to (warn_if_reject, name, zone), or -1.
+std::vector<long> OwnerOfWords(const DnsblList& list) {
+  std::vector<long> owner(list.entries.size(), -1);
+  for (size_t u = 0; u < list.uses.size(); ++u) {
+    for (size_t k = list.uses[u].first_index; k <= list.uses[u].zone_index && k < owner.size(); ++k) {
+      owner[k] = static_cast<long>(u);
+    }
+  }
+  return owner;
+}
+
+// smtpd gets from uses[i] to uses[j] (j later) with the outcome unchanged
+// when every word between belongs to a DNS list check that can only do what
+// uses[i] does (reject for reject checks, permit for permit checks), or only
+// logs.
+bool OnlySameDirectionBetween(const DnsblList& list, size_t i, size_t j) {
+  std::vector<long> owner = OwnerOfWords(list);
+  const DnsblUse& x = list.uses[i];
+  for (size_t k = x.zone_index + 1; k < list.uses[j].first_index; ++k) {
+    if (owner[k] < 0) return false;
+    const DnsblUse& mid = list.uses[static_cast<size_t>(owner[k])];
+    if (mid.log_only) continue;
+    if (IsPermitCheck(mid.check) != IsPermitCheck(x.check)) return false;
+  }
+  return true;
+}
+
+ReplyFilter Intersect(const ReplyFilter& a, const ReplyFilter& b) {
+  ReplyFilter out;
+  for (size_t k = 0; k < 4; ++k) {
+    for (int v = 0; v < 256; ++v) {
+      const auto octet = static_cast<uint8_t>(v);
+      if (a.octets[k].Contains(octet) && b.octets[k].Contains(octet)) out.octets[k].AddRange(octet, octet);
+    }
+  }
+  return out;
+}
+
+// The answers in the combined zone that stand for hits of member entry `x`.
+// Without a filter on `x`: all the member's codes there. With one, the
+// catalogue does not say which of the member's own answers become which
+// combined answers; where the member's codes there lie in the same code
+// space as its own listings (its recommended filter overlaps them, as for
+// sbl/xbl/pbl in zen), the answers are taken to be the same, so only the
+// codes x's filter accepts count. Otherwise (cbl.abuseat.org answers .2
+// itself but .4 in xbl) all codes count. nullopt when the filter keeps none.
+std::optional<ReplyFilter> MemberHits(const Catalogue& zones, const DnsblUse& x, const ReplyFilter& codes) {
+  if (!x.filter) return codes;
+  const ZoneInfo* member = zones.Find(x.zone);
+  if (member == nullptr || !member->recommended_filter || !member->recommended_filter->Overlaps(codes)) {
+    return codes;
+  }
+  if (!x.filter->Overlaps(codes)) return std::nullopt;
+  return Intersect(codes, *x.filter);
+}
+
+}  // namespace
+
+const Catalogue* Zones() {
+  const Result<Catalogue>& c = BuiltinCatalogue();
+  return c.ok() ? &c.value() : nullptr;
+}
+
+std::string Describe(const DnsblUse& use) {
+  if (use.check == CheckKind::kPostscreen) return use.entry;
+  std::string out = use.log_only ? "warn_if_reject " : "";
+  out += CheckKindName(use.check);
+  if (!use.missing_zone) out += " " + use.entry;
+  return out;
+}
+
+std::string_view LookedUp(CheckKind kind) {
+  switch (kind) {
+    case CheckKind::kRblClient:
+    case CheckKind::kDnswlClient:
+    case CheckKind::kPostscreen: return "client";
+    case CheckKind::kRhsblClient:
+    case CheckKind::kRhswlClient: return "client hostname";
+    case CheckKind::kRhsblReverseClient: return "reverse client hostname";
+    case CheckKind::kRhsblHelo: return "HELO name";
+    case CheckKind::kRhsblSender: return "sender domain";
+    case CheckKind::kRhsblRecipient: return "recipient domain";
+  }
+  return "client";
+}
+
+std::string Since(const ZoneInfo& info) { return info.since.empty() ? "" : fmt::format(" (since {})", info.since); }
+
+std::string ListName(const DnsblList& list) {
+  std::string out = list.kind == ListKind::kRestrictionClass ? "restriction class " + list.param : list.param;
+  if (list.service != nullptr) out += fmt::format(" of service {}", list.service->name());
+  return out;
+}
+
+std::string ListName(const DnsblUse& use) {
+  std::string out = use.list_kind == ListKind::kRestrictionClass ? "restriction class " + use.list : use.list;
+  if (use.service != nullptr) out += fmt::format(" of service {}", use.service->name());
+  return out;
+}
+
+void AddUseNotes(const LintContext& ctx, const DnsblList& list, const DnsblUse& use, Diagnostic* d) {
+  for (size_t k = 0; k < use.via.size(); ++k) {
+    if (use.via[k].source == nullptr) continue;
+    const std::string& target = k + 1 < use.via_params.size() ? use.via_params[k + 1] : use.param;
+    d->notes.push_back({use.via[k], fmt::format("${} is used by {} here", target, use.via_params[k])});
+  }
+  if (list.service == nullptr || ctx.master_file() == nullptr) return;
+  const Source* master = ctx.master_file()->source.get();
+  for (const MasterService* s : list.also_services) {
+    const MasterWord& name = s->field(MasterField::kService);
+    d->notes.push_back({Location{master, name.begin, name.end},
+                        fmt::format("service {} uses the same {}", s->name(), list.param)});
+  }
+}
+
+bool SameEntry(const DnsblUse& a, const DnsblUse& b) {
+  return a.ok() && b.ok() && a.check == b.check && a.log_only == b.log_only && a.weight == b.weight &&
+         a.CanonicalZone() == b.CanonicalZone() && a.EffectiveFilter() == b.EffectiveFilter();
+}
+
+std::optional<size_t> EarlierDuplicate(const DnsblList& list, size_t i) {
+  for (size_t j = 0; j < i; ++j) {
+    if (SameEntry(list.uses[j], list.uses[i])) return j;
+  }
+  return std::nullopt;
+}
+
+bool InsideExpansionOf(const DnsblUse& earlier, const DnsblUse& later) {
+  if (SameLocation(earlier.zone_location, later.zone_location)) return false;
+  const size_t n = later.via.size();
+  if (earlier.via.size() < n) return false;
+  for (size_t k = 0; k < n; ++k) {
+    if (!SameLocation(earlier.via[k], later.via[k])) return false;
+  }
+  const std::string& holder = earlier.via.size() == n ? earlier.param : earlier.via_params[n];
+  return holder == later.param;
+}
+
+std::optional<Cover> FindCover(const Catalogue& zones, const DnsblList& list, size_t i) {
+  if (list.kind == ListKind::kPostscreenSites) return std::nullopt;
+  const DnsblUse& x = list.uses[i];
+  if (!x.ok()) return std::nullopt;
+  // Dead lists are PV203/PV204's business, whichever side they are on.
+  auto dead = [&](const DnsblUse& u) {
+    const ZoneInfo* info = zones.Find(u.zone);
+    return info != nullptr && info->IsDead();
+  };
+  if (dead(x)) return std::nullopt;
+  const ReplyFilter x_filter = x.EffectiveFilter();
+  for (size_t j = 0; j < list.uses.size(); ++j) {
+    const DnsblUse& y = list.uses[j];
+    if (j == i || !y.ok() || y.check != x.check || y.log_only != x.log_only || SameEntry(x, y)) continue;
+    // Of repeated entries only the first counts: PV201 deletes the others.
+    if (dead(y) || EarlierDuplicate(list, j)) continue;
+    const ReplyFilter y_filter = y.EffectiveFilter();
+    std::string reason;
+    if (y.CanonicalZone() == x.CanonicalZone()) {
+      if (!y_filter.Covers(x_filter)) continue;
+      reason = y.filter ? fmt::format("{} accepts every answer that {} accepts", y.entry, x.entry)
+                        : fmt::format("{} without a filter accepts every answer of the zone", y.entry);
+    } else if (std::optional<ReplyFilter> codes = zones.MemberCodes(x.zone, y.zone)) {
+      std::optional<ReplyFilter> hits = MemberHits(zones, x, *codes);
+      if (!hits || !y_filter.Covers(*hits)) continue;
+      reason = fmt::format("{} is part of {} (its listings answer {} there), and {} accepts those answers",
+                           x.CanonicalZone(), y.CanonicalZone(), hits->ToString(), y.entry);
+    } else {
+      continue;
+    }
+    if (j > i && !OnlySameDirectionBetween(list, i, j)) continue;
+    return Cover{j, std::move(reason)};
+  }
+  return std::nullopt;
+}
+
+std::optional<Location> LiteralZoneWord(const DnsblUse& use) {
+  const Location& w = use.zone_location;
+  if (!use.zone_exact || w.source == nullptr || use.missing_zone) return std::nullopt;
+  if (w.end - w.begin != use.entry.size() || w.source->Slice(w.begin, w.end) != use.entry) return std::nullopt;
+  return w;
+}
+
+std::optional<std::vector<Edit>> DeleteUses(const LintContext& ctx, const DnsblList& list,
+                                            const std::vector<const DnsblUse*>& uses) {
+  struct Group {
+    ValueSpan span;
+    std::vector<ByteRange> words;
+  };
+  std::vector<Group> groups;
+  for (const DnsblUse* use : uses) {
+    const ListEntry& zone = list.entries[use->zone_index];
+    for (size_t k = use->first_index; k <= use->zone_index; ++k) {
+      const ListEntry& w = list.entries[k];
+      if (!w.exact || w.where.source == nullptr || !SameVia(w, zone)) return std::nullopt;
+      if (w.where.source->Slice(w.where.begin, w.where.end) != w.text) return std::nullopt;
+    }
+    std::optional<ValueSpan> span = FindValueSpan(ctx, zone.where);
+    if (!span) return std::nullopt;
+    Group* g = nullptr;
+    for (Group& existing : groups) {
+      if (existing.span.source == span->source && existing.span.begin == span->begin) g = &existing;
+    }
+    if (g == nullptr) g = &groups.emplace_back(Group{*span, {}});
+    for (size_t k = use->first_index; k <= use->zone_index; ++k) {
+      const Location& at = list.entries[k].where;
+      if (at.begin < span->begin || at.end > span->end) return std::nullopt;
+      g->words.push_back({at.begin, at.end});
+    }
+  }
+  std::vector<Edit> edits;
+  for (const Group& g : groups) {
+    std::optional<std::vector<Edit>> e = DeleteWords(g.span, g.words);
+    if (!e) return std::nullopt;
+    edits.insert(edits.end(), e->begin(), e->end());
+  }
+  return edits;
+}
+
+std::optional<Fix> DeleteUseFix(const LintContext& ctx, const DnsblList& list, const DnsblUse& use,
+                                std::string description) {
+  std::optional<std::vector<Edit>> edits = DeleteUses(ctx, list, {&use});
+  if (!edits || edits->empty()) return std::nullopt;
+  return Fix{Applicability::kSafe, std::move(description), std::move(*edits)};
+}
+
+std::string Subject(const DnsblUse& use) { return use.ok() ? use.CanonicalZone() : use.entry; }
+
+Diagnostic* Findings::At(const Location& at) {
+  for (Diagnostic& d : items_) {
+    if (SameLocation(d.location, at)) return &d;
+  }
+  return nullptr;
+}
+
+Diagnostic& Findings::Add(Location at, std::string message, std::string subject) {
+  Diagnostic& d = items_.emplace_back();
+  d.location = at;
+  d.message = std::move(message);
+  d.subject = std::move(subject);
+  return d;
+}
+
+void Findings::AddNotes(Diagnostic* d, const std::vector<Note>& notes) {
+  for (const Note& n : notes) {
+    bool have = false;
+    for (const Note& old : d->notes) have = have || (SameLocation(old.location, n.location) && old.message == n.message);
+    if (!have && n.location.source != nullptr) d->notes.push_back(n);
+  }
+}
+
+void Findings::Emit(Sink& sink) {
+  for (Diagnostic& d : items_) {
+    Diagnostic& out = sink.Report(d.location, std::move(d.message), std::move(d.subject));
+    out.notes = std::move(d.notes);
+    out.fix = std::move(d.fix);
+  }
+  items_.clear();
+}
+
+}  // namespace postvet::dnsbl

@@ -1,0 +1,108 @@
+// Helpers shared by the DNSBL rules (PV201-PV209): naming a use in
+// messages, notes for `$name` provenance, the comparisons that decide when
+// one entry repeats or covers another, and the fixes that delete entries.
+//
+// Contract: the comparisons follow what smtpd and postscreen do (smtpd
+// stops at the first restriction that decides and caches lookups per zone;
+// postscreen adds the weight of every matching entry), and deletion fixes
+// are produced only when every word of the entry is written literally in
+// one parameter value (list_edit.hpp has the byte-level rules).
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/dnsbl/catalogue.hpp"
+#include "rules/dnsbl/dnsbl_uses.hpp"
+#include "rules/rule.hpp"
+#include "src/diagnostic.hpp"
+
+namespace postvet {
+class LintContext;
+}
+
+namespace postvet::dnsbl {
+
+/// The built-in catalogue, or null if it failed to load (a build bug the
+/// catalogue tests catch; rules then stay silent rather than crash).
+const Catalogue* Zones();
+
+/// The entry as written in the list: "reject_rbl_client zen.spamhaus.org",
+/// "warn_if_reject reject_rbl_client ...", or "zen.spamhaus.org*3".
+std::string Describe(const DnsblUse& use);
+/// What the check looks up, for messages: "client", "client hostname",
+/// "HELO name", "sender domain", ...
+std::string_view LookedUp(CheckKind kind);
+/// " (since 2024-06-05)" from the catalogue row, or "".
+std::string Since(const ZoneInfo& info);
+
+/// The list for messages: "smtpd_client_restrictions", "restriction class
+/// foo", "postscreen_dnsbl_sites", plus " (service submission)" in a
+/// master.cf scope.
+std::string ListName(const DnsblList& list);
+std::string ListName(const DnsblUse& use);
+
+/// Notes at each `$name` reference followed to reach the use ("included in
+/// smtpd_client_restrictions here"), and at the services sharing the list.
+void AddUseNotes(const LintContext& ctx, const DnsblList& list, const DnsblUse& use, Diagnostic* d);
+
+/// Same check, warn_if_reject state, zone (case and final dot ignored),
+/// reply filter (by meaning: `127.0.0.2` equals `127.0.0.[2]`) and weight.
+bool SameEntry(const DnsblUse& a, const DnsblUse& b);
+/// The first use before `uses[i]` in the list that is SameEntry() with it.
+std::optional<size_t> EarlierDuplicate(const DnsblList& list, size_t i);
+
+/// True when `earlier` sits inside the expansion of the parameter holding
+/// `later`: deleting `later` from that parameter then keeps `earlier` in
+/// every list that includes the parameter.
+bool InsideExpansionOf(const DnsblUse& earlier, const DnsblUse& later);
+
+/// An entry that makes uses[i] unnecessary in an smtpd list: the same check
+/// with the same warn_if_reject state, whose hits include every hit of
+/// uses[i], and that smtpd reaches whenever it reaches uses[i] with the same
+/// outcome (earlier in the list, or later with only DNS list checks of the
+/// same direction in between).
+struct Cover {
+  size_t index = 0;     ///< into list.uses
+  std::string reason;   ///< why, for the message
+};
+std::optional<Cover> FindCover(const Catalogue& zones, const DnsblList& list, size_t i);
+
+/// Edits deleting every word of each use (warn_if_reject, restriction name,
+/// zone); nullopt when some word is not written literally or the words of
+/// one use lie in different parameter values.
+std::optional<std::vector<Edit>> DeleteUses(const LintContext& ctx, const DnsblList& list,
+                                            const std::vector<const DnsblUse*>& uses);
+/// A safe fix deleting one use, or nullopt.
+std::optional<Fix> DeleteUseFix(const LintContext& ctx, const DnsblList& list, const DnsblUse& use,
+                                std::string description);
+
+/// The zone word's byte range when it is written literally (exact and the
+/// same length as the entry), else nullopt.
+std::optional<Location> LiteralZoneWord(const DnsblUse& use);
+
+/// "zen.spamhaus.org", lowercase, for Diagnostic::subject.
+std::string Subject(const DnsblUse& use);
+
+/// A rule's findings keyed by where they are reported, so that a word used
+/// by several lists (through `$name`, or by several services) is reported
+/// once, with notes for the further uses.
+class Findings {
+ public:
+  /// The finding reported at `at`, or null.
+  Diagnostic* At(const Location& at);
+  /// A new finding (rule and severity are stamped by Emit()); the reference
+  /// stays valid until Emit().
+  Diagnostic& Add(Location at, std::string message, std::string subject);
+  /// Appends the notes `d` does not have yet.
+  static void AddNotes(Diagnostic* d, const std::vector<Note>& notes);
+  /// Reports every finding through `sink`.
+  void Emit(Sink& sink);
+
+ private:
+  std::deque<Diagnostic> items_;  // a deque: references stay valid as findings are added
+};
+
+}  // namespace postvet::dnsbl

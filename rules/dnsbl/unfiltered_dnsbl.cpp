@@ -1,0 +1,108 @@
+// PV205 unfiltered-dnsbl: a zone that answers errors or refusals inside
+// 127/8 (the catalogue's policy codes: Spamhaus 127.255.255.252/254/255,
+// DQS key errors, dnswl.org over-quota 127.0.0.255, ...) used without a reply
+// filter. Without `=filter` Postfix counts any A record as listed
+// (smtpd_check.c, postscreen_dnsbl.c), so an error answer rejects (or, for
+// allowlists, permits) every client: e.g. all mail, as soon as the queries
+// go through a public resolver. Entries under warn_if_reject only log and
+// are left alone; dead zones are PV203/PV204's.
+// Fix (safe, exactly what the rule states): add the catalogue's recommended
+// filter, which accepts the list's real answers and none of its error codes.
+#include <fmt/format.h>
+
+#include "rules/dnsbl/dnsbl_rule_util.hpp"
+#include "rules/rule.hpp"
+#include "src/lint_context.hpp"
+
+namespace postvet {
+namespace {
+
+using dnsbl::CheckKind;
+using dnsbl::DnsblList;
+using dnsbl::DnsblUse;
+using dnsbl::ZoneInfo;
+
+std::string Reason(dnsbl::PolicyReason reason) {
+  switch (reason) {
+    case dnsbl::PolicyReason::kTypo: return "the zone name is misspelt";
+    case dnsbl::PolicyReason::kPublicResolver: return "the query comes through a public or shared resolver";
+    case dnsbl::PolicyReason::kOverQuota: return "the query limit is exceeded";
+    case dnsbl::PolicyReason::kBadKey: return "the access key is refused";
+    case dnsbl::PolicyReason::kWrongQuery: return "it is asked the wrong kind of query";
+    case dnsbl::PolicyReason::kRefused: return "it refuses the query";
+  }
+  return "it refuses the query";
+}
+
+std::string Codes(const ZoneInfo& info) {
+  std::string out;
+  for (const dnsbl::PolicyCode& code : info.policy_codes) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} when {}", code.codes_text, Reason(code.reason));
+  }
+  return out;
+}
+
+std::string Effect(const DnsblUse& use) {
+  const std::string_view what = dnsbl::LookedUp(use.check);
+  if (use.check == CheckKind::kPostscreen) {
+    return use.weight < 0 ? fmt::format("postscreen then subtracts {} from every client's score", -use.weight)
+                          : fmt::format("postscreen then adds {} to every client's score", use.weight);
+  }
+  if (dnsbl::IsPermitCheck(use.check)) return fmt::format("smtpd then permits every {}", what);
+  return fmt::format("smtpd then rejects every {}", what);
+}
+
+class UnfilteredDnsbl : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV205", "unfiltered-dnsbl", Severity::kWarning, FixKind::kSafe,
+            "a list known to return error/policy codes inside 127/8 is used without a reply filter", {}};
+  }
+  Subscription subscription() const override { return {{}, {}, false, true}; }
+
+  void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    const dnsbl::Catalogue* zones = dnsbl::Zones();
+    if (zones == nullptr) return;
+    dnsbl::Findings found;
+    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+      for (size_t i = 0; i < list.uses.size(); ++i) {
+        const DnsblUse& use = list.uses[i];
+        if (!use.ok() || use.filter || use.log_only || use.zone_location.source == nullptr) continue;
+        if (use.check == CheckKind::kPostscreen && use.weight == 0) continue;
+        if (dnsbl::EarlierDuplicate(list, i)) continue;  // one report per distinct entry
+        const ZoneInfo* info = zones->Find(use.zone);
+        if (info == nullptr || !info->HasPolicyCodes() || info->IsDead()) continue;
+        Diagnostic probe;
+        dnsbl::AddUseNotes(ctx, list, use, &probe);
+        if (Diagnostic* d = found.At(use.zone_location)) {
+          dnsbl::Findings::AddNotes(d, probe.notes);
+          continue;
+        }
+        std::string advice = info->HasRecommendedFilter()
+                                 ? fmt::format(" Use {}={}", use.zone, info->recommended_filter_text)
+                                 : " Add a reply filter that matches only its listing codes";
+        Diagnostic& d = found.Add(
+            use.zone_location,
+            fmt::format("{} in {} has no reply filter, so Postfix counts any answer as listed; but this list also "
+                        "answers {}, and {}.{}",
+                        use.zone, dnsbl::ListName(list), Codes(*info), Effect(use), advice),
+            dnsbl::Subject(use));
+        dnsbl::Findings::AddNotes(&d, probe.notes);
+        std::optional<Location> word = dnsbl::LiteralZoneWord(use);
+        if (word && info->HasRecommendedFilter()) {
+          uint32_t at = word->begin + static_cast<uint32_t>(use.zone.size());
+          d.fix = Fix{Applicability::kSafe, fmt::format("add the reply filter ={}", info->recommended_filter_text),
+                      {Edit{word->source, at, at, "=" + info->recommended_filter_text}}};
+        }
+      }
+    }
+    found.Emit(sink);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewUnfilteredDnsblRule() { return std::make_unique<UnfilteredDnsbl>(); }
+
+}  // namespace postvet
