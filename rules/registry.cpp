@@ -29,6 +29,17 @@ std::unique_ptr<Rule> NewDuplicatePatternRule();       // PV305 rules/table/dupl
 std::unique_ptr<Rule> NewWrongTableTypeRule();         // PV306 rules/table/wrong_table_type.cpp
 std::unique_ptr<Rule> NewUnanchoredHeaderPatternRule();  // PV307 rules/table/unanchored_header_pattern.cpp
 std::unique_ptr<Rule> NewActionMissingArgumentRule();  // PV308 rules/table/action_missing_argument.cpp
+std::unique_ptr<Rule> NewForcedStressRule();            // PV401 rules/master/forced_stress.cpp
+std::unique_ptr<Rule> NewStressDisabledRule();          // PV402 rules/master/stress_disabled.cpp
+std::unique_ptr<Rule> NewUnindentedOptionRule();        // PV403 rules/master/unindented_option.cpp
+std::unique_ptr<Rule> NewSpacedOptionRule();            // PV404 rules/master/spaced_option.cpp
+std::unique_ptr<Rule> NewSplitOptionValueRule();        // PV405 rules/master/split_option_value.cpp
+std::unique_ptr<Rule> NewUnknownOptionParameterRule();  // PV406 rules/master/unknown_option_parameter.cpp
+std::unique_ptr<Rule> NewDuplicateServiceRule();        // PV407 rules/master/duplicate_service.cpp
+std::unique_ptr<Rule> NewBadServiceFieldRule();         // PV408 rules/master/bad_service_field.cpp
+std::unique_ptr<Rule> NewPostscreenWiringRule();        // PV409 rules/master/postscreen_wiring.cpp
+std::unique_ptr<Rule> NewUndefinedTransportRule();      // PV410 rules/master/undefined_transport.cpp
+std::unique_ptr<Rule> NewUnlimitedPublicServiceRule();  // PV411 rules/master/unlimited_public_service.cpp
 std::unique_ptr<Rule> NewOpenRelayRule();            // PV601 rules/security/open_relay.cpp
 std::unique_ptr<Rule> NewBroadMynetworksRule();      // PV602 rules/security/broad_mynetworks.cpp
 
@@ -57,6 +68,17 @@ std::vector<RegisteredRule> Build() {
       NewWrongTableTypeRule,
       NewUnanchoredHeaderPatternRule,
       NewActionMissingArgumentRule,
+      NewForcedStressRule,
+      NewStressDisabledRule,
+      NewUnindentedOptionRule,
+      NewSpacedOptionRule,
+      NewSplitOptionValueRule,
+      NewUnknownOptionParameterRule,
+      NewDuplicateServiceRule,
+      NewBadServiceFieldRule,
+      NewPostscreenWiringRule,
+      NewUndefinedTransportRule,
+      NewUnlimitedPublicServiceRule,
       NewOpenRelayRule,
       NewBroadMynetworksRule,
   };

@@ -1,0 +1,183 @@
+#include "rules/master/option_names.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "rules/master/master_common.hpp"
+#include "src/model/defaults.hpp"
+#include "src/model/expand.hpp"
+#include "src/model/main_cf.hpp"
+#include "src/model/master_cf.hpp"
+#include "src/model/postfix_strings.hpp"
+
+namespace postvet::master_rules {
+namespace {
+
+constexpr std::string_view kListSeparators = ", \t\r\n";  // CHARS_COMMA_SP
+
+using NameSet = std::set<std::string, std::less<>>;
+
+void AddRefs(std::string_view value, NameSet* out) {
+  for (const MacroRef& r : ListMacroRefs(value)) out->emplace(r.name);
+}
+
+// pcf_register_dbms_parameters(): `type:prefix` tokens of an expanded value
+// make `<prefix>_<suffix>` names valid for the database types postconf knows.
+void AddDbmsNames(std::string_view text, int depth, NameSet* out) {
+  if (depth > 20) return;
+  for (std::string_view token : SplitTokensQuoted(text, kListSeparators)) {
+    if (token.empty()) continue;
+    if (token[0] == '{') {
+      AddDbmsNames(Extpar(token, false).text, depth + 1, out);
+      continue;
+    }
+    std::string_view type = token;
+    std::string_view prefix;
+    bool have_prefix = false;
+    for (;;) {
+      size_t colon = type.find(':');
+      if (colon == std::string_view::npos) {
+        have_prefix = false;
+        break;
+      }
+      prefix = type.substr(colon + 1);
+      type = type.substr(0, colon);
+      have_prefix = true;
+      if (type != "proxy") break;
+      type = prefix;
+    }
+    if (!have_prefix || prefix.empty() || prefix[0] == '/' || prefix[0] == '.') continue;
+    if (prefix[0] == '{') {
+      AddDbmsNames(Extpar(prefix, false).text, depth + 1, out);
+      continue;
+    }
+    for (std::string_view suffix : DbmsSuffixes(type)) out->insert(std::string(prefix) + "_" + std::string(suffix));
+  }
+}
+
+// Names a restriction class list makes valid (mystrtok on CHARS_COMMA_SP).
+void AddClassNames(std::string_view classes, NameSet* out) {
+  for (std::string_view item : SplitList(classes)) out->emplace(item);
+}
+
+}  // namespace
+
+OptionNames::OptionNames(const LintContext& ctx) {
+  const Defaults& defaults = Defaults::Postfix37();
+  const MainCf& main_cf = ctx.main_cf();
+  const MasterCf& master = ctx.master_cf();
+
+  std::vector<MasterServiceInfo> infos;
+  for (const MasterService& svc : master.services) {
+    MasterServiceInfo info;
+    info.service = svc.field(MasterField::kService).text;
+    info.type = svc.field(MasterField::kType).text;
+    info.command = svc.field(MasterField::kCommand).text;
+    info.overrides = OverridePairs(svc);
+    infos.push_back(std::move(info));
+  }
+  service_params_ = DeriveServiceParams(infos, defaults);
+  {
+    ParamContext pc(main_cf, defaults);
+    pc.SetServiceParams(&service_params_);
+    known_ = ComputeKnownNames(main_cf, defaults, infos, service_params_, pc);
+  }
+
+  auto built_in_or_service = [&](std::string_view name) {
+    const DefaultEntry* e = defaults.Find(name);
+    return e != nullptr ? e->cls != ParamClass::kLegacy : service_params_.count(name) != 0;
+  };
+  auto skip_value = [&](std::string_view name) {
+    return defaults.IsBuiltin(name) && (defaults.IsReadOnly(name) || defaults.IsRaw(name));
+  };
+
+  // References from main.cf reach every service (pcf_flag_user_parameter
+  // with no local scope).
+  ParamContext main_scope(main_cf, defaults);
+  main_scope.SetServiceParams(&service_params_);
+  for (uint32_t i : main_cf.EffectiveInOrder()) {
+    const MainCfDefinition& d = main_cf.definitions()[i];
+    if (skip_value(d.name)) continue;
+    AddRefs(d.value, &global_refs_);
+    if (built_in_or_service(d.name)) {
+      Result<std::string> expanded = main_scope.Expand(d.value);
+      if (expanded.ok()) AddDbmsNames(*expanded, 0, &global_refs_);
+    }
+  }
+  if (main_cf.Find("smtpd_restriction_classes") != nullptr) {
+    Result<std::string> classes = main_scope.ExpandParam("smtpd_restriction_classes");
+    if (classes.ok()) AddClassNames(*classes, &global_refs_);
+  }
+
+  // References from a service's own -o values reach that service only.
+  for (size_t s = 0; s < master.services.size(); ++s) {
+    const MasterService& svc = master.services[s];
+    NameSet refs;
+    std::map<std::string, std::string, std::less<>> dict;
+    for (auto& [name, value] : OverridePairs(svc)) dict[name] = value;
+    auto rc = dict.find("smtpd_restriction_classes");
+    if (rc != dict.end()) {
+      // Expanded with the service's own settings only, as postconf does.
+      MacroLookup lookup = [&dict](std::string_view n, bool) -> std::optional<std::string_view> {
+        auto it = dict.find(n);
+        if (it == dict.end()) return std::nullopt;
+        return std::string_view(it->second);
+      };
+      MacroOutcome o = MacroExpand(rc->second, ExpandMode::kRecurse, lookup);
+      if (!o.error) AddClassNames(o.value, &refs);
+    }
+    ParamContext scope(main_cf, defaults);
+    scope.SetServiceParams(&service_params_);
+    scope.SetService(std::string(svc.name()), std::string(CommandName(svc)), OverridePairs(svc));
+    for (const auto& [name, value] : dict) {
+      if (skip_value(name)) continue;
+      AddRefs(value, &refs);
+      if (built_in_or_service(name)) {
+        Result<std::string> expanded = scope.Expand(value);
+        if (expanded.ok()) AddDbmsNames(*expanded, 0, &refs);
+      }
+    }
+    local_refs_.push_back(std::move(refs));
+  }
+}
+
+OptionNames::Verdict OptionNames::Check(size_t service, std::string_view name) const {
+  const Defaults& defaults = Defaults::Postfix37();
+  if (defaults.IsBuiltin(name)) return defaults.IsReadOnly(name) ? Verdict::kReadOnly : Verdict::kKnown;
+  if (service_params_.count(name) != 0 || known_.user.count(name) != 0) return Verdict::kKnown;
+  if (global_refs_.count(name) != 0) return Verdict::kKnown;
+  if (service < local_refs_.size() && local_refs_[service].count(name) != 0) return Verdict::kKnown;
+  return Verdict::kUnused;
+}
+
+std::string NearestName(std::string_view name, const std::vector<std::string_view>& candidates) {
+  size_t limit = std::min<size_t>(3, std::max<size_t>(1, name.size() / 3));
+  size_t best = limit + 1;
+  std::string_view best_name;
+  std::vector<size_t> prev(name.size() + 1);
+  std::vector<size_t> cur(name.size() + 1);
+  for (std::string_view cand : candidates) {
+    size_t diff = cand.size() > name.size() ? cand.size() - name.size() : name.size() - cand.size();
+    if (diff >= best || cand == name) continue;
+    for (size_t j = 0; j <= name.size(); ++j) prev[j] = j;
+    for (size_t i = 1; i <= cand.size(); ++i) {
+      cur[0] = i;
+      size_t row_min = cur[0];
+      for (size_t j = 1; j <= name.size(); ++j) {
+        size_t cost = cand[i - 1] == name[j - 1] ? 0 : 1;
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+        row_min = std::min(row_min, cur[j]);
+      }
+      std::swap(prev, cur);
+      if (row_min >= best) break;  // cannot get better than the best so far
+    }
+    size_t d = prev[name.size()];
+    if (d < best) {
+      best = d;
+      best_name = cand;
+    }
+  }
+  return best <= limit ? std::string(best_name) : std::string();
+}
+
+}  // namespace postvet::master_rules

@@ -1,0 +1,188 @@
+// PV409 postscreen-wiring: a postscreen(8) inet service whose helpers are
+// missing from master.cf, or that shares its port with an smtpd. postscreen
+// connects to three services by the private/ socket of a name it reads in
+// its own scope (postscreen.c, postscreen_dnsbl.c, postscreen_starttls.c):
+// * `$smtpd_service_name` (smtpd), a private `pass` service, for every
+//   client that passes: without it postscreen logs "cannot connect to
+//   service private/smtpd" and answers 421 to everyone;
+// * `$dnsblog_service_name` (dnsblog), a private `unix` service, when
+//   postscreen_dnsbl_sites is set: without it no DNSBL is ever queried;
+// * `$tlsproxy_service_name` (tlsproxy), a private `unix` service, when
+//   postscreen offers STARTTLS (postscreen_tls_security_level, default
+//   $smtpd_tls_security_level, or the legacy use/enforce_tls, and
+//   STARTTLS not in postscreen_discard_ehlo_keywords) and its own SMTP
+//   engine can run (a deep protocol test is on, or a test's action is
+//   `enforce`): without it STARTTLS answers 454.
+// An inet smtpd on the same port and address (or on all addresses) lets
+// clients bypass postscreen, or keeps one of the two from listening.
+// No fix: adding services needs the author's choice of settings.
+#include <fmt/format.h>
+
+#include "rules/master/endpoint.hpp"
+#include "rules/master/master_common.hpp"
+#include "rules/rule.hpp"
+
+namespace postvet {
+namespace {
+
+using master_rules::CommandName;
+using master_rules::ExpandInService;
+using master_rules::IsYes;
+using master_rules::Label;
+
+std::string Lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+std::string Trimmed(const std::optional<std::string>& v) {
+  if (!v) return "";
+  size_t b = v->find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  size_t e = v->find_last_not_of(" \t\r\n");
+  return v->substr(b, e - b + 1);
+}
+
+// Whether postscreen offers STARTTLS (postscreen_smtpd.c psc_smtpd_pre_jail_init).
+bool OffersStartTls(const LintContext& ctx, const MasterService& ps) {
+  std::string level = Lower(Trimmed(ExpandInService(ctx, ps, "postscreen_tls_security_level")));
+  bool offered;
+  if (!level.empty()) {
+    offered = level == "may" || level == "encrypt" || level == "secure" || level == "verify" || level == "fingerprint";
+  } else {
+    offered = IsYes(Trimmed(ExpandInService(ctx, ps, "postscreen_use_tls"))) ||
+              IsYes(Trimmed(ExpandInService(ctx, ps, "postscreen_enforce_tls")));
+  }
+  if (!offered) return false;
+  std::optional<std::string> discard = ExpandInService(ctx, ps, "postscreen_discard_ehlo_keywords");
+  for (std::string_view word : master_rules::SplitList(discard.value_or(""))) {
+    if (Lower(std::string(word)) == "starttls") return false;
+  }
+  return true;
+}
+
+// Whether postscreen's own SMTP engine ever talks to a client: deep protocol
+// tests, or a failed test whose action is `enforce` (the client is kept
+// until RCPT TO and then rejected).
+bool RunsSmtpEngine(const LintContext& ctx, const MasterService& ps) {
+  for (std::string_view p :
+       {"postscreen_pipelining_enable", "postscreen_non_smtp_command_enable", "postscreen_bare_newline_enable"}) {
+    if (IsYes(Trimmed(ExpandInService(ctx, ps, p)))) return true;
+  }
+  for (std::string_view p : {"postscreen_greet_action", "postscreen_dnsbl_action", "postscreen_denylist_action"}) {
+    if (Lower(Trimmed(ExpandInService(ctx, ps, p))) == "enforce") return true;
+  }
+  return false;
+}
+
+class PostscreenWiring : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV409", "postscreen-wiring", Severity::kError, FixKind::kNone,
+            "postscreen on smtp inet while another smtpd also listens there, or postscreen without smtpd pass, "
+            "dnsblog (when DNSBLs are set) or tlsproxy (when STARTTLS is offered)",
+            {}};
+  }
+  Subscription subscription() const override { return {{}, {}, true, false}; }
+
+  void CheckService(const LintContext& ctx, size_t index, Sink& sink) const override {
+    const MasterCf& master = ctx.master_cf();
+    const MasterService& ps = master.services[index];
+    if (master_rules::IsArgumentLine(ps) || ps.type != ServiceType::kInet || CommandName(ps) != "postscreen") return;
+    const MasterWord& name = ps.field(MasterField::kService);
+    Location where{master.source, name.begin, name.end};
+
+    CheckRivals(master, ps, where, sink);
+
+    std::string smtpd = Trimmed(ExpandInService(ctx, ps, "smtpd_service_name"));
+    CheckHelper(master, ps, where, smtpd, ServiceType::kPass, "smtpd_service_name",
+                "postscreen hands every client that passes its tests to this service; without it postscreen logs "
+                "\"cannot connect to service private/{0}\" and answers 421 to every client",
+                sink);
+
+    std::string sites = Trimmed(ExpandInService(ctx, ps, "postscreen_dnsbl_sites"));
+    if (!sites.empty()) {
+      std::string dnsblog = Trimmed(ExpandInService(ctx, ps, "dnsblog_service_name"));
+      CheckHelper(master, ps, where, dnsblog, ServiceType::kUnix, "dnsblog_service_name",
+                  "postscreen_dnsbl_sites is set and postscreen queries the lists through this service; without it "
+                  "postscreen logs \"connect to private/{0} service\" errors and no DNSBL ever scores",
+                  sink);
+    }
+
+    if (OffersStartTls(ctx, ps) && RunsSmtpEngine(ctx, ps)) {
+      std::string tlsproxy = Trimmed(ExpandInService(ctx, ps, "tlsproxy_service_name"));
+      CheckHelper(master, ps, where, tlsproxy, ServiceType::kUnix, "tlsproxy_service_name",
+                  "postscreen offers STARTTLS (postscreen_tls_security_level) in its own SMTP dialogue and runs "
+                  "TLS through this service; without it postscreen answers STARTTLS with \"454 4.7.0 TLS not "
+                  "available due to local problem\"",
+                  sink);
+    }
+  }
+
+ private:
+  static void CheckRivals(const MasterCf& master, const MasterService& ps, const Location& where, Sink& sink) {
+    std::optional<master_rules::Endpoint> mine = master_rules::ServiceEndpoint(ps);
+    if (!mine) return;
+    for (const MasterService& other : master.services) {
+      if (&other == &ps || other.type != ServiceType::kInet || CommandName(other) != "smtpd" ||
+          master_rules::IsArgumentLine(other)) {
+        continue;
+      }
+      std::optional<master_rules::Endpoint> theirs = master_rules::ServiceEndpoint(other);
+      if (!theirs || !master_rules::InetOverlap(*mine, *theirs)) continue;
+      std::string what = mine->Key() == theirs->Key()
+                             ? "it is the same endpoint, so master(8) runs only the last of the two entries"
+                             : "they overlap, so one of them cannot bind (address already in use) or clients reach "
+                               "smtpd without postscreen";
+      Diagnostic& d = sink.Report(
+          where,
+          fmt::format("postscreen service {} and smtpd service {} both listen on port {}: {}; smtpd belongs "
+                      "behind postscreen as a `pass` service",
+                      Label(ps), Label(other), mine->port_or_path, what),
+          Label(ps) + "/rival/" + Label(other));
+      const MasterWord& n = other.field(MasterField::kService);
+      d.notes.push_back({{master.source, n.begin, n.end}, fmt::format("smtpd service {} is here", Label(other))});
+    }
+  }
+
+  // A private service `name` of type `type` must exist.
+  static void CheckHelper(const MasterCf& master, const MasterService& ps, const Location& where,
+                          const std::string& name, ServiceType type, std::string_view param,
+                          std::string_view why_template, Sink& sink) {
+    if (name.empty()) return;
+    std::string_view type_name = type == ServiceType::kPass ? "pass" : "unix";
+    const MasterService* wrong = nullptr;
+    for (const MasterService& s : master.services) {
+      if (s.name() != name || master_rules::IsArgumentLine(s)) continue;
+      bool is_private = s.field(MasterField::kPrivate).text != "n";
+      if (s.type == type && is_private) return;
+      wrong = &s;
+    }
+    std::string why = fmt::format(fmt::runtime(why_template), name);
+    std::string label = name + "/" + std::string(type_name);
+    std::string message =
+        wrong == nullptr
+            ? fmt::format("postscreen service {} needs a private `{} {}` service in master.cf ({} = {}), and there "
+                          "is none: {}",
+                          Label(ps), name, type_name, param, name, why)
+            : fmt::format("postscreen service {} needs a private `{} {}` service ({} = {}), but {} is {}: "
+                          "postscreen connects to private/{}; {}",
+                          Label(ps), name, type_name, param, name, Label(*wrong),
+                          wrong->type != type ? fmt::format("of type {}", wrong->field(MasterField::kType).text)
+                                              : std::string("public (private field n)"),
+                          name, why);
+    Diagnostic& d = sink.Report(where, std::move(message), Label(ps) + "/" + label);
+    if (wrong != nullptr) {
+      const MasterWord& n = wrong->field(MasterField::kService);
+      d.notes.push_back({{master.source, n.begin, n.end}, fmt::format("{} is defined here", Label(*wrong))});
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewPostscreenWiringRule() { return std::make_unique<PostscreenWiring>(); }
+
+}  // namespace postvet

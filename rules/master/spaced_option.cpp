@@ -1,0 +1,67 @@
+// PV404 spaced-option: `-o name = value`, `-o name =value` or
+// `-o name= value` outside `{ }`. master.cf splits arguments at blanks, so
+// the option's value is only the word after `-o` (format spec 5.3):
+// `-o name` has no '=' and the daemon dies with `invalid "-o name" option
+// value: missing '=' after attribute name`; `-o name=` sets name to the
+// empty value and the next word ends the options. postconf says nothing in
+// either case (spec 5.3, edge case 39), so `postfix check` passes and the
+// service fails only when it starts. Fix (safe): rewrite the option as
+// `-o name=value`, or `-o { name = value }` when the value has blanks
+// (option_text.hpp), which is what the line says.
+#include <fmt/format.h>
+
+#include "rules/master/master_common.hpp"
+#include "rules/master/option_text.hpp"
+#include "rules/rule.hpp"
+
+namespace postvet {
+namespace {
+
+using master_rules::Label;
+
+class SpacedOption : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV404", "spaced-option", Severity::kError, FixKind::kSafe,
+            "-o name = value / -o name= value outside { }", {}};
+  }
+  Subscription subscription() const override { return {{}, {}, true, false}; }
+
+  void CheckService(const LintContext& ctx, size_t index, Sink& sink) const override {
+    const MasterService& svc = ctx.master_cf().services[index];
+    if (master_rules::IsArgumentLine(svc)) return;
+    const Source* src = ctx.master_cf().source;
+    for (size_t i = 0; i < svc.overrides.size(); ++i) {
+      std::optional<master_rules::IntendedOption> intent = master_rules::IntendOption(*src, svc, i);
+      if (!intent || !intent->spaced) continue;
+      const MasterOverride& ov = *intent->option;
+      std::string written(src->Slice(ov.begin, ov.end));
+      std::string effect;
+      if (ov.form == OverrideForm::kSpaced) {
+        effect = fmt::format("the daemon reads `-o {}` alone and dies: \"{}\"", ov.name, ov.error);
+      } else {
+        std::string_view next = intent->value;
+        size_t blank = next.find_first_of(" \t\r\n");
+        if (blank != std::string_view::npos) next = next.substr(0, blank);
+        effect = fmt::format("the daemon sets {} to the empty value, and then {}", ov.name,
+                             master_rules::ArgumentFate(svc, next));
+      }
+      std::string message = fmt::format(
+          "`{}` in service {} has blanks around '=', but master.cf arguments end at blanks: {} (postconf "
+          "does not complain){}",
+          written, Label(svc), effect,
+          intent->rewrite ? fmt::format("; write `{}`", *intent->rewrite) : std::string());
+      Diagnostic& d = sink.Report({src, ov.begin, ov.end}, std::move(message), Label(svc) + "/" + ov.name);
+      if (intent->rewrite) {
+        d.fix = Fix{Applicability::kSafe, "join name, '=' and value into one -o option",
+                    {Edit{src, intent->begin, intent->end, *intent->rewrite}}};
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewSpacedOptionRule() { return std::make_unique<SpacedOption>(); }
+
+}  // namespace postvet

@@ -1,0 +1,68 @@
+// PV405 split-option-value: an `-o` value with blanks that is not wrapped
+// in `{ }`, as in `-o smtpd_client_restrictions=permit_mynetworks, reject`.
+// master.cf splits arguments at blanks (format spec 5.3): the option's value
+// ends at the first blank, and the daemon's getopt() stops reading options
+// at the next word, which it then takes as a command-line argument. Most
+// daemons die on it ("unexpected command-line argument"); smtp, lmtp and
+// postscreen silently ignore it, so the setting is quietly cut short; pipe
+// and spawn take it as their own argument. Any `-o` after it is no longer
+// an option either. The stray words are those up to the next word starting
+// with `-` (for pipe and spawn, also up to their own `attribute=value`
+// arguments). Fix (safe): `-o { name = value words }` (Postfix 3.0+), the
+// same rewrite PV404 proposes when the option is also spaced.
+#include <fmt/format.h>
+
+#include "rules/master/master_common.hpp"
+#include "rules/master/option_text.hpp"
+#include "rules/rule.hpp"
+
+namespace postvet {
+namespace {
+
+using master_rules::Label;
+
+class SplitOptionValue : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV405", "split-option-value", Severity::kError, FixKind::kSafe,
+            "an -o value with whitespace not wrapped in { }, so its later words become daemon arguments", {}};
+  }
+  Subscription subscription() const override { return {{}, {}, true, false}; }
+
+  void CheckService(const LintContext& ctx, size_t index, Sink& sink) const override {
+    const MasterService& svc = ctx.master_cf().services[index];
+    if (master_rules::IsArgumentLine(svc)) return;
+    const Source* src = ctx.master_cf().source;
+    for (size_t i = 0; i < svc.overrides.size(); ++i) {
+      std::optional<master_rules::IntendedOption> intent = master_rules::IntendOption(*src, svc, i);
+      if (!intent || intent->stray_words == 0) continue;
+      const MasterOverride& ov = *intent->option;
+      std::string_view strays = src->Slice(intent->stray_begin, intent->stray_end);
+      std::string_view first = strays.substr(0, strays.find_first_of(" \t\r\n"));
+      std::string rewrite = intent->rewrite ? *intent->rewrite : "-o { " + ov.name + " = ... }";
+      std::string message =
+          ov.form == OverrideForm::kSpaced
+              ? fmt::format("the value of `-o {}` in service {} has blanks outside {{ }}: even with the blanks "
+                            "around '=' removed, `{}` would be a command-line argument, not part of the "
+                            "value; write `{}`",
+                            ov.name, Label(svc), first, rewrite)
+              : fmt::format("the value of `-o {}` in service {} ends at the first blank: the daemon gets "
+                            "{}={}, and then {}; wrap the value in braces: `{}`",
+                            ov.name, Label(svc), ov.name, ov.value, master_rules::ArgumentFate(svc, first),
+                            rewrite);
+      Diagnostic& d = sink.Report({src, intent->stray_begin, intent->stray_end}, std::move(message),
+                                  Label(svc) + "/" + ov.name);
+      d.notes.push_back({{src, ov.begin, ov.end}, fmt::format("the option -o {} starts here", ov.name)});
+      if (intent->rewrite) {
+        d.fix = Fix{Applicability::kSafe, "wrap the option in { } so that the value keeps all its words",
+                    {Edit{src, intent->begin, intent->end, *intent->rewrite}}};
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewSplitOptionValueRule() { return std::make_unique<SplitOptionValue>(); }
+
+}  // namespace postvet

@@ -1,0 +1,92 @@
+// PV406 unknown-option-parameter: a master.cf `-o name=value` whose name
+// Postfix does not know. postconf warns "DIR/master.cf: unused parameter:
+// name=value" and the daemon stores the setting where nothing reads it, so
+// a typo silently leaves the service on main.cf's value. The notion of
+// "known" is postconf's (option_names.hpp, format spec 5.3): built in for
+// the target version, service-derived, a validated main.cf user name, or
+// referenced as $name where postconf looks. Read-only names (process_name,
+// process_id, service_name) are reported too: postconf drops the assignment
+// ("read-only parameter assignment"). A name the target version does not
+// have yet, or no longer has, is reported with the version. The message
+// offers the nearest known name. No fix: which name was meant is a guess.
+#include <fmt/format.h>
+
+#include "rules/master/master_common.hpp"
+#include "rules/master/option_names.hpp"
+#include "rules/rule.hpp"
+#include "src/model/param_info.hpp"
+
+namespace postvet {
+namespace {
+
+using master_rules::Label;
+using master_rules::OptionNames;
+
+class UnknownOptionParameter : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV406", "unknown-option-parameter", Severity::kWarning, FixKind::kNone,
+            "-o name=... with a name Postfix does not know (as PV101)", {}};
+  }
+  Subscription subscription() const override { return {{}, {}, false, true}; }
+
+  void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    if (ctx.master_file() == nullptr) return;
+    const MasterCf& master = ctx.master_cf();
+    bool any = false;
+    for (const MasterService& svc : master.services) any = any || !svc.overrides.empty();
+    if (!any) return;
+
+    OptionNames names(ctx);
+    const Result<ParamTable>& table = BuiltinParamTable();
+    std::optional<PostfixVersion> version = PostfixVersion::Parse(ctx.config().postfix_version);
+    if (!version) version = PostfixVersion{3, 7};
+    // The registration above is Postfix 3.7's own (its defaults table); for
+    // other versions the parameter table's availability decides.
+    bool is_37 = *version == PostfixVersion{3, 7};
+    std::vector<std::string_view> candidates;
+
+    for (size_t s = 0; s < master.services.size(); ++s) {
+      const MasterService& svc = master.services[s];
+      if (master_rules::IsArgumentLine(svc)) continue;
+      for (const MasterOverride& ov : svc.overrides) {
+        if (ov.name.empty() || !(ov.ok() || ov.form == OverrideForm::kSpaced)) continue;
+        OptionNames::Verdict verdict = names.Check(s, ov.name);
+        Availability avail = table.ok() ? table->AvailabilityIn(ov.name, *version) : Availability::kUnknown;
+        std::string message;
+        if (verdict == OptionNames::Verdict::kReadOnly) {
+          message = fmt::format("`-o {}` in service {}: {} is read-only; postconf warns \"read-only parameter "
+                                "assignment: {}={}\" and Postfix sets it itself",
+                                ov.name, Label(svc), ov.name, ov.name, ov.value);
+        } else if (!is_37 && (avail == Availability::kTooNew || avail == Availability::kRemoved)) {
+          const ParamInfo* info = table->Find(ov.name);
+          std::string when =
+              avail == Availability::kTooNew
+                  ? fmt::format("Postfix {} does not know it yet (new in {})", version->ToString(),
+                                info != nullptr && info->since ? info->since->ToString() : std::string("a later release"))
+                  : fmt::format("Postfix {} no longer knows it (removed in {})", version->ToString(),
+                                info != nullptr && info->removed ? info->removed->ToString() : std::string("an earlier release"));
+          message = fmt::format("`-o {}` in service {}: {}; postconf warns \"unused parameter: {}={}\" and the "
+                                "service ignores the setting",
+                                ov.name, Label(svc), when, ov.name, ov.value);
+        } else if (verdict == OptionNames::Verdict::kUnused && (is_37 || avail != Availability::kKnown)) {
+          if (candidates.empty() && table.ok()) candidates = table->NamesKnownIn(*version);
+          std::string nearest = master_rules::NearestName(ov.name, candidates);
+          message = fmt::format("`-o {}` in service {}: Postfix has no parameter {}; postconf warns \"unused "
+                                "parameter: {}={}\" and the service ignores the setting{}",
+                                ov.name, Label(svc), ov.name, ov.name, ov.value,
+                                nearest.empty() ? std::string() : fmt::format("; did you mean {}?", nearest));
+        } else {
+          continue;
+        }
+        sink.Report({master.source, ov.name_begin, ov.name_end}, std::move(message), Label(svc) + "/" + ov.name);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewUnknownOptionParameterRule() { return std::make_unique<UnknownOptionParameter>(); }
+
+}  // namespace postvet
