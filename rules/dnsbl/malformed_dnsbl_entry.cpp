@@ -61,6 +61,8 @@ class MalformedDnsblEntry : public Rule {
         if (!use.missing_zone) {
           if (std::optional<Location> word = dnsbl::LiteralZoneWord(use)) {
             uint32_t b = word->begin + static_cast<uint32_t>(std::min(use.error_offset, use.entry.size()));
+            // A filter cut short is reported at its last byte.
+            if (b == word->end && b > word->begin) --b;
             at = Location{word->source, b, std::min(b + 1, word->end)};
           }
         }
