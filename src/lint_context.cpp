@@ -2,8 +2,10 @@
 
 #include <map>
 
+#include "src/model/known_names.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
+#include "src/model/master_services.hpp"
 #include "src/model/regexp_table.hpp"
 
 namespace postvet {
@@ -13,6 +15,7 @@ struct LintContext::Models {
   std::optional<MainCf> main_cf;
   std::optional<MasterCf> master_cf;
   std::map<const InputFile*, RegexpTable> tables;
+  std::optional<ServiceParams> service_params;
 };
 
 LintContext::LintContext(std::string display_dir, ProjectConfig config)
@@ -73,6 +76,27 @@ const RegexpTable& LintContext::table(const InputFile& file) const {
     it = models_->tables.emplace(&file, RegexpTable::Build(*file.cst, type)).first;
   }
   return it->second;
+}
+
+ParamContext LintContext::Params(const MasterService* service) const {
+  if (!models_->service_params) {
+    const InputFile* f = master_file();
+    models_->service_params = f != nullptr ? DeriveServiceParams(ReadMasterServices(*f->cst), Defaults::Postfix37())
+                                           : ServiceParams{};
+  }
+  ParamContext pc(main_cf(), Defaults::Postfix37());
+  pc.SetServiceParams(&*models_->service_params);
+  if (service != nullptr) {
+    std::vector<std::pair<std::string, std::string>> overrides;
+    for (const MasterOverride& o : service->overrides) {
+      if (o.ok()) overrides.emplace_back(o.name, o.value);
+    }
+    // process_name is the command's base name (master(8) runs $daemon_directory/<command>).
+    std::string_view command = service->field(MasterField::kCommand).text;
+    command = command.substr(command.rfind('/') == std::string_view::npos ? 0 : command.rfind('/') + 1);
+    pc.SetService(std::string(service->name()), std::string(command), std::move(overrides));
+  }
+  return pc;
 }
 
 std::vector<std::string_view> LintContext::ParameterNames() const {

@@ -12,12 +12,14 @@
 #include "grammar/cst_builder.hpp"
 #include "src/diagnostic.hpp"
 #include "src/file_kind.hpp"
+#include "src/model/param_context.hpp"
 #include "src/project_config.hpp"
 
 namespace postvet {
 
 class MainCf;
 struct MasterCf;
+struct MasterService;
 class RegexpTable;
 
 /// One file read for linting.
@@ -62,6 +64,12 @@ class LintContext {
   const MainCf& main_cf() const;
   const MasterCf& master_cf() const;
   const RegexpTable& table(const InputFile& file) const;
+
+  /// A lookup context that expands values as the daemons would: main.cf,
+  /// the built-in defaults and the service-derived names of master.cf; with
+  /// `service`, that service's `-o` overrides and names come first. The
+  /// context refers to this LintContext's models: use it while they live.
+  ParamContext Params(const MasterService* service = nullptr) const;
 
   /// Names set explicitly in main.cf, each once, in file order of their
   /// last definition (what parameter subscriptions dispatch on).

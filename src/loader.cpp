@@ -6,10 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "src/model/defaults.hpp"
-#include "src/model/expand.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
+#include "src/model/restriction_list.hpp"
 
 namespace postvet {
 namespace {
@@ -32,27 +31,6 @@ Result<Source> Read(const std::string& path, const std::string& display, const L
   return ReadSource(path, display);
 }
 
-// Splits a list value the way Postfix's mystrtokq() does: separators
-// ", \t\r\n" outside `{}`; returns offsets of each token in `value`.
-std::vector<std::pair<size_t, size_t>> SplitList(std::string_view value) {
-  std::vector<std::pair<size_t, size_t>> out;
-  size_t i = 0;
-  auto sep = [](char c) { return c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (i < value.size()) {
-    while (i < value.size() && sep(value[i])) ++i;
-    if (i >= value.size()) break;
-    size_t begin = i;
-    int level = 0;
-    while (i < value.size() && (level > 0 || !sep(value[i]))) {
-      if (value[i] == '{') ++level;
-      else if (value[i] == '}' && level > 0) --level;
-      ++i;
-    }
-    out.emplace_back(begin, i);
-  }
-  return out;
-}
-
 // A `regexp:`/`pcre:` table named in some value.
 struct TableRef {
   FileKind kind;
@@ -61,20 +39,15 @@ struct TableRef {
   Location where;
 };
 
-// The value of `name` as a daemon would see it: main.cf, else the default.
-std::string Expanded(const MainCf& main, std::string_view text) {
-  const Defaults& defaults = Defaults::Postfix37();
-  MacroOutcome out = MacroExpand(text, ExpandMode::kRecurse, [&](std::string_view name, bool) {
-    std::optional<std::string_view> v = main.Value(name);
-    return v ? v : defaults.Default(name);
-  });
-  return out.error || out.fatal ? std::string(text) : out.value;
+// `text` expanded as the daemons would (unchanged when it cannot be).
+std::string Expanded(const LintContext& ctx, std::string_view text) {
+  Result<std::string> out = ctx.Params().Expand(text);
+  return out.ok() ? out.value() : std::string(text);
 }
 
 void FindRefs(std::string_view param, std::string_view raw_value, const std::string& expanded, Location value_loc,
               std::vector<TableRef>* refs) {
-  for (auto [b, e] : SplitList(expanded)) {
-    std::string_view token = std::string_view(expanded).substr(b, e - b);
+  for (std::string_view token : SplitPostfixList(expanded)) {
     if (token.rfind("proxy:", 0) == 0) token.remove_prefix(6);
     FileKind kind;
     if (token.rfind("regexp:", 0) == 0) {
@@ -105,7 +78,7 @@ std::vector<TableRef> CollectTableRefs(const LintContext& ctx) {
     for (uint32_t i : main.EffectiveInOrder()) {
       const MainCfDefinition& d = main.definitions()[i];
       Location loc{mf->source.get(), d.value_begin, d.value_end};
-      FindRefs(d.name, mf->source->Slice(d.value_begin, d.value_end), Expanded(main, d.value), loc, &refs);
+      FindRefs(d.name, mf->source->Slice(d.value_begin, d.value_end), Expanded(ctx, d.value), loc, &refs);
     }
   }
   if (const InputFile* ms = ctx.master_file()) {
@@ -114,7 +87,7 @@ std::vector<TableRef> CollectTableRefs(const LintContext& ctx) {
         if (!o.ok()) continue;
         Location loc{ms->source.get(), o.value_begin, o.value_end};
         FindRefs(fmt::format("{}/{}", s.NameSpace(), o.name), ms->source->Slice(o.value_begin, o.value_end),
-                 Expanded(main, o.value), loc, &refs);
+                 Expanded(ctx, o.value), loc, &refs);
       }
     }
   }
@@ -182,7 +155,7 @@ Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const
 
   std::string config_dir(kDefaultConfigDirectory);
   if (std::optional<std::string_view> v = ctx->main_cf().Value("config_directory")) {
-    config_dir = Expanded(ctx->main_cf(), *v);
+    config_dir = Expanded(*ctx, *v);
   }
   // Load each table once, whoever names it.
   std::map<std::string, InputFile*> loaded;

@@ -102,7 +102,7 @@ class BroadMynetworks : public Rule {
       return;
     }
     // No explicit mynetworks: the style decides.
-    ParamContext pc(ctx.main_cf(), Defaults::Postfix37());
+    ParamContext pc = ctx.Params();
     Result<std::string> style = pc.ExpandParam("mynetworks_style");
     Result<std::string> interfaces = pc.ExpandParam("inet_interfaces");
     if (!style.ok() || !interfaces.ok()) return;

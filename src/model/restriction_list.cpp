@@ -43,18 +43,6 @@ struct Walker {
   std::vector<ListEntry>* out;
   std::vector<std::string> stack;  // parameters being walked (loop guard)
 
-  ParamContext MakeContext() const {
-    ParamContext pc(ctx.main_cf(), Defaults::Postfix37());
-    if (service != nullptr) {
-      std::vector<std::pair<std::string, std::string>> overrides;
-      for (const MasterOverride& o : service->overrides) {
-        if (o.ok()) overrides.emplace_back(o.name, o.value);
-      }
-      pc.SetService(std::string(service->name()), service->field(MasterField::kCommand).text, std::move(overrides));
-    }
-    return pc;
-  }
-
   // The raw text of `param` in scope, and where it is written.
   struct Raw {
     std::string text;
@@ -127,7 +115,7 @@ struct Walker {
         Walk(*name, std::move(v), std::move(vp));
         continue;
       }
-      ParamContext pc = MakeContext();
+      ParamContext pc = ctx.Params(service);
       Result<std::string> expanded = pc.Expand(token);
       if (!expanded.ok()) continue;  // PV103/PV107 report broken expansions
       std::string value = expanded.value();
