@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
-# Benchmarks postvet against Postfix's own tools with hyperfine (medians of
-# whole-process runs). Needs a built postvet (POSTVET, default build/postvet),
-# postconf/postmap and hyperfine; writes results to bench/results/.
-# usage: bench/run.sh
+# Benchmarks postvet against Postfix's own tools (issue 9): hyperfine medians
+# of whole-process runs, and peak RSS from /usr/bin/time. Needs a built
+# postvet (POSTVET, default build/postvet), postconf/postmap, hyperfine and
+# /usr/bin/time. Writes hyperfine JSON and a summary to bench/results/.
+# usage: bench/run.sh            (RUNS=N to change the number of runs)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 postvet=${POSTVET:-$top/build/postvet}
+runs=${RUNS:-20}
 out=$here/results
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+summary=$out/summary.txt
+: > "$summary"
+
+median() {  # median seconds of command N in a hyperfine JSON
+  python3 -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['median'])" "$1" "$2"
+}
+peak() {  # peak RSS (KiB) of one run of the command, output discarded
+  /usr/bin/time -o "$work/rss" -f '%M' "$@" > /dev/null 2>&1 || true
+  cat "$work/rss" | tail -n 1
+}
+note() { echo "$*" | tee -a "$summary"; }
 
 # 1. The stock Debian config dir: main.cf as Debian installs it, master.cf from the package.
 stock=$work/stock
@@ -18,24 +31,45 @@ mkdir -p "$stock"
 cp /usr/share/postfix/main.cf.debian "$stock/main.cf"
 cp /etc/postfix/master.cf.proto "$stock/master.cf"
 touch -d '1 hour ago' "$stock"/*
-hyperfine --warmup 3 --runs 30 --export-json "$out/stock.json" \
-  "postconf -c $stock -n" \
-  "$postvet show $stock/main.cf" \
-  "$postvet check --format json $stock"
+hyperfine -N --warmup 3 --runs "$runs" --export-json "$out/stock.json" \
+  "postconf -c $stock -n" "$postvet check --format json $stock" > "$out/stock.txt" 2>&1 || true
+note "stock dir: postconf -n median $(median "$out/stock.json" 0) s, peak $(peak postconf -c "$stock" -n) KiB"
+note "stock dir: postvet check median $(median "$out/stock.json" 1) s, peak $(peak "$postvet" check --format json "$stock") KiB"
 
-# 2. A generated 30 MB main.cf: parser throughput.
-python3 "$here/gen_main_cf.py" "$work/big/main.cf" 30 2>/dev/null || { mkdir -p "$work/big"; python3 "$here/gen_main_cf.py" "$work/big/main.cf" 30; }
-: > "$work/big/master.cf"
-touch -d '1 hour ago' "$work/big"/*
-hyperfine --warmup 1 --runs 5 --export-json "$out/big.json" \
-  "postconf -c $work/big -n" \
-  "$postvet parse --echo $work/big/main.cf" \
-  "$postvet show $work/big/main.cf"
-size=$(stat -c %s "$work/big/main.cf")
-echo "30 MB main.cf: $size bytes"
+# 2. 100,000-rule regexp header_checks: postvet check vs postmap loading the same table.
+table=$work/table
+mkdir -p "$table"
+python3 - "$table/header_checks" <<'PY'
+import random, sys
+rng = random.Random(1)
+words = ["viagra", "casino", "lottery", "invoice", "bitcoin", "prize", "urgent", "winner", "loan", "pharmacy"]
+with open(sys.argv[1], "w") as f:
+    for i in range(100000):
+        hdr = rng.choice(["Subject", "From", "To", "X-Mailer", "Received"])
+        f.write(f"/^{hdr}:.*{rng.choice(words)}[0-9]*{i}\\b/ REJECT rule {i}\n")
+PY
+printf 'header_checks = regexp:/etc/postfix/header_checks\n' > "$table/main.cf"
+: > "$table/master.cf"
+touch -d '1 hour ago' "$table"/*
+hyperfine -N --warmup 1 --runs 5 -i --export-json "$out/table.json" \
+  "postmap -q nomatch regexp:$table/header_checks" "$postvet check --format json $table" \
+  "$postvet query regexp:$table/header_checks nomatch" > "$out/table.txt" 2>&1 || true
+note "100k regexp table: postmap -q (load) median $(median "$out/table.json" 0) s, peak $(peak postmap -q nomatch "regexp:$table/header_checks") KiB"
+note "100k regexp table: postvet check median $(median "$out/table.json" 1) s, peak $(peak "$postvet" check --format json "$table") KiB"
+note "100k regexp table: postvet query median $(median "$out/table.json" 2) s, peak $(peak "$postvet" query "regexp:$table/header_checks" nomatch) KiB"
 
-# 3. Peak memory (KiB) of each on the big file.
-for cmd in "postconf -c $work/big -n" "$postvet show $work/big/main.cf" "$postvet parse --echo $work/big/main.cf"; do
-  rss=$( { /usr/bin/time -f '%M' $cmd > /dev/null; } 2>&1 | tail -n 1 )
-  echo "peak RSS ${rss} KiB: $cmd"
-done | tee "$out/rss.txt"
+# 3. A generated 30 MB main.cf: show throughput (and parse --echo, postconf -n for scale).
+big=$work/big
+mkdir -p "$big"
+python3 "$here/gen_main_cf.py" "$big/main.cf" 30
+: > "$big/master.cf"
+touch -d '1 hour ago' "$big"/*
+size=$(stat -c %s "$big/main.cf")
+hyperfine -N --warmup 1 --runs 5 -i --export-json "$out/big.json" \
+  "$postvet show $big/main.cf" "$postvet parse --echo $big/main.cf" "postconf -c $big -n" > "$out/big.txt" 2>&1 || true
+show_s=$(median "$out/big.json" 0)
+note "30 MB main.cf ($size bytes): postvet show median $show_s s = $(python3 -c "print('%.0f' % ($size / 1048576 / $show_s))") MiB/s, peak $(peak "$postvet" show "$big/main.cf") KiB (goal <= $(( size * 3 / 1024 + 20480 )) KiB)"
+note "30 MB main.cf: postvet parse --echo median $(median "$out/big.json" 1) s, peak $(peak "$postvet" parse --echo "$big/main.cf") KiB"
+note "30 MB main.cf: postconf -n median $(median "$out/big.json" 2) s, peak $(peak postconf -c "$big" -n) KiB"
+note "30 MB main.cf: postvet check peak $(peak "$postvet" check --format json "$big") KiB"
+cat "$summary"

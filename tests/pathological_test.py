@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Pathological inputs (issue 9): huge lines, deep nesting, a million lines,
+`$` loops and blow-ups, 100,000-rule tables, catastrophic regexes, binary
+files and a config dir naming 10,000 tables. Every case must end within its
+time limit with exit code 0, 1 or 2 (never a signal), and with a peak RSS
+under its bound; exit 2 must come with a message on stderr. Peak RSS is the
+child's own ru_maxrss, from os.wait4()."""
+import json
+import os
+import shutil
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+# Sanitizer builds are several times slower and use more memory: scale the bounds.
+SLOW = float(os.environ.get("POSTVET_PATHOLOGICAL_SCALE", "1"))
+MB = 1024 * 1024
+passed = failed = 0
+results = []
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {name} {detail}", flush=True)
+
+
+# Peak RSS comes from wait4() on the child. A child forked from this script
+# inherits its RSS high-water mark (Linux keeps maxrss across exec), and the
+# script holds large generated inputs, so commands are started by a small
+# launcher process started before anything big is allocated.
+LAUNCHER = r"""
+import json, os, sys, time, subprocess
+for line in sys.stdin:
+    req = json.loads(line)
+    start = time.monotonic()
+    with open(req["stdin"] or os.devnull, "rb") as inp, open(req["out"], "wb") as out, open(req["err"], "wb") as err:
+        proc = subprocess.Popen(req["args"], stdin=inp, stdout=out, stderr=err)
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - start > req["limit"]:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                timed_out = True
+                break
+            time.sleep(0.01)
+    print(json.dumps({"code": os.waitstatus_to_exitcode(status), "rss_kib": usage.ru_maxrss,
+                      "elapsed": time.monotonic() - start, "timed_out": timed_out}), flush=True)
+"""
+launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+scratch = tempfile.mkdtemp(prefix="postvet-pathological-")
+
+
+def run(name, args, seconds, rss_mb, stdin=None):
+    """Runs postvet ARGS; checks time, exit status and peak RSS (MiB)."""
+    out, err, inp = (os.path.join(scratch, n) for n in ("out", "err", "in"))
+    if stdin is not None:
+        with open(inp, "wb") as f:
+            f.write(stdin)
+    limit = seconds * SLOW
+    launcher.stdin.write(json.dumps({"args": [BIN] + args, "stdin": inp if stdin is not None else None,
+                                     "out": out, "err": err, "limit": limit}) + "\n")
+    launcher.stdin.flush()
+    res = json.loads(launcher.stdout.readline())
+    with open(err, "rb") as f:
+        stderr = f.read().decode("utf-8", "replace")
+    rss = res["rss_kib"] / 1024
+    code = res["code"]
+    results.append((name, res["elapsed"], rss, code))
+    if res["timed_out"]:
+        check(name, False, f"timed out after {limit:.0f} s")
+        return None
+    check(name + " exit", code in (0, 1, 2), f"exit {code} (negative = signal); stderr: {stderr[-400:]}")
+    check(name + " message", code != 2 or stderr.strip() != "", "exit 2 without a message")
+    check(name + " memory", rss <= rss_mb * SLOW, f"peak RSS {rss:.0f} MiB > {rss_mb * SLOW:.0f} MiB")
+    check(name + " no sanitizer report", "Sanitizer" not in stderr and "runtime error" not in stderr, stderr[-800:])
+    return code, stderr
+
+
+def write(path, data, backdate=True):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def main():
+    rng = random.Random(9)
+    with tempfile.TemporaryDirectory() as tmp:
+        def cfgdir(name, files):
+            d = os.path.join(tmp, name)
+            for fname, data in files.items():
+                write(os.path.join(d, fname), data)
+            return d
+
+        # 1. One 30 MB line, as a main.cf value and as a table pattern.
+        huge = "a" * (30 * MB)
+        d = cfgdir("longline", {"main.cf": f"myhostname = {huge}\nheader_checks = regexp:/etc/postfix/hc\n",
+                                "hc": f"/{huge}/ REJECT\n"})
+        run("30 MB line: check", ["check", d], 20, 3 * 60 + 20 + 200)
+        run("30 MB line: show", ["show", os.path.join(d, "main.cf")], 10, 3 * 30 + 20 + 60)
+        run("30 MB line: show -x", ["show", "-x", os.path.join(d, "main.cf")], 10, 3 * 30 + 20 + 100)
+
+        # 2. 20,000-deep nesting: if/endif in tables, ${...} in values, ( in patterns.
+        depth = 20000
+        nested_if = "".join(f"if /a{i}/\n" for i in range(depth)) + "/x/ REJECT\n" + "endif\n" * depth
+        d = cfgdir("nest_if", {"main.cf": "header_checks = regexp:/etc/postfix/hc\n"
+                                          "body_checks = pcre:/etc/postfix/bc\n",
+                               "hc": nested_if, "bc": nested_if})
+        run("20000-deep if: check", ["check", d], 20, 200)
+        run("20000-deep if: query", ["query", "pcre:" + os.path.join(d, "bc"), "x"], 20, 200)
+        value = "${a:" * depth + "x" + "}" * depth
+        d = cfgdir("nest_dollar", {"main.cf": f"a = b\nmyhostname = {value}\nmydomain = $myhostname\n"})
+        run("20000-deep ${: check", ["check", d], 10, 100)
+        run("20000-deep ${: show -x", ["show", "-x", os.path.join(d, "main.cf")], 10, 100)
+        parens = "(" * depth + "a" + ")" * depth
+        d = cfgdir("nest_paren", {"main.cf": "header_checks = regexp:/etc/postfix/hc\n"
+                                             "body_checks = pcre:/etc/postfix/bc\n",
+                                  "hc": f"/{parens}/ REJECT\n", "bc": f"/{parens}/ REJECT\n"})
+        run("20000-deep parens: check", ["check", d], 20, 300)
+        run("20000-deep parens: query pcre", ["query", "pcre:" + os.path.join(d, "bc"), "a"], 10, 300)
+        run("20000-deep parens: query regexp", ["query", "regexp:" + os.path.join(d, "hc"), "a"], 10, 300)
+
+        # 3. 1,000,000 lines.
+        lines = "".join(f"p{i} = v{i} $p{i - 1}\n" if i % 3 else f"# comment {i}\n" for i in range(1, 1_000_001))
+        d = cfgdir("million", {"main.cf": lines})
+        size_mb = len(lines) / MB
+        run("1,000,000 lines: check", ["check", d], 30, 3 * size_mb + 20 + 400)
+        run("1,000,000 lines: show", ["show", os.path.join(d, "main.cf")], 15, 3 * size_mb + 20 + 200)
+        master = "".join(f"s{i} unix - n n - - smtp\n  -o p{i}=v\n" for i in range(200_000))
+        d = cfgdir("million_master", {"main.cf": "", "master.cf": master})
+        run("400,000-line master.cf: check", ["check", d], 30, 800)
+
+        # 4. $ loops and exponential expansion.
+        d = cfgdir("loop", {"main.cf": "a = $b\nb = $a\nmyhostname = $myhostname\nmydomain = ${a}x\n"})
+        run("$ loop: check", ["check", d], 10, 100)
+        run("$ loop: show -x", ["show", "-x", os.path.join(d, "main.cf")], 10, 100)
+        exp = "a0 = x\n" + "".join(f"a{i} = $a{i - 1}$a{i - 1}\n" for i in range(1, 60)) + "myhostname = $a59\n"
+        d = cfgdir("exponential", {"main.cf": exp})
+        run("2^59 expansion: check", ["check", d], 15, 400)
+        run("2^59 expansion: show -x", ["show", "-x", os.path.join(d, "main.cf")], 15, 400)
+
+        # 5. 100,000-rule tables (both types), checked and queried.
+        rules = "".join(f"/^Subject:.*spam{i}x/ REJECT rule {i}\n" for i in range(100_000))
+        d = cfgdir("bigtable", {"main.cf": "header_checks = regexp:/etc/postfix/hc\n"
+                                           "body_checks = pcre:/etc/postfix/bc\n", "hc": rules, "bc": rules})
+        run("100,000-rule tables: check", ["check", d], 30, 1000)
+        # glibc regcomp() needs ~34 KB per rule here: postmap -q peaks at 3.4 GB on the same table.
+        run("100,000-rule regexp: query", ["query", "regexp:" + os.path.join(d, "hc"), "Subject: spam99999x"], 30, 4096)
+        run("100,000-rule pcre: query", ["query", "pcre:" + os.path.join(d, "bc"), "Subject: spam99999x"], 30, 600)
+
+        # 6. Catastrophic backtracking: PCRE2 runs under match limits.
+        d = cfgdir("redos", {"bc": "/^(a+)+$/ REJECT\n/^(\\w+\\s?)*$/ REJECT\n/(.*a){25}/ REJECT\n"})
+        subject = "a" * 40 + "!"
+        r = run("catastrophic pcre: query", ["query", "pcre:" + os.path.join(d, "bc"), subject], 10, 400)
+        keys = ("a" * 30 + "!\n" + "word " * 30 + "!\n").encode() * 3
+        run("catastrophic pcre: 6 queries from stdin", ["query", "pcre:" + os.path.join(d, "bc"), "-"], 30, 400,
+            stdin=keys)
+
+        # 7. Binary files in every role.
+        blob = bytes(rng.getrandbits(8) for _ in range(2 * MB))
+        d = cfgdir("binary", {"main.cf": blob[:MB] + b"\nheader_checks = regexp:/etc/postfix/hc\n"
+                                         b"body_checks = pcre:/etc/postfix/bc\n",
+                              "master.cf": blob[MB:], "hc": blob[: MB // 2], "bc": blob[MB // 2:MB]})
+        run("binary files: check", ["check", d], 20, 300)
+        run("binary file: show", ["show", os.path.join(d, "main.cf")], 10, 100)
+        run("binary file: show master", ["show", os.path.join(d, "master.cf")], 10, 100)
+        run("binary table: query", ["query", "pcre:" + os.path.join(d, "bc"), "x"], 10, 200)
+        d = cfgdir("nul", {"main.cf": b"\0" * MB + b"a = b\0c\n" + b"\n\0\\\n" * 1000})
+        run("NUL bytes: check", ["check", d], 10, 100)
+        d = cfgdir("crlf", {"main.cf": b"a = b\r\n\r\n \r\n" * 100000})
+        run("CRLF and lone spaces: check", ["check", d], 10, 200)
+
+        # 8. A config dir naming 10,000 table files.
+        n = 10000
+        maps = ", ".join(f"regexp:/etc/postfix/t/{i}" for i in range(n))
+        files = {"main.cf": f"header_checks = {maps}\nbody_checks = {maps.replace('regexp:', 'pcre:')}\n"}
+        for i in range(n):
+            files[f"t/{i}"] = f"/^Subject: {i}$/ REJECT\nif /a/\n/b/ DUNNO\nendif\n"
+        d = cfgdir("tenthousand", files)
+        run("10,000 table files: check", ["check", d], 30, 600)
+        run("10,000 table files: check --fix", ["check", "--fix", d], 40, 600)
+
+    for name, elapsed, rss, code in results:
+        print(f"{elapsed:7.2f} s {rss:8.1f} MiB exit {code:2d}  {name}")
+    print(f"{passed} passed, {failed} failed")
+    launcher.stdin.close()
+    launcher.wait()
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
