@@ -12,6 +12,13 @@ std::unique_ptr<Rule> NewSyntaxErrorRule();          // PV001 rules/input/syntax
 std::unique_ptr<Rule> NewUnreadableInputRule();      // PV002 rules/input/unreadable_input.cpp
 std::unique_ptr<Rule> NewLeadingWhitespaceRule();    // PV003 rules/input/leading_whitespace.cpp
 std::unique_ptr<Rule> NewUnusedSuppressionRule();    // PV004 rules/input/unused_suppression.cpp
+std::unique_ptr<Rule> NewUnknownParameterRule();      // PV101 rules/main/unknown_parameter.cpp
+std::unique_ptr<Rule> NewDuplicateParameterRule();    // PV102 rules/main/duplicate_parameter.cpp
+std::unique_ptr<Rule> NewUndefinedReferenceRule();    // PV103 rules/main/undefined_reference.cpp
+std::unique_ptr<Rule> NewStressOverrideRule();        // PV104 rules/main/stress_override.cpp
+std::unique_ptr<Rule> NewObsoleteParameterRule();     // PV105 rules/main/obsolete_parameter.cpp
+std::unique_ptr<Rule> NewInvalidValueRule();          // PV106 rules/main/invalid_value.cpp
+std::unique_ptr<Rule> NewExpansionLoopRule();         // PV107 rules/main/expansion_loop.cpp
 std::unique_ptr<Rule> NewDuplicateDnsblRule();          // PV201 rules/dnsbl/duplicate_dnsbl.cpp
 std::unique_ptr<Rule> NewRedundantDnsblRule();          // PV202 rules/dnsbl/redundant_dnsbl.cpp
 std::unique_ptr<Rule> NewObsoleteDnsblRule();           // PV203 rules/dnsbl/obsolete_dnsbl.cpp
@@ -51,6 +58,13 @@ std::vector<RegisteredRule> Build() {
       NewUnreadableInputRule,
       NewLeadingWhitespaceRule,
       NewUnusedSuppressionRule,
+      NewUnknownParameterRule,
+      NewDuplicateParameterRule,
+      NewUndefinedReferenceRule,
+      NewStressOverrideRule,
+      NewObsoleteParameterRule,
+      NewInvalidValueRule,
+      NewExpansionLoopRule,
       NewDuplicateDnsblRule,
       NewRedundantDnsblRule,
       NewObsoleteDnsblRule,

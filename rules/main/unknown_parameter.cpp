@@ -1,0 +1,121 @@
+// PV101 unknown-parameter: a main.cf name that the target Postfix does not
+// know, exactly where postconf says "unused parameter" (postconf_unused.c):
+// not built in, not service-derived from master.cf, and not a user-defined
+// name that something uses as `$name` (or lists in smtpd_restriction_classes).
+// Every daemon silently ignores such a setting, so a typo disables the
+// setting the author meant. The message suggests the nearest known name,
+// and says so when the name belongs to a newer Postfix ("known only from
+// Postfix X.Y") or was removed. Names PV105 reports (renamed or obsolete
+// parameters) are left to it. No fix: which name was meant is a guess.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/main/main_facts.hpp"
+#include "rules/rule.hpp"
+
+namespace postvet {
+namespace {
+
+using main_rules::MainFacts;
+
+// The `<service>_...` suffixes postconf derives for delivery services:
+// without a master.cf postvet cannot tell whether such a name is used.
+std::vector<std::string> ServiceSuffixes(const Defaults& defaults) {
+  MasterServiceInfo probe;
+  probe.service = "x";
+  probe.command = "pipe";
+  std::vector<std::string> out;
+  for (const auto& [name, value] : DeriveServiceParams({probe}, defaults)) out.push_back(name.substr(1));
+  return out;
+}
+
+bool HasServiceSuffix(std::string_view name, const std::vector<std::string>& suffixes) {
+  for (const std::string& s : suffixes) {
+    if (name.size() > s.size() && name.ends_with(s)) return true;
+  }
+  return false;
+}
+
+class UnknownParameter : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV101", "unknown-parameter", Severity::kWarning, FixKind::kNone,
+            "a main.cf name that Postfix does not know and nothing uses (postconf's \"unused parameter\")", {}};
+  }
+  Subscription subscription() const override { return {{}, {}, false, true}; }
+
+  void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    if (ctx.main_file() == nullptr) return;
+    const ParamTable* table = main_rules::Params();
+    MainFacts facts(ctx);
+    const PostfixVersion v = facts.version();
+    const bool v37 = v == PostfixVersion{3, 7};
+    const std::vector<std::string> suffixes = ServiceSuffixes(facts.defaults());
+    std::vector<std::string_view> candidates;  // built on first need
+
+    const MainCf& m = facts.main_cf();
+    for (uint32_t i : m.EffectiveInOrder()) {
+      const MainCfDefinition& d = m.definitions()[i];
+      if (facts.IsHidden(d.name)) continue;  // read-only: postconf deletes it with its own warning
+      Availability avail = Availability::kUnknown;
+      bool builtin = facts.defaults().IsBuiltin(d.name);
+      if (table != nullptr) {
+        avail = table->AvailabilityIn(d.name, v);
+        // The installed 3.7 is the reference for 3.7; the table for others.
+        if (!v37 && !(avail == Availability::kUnknown && table->Find(d.name) == nullptr)) {
+          builtin = avail == Availability::kKnown;
+        }
+        if (main_rules::ObsoleteParameter(*table, d.name, v) != nullptr) continue;  // PV105's
+      }
+      if (builtin || facts.UserOrService(d.name)) continue;
+      if (!facts.has_master() && HasServiceSuffix(d.name, suffixes)) continue;
+
+      std::string message;
+      std::string suggestion;
+      const ParamInfo* info = table != nullptr ? table->Find(d.name) : nullptr;
+      if (avail == Availability::kTooNew && info != nullptr && info->since) {
+        message = fmt::format("\"{}\" is known only from Postfix {}: Postfix {} ignores this setting", d.name,
+                              info->since->ToString(), v.ToString());
+      } else if (avail == Availability::kRemoved && info != nullptr && info->removed) {
+        message = fmt::format("\"{}\" was removed in Postfix {}: Postfix {} ignores this setting", d.name,
+                              info->removed->ToString(), v.ToString());
+      } else {
+        message = fmt::format("\"{}\" is not a Postfix {} parameter and nothing uses it as ${}: Postfix "
+                              "ignores this setting",
+                              d.name, v.ToString(), d.name);
+        if (candidates.empty()) candidates = Candidates(facts, table);
+        suggestion = main_rules::NearestName(d.name, candidates);
+      }
+      message += " (postconf: \"unused parameter\")";
+      if (!suggestion.empty()) message += fmt::format("; did you mean \"{}\"?", suggestion);
+      sink.Report({&facts.source(), d.name_begin, d.name_end}, std::move(message), std::string(d.name));
+    }
+  }
+
+ private:
+  // Names the target version knows, service-derived and validated user names.
+  static std::vector<std::string_view> Candidates(const MainFacts& facts, const ParamTable* table) {
+    std::vector<std::string_view> out;
+    if (table != nullptr) out = table->NamesKnownIn(facts.version());
+    if (facts.version() == PostfixVersion{3, 7}) {
+      for (const DefaultEntry& e : facts.defaults().entries()) out.push_back(e.name);
+    }
+    for (const auto& [name, value] : facts.service_params()) out.push_back(name);
+    for (const std::string& name : facts.known().user) out.push_back(name);
+    // Never suggest a legacy or obsolete name.
+    std::erase_if(out, [&](std::string_view n) {
+      return facts.defaults().IsLegacy(n) ||
+             (table != nullptr && main_rules::ObsoleteParameter(*table, n, facts.version()) != nullptr);
+    });
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewUnknownParameterRule() { return std::make_unique<UnknownParameter>(); }
+
+}  // namespace postvet
