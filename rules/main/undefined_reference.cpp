@@ -71,9 +71,9 @@ class UndefinedReference : public Rule {
         if (word.empty() || undefined.count(word) == 0 || word.find('$') != std::string_view::npos) continue;
         placed.emplace(word);
         sink.Report(facts.ValueLocation(*d, b, p),
-                    fmt::format("restriction class \"{}\" is not defined: smtpd fails any restriction list that "
-                                "uses it (postconf: \"undefined parameter\")",
-                                word),
+                    fmt::format("restriction class \"{}\" is not defined: smtpd stops at start-up with "
+                                "\"restriction class `{}' needs a definition\" (postconf: \"undefined parameter\")",
+                                word, word),
                     std::string(word));
       }
       // Names that come out of an expanded class list.
@@ -81,9 +81,10 @@ class UndefinedReference : public Rule {
         if (placed.count(name) != 0) continue;
         placed.insert(name);
         sink.Report({&facts.source(), d->value_begin, d->value_end},
-                    fmt::format("restriction class \"{}\" (from this list after expansion) is not defined "
+                    fmt::format("restriction class \"{}\" (from this list after expansion) is not defined: "
+                                "smtpd stops at start-up with \"restriction class `{}' needs a definition\" "
                                 "(postconf: \"undefined parameter\")",
-                                name),
+                                name, name),
                     name);
       }
     }

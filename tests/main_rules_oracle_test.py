@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Oracle test: PV101 / PV102 / PV103 against postconf's own warnings.
+
+For every corpus main.cf that `postconf -n` accepts (corpus/ORACLE.tsv mode
+`n`, exit 0; paired with its master.cf from the same repository directory,
+or the stock Debian master.cf, as the context column says), plus files from
+the seeded generator tests/gen_main_cf.py, a scratch DIR is made (main.cf,
+master.cf, mtimes backdated: Postfix re-reads "hot" files and repeats its
+warnings) and
+
+  postconf -c DIR -n                                          (Postfix 3.7)
+  postvet check --select PV101,PV102,PV103,PV105 --format json DIR
+
+are compared as sets of parameter names:
+
+* "unused parameter: NAME=..."  vs  PV101 subjects. Names PV105 reports
+  (renamed/obsolete parameters) are left out of PV101 on purpose, so every
+  unused name must be a PV101 or a PV105 finding, and every PV101 finding
+  must be an unused name.
+* "line N: overriding earlier entry: NAME=..."  vs  PV102 findings about
+  differing values, as (N, NAME) with N the line of PV102's "overridden by"
+  note (PV102 also reports identical repeats, which postconf does not; those
+  say "with the same value" and are left out). The `config_directory` entry
+  that `-c DIR` itself causes is ignored.
+* "undefined parameter: NAME"  vs  PV103 subjects.
+
+Each PV101/PV102/PV103 finding must also underline exactly the name it is
+about in the file (for PV103 the name inside `$name`, continuation lines
+included).
+
+Fails (does not skip) when postconf is missing.
+"""
+import csv
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import gen_main_cf  # noqa: E402
+
+SOURCE_DIR = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(HERE))
+POSTVET = os.environ.get("POSTVET_BIN", os.path.join(SOURCE_DIR, "build", "postvet"))
+CORPUS = os.path.join(SOURCE_DIR, "..", "shared", "corpus")
+STOCK_MASTER = "/etc/postfix/master.cf"
+OLD = 946684800  # 2000-01-01
+GENERATED = 120
+SEED = 20240917
+
+RULES = "PV101,PV102,PV103,PV105"
+
+
+def postconf_names(directory):
+    """(accepted, unused, overriding, undefined) from postconf -c DIR -n."""
+    p = subprocess.run(["postconf", "-c", directory, "-n"], capture_output=True)
+    err = p.stderr.decode("utf-8", "replace")
+    main_cf = os.path.join(directory, "main.cf")
+    unused, overriding, undefined = set(), set(), set()
+    for line in err.splitlines():
+        m = re.match(r"^postconf: warning: (.*)$", line)
+        if not m or not m.group(1).startswith(main_cf):
+            continue
+        rest = m.group(1)[len(main_cf):]
+        if m2 := re.match(r"^: unused parameter: ([^=]*)=", rest):
+            unused.add(m2.group(1))
+        elif m2 := re.match(r"^, line (\d+): overriding earlier entry: ([^=]*)=", rest):
+            if m2.group(2) != "config_directory":
+                overriding.add((int(m2.group(1)), m2.group(2)))
+        elif m2 := re.match(r"^: undefined parameter: (.*)$", rest):
+            undefined.add(m2.group(1))
+    return p.returncode == 0, unused, overriding, undefined
+
+
+def span_text(data, d):
+    """The bytes a finding underlines (1-based lines, byte columns)."""
+    lines = data.split(b"\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    b = starts[d["line"] - 1] + d["column"] - 1
+    e = starts[d["end_line"] - 1] + d["end_column"] - 1
+    return data[b:e].decode("utf-8", "replace")
+
+
+def compare(name, directory, failures):
+    accepted, unused, overriding, undefined = postconf_names(directory)
+    if not accepted:
+        return False
+    p = subprocess.run([POSTVET, "check", "--select", RULES, "--format", "json", directory],
+                       capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        failures.append(f"{name}: postvet exit {p.returncode}: {p.stderr.strip()[-300:]!r}")
+        return True
+    diags = [d for d in json.loads(p.stdout)["diagnostics"] if d["file"].endswith("main.cf")]
+    with open(os.path.join(directory, "main.cf"), "rb") as fh:
+        data = fh.read()
+    pv101, pv105, pv102_differ, pv102_same, pv103 = set(), set(), set(), set(), set()
+    for d in diags:
+        text = span_text(data, d)
+        if d["rule"] == "PV101":
+            pv101.add(text)
+        elif d["rule"] == "PV105":
+            pv105.add(text)
+        elif d["rule"] == "PV102":
+            # Keyed like postconf's warning: the overriding line and the name.
+            later = d["notes"][0]["line"] if d["notes"] else 0
+            (pv102_same if "with the same value" in d["message"] else pv102_differ).add((later, text))
+        elif d["rule"] == "PV103":
+            pv103.add(text)
+        if d["rule"] in ("PV101", "PV102", "PV103") and not re.fullmatch(r"[A-Za-z0-9_.-]+", text):
+            failures.append(f"{name}: {d['rule']} at {d['line']}:{d['column']} underlines {text!r}, not a name")
+    if not pv101 <= unused:
+        failures.append(f"{name}: PV101 on names postconf uses: {sorted(pv101 - unused)[:5]}")
+    if not (unused - pv101) <= pv105:
+        failures.append(f"{name}: postconf 'unused parameter' without PV101/PV105: "
+                        f"{sorted(unused - pv101 - pv105)[:5]}")
+    if pv102_differ != overriding:
+        failures.append(f"{name}: 'overriding earlier entry' {sorted(overriding)[:5]} vs PV102 "
+                        f"{sorted(pv102_differ)[:5]}")
+    if pv103 != undefined:
+        failures.append(f"{name}: 'undefined parameter' postconf-only {sorted(undefined - pv103)[:5]} "
+                        f"postvet-only {sorted(pv103 - undefined)[:5]}")
+    return True
+
+
+def scratch(root, name, main_bytes, master_path):
+    d = os.path.join(root, name)
+    os.makedirs(d)
+    with open(os.path.join(d, "main.cf"), "wb") as fh:
+        fh.write(main_bytes)
+    shutil.copyfile(master_path, os.path.join(d, "master.cf"))
+    for f in ("main.cf", "master.cf"):
+        os.utime(os.path.join(d, f), (OLD, OLD))
+    return d
+
+
+def corpus_cases():
+    cases = []
+    with open(os.path.join(CORPUS, "ORACLE.tsv"), newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["mode"] != "n" or not row["file"].startswith("main.cf/"):
+                continue
+            ctx = row["context"]
+            master = os.path.join(CORPUS, ctx) if ctx.startswith("master.cf/") else STOCK_MASTER
+            cases.append((row["file"], os.path.join(CORPUS, row["file"]), master, row["exit_code"] == "0"))
+    return cases
+
+
+def main():
+    if shutil.which("postconf") is None:
+        print("FAIL: postconf is not installed; this oracle test needs Postfix 3.7")
+        return 1
+    if not os.path.exists(STOCK_MASTER):
+        print(f"FAIL: {STOCK_MASTER} is missing")
+        return 1
+    failures = []
+    compared = 0
+    with tempfile.TemporaryDirectory(prefix="main-rules-oracle-") as root:
+        cases = corpus_cases()
+        if len(cases) < 30:
+            failures.append(f"only {len(cases)} corpus main.cf files found in {CORPUS}")
+        for name, path, master, accepted in cases:
+            if not accepted:
+                continue  # postconf stops on it; nothing to compare
+            with open(path, "rb") as fh:
+                data = fh.read()
+            d = scratch(root, os.path.basename(name), data, master)
+            if not compare(name, d, failures):
+                failures.append(f"{name}: ORACLE.tsv says postconf accepts it, but it failed here")
+            compared += 1
+        rng = random.Random(SEED)
+        for i in range(GENERATED):
+            data = gen_main_cf.generate(rng)
+            d = scratch(root, f"gen{i:03d}", data, STOCK_MASTER)
+            if compare(f"generated #{i} (seed {SEED})", d, failures):
+                compared += 1
+    for f in failures:
+        print("FAIL:", f)
+    print(f"{compared} main.cf files compared, {len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
