@@ -47,6 +47,11 @@ std::unique_ptr<Rule> NewBadServiceFieldRule();         // PV408 rules/master/ba
 std::unique_ptr<Rule> NewPostscreenWiringRule();        // PV409 rules/master/postscreen_wiring.cpp
 std::unique_ptr<Rule> NewUndefinedTransportRule();      // PV410 rules/master/undefined_transport.cpp
 std::unique_ptr<Rule> NewUnlimitedPublicServiceRule();  // PV411 rules/master/unlimited_public_service.cpp
+std::unique_ptr<Rule> NewUndersizedProcessLimitRule();  // PV501 rules/tune/undersized_process_limit.cpp
+std::unique_ptr<Rule> NewProcessMemoryBudgetRule();     // PV502 rules/tune/process_memory_budget.cpp
+std::unique_ptr<Rule> NewManyProcessesRule();           // PV503 rules/tune/many_processes.cpp
+std::unique_ptr<Rule> NewIndexedTableMemoryRule();      // PV504 rules/tune/indexed_table_memory.cpp
+std::unique_ptr<Rule> NewPostscreenRecommendedRule();   // PV505 rules/tune/postscreen_recommended.cpp
 std::unique_ptr<Rule> NewOpenRelayRule();            // PV601 rules/security/open_relay.cpp
 std::unique_ptr<Rule> NewBroadMynetworksRule();      // PV602 rules/security/broad_mynetworks.cpp
 
@@ -93,6 +98,11 @@ std::vector<RegisteredRule> Build() {
       NewPostscreenWiringRule,
       NewUndefinedTransportRule,
       NewUnlimitedPublicServiceRule,
+      NewUndersizedProcessLimitRule,
+      NewProcessMemoryBudgetRule,
+      NewManyProcessesRule,
+      NewIndexedTableMemoryRule,
+      NewPostscreenRecommendedRule,
       NewOpenRelayRule,
       NewBroadMynetworksRule,
   };

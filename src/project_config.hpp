@@ -22,6 +22,12 @@ struct PathIgnore {
   std::vector<std::string> rules;  // IDs, family prefixes (PV2) or slugs
 };
 
+/// What `postvet tune --log` learned about one master.cf service (PV501).
+struct ServiceEvidence {
+  long floor = 0;       // the process limit the logs call for: observed peak plus headroom
+  std::string summary;  // "peak of 87 concurrent sessions; process limit reached 3 times"
+};
+
 struct ProjectConfig {
   std::string path;  // where it was read from; empty for the built-in defaults
   std::string postfix_version = "3.7";
@@ -36,6 +42,10 @@ struct ProjectConfig {
   long dnsbl_latency_budget = 3;      // PV207
   long probe_slow_ms = 200;           // PV904
   std::optional<unsigned long long> memory_bytes;  // PV502 (--memory)
+  // Hook for the tuning advisor, not a .postvet.cf key: `postvet tune --log`
+  // fills it per master.cf service name, and PV501 raises its floor to the
+  // evidence's. `postvet check` leaves it empty (config floor only).
+  std::map<std::string, ServiceEvidence, std::less<>> log_evidence;
 };
 
 /// Reads a .postvet.cf file.

@@ -1,0 +1,69 @@
+// PV502 process-memory-budget: if every service ran at its process limit,
+// the processes would need more memory than the machine has (`--memory
+// SIZE`, `--memory auto` in `postvet tune`, or `memory` in .postvet.cf).
+// master(8) starts processes up to each service's limit under load
+// (format spec 9); when they do not fit, the kernel swaps or its OOM killer
+// ends processes, which is worse than clients waiting for a free process.
+// Per-process sizes are the estimates of rules/data/daemon-memory.tsv.
+// Services with maxproc 0 have no limit to multiply and are named apart.
+// No fix: whether to lower limits or add memory is the admin's call.
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+#include "src/lint_context.hpp"
+#include "src/model/master_cf.hpp"
+#include "src/tune/memory_estimate.hpp"
+#include "src/tune/service_settings.hpp"
+
+namespace postvet {
+namespace {
+
+class ProcessMemoryBudget : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV502", "process-memory-budget", Severity::kWarning, FixKind::kNone,
+            "the services at their process limits need more memory than --memory gives", {}};
+  }
+  Subscription subscription() const override { return {{}, {}, false, true}; }
+
+  void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    const std::optional<unsigned long long>& memory = ctx.config().memory_bytes;
+    if (!memory || ctx.master_file() == nullptr) return;
+    tune::TuneSettings settings = tune::ComputeSettings(ctx);
+    tune::MemoryBudget budget = tune::ComputeBudget(settings);
+    if (budget.total <= *memory || budget.services.empty()) return;
+    std::string top;
+    size_t shown = 0;
+    for (const tune::ServiceMemory& m : budget.services) {
+      if (shown == 3) break;
+      top += fmt::format("{}{} {} x {} = {}", shown == 0 ? "" : ", ", m.service->label, m.processes,
+                         tune::FormatBytes(tune::MemoryFor(m.service->command).bytes), tune::FormatBytes(m.bytes));
+      ++shown;
+    }
+    std::string unlimited;
+    for (const tune::ServiceSettings* s : budget.unlimited) {
+      unlimited += (unlimited.empty() ? "" : ", ") + s->label;
+    }
+    const tune::ServiceMemory& biggest = budget.services.front();
+    Diagnostic& d = sink.Report(
+        biggest.service->limit_location,
+        fmt::format("at their process limits the services need about {} of memory, more than the {} available: "
+                    "under load the machine would swap or the kernel would kill processes; largest: {}{} "
+                    "(estimates from rules/data/daemon-memory.tsv)",
+                    tune::FormatBytes(budget.total), tune::FormatBytes(*memory), top,
+                    unlimited.empty() ? "" : "; not counted, no limit: " + unlimited),
+        "memory");
+    if (biggest.service->limit_source == tune::LimitSource::kDefaultProcessLimit &&
+        settings.default_process_limit_location.source != nullptr) {
+      d.notes.push_back({settings.default_process_limit_location,
+                         fmt::format("default_process_limit = {} sizes every `-` service",
+                                     settings.default_process_limit)});
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewProcessMemoryBudgetRule() { return std::make_unique<ProcessMemoryBudget>(); }
+
+}  // namespace postvet

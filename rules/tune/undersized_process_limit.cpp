@@ -1,0 +1,85 @@
+// PV501 undersized-process-limit: the smtpd that receives mail from the
+// Internet (port 25, directly or behind postscreen) may run fewer processes
+// than the floor. Each smtpd process serves one client at a time, for as
+// long as the client takes (up to smtpd_timeout per command, 300s by
+// default); when all are busy, master(8) stops accepting on the port and new
+// clients wait or give up, and postscreen answers "421 All server ports are
+// busy" (format spec 8.1, 9). The floor is min_smtpd_processes (default 100,
+// Postfix's own default_process_limit), raised by log evidence when
+// `postvet tune --log` saw a higher demand (ProjectConfig::log_evidence).
+// The message says where the number comes from: the maxproc field, or
+// default_process_limit for `-`.
+//
+// Fix (unsafe: more processes, more memory): write the floor into the
+// service's maxproc field. default_process_limit is left alone because it
+// sizes every other `-` service too.
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+#include "src/lint_context.hpp"
+#include "src/model/master_cf.hpp"
+#include "src/tune/service_settings.hpp"
+
+namespace postvet {
+namespace {
+
+using tune::LimitSource;
+using tune::ServiceSettings;
+
+class UndersizedProcessLimit : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV501", "undersized-process-limit", Severity::kWarning, FixKind::kUnsafe,
+            "the public smtpd's process limit is below the floor (min_smtpd_processes or log evidence)", {}};
+  }
+  Subscription subscription() const override { return {{}, {}, false, true}; }
+
+  void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    if (ctx.master_file() == nullptr) return;
+    tune::TuneSettings settings = tune::ComputeSettings(ctx);
+    const ProjectConfig& config = ctx.config();
+    for (const ServiceSettings& s : settings.services) {
+      if (!s.public_smtpd || !s.process_limit) continue;
+      long limit = *s.process_limit;
+      if (limit == 0) continue;  // no limit at all: PV411
+      long floor = config.min_smtpd_processes;
+      std::string why;
+      auto ev = config.log_evidence.find(s.service->name());
+      if (ev != config.log_evidence.end() && ev->second.floor > floor) {
+        floor = ev->second.floor;
+        why = fmt::format("{} that the logs call for ({}, plus headroom)", floor, ev->second.summary);
+      } else {
+        why = fmt::format("{} (min_smtpd_processes)", floor);
+      }
+      if (limit >= floor) continue;
+      std::string where = s.behind != nullptr
+                              ? fmt::format("smtpd service {} (behind postscreen on {})", s.label,
+                                            s.behind->NameSpace())
+                              : fmt::format("smtpd service {} (port 25)", s.label);
+      Diagnostic& d = sink.Report(
+          s.limit_location,
+          fmt::format("{} may run at most {} processes ({}), below the floor of {}: each process serves one "
+                      "client at a time, so under load new clients wait or are turned away{}",
+                      where, limit, tune::DescribeLimitSource(s, settings), why,
+                      s.behind != nullptr ? " (postscreen: \"421 All server ports are busy\")" : ""),
+          s.label + "/process_limit");
+      if (s.limit_source == LimitSource::kDefaultProcessLimit && settings.default_process_limit_location.source) {
+        d.notes.push_back({settings.default_process_limit_location,
+                           fmt::format("default_process_limit = {} is set here and sizes every `-` service",
+                                       settings.default_process_limit)});
+      }
+      if (s.limit_source == LimitSource::kMaxproc || s.limit_source == LimitSource::kDefaultProcessLimit) {
+        d.fix = Fix{Applicability::kUnsafe,
+                    fmt::format("raise the maxproc of {} to {} (more processes need more memory)", s.label, floor),
+                    {Edit{s.limit_location.source, s.limit_location.begin, s.limit_location.end,
+                          std::to_string(floor)}}};
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewUndersizedProcessLimitRule() { return std::make_unique<UndersizedProcessLimit>(); }
+
+}  // namespace postvet

@@ -1,0 +1,230 @@
+// LogAnalyzer (see log_evidence.hpp): the messages it recognises, with the
+// Postfix source that writes them:
+//   master   `warning: service "%s" (%s) has reached its process limit "%d": ...`
+//            (master_avail.c), `warning: process %s pid %d exit status %d` /
+//            `... killed by signal %d` (master_spawn.c: a session that never
+//            logged its disconnect ends here)
+//   smtpd    `connect from %s`, `disconnect from %s ...`,
+//            `lost connection after %s from %s` (smtpd.c),
+//            `warning: %s: RBL lookup error: %s` (smtpd_check.c)
+//   postscreen `CONNECT from [%s]:%s to ...`,
+//            `NOQUEUE: reject: CONNECT from ...: all server ports busy`,
+//            `reject: connect from ...: all screening ports busy`,
+//            `entering STRESS mode with %d connections`, `leaving ...`
+//            (postscreen.c, postscreen_state.c),
+//            `warning: dnsblog reply timeout %ds for %s` (postscreen_dnsbl.c)
+//   dnsblog  `warning: dnsblog_query: lookup error for DNS query %s: %s`
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "src/tune/log_evidence.hpp"
+
+namespace postvet::tune {
+namespace {
+
+// Bounds on the state kept across lines (header contract).
+constexpr size_t kMaxSessionKeys = 4096;       // distinct host + tag pairs
+constexpr size_t kMaxOpenPerKey = 1u << 16;    // sessions open at once on one host
+constexpr size_t kMaxDistinctZones = 1024;
+constexpr int64_t kHalfYear = 182 * 86400;
+constexpr int64_t kYear = 365 * 86400;
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+
+// The number at the start of `s`, or -1.
+long LeadingNumber(std::string_view s) {
+  long n = 0;
+  size_t i = 0;
+  while (i < s.size() && i < 10 && s[i] >= '0' && s[i] <= '9') {
+    n = n * 10 + (s[i] - '0');
+    ++i;
+  }
+  return i == 0 ? -1 : n;
+}
+
+}  // namespace
+
+int64_t LogEvidence::SpanSeconds() const {
+  if (!first_time || !last_time || *last_time < *first_time) return 0;
+  return *last_time - *first_time;
+}
+
+struct LogAnalyzer::State {
+  // Open sessions by "host\0program\0tag": the pids between connect and disconnect.
+  std::map<std::string, std::set<long>, std::less<>> open;
+  int64_t year_offset = 0;
+  std::optional<int64_t> last_traditional;
+};
+
+LogAnalyzer::LogAnalyzer() : state_(std::make_unique<State>()) {}
+LogAnalyzer::~LogAnalyzer() = default;
+
+void LogAnalyzer::BeginFile() { ++evidence_.files; }
+
+void LogAnalyzer::AddLine(std::string_view text) {
+  LogEvidence& ev = evidence_;
+  ++ev.lines;
+  if (text.size() > kMaxLineBytes) text = text.substr(0, kMaxLineBytes);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  std::optional<LogLine> parsed = ParseLogLine(text);
+  if (!parsed) return;
+  LogLine& line = *parsed;
+  ++ev.postfix_lines;
+  if (line.form == StampForm::kTraditional) {
+    ev.traditional_stamps = true;
+    int64_t t = line.time + state_->year_offset;
+    // No year in the stamp: a jump back by more than half a year is the
+    // turn of the year (Dec 31 -> Jan 1).
+    if (state_->last_traditional && t + kHalfYear < *state_->last_traditional) {
+      state_->year_offset += kYear;
+      t += kYear;
+    }
+    state_->last_traditional = t;
+    line.time = t;
+  } else {
+    ev.rfc3339_stamps = true;
+  }
+  if (!ev.first_time || line.time < *ev.first_time) {
+    ev.first_time = line.time;
+    ev.first_stamp = std::string(line.stamp);
+  }
+  if (!ev.last_time || line.time >= *ev.last_time) {
+    ev.last_time = line.time;
+    ev.last_stamp = std::string(line.stamp);
+  }
+
+  std::string_view msg = line.message;
+  std::string_view program = line.program;
+  auto session_key = [&](std::string_view prog) {
+    std::string key(line.host);
+    key += '\0';
+    key += prog;
+    key += '\0';
+    return key;
+  };
+
+  if (program == "master") {
+    constexpr std::string_view kService = "warning: service \"";
+    constexpr std::string_view kReached = ") has reached its process limit \"";
+    if (StartsWith(msg, kService)) {
+      std::string_view rest = msg.substr(kService.size());
+      size_t q = rest.find("\" (");
+      size_t r = rest.find(kReached);
+      if (q == std::string_view::npos || r == std::string_view::npos || r < q) return;
+      LimitHits& hits = ev.limit_hits[std::string(rest.substr(0, q))];
+      hits.service = std::string(rest.substr(0, q));
+      hits.endpoint = std::string(rest.substr(q + 3, r - q - 3));
+      long limit = LeadingNumber(rest.substr(r + kReached.size()));
+      if (limit >= 0) hits.limit = limit;
+      if (hits.count == 0) hits.first_stamp = std::string(line.stamp);
+      hits.last_stamp = std::string(line.stamp);
+      ++hits.count;
+      return;
+    }
+    constexpr std::string_view kProcess = "warning: process ";
+    if (StartsWith(msg, kProcess)) {
+      std::string_view rest = msg.substr(kProcess.size());
+      size_t sp = rest.find(" pid ");
+      if (sp == std::string_view::npos) return;
+      std::string_view path = rest.substr(0, sp);
+      size_t slash = path.rfind('/');
+      std::string_view daemon = slash == std::string_view::npos ? path : path.substr(slash + 1);
+      long pid = LeadingNumber(rest.substr(sp + 5));
+      if (pid < 0) return;
+      std::string prefix = session_key(daemon);
+      for (auto it = state_->open.lower_bound(prefix); it != state_->open.end() && StartsWith(it->first, prefix);
+           ++it) {
+        it->second.erase(pid);
+      }
+    }
+    return;
+  }
+
+  if (program == "smtpd") {
+    bool connect = StartsWith(msg, "connect from ");
+    bool disconnect = StartsWith(msg, "disconnect from ");
+    if (StartsWith(msg, "lost connection after CONNECT from ")) {
+      ev.sessions[std::string(line.tag)].lost_after_connect++;
+      ev.sessions[std::string(line.tag)].tag = std::string(line.tag);
+    } else if (StartsWith(msg, "warning: ") && Contains(msg, ": RBL lookup error: ")) {
+      std::string_view query = msg.substr(9, msg.find(": RBL lookup error: ") - 9);
+      std::string zone = ZoneOfQuery(query);
+      if (ev.dnsbl_errors.size() < kMaxDistinctZones || ev.dnsbl_errors.count(zone) != 0) ev.dnsbl_errors[zone]++;
+      ++ev.dnsbl_error_total;
+    }
+    if (!connect && !disconnect) return;
+    SessionStats& stats = ev.sessions[std::string(line.tag)];
+    stats.tag = std::string(line.tag);
+    if (line.pid < 0) return;
+    std::string key = session_key(program);
+    key += line.tag;
+    auto it = state_->open.find(key);
+    if (it == state_->open.end()) {
+      if (state_->open.size() >= kMaxSessionKeys) {
+        ev.truncated = true;
+        return;
+      }
+      it = state_->open.emplace(key, std::set<long>{}).first;
+    }
+    std::set<long>& pids = it->second;
+    if (connect) {
+      ++stats.connections;
+      // A pid that connects again without a disconnect lost its line: it is
+      // one process either way.
+      if (pids.size() >= kMaxOpenPerKey && pids.count(line.pid) == 0) {
+        ev.truncated = true;
+        return;
+      }
+      pids.insert(line.pid);
+      long open = static_cast<long>(pids.size());
+      if (open > stats.peak) {
+        stats.peak = open;
+        stats.peak_stamp = std::string(line.stamp);
+        stats.peak_host = std::string(line.host);
+      }
+    } else {
+      pids.erase(line.pid);
+    }
+    return;
+  }
+
+  if (program == "postscreen") {
+    if (StartsWith(msg, "CONNECT from ")) {
+      ++ev.postscreen_connections;
+    } else if (Contains(msg, "all server ports busy") || Contains(msg, "all server ports are busy")) {
+      ++ev.server_ports_busy;
+    } else if (Contains(msg, "all screening ports busy") || Contains(msg, "all screening ports are busy")) {
+      ++ev.screening_ports_busy;
+    } else if (StartsWith(msg, "entering STRESS mode with ")) {
+      ++ev.stress_entered;
+      long n = LeadingNumber(msg.substr(26));
+      if (n > ev.stress_max_connections) ev.stress_max_connections = n;
+    } else if (StartsWith(msg, "leaving STRESS mode with ")) {
+      ++ev.stress_left;
+    } else if (StartsWith(msg, "warning: dnsblog reply timeout ")) {
+      size_t f = msg.find(" for ");
+      if (f == std::string_view::npos) return;
+      std::string zone = ZoneOfQuery(msg.substr(f + 5));
+      if (ev.dnsbl_errors.size() < kMaxDistinctZones || ev.dnsbl_errors.count(zone) != 0) ev.dnsbl_errors[zone]++;
+      ++ev.dnsbl_error_total;
+    }
+    return;
+  }
+
+  if (program == "dnsblog") {
+    constexpr std::string_view kError = "lookup error for DNS query ";
+    size_t at = msg.find(kError);
+    if (!StartsWith(msg, "warning: ") || at == std::string_view::npos) return;
+    std::string_view query = msg.substr(at + kError.size());
+    size_t colon = query.find(": ");
+    if (colon != std::string_view::npos) query = query.substr(0, colon);
+    std::string zone = ZoneOfQuery(query);
+    if (ev.dnsbl_errors.size() < kMaxDistinctZones || ev.dnsbl_errors.count(zone) != 0) ev.dnsbl_errors[zone]++;
+    ++ev.dnsbl_error_total;
+  }
+}
+
+}  // namespace postvet::tune

@@ -1,0 +1,149 @@
+// LogEvidence: what Postfix's own log says about load, for the tuning
+// advisor. Reads syslog lines in the traditional form
+// (`Nov 20 10:00:01 host postfix/smtpd[123]: ...`), the RFC 3339 form of
+// rsyslog's file format (`2024-11-20T10:00:01.123456+01:00 host ...`), and
+// postlogd files (maillog_file; Postfix writes `%b %d %H:%M:%S` stamps, so a
+// day may be zero-padded), plain or gzip-compressed, and extracts:
+// * the master's process-limit warnings per service and the limit they
+//   name (`service "smtp" (25) has reached its process limit "100"`);
+// * postscreen refusing clients because the smtpd processes behind it are
+//   all busy ("all server ports busy") or its own queue is full ("all
+//   screening ports busy"), and its STRESS mode entries;
+// * per log tag (`postfix/smtpd`), the peak number of concurrent sessions:
+//   each smtpd process serves one client at a time, so the sessions open
+//   between a process's `connect from` and `disconnect from` (or the master's
+//   note that the process exited) are the processes busy at that moment;
+// * `lost connection after CONNECT` (clients that leave before saying
+//   anything, mostly bots) and its share of all connections;
+// * DNS list trouble: smtpd `RBL lookup error`, dnsblog `lookup error for DNS
+//   query`, postscreen `dnsblog reply timeout`.
+//
+// Contract: lines are taken in the order given (pass rotated files oldest
+// first). Anything that is not a Postfix line is counted and skipped; no
+// input makes this fail, hang or grow without bound (lines are cut at
+// kMaxLineBytes, open sessions and keys are capped). Traditional stamps have
+// no year: times are seconds in an assumed year, bumped when the month goes
+// backwards, which is enough for spans and rates.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "src/status.hpp"
+
+namespace postvet::tune {
+
+/// Longest line looked at; the rest of a longer line is ignored.
+inline constexpr size_t kMaxLineBytes = 64 * 1024;
+
+/// The timestamp forms a line can have.
+enum class StampForm : uint8_t { kTraditional, kRfc3339 };
+
+/// One log line split into its syslog parts (views into the line).
+struct LogLine {
+  StampForm form = StampForm::kTraditional;
+  int64_t time = 0;            ///< seconds (see the header for the year of traditional stamps)
+  std::string_view stamp;      ///< the timestamp as written
+  std::string_view host;
+  std::string_view tag;        ///< "postfix/submission/smtpd"
+  std::string_view program;    ///< "smtpd": the last part of the tag
+  long pid = -1;               ///< -1 when the tag has no [pid]
+  std::string_view message;    ///< after "tag[pid]: "
+};
+
+/// Splits a syslog line; nullopt when it has no recognisable stamp and tag.
+std::optional<LogLine> ParseLogLine(std::string_view line);
+
+/// The master's "has reached its process limit" warnings for one service.
+struct LimitHits {
+  std::string service;   ///< master.cf service name ("smtp", "smtpd")
+  std::string endpoint;  ///< what the master listens on ("25", "private/smtpd")
+  long limit = 0;        ///< the limit the last warning names
+  size_t count = 0;
+  std::string first_stamp;
+  std::string last_stamp;
+};
+
+/// Session counts for the processes of one log tag.
+struct SessionStats {
+  std::string tag;
+  size_t connections = 0;          ///< "connect from" lines
+  size_t lost_after_connect = 0;   ///< "lost connection after CONNECT"
+  long peak = 0;                   ///< most sessions open at once (on one host)
+  std::string peak_stamp;          ///< when the peak was first reached
+  std::string peak_host;
+};
+
+/// Everything extracted from the logs.
+struct LogEvidence {
+  size_t lines = 0;            ///< lines read
+  size_t postfix_lines = 0;    ///< lines with a stamp and a tag
+  size_t files = 0;
+  std::optional<int64_t> first_time;
+  std::optional<int64_t> last_time;
+  std::string first_stamp;
+  std::string last_stamp;
+  bool traditional_stamps = false;
+  bool rfc3339_stamps = false;
+
+  /// By master.cf service name.
+  std::map<std::string, LimitHits> limit_hits;
+  /// By log tag ("postfix/smtpd").
+  std::map<std::string, SessionStats> sessions;
+
+  size_t server_ports_busy = 0;     ///< postscreen: smtpd all busy
+  size_t screening_ports_busy = 0;  ///< postscreen: pre-queue full
+  size_t postscreen_connections = 0;
+  size_t stress_entered = 0;        ///< postscreen "entering STRESS mode"
+  size_t stress_left = 0;
+  long stress_max_connections = 0;  ///< largest N in those entries
+
+  /// DNS list lookup errors and timeouts, by zone (or query when the zone
+  /// cannot be told apart).
+  std::map<std::string, size_t> dnsbl_errors;
+  size_t dnsbl_error_total = 0;
+
+  /// Bounds hit: sessions or keys beyond the caps were not tracked.
+  bool truncated = false;
+
+  /// Seconds between the first and the last stamp (0 when unknown).
+  int64_t SpanSeconds() const;
+};
+
+/// Feeds lines and keeps the state needed across them (open sessions).
+class LogAnalyzer {
+ public:
+  LogAnalyzer();
+  ~LogAnalyzer();
+  LogAnalyzer(const LogAnalyzer&) = delete;
+  LogAnalyzer& operator=(const LogAnalyzer&) = delete;
+
+  /// Starts a new file (year bookkeeping for traditional stamps restarts).
+  void BeginFile();
+  /// One line, without its LF.
+  void AddLine(std::string_view line);
+  /// The evidence so far.
+  const LogEvidence& evidence() const { return evidence_; }
+
+ private:
+  struct State;
+  LogEvidence evidence_;
+  std::unique_ptr<State> state_;
+};
+
+/// Reads `path` ("-": standard input), plain or gzip (told by its bytes, so
+/// the name does not matter), into `analyzer`. Fails when it cannot be
+/// opened or the gzip data is corrupt.
+Status ReadLogFile(const std::string& path, LogAnalyzer* analyzer);
+
+/// The zone of a DNS list query: the query minus a reversed IPv4 address
+/// (4 decimal labels) or IPv6 address (32 hex nibbles); the whole query
+/// otherwise (a domain list query cannot be split).
+std::string ZoneOfQuery(std::string_view query);
+
+}  // namespace postvet::tune

@@ -1,0 +1,210 @@
+// ParseLogLine() and ZoneOfQuery() (see log_evidence.hpp): the syslog
+// envelope of a line, in both timestamp forms.
+#include <array>
+#include <cctype>
+
+#include "src/tune/log_evidence.hpp"
+
+namespace postvet::tune {
+namespace {
+
+constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<int, 12> kDaysBefore = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads exactly `n` digits at `*pos`.
+bool Number(std::string_view s, size_t* pos, size_t n, int* out) {
+  if (*pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = s[*pos + i];
+    if (!Digit(c)) return false;
+    v = v * 10 + (c - '0');
+  }
+  *pos += n;
+  *out = v;
+  return true;
+}
+
+bool Expect(std::string_view s, size_t* pos, char c) {
+  if (*pos >= s.size() || s[*pos] != c) return false;
+  ++*pos;
+  return true;
+}
+
+// "HH:MM:SS" plus an optional fraction; seconds of the day.
+bool ClockTime(std::string_view s, size_t* pos, int64_t* seconds) {
+  int h = 0, m = 0, sec = 0;
+  if (!Number(s, pos, 2, &h) || !Expect(s, pos, ':') || !Number(s, pos, 2, &m) || !Expect(s, pos, ':') ||
+      !Number(s, pos, 2, &sec)) {
+    return false;
+  }
+  if (h > 23 || m > 59 || sec > 60) return false;
+  if (*pos < s.size() && s[*pos] == '.') {
+    ++*pos;
+    size_t start = *pos;
+    while (*pos < s.size() && Digit(s[*pos])) ++*pos;
+    if (*pos == start) return false;
+  }
+  *seconds = h * 3600 + m * 60 + sec;
+  return true;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+// well-known civil-date arithmetic, written out here).
+int64_t DaysFromCivil(int64_t y, int m, int d) {
+  y -= m <= 2 ? 1 : 0;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t mp = (m + 9) % 12;
+  int64_t doy = (153 * mp + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// `Nov 20 10:00:01`, `Nov  5 ...`, `Nov 05 ...` (postlogd), optional fraction.
+bool Traditional(std::string_view s, size_t* pos, int64_t* time) {
+  if (s.size() < 15) return false;
+  int month = -1;
+  for (size_t i = 0; i < kMonths.size(); ++i) {
+    if (s.substr(0, 3) == kMonths[i]) month = static_cast<int>(i);
+  }
+  if (month < 0 || s[3] != ' ') return false;
+  size_t p = 4;
+  int day = 0;
+  if (s[p] == ' ') {
+    ++p;
+    if (!Number(s, &p, 1, &day)) return false;
+  } else if (!Number(s, &p, 2, &day)) {
+    return false;
+  }
+  if (day < 1 || day > 31 || !Expect(s, &p, ' ')) return false;
+  int64_t clock = 0;
+  if (!ClockTime(s, &p, &clock)) return false;
+  *time = (kDaysBefore[static_cast<size_t>(month)] + day - 1) * int64_t{86400} + clock;
+  *pos = p;
+  return true;
+}
+
+// `2024-11-20T10:00:01.123456+01:00` (also `Z`, and a space for `T`).
+bool Rfc3339(std::string_view s, size_t* pos, int64_t* time) {
+  size_t p = 0;
+  int y = 0, mo = 0, d = 0;
+  if (!Number(s, &p, 4, &y) || !Expect(s, &p, '-') || !Number(s, &p, 2, &mo) || !Expect(s, &p, '-') ||
+      !Number(s, &p, 2, &d)) {
+    return false;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  if (p >= s.size() || (s[p] != 'T' && s[p] != 't')) return false;
+  ++p;
+  int64_t clock = 0;
+  if (!ClockTime(s, &p, &clock)) return false;
+  int64_t offset = 0;
+  if (p < s.size() && (s[p] == 'Z' || s[p] == 'z')) {
+    ++p;
+  } else if (p < s.size() && (s[p] == '+' || s[p] == '-')) {
+    int sign = s[p] == '-' ? -1 : 1;
+    ++p;
+    int oh = 0, om = 0;
+    if (!Number(s, &p, 2, &oh) || !Expect(s, &p, ':') || !Number(s, &p, 2, &om)) return false;
+    offset = sign * (oh * 3600 + om * 60);
+  } else {
+    return false;
+  }
+  *time = DaysFromCivil(y, mo, d) * 86400 + clock - offset;
+  *pos = p;
+  return true;
+}
+
+std::string_view Word(std::string_view s, size_t* pos) {
+  size_t b = *pos;
+  while (*pos < s.size() && s[*pos] != ' ') ++*pos;
+  return s.substr(b, *pos - b);
+}
+
+bool IsNibble(std::string_view label) {
+  return label.size() == 1 && std::isxdigit(static_cast<unsigned char>(label[0])) != 0;
+}
+
+bool IsOctet(std::string_view label) {
+  if (label.empty() || label.size() > 3) return false;
+  for (char c : label) {
+    if (!Digit(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<LogLine> ParseLogLine(std::string_view s) {
+  LogLine line;
+  size_t pos = 0;
+  if (Traditional(s, &pos, &line.time)) {
+    line.form = StampForm::kTraditional;
+  } else if (Rfc3339(s, &pos, &line.time)) {
+    line.form = StampForm::kRfc3339;
+  } else {
+    return std::nullopt;
+  }
+  line.stamp = s.substr(0, pos);
+  if (!Expect(s, &pos, ' ')) return std::nullopt;
+  line.host = Word(s, &pos);
+  if (line.host.empty() || !Expect(s, &pos, ' ')) return std::nullopt;
+  size_t tag_begin = pos;
+  while (pos < s.size() && s[pos] != '[' && s[pos] != ':' && s[pos] != ' ') ++pos;
+  line.tag = s.substr(tag_begin, pos - tag_begin);
+  if (line.tag.empty() || pos >= s.size()) return std::nullopt;
+  if (s[pos] == '[') {
+    ++pos;
+    long pid = 0;
+    size_t digits = 0;
+    while (pos < s.size() && Digit(s[pos]) && digits < 10) {
+      pid = pid * 10 + (s[pos] - '0');
+      ++pos;
+      ++digits;
+    }
+    if (digits == 0 || !Expect(s, &pos, ']')) return std::nullopt;
+    line.pid = pid;
+  }
+  if (!Expect(s, &pos, ':')) return std::nullopt;
+  if (pos < s.size() && s[pos] == ' ') ++pos;
+  line.message = s.substr(pos);
+  size_t slash = line.tag.rfind('/');
+  line.program = slash == std::string_view::npos ? line.tag : line.tag.substr(slash + 1);
+  return line;
+}
+
+std::string ZoneOfQuery(std::string_view query) {
+  while (!query.empty() && query.back() == '.') query.remove_suffix(1);
+  // Split into labels.
+  size_t labels = 0;
+  size_t pos = 0;
+  bool all_octets = true;
+  bool all_nibbles = true;
+  size_t after4 = std::string_view::npos;
+  size_t after32 = std::string_view::npos;
+  while (pos <= query.size() && labels < 32) {
+    size_t dot = query.find('.', pos);
+    if (dot == std::string_view::npos) break;
+    std::string_view label = query.substr(pos, dot - pos);
+    ++labels;
+    if (labels <= 4) {
+      all_octets = all_octets && IsOctet(label);
+      if (labels == 4) after4 = dot + 1;
+    }
+    all_nibbles = all_nibbles && IsNibble(label);
+    if (labels == 32) after32 = dot + 1;
+    pos = dot + 1;
+  }
+  if (all_nibbles && after32 != std::string_view::npos && after32 < query.size()) {
+    return std::string(query.substr(after32));
+  }
+  if (all_octets && after4 != std::string_view::npos && after4 < query.size()) {
+    return std::string(query.substr(after4));
+  }
+  return std::string(query);
+}
+
+}  // namespace postvet::tune
