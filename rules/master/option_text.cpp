@@ -105,8 +105,12 @@ std::optional<IntendedOption> IntendOption(const Source& source, const MasterSer
     if (value_begin == value_end) value_begin = out.stray_begin;
     value_end = out.stray_end;
   }
-  out.end = std::max(out.end, value_end);
-  out.value = std::string(source.Slice(value_begin, std::max(value_begin, value_end)));
+  // An empty value's position may map past a continuation join (the next
+  // byte of the logical line): it must not widen the edit.
+  if (value_begin < value_end) {
+    out.end = std::max(out.end, value_end);
+    out.value = std::string(source.Slice(value_begin, value_end));
+  }
   if (ov.form != OverrideForm::kCombined) out.rewrite = CanonicalOption(out.name, out.value);
   return out;
 }
