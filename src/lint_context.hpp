@@ -21,6 +21,9 @@ class MainCf;
 struct MasterCf;
 struct MasterService;
 class RegexpTable;
+namespace probe {
+struct ProbeResults;
+}
 
 /// One file read for linting.
 struct InputFile {
@@ -77,6 +80,12 @@ class LintContext {
   /// Number of master.cf services (what service subscriptions dispatch on).
   size_t ServiceCount() const;
 
+  /// Live DNSBL probe results, set by `postvet probe` / `check --probe`
+  /// before Lint() and owned by the caller; null otherwise. The PV9xx rules
+  /// (rules/probe/) read them and report nothing without them.
+  const probe::ProbeResults* probe_results() const { return probe_results_; }
+  void set_probe_results(const probe::ProbeResults* results) { probe_results_ = results; }
+
  private:
   std::string display_dir_;
   ProjectConfig config_;
@@ -84,6 +93,7 @@ class LintContext {
   std::vector<LoadProblem> problems_;
   struct Models;
   std::unique_ptr<Models> models_;
+  const probe::ProbeResults* probe_results_ = nullptr;
 };
 
 }  // namespace postvet
