@@ -13,8 +13,29 @@
 namespace postvet::grammar::master_cf {
 
 struct separator : pegtl::one<' ', '\t', '\r'> {};
+/// Lookahead, consuming nothing and making no nodes: at an LF that joins a
+/// continuation line whose first byte is VT or FF. Those bytes are not word
+/// separators for Postfix (it splits at SP HT CR LF only), so the word before
+/// the LF goes on into the continuation line.
+struct glued_join_ahead {
+  using rule_t = glued_join_ahead;
+  using subs_t = pegtl::type_list<>;
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    size_t join = JoinLength(in.current(), in.end());
+    if (join == 0 || static_cast<size_t>(in.end() - in.current()) <= join) return false;
+    char next = in.current()[join];
+    return next == '\v' || next == '\f';
+  }
+};
+/// A join that does not glue two words together.
+struct splitting_join : pegtl::seq<pegtl::not_at<glued_join_ahead>, join> {};
+/// A join inside a word (see glued_join_ahead).
+struct glued_join : pegtl::seq<pegtl::at<glued_join_ahead>, join> {};
+
 /// Space between words, possibly spanning continuation lines.
-struct space : pegtl::plus<pegtl::sor<separator, join>> {};
+struct space : pegtl::plus<pegtl::sor<separator, splitting_join>> {};
 
 /// A '{' group inside a word, matched iteratively (no recursion, so nesting
 /// depth cannot overflow the stack). Steps over joins; stops at the end of
@@ -47,7 +68,7 @@ struct brace_group {
 };
 
 struct word_byte : pegtl::not_one<' ', '\t', '\r', '\n'> {};
-struct word : pegtl::plus<pegtl::sor<brace_group, word_byte>> {};
+struct word : pegtl::plus<pegtl::sor<brace_group, word_byte, glued_join>> {};
 struct field : word {};
 struct argument : word {};
 

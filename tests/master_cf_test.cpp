@@ -528,6 +528,39 @@ TEST_CASE("string primitives") {
   CHECK(SanitizeForMessage("caf\xc3\xa9\t!") == "caf\?\?\?!");
 }
 
+// The grammar's field/argument nodes split words exactly where the model
+// (postconf's argv_splitq over the joined text) does.
+void CheckTreeAgreesWithModel(const Parsed& p) {
+  size_t s = 0;
+  for (uint32_t c : p.cst.Children(p.cst.root())) {
+    if (p.cst.node(c).kind != NodeKind::kService) continue;
+    REQUIRE(s < p.cf.services.size());
+    const MasterService& svc = p.cf.services[s++];
+    REQUIRE(svc.begin == p.cst.node(c).begin);
+    std::vector<std::string> words;
+    for (uint32_t w : p.cst.Children(c)) {
+      NodeKind k = p.cst.node(w).kind;
+      if (k == NodeKind::kField || k == NodeKind::kArgument) words.push_back(p.cst.Text(w));
+    }
+    std::vector<std::string> model;
+    for (const MasterWord& w : svc.fields) model.push_back(w.text);
+    for (const MasterWord& w : svc.args) model.push_back(w.text);
+    CHECK(words == model);
+  }
+  CHECK(s == p.cf.services.size());
+}
+
+TEST_CASE("the tree's words agree with the model") {
+  for (const char* text : {"smtp inet n - y - - smtpd\n\v-o a=b\n",
+                           "smtp inet n - y - - smtpd \n\f-o\n\v a=b\n",
+                           "smtp\n\vinet n - y - - smtpd x y z w\n",
+                           "smtp inet n - y - - smtpd -o {a\n  \vb}\n",
+                           "a b c d e f g h\n# c\n\n\vx {y\n z} w\n"}) {
+    INFO(text);
+    CheckTreeAgreesWithModel(Parsed(text));
+  }
+}
+
 TEST_CASE("corpus master.cf files build without postconf-fatal problems") {
   // Every file in corpus/master.cf is accepted by postconf (ORACLE.tsv, mode M).
   namespace fs = std::filesystem;
@@ -538,6 +571,7 @@ TEST_CASE("corpus master.cf files build without postconf-fatal problems") {
     Cst cst = ParseMasterCf(*source);
     MasterCf cf = BuildMasterCf(cst);
     INFO(entry.path().filename().string());
+    CheckTreeAgreesWithModel(Parsed(std::string(source->text())));
     PostconfOutput out = RunPostconfListing(cf, PostconfListing::kFields);
     CHECK_FALSE(out.fatal);
     CHECK(!out.out.empty());

@@ -28,13 +28,15 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
   }
   Cst cst = ParseMasterCf(*source);
   MasterCf master_cf = BuildMasterCf(cst);
-  PostconfOutput result = RunPostconfListing(master_cf, listing);
+  bool write_failed = false;
+  PostconfOutput result = RunPostconfListing(master_cf, listing, [&](std::string_view text) {
+    if (!write_failed && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) write_failed = true;
+  });
   std::string display = SanitizeForMessage(path);
   for (const PostconfMessage& w : result.warnings) {
     fmt::print(stderr, "postvet: warning: {}, line {}: {}\n", display, w.line, SanitizeForMessage(w.text));
   }
   if (result.fatal) {
-    std::fflush(stdout);
     if (result.fatal->line == 0) {
       fmt::print(stderr, "postvet: {}: {}\n", display, SanitizeForMessage(result.fatal->text));
     } else {
@@ -43,8 +45,7 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
     }
     return kExitError;
   }
-  if (std::fwrite(result.out.data(), 1, result.out.size(), stdout) != result.out.size() ||
-      std::fflush(stdout) != 0) {
+  if (write_failed || std::fflush(stdout) != 0) {
     fmt::print(stderr, "postvet: cannot write to standard output\n");
     return kExitError;
   }

@@ -122,66 +122,87 @@ namespace {
 bool EndsOptions(std::string_view arg) { return arg.empty() || arg[0] != '-' || arg == "--"; }
 
 // pcf_extract_field(): replace a {} word by its inside, warning on errors.
-void ExtractInPlace(PostconfArgs& out, size_t i) {
-  std::string& arg = out.args[i].text;
-  Extracted ex = ExtractBraces(arg, TextSpan{0, arg.size()});
-  if (!ex.error.empty()) out.warnings.push_back({ex.error, out.args[i].origin});
-  arg = std::string(ex.inner.In(arg));
+void ExtractInPlace(PostconfArg& arg, PostconfArgs& out) {
+  Extracted ex = ExtractBraces(arg.text, TextSpan{0, arg.text.size()});
+  if (!ex.error.empty()) out.warnings.push_back({ex.error, arg.origin});
+  arg.text = std::string(ex.inner.In(arg.text));
 }
 
 // pcf_normalize_nameval(): rewrite "name = value" as "name=value".
-void NormalizeNameValueInPlace(PostconfArgs& out, size_t i) {
-  std::string& arg = out.args[i].text;
-  NameValueSpans nv = SplitNameValue(arg, TextSpan{0, arg.size()});
+void NormalizeNameValueInPlace(PostconfArg& arg, PostconfArgs& out) {
+  NameValueSpans nv = SplitNameValue(arg.text, TextSpan{0, arg.text.size()});
   if (nv.error != nullptr) {
-    out.warnings.push_back({std::string(nv.error) + ": \"" + arg + "\"", out.args[i].origin});
+    out.warnings.push_back({std::string(nv.error) + ": \"" + arg.text + "\"", arg.origin});
     return;
   }
-  arg = std::string(nv.name.In(arg)) + "=" + std::string(nv.value.In(arg));
+  arg.text = std::string(nv.name.In(arg.text)) + "=" + std::string(nv.value.In(arg.text));
 }
 
 }  // namespace
 
 PostconfArgs NormalizePostconfArgs(const std::vector<std::string>& words) {
+  // postconf inserts the pieces it splits off into its argv and goes on from
+  // there; here they wait in `pending` (at most two at a time), so the work
+  // stays linear in the number of words.
   PostconfArgs out;
   out.args.reserve(words.size());
-  for (size_t i = 0; i < words.size(); ++i) out.args.push_back({words[i], i});
-  auto& args = out.args;
-  size_t i = 0;
-  for (; i < args.size(); ++i) {
-    if (EndsOptions(args[i].text)) break;
+  std::vector<PostconfArg> pending;  // a stack: back() comes next
+  size_t next_word = 0;
+  auto next = [&]() -> std::optional<PostconfArg> {
+    if (!pending.empty()) {
+      PostconfArg a = std::move(pending.back());
+      pending.pop_back();
+      return a;
+    }
+    if (next_word < words.size()) {
+      PostconfArg a{words[next_word], next_word};
+      ++next_word;
+      return a;
+    }
+    return std::nullopt;
+  };
+  // The value of an option: a {} value loses its braces and, after -o,
+  // becomes name=value.
+  auto add_value = [&](PostconfArg value, bool after_o) {
+    if (!value.text.empty() && value.text[0] == '{') {
+      ExtractInPlace(value, out);
+      if (after_o) NormalizeNameValueInPlace(value, out);
+    }
+    out.args.push_back(std::move(value));
+  };
+  std::optional<PostconfArg> cur;
+  while ((cur = next())) {
+    if (EndsOptions(cur->text)) break;
+    PostconfArg arg = std::move(*cur);
     // Greedy split: the first 'o' after position 1 starts a new option word,
     // even inside a value ("-omyhostname=foo").
-    {
-      const std::string& arg = args[i].text;
-      size_t o = arg.find('o', 2);
-      if (o != std::string::npos) {
-        PostconfArg tail{"-" + arg.substr(o), args[i].origin};
-        args[i].text.resize(o);
-        args.insert(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(tail));
-      }
+    size_t o = arg.text.find('o', 2);
+    if (o != std::string::npos) {
+      pending.push_back(PostconfArg{"-" + arg.text.substr(o), arg.origin});
+      arg.text.resize(o);
     }
-    if (!PostconfOptionTakesValue(args[i].text)) continue;
-    bool extract = false;
-    if (args[i].text.size() > 2) {
+    if (!PostconfOptionTakesValue(arg.text)) {
+      out.args.push_back(std::move(arg));
+      continue;
+    }
+    bool after_o = arg.text.size() > 1 && arg.text[1] == 'o';
+    if (arg.text.size() > 2) {
       // "-oname=value" becomes "-o" "name=value".
-      PostconfArg value{args[i].text.substr(2), args[i].origin};
-      args[i].text.resize(2);
-      args.insert(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(value));
-      ++i;
-      extract = args[i].text.size() > 0 && args[i].text[0] == '{';
-    } else if (i + 1 < args.size()) {
-      ++i;
-      extract = args[i].text.size() > 0 && args[i].text[0] == '{';
-    }
-    if (extract) {
-      ExtractInPlace(out, i);
-      if (args[i - 1].text.size() > 1 && args[i - 1].text[1] == 'o') NormalizeNameValueInPlace(out, i);
+      PostconfArg value{arg.text.substr(2), arg.origin};
+      arg.text.resize(2);
+      out.args.push_back(std::move(arg));
+      add_value(std::move(value), after_o);
+    } else {
+      out.args.push_back(std::move(arg));
+      if (std::optional<PostconfArg> value = next()) add_value(std::move(*value), after_o);
     }
   }
-  // Non-option words lose their outer braces.
-  for (; i < args.size(); ++i) {
-    if (!args[i].text.empty() && args[i].text[0] == '{') ExtractInPlace(out, i);
+  // Non-option words (from the one that ended the options on) lose their
+  // outer braces.
+  for (; cur; cur = next()) {
+    PostconfArg arg = std::move(*cur);
+    if (!arg.text.empty() && arg.text[0] == '{') ExtractInPlace(arg, out);
+    out.args.push_back(std::move(arg));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "src/model/master_postconf.hpp"
 
 #include <map>
+#include <set>
 
 #include "grammar/cst_builder.hpp"
 #include "src/model/defaults.hpp"
@@ -131,15 +132,20 @@ ParamTables RegisterParams(const MasterCf& cf) {
 // main.cf model's registration with an empty main.cf, as `postconf -c DIR`
 // with an empty DIR/main.cf does.
 std::optional<std::string> RegistrationFatal(const MasterCf& cf, const ParamTables& params) {
+  // postconf scans a shared table once per entry that has it; scanning it
+  // once (with the first such entry) finds the same errors and keeps the
+  // work linear when a name space repeats many times.
   std::vector<MasterServiceInfo> infos;
+  std::set<std::string, std::less<>> scanned;
   for (size_t i = 0; i < cf.services.size(); ++i) {
     const MasterService& svc = cf.services[i];
     MasterServiceInfo info;
     info.service = svc.field(MasterField::kService).text;
     info.type = svc.field(MasterField::kType).text;
     info.command = svc.field(MasterField::kCommand).text;
-    if (params.has_table[i]) {
-      for (const auto& kv : params.tables.at(svc.NameSpace())) info.overrides.push_back(kv);
+    std::string ns = svc.NameSpace();
+    if (params.has_table[i] && scanned.insert(ns).second) {
+      for (const auto& kv : params.tables.at(ns)) info.overrides.push_back(kv);
     }
     infos.push_back(std::move(info));
   }
@@ -153,12 +159,26 @@ std::optional<std::string> RegistrationFatal(const MasterCf& cf, const ParamTabl
   return ComputeKnownNames(main_cf, defaults, infos, service_params, ctx).fatal;
 }
 
-void PrintParams(const MasterCf& cf, const ParamTables& params, std::string* out) {
+// Hands `buffer` to `write` once it is large, so that output postconf
+// repeats for every entry of a name space never piles up in memory.
+void MaybeFlush(std::string* buffer, const PostconfWriter& write, bool force = false) {
+  if (!buffer->empty() && (force || buffer->size() >= (1u << 16))) {
+    write(*buffer);
+    buffer->clear();
+  }
+}
+
+void PrintParams(const MasterCf& cf, const ParamTables& params, const PostconfWriter& write) {
+  std::string buffer;
   for (size_t i = 0; i < cf.services.size(); ++i) {
     if (!params.has_table[i]) continue;
     std::string ns = cf.services[i].NameSpace();
-    for (const auto& [name, value] : params.tables.at(ns)) PrintNormalized(ns + "/" + name + " = " + value, out);
+    for (const auto& [name, value] : params.tables.at(ns)) {
+      PrintNormalized(ns + "/" + name + " = " + value, &buffer);
+      MaybeFlush(&buffer, write);
+    }
   }
+  MaybeFlush(&buffer, write, true);
 }
 
 }  // namespace
@@ -172,6 +192,13 @@ std::string SanitizeForMessage(std::string_view text) {
 }
 
 PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing) {
+  PostconfOutput result;
+  PostconfOutput run = RunPostconfListing(cf, listing, [&](std::string_view text) { result.out += text; });
+  run.out = std::move(result.out);
+  return run;
+}
+
+PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing, const PostconfWriter& write) {
   PostconfOutput result;
   // postconf reads every entry (warning or dying as it goes) before printing.
   size_t s = 0;
@@ -205,11 +232,14 @@ PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing) {
     return result;
   }
   if (listing == PostconfListing::kFields) {
+    std::string buffer;
     for (const MasterService& svc : cf.services) {
-      for (size_t f = 0; f < kMasterFieldCount; ++f) PrintField(svc, f, &result.out);
+      for (size_t f = 0; f < kMasterFieldCount; ++f) PrintField(svc, f, &buffer);
+      MaybeFlush(&buffer, write);
     }
+    MaybeFlush(&buffer, write, true);
   } else {
-    PrintParams(cf, params, &result.out);
+    PrintParams(cf, params, write);
   }
   return result;
 }

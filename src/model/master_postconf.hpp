@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,7 +38,7 @@ struct PostconfMessage {
 
 /// The result of a listing run.
 struct PostconfOutput {
-  /// stdout; empty when postconf dies.
+  /// stdout; empty when postconf dies, and when a writer received it.
   std::string out;
   /// Warnings, in the order postconf prints them (before any fatal).
   std::vector<PostconfMessage> warnings;
@@ -47,6 +48,14 @@ struct PostconfOutput {
 
 /// Runs `postconf -F` or `-P` over `master_cf` as postconf would.
 PostconfOutput RunPostconfListing(const MasterCf& master_cf, PostconfListing listing);
+
+/// Receives stdout in pieces.
+using PostconfWriter = std::function<void(std::string_view text)>;
+/// The same, handing stdout to `write` piece by piece (nothing when postconf
+/// dies): -P repeats a shared table for every entry of its name space, so
+/// the output can be far larger than the input.
+PostconfOutput RunPostconfListing(const MasterCf& master_cf, PostconfListing listing,
+                                  const PostconfWriter& write);
 
 /// postconf's message text as its msg_*() functions print it: every byte
 /// that is not printable ASCII becomes '?'.
