@@ -55,6 +55,7 @@ bool ParseDirective(std::string_view line, uint32_t offset, SuppressionDirective
   if (word == "disable") kind = SuppressionDirective::Kind::kDisable;
   else if (word == "disable-file") kind = SuppressionDirective::Kind::kDisableFile;
   else if (word == "enable") kind = SuppressionDirective::Kind::kEnable;
+  else if (word == "expect-change") kind = SuppressionDirective::Kind::kExpectChange;
   else {
     out->problem = "unknown directive \"" + std::string(word) + "\"";
     return true;
@@ -64,7 +65,11 @@ bool ParseDirective(std::string_view line, uint32_t offset, SuppressionDirective
   for (;;) {
     SkipSpace(line, &i);
     size_t id_begin = i;
-    while (i < line.size() && IsIdByte(line[i])) ++i;
+    // Acknowledged subjects are parameter names or service/type pairs.
+    auto in_word = [&](char c) {
+      return kind == SuppressionDirective::Kind::kExpectChange ? !IsSpace(c) && c != ',' && c != '\n' : IsIdByte(c);
+    };
+    while (i < line.size() && in_word(line[i])) ++i;
     if (i == id_begin) {
       out->problem = "expected a rule ID or slug";
       out->ids.clear();

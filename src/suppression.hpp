@@ -5,6 +5,7 @@
 //   # postvet: disable=PV203,PV205 -- reason   the next logical line
 //   # postvet: disable-file=PV301              the whole file
 //   # postvet: disable=PV102 ... # postvet: enable=PV102   a range
+//   # postvet: expect-change=smtp/inet        acknowledges a risky change (postvet diff)
 //
 // A `disable` whose ID is enabled again further down covers the lines up to
 // that `enable`; otherwise it covers the next logical line, its
@@ -22,7 +23,9 @@
 namespace postvet {
 
 struct SuppressionDirective {
-  enum class Kind : uint8_t { kDisable, kDisableFile, kEnable, kMalformed };
+  /// kExpectChange: `# postvet: expect-change=SUBJECT[,...]`, an acknowledgement
+  /// read by `postvet diff`; it suppresses no finding.
+  enum class Kind : uint8_t { kDisable, kDisableFile, kEnable, kExpectChange, kMalformed };
   Kind kind = Kind::kMalformed;
   uint32_t line_begin = 0;  // the comment line, LF included
   uint32_t line_end = 0;

@@ -23,6 +23,7 @@ std::string_view KindWord(SuppressionDirective::Kind kind) {
     case SuppressionDirective::Kind::kDisable: return "disable";
     case SuppressionDirective::Kind::kDisableFile: return "disable-file";
     case SuppressionDirective::Kind::kEnable: return "enable";
+    case SuppressionDirective::Kind::kExpectChange: return "expect-change";
     case SuppressionDirective::Kind::kMalformed: break;
   }
   return "?";
@@ -40,6 +41,7 @@ void ReportUnusedSuppressions(const Source& source, const Suppressions& sup,
                   fmt::format("malformed postvet directive: {}; it silences nothing", d.problem), "malformed");
       continue;
     }
+    if (d.kind == SuppressionDirective::Kind::kExpectChange) continue;  // postvet diff reads these
     std::vector<size_t> unused;
     std::vector<std::string> messages;
     for (size_t i = 0; i < d.ids.size(); ++i) {

@@ -15,11 +15,14 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = kExitOk;
   AddCheckCommand(app, &exit_code);
+  AddDiffCommand(app, &exit_code);
   AddParseCommand(app, &exit_code);
+  AddProbeCommand(app, &exit_code);
   AddShowCommand(app, &exit_code);
   AddQueryCommand(app, &exit_code);
   AddRulesCommand(app, &exit_code);
   AddExplainCommand(app, &exit_code);
+  AddTuneCommand(app, &exit_code);
   // `check` is the default command: `postvet DIR` means `postvet check DIR`.
   std::vector<std::string> args(argv + 1, argv + argc);
   auto is_command = [&](const std::string& word) {

@@ -95,4 +95,9 @@ void JsonWriter::Null() {
   out_->append("null");
 }
 
+void JsonWriter::Bool(bool value) {
+  BeforeValue();
+  out_->append(value ? "true" : "false");
+}
+
 }  // namespace postvet::report

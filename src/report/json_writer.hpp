@@ -33,6 +33,7 @@ class JsonWriter {
   void String(std::string_view value);
   void Uint(uint64_t value);
   void Null();
+  void Bool(bool value);
 
   /// Shorthands for `Key(key)` followed by the value.
   void StringField(std::string_view key, std::string_view value) { Key(key), String(value); }
