@@ -80,7 +80,7 @@ class InvalidValue : public Rule {
       Diagnostic& diag = sink.Report({&facts.source(), d.value_begin, d.value_end},
                                      Describe(*bad, d.value, fmt::format("{} in main.cf", d.name)),
                                      std::string(d.name));
-      AddSourceNotes(m, facts.source(), d.value, raw, &diag);
+      AddSourceNotes(m, facts.source(), d.value, raw, nullptr, &diag);
     }
   }
 
@@ -91,15 +91,8 @@ class InvalidValue : public Rule {
     const MasterService& service = ctx.master_cf().services[index];
     const Defaults& defaults = Defaults::Postfix37();
     const PostfixVersion v = main_rules::TargetVersion(ctx);
-    std::vector<std::pair<std::string, std::string>> overrides;
-    for (const MasterOverride& o : service.overrides) {
-      if (o.ok()) overrides.emplace_back(o.name, o.value);
-    }
-    if (overrides.empty()) return;
-    ServiceParams service_params = DeriveServiceParams(ReadMasterServices(*master->cst), defaults);
-    ParamContext scope(ctx.main_cf(), defaults);
-    scope.SetServiceParams(&service_params);
-    scope.SetService(std::string(service.name()), service.field(MasterField::kCommand).text, overrides);
+    if (service.overrides.empty()) return;
+    ParamContext scope = ctx.Params(&service);
     for (const MasterOverride& o : service.overrides) {
       if (!o.ok() || o.overridden) continue;
       const ParamInfo* info = Checkable(table, o.name, v);
@@ -110,16 +103,21 @@ class InvalidValue : public Rule {
       Diagnostic& diag = sink.Report(
           {master->source.get(), o.value_begin, o.value_end},
           Describe(*bad, o.value, fmt::format("-o {} of service {}", o.name, service.NameSpace())), o.name);
-      if (ctx.main_file() != nullptr) AddSourceNotes(ctx.main_cf(), *ctx.main_file()->source, o.value, raw, &diag);
+      if (ctx.main_file() != nullptr) {
+        AddSourceNotes(ctx.main_cf(), *ctx.main_file()->source, o.value, raw, &service, &diag);
+      }
     }
   }
 
  private:
-  // Where the parameters this value expands come from, when main.cf sets them.
-  static void AddSourceNotes(const MainCf& m, const Source& src, std::string_view raw, bool is_raw, Diagnostic* diag) {
+  // Where the parameters this value expands come from, when main.cf sets
+  // them (and `service`, if any, does not override them).
+  static void AddSourceNotes(const MainCf& m, const Source& src, std::string_view raw, bool is_raw,
+                             const MasterService* service, Diagnostic* diag) {
     if (is_raw) return;
     for (const MacroRef& r : ListMacroRefs(raw)) {
       if (main_rules::IsTestReference(raw, r.end)) continue;
+      if (service != nullptr && service->FindOverride(r.name) != nullptr) continue;
       if (const MainCfDefinition* def = m.Find(r.name)) {
         diag->notes.push_back({{&src, def->value_begin, def->value_end}, fmt::format("{} is set here", r.name)});
       }

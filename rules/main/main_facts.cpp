@@ -43,10 +43,9 @@ bool IsTestReference(std::string_view value, uint32_t end) {
 }
 
 MainFacts::MainFacts(const LintContext& ctx)
-    : ctx_(ctx), version_(TargetVersion(ctx)), scope_(ctx.main_cf(), Defaults::Postfix37()) {
+    : ctx_(ctx), version_(TargetVersion(ctx)), scope_(ctx.Params()) {
   if (const InputFile* master = ctx.master_file()) services_ = ReadMasterServices(*master->cst);
   service_params_ = DeriveServiceParams(services_, defaults());
-  scope_.SetServiceParams(&service_params_);
   known_ = ComputeKnownNames(main_cf(), defaults(), services_, service_params_, scope_);
   if (known_.fatal) {
     // postconf would stop before it has validated every user-defined name;

@@ -61,7 +61,7 @@ class StressOverride : public Rule {
     std::optional<std::string> normal_default = ExpandWithStress(bare, *default_text, "");
     if (!stress_default || !normal_default || *stress_default == *normal_default) return;
 
-    ParamContext scope(ctx.main_cf(), defaults);
+    ParamContext scope = ctx.Params();
     std::optional<std::string> under_stress = ExpandWithStress(scope, d->value, "yes");
     std::optional<std::string> normal = ExpandWithStress(scope, d->value, "");
     if (!under_stress || !normal) return;                // PV107/PV106 territory
