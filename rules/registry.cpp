@@ -54,6 +54,11 @@ std::unique_ptr<Rule> NewIndexedTableMemoryRule();      // PV504 rules/tune/inde
 std::unique_ptr<Rule> NewPostscreenRecommendedRule();   // PV505 rules/tune/postscreen_recommended.cpp
 std::unique_ptr<Rule> NewOpenRelayRule();            // PV601 rules/security/open_relay.cpp
 std::unique_ptr<Rule> NewBroadMynetworksRule();      // PV602 rules/security/broad_mynetworks.cpp
+std::unique_ptr<Rule> NewDnsblDeadRule();             // PV901 rules/probe/dnsbl_dead.cpp
+std::unique_ptr<Rule> NewDnsblListsEverythingRule();  // PV902 rules/probe/dnsbl_lists_everything.cpp
+std::unique_ptr<Rule> NewDnsblRefusedRule();          // PV903 rules/probe/dnsbl_refused.cpp
+std::unique_ptr<Rule> NewDnsblSlowRule();             // PV904 rules/probe/dnsbl_slow.cpp
+std::unique_ptr<Rule> NewDnsblTimeoutRule();          // PV905 rules/probe/dnsbl_timeout.cpp
 
 namespace {
 
@@ -105,6 +110,11 @@ std::vector<RegisteredRule> Build() {
       NewPostscreenRecommendedRule,
       NewOpenRelayRule,
       NewBroadMynetworksRule,
+      NewDnsblDeadRule,
+      NewDnsblListsEverythingRule,
+      NewDnsblRefusedRule,
+      NewDnsblSlowRule,
+      NewDnsblTimeoutRule,
   };
   std::vector<RegisteredRule> rules;
   for (auto* factory : factories) {

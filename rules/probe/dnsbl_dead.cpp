@@ -1,0 +1,42 @@
+// PV901 dnsbl-dead: the live probe asked the zone for its RFC 5782 "listed"
+// test point (127.0.0.2, or TEST for a domain list) and got NXDOMAIN,
+// NODATA or SERVFAIL. Every working list answers that point with a listing,
+// so the list is shut down, its zone lapsed, or its name misspelt.
+// Fix (safe): delete the entry. A list that lists nothing never matches,
+// so smtpd and postscreen decide as before, minus the wasted lookup.
+#include <fmt/format.h>
+
+#include "rules/dnsbl/dnsbl_rule_util.hpp"
+#include "rules/probe/probe_rule_util.hpp"
+#include "src/lint_context.hpp"
+
+namespace postvet {
+namespace {
+
+class DnsblDead : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV901", "dnsbl-dead", Severity::kWarning, FixKind::kSafe,
+            "the RFC 5782 \"listed\" test point (127.0.0.2 / TEST) is not listed", {}};
+  }
+  // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).
+  Subscription subscription() const override { return {{}, {}, false, true}; }
+
+  void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    probe_rules::ReportVerdict(
+        ctx, sink, probe::Verdict::kDead,
+        [](const dnsbl::DnsblList&, const dnsbl::DnsblUse& use, const probe::ZoneReport& zone) {
+          return fmt::format("{} does not work: {}. A list that does not list its own test point lists nobody, "
+                             "so {} never matches and only adds a DNS lookup to each {}; a lapsed list domain "
+                             "can also be re-registered by someone who makes it list everyone",
+                             use.CanonicalZone(), zone.reason, dnsbl::Describe(use), dnsbl::LookedUp(use.check));
+        },
+        /*fix=*/true);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewDnsblDeadRule() { return std::make_unique<DnsblDead>(); }
+
+}  // namespace postvet

@@ -1,0 +1,56 @@
+// PV902 dnsbl-lists-everything: the live probe asked the zone for names no
+// list may list (RFC 5782's 127.0.0.1 / INVALID test points, random TEST-NET
+// addresses and names under .example) and got a listing, one the entry's
+// reply filter lets through. Postfix would then act on every client: reject
+// all mail, permit everyone, or score every connection.
+// Fix (safe, exactly what the rule states): delete the entry.
+#include <fmt/format.h>
+
+#include "rules/dnsbl/dnsbl_rule_util.hpp"
+#include "rules/probe/probe_rule_util.hpp"
+#include "src/lint_context.hpp"
+
+namespace postvet {
+namespace {
+
+// True when some answer to a "must not be listed" name passes the entry's
+// filter: only then does Postfix count it (smtpd's and postscreen's reply
+// filters, ip_match_execute()).
+bool FilterLetsThrough(const dnsbl::DnsblUse& use, const probe::ZoneReport& zone) {
+  const dnsbl::ReplyFilter filter = use.EffectiveFilter();
+  for (const probe::PointResult& r : zone.points) {
+    if (r.point.expect != probe::Expect::kNotListed || r.answer != probe::AnswerClass::kListed) continue;
+    for (const auto& a : r.outcome.addresses) {
+      if (filter.Matches(a)) return true;
+    }
+  }
+  return false;
+}
+
+class DnsblListsEverything : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV902", "dnsbl-lists-everything", Severity::kError, FixKind::kSafe,
+            "the \"not listed\" test point (127.0.0.1 / INVALID) or a random address is listed", {}};
+  }
+  // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).
+  Subscription subscription() const override { return {{}, {}, false, true}; }
+
+  void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    probe_rules::ReportVerdict(
+        ctx, sink, probe::Verdict::kListsEverything,
+        [](const dnsbl::DnsblList& list, const dnsbl::DnsblUse& use,
+           const probe::ZoneReport& zone) -> std::optional<std::string> {
+          if (!FilterLetsThrough(use, zone)) return std::nullopt;
+          return fmt::format("{} lists everything: {}. So {} ({})", use.CanonicalZone(), zone.reason,
+                             probe_rules::HitEffect(use), dnsbl::ListName(list));
+        },
+        /*fix=*/true);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewDnsblListsEverythingRule() { return std::make_unique<DnsblListsEverything>(); }
+
+}  // namespace postvet

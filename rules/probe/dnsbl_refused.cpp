@@ -1,0 +1,90 @@
+// PV903 dnsbl-refused: the live probe got error answers instead of data: a
+// policy or error code the catalogue knows (Spamhaus answers 127.255.255.254
+// to queries from public resolvers, 127.255.255.255 over quota), an address
+// outside 127/8 (a resolver that rewrites NXDOMAIN), REFUSED, SERVFAIL on a
+// name that must not be listed, or an answer that cannot be decoded.
+// Without a reply filter Postfix counts an error code as a listing; with
+// one, the list still tells nothing. No fix: the cure is in the resolver
+// setup (a local recursive resolver, a registered access key).
+#include <fmt/format.h>
+
+#include "rules/dnsbl/dnsbl_rule_util.hpp"
+#include "rules/probe/probe_rule_util.hpp"
+#include "src/lint_context.hpp"
+
+namespace postvet {
+namespace {
+
+using probe::AnswerClass;
+
+std::string Meaning(const probe::PointResult& r) {
+  if (r.answer == AnswerClass::kRefused) {
+    return "the resolver or the list's servers refuse the query, so every lookup fails";
+  }
+  if (r.answer == AnswerClass::kMalformed) return "the answer cannot be decoded, so every lookup fails";
+  if (r.answer == AnswerClass::kServFail) return "the lookup fails with SERVFAIL";
+  const std::string& p = r.policy;
+  if (p == "public-resolver") {
+    return "the list refuses queries that reach it through a public or shared resolver; give Postfix a local "
+           "recursive resolver, or use the list's registered service";
+  }
+  if (p == "over-quota") {
+    return "the resolver's address is over the list's free query limit; use a local recursive resolver or "
+           "register";
+  }
+  if (p == "typo") return "the list says its zone name is misspelt";
+  if (p == "bad-key") return "the list says the access key is disabled or wrong";
+  if (p == "wrong-query") return "the list says it was asked the wrong kind of name (an IP address of a domain list?)";
+  if (p == "refused") return "the list refuses this resolver";
+  return "DNS list data lies inside 127.0.0.0/8: the resolver most likely rewrites NXDOMAIN into an address of "
+         "its own, which makes every name look listed";
+}
+
+std::string Consequence(const dnsbl::DnsblUse& use, const probe::PointResult& r) {
+  if (r.answer != AnswerClass::kPolicy) {
+    return fmt::format("Postfix takes a failed lookup as \"not listed\", so {} has no effect",
+                       dnsbl::Describe(use));
+  }
+  bool counted = false;
+  for (const auto& a : r.outcome.addresses) counted = counted || use.EffectiveFilter().Matches(a);
+  if (!counted) {
+    return "The reply filter keeps the code from counting as a listing, but the list gives no data";
+  }
+  std::string advice;
+  const dnsbl::Catalogue* zones = dnsbl::Zones();
+  const dnsbl::ZoneInfo* info = zones != nullptr ? zones->Find(use.zone) : nullptr;
+  if (info != nullptr && info->HasRecommendedFilter()) {
+    advice = fmt::format("; a reply filter ({}={}) keeps error codes out", use.CanonicalZone(),
+                         info->recommended_filter_text);
+  }
+  return fmt::format("Postfix counts this answer as a listing, so {}{}", probe_rules::HitEffect(use), advice);
+}
+
+class DnsblRefused : public Rule {
+ public:
+  RuleInfo info() const override {
+    return {"PV903", "dnsbl-refused", Severity::kWarning, FixKind::kNone,
+            "the answer is a policy/error code (open or public resolver, over quota)", {}};
+  }
+  // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).
+  Subscription subscription() const override { return {{}, {}, false, true}; }
+
+  void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    probe_rules::ReportVerdict(
+        ctx, sink, probe::Verdict::kPolicy,
+        [](const dnsbl::DnsblList&, const dnsbl::DnsblUse& use,
+           const probe::ZoneReport& zone) -> std::optional<std::string> {
+          if (!zone.decisive) return std::nullopt;
+          const probe::PointResult& r = zone.points[*zone.decisive];
+          return fmt::format("{} answers with errors, not data: {}{}; {}. {}", use.CanonicalZone(), zone.reason,
+                             probe_rules::TxtNote(zone), Meaning(r), Consequence(use, r));
+        },
+        /*fix=*/false);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewDnsblRefusedRule() { return std::make_unique<DnsblRefused>(); }
+
+}  // namespace postvet

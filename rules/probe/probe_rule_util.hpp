@@ -1,0 +1,46 @@
+// What the live-probe rules (PV901-PV905) share: finding, for every DNS list
+// use in the configuration, the probe's verdict on its zone, and reporting
+// it once per place the zone is written (with notes for `$name` provenance
+// and further lists), as the PV2xx rules do.
+//
+// Contract: the rules are registered like every rule and subscribe to
+// CheckConfig, but they only report when the command that ran the probe
+// (`postvet probe`, `postvet check --probe`) has put its results on the
+// LintContext (LintContext::set_probe_results); without results they are
+// silent, so a normal lint never touches the network. Uses whose zone was
+// not probed (malformed entries, names no DNS query can carry) are skipped.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "rules/dnsbl/dnsbl_uses.hpp"
+#include "rules/rule.hpp"
+#include "src/probe/probe.hpp"
+
+namespace postvet {
+class LintContext;
+}
+
+namespace postvet::probe_rules {
+
+/// The message for one use whose zone got the verdict, or nullopt to leave
+/// that use alone (e.g. its reply filter keeps the bad answers out).
+using MessageFn = std::function<std::optional<std::string>(const dnsbl::DnsblList& list, const dnsbl::DnsblUse& use,
+                                                           const probe::ZoneReport& zone)>;
+
+/// Reports every use whose zone's verdict is `verdict`, with `message`;
+/// with `fix`, each finding gets a safe fix deleting the entry (where the
+/// entry is written literally).
+void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, const MessageFn& message, bool fix);
+
+/// What the use does when its list answers "listed" for everyone:
+/// "reject_rbl_client rejects mail from every client", "postscreen adds 2
+/// to the DNSBL score of every client", ...
+std::string HitEffect(const dnsbl::DnsblUse& use);
+
+/// The list's own TXT explanation, quoted and shortened, as " (TXT \"...\")"; "" if none.
+std::string TxtNote(const probe::ZoneReport& zone);
+
+}  // namespace postvet::probe_rules

@@ -1,0 +1,99 @@
+// Resolver: the narrow DNS interface the live DNSBL probe (probe.hpp) needs:
+// submit many A or TXT queries, then run them all at once until every one
+// has an outcome or a global deadline passes. The c-ares implementation is
+// cares_resolver.hpp; unit tests use a scripted fake.
+//
+// Contract: Submit() only records the query; Run() sends them (at most
+// `max_in_flight` at a time), waits, and returns no later than the deadline
+// it is given (plus scheduling jitter), whatever the servers do. Every
+// submitted query then has exactly one DnsOutcome; queries cut off by the
+// deadline (sent or not yet sent) get DnsStatus::kDeadline. SERVFAIL,
+// REFUSED and undecodable answers get their own statuses: only kAnswer
+// carries addresses, so an error can never be mistaken for a listing.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace postvet::probe {
+
+using Clock = std::chrono::steady_clock;
+
+/// The record type asked for.
+enum class QueryType : uint8_t { kA, kTxt };
+
+/// How one query ended.
+enum class DnsStatus : uint8_t {
+  kAnswer,     ///< NOERROR with records of the asked type
+  kNoData,     ///< NOERROR without records of the asked type
+  kNxDomain,   ///< the name does not exist
+  kServFail,   ///< SERVFAIL (after the retries)
+  kRefused,    ///< REFUSED
+  kMalformed,  ///< an answer arrived but could not be decoded (FORMERR, bad records)
+  kTimeout,    ///< no answer after every try
+  kDeadline,   ///< the global deadline cancelled it (or it was never sent)
+  kError,      ///< anything else: bad name, no usable server, out of memory
+};
+
+/// "answer", "NODATA", "NXDOMAIN", "SERVFAIL", "REFUSED", "malformed answer", ...
+std::string_view DnsStatusName(DnsStatus status);
+
+/// One query's result.
+struct DnsOutcome {
+  DnsStatus status = DnsStatus::kDeadline;
+  /// A records (kAnswer of an A query), in answer order.
+  std::vector<std::array<uint8_t, 4>> addresses;
+  /// TXT strings (kAnswer of a TXT query), each record's strings joined.
+  std::vector<std::string> texts;
+  /// From handing the query to the library to its answer; only meaningful
+  /// when an answer arrived (not for kTimeout/kDeadline/kError).
+  double elapsed_ms = 0;
+  /// Detail for kError/kMalformed (library message), for messages.
+  std::string detail;
+
+  /// True when a server answered (whatever it said).
+  bool Answered() const {
+    return status != DnsStatus::kTimeout && status != DnsStatus::kDeadline && status != DnsStatus::kError;
+  }
+};
+
+/// A DNS server to ask: IPv4 or IPv6 literal and UDP/TCP port.
+struct ServerAddress {
+  std::string ip;
+  uint16_t port = 53;
+};
+
+/// Tuning shared by every query of one run.
+struct ResolverOptions {
+  /// Servers to ask, in order; empty: the system's (/etc/resolv.conf).
+  std::vector<ServerAddress> servers;
+  /// Per-try timeout (c-ares doubles it on each further round of tries).
+  int timeout_ms = 2000;
+  /// Tries per server before a query times out.
+  int tries = 2;
+  /// Queries in flight at once; the rest wait for a free slot.
+  std::size_t max_in_flight = 2048;
+};
+
+class Resolver {
+ public:
+  virtual ~Resolver() = default;
+
+  /// Queues a query; returns its id (0, 1, 2, ... in submission order).
+  virtual std::size_t Submit(std::string name, QueryType type) = 0;
+  /// Runs every queued query until each has an outcome or `deadline` passes.
+  virtual void Run(Clock::time_point deadline) = 0;
+  /// The outcome of query `id`, valid after Run().
+  virtual const DnsOutcome& Outcome(std::size_t id) const = 0;
+};
+
+/// Parses "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 literal; false on
+/// anything else (the caller reports the option as bad).
+bool ParseServerAddress(std::string_view text, ServerAddress* out);
+
+}  // namespace postvet::probe
