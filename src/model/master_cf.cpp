@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include <cstring>
+#include <unordered_set>
 
 #include "src/model/master_detail.hpp"
 
@@ -146,12 +147,11 @@ void ReadService(const LogicalLine& line, const std::vector<TextSpan>& words, Ma
 
   // The daemon's view of the arguments.
   if (plain.size() == kMasterFieldCount) master_detail::ReadDaemonArgs(line, pos, svc);
-  for (size_t i = 0; i < svc->overrides.size(); ++i) {
-    MasterOverride& ov = svc->overrides[i];
-    if (!ov.ok()) continue;
-    for (size_t j = i + 1; j < svc->overrides.size(); ++j) {
-      if (svc->overrides[j].ok() && svc->overrides[j].name == ov.name) ov.overridden = true;
-    }
+  // The last well-formed -o of a name wins.
+  std::unordered_set<std::string_view> later;
+  for (auto it = svc->overrides.rbegin(); it != svc->overrides.rend(); ++it) {
+    if (!it->ok()) continue;
+    if (!later.insert(it->name).second) it->overridden = true;
   }
 }
 
