@@ -47,7 +47,7 @@ class UndersizedProcessLimit : public Rule {
       auto ev = config.log_evidence.find(s.service->name());
       if (ev != config.log_evidence.end() && ev->second.floor > floor) {
         floor = ev->second.floor;
-        why = fmt::format("{} that the logs call for ({}, plus headroom)", floor, ev->second.summary);
+        why = fmt::format("{}, what the logs call for ({}, plus headroom)", floor, ev->second.summary);
       } else {
         why = fmt::format("{} (min_smtpd_processes)", floor);
       }
@@ -58,7 +58,7 @@ class UndersizedProcessLimit : public Rule {
                               : fmt::format("smtpd service {} (port 25)", s.label);
       Diagnostic& d = sink.Report(
           s.limit_location,
-          fmt::format("{} may run at most {} processes ({}), below the floor of {}: each process serves one "
+          fmt::format("{} may run at most {} processes, from {}; the floor is {}: each process serves one "
                       "client at a time, so under load new clients wait or are turned away{}",
                       where, limit, tune::DescribeLimitSource(s, settings), why,
                       s.behind != nullptr ? " (postscreen: \"421 All server ports are busy\")" : ""),

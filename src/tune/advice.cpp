@@ -99,7 +99,7 @@ std::string DescribeStress(const ServiceSettings& s) {
                          LineOf(s.stress_override), fixed.empty() ? "" : " (" + fixed + ")");
     case StressMode::kSelfManaged:
       return fmt::format("own STRESS mode: entered at {} and left at {} connections under test "
-                         "(0.9 and 0.7 × postscreen_pre_queue_limit {}){}",
+                         "(0.9 and 0.7 times postscreen_pre_queue_limit {}){}",
                          s.stress_enter_at, s.stress_leave_at, s.pre_queue_limit,
                          changes.empty() ? "" : "; " + changes);
     case StressMode::kNone:

@@ -72,7 +72,7 @@ void LogAnalyzer::AddLine(std::string_view text) {
   std::optional<LogLine> parsed = ParseLogLine(text);
   if (!parsed) return;
   LogLine& line = *parsed;
-  ++ev.postfix_lines;
+  ++ev.syslog_lines;
   if (line.form == StampForm::kTraditional) {
     ev.traditional_stamps = true;
     int64_t t = line.time + state_->year_offset;

@@ -82,7 +82,7 @@ struct SessionStats {
 /// Everything extracted from the logs.
 struct LogEvidence {
   size_t lines = 0;            ///< lines read
-  size_t postfix_lines = 0;    ///< lines with a stamp and a tag
+  size_t syslog_lines = 0;     ///< lines with a stamp and a tag (any program)
   size_t files = 0;
   std::optional<int64_t> first_time;
   std::optional<int64_t> last_time;

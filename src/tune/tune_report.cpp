@@ -1,0 +1,167 @@
+#include "src/tune/tune_report.hpp"
+
+#include <fmt/format.h>
+
+#include "src/model/master_cf.hpp"
+
+namespace postvet::tune {
+namespace {
+
+std::string LimitText(const ServiceSettings& s) {
+  if (!s.process_limit) return "invalid";
+  if (*s.process_limit == 0) return "no limit";
+  return fmt::format("{} process{}", *s.process_limit, *s.process_limit == 1 ? "" : "es");
+}
+
+std::string Percent(size_t part, size_t whole) {
+  if (whole == 0) return "-";
+  return fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+}
+
+std::string Duration(int64_t seconds) {
+  if (seconds >= 2 * 86400) return fmt::format("{:.1f} days", static_cast<double>(seconds) / 86400.0);
+  if (seconds >= 3600) return fmt::format("{:.1f} h", static_cast<double>(seconds) / 3600.0);
+  if (seconds >= 60) return fmt::format("{} min", seconds / 60);
+  return fmt::format("{} s", seconds);
+}
+
+void Services(const TuneReport& r, std::string* out) {
+  const TuneSettings& settings = *r.settings;
+  *out += "Process limits and stress-adaptive behaviour\n";
+  if (settings.services.empty()) {
+    *out += "  (no master.cf services)\n";
+    return;
+  }
+  for (const ServiceSettings& s : settings.services) {
+    bool detail = s.command == "smtpd" || s.command == "postscreen";
+    std::string role;
+    if (s.public_smtpd) role = s.behind != nullptr ? ", public, behind postscreen " + s.behind->NameSpace() : ", public";
+    if (s.command == "postscreen" && !s.local_only) role = ", public";
+    *out += fmt::format("  {:<22} {:<16} {:<14} {}{}\n", s.label, s.command, LimitText(s), DescribeLimitSource(s, settings),
+                        role);
+    if (!detail) continue;
+    if (s.hands_off_to != nullptr) *out += fmt::format("      hands clients to {}\n", s.hands_off_to->NameSpace());
+    *out += fmt::format("      stress: {}\n", DescribeStress(s));
+  }
+}
+
+void Evidence(const TuneReport& r, std::string* out) {
+  const LogEvidence& ev = *r.evidence;
+  std::string forms;
+  if (ev.traditional_stamps) forms = "traditional";
+  if (ev.rfc3339_stamps) forms += forms.empty() ? "RFC 3339" : " and RFC 3339";
+  *out += fmt::format("Log evidence ({} file{}, {} lines, {} in syslog form{})\n", ev.files, ev.files == 1 ? "" : "s",
+                      ev.lines, ev.syslog_lines, forms.empty() ? "" : ", " + forms + " timestamps");
+  if (ev.syslog_lines == 0) {
+    *out += "  no syslog lines found\n";
+    return;
+  }
+  int64_t span = ev.SpanSeconds();
+  *out += fmt::format("  period: {} .. {} ({})\n", ev.first_stamp, ev.last_stamp, Duration(span));
+  for (const auto& [tag, st] : ev.sessions) {
+    std::string rate;
+    if (span >= 60 && st.lost_after_connect > 0) {
+      rate = fmt::format(", {:.1f}/h", static_cast<double>(st.lost_after_connect) * 3600.0 / static_cast<double>(span));
+    }
+    *out += fmt::format("  {}: {} connections, peak {} concurrent sessions{}; {} lost after CONNECT ({} of "
+                        "connections{})\n",
+                        tag, st.connections, st.peak,
+                        st.peak > 0 ? fmt::format(" ({} on {})", st.peak_stamp, st.peak_host) : std::string(),
+                        st.lost_after_connect, Percent(st.lost_after_connect, st.connections), rate);
+  }
+  if (ev.sessions.empty()) *out += "  no smtpd sessions\n";
+  for (const auto& [name, hits] : ev.limit_hits) {
+    *out += fmt::format("  process limit reached: service \"{}\" ({}) at {}, {} warning{} ({} .. {})\n", name,
+                        hits.endpoint, hits.limit, hits.count, hits.count == 1 ? "" : "s", hits.first_stamp,
+                        hits.last_stamp);
+  }
+  if (ev.limit_hits.empty()) *out += "  process limit reached: never\n";
+  if (ev.postscreen_connections > 0 || ev.server_ports_busy > 0 || ev.screening_ports_busy > 0 ||
+      ev.stress_entered > 0) {
+    *out += fmt::format("  postscreen: {} connections; \"all server ports busy\" {}; \"all screening ports busy\" {}; "
+                        "STRESS mode entered {} time{}{}\n",
+                        ev.postscreen_connections, ev.server_ports_busy, ev.screening_ports_busy, ev.stress_entered,
+                        ev.stress_entered == 1 ? "" : "s",
+                        ev.stress_entered > 0 ? fmt::format(" (up to {} connections)", ev.stress_max_connections)
+                                              : std::string());
+  }
+  if (ev.dnsbl_error_total > 0) {
+    std::string zones;
+    for (const auto& [zone, n] : ev.dnsbl_errors) zones += fmt::format("{}{} {}", zones.empty() ? "" : ", ", zone, n);
+    *out += fmt::format("  DNS list lookup errors and timeouts: {} ({})\n", ev.dnsbl_error_total, zones);
+  } else {
+    *out += "  DNS list lookup errors and timeouts: none\n";
+  }
+  if (ev.truncated) *out += "  (some sessions were not tracked: the log exceeds postvet's bounds)\n";
+}
+
+void Advice(const TuneReport& r, std::string* out) {
+  *out += "Advice\n";
+  const TuneSettings& settings = *r.settings;
+  if (r.advice->empty()) *out += "  no public smtpd on port 25 in master.cf\n";
+  for (const SmtpdAdvice& a : *r.advice) {
+    const ServiceSettings& s = *a.service;
+    long floor = r.min_smtpd_processes;
+    long target = a.recommended > floor ? a.recommended : floor;
+    unsigned long long each = MemoryFor("smtpd").bytes;
+    std::string because = a.summary.empty() ? fmt::format("min_smtpd_processes {}", floor)
+                                            : (a.recommended > floor ? a.summary + ", plus headroom"
+                                                                     : fmt::format("min_smtpd_processes {}; logs: {}",
+                                                                                   floor, a.summary));
+    if (!a.limit) {
+      *out += fmt::format("  {}: master(8) rejects its maxproc field; set it to {}\n", s.label, target);
+    } else if (*a.limit == 0) {
+      *out += fmt::format("  {}: no process limit; set one, such as {} ({}): needs about {} ({} x {})\n", s.label,
+                          target, because, FormatBytes(static_cast<unsigned long long>(target) * each), target,
+                          FormatBytes(each));
+    } else if (*a.limit < target) {
+      *out += fmt::format("  {}: raise the process limit from {} to {} ({}); now {}; needs about {} ({} x {})\n",
+                          s.label, *a.limit, target, because, DescribeLimitSource(s, settings),
+                          FormatBytes(static_cast<unsigned long long>(target) * each), target, FormatBytes(each));
+    } else {
+      *out += fmt::format("  {}: the process limit of {} is enough ({}); it needs about {}\n", s.label, *a.limit,
+                          because, FormatBytes(static_cast<unsigned long long>(*a.limit) * each));
+    }
+    if (a.saturated() && !a.peak_from_option) {
+      *out += fmt::format("      the limit was reached: clients waited{}\n",
+                          s.behind != nullptr ? " or were turned away by postscreen" : "");
+    }
+    *out += fmt::format("      stress-adaptive behaviour: {}\n", DescribeStress(s));
+    if (a.sessions != nullptr && a.sessions->connections >= 20 && s.behind == nullptr &&
+        a.sessions->lost_after_connect * 5 >= a.sessions->connections) {
+      *out += fmt::format("      {} of connections are lost right after CONNECT (bots that never talk): postscreen "
+                          "in front would keep them from smtpd\n",
+                          Percent(a.sessions->lost_after_connect, a.sessions->connections));
+    }
+  }
+  if (r.evidence == nullptr && !r.advice->empty()) {
+    *out += "  (no log evidence: pass --log /var/log/mail.log, or --peak-clients N, for a limit from real load)\n";
+  }
+  if (r.evidence != nullptr && r.evidence->dnsbl_error_total > 0) {
+    *out += "  DNS list lookups failed or timed out: each one holds the client (and in smtpd a process) until the "
+            "resolver gives up; check the local resolver and drop dead lists (postvet probe)\n";
+  }
+  MemoryBudget budget = ComputeBudget(settings);
+  *out += fmt::format("  memory at all process limits: about {}", FormatBytes(budget.total));
+  if (r.memory) {
+    *out += fmt::format(" of {} ({}){}", FormatBytes(*r.memory), r.memory_origin,
+                        budget.total > *r.memory ? ": too much, see PV502" : "");
+  }
+  *out += " (estimates: rules/data/daemon-memory.tsv)\n";
+}
+
+}  // namespace
+
+std::string RenderTuneText(const TuneReport& r) {
+  std::string out = fmt::format("postvet tune {}\n\n", r.config);
+  Services(r, &out);
+  out += "\n";
+  if (r.evidence != nullptr) {
+    Evidence(r, &out);
+    out += "\n";
+  }
+  Advice(r, &out);
+  return out;
+}
+
+}  // namespace postvet::tune

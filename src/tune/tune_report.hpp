@@ -1,0 +1,34 @@
+// The text of `postvet tune`: effective process limits and stress behaviour
+// per service, the log evidence, and the advice (a concrete limit, the
+// memory it needs, what stress-adaptive behaviour does). The findings of
+// the tuning rules are rendered by the regular text reporter and appended
+// by the command.
+//
+// Contract: pure formatting of data computed elsewhere; deterministic.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/tune/advice.hpp"
+#include "src/tune/log_evidence.hpp"
+#include "src/tune/memory_estimate.hpp"
+#include "src/tune/service_settings.hpp"
+
+namespace postvet::tune {
+
+struct TuneReport {
+  std::string config;  ///< the directory as the user named it
+  const TuneSettings* settings = nullptr;
+  const LogEvidence* evidence = nullptr;  ///< null without --log
+  const std::vector<SmtpdAdvice>* advice = nullptr;
+  std::optional<unsigned long long> memory;  ///< --memory / .postvet.cf
+  std::string memory_origin;                 ///< "--memory", "/proc/meminfo", ".postvet.cf"
+  long min_smtpd_processes = 100;
+};
+
+/// The report text (sections separated by blank lines, ending in LF).
+std::string RenderTuneText(const TuneReport& report);
+
+}  // namespace postvet::tune

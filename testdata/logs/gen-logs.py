@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Writes the synthetic mail logs of testdata/logs/ (run from that directory).
+
+The lines use the formats Postfix 3.7 writes (messages from master_avail.c,
+master_spawn.c, smtpd.c, smtpd_check.c, postscreen*.c, dnsblog.c); the
+traffic is made up so that the numbers the tuning advisor must find are
+known by construction. README.md lists them. Deterministic: same bytes on
+every run (gzip mtime 0).
+"""
+import gzip
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def trad(month, day, sec, pad=" "):
+    """Traditional syslog stamp; pad " " (syslog) or "0" (postlogd)."""
+    h, m, s = sec // 3600, sec // 60 % 60, sec % 60
+    d = f"{day:2d}" if pad == " " else f"{day:02d}"
+    return f"{MONTHS[month - 1]} {d} {h:02d}:{m:02d}:{s:02d}"
+
+
+def rfc(sec):
+    h, m, s = sec // 3600, sec // 60 % 60, sec % 60
+    return f"2024-11-21T{h:02d}:{m:02d}:{s:02d}.{(sec * 7919) % 1000000:06d}+01:00"
+
+
+def mx_traditional():
+    """mx1: postscreen in front of `smtpd pass` (limit 30), plus submission."""
+    out = []
+    t0 = 10 * 3600
+
+    def log(sec, tag, pid, msg):
+        out.append(f"{trad(11, 20, sec)} mx1 {tag}[{pid}]: {msg}")
+
+    out.append(f"{trad(11, 20, t0 - 5)} mx1 kernel: [12345.678] eth0: link up")
+    log(t0, "postfix/master", 900, "daemon started -- version 3.7.11, configuration /etc/postfix")
+    sec = t0 + 10
+    # Ramp 1: pids 2001..2030 connect one per second: 30 concurrent sessions.
+    for i in range(30):
+        ip = f"198.51.100.{i + 1}"
+        log(sec, "postfix/postscreen", 950, f"CONNECT from [{ip}]:40{i:03d} to [192.0.2.25]:25")
+        log(sec, "postfix/postscreen", 950, f"PASS OLD [{ip}]:40{i:03d}")
+        log(sec, "postfix/smtpd", 2001 + i, f"connect from mail{i}.example.org[{ip}]")
+        sec += 1
+    # The 31st client finds all 30 busy.
+    log(sec, "postfix/master", 900,
+        'warning: service "smtpd" (private/smtpd) has reached its process limit "30": '
+        "new clients may experience noticeable delays")
+    log(sec, "postfix/master", 900,
+        "warning: to avoid this condition, increase the process count in master.cf "
+        "or reduce the service time per client")
+    log(sec, "postfix/master", 900,
+        "warning: see http://www.postfix.org/STRESS_README.html for examples of "
+        "stress-adapting configuration settings")
+    for j in range(5):
+        ip = f"203.0.113.{j + 1}"
+        log(sec, "postfix/postscreen", 950, f"CONNECT from [{ip}]:5000{j} to [192.0.2.25]:25")
+        log(sec, "postfix/postscreen", 950, f"NOQUEUE: reject: CONNECT from [{ip}]:5000{j}: all server ports busy")
+    sec += 1
+    log(sec, "postfix/postscreen", 950, "entering STRESS mode with 90 connections")
+    # Ramp 1 ends: 10 clients leave silently, the rest talk and leave.
+    for i in range(30):
+        pid, ip = 2001 + i, f"198.51.100.{i + 1}"
+        if i < 10:
+            log(sec, "postfix/smtpd", pid, f"lost connection after CONNECT from mail{i}.example.org[{ip}]")
+            log(sec, "postfix/smtpd", pid, f"disconnect from mail{i}.example.org[{ip}] commands=0/0")
+        elif i == 29:
+            # This one never logs its disconnect: the master reports the exit.
+            log(sec, "postfix/master", 900, f"warning: process /usr/lib/postfix/sbin/smtpd pid {pid} killed by signal 9")
+        else:
+            log(sec, "postfix/smtpd", pid, f"{1000 + i:X}A: client=mail{i}.example.org[{ip}]")
+            log(sec, "postfix/cleanup", 3000, f"{1000 + i:X}A: message-id=<{i}@example.org>")
+            log(sec, "postfix/smtpd", pid,
+                f"disconnect from mail{i}.example.org[{ip}] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5")
+        sec += 1
+    log(sec, "postfix/postscreen", 950, "leaving STRESS mode with 70 connections")
+    # DNS list trouble.
+    for k in range(3):
+        log(sec, "postfix/dnsblog", 960 + k,
+            "warning: dnsblog_query: lookup error for DNS query 2.0.0.127.dnsbl.sorbs.net: Host or domain name "
+            "not found. Name service error for name=2.0.0.127.dnsbl.sorbs.net type=A: Host not found, try again")
+    for k in range(2):
+        log(sec, "postfix/postscreen", 950, "warning: dnsblog reply timeout 10s for dnsbl.sorbs.net")
+    # Ramp 2: 20 clients (pids 2101..2120), of which 2 leave after CONNECT; a
+    # pid is reused (2001 again) after its earlier session ended.
+    sec += 60
+    pids = list(range(2101, 2119)) + [2001, 2120]
+    for n, pid in enumerate(pids):
+        ip = f"198.51.100.{100 + n}"
+        log(sec, "postfix/smtpd", pid, f"connect from unknown[{ip}]")
+        sec += 1
+    log(sec, "postfix/smtpd", 2101,
+        "warning: 1.113.0.203.zen.spamhaus.org: RBL lookup error: Host or domain name not found. "
+        "Name service error for name=1.113.0.203.zen.spamhaus.org type=A: Host not found, try again")
+    for n, pid in enumerate(pids):
+        ip = f"198.51.100.{100 + n}"
+        if n < 2:
+            log(sec, "postfix/smtpd", pid, f"lost connection after CONNECT from unknown[{ip}]")
+        log(sec, "postfix/smtpd", pid, f"disconnect from unknown[{ip}] commands=0/0")
+    # Submission: 3 overlapping sessions under its own syslog_name.
+    for n in range(3):
+        log(sec, "postfix/submission/smtpd", 4001 + n, f"connect from laptop{n}.example.net[192.0.2.{50 + n}]")
+        sec += 1
+    for n in range(3):
+        log(sec, "postfix/submission/smtpd", 4001 + n,
+            f"disconnect from laptop{n}.example.net[192.0.2.{50 + n}] ehlo=1 auth=1 quit=1 commands=3")
+    out.append(f"{trad(11, 20, sec + 1)} mx1 CRON[5000]: (root) CMD (run-parts /etc/cron.hourly)")
+    out.append("this line is not syslog at all")
+    log(t0 + 4 * 3600, "postfix/qmgr", 940, "ABCDEF: removed")
+    return out
+
+
+def mx_rfc3339():
+    """mx2: smtpd directly on port 25 with limit 100; RFC 3339 stamps."""
+    out = []
+    t0 = 9 * 3600
+
+    def log(sec, tag, pid, msg):
+        out.append(f"{rfc(sec)} mx2 {tag}[{pid}]: {msg}")
+
+    log(t0, "postfix/master", 800, "daemon started -- version 3.7.11, configuration /etc/postfix")
+    sec = t0 + 1
+    # 100 sessions open at once, then 100 more after they close: 200
+    # connections, of which every fifth is lost after CONNECT (40).
+    for wave in range(2):
+        base = 10000 + wave * 1000
+        for i in range(100):
+            log(sec, "postfix/smtpd", base + i, f"connect from unknown[192.0.2.{i + 1}]")
+        log(sec, "postfix/master", 800,
+            'warning: service "smtp" (25) has reached its process limit "100": '
+            "new clients may experience noticeable delays")
+        sec += 30
+        for i in range(100):
+            if i % 5 == 0:
+                log(sec, "postfix/smtpd", base + i, f"lost connection after CONNECT from unknown[192.0.2.{i + 1}]")
+            log(sec, "postfix/smtpd", base + i, f"disconnect from unknown[192.0.2.{i + 1}] commands=0/0")
+        sec += 1770  # one wave every half hour
+    log(t0 + 3600, "postfix/anvil", 810, "statistics: max connection count 3 for (smtp:192.0.2.1) at Nov 21 09:10:00")
+    return out
+
+
+def rotated():
+    """mx1, the log before: across the turn of the year, peak 7."""
+    out = []
+
+    def log(month, day, sec, tag, pid, msg):
+        out.append(f"{trad(month, day, sec)} mx1 {tag}[{pid}]: {msg}")
+
+    end = 24 * 3600 - 10
+    for i in range(7):
+        log(12, 31, end + i, "postfix/smtpd", 700 + i, f"connect from unknown[192.0.2.{i + 1}]")
+    for i in range(7):
+        log(1, 1, 5 + i, "postfix/smtpd", 700 + i, f"disconnect from unknown[192.0.2.{i + 1}] commands=0/0")
+    return out
+
+
+def postlog():
+    """A maillog_file written by postlogd: zero-padded day."""
+    out = []
+
+    def log(sec, tag, pid, msg):
+        out.append(f"{trad(11, 5, sec, pad='0')} mx1 {tag}[{pid}]: {msg}")
+
+    t0 = 8 * 3600
+    log(t0, "postfix/postlog", 600, "daemon started")
+    for i in range(4):
+        log(t0 + i, "postfix/smtpd", 610 + i, f"connect from unknown[192.0.2.{i + 1}]")
+    log(t0 + 10, "postfix/smtpd", 610, "lost connection after CONNECT from unknown[192.0.2.1]")
+    for i in range(4):
+        log(t0 + 10 + i, "postfix/smtpd", 610 + i, f"disconnect from unknown[192.0.2.{i + 1}] commands=0/0")
+    return out
+
+
+def write(name, lines):
+    with open(name, "w", encoding="ascii", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+write("mx-traditional.log", mx_traditional())
+write("mx-rfc3339.log", mx_rfc3339())
+write("postlog.log", postlog())
+data = ("\n".join(rotated()) + "\n").encode("ascii")
+with open("mx-rotated.log.1.gz", "wb") as raw:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        gz.write(data)
