@@ -65,13 +65,13 @@ size_t BalancedLength(std::string_view s) {
   return 0;
 }
 
+}  // namespace
+
 TextSpan TrimSpan(std::string_view text, TextSpan span) {
   while (span.begin < span.end && IsSpace(text[span.begin])) ++span.begin;
   while (span.end > span.begin && IsSpace(text[span.end - 1])) --span.end;
   return span;
 }
-
-}  // namespace
 
 Extracted ExtractBraces(std::string_view text, TextSpan word) {
   std::string_view w = word.In(text);

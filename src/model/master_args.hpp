@@ -44,6 +44,10 @@ std::optional<TextSpan> NextGroupedWord(std::string_view text, size_t* pos);
 /// Every grouped word of `text` from `pos` on (argv_splitq()).
 std::vector<TextSpan> SplitGroupedWords(std::string_view text, size_t pos = 0);
 
+/// `span` without ISSPACE() bytes (SP HT VT FF CR LF) at either end, as
+/// extpar() and split_nameval() trim.
+TextSpan TrimSpan(std::string_view text, TextSpan span);
+
 /// What extpar(EXTPAR_FLAG_STRIP) makes of a word that starts with `{`: the
 /// text inside the braces with blanks trimmed at both ends, and Postfix's
 /// error message when the braces are unbalanced (`missing '}' in "..."`) or

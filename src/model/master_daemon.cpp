@@ -128,7 +128,7 @@ class DaemonArgsReader {
       if (ov.error.empty()) ov.error = message;
       AddProblem(MasterChecker::kDaemon, std::move(message), value);
       // Describe what was meant, for the rules and their fixes.
-      TextSpan trimmed = ExtractNameOnly(value);
+      TextSpan trimmed = TrimSpan(text_, value);
       if (std::string_view(nv.error) == "missing attribute name") {
         ov.form = OverrideForm::kMissingName;
         name_span = TextSpan{trimmed.begin, trimmed.begin};
@@ -168,13 +168,6 @@ class DaemonArgsReader {
     // the rules report every one.
     service_->overrides.push_back(std::move(ov));
     return next;
-  }
-
-  // The span with ISSPACE() blanks trimmed at both ends.
-  TextSpan ExtractNameOnly(TextSpan s) const {
-    while (s.begin < s.end && IsSpace(text_[s.begin])) ++s.begin;
-    while (s.end > s.begin && IsSpace(text_[s.end - 1])) --s.end;
-    return s;
   }
 
   const LogicalLine& line_;
