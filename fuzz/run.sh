@@ -21,7 +21,7 @@ for t in $targets; do
   mkdir -p "$corpus/$t"
   echo "== fuzz_$t: ${seconds}s"
   # -timeout: a single input taking longer is a hang; -rss_limit_mb bounds memory.
-  if ! "$build/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  if ! "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$artifacts/$t-" "$corpus/$t" "$seeds/$t" \
       > "$build/fuzz_$t.log" 2>&1; then
     echo "fuzz_$t FAILED: see $build/fuzz_$t.log and $artifacts"

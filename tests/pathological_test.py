@@ -2,7 +2,7 @@
 """Pathological inputs (issue 9): huge lines, deep nesting, a million lines,
 `$` loops and blow-ups, 100,000-rule tables, catastrophic regexes, binary
 files and a config dir naming 10,000 tables. Every case must end within its
-time limit with exit code 0, 1 or 2 (never a signal), and with a peak RSS
+CPU-time limit with exit code 0, 1 or 2 (never a signal), and with a peak RSS
 under its bound; exit 2 must come with a message on stderr. Peak RSS is the
 child's own ru_maxrss, from os.wait4()."""
 import json
@@ -55,7 +55,8 @@ for line in sys.stdin:
                 break
             time.sleep(0.01)
     print(json.dumps({"code": os.waitstatus_to_exitcode(status), "rss_kib": usage.ru_maxrss,
-                      "elapsed": time.monotonic() - start, "timed_out": timed_out}), flush=True)
+                      "elapsed": time.monotonic() - start, "timed_out": timed_out,
+                      "cpu": usage.ru_utime + usage.ru_stime}), flush=True)
 """
 launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True)
@@ -68,19 +69,22 @@ def run(name, args, seconds, rss_mb, stdin=None):
     if stdin is not None:
         with open(inp, "wb") as f:
             f.write(stdin)
+    # The limit is on CPU time: CI machines are shared, and wall time under
+    # load says little. A wall-clock kill at 10x the limit still catches hangs.
     limit = seconds * SLOW
     launcher.stdin.write(json.dumps({"args": [BIN] + args, "stdin": inp if stdin is not None else None,
-                                     "out": out, "err": err, "limit": limit}) + "\n")
+                                     "out": out, "err": err, "limit": 10 * limit}) + "\n")
     launcher.stdin.flush()
     res = json.loads(launcher.stdout.readline())
     with open(err, "rb") as f:
         stderr = f.read().decode("utf-8", "replace")
     rss = res["rss_kib"] / 1024
     code = res["code"]
-    results.append((name, res["elapsed"], rss, code))
+    results.append((name, res["cpu"], rss, code))
     if res["timed_out"]:
-        check(name, False, f"timed out after {limit:.0f} s")
+        check(name, False, f"killed after {10 * limit:.0f} s wall time")
         return None
+    check(name + " time", res["cpu"] <= limit, f"{res['cpu']:.1f} s CPU > {limit:.0f} s")
     check(name + " exit", code in (0, 1, 2), f"exit {code} (negative = signal); stderr: {stderr[-400:]}")
     check(name + " message", code != 2 or stderr.strip() != "", "exit 2 without a message")
     check(name + " memory", rss <= rss_mb * SLOW, f"peak RSS {rss:.0f} MiB > {rss_mb * SLOW:.0f} MiB")
@@ -108,8 +112,8 @@ def main():
         d = cfgdir("longline", {"main.cf": f"myhostname = {huge}\nheader_checks = regexp:/etc/postfix/hc\n",
                                 "hc": f"/{huge}/ REJECT\n"})
         run("30 MB line: check", ["check", d], 20, 3 * 60 + 20 + 200)
-        run("30 MB line: show", ["show", os.path.join(d, "main.cf")], 10, 3 * 30 + 20 + 60)
-        run("30 MB line: show -x", ["show", "-x", os.path.join(d, "main.cf")], 10, 3 * 30 + 20 + 100)
+        run("30 MB line: show", ["show", os.path.join(d, "main.cf")], 10, 260)
+        run("30 MB line: show -x", ["show", "-x", os.path.join(d, "main.cf")], 10, 300)
 
         # 2. 20,000-deep nesting: if/endif in tables, ${...} in values, ( in patterns.
         depth = 20000
@@ -136,7 +140,7 @@ def main():
         d = cfgdir("million", {"main.cf": lines})
         size_mb = len(lines) / MB
         run("1,000,000 lines: check", ["check", d], 30, 3 * size_mb + 20 + 400)
-        run("1,000,000 lines: show", ["show", os.path.join(d, "main.cf")], 15, 3 * size_mb + 20 + 200)
+        run("1,000,000 lines: show", ["show", os.path.join(d, "main.cf")], 15, 8 * size_mb + 200)
         master = "".join(f"s{i} unix - n n - - smtp\n  -o p{i}=v\n" for i in range(200_000))
         d = cfgdir("million_master", {"main.cf": "", "master.cf": master})
         run("400,000-line master.cf: check", ["check", d], 30, 800)
@@ -189,10 +193,10 @@ def main():
             files[f"t/{i}"] = f"/^Subject: {i}$/ REJECT\nif /a/\n/b/ DUNNO\nendif\n"
         d = cfgdir("tenthousand", files)
         run("10,000 table files: check", ["check", d], 30, 600)
-        run("10,000 table files: check --fix", ["check", "--fix", d], 40, 600)
+        run("10,000 table files: check --fix", ["check", "--fix", d], 30, 600)
 
     for name, elapsed, rss, code in results:
-        print(f"{elapsed:7.2f} s {rss:8.1f} MiB exit {code:2d}  {name}")
+        print(f"{elapsed:7.2f} s CPU {rss:8.1f} MiB exit {code:2d}  {name}")
     print(f"{passed} passed, {failed} failed")
     launcher.stdin.close()
     launcher.wait()
