@@ -96,6 +96,7 @@ TEST_CASE("PV101: unused names as postconf sees them") {
   std::vector<std::string> m = l.Messages();
   REQUIRE(m.size() == 4);
   CHECK(Contains(m[0], "did you mean \"smtpd_helo_required\"?"));
+  CHECK(Contains(m[1], "master.cf service \"nosuch\", but master.cf defines none"));
   CHECK(Contains(m[2], "removed in Postfix 2.1"));
   CHECK(Contains(m[3], "known only from Postfix 3.8"));
   for (const Diagnostic& d : l.diagnostics) CHECK_FALSE(d.fix.has_value());
@@ -109,6 +110,11 @@ TEST_CASE("PV101: the target version decides, and no master.cf means no service 
   CHECK(Contains(old.diagnostics[0].message, "known only from Postfix 3.0: Postfix 2.11 ignores this setting"));
   // Without master.cf, a name shaped like a service-derived one is not guessed at.
   CHECK(Run("PV101", "dovecot_destination_recipient_limit = 1\n").diagnostics.empty());
+  // With one, a service that takes no such setting is named.
+  const std::string master = "foo unix - - n - - smtpd\n";
+  Linted wrong = Run("PV101", "foo_destination_recipient_limit = 1\n", &master);
+  REQUIRE(wrong.diagnostics.size() == 1);
+  CHECK(Contains(wrong.diagnostics[0].message, "service \"foo\" runs \"smtpd\", which takes no such setting"));
 }
 
 TEST_CASE("PV102: each earlier definition, whole logical lines deleted") {

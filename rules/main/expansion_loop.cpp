@@ -107,11 +107,48 @@ class LoopFinder {
     return std::nullopt;
   }
 
+  // The longest chain of expanded references from `start`, which must reach
+  // no loop (LoopFrom() said so); capped just above Postfix's limit.
+  int Depth(const std::string& start) {
+    struct Frame {
+      std::string name;
+      size_t next = 0;
+      int best = 0;
+    };
+    std::vector<Frame> stack{{start, 0, 0}};
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      if (depth_.count(top.name) != 0) {
+        stack.pop_back();
+        continue;
+      }
+      const std::vector<Step>& edges = Edges(top.name);
+      if (top.next < edges.size()) {
+        const Step& step = edges[top.next];
+        auto known = depth_.find(step.to);
+        if (known == depth_.end()) {
+          stack.push_back({step.to, 0, 0});
+          continue;
+        }
+        top.best = std::max(top.best, std::min(known->second + 1, kMacroNestingLimit + 1));
+        ++top.next;
+        continue;
+      }
+      depth_[top.name] = top.best;
+      stack.pop_back();
+    }
+    return depth_[start];
+  }
+
  private:
   MainFacts& facts_;
   std::map<std::string, std::vector<Step>, std::less<>> edges_;
   std::map<std::string, Mark, std::less<>> marks_;
+  std::map<std::string, int, std::less<>> depth_;
 };
+
+// Steps of a loop spelt out in the message and shown as notes.
+constexpr size_t kShownSteps = 8;
 
 class ExpansionLoop : public Rule {
  public:
@@ -130,12 +167,16 @@ class ExpansionLoop : public Rule {
     for (uint32_t i : m.EffectiveInOrder()) {
       const MainCfDefinition& d = m.definitions()[i];
       if (facts.IsHidden(d.name) || facts.defaults().IsRaw(d.name)) continue;
-      if (!NestingFailure(facts.scope().ExpandOutcome(d.value))) continue;
+      // The walk over references says where expansion could fail; only
+      // there is the value expanded (expansion may cost up to its budget).
       std::optional<std::vector<Step>> loop = finder.LoopFrom(std::string(d.name));
-      if (!loop) {
-        deep.push_back(&d);
-      } else if (!loop->empty()) {
+      if (loop && loop->empty()) continue;  // reaches a loop already dealt with
+      if (!loop && finder.Depth(std::string(d.name)) <= kMacroNestingLimit) continue;
+      if (!NestingFailure(facts.scope().ExpandOutcome(d.value))) continue;
+      if (loop) {
         ReportLoop(facts, *loop, sink);
+      } else {
+        deep.push_back(&d);
       }
     }
     ReportDeep(facts, deep, sink);
@@ -157,7 +198,11 @@ class ExpansionLoop : public Rule {
     std::vector<std::string> via_defaults;
     for (size_t k = 0; k < loop.size(); ++k) {
       const Step& s = loop[(first + k) % loop.size()];
-      chain += " -> $" + s.to;
+      if (k < kShownSteps || k + 1 == loop.size()) {
+        chain += " -> $" + s.to;
+      } else if (k == kShownSteps) {
+        chain += fmt::format(" -> ... ({} more)", loop.size() - kShownSteps - 1);
+      }
       if (m.Find(s.from) == nullptr) via_defaults.push_back(s.from);
     }
     const Step& at = loop[first];
@@ -171,7 +216,7 @@ class ExpansionLoop : public Rule {
     }
     message += "; Postfix gives up with \"unreasonable macro call nesting\" and \"macro processing error\"";
     Diagnostic& diag = sink.Report(facts.ValueLocation(def, at.begin, at.end), std::move(message), at.from);
-    for (size_t k = 1; k < loop.size(); ++k) {
+    for (size_t k = 1; k < loop.size() && k <= kShownSteps; ++k) {
       const Step& s = loop[(first + k) % loop.size()];
       if (const MainCfDefinition* d = m.Find(s.from)) {
         diag.notes.push_back({facts.ValueLocation(*d, s.begin, s.end), fmt::format("{} uses ${} here", s.from, s.to)});

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "src/model/logical_line.hpp"
 #include "src/model/master_cf.hpp"
 
 namespace postvet::main_rules {
@@ -80,7 +79,9 @@ Location MainFacts::ValueLocation(const MainCfDefinition& d, size_t b, size_t e)
   const Source& src = source();
   // The stored value is the joined logical-line text of the value node, cut
   // at NUL and trimmed on the right: its bytes are a prefix of the join.
-  LogicalLine ll = JoinLogicalLine(src, d.value_begin, d.value_end);
+  auto it = joined_.find(&d);
+  if (it == joined_.end()) it = joined_.emplace(&d, JoinLogicalLine(src, d.value_begin, d.value_end)).first;
+  const LogicalLine& ll = it->second;
   if (ll.text.size() < d.value.size() || b > e || e > d.value.size()) return {&src, d.value_begin, d.value_end};
   ByteRange r = ll.Range(b, e);
   return {&src, r.begin, r.end};

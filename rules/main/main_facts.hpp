@@ -11,6 +11,7 @@
 // defect); callers then skip what needs it. Nothing here reports.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +23,7 @@
 #include "src/model/defaults.hpp"
 #include "src/model/expand.hpp"
 #include "src/model/known_names.hpp"
+#include "src/model/logical_line.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_services.hpp"
 #include "src/model/param_context.hpp"
@@ -85,6 +87,8 @@ class MainFacts {
   ParamContext scope_;
   KnownNames known_;
   std::set<std::string, std::less<>> fallback_refs_;  // only when known_.fatal
+  // Joined value lines, by definition (ValueLocation is called per reference).
+  mutable std::map<const MainCfDefinition*, LogicalLine> joined_;
 };
 
 /// The known name closest to `name` (edit distance with transpositions)

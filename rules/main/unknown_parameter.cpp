@@ -30,11 +30,23 @@ std::vector<std::string> ServiceSuffixes(const Defaults& defaults) {
   return out;
 }
 
-bool HasServiceSuffix(std::string_view name, const std::vector<std::string>& suffixes) {
+// The service part of `name` when it ends in a service-derived suffix.
+std::optional<std::string_view> ServicePart(std::string_view name, const std::vector<std::string>& suffixes) {
   for (const std::string& s : suffixes) {
-    if (name.size() > s.size() && name.ends_with(s)) return true;
+    if (name.size() > s.size() && name.ends_with(s)) return name.substr(0, name.size() - s.size());
   }
-  return false;
+  return std::nullopt;
+}
+
+// Why a `<service>_<suffix>` name is not derived from master.cf.
+std::string ServiceHint(const MainFacts& facts, std::string_view service) {
+  for (const MasterServiceInfo& s : facts.services()) {
+    if (s.service == service) {
+      return fmt::format("; master.cf service \"{}\" runs \"{}\", which takes no such setting", service,
+                         s.command);
+    }
+  }
+  return fmt::format("; it would apply to a master.cf service \"{}\", but master.cf defines none", service);
 }
 
 class UnknownParameter : public Rule {
@@ -69,7 +81,8 @@ class UnknownParameter : public Rule {
         if (main_rules::ObsoleteParameter(*table, d.name, v) != nullptr) continue;  // PV105's
       }
       if (builtin || facts.UserOrService(d.name)) continue;
-      if (!facts.has_master() && HasServiceSuffix(d.name, suffixes)) continue;
+      std::optional<std::string_view> service = ServicePart(d.name, suffixes);
+      if (!facts.has_master() && service) continue;
 
       std::string message;
       std::string suggestion;
@@ -84,8 +97,12 @@ class UnknownParameter : public Rule {
         message = fmt::format("\"{}\" is not a Postfix {} parameter and nothing uses it as ${}: Postfix "
                               "ignores this setting",
                               d.name, v.ToString(), d.name);
-        if (candidates.empty()) candidates = Candidates(facts, table);
-        suggestion = main_rules::NearestName(d.name, candidates);
+        if (service) {
+          message += ServiceHint(facts, *service);
+        } else {
+          if (candidates.empty()) candidates = Candidates(facts, table);
+          suggestion = main_rules::NearestName(d.name, candidates);
+        }
       }
       message += " (postconf: \"unused parameter\")";
       if (!suggestion.empty()) message += fmt::format("; did you mean \"{}\"?", suggestion);
