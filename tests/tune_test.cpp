@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <random>
 #include <unistd.h>
 
 #include "rules/registry.hpp"
@@ -248,6 +249,35 @@ TEST_CASE("unreadable and corrupt logs are errors") {
   Status st = ReadLogFile(tmpl, &a);
   unlink(tmpl);
   CHECK_FALSE(st.ok());
+}
+
+TEST_CASE("random bytes and mangled Postfix lines never crash the analyzer") {
+  std::mt19937 rng(12345);
+  std::vector<std::string> seeds = {
+      "Nov 20 10:00:00 mx1 postfix/smtpd[1]: connect from a[192.0.2.1]",
+      "Nov 20 10:00:01 mx1 postfix/master[9]: warning: service \"smtp\" (25) has reached its process limit \"100\": x",
+      "Nov 20 10:00:02 mx1 postfix/master[9]: warning: process /x/smtpd pid 1 exit status 1",
+      "2024-11-21T09:00:00Z mx2 postfix/postscreen[5]: entering STRESS mode with 90 connections",
+      "2024-11-21T09:00:00Z mx2 postfix/dnsblog[5]: warning: dnsblog_query: lookup error for DNS query 1.2.3.4.z.example: x",
+      "Nov 20 10:00:03 mx1 postfix/smtpd[1]: warning: 1.2.3.4.zen.example: RBL lookup error: x",
+  };
+  LogAnalyzer a;
+  a.BeginFile();
+  size_t fed = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string line = seeds[rng() % seeds.size()];
+    // Cut, flip or splice bytes.
+    switch (rng() % 4) {
+      case 0: line = line.substr(0, rng() % (line.size() + 1)); break;
+      case 1: line[rng() % line.size()] = static_cast<char>(rng() % 256); break;
+      case 2: line.insert(rng() % line.size(), std::string(rng() % 8, static_cast<char>(rng() % 256))); break;
+      default: break;
+    }
+    a.AddLine(line);
+    ++fed;
+  }
+  CHECK(a.evidence().lines == fed);
+  CHECK(a.evidence().syslog_lines <= fed);
 }
 
 TEST_CASE("overlong lines are cut, not kept whole") {

@@ -138,6 +138,9 @@ int RunTune(const TuneOptions& opt) {
     ReportOptions ro;
     ro.working_directory = fs::current_path(ec).string();
     out += Render(Format::kText, found, AllRuleInfos(), ro);
+    bool fixable = false;
+    for (const Diagnostic& d : found) fixable = fixable || d.fix.has_value();
+    if (fixable) out += "(postvet tune --diff prints these fixes, unsafe ones included, as a patch)\n";
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return failing ? kExitFindings : kExitOk;

@@ -149,8 +149,8 @@ void LogAnalyzer::AddLine(std::string_view text) {
     if (StartsWith(msg, "lost connection after CONNECT from ")) {
       ev.sessions[std::string(line.tag)].lost_after_connect++;
       ev.sessions[std::string(line.tag)].tag = std::string(line.tag);
-    } else if (StartsWith(msg, "warning: ") && Contains(msg, ": RBL lookup error: ")) {
-      std::string_view query = msg.substr(9, msg.find(": RBL lookup error: ") - 9);
+    } else if (StartsWith(msg, "warning: ") && msg.find(": RBL lookup error: ", 9) != std::string_view::npos) {
+      std::string_view query = msg.substr(9, msg.find(": RBL lookup error: ", 9) - 9);
       std::string zone = ZoneOfQuery(query);
       if (ev.dnsbl_errors.size() < kMaxDistinctZones || ev.dnsbl_errors.count(zone) != 0) ev.dnsbl_errors[zone]++;
       ++ev.dnsbl_error_total;
