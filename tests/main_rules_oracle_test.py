@@ -28,6 +28,10 @@ Each PV101/PV102/PV103 finding must also underline exactly the name it is
 about in the file (for PV103 the name inside `$name`, continuation lines
 included).
 
+A few hand-written loop cases also compare PV107 with `postconf -x -n`:
+postconf must die with "unreasonable macro call nesting" exactly when PV107
+reports.
+
 Fails (does not skip) when postconf is missing.
 """
 import csv
@@ -128,6 +132,35 @@ def compare(name, directory, failures):
     return True
 
 
+# PV107 cases: postconf -x -n must die with "unreasonable macro call nesting"
+# exactly where PV107 reports (every name here is used, so postconf expands it).
+LOOP_CASES = {
+    "pair": "a = $b\nb = $a\nsmtpd_banner = $a\n",
+    "through-mydomain": "mydomain = $myhostname\nmyhostname = mail.$mydomain\n",
+    "test-only": "mydomain = ${myhostname?example.org}\nmyhostname = mail.$mydomain\n",
+    "branch-not-taken": "smtpd_banner = ${stress?{$smtpd_banner}:{x}}\n",
+    "colon-taken": "smtpd_banner = ${undefined_x:$smtpd_banner}\n",
+    "deep-150": "smtpd_banner = $p0\n" + "".join(f"p{i} = $p{i + 1}\n" for i in range(150)) + "p150 = end\n",
+    "deep-90": "smtpd_banner = $p0\n" + "".join(f"p{i} = $p{i + 1}\n" for i in range(90)) + "p90 = end\n",
+    "via-default": "myhostname = mail.$myorigin\n",
+}
+
+
+def compare_loops(root, failures):
+    for name, text in LOOP_CASES.items():
+        d = scratch(root, "loop-" + name, text.encode(), STOCK_MASTER)
+        p = subprocess.run(["postconf", "-c", d, "-x", "-n"], capture_output=True, text=True)
+        postconf_loops = "unreasonable macro call nesting" in p.stderr
+        v = subprocess.run([POSTVET, "check", "--select", "PV107", "--format", "json", d],
+                           capture_output=True, text=True)
+        if v.returncode not in (0, 1):
+            failures.append(f"loop case {name}: postvet exit {v.returncode}: {v.stderr.strip()[-300:]!r}")
+            continue
+        found = [x for x in json.loads(v.stdout)["diagnostics"] if x["rule"] == "PV107"]
+        if postconf_loops != bool(found):
+            failures.append(f"loop case {name}: postconf nesting failure {postconf_loops}, PV107 findings {len(found)}")
+
+
 def scratch(root, name, main_bytes, master_path):
     d = os.path.join(root, name)
     os.makedirs(d)
@@ -173,6 +206,7 @@ def main():
             if not compare(name, d, failures):
                 failures.append(f"{name}: ORACLE.tsv says postconf accepts it, but it failed here")
             compared += 1
+        compare_loops(root, failures)
         rng = random.Random(SEED)
         for i in range(GENERATED):
             data = gen_main_cf.generate(rng)
