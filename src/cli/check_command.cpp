@@ -4,10 +4,14 @@
 // main.cf are linted together with that directory (so cross-file rules
 // still see the whole configuration) but only their own findings are
 // reported: this is what a pre-commit hook passing changed files needs.
+// A table file is grouped with the closest directory above it that holds a
+// main.cf or master.cf; one that configuration does not name is linted on
+// its own, so no file given is ever silently skipped. Paths are shown
+// relative to the current directory (DisplayPath).
 // With --fix/--diff, fixing repeats on the fixed text until nothing changes
 // (at most kMaxFixPasses), then the files are written atomically (--fix) or
 // the patch is printed (--diff). The findings reported are those left after
-// fixing.
+// fixing, minus those a --baseline accepts (src/baseline.hpp).
 #include <unistd.h>
 
 #include <cstdio>
@@ -19,7 +23,9 @@
 #include <fmt/core.h>
 
 #include "rules/registry.hpp"
+#include "src/baseline.hpp"
 #include "src/cli/cli.hpp"
+#include "src/display_path.hpp"
 #include "src/engine.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"
@@ -48,13 +54,18 @@ struct CheckOptions {
   std::string root;
   std::string type;
   std::string color = "auto";
+  std::string baseline;
+  std::string generate_baseline;
+  bool baseline_report = false;
 };
 
 // One unit of work: a config dir or a lone file, and which of its files to report on.
 struct Target {
   std::string path;           // directory or file to load
+  std::string display;        // its DisplayPath ("" for the current directory)
   bool is_dir = false;
-  std::set<std::string> only; // display paths to report on; empty = all
+  bool partial = false;       // only the files in `only` were given
+  std::map<std::string, std::string> only;  // display path -> path as given, when partial
 };
 
 std::string Join(const std::string& dir, const std::string& name) {
@@ -62,26 +73,60 @@ std::string Join(const std::string& dir, const std::string& name) {
   return dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
-Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths) {
+// Holds a main.cf or master.cf file (not a directory of that name, as in a corpus).
+bool IsConfigDir(const std::string& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(Join(dir, "main.cf"), ec) || fs::is_regular_file(Join(dir, "master.cf"), ec);
+}
+
+// The config dir a file given on its own belongs to: its own directory for
+// main.cf/master.cf, else the closest ancestor holding a configuration (a
+// table below the config dir: maps/header_checks). "." is the current one.
+// The walk is lexical and stops at a "..": the parent of "../x" is not ".".
+std::optional<std::string> OwningConfigDir(const std::string& file) {
+  fs::path dir = fs::path(file).lexically_normal().parent_path();
+  const std::string name = fs::path(file).filename().string();
+  const bool config_file = name == "main.cf" || name == "master.cf";
+  for (;;) {
+    const std::string d = dir.empty() ? "." : dir.string();
+    if (IsConfigDir(d)) return d;
+    if (config_file || dir.empty() || dir == dir.parent_path() || dir.filename() == "..") return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+// Directories first, so that a file inside a directory also given whole is
+// not linted twice; lone files last, so that one a configuration already
+// loaded (a --root table) can be skipped; each directory and lone file once,
+// however it was spelled.
+Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths, const std::string& cwd) {
   std::vector<Target> targets;
-  std::map<std::string, size_t> dir_index;  // dir -> target, for grouped files
+  std::map<std::string, size_t> dir_index;  // display of a dir -> its target
+  std::map<std::string, std::string> lone;  // display -> path of lone files
+  std::vector<std::string> files;
   for (const std::string& p : paths) {
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) return Status::Error(fmt::format("{}: no such file or directory", p));
-    if (fs::is_directory(st)) {
-      targets.push_back({p, true, {}});
+    if (!fs::is_directory(st)) {
+      files.push_back(p);
       continue;
     }
-    std::string dir = fs::path(p).parent_path().string();
-    if (fs::exists(Join(dir.empty() ? "." : dir, "main.cf"), ec)) {
-      auto [it, inserted] = dir_index.try_emplace(dir, targets.size());
-      if (inserted) targets.push_back({dir.empty() ? "." : dir, true, {}});
-      targets[it->second].only.insert(p);
-      continue;
-    }
-    targets.push_back({p, false, {}});
+    std::string display = DisplayPath(p, cwd);
+    if (dir_index.try_emplace(display, targets.size()).second) targets.push_back({p, display, true, false, {}});
   }
+  for (const std::string& p : files) {
+    std::string display = DisplayPath(p, cwd);
+    if (std::optional<std::string> dir = OwningConfigDir(p)) {
+      auto [it, inserted] = dir_index.try_emplace(DisplayPath(*dir, cwd), targets.size());
+      if (inserted) targets.push_back({*dir, it->first, true, true, {}});
+      Target& t = targets[it->second];
+      if (t.partial) t.only.emplace(display, p);
+      continue;
+    }
+    lone.emplace(display, p);
+  }
+  for (const auto& [display, p] : lone) targets.push_back({p, display, false, false, {}});
   return targets;
 }
 
@@ -97,8 +142,53 @@ Result<ProjectConfig> ConfigFor(const CheckOptions& opt, const std::string& path
   return config;
 }
 
-Result<std::unique_ptr<LintContext>> Load(const Target& t, const ProjectConfig& config, const LoadOptions& lo) {
-  return t.is_dir ? LoadConfigDir(t.path, t.path, config, lo) : LoadSingleFile(t.path, config, lo);
+// A lone file is read by its display path (the same file, named as shown).
+// The current directory is read by its absolute name: the loader tells the
+// config dir's own tables from --root ones by the directory's path prefix,
+// and "." would be a prefix of "../maps/x" too.
+Result<std::unique_ptr<LintContext>> Load(const Target& t, const std::string& cwd, const ProjectConfig& config,
+                                          const LoadOptions& lo) {
+  if (!t.is_dir) return LoadSingleFile(t.display, config, lo);
+  return LoadConfigDir(t.display.empty() ? cwd : t.path, t.display, config, lo);
+}
+
+// Writes a report or baseline file, creating it when it does not exist yet.
+bool WriteOutputFile(const std::string& path, const std::string& text) {
+  Status st = WriteFileAtomically(path, text);
+  if (st.ok()) return true;
+  // A new file: WriteFileAtomically replaces existing files only.
+  FILE* f = std::fopen(path.c_str(), "wb");
+  bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (f != nullptr && std::fclose(f) != 0) ok = false;
+  if (!ok) fmt::print(stderr, "postvet: {}: cannot write\n", path);
+  return ok;
+}
+
+// --baseline: drops the findings the baseline accepts; lists its stale
+// entries on stderr with --baseline-report. False when it cannot be read.
+bool FilterByBaseline(const CheckOptions& opt, const std::set<std::string>& checked, const std::string& cwd,
+                      std::vector<Diagnostic>* all) {
+  Result<Baseline> baseline = ReadBaseline(opt.baseline);
+  if (!baseline.ok()) {
+    fmt::print(stderr, "postvet: {}\n", baseline.status().message());
+    return false;
+  }
+  BaselineOutcome outcome = ApplyBaseline(baseline.value(), std::move(*all), checked, cwd);
+  *all = std::move(outcome.kept);
+  if (!opt.baseline_report) return true;
+  if (outcome.stale.empty()) {
+    fmt::print(stderr, "postvet: {}: no stale entries\n", opt.baseline);
+    return true;
+  }
+  size_t stale = 0;
+  for (const BaselineEntry& e : outcome.stale) stale += e.count;
+  fmt::print(stderr, "postvet: {}: {} stale baseline entr{} (no longer found; --generate-baseline renews it):\n",
+             opt.baseline, stale, stale == 1 ? "y" : "ies");
+  for (const BaselineEntry& e : outcome.stale) {
+    fmt::print(stderr, "  {}: {} \"{}\"{}\n", e.file, e.rule, e.subject,
+               e.count > 1 ? fmt::format(" ({}x)", e.count) : "");
+  }
+  return true;
 }
 
 bool WantColor(const std::string& mode, const std::string& output) {
@@ -109,7 +199,9 @@ bool WantColor(const std::string& mode, const std::string& output) {
 
 int RunCheck(const CheckOptions& opt) {
   std::vector<std::string> paths = opt.paths.empty() ? std::vector<std::string>{"/etc/postfix"} : opt.paths;
-  Result<std::vector<Target>> targets = PlanTargets(paths);
+  std::error_code ec;
+  const std::string cwd = fs::current_path(ec).string();
+  Result<std::vector<Target>> targets = PlanTargets(paths, cwd);
   if (!targets.ok()) {
     fmt::print(stderr, "postvet: {}\n", targets.status().message());
     return kExitError;
@@ -127,15 +219,31 @@ int RunCheck(const CheckOptions& opt) {
   std::optional<Severity> cli_fail_on;
   if (!opt.fail_on.empty()) cli_fail_on = SeverityFromName(opt.fail_on);
   LoadOptions load_options;
-  load_options.root = opt.root;
+  // Normalised like the paths given, so tables found through it are shown
+  // relative to the current directory too ("." when it is that directory).
+  load_options.root = opt.root.empty() ? "" : DisplayPath(opt.root, cwd);
+  if (!opt.root.empty() && load_options.root.empty()) load_options.root = ".";
   if (!opt.type.empty()) load_options.type = FileKindFromName(opt.type);
+
 
   // Contexts stay alive until the report is printed: diagnostics point into them.
   std::vector<std::unique_ptr<LintContext>> contexts;
   std::vector<Diagnostic> all;
+  std::set<std::string> checked;  // baseline keys of the files reported on
   std::string patch;
   Severity fail_on = cli_fail_on.value_or(Severity::kWarning);
+  // Files given one by one (pre-commit): a configuration loaded for some of
+  // them reports on all of them it reads; the rest are linted alone.
+  std::set<std::string> given;    // their display paths
+  std::set<std::string> covered;  // display paths some context reported on
   for (const Target& t : targets.value()) {
+    for (const auto& [display, path] : t.only) given.insert(display);
+    if (!t.is_dir) given.insert(t.display);
+  }
+  // By index: files the loaded configuration does not name become targets of their own.
+  for (size_t target_index = 0; target_index < targets->size(); ++target_index) {
+    const Target t = (*targets)[target_index];
+    if (!t.is_dir && covered.count(t.display) != 0) continue;
     Result<ProjectConfig> config = ConfigFor(opt, t.path);
     if (!config.ok()) {
       fmt::print(stderr, "postvet: {}\n", config.status().message());
@@ -147,12 +255,33 @@ int RunCheck(const CheckOptions& opt) {
     std::map<std::string, std::string> originals;  // path -> bytes before fixing
     std::map<std::string, std::string> overlay;    // path -> fixed bytes
     load_options.overlay = &overlay;
-    Result<std::unique_ptr<LintContext>> ctx = Load(t, config.value(), load_options);
+    Result<std::unique_ptr<LintContext>> ctx = Load(t, cwd, config.value(), load_options);
     if (!ctx.ok()) {
       fmt::print(stderr, "postvet: {}\n", ctx.status().message());
       return kExitError;
     }
-    std::vector<Diagnostic> found = Lint(**ctx, filter);
+    std::set<std::string> reported;  // displays of the files whose findings count
+    for (const auto& file : (*ctx)->files()) {
+      const std::string& display = file->source->display();
+      const std::string shown = DisplayPath(display, cwd);
+      if (t.partial && given.count(shown) == 0) continue;
+      reported.insert(display);
+      covered.insert(shown);
+      checked.insert(BaselineFileKey(display, cwd));
+    }
+    for (const auto& [display, path] : t.only) {
+      if (covered.count(display) == 0) targets->push_back({path, display, false, false, {}});
+    }
+    // Only the files given are reported on, and only their findings fixed.
+    auto reported_only = [&](std::vector<Diagnostic> found) {
+      if (t.partial) {
+        std::erase_if(found, [&](const Diagnostic& d) {
+          return d.location.source != nullptr && reported.count(d.location.source->display()) == 0;
+        });
+      }
+      return found;
+    };
+    std::vector<Diagnostic> found = reported_only(Lint(**ctx, filter));
     if (opt.fix || opt.diff) {
       for (int pass = 0; pass < kMaxFixPasses; ++pass) {
         std::vector<FileFix> plan = PlanFixes(found, FixPolicy{opt.unsafe_fixes});
@@ -166,20 +295,18 @@ int RunCheck(const CheckOptions& opt) {
         }
         if (!changed) break;
         contexts.push_back(std::move(ctx.value()));
-        ctx = Load(t, config.value(), load_options);
+        ctx = Load(t, cwd, config.value(), load_options);
         if (!ctx.ok()) {
           fmt::print(stderr, "postvet: {}\n", ctx.status().message());
           return kExitError;
         }
-        found = Lint(**ctx, filter);
+        found = reported_only(Lint(**ctx, filter));
       }
       for (const auto& [path, before] : originals) {
         const std::string& after = overlay[path];
         if (before == after) continue;
         if (opt.diff) {
-          std::string shown = path;
-          if (shown.rfind("./", 0) == 0) shown = shown.substr(2);
-          patch += UnifiedDiff(shown, before, after);
+          patch += UnifiedDiff(DisplayPath(path, cwd), before, after);
         }
         if (opt.fix) {
           Status st = WriteFileAtomically(path, after);
@@ -190,12 +317,19 @@ int RunCheck(const CheckOptions& opt) {
         }
       }
     }
-    for (Diagnostic& d : found) {
-      if (!t.only.empty() && d.location.source != nullptr && t.only.count(d.location.source->display()) == 0) continue;
-      all.push_back(std::move(d));
-    }
+    for (Diagnostic& d : found) all.push_back(std::move(d));
     contexts.push_back(std::move(ctx.value()));
   }
+
+  if (!opt.generate_baseline.empty()) {
+    const Baseline baseline = MakeBaseline(all, cwd);
+    if (!WriteOutputFile(opt.generate_baseline, SerializeBaseline(baseline))) return kExitError;
+    fmt::print(stderr, "postvet: {}: recorded {} finding{} as {} baseline entr{}\n", opt.generate_baseline,
+               all.size(), all.size() == 1 ? "" : "s", baseline.entries.size(),
+               baseline.entries.size() == 1 ? "y" : "ies");
+    return kExitOk;
+  }
+  if (!opt.baseline.empty() && !FilterByBaseline(opt, checked, cwd, &all)) return kExitError;
 
   bool failing = false;
   for (const Diagnostic& d : all) failing = failing || d.severity >= fail_on;
@@ -206,24 +340,12 @@ int RunCheck(const CheckOptions& opt) {
   }
   ReportOptions ro;
   ro.color = WantColor(opt.color, opt.output);
-  std::error_code ec;
-  std::string cwd = fs::current_path(ec).string();
   ro.working_directory = cwd;
   std::string out = Render(*format, all, AllRuleInfos(), ro);
   if (opt.output.empty()) {
     std::fwrite(out.data(), 1, out.size(), stdout);
-  } else {
-    Status st = WriteFileAtomically(opt.output, out);
-    if (!st.ok()) {
-      // A new file: WriteFileAtomically replaces existing files only.
-      FILE* f = std::fopen(opt.output.c_str(), "wb");
-      if (f == nullptr || std::fwrite(out.data(), 1, out.size(), f) != out.size()) {
-        if (f != nullptr) std::fclose(f);
-        fmt::print(stderr, "postvet: {}: cannot write\n", opt.output);
-        return kExitError;
-      }
-      std::fclose(f);
-    }
+  } else if (!WriteOutputFile(opt.output, out)) {
+    return kExitError;
   }
   return failing ? kExitFindings : kExitOk;
 }
@@ -250,6 +372,14 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--type", opt->type, "Kind of a lone file: main, master, regexp, pcre")
       ->check(CLI::IsMember({"main", "master", "regexp", "pcre"}));
   cmd->add_option("--color", opt->color, "auto, always, never")->check(CLI::IsMember({"auto", "always", "never"}));
+  CLI::Option* baseline =
+      cmd->add_option("--baseline", opt->baseline, "Report only findings this baseline file does not list");
+  cmd->add_option("--generate-baseline", opt->generate_baseline,
+                  "Record today's findings in FILE (for --baseline) and exit 0")
+      ->excludes(baseline);
+  cmd->add_flag("--baseline-report", opt->baseline_report,
+                "With --baseline: list its entries no longer found (stale) on stderr")
+      ->needs(baseline);
   cmd->callback([opt, exit_code] { *exit_code = RunCheck(*opt); });
 }
 
