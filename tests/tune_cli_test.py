@@ -142,6 +142,15 @@ def test_diff_applies():
         check(master_line(DEMO, "smtpd", "pass")[1] == maxproc, "the demo itself was modified")
 
 
+def test_other_service_at_limit():
+    # A limit warning for a service that is not the port-25 smtpd still gets advice.
+    line = ('Nov 20 10:00:00 mx1 postfix/master[1]: warning: service "submission" (587) has reached its process '
+            'limit "50": new clients may experience noticeable delays\n')
+    p = run(["tune", DEMO, "--log", "-"], stdin=line)
+    check('service "submission" (587) reached its process limit of 50 (1 warning): raise it to 80' in p.stdout,
+          f"no advice for submission at its limit:\n{p.stdout}")
+
+
 def test_memory_and_errors():
     p = run(["tune", DEMO, "--memory", "64M"])
     check("PV502" in p.stdout and "of 64 MiB (--memory)" in p.stdout, f"--memory 64M: PV502 not reported:\n{p.stdout}")
@@ -165,6 +174,7 @@ def main():
     test_logs_raise_floor()
     test_logs_formats()
     test_diff_applies()
+    test_other_service_at_limit()
     test_memory_and_errors()
     if failures:
         print(f"{len(failures)} failure(s)")

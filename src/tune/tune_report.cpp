@@ -134,6 +134,26 @@ void Advice(const TuneReport& r, std::string* out) {
                           Percent(a.sessions->lost_after_connect, a.sessions->connections));
     }
   }
+  // Other services the master found at their limit (submission, policy
+  // servers behind spawn, ...): same advice, raise the limit with headroom.
+  if (r.evidence != nullptr) {
+    for (const auto& [name, hits] : r.evidence->limit_hits) {
+      bool covered = false;
+      for (const SmtpdAdvice& a : *r.advice) covered = covered || a.service->service->name() == name;
+      if (covered) continue;
+      const ServiceSettings* svc = nullptr;
+      for (const ServiceSettings& s : settings.services) {
+        if (s.service->name() == name && !s.local_only) svc = &s;
+      }
+      long target = RecommendedLimit(hits.limit);
+      *out += fmt::format("  service \"{}\" ({}) reached its process limit of {} ({} warning{}): raise it to {}{}\n",
+                          name, hits.endpoint, hits.limit, hits.count, hits.count == 1 ? "" : "s", target,
+                          svc != nullptr ? fmt::format(" (now {}; about {} more memory)", DescribeLimitSource(*svc, settings),
+                                                       FormatBytes(static_cast<unsigned long long>(target - hits.limit) *
+                                                                   MemoryFor(svc->command).bytes))
+                                         : std::string(" (no such service in this master.cf)"));
+    }
+  }
   if (r.evidence == nullptr && !r.advice->empty()) {
     *out += "  (no log evidence: pass --log /var/log/mail.log, or --peak-clients N, for a limit from real load)\n";
   }
