@@ -117,6 +117,12 @@ TEST_CASE("PV101: the target version decides, and no master.cf means no service 
   CHECK(Contains(wrong.diagnostics[0].message, "service \"foo\" runs \"smtpd\", which takes no such setting"));
 }
 
+TEST_CASE("PV101: where postconf would stop early, any $name use counts") {
+  // postconf dies at smtpd_banner (a macro error) before it validates b.
+  Linted l = Run("PV101", "a = x\nsmtpd_banner = ${oops\nb = 1\nrelay_domains = $b\n");
+  CHECK(l.Spans() == std::vector<std::string>{"a"});
+}
+
 TEST_CASE("PV102: each earlier definition, whole logical lines deleted") {
   Linted l = Run("PV102",
                  "# keep this comment\n"
