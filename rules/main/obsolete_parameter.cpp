@@ -91,8 +91,8 @@ class ObsoleteParameterRule : public Rule {
       if (!o->notes.empty() && o->notes != "-" && o->notes != "renamed") message += fmt::format(" ({})", o->notes);
       Diagnostic& diag = sink.Report({&src, d.name_begin, d.name_end}, std::move(message), std::string(d.name));
       if (!o->rename_fix || !IsSingleName(o->replacement) || !table.IsKnownIn(o->replacement, v)) continue;
-      if (m.Find(o->replacement) != nullptr) {
-        diag.notes.push_back({{&src, m.Find(o->replacement)->name_begin, m.Find(o->replacement)->name_end},
+      if (const MainCfDefinition* current = m.Find(o->replacement)) {
+        diag.notes.push_back({{&src, current->name_begin, current->name_end},
                               fmt::format("{} is set here too, so renaming would change which value wins",
                                           o->replacement)});
         continue;

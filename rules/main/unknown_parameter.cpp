@@ -8,6 +8,9 @@
 // Postfix X.Y") or was removed. Names PV105 reports (renamed or obsolete
 // parameters) are left to it. No fix: which name was meant is a guess.
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
