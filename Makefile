@@ -5,7 +5,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 DEPS := cmake ninja-build g++ pkg-config tao-pegtl-dev libcli11-dev libfmt-dev \
         libc-ares-dev catch2 libpcre2-dev libdtl-dev zlib1g-dev
 # Only the tests need these: Postfix itself is the oracle.
-TEST_DEPS := postfix postfix-pcre python3 python3-jsonschema git patch dnsmasq
+TEST_DEPS := postfix postfix-pcre python3 python3-jsonschema git patch dnsmasq pre-commit
 
 .PHONY: all deps test-deps build run test clean asan-test fuzz-smoke
 
