@@ -23,8 +23,9 @@ deadline test black-holes everything with `--mode drop`). Modes:
 
 Responses are built by hand (no external libraries). The server listens on
 UDP and TCP on the same port and prints that port on stdout, then serves
-until killed. Answers have TTL 0 so a caching resolver in front of it
-(dnsmasq in the tests) asks again every time.
+until killed. With `--log FILE` it appends every query it sees to FILE.
+Answers have TTL 0 so a caching resolver in front of it (dnsmasq in the
+tests) asks again every time.
 """
 import argparse
 import heapq
@@ -99,12 +100,18 @@ def is_listed_point(labels):
     return any(tuple(labels[:len(p)]) == p for p in LISTED_PREFIXES)
 
 
+LOG = None
+
+
 def answer(data, forced, zones, transport):
     """(bytes to send or None, delay in seconds)."""
     q = parse_query(data)
     if q is None:
         return None, 0
     qid, flags, labels, qtype, question = q
+    if LOG is not None:
+        LOG.write(f"{'.'.join(labels)} {qtype} {transport}\n")
+        LOG.flush()
     mode = mode_of(labels, forced, zones)
     delay = 0.0
     if mode.startswith("delay"):
@@ -143,7 +150,11 @@ def main():
     ap.add_argument("--mode", choices=MODES + ("delay",), default=None)
     ap.add_argument("--delay-ms", type=int, default=0, help="with --mode delay")
     ap.add_argument("--zone", action="append", default=[], metavar="SUFFIX=MODE")
+    ap.add_argument("--log", help="append each query (name type transport) to this file")
     args = ap.parse_args()
+    global LOG
+    if args.log:
+        LOG = open(args.log, "a", encoding="utf-8")
     zones = []
     for item in args.zone:
         suffix, _, mode = item.partition("=")
@@ -169,6 +180,8 @@ def main():
             if args.port:
                 raise
     tcp.listen(64)
+    # Hundreds of queries arrive at once in the concurrency test.
+    udp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     udp.setblocking(False)
     tcp.setblocking(False)
     print(port, flush=True)
@@ -186,14 +199,16 @@ def main():
             timeout = max(0.0, pending[0][0] - time.monotonic())
         for key, _ in sel.select(timeout):
             if key.data == "udp":
-                try:
-                    data, peer = udp.recvfrom(4096)
-                except BlockingIOError:
-                    continue
-                reply, delay = answer(data, forced, zones, "udp")
-                if reply is not None:
-                    seq += 1
-                    heapq.heappush(pending, (time.monotonic() + delay, seq, lambda r=reply, p=peer: udp.sendto(r, p)))
+                while True:  # drain the socket: a burst must not wait for select
+                    try:
+                        data, peer = udp.recvfrom(4096)
+                    except (BlockingIOError, ConnectionError):
+                        break
+                    reply, delay = answer(data, forced, zones, "udp")
+                    if reply is not None:
+                        seq += 1
+                        heapq.heappush(pending, (time.monotonic() + delay, seq,
+                                                 lambda r=reply, p=peer: udp.sendto(r, p)))
             elif key.data == "listen":
                 try:
                     conn, _ = tcp.accept()

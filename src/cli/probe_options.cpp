@@ -6,8 +6,7 @@ namespace postvet {
 
 void AddProbeOptions(CLI::App* cmd, probe::ProbeSettings* s, bool all) {
   cmd->add_option("--resolver", s->resolvers, "DNS server(s) for the probe: IP[:PORT] (default: /etc/resolv.conf)")
-      ->expected(1)
-      ->delimiter(',');
+      ->allow_extra_args(false);  // one value per --resolver, repeatable; commas split in MakeProbeOptions()
   cmd->add_option("--timeout", s->timeout_ms, "Probe: per-try query timeout in ms (default 2000)");
   cmd->add_option("--slow", s->slow_ms, "Probe: p95 answer time in ms above which a list is slow (default 200)");
   if (!all) return;

@@ -83,54 +83,72 @@ void ReadTexts(const unsigned char* abuf, int alen, DnsOutcome* out) {
 
 Result<std::unique_ptr<CaresResolver>> CaresResolver::Create(const ResolverOptions& options) {
   if (!LibraryReady()) return Status::Error("c-ares: library initialisation failed");
-  std::unique_ptr<CaresResolver> r(new CaresResolver(std::max<std::size_t>(options.max_in_flight, 1)));
+  for (const ServerAddress& s : options.servers) {
+    unsigned char buf[16];
+    if (inet_pton(AF_INET, s.ip.c_str(), buf) != 1 && inet_pton(AF_INET6, s.ip.c_str(), buf) != 1) {
+      return Status::Error(fmt::format("bad resolver address \"{}\"", s.ip));
+    }
+  }
+  std::unique_ptr<CaresResolver> r(new CaresResolver(options));
+  r->options_.max_in_flight = std::max<std::size_t>(options.max_in_flight, 1);
+  // The first channel now, so that a resolver that cannot work fails here.
+  Status st = r->AddChannel();
+  if (!st.ok()) return st;
+  return r;
+}
+
+Status CaresResolver::AddChannel() {
+  Channel& ch = channels_.emplace_back();
+  ch.owner = this;
   ares_options opts{};
-  int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB | ARES_OPT_FLAGS;
-  opts.timeout = std::max(options.timeout_ms, 1);
-  opts.tries = std::max(options.tries, 1);
+  int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB | ARES_OPT_FLAGS | ARES_OPT_SOCK_RCVBUF;
+  opts.timeout = std::max(options_.timeout_ms, 1);
+  opts.tries = std::max(options_.tries, 1);
   // A DNSBL zone is a complete name: never append search domains. And
   // SERVFAIL/REFUSED are answers to report: without NOCHECKRESP c-ares 1.18
   // drops them, tries the next server and ends with "could not contact".
   opts.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOCHECKRESP;
   opts.sock_state_cb = &CaresResolver::OnSocketState;
-  opts.sock_state_cb_data = r.get();
-  int rc = ares_init_options(&r->channel_, &opts, mask);
+  opts.sock_state_cb_data = &ch;
+  // Room for a burst of answers (the kernel caps it at net.core.rmem_max).
+  opts.socket_receive_buffer_size = 1 << 20;
+  int rc = ares_init_options(&ch.channel, &opts, mask);
   if (rc != ARES_SUCCESS) {
-    r->channel_ = nullptr;
+    channels_.pop_back();
     return Status::Error(fmt::format("c-ares: cannot initialise the resolver: {}", ares_strerror(rc)));
   }
-  if (!options.servers.empty()) {
-    std::vector<ares_addr_port_node> nodes(options.servers.size());
-    for (std::size_t i = 0; i < options.servers.size(); ++i) {
-      const ServerAddress& s = options.servers[i];
-      ares_addr_port_node& n = nodes[i];
-      n.next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
-      if (inet_pton(AF_INET, s.ip.c_str(), &n.addr.addr4) == 1) {
-        n.family = AF_INET;
-      } else if (inet_pton(AF_INET6, s.ip.c_str(), &n.addr.addr6) == 1) {
-        n.family = AF_INET6;
-      } else {
-        return Status::Error(fmt::format("bad resolver address \"{}\"", s.ip));
-      }
-      n.udp_port = s.port;
-      n.tcp_port = s.port;
+  if (options_.servers.empty()) return {};
+  std::vector<ares_addr_port_node> nodes(options_.servers.size());
+  for (std::size_t i = 0; i < options_.servers.size(); ++i) {
+    const ServerAddress& s = options_.servers[i];
+    ares_addr_port_node& n = nodes[i];
+    n.next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
+    if (inet_pton(AF_INET, s.ip.c_str(), &n.addr.addr4) == 1) {
+      n.family = AF_INET;
+    } else {
+      inet_pton(AF_INET6, s.ip.c_str(), &n.addr.addr6);  // checked in Create()
+      n.family = AF_INET6;
     }
-    rc = ares_set_servers_ports(r->channel_, nodes.data());
-    if (rc != ARES_SUCCESS) {
-      return Status::Error(fmt::format("c-ares: cannot use the resolver addresses: {}", ares_strerror(rc)));
-    }
+    n.udp_port = s.port;
+    n.tcp_port = s.port;
   }
-  return r;
+  rc = ares_set_servers_ports(ch.channel, nodes.data());
+  if (rc != ARES_SUCCESS) {
+    ares_destroy(ch.channel);
+    channels_.pop_back();
+    return Status::Error(fmt::format("c-ares: cannot use the resolver addresses: {}", ares_strerror(rc)));
+  }
+  return {};
 }
 
 CaresResolver::~CaresResolver() {
   stopping_ = true;
-  if (channel_ != nullptr) ares_destroy(channel_);  // pending callbacks run with ARES_EDESTRUCTION
+  // Pending callbacks run with ARES_EDESTRUCTION.
+  for (Channel& ch : channels_) ares_destroy(ch.channel);
 }
 
 std::size_t CaresResolver::Submit(std::string name, QueryType type) {
   Query& q = queries_.emplace_back();
-  q.owner = this;
   q.name = std::move(name);
   q.type = type;
   return queries_.size() - 1;
@@ -139,14 +157,14 @@ std::size_t CaresResolver::Submit(std::string name, QueryType type) {
 const DnsOutcome& CaresResolver::Outcome(std::size_t id) const { return queries_.at(id).outcome; }
 
 void CaresResolver::OnSocketState(void* data, ares_socket_t fd, int readable, int writable) {
-  auto* self = static_cast<CaresResolver*>(data);
-  auto it = std::find_if(self->sockets_.begin(), self->sockets_.end(), [&](const Socket& s) { return s.fd == fd; });
+  auto* ch = static_cast<Channel*>(data);
+  auto it = std::find_if(ch->sockets.begin(), ch->sockets.end(), [&](const Socket& s) { return s.fd == fd; });
   if (readable == 0 && writable == 0) {
-    if (it != self->sockets_.end()) self->sockets_.erase(it);
+    if (it != ch->sockets.end()) ch->sockets.erase(it);
     return;
   }
-  if (it == self->sockets_.end()) {
-    self->sockets_.push_back({fd, readable != 0, writable != 0});
+  if (it == ch->sockets.end()) {
+    ch->sockets.push_back({fd, readable != 0, writable != 0});
   } else {
     it->read = readable != 0;
     it->write = writable != 0;
@@ -155,7 +173,7 @@ void CaresResolver::OnSocketState(void* data, ares_socket_t fd, int readable, in
 
 void CaresResolver::OnAnswer(void* arg, int status, int /*timeouts*/, unsigned char* abuf, int alen) {
   auto* q = static_cast<Query*>(arg);
-  CaresResolver* self = q->owner;
+  CaresResolver* self = q->channel->owner;
   if (q->done) return;  // cannot happen with c-ares; guards the counters anyway
   DnsOutcome& out = q->outcome;
   out.elapsed_ms = MillisecondsBetween(q->sent, Clock::now());
@@ -188,6 +206,7 @@ void CaresResolver::OnAnswer(void* arg, int status, int /*timeouts*/, unsigned c
       break;
   }
   q->done = true;
+  --q->channel->in_flight;
   --self->in_flight_;
   ++self->finished_;
   if (!self->stopping_ && !self->starting_) self->StartMore();
@@ -195,11 +214,21 @@ void CaresResolver::OnAnswer(void* arg, int status, int /*timeouts*/, unsigned c
 
 void CaresResolver::StartMore() {
   starting_ = true;
-  while (!stopping_ && next_ < queries_.size() && in_flight_ < max_in_flight_) {
+  while (!stopping_ && next_ < queries_.size() && in_flight_ < options_.max_in_flight) {
+    Channel* ch = &*std::min_element(channels_.begin(), channels_.end(), [](const Channel& a, const Channel& b) {
+      return a.in_flight < b.in_flight;
+    });
+    // A fresh channel (fresh sockets) before one gets crowded; if none can
+    // be had (no file descriptors left), the crowded one still works.
+    if (ch->in_flight >= kQueriesPerChannel && channels_.size() < kMaxChannels && AddChannel().ok()) {
+      ch = &channels_.back();
+    }
     Query& q = queries_[next_++];
+    q.channel = ch;
     q.sent = Clock::now();
-    ++in_flight_;  // before ares_query: it may answer (and decrement) at once
-    ares_query(channel_, q.name.c_str(), kClassIn, q.type == QueryType::kA ? kTypeA : kTypeTxt,
+    ++ch->in_flight;  // before ares_query: it may answer (and decrement) at once
+    ++in_flight_;
+    ares_query(ch->channel, q.name.c_str(), kClassIn, q.type == QueryType::kA ? kTypeA : kTypeTxt,
                &CaresResolver::OnAnswer, &q);
   }
   starting_ = false;
@@ -208,31 +237,41 @@ void CaresResolver::StartMore() {
 void CaresResolver::Step(Clock::duration wait) {
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::max(wait, Clock::duration::zero()));
   // Let c-ares shorten the wait to its next retry or timeout.
-  timeval max_tv{static_cast<time_t>(ns.count() / 1000000000),
-                 static_cast<suseconds_t>((ns.count() % 1000000000) / 1000)};
-  timeval tv{};
-  const timeval* t = ares_timeout(channel_, &max_tv, &tv);
-  timespec ts{t->tv_sec, static_cast<long>(t->tv_usec) * 1000};
-
+  timeval limit{static_cast<time_t>(ns.count() / 1000000000),
+                static_cast<suseconds_t>((ns.count() % 1000000000) / 1000)};
+  // Answers may start queries on a channel added meanwhile: the next round polls it.
+  const size_t channels = channels_.size();
   std::vector<pollfd> fds;
-  fds.reserve(sockets_.size());
-  for (const Socket& s : sockets_) {
-    auto events = static_cast<short>((s.read ? POLLIN : 0) | (s.write ? POLLOUT : 0));
-    fds.push_back({s.fd, events, 0});
+  std::vector<size_t> owners;
+  for (size_t c = 0; c < channels; ++c) {
+    Channel& ch = channels_[c];
+    timeval tv{};
+    const timeval* t = ares_timeout(ch.channel, &limit, &tv);
+    limit = *t;
+    for (const Socket& s : ch.sockets) {
+      auto events = static_cast<short>((s.read ? POLLIN : 0) | (s.write ? POLLOUT : 0));
+      fds.push_back({s.fd, events, 0});
+      owners.push_back(c);
+    }
   }
+  timespec ts{limit.tv_sec, static_cast<long>(limit.tv_usec) * 1000};
   int n = ppoll(fds.data(), fds.size(), &ts, nullptr);
   if (n < 0 && errno != EINTR) n = 0;
-  bool processed = false;
-  for (const pollfd& p : fds) {
+  std::vector<bool> served(channels, false);
+  for (size_t i = 0; i < fds.size(); ++i) {
+    const pollfd& p = fds[i];
     if (p.revents == 0) continue;
     // Errors and hang-ups go to c-ares as readable, so it sees them on read.
     bool readable = (p.revents & (POLLIN | POLLERR | POLLHUP | POLLNVAL)) != 0;
     bool writable = (p.revents & POLLOUT) != 0;
-    ares_process_fd(channel_, readable ? p.fd : ARES_SOCKET_BAD, writable ? p.fd : ARES_SOCKET_BAD);
-    processed = true;
+    ares_process_fd(channels_[owners[i]].channel, readable ? p.fd : ARES_SOCKET_BAD,
+                    writable ? p.fd : ARES_SOCKET_BAD);
+    served[owners[i]] = true;
   }
-  // Nothing to read: still let c-ares run its timeouts and retries.
-  if (!processed) ares_process_fd(channel_, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+  // Channels with nothing to read still run their timeouts and retries.
+  for (size_t c = 0; c < channels; ++c) {
+    if (!served[c]) ares_process_fd(channels_[c].channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+  }
 }
 
 void CaresResolver::Run(Clock::time_point deadline) {
@@ -245,7 +284,8 @@ void CaresResolver::Run(Clock::time_point deadline) {
   }
   if (finished_ < queries_.size()) {
     stopping_ = true;
-    ares_cancel(channel_);  // every open query's callback runs now, with ARES_ECANCELLED
+    // Every open query's callback runs now, with ARES_ECANCELLED.
+    for (Channel& ch : channels_) ares_cancel(ch.channel);
     for (Query& q : queries_) {
       if (q.done) continue;
       q.done = true;  // never handed to c-ares: the cap held it back

@@ -1,0 +1,484 @@
+// Unit tests of the live DNSBL probe without any real DNS: the test points
+// (RFC 5782 names, IPv6 nibbles, random samples), the meaning of each answer
+// (policy codes from the catalogue, addresses outside 127/8, SERVFAIL,
+// REFUSED, malformed), the verdict precedence and latency statistics on
+// synthetic answers, RunProbe() over a scripted resolver, the PV901-PV905
+// rules on in-memory configurations, the worst-case budgets, and the c-ares
+// resolver's deadline against a black-holed socket on 127.0.0.1.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+
+#include "rules/dnsbl/catalogue.hpp"
+#include "src/engine.hpp"
+#include "src/fix/edits.hpp"
+#include "src/lint_context.hpp"
+#include "src/probe/cares_resolver.hpp"
+#include "src/probe/probe.hpp"
+#include "src/probe/probe_report.hpp"
+
+namespace postvet::probe {
+namespace {
+
+DnsOutcome Answer(std::vector<std::array<uint8_t, 4>> addresses, double ms = 10) {
+  DnsOutcome o;
+  o.status = DnsStatus::kAnswer;
+  o.addresses = std::move(addresses);
+  o.elapsed_ms = ms;
+  return o;
+}
+
+DnsOutcome Got(DnsStatus status, double ms = 10) {
+  DnsOutcome o;
+  o.status = status;
+  o.elapsed_ms = ms;
+  return o;
+}
+
+const dnsbl::ZoneInfo* Catalogued(std::string_view zone) {
+  const Result<dnsbl::Catalogue>& c = dnsbl::BuiltinCatalogue();
+  REQUIRE(c.ok());
+  return c->Find(zone);
+}
+
+// A zone report with the standard IPv4 points and `outcomes` in their order:
+// 127.0.0.2 (listed), 127.0.0.1, then random samples.
+ZoneReport Report(const std::string& zone, const std::vector<DnsOutcome>& outcomes, bool ipv6 = false) {
+  ZoneReport r;
+  r.target = {zone, ZoneKind::kIp, ipv6};
+  std::mt19937 rng(7);
+  std::vector<TestPoint> points = TestPointsFor(r.target, 20, rng);
+  const dnsbl::ZoneInfo* info = Catalogued(zone);
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    PointResult p{points.at(i), outcomes[i], AnswerClass::kNoAnswer, {}};
+    ClassifyAnswer(info, &p);
+    r.points.push_back(p);
+  }
+  return r;
+}
+
+Verdict Judged(ZoneReport r, double slow = 200) {
+  Judge(&r, slow);
+  return r.verdict;
+}
+
+const std::array<uint8_t, 4> k2 = {127, 0, 0, 2};
+
+TEST_CASE("resolver addresses: IP, IP:PORT, [IPv6]:PORT, bare IPv6") {
+  ServerAddress s;
+  REQUIRE(ParseServerAddress("127.0.0.1", &s));
+  CHECK((s.ip == "127.0.0.1" && s.port == 53));
+  REQUIRE(ParseServerAddress("127.0.0.1:5353", &s));
+  CHECK((s.ip == "127.0.0.1" && s.port == 5353));
+  REQUIRE(ParseServerAddress("[::1]:5300", &s));
+  CHECK((s.ip == "::1" && s.port == 5300));
+  REQUIRE(ParseServerAddress("2001:db8::53", &s));
+  CHECK((s.ip == "2001:db8::53" && s.port == 53));
+  for (const char* bad : {"", "localhost", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:53x",
+                          "[::1", "[::1]x", "300.1.1.1", "1.2.3.4:5:6x"}) {
+    INFO(bad);
+    CHECK_FALSE(ParseServerAddress(bad, &s));
+  }
+}
+
+TEST_CASE("test points follow RFC 5782") {
+  std::mt19937 rng(1);
+  std::vector<TestPoint> ip = TestPointsFor({"bl.example.org", ZoneKind::kIp, false}, 3, rng);
+  REQUIRE(ip.size() == 5);
+  CHECK(ip[0].query == "2.0.0.127.bl.example.org");
+  CHECK(ip[0].expect == Expect::kListed);
+  CHECK(ip[1].query == "1.0.0.127.bl.example.org");
+  CHECK(ip[1].expect == Expect::kNotListed);
+  for (size_t i = 2; i < ip.size(); ++i) {
+    INFO(ip[i].query);
+    CHECK(ip[i].random);
+    CHECK(ip[i].expect == Expect::kNotListed);
+    // Reversed octets of an RFC 5737 documentation address.
+    bool testnet = ip[i].label.starts_with("192.0.2.") || ip[i].label.starts_with("198.51.100.") ||
+                   ip[i].label.starts_with("203.0.113.");
+    CHECK(testnet);
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    REQUIRE(std::sscanf(ip[i].label.c_str(), "%u.%u.%u.%u", &a, &b, &c, &d) == 4);
+    CHECK(ip[i].query == std::to_string(d) + "." + std::to_string(c) + "." + std::to_string(b) + "." +
+                             std::to_string(a) + ".bl.example.org");
+    for (size_t j = 2; j < i; ++j) CHECK(ip[j].query != ip[i].query);
+  }
+
+  std::vector<TestPoint> v6 = TestPointsFor({"zen.spamhaus.org", ZoneKind::kIp, true}, 0, rng);
+  REQUIRE(v6.size() == 4);
+  const std::string zeros = "0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.";
+  CHECK(v6[2].query == "2.0.0.0.0.0.f.7.f.f.f.f." + zeros + "zen.spamhaus.org");
+  CHECK((v6[2].expect == Expect::kListed && v6[2].ipv6));
+  CHECK(v6[3].query == "1.0.0.0.0.0.f.7.f.f.f.f." + zeros + "zen.spamhaus.org");
+
+  std::vector<TestPoint> dom = TestPointsFor({"dbl.example.org", ZoneKind::kDomain, false}, 2, rng);
+  REQUIRE(dom.size() == 4);
+  CHECK(dom[0].query == "test.dbl.example.org");
+  CHECK(dom[1].query == "invalid.dbl.example.org");
+  CHECK(dom[2].query.ends_with(".example.dbl.example.org"));
+  CHECK(dom[2].query.starts_with("pv"));
+
+  CHECK(TestPointsFor({"x.example", ZoneKind::kIp, false}, 500, rng).size() == 22);  // samples capped at 20
+}
+
+TEST_CASE("answers: listings, policy codes, foreign addresses and errors") {
+  const dnsbl::ZoneInfo* zen = Catalogued("zen.spamhaus.org");
+  REQUIRE(zen != nullptr);
+  auto classify = [](const dnsbl::ZoneInfo* info, DnsOutcome o) {
+    PointResult p{{}, std::move(o), AnswerClass::kNoAnswer, {}};
+    ClassifyAnswer(info, &p);
+    return p;
+  };
+  CHECK(classify(zen, Answer({k2})).answer == AnswerClass::kListed);
+  PointResult pub = classify(zen, Answer({{127, 255, 255, 254}}));
+  CHECK(pub.answer == AnswerClass::kPolicy);
+  CHECK(pub.policy == "public-resolver");
+  CHECK(classify(zen, Answer({{127, 255, 255, 255}})).policy == "over-quota");
+  // An unknown zone has no policy codes: 127.255.255.254 is an ordinary listing.
+  CHECK(classify(nullptr, Answer({{127, 255, 255, 254}})).answer == AnswerClass::kListed);
+  PointResult foreign = classify(nullptr, Answer({k2, {198, 51, 100, 99}}));
+  CHECK(foreign.answer == AnswerClass::kPolicy);
+  CHECK(foreign.policy == "outside 127.0.0.0/8");
+  CHECK(classify(nullptr, Answer({})).answer == AnswerClass::kNotListed);
+  CHECK(classify(nullptr, Got(DnsStatus::kNxDomain)).answer == AnswerClass::kNotListed);
+  CHECK(classify(nullptr, Got(DnsStatus::kNoData)).answer == AnswerClass::kNotListed);
+  CHECK(classify(nullptr, Got(DnsStatus::kServFail)).answer == AnswerClass::kServFail);
+  CHECK(classify(nullptr, Got(DnsStatus::kRefused)).answer == AnswerClass::kRefused);
+  CHECK(classify(nullptr, Got(DnsStatus::kMalformed)).answer == AnswerClass::kMalformed);
+  for (DnsStatus s : {DnsStatus::kTimeout, DnsStatus::kDeadline, DnsStatus::kError}) {
+    CHECK(classify(nullptr, Got(s)).answer == AnswerClass::kNoAnswer);
+  }
+}
+
+TEST_CASE("verdicts and their precedence") {
+  const DnsOutcome nx = Got(DnsStatus::kNxDomain);
+  const DnsOutcome listed = Answer({k2});
+  CHECK(Judged(Report("bl.example.org", {listed, nx, nx, nx})) == Verdict::kHealthy);
+
+  ZoneReport dead = Report("bl.example.org", {nx, nx, nx});
+  Judge(&dead, 200);
+  CHECK(dead.verdict == Verdict::kDead);
+  CHECK(dead.decisive == std::optional<size_t>(0));
+  CHECK_THAT(dead.reason, Catch::Contains("2.0.0.127.bl.example.org") && Catch::Contains("NXDOMAIN"));
+  CHECK(Judged(Report("bl.example.org", {Got(DnsStatus::kNoData), nx})) == Verdict::kDead);
+  CHECK(Judged(Report("bl.example.org", {Got(DnsStatus::kServFail), Got(DnsStatus::kServFail)})) ==
+        Verdict::kDead);
+
+  ZoneReport all = Report("bl.example.org", {listed, listed, listed});
+  Judge(&all, 200);
+  CHECK(all.verdict == Verdict::kListsEverything);
+  CHECK(all.decisive == std::optional<size_t>(1));
+  CHECK_THAT(all.reason, Catch::Contains("2 of 2"));
+  // One random sample listed is enough.
+  CHECK(Judged(Report("bl.example.org", {listed, nx, listed})) == Verdict::kListsEverything);
+
+  // Spamhaus via a public resolver answers 127.255.255.254 for every name:
+  // a policy code, not "lists everything" and not a listing.
+  const DnsOutcome pub = Answer({{127, 255, 255, 254}});
+  ZoneReport zen = Report("zen.spamhaus.org", {pub, pub, pub, pub}, true);
+  Judge(&zen, 200);
+  CHECK(zen.verdict == Verdict::kPolicy);
+  CHECK_THAT(zen.reason, Catch::Contains("127.255.255.254") && Catch::Contains("public-resolver"));
+  // The same answers from a zone the catalogue does not know are listings.
+  CHECK(Judged(Report("bl.example.org", {pub, pub, pub})) == Verdict::kListsEverything);
+
+  CHECK(Judged(Report("bl.example.org", {Got(DnsStatus::kRefused), nx})) == Verdict::kPolicy);
+  CHECK(Judged(Report("bl.example.org", {listed, Got(DnsStatus::kMalformed)})) == Verdict::kPolicy);
+  CHECK(Judged(Report("bl.example.org", {listed, Got(DnsStatus::kServFail)})) == Verdict::kPolicy);
+  // An error answer outranks a listed negative: it explains it.
+  CHECK(Judged(Report("bl.example.org", {Got(DnsStatus::kRefused), listed})) == Verdict::kPolicy);
+
+  CHECK(Judged(Report("bl.example.org", {Got(DnsStatus::kTimeout), nx})) == Verdict::kTimeout);
+  CHECK(Judged(Report("bl.example.org", {listed, nx, Got(DnsStatus::kDeadline)})) == Verdict::kTimeout);
+  CHECK(Judged(Report("bl.example.org", {listed, Got(DnsStatus::kError)})) == Verdict::kTimeout);
+  // A definite "not listed" on the test point decides even if a sample timed out.
+  CHECK(Judged(Report("bl.example.org", {nx, Got(DnsStatus::kTimeout)})) == Verdict::kDead);
+
+  // IPv6: a missing IPv6 listing alone does not make the list dead.
+  ZoneReport v6 = Report("zen.spamhaus.org", {listed, nx, nx, nx}, true);
+  CHECK(v6.points[2].point.ipv6);
+  CHECK(Judged(v6) == Verdict::kHealthy);
+  // ... but an IPv6 "not listed" point that is listed is caught.
+  CHECK(Judged(Report("zen.spamhaus.org", {listed, nx, listed, listed}, true)) == Verdict::kListsEverything);
+}
+
+TEST_CASE("latency: min, median, p95 over answered queries; slow verdict") {
+  ZoneReport r = Report("bl.example.org", {Answer({k2}, 100), Got(DnsStatus::kNxDomain, 250),
+                                           Got(DnsStatus::kNxDomain, 300)});
+  Judge(&r, 200);
+  CHECK(r.latency.samples == 3);
+  CHECK(r.latency.min_ms == 100);
+  CHECK(r.latency.median_ms == 250);
+  CHECK(r.latency.p95_ms == 300);
+  CHECK(r.verdict == Verdict::kSlow);
+  CHECK(Judged(r, 300) == Verdict::kHealthy);  // "above" the threshold, not at it
+
+  std::vector<DnsOutcome> many;
+  many.push_back(Answer({k2}, 1));
+  for (int i = 2; i <= 20; ++i) many.push_back(Got(DnsStatus::kNxDomain, i));
+  ZoneReport twenty = Report("bl.example.org", many);
+  Judge(&twenty, 1000);
+  CHECK(twenty.latency.samples == 20);
+  CHECK(twenty.latency.median_ms == 10.5);
+  CHECK(twenty.latency.p95_ms == 19);  // nearest rank: the 19th of 20
+
+  // Unanswered queries do not count as samples.
+  ZoneReport partial = Report("bl.example.org", {Answer({k2}, 5), Got(DnsStatus::kTimeout, 9999)});
+  Judge(&partial, 200);
+  CHECK(partial.latency.samples == 1);
+  CHECK(partial.latency.p95_ms == 5);
+}
+
+// A resolver that answers from a script, checks that every query is
+// submitted before Run(), and records the deadline it was given.
+class ScriptedResolver : public Resolver {
+ public:
+  std::function<DnsOutcome(const std::string&, QueryType)> script;
+  std::vector<std::pair<std::string, QueryType>> asked;
+  std::vector<DnsOutcome> outcomes;
+  int runs = 0;
+  Clock::time_point deadline;
+
+  std::size_t Submit(std::string name, QueryType type) override {
+    REQUIRE(runs == 0);
+    asked.emplace_back(std::move(name), type);
+    return asked.size() - 1;
+  }
+  void Run(Clock::time_point d) override {
+    ++runs;
+    deadline = d;
+    for (const auto& [name, type] : asked) outcomes.push_back(script(name, type));
+  }
+  const DnsOutcome& Outcome(std::size_t id) const override { return outcomes.at(id); }
+};
+
+TEST_CASE("RunProbe asks every point of every zone in one run and judges each zone") {
+  ScriptedResolver r;
+  r.script = [](const std::string& name, QueryType type) {
+    if (name.ends_with(".dead.example")) return Got(DnsStatus::kNxDomain);
+    if (name.ends_with(".all.example")) return Answer({k2});
+    if (type == QueryType::kTxt) {
+      DnsOutcome o = Got(DnsStatus::kAnswer);
+      o.texts = {"listed for testing"};
+      return o;
+    }
+    return name.starts_with("2.0.0.127.") || name.starts_with("test.") ? Answer({k2})
+                                                                       : Got(DnsStatus::kNxDomain);
+  };
+  ProbeOptions options;
+  options.samples = 2;
+  options.deadline_ms = 1234;
+  const Clock::time_point before = Clock::now();
+  ProbeResults results = RunProbe({{"ok.example", ZoneKind::kIp, false},
+                                   {"dead.example", ZoneKind::kIp, false},
+                                   {"all.example", ZoneKind::kIp, false},
+                                   {"ok.example", ZoneKind::kDomain, false}},
+                                  r, options);
+  CHECK(r.runs == 1);
+  CHECK(r.asked.size() == 4 * (4 + 1));  // 2 fixed + 2 samples, plus one TXT, per zone
+  CHECK(r.deadline >= before + std::chrono::milliseconds(1234));
+  CHECK(r.deadline <= Clock::now() + std::chrono::milliseconds(1234));
+  REQUIRE(results.zones.size() == 4);
+  CHECK(results.zones[0].verdict == Verdict::kHealthy);
+  CHECK(results.zones[0].texts == std::vector<std::string>{"listed for testing"});
+  CHECK(results.zones[1].verdict == Verdict::kDead);
+  CHECK(results.zones[2].verdict == Verdict::kListsEverything);
+  CHECK(results.zones[3].verdict == Verdict::kHealthy);
+  CHECK(results.Find("OK.Example.", ZoneKind::kDomain) == &results.zones[3]);
+  CHECK(results.Find("ok.example", ZoneKind::kIp) == &results.zones[0]);
+  CHECK(results.Find("other.example", ZoneKind::kIp) == nullptr);
+}
+
+// A context for `main_cf` with scripted probe results: each zone gets the
+// outcomes `script` gives its points.
+struct Probed {
+  std::unique_ptr<LintContext> ctx;
+  ProbeResults results;
+  std::vector<Diagnostic> found;
+};
+
+Probed Probe(const std::string& main_cf, const std::string& select,
+             std::function<DnsOutcome(const std::string&, QueryType)> script) {
+  Probed p;
+  p.ctx = std::make_unique<LintContext>("d", ProjectConfig{});
+  p.ctx->AddFile(Source("d/main.cf", "d/main.cf", main_cf), FileKind::kMainCf);
+  ScriptedResolver r;
+  r.script = std::move(script);
+  ProbeOptions options;
+  options.resolver.timeout_ms = 1000;
+  options.resolver.tries = 2;
+  p.results = RunProbe(ZonesToProbe(*p.ctx), r, options);
+  p.ctx->set_probe_results(&p.results);
+  p.found = Lint(*p.ctx, RuleFilter(ProjectConfig{}, {select}, {}));
+  return p;
+}
+
+DnsOutcome Behave(const std::string& name, QueryType) {
+  auto zone_is = [&](std::string_view z) { return name.ends_with("." + std::string(z)); };
+  if (zone_is("dead.example")) return Got(DnsStatus::kNxDomain);
+  if (zone_is("all.example")) return Answer({k2});
+  if (zone_is("zen.spamhaus.org")) return Answer({{127, 255, 255, 254}});
+  if (zone_is("slow.example")) {
+    return name.starts_with("2.0.0.127.") ? Answer({k2}, 500) : Got(DnsStatus::kNxDomain, 450);
+  }
+  if (zone_is("gone.example")) return Got(DnsStatus::kTimeout);
+  return name.starts_with("2.0.0.127.") || name.starts_with("test.") ? Answer({k2}) : Got(DnsStatus::kNxDomain);
+}
+
+// The zone of the entry the finding points at (a postscreen entry is the
+// whole `zone*weight` word).
+std::string Text(const Diagnostic& d) {
+  std::string_view word = d.location.source->Slice(d.location.begin, d.location.end);
+  return std::string(word.substr(0, word.find_first_of("*=")));
+}
+
+TEST_CASE("PV901-PV905 report at the zone, name it, and fix only PV901/PV902") {
+  const std::string cf =
+      "smtpd_client_restrictions = permit_mynetworks,\n"
+      "    reject_rbl_client ok.example,\n"
+      "    reject_rbl_client dead.example,\n"
+      "    reject_rbl_client zen.spamhaus.org,\n"
+      "    reject_rbl_client slow.example,\n"
+      "    reject_rbl_client gone.example\n"
+      "postscreen_dnsbl_sites = all.example*2, ok.example\n";
+  Probed p = Probe(cf, "PV9", Behave);
+  std::map<std::string, std::string> by_zone;
+  for (const Diagnostic& d : p.found) {
+    by_zone[Text(d)] = std::string(d.rule_id);
+    CHECK_THAT(d.message, Catch::StartsWith(Text(d) + " "));
+    CHECK(d.subject == Text(d));
+    CHECK(d.fix.has_value() == (d.rule_id == "PV901" || d.rule_id == "PV902"));
+  }
+  CHECK(by_zone == std::map<std::string, std::string>{{"dead.example", "PV901"},
+                                                      {"all.example", "PV902"},
+                                                      {"zen.spamhaus.org", "PV903"},
+                                                      {"slow.example", "PV904"},
+                                                      {"gone.example", "PV905"}});
+  // Fixing PV901 and PV902 deletes the entries.
+  std::string fixed = ApplyEdits(p.ctx->main_file()->source->text(),
+                                 PlanFixes(p.found, FixPolicy{false}).at(0).edits);
+  CHECK(fixed.find("dead.example") == std::string::npos);
+  CHECK(fixed.find("all.example") == std::string::npos);
+  CHECK(fixed.find("reject_rbl_client ok.example,\n    reject_rbl_client zen") != std::string::npos);
+}
+
+TEST_CASE("PV902 respects the reply filter; PV903 says whether the code counts") {
+  Probed filtered = Probe("postscreen_dnsbl_sites = all.example=127.0.0.[10..11]*2\n", "PV902", Behave);
+  CHECK(filtered.found.empty());
+  CHECK(filtered.results.zones.at(0).verdict == Verdict::kListsEverything);
+
+  Probed bare = Probe("smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org\n", "PV903", Behave);
+  REQUIRE(bare.found.size() == 1);
+  CHECK_THAT(bare.found[0].message, Catch::Contains("counts this answer as a listing") &&
+                                        Catch::Contains("zen.spamhaus.org=127.0.0.[2..11]"));
+  Probed kept = Probe("smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]\n", "PV903",
+                      Behave);
+  REQUIRE(kept.found.size() == 1);
+  CHECK_THAT(kept.found[0].message, Catch::Contains("keeps the code from counting"));
+}
+
+TEST_CASE("probe rules are silent without probe results") {
+  auto ctx = std::make_unique<LintContext>("d", ProjectConfig{});
+  ctx->AddFile(Source("d/main.cf", "d/main.cf", "smtpd_client_restrictions = reject_rbl_client dead.example\n"),
+               FileKind::kMainCf);
+  CHECK(Lint(*ctx, RuleFilter(ProjectConfig{}, {"PV9"}, {})).empty());
+}
+
+TEST_CASE("worst case per connection: smtpd adds up, postscreen waits for the slowest") {
+  Probed p = Probe(
+      "smtpd_client_restrictions = reject_rbl_client ok.example, reject_rbl_client slow.example\n"
+      "smtpd_sender_restrictions = reject_rhsbl_sender ok.example, reject_rbl_client gone.example\n"
+      "postscreen_dnsbl_sites = slow.example, ok.example\n",
+      "PV9", Behave);
+  std::vector<ScopeBudget> budgets = ComputeBudgets(*p.ctx, p.results);
+  REQUIRE(budgets.size() == 1);
+  CHECK(budgets[0].scope == "main.cf");
+  CHECK(budgets[0].smtpd_zones == 4);
+  // ok (10) + slow (500) + ok as domain (10) + gone (no answer: 1000 + 2000 ms).
+  CHECK(budgets[0].smtpd_ms == Approx(10 + 500 + 10 + 3000));
+  CHECK(budgets[0].smtpd_at_least);
+  CHECK(budgets[0].postscreen_zones == 2);
+  CHECK(budgets[0].postscreen_ms == Approx(500));
+  CHECK_FALSE(budgets[0].postscreen_at_least);
+  std::string table = RenderProbeTable(p.results, budgets);
+  CHECK_THAT(table, Catch::Contains("slow.example") && Catch::Contains("slow") && Catch::Contains("500 ms"));
+  CHECK_THAT(table, Catch::Contains("smtpd restrictions ask 4 zones one after another, >= 3520 ms"));
+  CHECK_THAT(table, Catch::Contains("postscreen asks 2 zones in parallel, 500 ms"));
+}
+
+// A UDP socket on 127.0.0.1 that reads nothing: every query sent there is lost.
+struct BlackHole {
+  int fd = -1;
+  uint16_t port = 0;
+  BlackHole() {
+    fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    port = ntohs(a.sin_port);
+  }
+  ~BlackHole() { ::close(fd); }
+};
+
+TEST_CASE("c-ares resolver: the deadline ends the run, whatever the cap") {
+  BlackHole hole;
+  ResolverOptions o;
+  o.servers = {{"127.0.0.1", hole.port}};
+  o.timeout_ms = 5000;
+  o.tries = 3;
+  o.max_in_flight = 7;  // most queries never leave the queue
+  Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+  REQUIRE(r.ok());
+  for (int i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.q" + std::to_string(i) + ".example", QueryType::kA);
+  const Clock::time_point start = Clock::now();
+  (*r)->Run(start + std::chrono::milliseconds(300));
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  CHECK(ms >= 299);
+  CHECK(ms < 450);
+  for (size_t i = 0; i < 300; ++i) CHECK((*r)->Outcome(i).status == DnsStatus::kDeadline);
+}
+
+TEST_CASE("c-ares resolver: per-try timeout and retries end a query before the deadline") {
+  BlackHole hole;
+  ResolverOptions o;
+  o.servers = {{"127.0.0.1", hole.port}};
+  o.timeout_ms = 100;
+  o.tries = 2;
+  Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+  REQUIRE(r.ok());
+  (*r)->Submit("2.0.0.127.bl.example", QueryType::kA);
+  (*r)->Submit("2.0.0.127.bl.example", QueryType::kTxt);
+  const Clock::time_point start = Clock::now();
+  (*r)->Run(start + std::chrono::seconds(5));
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  CHECK(ms >= 250);  // 100 ms, then 200 ms for the second try
+  CHECK(ms < 1500);
+  CHECK((*r)->Outcome(0).status == DnsStatus::kTimeout);
+  CHECK((*r)->Outcome(1).status == DnsStatus::kTimeout);
+  CHECK_FALSE((*r)->Outcome(0).Answered());
+}
+
+TEST_CASE("c-ares resolver: bad names are per-query errors, bad servers a Status") {
+  ResolverOptions o;
+  o.servers = {{"not-an-ip", 53}};
+  CHECK_FALSE(CaresResolver::Create(o).ok());
+  BlackHole hole;
+  o.servers = {{"127.0.0.1", hole.port}};
+  Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+  REQUIRE(r.ok());
+  (*r)->Submit(std::string(300, 'a') + ".example", QueryType::kA);  // longer than a DNS name may be
+  (*r)->Run(Clock::now() + std::chrono::milliseconds(200));
+  CHECK((*r)->Outcome(0).status == DnsStatus::kError);
+}
+
+}  // namespace
+}  // namespace postvet::probe
