@@ -25,11 +25,13 @@
 #include "rules/registry.hpp"
 #include "src/baseline.hpp"
 #include "src/cli/cli.hpp"
+#include "src/cli/probe_options.hpp"
 #include "src/display_path.hpp"
 #include "src/engine.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"
 #include "src/loader.hpp"
+#include "src/probe/probe_report.hpp"
 #include "src/report/reporter.hpp"
 
 namespace postvet {
@@ -57,6 +59,8 @@ struct CheckOptions {
   std::string baseline;
   std::string generate_baseline;
   bool baseline_report = false;
+  bool probe = false;                    // --probe: query the DNS lists live (PV9xx)
+  probe::ProbeSettings probe_settings;
 };
 
 // One unit of work: a config dir or a lone file, and which of its files to report on.
@@ -225,6 +229,17 @@ int RunCheck(const CheckOptions& opt) {
   if (!opt.root.empty() && load_options.root.empty()) load_options.root = ".";
   if (!opt.type.empty()) load_options.type = FileKindFromName(opt.type);
 
+  std::optional<probe::ProbeOptions> probe_options;
+  if (opt.probe) {
+    Result<probe::ProbeOptions> po = probe::MakeProbeOptions(opt.probe_settings);
+    if (!po.ok()) {
+      fmt::print(stderr, "postvet: {}\n", po.status().message());
+      return kExitError;
+    }
+    probe_options = po.value();
+  }
+  std::vector<std::unique_ptr<probe::ProbeResults>> probes;  // live as long as the contexts
+  std::string probe_tables;                                  // appended to the text report
 
   // Contexts stay alive until the report is printed: diagnostics point into them.
   std::vector<std::unique_ptr<LintContext>> contexts;
@@ -281,6 +296,19 @@ int RunCheck(const CheckOptions& opt) {
       }
       return found;
     };
+    // --probe: one live probe per configuration, before any fix; the PV9xx
+    // rules read its results from the context (LintContext::probe_results).
+    const probe::ProbeResults* probed = nullptr;
+    if (probe_options) {
+      Result<probe::ProbeResults> r = probe::ProbeConfig(**ctx, *probe_options);
+      if (!r.ok()) {
+        fmt::print(stderr, "postvet: {}\n", r.status().message());
+        return kExitError;
+      }
+      probed = probes.emplace_back(std::make_unique<probe::ProbeResults>(std::move(r.value()))).get();
+      probe_tables += probe::RenderProbeTable(*probed, probe::ComputeBudgets(**ctx, *probed));
+    }
+    (*ctx)->set_probe_results(probed);
     std::vector<Diagnostic> found = reported_only(Lint(**ctx, filter));
     if (opt.fix || opt.diff) {
       for (int pass = 0; pass < kMaxFixPasses; ++pass) {
@@ -300,6 +328,7 @@ int RunCheck(const CheckOptions& opt) {
           fmt::print(stderr, "postvet: {}\n", ctx.status().message());
           return kExitError;
         }
+        (*ctx)->set_probe_results(probed);
         found = reported_only(Lint(**ctx, filter));
       }
       for (const auto& [path, before] : originals) {
@@ -342,6 +371,7 @@ int RunCheck(const CheckOptions& opt) {
   ro.color = WantColor(opt.color, opt.output);
   ro.working_directory = cwd;
   std::string out = Render(*format, all, AllRuleInfos(), ro);
+  if (*format == Format::kText) out += probe_tables;
   if (opt.output.empty()) {
     std::fwrite(out.data(), 1, out.size(), stdout);
   } else if (!WriteOutputFile(opt.output, out)) {
@@ -380,6 +410,8 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--baseline-report", opt->baseline_report,
                 "With --baseline: list its entries no longer found (stale) on stderr")
       ->needs(baseline);
+  cmd->add_flag("--probe", opt->probe, "Also query the DNS lists live (PV901-PV905; uses the network)");
+  AddProbeOptions(cmd, &opt->probe_settings, /*all=*/false);
   cmd->callback([opt, exit_code] { *exit_code = RunCheck(*opt); });
 }
 
