@@ -7,7 +7,8 @@ process_name and friends. PV406 must report exactly those options. The
 cases mix what decides acceptance: built-in names, typos, user names
 referenced as $name from the same service, from another service (does not
 count), from main.cf, restriction classes (main.cf's and the service's),
-ldap:/mysql: client names (prefix_suffix, also behind proxy:),
+ldap:/mysql: client names (prefix_suffix, also behind proxy:), main.cf
+names referenced from a service that does not set them,
 service-derived names, and main.cf names that are set but unreferenced.
 Seeded; POSTVET_ORACLE_SEED and POSTVET_ORACLE_CASES override. Fails, not
 skips, when postconf is missing.
@@ -53,7 +54,7 @@ def make_case(rng, index):
         user = f"u{index}_{k}"
         kind = rng.choice(["builtin", "typo", "local-ref", "other-ref", "main-ref", "main-class",
                            "local-class", "ldap-local", "ldap-main", "proxy-mysql", "derived",
-                           "main-set", "read-only", "unreferenced"])
+                           "main-set", "main-cross", "read-only", "unreferenced"])
         if kind == "builtin":
             opt(svc, rng.choice(["smtpd_tls_security_level", "syslog_name", "smtpd_sasl_auth_enable"]), "x")
         elif kind == "typo":
@@ -89,6 +90,12 @@ def make_case(rng, index):
         elif kind == "main-set":
             main.append(f"{user} = 1")
             main.append(f"smtpd_etrn_restrictions = ${user}")
+            opt(svc, user, "2")
+        elif kind == "main-cross":
+            # Set in main.cf, referenced from a service that does not set it:
+            # the name becomes valid everywhere.
+            main.append(f"{user} = 1")
+            opt(rng.choice(names), "smtpd_etrn_restrictions", f"${user}")
             opt(svc, user, "2")
         elif kind == "read-only":
             opt(svc, rng.choice(["process_name", "service_name"]), "x")

@@ -77,11 +77,6 @@ OptionNames::OptionNames(const LintContext& ctx) {
     infos.push_back(std::move(info));
   }
   service_params_ = DeriveServiceParams(infos, defaults);
-  {
-    ParamContext pc(main_cf, defaults);
-    pc.SetServiceParams(&service_params_);
-    known_ = ComputeKnownNames(main_cf, defaults, infos, service_params_, pc);
-  }
 
   auto built_in_or_service = [&](std::string_view name) {
     const DefaultEntry* e = defaults.Find(name);
@@ -110,6 +105,7 @@ OptionNames::OptionNames(const LintContext& ctx) {
   }
 
   // References from a service's own -o values reach that service only.
+  NameSet cross_refs;
   for (size_t s = 0; s < master.services.size(); ++s) {
     const MasterService& svc = master.services[s];
     NameSet refs;
@@ -137,14 +133,26 @@ OptionNames::OptionNames(const LintContext& ctx) {
         if (expanded.ok()) AddDbmsNames(*expanded, 0, &refs);
       }
     }
+    // A reference to a name this service does not set reaches main.cf.
+    for (const std::string& name : refs) {
+      if (dict.count(name) == 0) cross_refs.insert(name);
+    }
     local_refs_.push_back(std::move(refs));
+  }
+
+  // main.cf's user-defined names that postconf validates (the global
+  // table): referenced from main.cf or from a service that does not set them.
+  for (uint32_t i : main_cf.EffectiveInOrder()) {
+    std::string_view name = main_cf.definitions()[i].name;
+    if (defaults.IsBuiltin(name) || service_params_.count(name) != 0) continue;
+    if (global_refs_.count(name) != 0 || cross_refs.count(name) != 0) main_user_.emplace(name);
   }
 }
 
 OptionNames::Verdict OptionNames::Check(size_t service, std::string_view name) const {
   const Defaults& defaults = Defaults::Postfix37();
   if (defaults.IsBuiltin(name)) return defaults.IsReadOnly(name) ? Verdict::kReadOnly : Verdict::kKnown;
-  if (service_params_.count(name) != 0 || known_.user.count(name) != 0) return Verdict::kKnown;
+  if (service_params_.count(name) != 0 || main_user_.count(name) != 0) return Verdict::kKnown;
   if (global_refs_.count(name) != 0) return Verdict::kKnown;
   if (service < local_refs_.size() && local_refs_[service].count(name) != 0) return Verdict::kKnown;
   return Verdict::kUnused;

@@ -18,6 +18,8 @@
 // No fix: adding services needs the author's choice of settings.
 #include <fmt/format.h>
 
+#include <map>
+
 #include "rules/master/endpoint.hpp"
 #include "rules/master/master_common.hpp"
 #include "rules/rule.hpp"
@@ -85,19 +87,48 @@ class PostscreenWiring : public Rule {
             "dnsblog (when DNSBLs are set) or tlsproxy (when STARTTLS is offered)",
             {}};
   }
-  Subscription subscription() const override { return {{}, {}, true, false}; }
+  Subscription subscription() const override { return {{}, {}, false, true}; }
 
-  void CheckService(const LintContext& ctx, size_t index, Sink& sink) const override {
+  // Once per configuration, with the services indexed, so that a large
+  // master.cf costs linear time.
+  void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    if (ctx.master_file() == nullptr) return;
     const MasterCf& master = ctx.master_cf();
-    const MasterService& ps = master.services[index];
-    if (master_rules::IsArgumentLine(ps) || ps.type != ServiceType::kInet || CommandName(ps) != "postscreen") return;
+    Index index;
+    std::vector<const MasterService*> screens;
+    for (const MasterService& s : master.services) {
+      if (master_rules::IsArgumentLine(s)) continue;
+      index.by_name.emplace(std::string(s.name()), &s);
+      if (s.type != ServiceType::kInet) continue;
+      std::string_view command = CommandName(s);
+      if (command != "smtpd" && command != "postscreen") continue;
+      std::optional<master_rules::Endpoint> e = master_rules::ServiceEndpoint(s);
+      if (!e) continue;
+      if (command == "postscreen") screens.push_back(&s);
+      index.listeners[e->port_or_path].push_back({std::move(*e), &s});
+    }
+    for (const MasterService* ps : screens) CheckPostscreen(ctx, master, index, *ps, sink);
+  }
+
+ private:
+  struct Listener {
+    master_rules::Endpoint endpoint;
+    const MasterService* service = nullptr;
+  };
+  struct Index {
+    std::multimap<std::string, const MasterService*, std::less<>> by_name;
+    std::map<std::string, std::vector<Listener>> listeners;  // inet smtpd/postscreen by port
+  };
+
+  static void CheckPostscreen(const LintContext& ctx, const MasterCf& master, const Index& index,
+                              const MasterService& ps, Sink& sink) {
     const MasterWord& name = ps.field(MasterField::kService);
     Location where{master.source, name.begin, name.end};
 
-    CheckRivals(master, ps, where, sink);
+    CheckRivals(master, index, ps, where, sink);
 
     std::string smtpd = Trimmed(ExpandInService(ctx, ps, "smtpd_service_name"));
-    CheckHelper(master, ps, where, smtpd, ServiceType::kPass, "smtpd_service_name",
+    CheckHelper(master, index, ps, where, smtpd, ServiceType::kPass, "smtpd_service_name",
                 "postscreen hands every client that passes its tests to this service; without it postscreen logs "
                 "\"cannot connect to service private/{0}\" and answers 421 to every client",
                 sink);
@@ -105,7 +136,7 @@ class PostscreenWiring : public Rule {
     std::string sites = Trimmed(ExpandInService(ctx, ps, "postscreen_dnsbl_sites"));
     if (!sites.empty()) {
       std::string dnsblog = Trimmed(ExpandInService(ctx, ps, "dnsblog_service_name"));
-      CheckHelper(master, ps, where, dnsblog, ServiceType::kUnix, "dnsblog_service_name",
+      CheckHelper(master, index, ps, where, dnsblog, ServiceType::kUnix, "dnsblog_service_name",
                   "postscreen_dnsbl_sites is set and postscreen queries the lists through this service; without it "
                   "postscreen logs \"connect to private/{0} service\" errors and no DNSBL ever scores",
                   sink);
@@ -113,7 +144,7 @@ class PostscreenWiring : public Rule {
 
     if (OffersStartTls(ctx, ps) && RunsSmtpEngine(ctx, ps)) {
       std::string tlsproxy = Trimmed(ExpandInService(ctx, ps, "tlsproxy_service_name"));
-      CheckHelper(master, ps, where, tlsproxy, ServiceType::kUnix, "tlsproxy_service_name",
+      CheckHelper(master, index, ps, where, tlsproxy, ServiceType::kUnix, "tlsproxy_service_name",
                   "postscreen offers STARTTLS (postscreen_tls_security_level) in its own SMTP dialogue and runs "
                   "TLS through this service; without it postscreen answers STARTTLS with \"454 4.7.0 TLS not "
                   "available due to local problem\"",
@@ -121,41 +152,51 @@ class PostscreenWiring : public Rule {
     }
   }
 
- private:
-  static void CheckRivals(const MasterCf& master, const MasterService& ps, const Location& where, Sink& sink) {
+  // At most this many rivals are named, as notes of one finding.
+  static constexpr size_t kMaxRivalNotes = 5;
+
+  static void CheckRivals(const MasterCf& master, const Index& index, const MasterService& ps,
+                          const Location& where, Sink& sink) {
     std::optional<master_rules::Endpoint> mine = master_rules::ServiceEndpoint(ps);
     if (!mine) return;
-    for (const MasterService& other : master.services) {
-      if (&other == &ps || other.type != ServiceType::kInet || CommandName(other) != "smtpd" ||
-          master_rules::IsArgumentLine(other)) {
-        continue;
+    auto it = index.listeners.find(mine->port_or_path);
+    if (it == index.listeners.end()) return;
+    std::vector<const Listener*> rivals;
+    for (const Listener& l : it->second) {
+      if (l.service != &ps && CommandName(*l.service) == "smtpd" && master_rules::InetOverlap(*mine, l.endpoint)) {
+        rivals.push_back(&l);
       }
-      std::optional<master_rules::Endpoint> theirs = master_rules::ServiceEndpoint(other);
-      if (!theirs || !master_rules::InetOverlap(*mine, *theirs)) continue;
-      std::string what = mine->Key() == theirs->Key()
-                             ? "it is the same endpoint, so master(8) runs only the last of the two entries"
-                             : "they overlap, so one of them cannot bind (address already in use) or clients reach "
-                               "smtpd without postscreen";
-      Diagnostic& d = sink.Report(
-          where,
-          fmt::format("postscreen service {} and smtpd service {} both listen on port {}: {}; smtpd belongs "
-                      "behind postscreen as a `pass` service",
-                      Label(ps), Label(other), mine->port_or_path, what),
-          Label(ps) + "/rival/" + Label(other));
-      const MasterWord& n = other.field(MasterField::kService);
-      d.notes.push_back({{master.source, n.begin, n.end}, fmt::format("smtpd service {} is here", Label(other))});
+    }
+    if (rivals.empty()) return;
+    const Listener& first = *rivals.front();
+    std::string what = mine->Key() == first.endpoint.Key()
+                           ? "it is the same endpoint, so master(8) runs only the last of the entries"
+                           : "they overlap, so one of them cannot bind (address already in use) or clients reach "
+                             "smtpd without postscreen";
+    std::string more = rivals.size() > 1 ? fmt::format(" (and {} more)", rivals.size() - 1) : std::string();
+    Diagnostic& d = sink.Report(
+        where,
+        fmt::format("postscreen service {} and smtpd service {}{} both listen on port {}: {}; smtpd belongs "
+                    "behind postscreen as a `pass` service",
+                    Label(ps), Label(*first.service), more, mine->port_or_path, what),
+        Label(ps) + "/rival");
+    for (size_t i = 0; i < rivals.size() && i < kMaxRivalNotes; ++i) {
+      const MasterWord& n = rivals[i]->service->field(MasterField::kService);
+      d.notes.push_back(
+          {{master.source, n.begin, n.end}, fmt::format("smtpd service {} is here", Label(*rivals[i]->service))});
     }
   }
 
   // A private service `name` of type `type` must exist.
-  static void CheckHelper(const MasterCf& master, const MasterService& ps, const Location& where,
+  static void CheckHelper(const MasterCf& master, const Index& index, const MasterService& ps, const Location& where,
                           const std::string& name, ServiceType type, std::string_view param,
                           std::string_view why_template, Sink& sink) {
     if (name.empty()) return;
     std::string_view type_name = type == ServiceType::kPass ? "pass" : "unix";
     const MasterService* wrong = nullptr;
-    for (const MasterService& s : master.services) {
-      if (s.name() != name || master_rules::IsArgumentLine(s)) continue;
+    auto [first, last] = index.by_name.equal_range(name);
+    for (auto it = first; it != last; ++it) {
+      const MasterService& s = *it->second;
       bool is_private = s.field(MasterField::kPrivate).text != "n";
       if (s.type == type && is_private) return;
       wrong = &s;

@@ -13,6 +13,8 @@
 // No fix: the service to add is the author's to write.
 #include <fmt/format.h>
 
+#include <map>
+
 #include "rules/master/master_common.hpp"
 #include "rules/rule.hpp"
 #include "src/model/main_cf.hpp"
@@ -45,6 +47,9 @@ std::string TransportOf(std::string_view value) {
   return std::string(value.substr(0, e));
 }
 
+// master.cf services by name.
+using ByName = std::multimap<std::string, const MasterService*, std::less<>>;
+
 class UndefinedTransport : public Rule {
  public:
   RuleInfo info() const override {
@@ -60,6 +65,10 @@ class UndefinedTransport : public Rule {
     const MasterCf& master = ctx.master_cf();
     const MainCf& main_cf = ctx.main_cf();
     const InputFile* main_file = ctx.main_file();
+    ByName by_name;
+    for (const MasterService& s : master.services) {
+      if (!master_rules::IsArgumentLine(s)) by_name.emplace(std::string(s.name()), &s);
+    }
 
     if (main_file != nullptr) {
       for (std::string_view param : kTransportParams) {
@@ -67,7 +76,7 @@ class UndefinedTransport : public Rule {
         if (d == nullptr) continue;
         std::optional<std::string> value = master_rules::ExpandMain(ctx, param);
         if (!value) continue;
-        Check(master, param, *value, {main_file->source.get(), d->value_begin, d->value_end}, "main.cf", sink);
+        Check(master, by_name, param, *value, {main_file->source.get(), d->value_begin, d->value_end}, "main.cf", sink);
       }
     }
     for (const MasterService& svc : master.services) {
@@ -77,19 +86,20 @@ class UndefinedTransport : public Rule {
         if (ov == nullptr) continue;
         std::optional<std::string> value = master_rules::ExpandInService(ctx, svc, param);
         if (!value) continue;
-        Check(master, param, *value, {master.source, ov->begin, ov->end}, "service " + Label(svc), sink);
+        Check(master, by_name, param, *value, {master.source, ov->begin, ov->end}, "service " + Label(svc), sink);
       }
     }
   }
 
  private:
-  static void Check(const MasterCf& master, std::string_view param, const std::string& value, Location where,
+  static void Check(const MasterCf& master, const ByName& by_name, std::string_view param, const std::string& value, Location where,
                     const std::string& setter, Sink& sink) {
     std::string transport = TransportOf(value);
     if (transport.empty()) return;
     const MasterService* wrong = nullptr;
-    for (const MasterService& s : master.services) {
-      if (s.name() != transport || master_rules::IsArgumentLine(s)) continue;
+    auto [first, last] = by_name.equal_range(transport);
+    for (auto it = first; it != last; ++it) {
+      const MasterService& s = *it->second;
       if (s.type == ServiceType::kUnix && s.field(MasterField::kPrivate).text != "n") return;
       wrong = &s;
     }
