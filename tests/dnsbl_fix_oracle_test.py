@@ -258,19 +258,9 @@ def zone_of(word):
 def normalized(ent):
     words = [w[0] for w in ent]
     kw = ["reject_rbl_client" if w.lower() == "reject_rbl" else w.lower() for w in words[:-1]]
-    z, _, rest = words[-1].partition("=")
-    return kw, zone_of(z), rest
-
-
-def same_unfiltered(a, b):
-    """Same check, warn_if_reject state and zone, both without a filter."""
-    def shape(ent):
-        words = [w[0].lower() for w in ent]
-        kw = ["reject_rbl_client" if w == "reject_rbl" else w for w in words[:-1]]
-        return kw, zone_of(words[-1]), "=" in words[-1], words[-1].partition("*")[2]
-    ka, za, fa, wa = shape(a)
-    kb, zb, fb, wb = shape(b)
-    return ka == kb and za == zb and not fa and not fb and (wa == wb or not kb)
+    rest, _, weight = words[-1].partition("*")
+    _, _, filt = rest.partition("=")
+    return kw, zone_of(rest), filt, weight
 
 
 def expected_after(files, rule, diags):
@@ -293,10 +283,12 @@ def expected_after(files, rule, diags):
         elif rule == "PV205":
             # The message ends "Use ZONE=FILTER": the filter the fix adds.
             filt = re.search(r"Use (\S+)$", d["message"]).group(1).split("=", 1)[1]
-            # Later unfiltered copies are PV201's; once the first has its
-            # filter they are no copies any more and get theirs too.
             for kk, ent in enumerate(lists.params[key]):
-                if same_unfiltered(ent, lists.params[key][k]):
+                same = kk == k or (key[1].endswith("postscreen_dnsbl_sites") and kk > k and
+                                   normalized(ent) == normalized(lists.params[key][k]))
+                if same:
+                    # postscreen copies are PV201's to merge; once the first
+                    # has its filter the next is no copy and gets one too.
                     z, star, weight = ent[-1][0].partition("*")
                     replace[(key, kk)] = z + "=" + filt + star + weight
         elif rule == "PV201" and key[1].endswith("postscreen_dnsbl_sites"):

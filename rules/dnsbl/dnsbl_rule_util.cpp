@@ -59,22 +59,40 @@ ReplyFilter Intersect(const ReplyFilter& a, const ReplyFilter& b) {
   return out;
 }
 
-// The answers in the combined zone that stand for hits of member entry `x`.
-// Without a filter on `x`: all the member's codes there. With one, the
-// catalogue does not say which of the member's own answers become which
-// combined answers; where the member's codes there lie in the same code
-// space as its own listings (its recommended filter overlaps them, as for
-// sbl/xbl/pbl in zen), the answers are taken to be the same, so only the
-// codes x's filter accepts count. Otherwise (cbl.abuseat.org answers .2
-// itself but .4 in xbl) all codes count. nullopt when the filter keeps none.
-std::optional<ReplyFilter> MemberHits(const Catalogue& zones, const DnsblUse& x, const ReplyFilter& codes) {
-  if (!x.filter) return codes;
+// The answers in the combined zone that stand for hits of member entry `x`
+// (whose filter, nullopt for none, is `x_filter`). Without a filter: all the
+// member's codes there. With one, the catalogue does not say which of the
+// member's own answers become which combined answers; where the member's
+// codes there lie in the same code space as its own listings (its
+// recommended filter overlaps them, as for sbl/xbl/pbl in zen), the answers
+// are taken to be the same, so only the codes the filter accepts count.
+// Otherwise (cbl.abuseat.org answers .2 itself but .4 in xbl) all codes
+// count. nullopt when the filter keeps none of them.
+std::optional<ReplyFilter> MemberHits(const Catalogue& zones, const DnsblUse& x,
+                                      const std::optional<ReplyFilter>& x_filter, const ReplyFilter& codes) {
+  if (!x_filter) return codes;
   const ZoneInfo* member = zones.Find(x.zone);
   if (member == nullptr || !member->recommended_filter || !member->recommended_filter->Overlaps(codes)) {
     return codes;
   }
-  if (!x.filter->Overlaps(codes)) return std::nullopt;
-  return Intersect(codes, *x.filter);
+  if (!x_filter->Overlaps(codes)) return std::nullopt;
+  return Intersect(codes, *x_filter);
+}
+
+// The filter an entry is taken to mean when comparing coverage: its own; or,
+// without one, for a list whose other answers are error codes, the
+// catalogue's recommended filter (`*assumed` set). Error answers counting as
+// listings is the bug PV205 reports and fixes, not behaviour to keep; and so
+// PV205's fixes never change what PV202 finds. Log-only entries are taken
+// as written (PV205 leaves them alone).
+std::optional<ReplyFilter> IntendedFilter(const Catalogue& zones, const DnsblUse& u, bool* assumed) {
+  *assumed = false;
+  if (u.filter) return u.filter;
+  if (u.log_only) return std::nullopt;
+  const ZoneInfo* info = zones.Find(u.zone);
+  if (info == nullptr || info->IsDead() || !info->HasPolicyCodes() || !info->recommended_filter) return std::nullopt;
+  *assumed = true;
+  return info->recommended_filter;
 }
 
 }  // namespace
@@ -169,25 +187,36 @@ std::optional<Cover> FindCover(const Catalogue& zones, const DnsblList& list, si
     return info != nullptr && info->IsDead();
   };
   if (dead(x)) return std::nullopt;
-  const ReplyFilter x_filter = x.EffectiveFilter();
+  bool x_assumed = false;
+  const std::optional<ReplyFilter> x_intended = IntendedFilter(zones, x, &x_assumed);
+  const ReplyFilter x_filter = x_intended.value_or(ReplyFilter::Any());
   for (size_t j = 0; j < list.uses.size(); ++j) {
     const DnsblUse& y = list.uses[j];
     if (j == i || !y.ok() || y.check != x.check || y.log_only != x.log_only || SameEntry(x, y)) continue;
     // Of repeated entries only the first counts: PV201 deletes the others.
     if (dead(y) || EarlierDuplicate(list, j)) continue;
-    const ReplyFilter y_filter = y.EffectiveFilter();
+    bool y_assumed = false;
+    const ReplyFilter y_filter = IntendedFilter(zones, y, &y_assumed).value_or(ReplyFilter::Any());
     std::string reason;
     if (y.CanonicalZone() == x.CanonicalZone()) {
       if (!y_filter.Covers(x_filter)) continue;
-      reason = y.filter ? fmt::format("{} accepts every answer that {} accepts", y.entry, x.entry)
-                        : fmt::format("{} without a filter accepts every answer of the zone", y.entry);
+      // Entries that mean the same (`zen` and `zen=127.0.0.[2..11]` once the
+      // first is taken with its recommended filter): only the later one is
+      // redundant, or both would go.
+      if (j > i && x_filter.Covers(y_filter)) continue;
+      reason = y_filter.IsAny() ? fmt::format("{} without a filter accepts every answer of the zone", y.entry)
+                                : fmt::format("{} accepts every listing that {} can give", y.entry, x.entry);
     } else if (std::optional<ReplyFilter> codes = zones.MemberCodes(x.zone, y.zone)) {
-      std::optional<ReplyFilter> hits = MemberHits(zones, x, *codes);
+      std::optional<ReplyFilter> hits = MemberHits(zones, x, x_intended, *codes);
       if (!hits || !y_filter.Covers(*hits)) continue;
       reason = fmt::format("{} is part of {} (its listings answer {} there), and {} accepts those answers",
                            x.CanonicalZone(), y.CanonicalZone(), hits->ToString(), y.entry);
     } else {
       continue;
+    }
+    if (x_assumed || y_assumed) {
+      reason += " (an entry without a filter is taken as meant, with the list's recommended filter: its other "
+                "answers are error codes, see PV205)";
     }
     if (j > i && !OnlySameDirectionBetween(list, i, j)) continue;
     return Cover{j, std::move(reason)};

@@ -147,6 +147,31 @@ std::optional<std::vector<Edit>> DeleteWords(const ValueSpan& value, std::vector
     const bool first = FirstOnLine(text, b, &line_start);
     uint32_t del_b = b;
     uint32_t del_e = e;
+    // The last line break inside the run, when it spans lines.
+    std::optional<uint32_t> inner_newline;
+    for (size_t k = a; k < z; ++k) {
+      for (uint32_t p = all[k].end; p < all[k + 1].begin; ++p) {
+        if (text[p] == '\n') inner_newline = p;
+      }
+    }
+    if (has_next && !after.first_newline && inner_newline) {
+      // "a, X,\n    Y, c" -> "a,\n    c": the run's first line loses its
+      // tail (as below), its last line the words before "c"; the line
+      // break and the indentation of that last line stay.
+      uint32_t tail_b = first ? line_start
+                        : has_prev ? (before.first_comma ? *before.first_comma + 1 : prev_end)
+                                   : BackOverBlanks(text, b);
+      uint32_t last_line_word = all[a].begin;
+      for (size_t k = a; k <= z; ++k) {
+        if (all[k].begin > *inner_newline) {
+          last_line_word = all[k].begin;
+          break;
+        }
+      }
+      edits.push_back(Edit{value.source, tail_b, first ? *inner_newline + 1 : *inner_newline, ""});
+      edits.push_back(Edit{value.source, last_line_word, next_begin, ""});
+      continue;
+    }
     if (has_next) {
       if (!after.first_newline) {
         // "a, X, c" -> "a, c": the next word takes this one's place.

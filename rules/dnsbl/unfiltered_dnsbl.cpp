@@ -5,7 +5,7 @@
 // (smtpd_check.c, postscreen_dnsbl.c), so an error answer rejects (or, for
 // allowlists, permits) every client: e.g. all mail, as soon as the queries
 // go through a public resolver. Entries under warn_if_reject only log and
-// are left alone; dead zones are PV203/PV204's.
+// are left alone; dead zones are PV203/PV204's, redundant entries PV202's.
 // Fix (safe, exactly what the rule states): add the catalogue's recommended
 // filter, which accepts the list's real answers and none of its error codes.
 #include <fmt/format.h>
@@ -71,6 +71,8 @@ class UnfilteredDnsbl : public Rule {
         if (!use.ok() || use.filter || use.log_only || use.zone_location.source == nullptr) continue;
         if (use.check == CheckKind::kPostscreen && use.weight == 0) continue;
         if (dnsbl::EarlierDuplicate(list, i)) continue;  // one report per distinct entry
+        // A redundant entry is to be deleted (PV202), not filtered.
+        if (dnsbl::FindCover(*zones, list, i)) continue;
         const ZoneInfo* info = zones->Find(use.zone);
         if (info == nullptr || !info->HasPolicyCodes() || info->IsDead()) continue;
         Diagnostic probe;

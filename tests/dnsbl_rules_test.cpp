@@ -1,0 +1,444 @@
+// Tests of the DNS list rules PV201-PV209 and their building blocks: the
+// DnsblUse extraction (restriction parsing, warn_if_reject, arguments,
+// classes, `$name` provenance, master.cf scopes), the byte edits that delete
+// list entries, and the rules' decisions and fixes, on in-memory configs.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "rules/dnsbl/dnsbl_uses.hpp"
+#include "rules/dnsbl/list_edit.hpp"
+#include "src/engine.hpp"
+#include "src/fix/edits.hpp"
+#include "src/lint_context.hpp"
+#include "src/model/master_cf.hpp"
+
+namespace postvet {
+namespace {
+
+using dnsbl::CheckKind;
+using dnsbl::DnsblList;
+using dnsbl::DnsblUse;
+
+std::unique_ptr<LintContext> Context(const std::string& main_cf, const std::string& master_cf = "",
+                                     ProjectConfig config = {}) {
+  auto ctx = std::make_unique<LintContext>("d", config);
+  ctx->AddFile(Source("d/main.cf", "d/main.cf", main_cf), FileKind::kMainCf);
+  if (!master_cf.empty()) ctx->AddFile(Source("d/master.cf", "d/master.cf", master_cf), FileKind::kMasterCf);
+  return ctx;
+}
+
+std::string Text(const Location& at) {
+  return at.source == nullptr ? "<none>" : std::string(at.source->Slice(at.begin, at.end));
+}
+
+struct Linted {
+  std::unique_ptr<LintContext> ctx;
+  std::vector<Diagnostic> diagnostics;
+
+  std::vector<std::string> Spans() const {
+    std::vector<std::string> out;
+    for (const Diagnostic& d : diagnostics) out.push_back(Text(d.location));
+    return out;
+  }
+  /// `file` after applying every fix of one pass.
+  std::string Fixed(size_t file = 0) const {
+    const Source& src = *ctx->files().at(file)->source;
+    for (const FileFix& f : PlanFixes(diagnostics, FixPolicy{true})) {
+      if (f.source == &src) return ApplyEdits(src.text(), f.edits);
+    }
+    return std::string(src.text());
+  }
+};
+
+Linted Run(const std::string& rule, const std::string& main_cf, const std::string& master_cf = "",
+           ProjectConfig config = {}) {
+  Linted out;
+  out.ctx = Context(main_cf, master_cf, config);
+  out.diagnostics = Lint(*out.ctx, RuleFilter(config, {rule}, {}));
+  return out;
+}
+
+// Applies `rule`'s fixes until nothing changes (like --fix), returning main.cf.
+std::string FixAll(const std::string& rule, std::string main_cf) {
+  for (int pass = 0; pass < 5; ++pass) {
+    Linted l = Run(rule, main_cf);
+    std::string next = l.Fixed();
+    if (next == main_cf) break;
+    main_cf = next;
+  }
+  return main_cf;
+}
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+const DnsblList* FindList(const std::vector<DnsblList>& lists, const std::string& param,
+                          const MasterService* service = nullptr) {
+  for (const DnsblList& l : lists) {
+    if (l.param == param && l.service == service) return &l;
+  }
+  return nullptr;
+}
+
+TEST_CASE("DnsblUse extraction: kinds, prefixes, arguments, places") {
+  auto ctx = Context(
+      "smtpd_client_restrictions = permit_mynetworks,\n"
+      "    warn_if_reject REJECT_RBL_CLIENT zen.spamhaus.org=127.0.0.[2..11],\n"
+      "    check_client_access reject_rbl_client, reject_rbl bl.spamcop.net,\n"
+      "    reject_rhsbl_sender dbl.spamhaus.org, $more\n"
+      "more = permit_dnswl_client list.dnswl.org=127.0.[0..255].[1..3]\n"
+      "smtpd_restriction_classes = strict\n"
+      "strict = reject_rbl_client psbl.surriel.com, reject_rhsbl_helo\n"
+      "postscreen_dnsbl_sites = zen.spamhaus.org*3, list.dnswl.org=127.0.[0..255].[1..3]*-2\n");
+  std::vector<DnsblList> lists = dnsbl::CollectDnsblLists(*ctx);
+  const DnsblList* client = FindList(lists, "smtpd_client_restrictions");
+  REQUIRE(client != nullptr);
+  REQUIRE(client->uses.size() == 4);  // the map argument "reject_rbl_client" is no check
+
+  const DnsblUse& zen = client->uses[0];
+  CHECK(zen.check == CheckKind::kRblClient);
+  CHECK(zen.log_only);
+  CHECK(zen.zone == "zen.spamhaus.org");
+  CHECK(zen.filter_text == "127.0.0.[2..11]");
+  CHECK(zen.filter.has_value());
+  CHECK(Text(zen.zone_location) == "zen.spamhaus.org=127.0.0.[2..11]");
+  CHECK(Text(zen.keyword_location) == "REJECT_RBL_CLIENT");
+  CHECK(Text(zen.prefix_location) == "warn_if_reject");
+  CHECK(zen.list == "smtpd_client_restrictions");
+  CHECK(zen.param == "smtpd_client_restrictions");
+  CHECK(zen.via.empty());
+
+  CHECK(client->uses[1].check == CheckKind::kRblClient);  // reject_rbl is the alias
+  CHECK(client->uses[1].zone == "bl.spamcop.net");
+  CHECK(!client->uses[1].log_only);
+  CHECK(client->uses[2].check == CheckKind::kRhsblSender);
+
+  const DnsblUse& dnswl = client->uses[3];
+  CHECK(dnswl.check == CheckKind::kDnswlClient);
+  CHECK(dnswl.param == "more");
+  REQUIRE(dnswl.via.size() == 1);
+  CHECK(Text(dnswl.via[0]) == "$more");
+  CHECK(dnswl.via_params[0] == "smtpd_client_restrictions");
+  CHECK(dnswl.list == "smtpd_client_restrictions");
+
+  const DnsblList* strict = FindList(lists, "strict");
+  REQUIRE(strict != nullptr);
+  CHECK(strict->kind == dnsbl::ListKind::kRestrictionClass);
+  REQUIRE(strict->uses.size() == 2);
+  CHECK(strict->uses[1].missing_zone);
+  CHECK(!strict->uses[1].ok());
+
+  const DnsblList* sites = FindList(lists, "postscreen_dnsbl_sites");
+  REQUIRE(sites != nullptr);
+  REQUIRE(sites->uses.size() == 2);
+  CHECK(sites->uses[0].weight == 3);
+  CHECK(sites->uses[1].weight == -2);
+  CHECK(sites->uses[1].has_weight);
+  CHECK(Text(sites->uses[1].zone_location) == "list.dnswl.org=127.0.[0..255].[1..3]*-2");
+}
+
+TEST_CASE("DnsblUse extraction: master.cf scopes share identical lists") {
+  const std::string master =
+      "smtp      inet  n       -       y       -       -       smtpd\n"
+      "submission inet n       -       y       -       -       smtpd\n"
+      "  -o smtpd_client_restrictions=permit_sasl_authenticated,$mua_rbl\n"
+      "smtps     inet  n       -       y       -       -       smtpd\n"
+      "postscreen inet n       -       y       -       1       postscreen\n"
+      "  -o postscreen_dnsbl_sites=bl.spamcop.net*2\n";
+  auto ctx = Context(
+      "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]\n"
+      "mua_rbl = reject_rbl_client bl.spamcop.net\n"
+      "postscreen_dnsbl_sites = zen.spamhaus.org*2\n",
+      master);
+  const MasterCf& m = ctx->master_cf();
+  REQUIRE(m.services.size() == 4);
+  std::vector<DnsblList> lists = dnsbl::CollectDnsblLists(*ctx);
+  const DnsblList* main_client = FindList(lists, "smtpd_client_restrictions");
+  REQUIRE(main_client != nullptr);
+  // smtp and smtps read main.cf's list: recorded, not repeated.
+  CHECK(main_client->also_services.size() == 2);
+  CHECK(main_client->InScope(&m.services[0]));
+  CHECK(!main_client->InScope(&m.services[1]));
+
+  const DnsblList* sub = FindList(lists, "smtpd_client_restrictions", &m.services[1]);
+  REQUIRE(sub != nullptr);
+  REQUIRE(sub->uses.size() == 1);
+  const DnsblUse& spamcop = sub->uses[0];
+  CHECK(spamcop.service == &m.services[1]);
+  CHECK(spamcop.param == "mua_rbl");
+  CHECK(spamcop.zone_location.source == ctx->main_file()->source.get());  // written in main.cf
+  REQUIRE(spamcop.via.size() == 1);
+  CHECK(spamcop.via[0].source == ctx->master_file()->source.get());  // used from master.cf
+  CHECK(Text(spamcop.via[0]) == "$mua_rbl");
+
+  const DnsblList* ps = FindList(lists, "postscreen_dnsbl_sites", &m.services[3]);
+  REQUIRE(ps != nullptr);
+  REQUIRE(ps->uses.size() == 1);
+  CHECK(ps->uses[0].zone == "bl.spamcop.net");
+  CHECK(dnsbl::CollectDnsblUses(*ctx).size() == 4);
+}
+
+TEST_CASE("DnsblUse extraction: malformed entries keep their error and offset") {
+  auto ctx = Context(
+      "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org*2, reject_rbl_client permit\n"
+      "postscreen_dnsbl_sites = zen.spamhaus.org=127.0.0.[2..11*3 bl.spamcop.net*2=127.0.0.2\n");
+  std::vector<DnsblUse> uses = dnsbl::CollectDnsblUses(*ctx);
+  REQUIRE(uses.size() == 4);
+  CHECK(!uses[0].ok());
+  CHECK(uses[0].error_offset == std::string("zen.spamhaus.org").size());
+  CHECK(Contains(uses[1].error, "no dot"));
+  CHECK(!uses[2].ok());
+  CHECK(!uses[3].ok());
+  CHECK(Contains(uses[3].error, "filter before the weight"));
+}
+
+// DeleteWords() on the value of `name`, deleting the words at `targets`.
+std::string Delete(const std::string& main_cf, const std::vector<std::string>& targets) {
+  auto ctx = Context(main_cf);
+  const Source& src = *ctx->main_file()->source;
+  std::vector<ByteRange> words;
+  for (const std::string& t : targets) {
+    size_t at = main_cf.find(t);
+    REQUIRE(at != std::string::npos);
+    words.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(at + t.size())});
+  }
+  std::optional<dnsbl::ValueSpan> span = dnsbl::FindValueSpan(*ctx, Location{&src, words[0].begin, words[0].end});
+  REQUIRE(span);
+  std::optional<std::vector<Edit>> edits = dnsbl::DeleteWords(*span, words);
+  if (!edits) return "<refused>";
+  return ApplyEdits(src.text(), *edits);
+}
+
+TEST_CASE("DeleteWords: one separator goes with the words, the rest stays") {
+  CHECK(Delete("a = x, yy, z\nb = 1\n", {"yy"}) == "a = x, z\nb = 1\n");
+  CHECK(Delete("a = x, yy, zz\nb = 1\n", {"zz"}) == "a = x, yy\nb = 1\n");
+  CHECK(Delete("a = xx, yy, z\n", {"xx"}) == "a = yy, z\n");
+  CHECK(Delete("a = xx yy zz\n", {"xx", "yy"}) == "a = zz\n");
+  CHECK(Delete("a = xx\nb = 1\n", {"xx"}) == "a =\nb = 1\n");
+  // Whole continuation lines.
+  const std::string lines = "a =\n    xx,\n    yy,\n    zz\nb = 1\n";
+  CHECK(Delete(lines, {"yy"}) == "a =\n    xx,\n    zz\nb = 1\n");
+  CHECK(Delete(lines, {"xx"}) == "a =\n    yy,\n    zz\nb = 1\n");
+  CHECK(Delete(lines, {"zz"}) == "a =\n    xx,\n    yy\nb = 1\n");
+  CHECK(Delete("a = xx,\n    yy\n", {"xx"}) == "a =\n    yy\n");
+  CHECK(Delete("a =\n    xx\nb = 1\n", {"xx"}) == "a =\nb = 1\n");
+  CHECK(Delete("a = k1 v1, k2 v2,\n    k3 v3\n", {"k2", "v2"}) == "a = k1 v1,\n    k3 v3\n");
+  // Comment lines inside the value are kept.
+  CHECK(Delete("a =\n    xx,\n# c\n    yy\n", {"yy"}) == "a =\n    xx,\n# c\n");
+  CHECK(Delete("a =\n    xx,\n# c\n    yy,\n    zz\n", {"yy"}) == "a =\n    xx,\n# c\n    zz\n");
+  CHECK(Delete("a = k1\n# c\n    v1, zz\n", {"k1", "v1"}) == "<refused>");
+  // A run over a line break keeps the line structure.
+  CHECK(Delete("a = aa, bb,\n    cc, dd\n", {"bb", "cc"}) == "a = aa,\n    dd\n");
+  CHECK(Delete("a =\n    bb,\n    cc, dd\n", {"bb", "cc"}) == "a =\n    dd\n");
+  CHECK(Delete("a = bb\n    cc dd\n", {"bb", "cc"}) == "a =\n    dd\n");
+  // Two runs in one call.
+  CHECK(Delete("a = aa, bb, cc, dd, ee\n", {"bb", "dd"}) == "a = aa, cc, ee\n");
+}
+
+TEST_CASE("DeleteWords: master.cf -o values") {
+  const std::string master =
+      "submission inet n - y - - smtpd\n"
+      "  -o smtpd_client_restrictions=permit_sasl_authenticated,reject_rbl_client,zz.example,reject\n";
+  auto ctx = Context("x = 1\n", master);
+  const Source& src = *ctx->master_file()->source;
+  auto at = [&](const std::string& w) {
+    uint32_t b = static_cast<uint32_t>(master.find(w));
+    return ByteRange{b, static_cast<uint32_t>(b + w.size())};
+  };
+  ByteRange kw = at("reject_rbl_client");
+  std::optional<dnsbl::ValueSpan> span = dnsbl::FindValueSpan(*ctx, Location{&src, kw.begin, kw.end});
+  REQUIRE(span);
+  std::optional<std::vector<Edit>> edits = dnsbl::DeleteWords(*span, {kw, at("zz.example")});
+  REQUIRE(edits);
+  CHECK(ApplyEdits(src.text(), *edits) ==
+        "submission inet n - y - - smtpd\n"
+        "  -o smtpd_client_restrictions=permit_sasl_authenticated,reject\n");
+}
+
+TEST_CASE("PV201: smtpd repeats, one finding per repeat, safe deletion") {
+  const std::string cf =
+      "smtpd_recipient_restrictions =\n"
+      "    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11],\n"
+      "    permit_mynetworks,\n"
+      "    reject_rbl_client ZEN.spamhaus.org.=127.0.0.[2..11],\n"
+      "    reject_unauth_destination,\n"
+      "    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]\n";
+  Linted l = Run("PV201", cf);
+  REQUIRE(l.diagnostics.size() == 2);
+  CHECK(l.diagnostics[0].subject == "zen.spamhaus.org");
+  CHECK(l.diagnostics[0].notes.at(0).message == "first checked here");
+  CHECK(FixAll("PV201", cf) ==
+        "smtpd_recipient_restrictions =\n"
+        "    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11],\n"
+        "    permit_mynetworks,\n"
+        "    reject_unauth_destination\n");
+}
+
+TEST_CASE("PV201: different filters, checks or warn_if_reject are no repeats") {
+  Linted l = Run("PV201",
+                 "smtpd_recipient_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.2,\n"
+                 "    reject_rbl_client zen.spamhaus.org=127.0.0.3, warn_if_reject reject_rbl_client "
+                 "zen.spamhaus.org=127.0.0.2,\n"
+                 "    reject_rhsbl_helo dbl.spamhaus.org, reject_rhsbl_sender dbl.spamhaus.org\n");
+  CHECK(l.diagnostics.empty());
+  // Filters compare by meaning.
+  CHECK(Run("PV201", "smtpd_client_restrictions = reject_rbl_client a.example=127.0.0.2, reject_rbl_client "
+                     "a.example=[127.0.0.[2]]\n")
+            .diagnostics.size() == 1);
+}
+
+TEST_CASE("PV201: postscreen copies are one finding and merge with the weights summed") {
+  const std::string cf = "postscreen_dnsbl_sites = zen.spamhaus.org*3, bl.spamcop.net zen.spamhaus.org*3\n"
+                         "    zen.spamhaus.org*3 list.dnswl.org*-2 list.dnswl.org*-2\n";
+  Linted l = Run("PV201", cf);
+  REQUIRE(l.diagnostics.size() == 2);
+  CHECK(Contains(l.diagnostics[0].message, "scores 9"));
+  CHECK(Contains(l.diagnostics[0].message, "write zen.spamhaus.org*9 once"));
+  CHECK(l.Fixed() == "postscreen_dnsbl_sites = zen.spamhaus.org*9, bl.spamcop.net\n"
+                     "    list.dnswl.org*-4\n");
+  CHECK(Run("PV201", "postscreen_dnsbl_sites = a.example b.example a.example\n").Fixed() ==
+        "postscreen_dnsbl_sites = a.example*2 b.example\n");
+  // Different weights: a scoring choice, not a copy.
+  CHECK(Run("PV201", "postscreen_dnsbl_sites = a.example*2 a.example*3\n").diagnostics.empty());
+}
+
+TEST_CASE("PV201: repeats through $name") {
+  // The same bytes reached twice: reported at the second reference, no fix.
+  Linted twice = Run("PV201", "rbl = reject_rbl_client zen.spamhaus.org\n"
+                              "smtpd_client_restrictions = $rbl, permit_mynetworks, $rbl\n");
+  REQUIRE(twice.diagnostics.size() == 1);
+  CHECK(twice.Spans()[0] == "$rbl");
+  CHECK(twice.diagnostics[0].location.begin > std::string("rbl = reject_rbl_client zen.spamhaus.org\n").size() + 30);
+  CHECK(!twice.diagnostics[0].fix);
+  // The later copy sits in a parameter the first is not in: deleting it
+  // there could change other lists using $common, so no fix.
+  Linted shared = Run("PV201", "common = reject_rbl_client zen.spamhaus.org\n"
+                               "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org, $common\n"
+                               "smtpd_helo_restrictions = $common\n");
+  REQUIRE(shared.diagnostics.size() == 1);
+  CHECK(!shared.diagnostics[0].fix);
+  REQUIRE(shared.diagnostics[0].notes.size() == 2);
+  CHECK(shared.diagnostics[0].notes[1].message == "$common is used by smtpd_client_restrictions here");
+  // Both copies inside $common: fixable there, reported once for both lists.
+  Linted inner = Run("PV201", "common = reject_rbl_client zen.spamhaus.org reject_rbl_client zen.spamhaus.org\n"
+                              "smtpd_client_restrictions = $common\n"
+                              "smtpd_helo_restrictions = $common\n");
+  REQUIRE(inner.diagnostics.size() == 1);
+  CHECK(inner.Fixed() == "common = reject_rbl_client zen.spamhaus.org\n"
+                         "smtpd_client_restrictions = $common\n"
+                         "smtpd_helo_restrictions = $common\n");
+}
+
+TEST_CASE("PV202: coverage needs the same effect and a safe order") {
+  // sbl's codes in zen include 127.0.0.30, which the filtered zen does not take.
+  CHECK(Run("PV202", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11], "
+                     "reject_rbl_client sbl.spamhaus.org=127.0.0.30\n")
+            .diagnostics.empty());
+  CHECK(Run("PV202", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..3], "
+                     "reject_rbl_client xbl.spamhaus.org=127.0.0.[2..11]\n")
+            .diagnostics.empty());
+  // Unfiltered Spamhaus entries are taken with their recommended filter
+  // (their other answers are errors, PV205), so what PV202 finds does not
+  // change when PV205 adds the filters.
+  for (const char* zen : {"zen.spamhaus.org", "zen.spamhaus.org=127.0.0.[2..11]"}) {
+    Linted l = Run("PV202", std::string("smtpd_client_restrictions = reject_rbl_client ") + zen +
+                                ", reject_rbl_client sbl.spamhaus.org, reject_rbl_client zen.spamhaus.org\n");
+    // With zen unfiltered the last entry is a plain repeat (PV201's).
+    REQUIRE(l.diagnostics.size() == (std::string(zen).find('=') == std::string::npos ? 1u : 2u));
+    CHECK(l.Spans()[0] == "sbl.spamhaus.org");
+    CHECK(Contains(l.diagnostics[0].message, "see PV205"));
+  }
+  CHECK(Run("PV202", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11], "
+                     "reject_rbl_client sbl.spamhaus.org=127.0.0.[2..11]\n")
+            .diagnostics.size() == 1);
+  // Covered entry first, covering entry later: fine with only DNS list
+  // checks between, not across a permit.
+  CHECK(Run("PV202", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.2, "
+                     "reject_rbl_client bl.spamcop.net, reject_rbl_client zen.spamhaus.org\n")
+            .diagnostics.size() == 1);
+  CHECK(Run("PV202", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.2, "
+                     "permit_mynetworks, reject_rbl_client zen.spamhaus.org\n")
+            .diagnostics.empty());
+  // Different checks or log-only: other effects.
+  CHECK(Run("PV202", "smtpd_client_restrictions = warn_if_reject reject_rbl_client zen.spamhaus.org, "
+                     "reject_rbl_client sbl.spamhaus.org\n")
+            .diagnostics.empty());
+  // postscreen adds weights: overlaps are a scoring choice.
+  CHECK(Run("PV202", "postscreen_dnsbl_sites = zen.spamhaus.org*2 sbl.spamhaus.org\n").diagnostics.empty());
+  // The fix deletes the member entry.
+  CHECK(Run("PV202", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org,\n"
+                     "    reject_rbl_client xbl.spamhaus.org, permit_mynetworks\n")
+            .Fixed() == "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org,\n"
+                        "    permit_mynetworks\n");
+}
+
+TEST_CASE("PV203/PV204: dead zones, superseded zones") {
+  Linted dead = Run("PV203", "smtpd_client_restrictions = reject_rbl_client dnsbl.sorbs.net,\n"
+                             "    reject_rbl_client cbl.abuseat.org, permit_mynetworks\n");
+  REQUIRE(dead.diagnostics.size() == 2);
+  CHECK(dead.diagnostics[0].fix.has_value());
+  CHECK(!dead.diagnostics[1].fix.has_value());  // superseded: still answers
+  CHECK(Contains(dead.diagnostics[1].message, "superseded by xbl.spamhaus.org"));
+  Linted wild = Run("PV204", "smtpd_client_restrictions = permit_dnswl_client dnsbl.njabl.org, permit_mynetworks\n"
+                             "postscreen_dnsbl_sites = dnsbl.ahbl.org*-2\n");
+  REQUIRE(wild.diagnostics.size() == 2);
+  CHECK(wild.diagnostics[0].severity == Severity::kError);
+  CHECK(Contains(wild.diagnostics[0].message, "accepts every client"));
+  CHECK(Contains(wild.diagnostics[1].message, "subtracts 2"));
+  CHECK(wild.Fixed() == "smtpd_client_restrictions = permit_mynetworks\npostscreen_dnsbl_sites =\n");
+}
+
+TEST_CASE("PV205: unfiltered lists with error codes get the recommended filter") {
+  Linted l = Run("PV205", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org,\n"
+                          "    warn_if_reject reject_rbl_client zen.spamhaus.org, reject_rbl_client bl.spamcop.net\n"
+                          "postscreen_dnsbl_sites = KEY1.zen.dq.spamhaus.net*3\n");
+  REQUIRE(l.diagnostics.size() == 2);
+  CHECK(l.Fixed() == "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11],\n"
+                     "    warn_if_reject reject_rbl_client zen.spamhaus.org, reject_rbl_client bl.spamcop.net\n"
+                     "postscreen_dnsbl_sites = KEY1.zen.dq.spamhaus.net=127.0.0.[2..11]*3\n");
+}
+
+TEST_CASE("PV206: DNS list checks before the permits for own users") {
+  Linted l = Run("PV206", "smtpd_relay_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11],\n"
+                          "    reject_rhsbl_sender dbl.spamhaus.org=127.0.1.[2..99], Permit_SASL_Authenticated,\n"
+                          "    reject_unauth_destination\n");
+  REQUIRE(l.diagnostics.size() == 1);
+  CHECK(l.Spans()[0] == "reject_rbl_client");
+  CHECK(Contains(l.diagnostics[0].message, "2 DNS list checks"));
+  CHECK(Run("PV206", "smtpd_client_restrictions = warn_if_reject reject_rbl_client zen.spamhaus.org,\n"
+                     "    permit_dnswl_client list.dnswl.org, permit_mynetworks\n")
+            .diagnostics.empty());
+}
+
+TEST_CASE("PV207: the budget comes from the project config") {
+  const std::string cf = "smtpd_client_restrictions = reject_rbl_client a.example, reject_rbl_client b.example\n"
+                         "smtpd_helo_restrictions = reject_rhsbl_helo a.example\n";
+  CHECK(Run("PV207", cf).diagnostics.empty());
+  ProjectConfig tight;
+  tight.dnsbl_latency_budget = 1;
+  Linted l = Run("PV207", cf, "", tight);
+  REQUIRE(l.diagnostics.size() == 1);
+  CHECK(l.Spans()[0] == "b.example");
+  CHECK(l.diagnostics[0].notes.size() == 2);
+}
+
+TEST_CASE("PV208: once per zone, notes at the other uses") {
+  Linted l = Run("PV208", "smtpd_client_restrictions = reject_rbl_client b.barracudacentral.org\n"
+                          "postscreen_dnsbl_sites = b.barracudacentral.org*2 bb.barracudacentral.org\n");
+  REQUIRE(l.diagnostics.size() == 1);
+  REQUIRE(l.diagnostics[0].notes.size() == 1);
+  CHECK(Text(l.diagnostics[0].notes[0].location) == "b.barracudacentral.org*2");
+}
+
+TEST_CASE("PV209: points at the offending byte") {
+  Linted l = Run("PV209", "postscreen_dnsbl_sites = bl.spamcop.net=127.0.0.2*x psbl.surriel.com=127.0.0.[2..300]\n"
+                          "smtpd_client_restrictions = permit_mynetworks, reject_rbl_client\n");
+  REQUIRE(l.diagnostics.size() == 3);
+  CHECK(l.Spans()[0] == "x");
+  CHECK(l.Spans()[1] == "3");
+  CHECK(l.Spans()[2] == "reject_rbl_client");
+  CHECK(Contains(l.diagnostics[0].message, "postscreen refuses to start"));
+}
+
+}  // namespace
+}  // namespace postvet
