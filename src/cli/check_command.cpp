@@ -389,8 +389,10 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--format", opt->format, "auto, text, gcc, json, sarif, github, gitlab, checkstyle")
       ->check(CLI::IsMember({"auto", "text", "gcc", "json", "sarif", "github", "gitlab", "checkstyle"}));
   cmd->add_option("--output", opt->output, "Write the report to FILE instead of stdout");
-  cmd->add_option("--select", opt->select, "Only these rules (IDs, prefixes such as PV2, or slugs)")->delimiter(',');
-  cmd->add_option("--ignore", opt->ignore, "Skip these rules")->delimiter(',');
+  cmd->add_option("--select", opt->select, "Only these rules (IDs, prefixes such as PV2, or slugs)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--ignore", opt->ignore, "Skip these rules")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--fail-on", opt->fail_on, "Lowest severity that makes the exit code 1 (default warning)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)");
