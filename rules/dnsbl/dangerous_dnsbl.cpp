@@ -56,6 +56,7 @@ class DangerousDnsbl : public Rule {
     const dnsbl::Catalogue* zones = dnsbl::Zones();
     if (zones == nullptr) return;
     dnsbl::Findings found;
+    dnsbl::WordCache words;
     for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
       for (size_t i = 0; i < list.uses.size(); ++i) {
         const DnsblUse& use = list.uses[i];
@@ -75,7 +76,7 @@ class DangerousDnsbl : public Rule {
                         dnsbl::Since(*info), Effect(use), dnsbl::ListName(list), info->note),
             dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
-        d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)));
+        d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)), &words);
       }
     }
     found.Emit(sink);

@@ -1,5 +1,7 @@
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "rules/dnsbl/list_edit.hpp"
@@ -21,32 +23,45 @@ bool SameVia(const ListEntry& a, const ListEntry& b) {
   return true;
 }
 
-// The use each word of the list belongs to (warn_if_reject, name, zone), or -1.
-std::vector<long> OwnerOfWords(const DnsblList& list) {
-  std::vector<long> owner(list.entries.size(), -1);
-  for (size_t u = 0; u < list.uses.size(); ++u) {
-    for (size_t k = list.uses[u].first_index; k <= list.uses[u].zone_index && k < owner.size(); ++k) {
-      owner[k] = static_cast<long>(u);
+// Prefix counts of the words that stop smtpd from getting from one DNS list
+// check to a later one with the outcome unchanged: every word that is not
+// part of a DNS list check, and the checks of the other direction (a permit
+// check between reject checks, and the reverse). Log-only checks do not
+// count. blockers[d][k] = such words among words [0, k), d = 1 for permits.
+struct Blockers {
+  std::vector<uint32_t> counts[2];
+
+  explicit Blockers(const DnsblList& list) {
+    const size_t n = list.entries.size();
+    std::vector<long> owner(n, -1);
+    for (size_t u = 0; u < list.uses.size(); ++u) {
+      for (size_t k = list.uses[u].first_index; k <= list.uses[u].zone_index && k < n; ++k) {
+        owner[k] = static_cast<long>(u);
+      }
+    }
+    for (int d = 0; d < 2; ++d) {
+      counts[d].assign(n + 1, 0);
+      for (size_t k = 0; k < n; ++k) {
+        bool blocks = true;
+        if (owner[k] >= 0) {
+          const DnsblUse& mid = list.uses[static_cast<size_t>(owner[k])];
+          blocks = !mid.log_only && IsPermitCheck(mid.check) != (d == 1);
+        }
+        counts[d][k + 1] = counts[d][k] + (blocks ? 1 : 0);
+      }
     }
   }
-  return owner;
-}
 
-// smtpd gets from uses[i] to uses[j] (j later) with the outcome unchanged
-// when every word between belongs to a DNS list check that can only do what
-// uses[i] does (reject for reject checks, permit for permit checks), or only
-// logs.
-bool OnlySameDirectionBetween(const DnsblList& list, size_t i, size_t j) {
-  std::vector<long> owner = OwnerOfWords(list);
-  const DnsblUse& x = list.uses[i];
-  for (size_t k = x.zone_index + 1; k < list.uses[j].first_index; ++k) {
-    if (owner[k] < 0) return false;
-    const DnsblUse& mid = list.uses[static_cast<size_t>(owner[k])];
-    if (mid.log_only) continue;
-    if (IsPermitCheck(mid.check) != IsPermitCheck(x.check)) return false;
+  // Nothing but same-direction (or log-only) DNS list checks between the
+  // end of uses[i] and the start of the later uses[j].
+  bool ClearBetween(const DnsblList& list, size_t i, size_t j) const {
+    const size_t from = list.uses[i].zone_index + 1;
+    const size_t to = list.uses[j].first_index;
+    if (to <= from) return true;
+    const auto& c = counts[IsPermitCheck(list.uses[i].check) ? 1 : 0];
+    return c[to] == c[from];
   }
-  return true;
-}
+};
 
 ReplyFilter Intersect(const ReplyFilter& a, const ReplyFilter& b) {
   ReplyFilter out;
@@ -160,6 +175,10 @@ bool SameEntry(const DnsblUse& a, const DnsblUse& b) {
 }
 
 std::optional<size_t> EarlierDuplicate(const DnsblList& list, size_t i) {
+  if (i < list.first_copy.size()) {
+    if (list.first_copy[i] != i) return list.first_copy[i];
+    return std::nullopt;
+  }
   for (size_t j = 0; j < i; ++j) {
     if (SameEntry(list.uses[j], list.uses[i])) return j;
   }
@@ -177,51 +196,80 @@ bool InsideExpansionOf(const DnsblUse& earlier, const DnsblUse& later) {
   return holder == later.param;
 }
 
-std::optional<Cover> FindCover(const Catalogue& zones, const DnsblList& list, size_t i) {
-  if (list.kind == ListKind::kPostscreenSites) return std::nullopt;
-  const DnsblUse& x = list.uses[i];
-  if (!x.ok()) return std::nullopt;
-  // Dead lists are PV203/PV204's business, whichever side they are on.
-  auto dead = [&](const DnsblUse& u) {
-    const ZoneInfo* info = zones.Find(u.zone);
-    return info != nullptr && info->IsDead();
+std::vector<std::optional<Cover>> FindCovers(const Catalogue& zones, const DnsblList& list) {
+  const size_t n = list.uses.size();
+  std::vector<std::optional<Cover>> out(n);
+  if (list.kind == ListKind::kPostscreenSites) return out;
+  // Per use: canonical zone, whether it is dead, the filter it is taken to
+  // mean; and which uses name each zone (candidates are found through it).
+  struct Facts {
+    std::string zone;
+    bool dead = false;
+    bool assumed = false;
+    std::optional<ReplyFilter> intended;
   };
-  if (dead(x)) return std::nullopt;
-  bool x_assumed = false;
-  const std::optional<ReplyFilter> x_intended = IntendedFilter(zones, x, &x_assumed);
-  const ReplyFilter x_filter = x_intended.value_or(ReplyFilter::Any());
-  for (size_t j = 0; j < list.uses.size(); ++j) {
-    const DnsblUse& y = list.uses[j];
-    if (j == i || !y.ok() || y.check != x.check || y.log_only != x.log_only || SameEntry(x, y)) continue;
-    // Of repeated entries only the first counts: PV201 deletes the others.
-    if (dead(y) || EarlierDuplicate(list, j)) continue;
-    bool y_assumed = false;
-    const ReplyFilter y_filter = IntendedFilter(zones, y, &y_assumed).value_or(ReplyFilter::Any());
-    std::string reason;
-    if (y.CanonicalZone() == x.CanonicalZone()) {
-      if (!y_filter.Covers(x_filter)) continue;
-      // Entries that mean the same (`zen` and `zen=127.0.0.[2..11]` once the
-      // first is taken with its recommended filter): only the later one is
-      // redundant, or both would go.
-      if (j > i && x_filter.Covers(y_filter)) continue;
-      reason = y_filter.IsAny() ? fmt::format("{} without a filter accepts every answer of the zone", y.entry)
-                                : fmt::format("{} accepts every listing that {} can give", y.entry, x.entry);
-    } else if (std::optional<ReplyFilter> codes = zones.MemberCodes(x.zone, y.zone)) {
-      std::optional<ReplyFilter> hits = MemberHits(zones, x, x_intended, *codes);
-      if (!hits || !y_filter.Covers(*hits)) continue;
-      reason = fmt::format("{} is part of {} (its listings answer {} there), and {} accepts those answers",
-                           x.CanonicalZone(), y.CanonicalZone(), hits->ToString(), y.entry);
-    } else {
-      continue;
-    }
-    if (x_assumed || y_assumed) {
-      reason += " (an entry without a filter is taken as meant, with the list's recommended filter: its other "
-                "answers are error codes, see PV205)";
-    }
-    if (j > i && !OnlySameDirectionBetween(list, i, j)) continue;
-    return Cover{j, std::move(reason)};
+  std::vector<Facts> facts(n);
+  std::unordered_map<std::string, std::vector<size_t>> by_zone;
+  for (size_t u = 0; u < n; ++u) {
+    const DnsblUse& use = list.uses[u];
+    if (!use.ok()) continue;
+    Facts& f = facts[u];
+    f.zone = use.CanonicalZone();
+    const ZoneInfo* info = zones.Find(use.zone);
+    // Dead lists are PV203/PV204's business, whichever side they are on.
+    f.dead = info != nullptr && info->IsDead();
+    f.intended = IntendedFilter(zones, use, &f.assumed);
+    // Of repeated entries only the first can cover: PV201 deletes the others.
+    if (!f.dead && EarlierDuplicate(list, u) == std::nullopt) by_zone[f.zone].push_back(u);
   }
-  return std::nullopt;
+  const Blockers blockers(list);
+  for (size_t i = 0; i < n; ++i) {
+    const DnsblUse& x = list.uses[i];
+    if (!x.ok() || facts[i].dead) continue;
+    const ReplyFilter x_filter = facts[i].intended.value_or(ReplyFilter::Any());
+    // Candidates: the same zone, then the combined zones holding x's data.
+    std::vector<std::pair<std::string, std::optional<ReplyFilter>>> zones_to_try = {{facts[i].zone, std::nullopt}};
+    for (const Containment& c : zones.ContainingLists(x.zone)) zones_to_try.emplace_back(c.combined_zone, c.codes);
+    std::optional<Cover> best;
+    for (const auto& [zone, codes] : zones_to_try) {
+      auto it = by_zone.find(zone);
+      if (it == by_zone.end()) continue;
+      std::optional<ReplyFilter> hits;
+      if (codes) {
+        hits = MemberHits(zones, x, facts[i].intended, *codes);
+        if (!hits) continue;
+      }
+      for (size_t j : it->second) {
+        const DnsblUse& y = list.uses[j];
+        if (j == i || y.check != x.check || y.log_only != x.log_only || SameEntry(x, y)) continue;
+        if (best && best->index < j) break;  // the earliest cover wins
+        const ReplyFilter y_filter = facts[j].intended.value_or(ReplyFilter::Any());
+        std::string reason;
+        if (!codes) {
+          if (!y_filter.Covers(x_filter)) continue;
+          // Entries that mean the same (`zen` and `zen=127.0.0.[2..11]` once
+          // the first is taken with its recommended filter): only the later
+          // one is redundant, or both would go.
+          if (j > i && x_filter.Covers(y_filter)) continue;
+          reason = y_filter.IsAny() ? fmt::format("{} without a filter accepts every answer of the zone", y.entry)
+                                    : fmt::format("{} accepts every listing that {} can give", y.entry, x.entry);
+        } else {
+          if (!y_filter.Covers(*hits)) continue;
+          reason = fmt::format("{} is part of {} (its listings answer {} there), and {} accepts those answers",
+                               facts[i].zone, zone, hits->ToString(), y.entry);
+        }
+        if (j > i && !blockers.ClearBetween(list, i, j)) continue;
+        if (facts[i].assumed || facts[j].assumed) {
+          reason += " (an entry without a filter is taken as meant, with the list's recommended filter: its "
+                    "other answers are error codes, see PV205)";
+        }
+        best = Cover{j, std::move(reason)};
+        break;
+      }
+    }
+    out[i] = std::move(best);
+  }
+  return out;
 }
 
 std::optional<Location> LiteralZoneWord(const DnsblUse& use) {
@@ -232,7 +280,7 @@ std::optional<Location> LiteralZoneWord(const DnsblUse& use) {
 }
 
 std::optional<std::vector<Edit>> DeleteUses(const LintContext& ctx, const DnsblList& list,
-                                            const std::vector<const DnsblUse*>& uses) {
+                                            const std::vector<const DnsblUse*>& uses, WordCache* cache) {
   struct Group {
     ValueSpan span;
     std::vector<ByteRange> words;
@@ -260,7 +308,7 @@ std::optional<std::vector<Edit>> DeleteUses(const LintContext& ctx, const DnsblL
   }
   std::vector<Edit> edits;
   for (const Group& g : groups) {
-    std::optional<std::vector<Edit>> e = DeleteWords(g.span, g.words);
+    std::optional<std::vector<Edit>> e = DeleteWords(g.span, g.words, cache);
     if (!e) return std::nullopt;
     edits.insert(edits.end(), e->begin(), e->end());
   }
@@ -268,8 +316,8 @@ std::optional<std::vector<Edit>> DeleteUses(const LintContext& ctx, const DnsblL
 }
 
 std::optional<Fix> DeleteUseFix(const LintContext& ctx, const DnsblList& list, const DnsblUse& use,
-                                std::string description) {
-  std::optional<std::vector<Edit>> edits = DeleteUses(ctx, list, {&use});
+                                std::string description, WordCache* cache) {
+  std::optional<std::vector<Edit>> edits = DeleteUses(ctx, list, {&use}, cache);
   if (!edits || edits->empty()) return std::nullopt;
   return Fix{Applicability::kSafe, std::move(description), std::move(*edits)};
 }
@@ -277,14 +325,13 @@ std::optional<Fix> DeleteUseFix(const LintContext& ctx, const DnsblList& list, c
 std::string Subject(const DnsblUse& use) { return use.ok() ? use.CanonicalZone() : use.entry; }
 
 Diagnostic* Findings::At(const Location& at) {
-  for (Diagnostic& d : items_) {
-    if (SameLocation(d.location, at)) return &d;
-  }
-  return nullptr;
+  auto it = by_place_.find({at.source, at.begin, at.end});
+  return it == by_place_.end() ? nullptr : it->second;
 }
 
 Diagnostic& Findings::Add(Location at, std::string message, std::string subject) {
   Diagnostic& d = items_.emplace_back();
+  by_place_.emplace(std::make_tuple(at.source, at.begin, at.end), &d);
   d.location = at;
   d.message = std::move(message);
   d.subject = std::move(subject);
@@ -306,6 +353,7 @@ void Findings::Emit(Sink& sink) {
     out.fix = std::move(d.fix);
   }
   items_.clear();
+  by_place_.clear();
 }
 
 }  // namespace postvet::dnsbl

@@ -10,12 +10,15 @@
 #pragma once
 
 #include <deque>
+#include <map>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "rules/dnsbl/catalogue.hpp"
 #include "rules/dnsbl/dnsbl_uses.hpp"
+#include "rules/dnsbl/list_edit.hpp"
 #include "rules/rule.hpp"
 #include "src/diagnostic.hpp"
 
@@ -59,25 +62,31 @@ std::optional<size_t> EarlierDuplicate(const DnsblList& list, size_t i);
 /// every list that includes the parameter.
 bool InsideExpansionOf(const DnsblUse& earlier, const DnsblUse& later);
 
-/// An entry that makes uses[i] unnecessary in an smtpd list: the same check
-/// with the same warn_if_reject state, whose hits include every hit of
-/// uses[i], and that smtpd reaches whenever it reaches uses[i] with the same
+/// An entry that makes a use unnecessary in an smtpd list: the same check
+/// with the same warn_if_reject state, whose hits include every hit of the
+/// use, and that smtpd reaches whenever it reaches the use with the same
 /// outcome (earlier in the list, or later with only DNS list checks of the
-/// same direction in between).
+/// same direction in between). Entries without a filter of lists with error
+/// codes are compared as if they had the recommended filter (PV205's fix),
+/// so the answer does not change when PV205's fixes are applied.
 struct Cover {
   size_t index = 0;     ///< into list.uses
   std::string reason;   ///< why, for the message
 };
-std::optional<Cover> FindCover(const Catalogue& zones, const DnsblList& list, size_t i);
+/// The earliest cover of each use of `list` (nullopt: none); always none in
+/// postscreen_dnsbl_sites, where weights add up.
+std::vector<std::optional<Cover>> FindCovers(const Catalogue& zones, const DnsblList& list);
 
 /// Edits deleting every word of each use (warn_if_reject, restriction name,
 /// zone); nullopt when some word is not written literally or the words of
 /// one use lie in different parameter values.
+/// `cache` (optional) keeps scanned values between calls of one rule run.
 std::optional<std::vector<Edit>> DeleteUses(const LintContext& ctx, const DnsblList& list,
-                                            const std::vector<const DnsblUse*>& uses);
+                                            const std::vector<const DnsblUse*>& uses,
+                                            WordCache* cache = nullptr);
 /// A safe fix deleting one use, or nullopt.
 std::optional<Fix> DeleteUseFix(const LintContext& ctx, const DnsblList& list, const DnsblUse& use,
-                                std::string description);
+                                std::string description, WordCache* cache = nullptr);
 
 /// The zone word's byte range when it is written literally (exact and the
 /// same length as the entry), else nullopt.
@@ -103,6 +112,7 @@ class Findings {
 
  private:
   std::deque<Diagnostic> items_;  // a deque: references stay valid as findings are added
+  std::map<std::tuple<const Source*, uint32_t, uint32_t>, Diagnostic*> by_place_;
 };
 
 }  // namespace postvet::dnsbl

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -62,6 +63,22 @@ void FillUse(const ListEntry& word, DnsblUse* use) {
   use->weight_text = std::string(e.weight_text);
   use->weight = e.weight;
   use->has_weight = e.has_weight;
+}
+
+// Equal for entries that are the same to Postfix (see DnsblList::first_copy).
+std::string EntryKey(const DnsblUse& use) {
+  return fmt::format("{}|{}|{}|{}|{}", static_cast<int>(use.check), use.log_only ? 1 : 0, use.weight,
+                     use.CanonicalZone(), use.EffectiveFilter().ToString());
+}
+
+void FindCopies(DnsblList* list) {
+  std::unordered_map<std::string, std::size_t> first;
+  list->first_copy.resize(list->uses.size());
+  for (std::size_t i = 0; i < list->uses.size(); ++i) {
+    list->first_copy[i] = i;
+    if (!list->uses[i].ok()) continue;
+    list->first_copy[i] = first.try_emplace(EntryKey(list->uses[i]), i).first->second;
+  }
 }
 
 // A key telling whether two lists are the very same words from the same bytes.
@@ -184,6 +201,7 @@ DnsblList ReadDnsblList(ListKind kind, std::string param, const MasterService* s
       FillUse(list.entries[i], &use);
       list.uses.push_back(std::move(use));
     }
+    FindCopies(&list);
     return list;
   }
   list.roles.assign(n, TokenRole::kRestriction);
@@ -232,6 +250,7 @@ DnsblList ReadDnsblList(ListKind kind, std::string param, const MasterService* s
     }
     prefix = kNone;
   }
+  FindCopies(&list);
   return list;
 }
 

@@ -147,6 +147,10 @@ struct DnsblList {
   std::vector<TokenRole> roles;
   /// The DNS list uses among them, in list order.
   std::vector<DnsblUse> uses;
+  /// For each use, the first use that is the same entry (same check,
+  /// warn_if_reject state, zone without case or final dot, filter by
+  /// meaning, weight); itself when there is none or it is malformed.
+  std::vector<std::size_t> first_copy;
 
   /// True when the list is in effect in main.cf's scope or `service`'s.
   bool InScope(const MasterService* scope) const;

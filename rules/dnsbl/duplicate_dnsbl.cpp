@@ -42,25 +42,27 @@ class DuplicateDnsbl : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     dnsbl::Findings found;
+    dnsbl::WordCache words;
     for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
       if (list.kind == dnsbl::ListKind::kPostscreenSites) {
-        CheckPostscreen(ctx, list, &found);
+        CheckPostscreen(ctx, list, &found, &words);
       } else {
-        CheckSmtpd(ctx, list, &found);
+        CheckSmtpd(ctx, list, &found, &words);
       }
     }
     found.Emit(sink);
   }
 
  private:
-  static void CheckSmtpd(const LintContext& ctx, const DnsblList& list, dnsbl::Findings* found) {
+  static void CheckSmtpd(const LintContext& ctx, const DnsblList& list, dnsbl::Findings* found,
+                         dnsbl::WordCache* words) {
     for (size_t i = 0; i < list.uses.size(); ++i) {
       std::optional<size_t> first = dnsbl::EarlierDuplicate(list, i);
       if (!first) continue;
       const DnsblUse& later = list.uses[i];
       const DnsblUse& earlier = list.uses[*first];
       if (SameLocation(later.zone_location, earlier.zone_location)) {
-        ReportRepeatedReference(ctx, list, earlier, later, found);
+        ReportRepeatedReference(list, earlier, later, found);
         continue;
       }
       if (later.zone_location.source == nullptr) continue;
@@ -84,13 +86,13 @@ class DuplicateDnsbl : public Rule {
           dnsbl::Subject(later));
       d.notes = std::move(notes);
       if (dnsbl::InsideExpansionOf(earlier, later)) {
-        d.fix = dnsbl::DeleteUseFix(ctx, list, later, "delete the repeated entry");
+        d.fix = dnsbl::DeleteUseFix(ctx, list, later, "delete the repeated entry", words);
       }
     }
   }
 
   // The same written entry reached twice, through two `$name` references.
-  static void ReportRepeatedReference(const LintContext& ctx, const DnsblList& list, const DnsblUse& earlier,
+  static void ReportRepeatedReference(const DnsblList& list, const DnsblUse& earlier,
                                       const DnsblUse& later, dnsbl::Findings* found) {
     size_t k = 0;
     while (k < later.via.size() && k < earlier.via.size() && SameLocation(later.via[k], earlier.via[k])) ++k;
@@ -106,20 +108,16 @@ class DuplicateDnsbl : public Rule {
     if (k < earlier.via.size() && earlier.via[k].source != nullptr) {
       d.notes.push_back({earlier.via[k], fmt::format("${} is first included here", target)});
     }
-    (void)ctx;
   }
 
-  static void CheckPostscreen(const LintContext& ctx, const DnsblList& list, dnsbl::Findings* found) {
-    std::vector<bool> grouped(list.uses.size(), false);
+  static void CheckPostscreen(const LintContext& ctx, const DnsblList& list, dnsbl::Findings* found,
+                              dnsbl::WordCache* words) {
+    // Copies grouped under their first (DnsblList::first_copy), in order.
+    std::vector<std::vector<const DnsblUse*>> groups(list.uses.size());
     for (size_t i = 0; i < list.uses.size(); ++i) {
-      if (grouped[i] || !list.uses[i].ok()) continue;
-      std::vector<const DnsblUse*> group = {&list.uses[i]};
-      for (size_t j = i + 1; j < list.uses.size(); ++j) {
-        if (!grouped[j] && dnsbl::SameEntry(list.uses[i], list.uses[j])) {
-          grouped[j] = true;
-          group.push_back(&list.uses[j]);
-        }
-      }
+      if (list.uses[i].ok()) groups[list.first_copy[i]].push_back(&list.uses[i]);
+    }
+    for (const std::vector<const DnsblUse*>& group : groups) {
       if (group.size() < 2) continue;
       const DnsblUse& first = *group[0];
       const DnsblUse& second = *group[1];
@@ -137,7 +135,7 @@ class DuplicateDnsbl : public Rule {
       d.notes.push_back({first.zone_location, "first listed here"});
       for (size_t k = 2; k < group.size(); ++k) d.notes.push_back({group[k]->zone_location, "listed again here"});
       dnsbl::Findings::AddNotes(&d, ViaNotes(ctx, list, second));
-      d.fix = MergeFix(ctx, list, group, total, merged);
+      d.fix = MergeFix(ctx, list, group, total, merged, words);
     }
   }
 
@@ -151,7 +149,7 @@ class DuplicateDnsbl : public Rule {
   // when all copies are written literally in the same parameter value.
   static std::optional<Fix> MergeFix(const LintContext& ctx, const DnsblList& list,
                                      const std::vector<const DnsblUse*>& group, long long total,
-                                     const std::string& merged) {
+                                     const std::string& merged, dnsbl::WordCache* words) {
     if (total > std::numeric_limits<int>::max() || total < std::numeric_limits<int>::min()) return std::nullopt;
     const DnsblUse& first = *group[0];
     std::optional<Location> word = dnsbl::LiteralZoneWord(first);
@@ -163,7 +161,7 @@ class DuplicateDnsbl : public Rule {
       }
     }
     std::vector<const DnsblUse*> rest(group.begin() + 1, group.end());
-    std::optional<std::vector<Edit>> deletions = dnsbl::DeleteUses(ctx, list, rest);
+    std::optional<std::vector<Edit>> deletions = dnsbl::DeleteUses(ctx, list, rest, words);
     if (!deletions) return std::nullopt;
     Edit weight{word->source, word->end, word->end, fmt::format("*{}", total)};
     if (first.has_weight) {

@@ -1,6 +1,7 @@
 #include "rules/dnsbl/list_edit.hpp"
 
 #include <algorithm>
+#include <string>
 #include <string_view>
 
 #include "src/lint_context.hpp"
@@ -112,14 +113,26 @@ std::vector<ByteRange> RawWords(const ValueSpan& value) {
   return words;
 }
 
-std::optional<std::vector<Edit>> DeleteWords(const ValueSpan& value, std::vector<ByteRange> words) {
+std::optional<std::vector<Edit>> DeleteWords(const ValueSpan& value, std::vector<ByteRange> words,
+                                            WordCache* cache) {
   if (value.source == nullptr || words.empty()) return std::nullopt;
   std::string_view text = value.source->text();
-  std::vector<ByteRange> all = RawWords(value);
+  std::vector<ByteRange> scanned;
+  const std::vector<ByteRange>* cached = nullptr;
+  if (cache != nullptr) {
+    auto [it, inserted] = cache->words.try_emplace({value.source, value.begin});
+    if (inserted) it->second = RawWords(value);
+    cached = &it->second;
+  } else {
+    scanned = RawWords(value);
+    cached = &scanned;
+  }
+  const std::vector<ByteRange>& all = *cached;
   std::vector<size_t> index;
   for (const ByteRange& w : words) {
-    auto it = std::find_if(all.begin(), all.end(), [&](const ByteRange& r) { return r.begin == w.begin && r.end == w.end; });
-    if (it == all.end()) return std::nullopt;
+    auto it = std::lower_bound(all.begin(), all.end(), w.begin,
+                               [](const ByteRange& r, uint32_t b) { return r.begin < b; });
+    if (it == all.end() || it->begin != w.begin || it->end != w.end) return std::nullopt;
     index.push_back(static_cast<size_t>(it - all.begin()));
   }
   std::sort(index.begin(), index.end());

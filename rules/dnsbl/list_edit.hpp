@@ -13,7 +13,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "src/diagnostic.hpp"
@@ -36,8 +38,15 @@ struct ValueSpan {
 /// The value that holds `where` (a word of a list), or nullopt.
 std::optional<ValueSpan> FindValueSpan(const LintContext& ctx, const Location& where);
 
+/// The words of values already scanned, for callers deleting from the same
+/// value many times. Valid while the Sources it has seen live unchanged.
+struct WordCache {
+  std::map<std::pair<const Source*, uint32_t>, std::vector<ByteRange>> words;
+};
+
 /// Edits deleting `words` (byte ranges of whole words of `value`).
-std::optional<std::vector<Edit>> DeleteWords(const ValueSpan& value, std::vector<ByteRange> words);
+std::optional<std::vector<Edit>> DeleteWords(const ValueSpan& value, std::vector<ByteRange> words,
+                                            WordCache* cache = nullptr);
 
 /// The words of a value as Postfix splits it (", \t\r\n" outside `{}`),
 /// as raw byte ranges; comment lines inside continuations are skipped.

@@ -45,7 +45,9 @@ class ObsoleteDnsbl : public Rule {
     const dnsbl::Catalogue* zones = dnsbl::Zones();
     if (zones == nullptr) return;
     dnsbl::Findings found;
+    dnsbl::WordCache words;
     for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+      const std::vector<std::optional<dnsbl::Cover>> covers = dnsbl::FindCovers(*zones, list);
       for (size_t i = 0; i < list.uses.size(); ++i) {
         const DnsblUse& use = list.uses[i];
         if (!use.ok() || use.zone_location.source == nullptr) continue;
@@ -55,7 +57,7 @@ class ObsoleteDnsbl : public Rule {
         const bool dead = info->status == ZoneStatus::kDeadEmpty || info->status == ZoneStatus::kDeadTimeout;
         const bool superseded = info->status == ZoneStatus::kSuperseded;
         if (!dead && !superseded) continue;
-        if (superseded && dnsbl::FindCover(*zones, list, i)) continue;  // PV202's case
+        if (superseded && covers[i]) continue;  // PV202's case
         Diagnostic probe;
         dnsbl::AddUseNotes(ctx, list, use, &probe);
         if (Diagnostic* d = found.At(use.zone_location)) {
@@ -73,7 +75,7 @@ class ObsoleteDnsbl : public Rule {
         }
         Diagnostic& d = found.Add(use.zone_location, std::move(message), dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
-        if (dead) d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)));
+        if (dead) d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)), &words);
       }
     }
     found.Emit(sink);

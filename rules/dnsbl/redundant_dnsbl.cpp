@@ -36,10 +36,12 @@ class RedundantDnsbl : public Rule {
     const dnsbl::Catalogue* zones = dnsbl::Zones();
     if (zones == nullptr) return;
     dnsbl::Findings found;
+    dnsbl::WordCache words;
     for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+      const std::vector<std::optional<dnsbl::Cover>> covers = dnsbl::FindCovers(*zones, list);
       for (size_t i = 0; i < list.uses.size(); ++i) {
         if (dnsbl::EarlierDuplicate(list, i)) continue;  // PV201 reports repeats
-        std::optional<dnsbl::Cover> cover = dnsbl::FindCover(*zones, list, i);
+        const std::optional<dnsbl::Cover>& cover = covers[i];
         if (!cover) continue;
         const DnsblUse& x = list.uses[i];
         const DnsblUse& y = list.uses[cover->index];
@@ -69,7 +71,7 @@ class RedundantDnsbl : public Rule {
             dnsbl::Subject(x));
         dnsbl::Findings::AddNotes(&d, probe.notes);
         if (dnsbl::InsideExpansionOf(y, x)) {
-          d.fix = dnsbl::DeleteUseFix(ctx, list, x, fmt::format("delete {}", dnsbl::Describe(x)));
+          d.fix = dnsbl::DeleteUseFix(ctx, list, x, fmt::format("delete {}", dnsbl::Describe(x)), &words);
         }
       }
     }

@@ -66,13 +66,14 @@ class UnfilteredDnsbl : public Rule {
     if (zones == nullptr) return;
     dnsbl::Findings found;
     for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+      const std::vector<std::optional<dnsbl::Cover>> covers = dnsbl::FindCovers(*zones, list);
       for (size_t i = 0; i < list.uses.size(); ++i) {
         const DnsblUse& use = list.uses[i];
         if (!use.ok() || use.filter || use.log_only || use.zone_location.source == nullptr) continue;
         if (use.check == CheckKind::kPostscreen && use.weight == 0) continue;
         if (dnsbl::EarlierDuplicate(list, i)) continue;  // one report per distinct entry
         // A redundant entry is to be deleted (PV202), not filtered.
-        if (dnsbl::FindCover(*zones, list, i)) continue;
+        if (covers[i]) continue;
         const ZoneInfo* info = zones->Find(use.zone);
         if (info == nullptr || !info->HasPolicyCodes() || info->IsDead()) continue;
         Diagnostic probe;
