@@ -117,26 +117,21 @@ std::optional<IntendedOption> IntendOption(const Source& source, const MasterSer
 
 Edit DeleteOptionEdit(const Source& source, uint32_t begin, uint32_t end) {
   std::string_view text = source.text();
-  size_t line_begin = text.rfind('\n', begin == 0 ? 0 : begin - 1);
-  line_begin = (line_begin == std::string_view::npos || begin == 0) ? 0 : line_begin + 1;
-  size_t line_end = text.find('\n', end);
-  if (line_end == std::string_view::npos) line_end = text.size();
-  bool blank_before = true;
-  for (size_t i = line_begin; i < begin; ++i) blank_before = blank_before && IsSpace(text[i]);
-  bool blank_after = true;
-  for (size_t i = end; i < line_end; ++i) blank_after = blank_after && IsSpace(text[i]);
+  // Walk over the blanks on each side only, so that many options on one
+  // long line cost linear time.
+  uint32_t before = begin;
+  while (before > 0 && IsSpace(text[before - 1])) --before;
+  bool blank_before = before == 0 || text[before - 1] == '\n';
+  uint32_t after = end;
+  while (after < text.size() && IsSpace(text[after])) ++after;
+  bool blank_after = after == text.size() || text[after] == '\n';
   if (blank_before && blank_after) {
-    size_t stop = line_end < text.size() ? line_end + 1 : line_end;
-    return Edit{&source, static_cast<uint32_t>(line_begin), static_cast<uint32_t>(stop), ""};
+    // Alone on its line: the whole line goes, with its LF.
+    uint32_t stop = after < text.size() ? after + 1 : after;
+    return Edit{&source, before, stop, ""};
   }
-  if (!blank_before) {
-    uint32_t b = begin;
-    while (b > line_begin && IsSpace(text[b - 1])) --b;
-    return Edit{&source, b, end, ""};
-  }
-  uint32_t e = end;
-  while (e < line_end && IsSpace(text[e])) ++e;
-  return Edit{&source, begin, e, ""};
+  if (!blank_before) return Edit{&source, before, end, ""};
+  return Edit{&source, begin, after, ""};
 }
 
 }  // namespace postvet::master_rules

@@ -91,6 +91,8 @@ class UnindentedOption : public Rule {
     // all lines since it were options.
     const MasterService* owner = nullptr;
     bool only_options = true;
+    const MasterService* indent_of = nullptr;
+    std::string indent;
     for (const Entry& e : entries) {
       std::string_view word = FirstWord(text, e.begin, e.end);
       bool option_line = !word.empty() && word[0] == '-';
@@ -100,16 +102,19 @@ class UnindentedOption : public Rule {
         only_options = true;
         continue;
       }
-      Report(ctx, e, word, owner, option_line && only_options, sink);
+      if (owner != nullptr && owner != indent_of) {
+        indent_of = owner;  // once per service: its entry may be long
+        indent = IndentOf(text, *owner);
+      }
+      Report(ctx, e, word, owner, indent, option_line && only_options, sink);
       only_options = only_options && option_line;
     }
   }
 
  private:
   static void Report(const LintContext& ctx, const Entry& e, std::string_view word, const MasterService* owner,
-                     bool options_so_far, Sink& sink) {
+                     const std::string& indent, bool options_so_far, Sink& sink) {
     const Source* src = ctx.master_cf().source;
-    std::string_view text = src->text();
     std::string why;
     if (e.bad != nullptr) {
       why = fmt::format("postconf and master(8) refuse the whole master.cf (\"{}\")", e.bad->postconf_message);
@@ -140,7 +145,7 @@ class UnindentedOption : public Rule {
       return;
     }
     d.fix = Fix{Applicability::kSafe, "indent the line so that it continues the service above",
-                {Edit{src, e.begin, e.begin, IndentOf(text, *owner)}}};
+                {Edit{src, e.begin, e.begin, indent}}};
   }
 };
 
