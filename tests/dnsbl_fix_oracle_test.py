@@ -512,7 +512,14 @@ def generate(rng):
     n = rng.randint(1, 7)
     text += f"postscreen_dnsbl_sites ={layout([postscreen_entry() for _ in range(n)])}\n"
     text += "smtpd_banner = $myhostname ESMTP\n"
-    return text.encode()
+    master = None
+    if rng.random() < 0.4:
+        # An -o override: one word, so the entries are joined by commas.
+        items = [smtpd_entry().replace(" ", ",") for _ in range(rng.randint(1, 6))]
+        master = ("smtp      inet  n       -       y       -       -       smtpd\n"
+                  "submission inet n       -       y       -       -       smtpd\n"
+                  f"  -o smtpd_client_restrictions={','.join(items)}\n").encode()
+    return text.encode(), master
 
 
 def check_seed(tmp):
@@ -572,13 +579,19 @@ def main():
         for n in range(GENERATED_COUNT):
             d = os.path.join(tmp, f"gen{n}")
             os.makedirs(d)
+            main_cf, master_cf = generate(rng)
             with open(os.path.join(d, "main.cf"), "wb") as f:
-                f.write(generate(rng))
+                f.write(main_cf)
+            if master_cf is not None:
+                with open(os.path.join(d, "master.cf"), "wb") as f:
+                    f.write(master_cf)
             before = len(failures)
             run_case(f"generated #{n}", d)
             if len(failures) > before:
-                with open(os.path.join(d, "main.cf"), "rb") as f:
-                    print(f.read().decode("latin-1"))
+                for name in ("main.cf", "master.cf"):
+                    if os.path.exists(os.path.join(d, name)):
+                        with open(os.path.join(d, name), "rb") as f:
+                            print(f"--- {name}\n" + f.read().decode("latin-1"))
             cases += 1
     print(f"{cases} cases, {len(failures)} failures")
     return 1 if failures else 0
