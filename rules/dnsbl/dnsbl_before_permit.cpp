@@ -7,6 +7,8 @@
 // user on a dynamic address (PBL) can no longer send. Checks under
 // warn_if_reject only log and are not counted. One finding per list, at
 // its first such check. No fix: moving restrictions changes the policy.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
@@ -60,11 +62,14 @@ class DnsblBeforePermit : public Rule {
       const DnsblUse& first = *before.front();
       Location at = first.keyword_location.source != nullptr ? first.keyword_location : first.zone_location;
       if (at.source == nullptr || found.At(at) != nullptr) continue;
-      std::string zones;
-      for (size_t k = 0; k < before.size() && k < 5; ++k) {
-        zones += (k == 0 ? "" : ", ") + (before[k]->ok() ? before[k]->CanonicalZone() : before[k]->entry);
+      std::vector<std::string> names;
+      for (const DnsblUse* u : before) {
+        std::string name = u->ok() ? u->CanonicalZone() : u->entry;
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
       }
-      if (before.size() > 5) zones += ", ...";
+      std::string zones;
+      for (size_t k = 0; k < names.size() && k < 5; ++k) zones += (k == 0 ? "" : ", ") + names[k];
+      if (names.size() > 5) zones += ", ...";
       const std::string& permit_word = list.entries[*permit].text;
       Diagnostic& d = found.Add(
           at,
