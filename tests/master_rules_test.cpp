@@ -185,6 +185,12 @@ TEST_CASE("PV401 forced-stress") {
   // Every stress option of the service goes, the overridden one too.
   std::string two = std::string("smtp inet n - y - - smtpd -o stress= -o stress=yes\n") + kQmgr;
   CHECK(FixedMaster(two, "", "PV401") == std::string("smtp inet n - y - - smtpd\n") + kQmgr);
+  // Braced and attached spellings go too; a combined `-vo` word stays (no fix).
+  CHECK(FixedMaster("s inet n - y - - smtpd -o { stress = yes } -ostress=yes -o a=b\n", "", "PV401") ==
+        "s inet n - y - - smtpd -o a=b\n");
+  Linted combined = LintConfig("s inet n - y - - smtpd -vo stress=yes\n", "", "PV401");
+  REQUIRE(Count(combined) == 1);
+  CHECK_FALSE(combined.diagnostics[0].fix.has_value());
 }
 
 TEST_CASE("PV402 stress-disabled only where the master gives -o stress") {

@@ -6,7 +6,8 @@
 // drops its timeouts to 10s and its error limits to 1 for every client.
 // Any non-empty value counts, `stress=no` included (spec 8.1, edge case 60).
 // Fix (safe): delete the service's `-o stress=...` options, which gives the
-// service back to the master's adaptive mechanism.
+// service back to the master's adaptive mechanism (not offered when `-o`
+// shares its word with other option letters, as in `-vo stress=yes`).
 #include <fmt/format.h>
 
 #include "rules/master/master_common.hpp"
@@ -62,11 +63,15 @@ class ForcedStress : public Rule {
 
     Fix fix{Applicability::kSafe, "remove the -o stress option", {}};
     for (const MasterOverride& ov : svc.overrides) {
-      if (ov.ok() && ov.name == "stress") fix.edits.push_back(master_rules::DeleteOptionEdit(*src, ov.begin, ov.end));
+      if (!ov.ok() || ov.name != "stress") continue;
+      // `-vo stress=yes` shares its word with other option letters.
+      if (ov.form == OverrideForm::kCombined) return;
+      fix.edits.push_back(master_rules::DeleteOptionEdit(*src, ov.begin, ov.end));
     }
     for (size_t i = 1; i < fix.edits.size(); ++i) {
       // Two options on one line can claim the same blanks; keep them apart.
       if (fix.edits[i].begin < fix.edits[i - 1].end) fix.edits[i].begin = fix.edits[i - 1].end;
+      if (fix.edits[i].end < fix.edits[i].begin) fix.edits[i].end = fix.edits[i].begin;
     }
     d.fix = std::move(fix);
   }
