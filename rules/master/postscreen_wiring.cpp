@@ -47,36 +47,43 @@ std::string Trimmed(const std::optional<std::string>& v) {
   return v->substr(b, e - b + 1);
 }
 
-// Whether postscreen offers STARTTLS (postscreen_smtpd.c psc_smtpd_pre_jail_init).
-bool OffersStartTls(const LintContext& ctx, const MasterService& ps) {
+// Why postscreen offers STARTTLS (postscreen_smtpd.c
+// psc_smtpd_pre_jail_init), or empty when it does not.
+std::string StartTlsReason(const LintContext& ctx, const MasterService& ps) {
   std::string level = Lower(Trimmed(ExpandInService(ctx, ps, "postscreen_tls_security_level")));
-  bool offered;
+  std::string reason;
   if (!level.empty()) {
-    offered = level == "may" || level == "encrypt" || level == "secure" || level == "verify" || level == "fingerprint";
+    // secure, verify and fingerprint are served as "encrypt"; none is off.
+    bool offered = level == "may" || level == "encrypt" || level == "secure" || level == "verify" ||
+                   level == "fingerprint";
+    if (!offered) return "";
+    reason = "postscreen_tls_security_level = " + level;
+  } else if (IsYes(Trimmed(ExpandInService(ctx, ps, "postscreen_enforce_tls")))) {
+    reason = "postscreen_enforce_tls = yes";
+  } else if (IsYes(Trimmed(ExpandInService(ctx, ps, "postscreen_use_tls")))) {
+    reason = "postscreen_use_tls = yes";
   } else {
-    offered = IsYes(Trimmed(ExpandInService(ctx, ps, "postscreen_use_tls"))) ||
-              IsYes(Trimmed(ExpandInService(ctx, ps, "postscreen_enforce_tls")));
+    return "";
   }
-  if (!offered) return false;
   std::optional<std::string> discard = ExpandInService(ctx, ps, "postscreen_discard_ehlo_keywords");
   for (std::string_view word : master_rules::SplitList(discard.value_or(""))) {
-    if (Lower(std::string(word)) == "starttls") return false;
+    if (Lower(std::string(word)) == "starttls") return "";
   }
-  return true;
+  return reason;
 }
 
-// Whether postscreen's own SMTP engine ever talks to a client: deep protocol
-// tests, or a failed test whose action is `enforce` (the client is kept
-// until RCPT TO and then rejected).
-bool RunsSmtpEngine(const LintContext& ctx, const MasterService& ps) {
+// Why postscreen's own SMTP engine ever talks to a client, or empty: deep
+// protocol tests, or a failed test whose action is `enforce` (the client is
+// kept until RCPT TO and then rejected).
+std::string SmtpEngineReason(const LintContext& ctx, const MasterService& ps) {
   for (std::string_view p :
        {"postscreen_pipelining_enable", "postscreen_non_smtp_command_enable", "postscreen_bare_newline_enable"}) {
-    if (IsYes(Trimmed(ExpandInService(ctx, ps, p)))) return true;
+    if (IsYes(Trimmed(ExpandInService(ctx, ps, p)))) return std::string(p) + " = yes";
   }
   for (std::string_view p : {"postscreen_greet_action", "postscreen_dnsbl_action", "postscreen_denylist_action"}) {
-    if (Lower(Trimmed(ExpandInService(ctx, ps, p))) == "enforce") return true;
+    if (Lower(Trimmed(ExpandInService(ctx, ps, p))) == "enforce") return std::string(p) + " = enforce";
   }
-  return false;
+  return "";
 }
 
 class PostscreenWiring : public Rule {
@@ -142,13 +149,15 @@ class PostscreenWiring : public Rule {
                   sink);
     }
 
-    if (OffersStartTls(ctx, ps) && RunsSmtpEngine(ctx, ps)) {
+    std::string tls = StartTlsReason(ctx, ps);
+    std::string engine = tls.empty() ? std::string() : SmtpEngineReason(ctx, ps);
+    if (!engine.empty()) {
       std::string tlsproxy = Trimmed(ExpandInService(ctx, ps, "tlsproxy_service_name"));
-      CheckHelper(master, index, ps, where, tlsproxy, ServiceType::kUnix, "tlsproxy_service_name",
-                  "postscreen offers STARTTLS (postscreen_tls_security_level) in its own SMTP dialogue and runs "
-                  "TLS through this service; without it postscreen answers STARTTLS with \"454 4.7.0 TLS not "
-                  "available due to local problem\"",
-                  sink);
+      std::string why = fmt::format(
+          "postscreen talks SMTP itself ({}) and offers STARTTLS there ({}), running TLS through this service; "
+          "without it postscreen answers STARTTLS with \"454 4.7.0 TLS not available due to local problem\"",
+          engine, tls);
+      CheckHelper(master, index, ps, where, tlsproxy, ServiceType::kUnix, "tlsproxy_service_name", why, sink);
     }
   }
 
@@ -201,7 +210,10 @@ class PostscreenWiring : public Rule {
       if (s.type == type && is_private) return;
       wrong = &s;
     }
-    std::string why = fmt::format(fmt::runtime(why_template), name);
+    std::string why(why_template);
+    for (size_t at = why.find("{0}"); at != std::string::npos; at = why.find("{0}", at + name.size())) {
+      why.replace(at, 3, name);
+    }
     std::string label = name + "/" + std::string(type_name);
     std::string message =
         wrong == nullptr

@@ -38,7 +38,7 @@ class SpacedOption : public Rule {
       std::string written(src->Slice(ov.begin, ov.end));
       std::string effect;
       if (ov.form == OverrideForm::kSpaced) {
-        effect = fmt::format("the daemon reads `-o {}` alone and dies: \"{}\"", ov.name, ov.error);
+        effect = fmt::format("the daemon reads `-o {}` alone and dies with: {}", ov.name, ov.error);
       } else {
         std::string_view next = intent->value;
         size_t blank = next.find_first_of(" \t\r\n");

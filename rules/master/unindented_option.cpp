@@ -124,14 +124,16 @@ class UnindentedOption : public Rule {
                          : std::string("Postfix takes it for a service of its own");
     }
     std::string line(src->LineAt(e.begin));
+    while (!line.empty() && IsSpace(line.back())) line.pop_back();
+    std::string shown = line.size() > 60 ? line.substr(0, 57) + "..." : line;
     std::string message =
         owner != nullptr
-            ? fmt::format("`{}` starts at column 0, so Postfix reads it as a new master.cf entry, not as an "
-                          "argument of service {} above: {}; indent it to continue that service",
-                          word, Label(*owner), why)
+            ? fmt::format("`{}` starts at column 0, so Postfix reads it as a new master.cf entry, not as "
+                          "{} of service {} above: {}; indent it to continue that service",
+                          shown, word[0] == '-' ? "an option" : "an argument", Label(*owner), why)
             : fmt::format("`{}` starts at column 0, so Postfix reads it as a new master.cf entry: {}; no "
                           "service precedes it to continue",
-                          word, why);
+                          shown, why);
     Diagnostic& d = sink.Report({src, e.begin, e.begin + static_cast<uint32_t>(word.size())}, std::move(message),
                                 line);
     if (owner == nullptr) return;
