@@ -1,6 +1,7 @@
 #include "src/json_reader.hpp"
 
 #include <cstdlib>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -93,7 +94,7 @@ class Parser {
       SkipSpace();
       JsonValue value;
       if (!ParseValue(&value, depth)) return false;
-      out->members.emplace_back(std::move(key), std::move(value));
+      out->members.push_back(JsonMember{std::move(key), std::move(value)});
       SkipSpace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;

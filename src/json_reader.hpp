@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "src/status.hpp"
@@ -20,6 +19,8 @@ namespace postvet {
 
 /// Deepest nesting of arrays and objects ParseJson() accepts.
 inline constexpr int kMaxJsonDepth = 64;
+
+struct JsonMember;
 
 /// One JSON value.
 struct JsonValue {
@@ -32,10 +33,16 @@ struct JsonValue {
   std::optional<uint64_t> unsigned_integer;
   std::string string;
   std::vector<JsonValue> items;                             // kArray
-  std::vector<std::pair<std::string, JsonValue>> members;   // kObject, in input order
+  std::vector<JsonMember> members;                          // kObject, in input order
 
   /// The last member named `key` of an object (null when absent or not an object).
   const JsonValue* Find(std::string_view key) const;
+};
+
+/// One name/value pair of an object.
+struct JsonMember {
+  std::string name;
+  JsonValue value;
 };
 
 /// Parses `text` (a complete JSON text; surrounding whitespace allowed).
