@@ -35,13 +35,14 @@ pathological-test: test-deps build
 	cd $(BUILD) && ctest --output-on-failure -R pathological_test
 
 # The test suite under AddressSanitizer + UBSan, warnings as errors (CI step 2).
-# pathological_test is left out: its 100,000-rule glibc regcomp() case alone
-# needs 3.4 GB without ASan; it runs in `make test`.
+# Built with clang: a second compiler's warnings, and GCC 12 reports false
+# -Wmaybe-uninitialized inside <regex> and <functional> under -fsanitize.
 ASAN_BUILD ?= build-asan
-ASAN_CTEST_ARGS ?= -E pathological_test
+ASAN_CTEST_ARGS ?=
 asan-test: test-deps
-	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE= "-DCMAKE_CXX_FLAGS=-O1 -g" \
-	  -DPOSTVET_SANITIZE=ON -DPOSTVET_WERROR=ON
+	@DEPS="clang" sh scripts/install-deps.sh
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE= \
+	  "-DCMAKE_CXX_FLAGS=-O1 -g" -DPOSTVET_SANITIZE=ON -DPOSTVET_WERROR=ON
 	cmake --build $(ASAN_BUILD)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j2 $(ASAN_CTEST_ARGS)

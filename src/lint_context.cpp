@@ -78,14 +78,18 @@ const RegexpTable& LintContext::table(const InputFile& file) const {
   return it->second;
 }
 
-ParamContext LintContext::Params(const MasterService* service) const {
+const ServiceParams& LintContext::service_params() const {
   if (!models_->service_params) {
     const InputFile* f = master_file();
     models_->service_params = f != nullptr ? DeriveServiceParams(ReadMasterServices(*f->cst), Defaults::Postfix37())
                                            : ServiceParams{};
   }
+  return *models_->service_params;
+}
+
+ParamContext LintContext::Params(const MasterService* service) const {
   ParamContext pc(main_cf(), Defaults::Postfix37());
-  pc.SetServiceParams(&*models_->service_params);
+  pc.SetServiceParams(&service_params());
   if (service != nullptr) {
     std::vector<std::pair<std::string, std::string>> overrides;
     for (const MasterOverride& o : service->overrides) {

@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <typeindex>
+#include <unordered_map>
 #include <vector>
 
 #include "grammar/cst_builder.hpp"
@@ -74,11 +76,25 @@ class LintContext {
   /// context refers to this LintContext's models: use it while they live.
   ParamContext Params(const MasterService* service = nullptr) const;
 
+  /// The `<service>_...` parameters master.cf's delivery services derive
+  /// (postconf's service table), built on first use.
+  const ServiceParams& service_params() const;
+
   /// Names set explicitly in main.cf, each once, in file order of their
   /// last definition (what parameter subscriptions dispatch on).
   std::vector<std::string_view> ParameterNames() const;
   /// Number of master.cf services (what service subscriptions dispatch on).
   size_t ServiceCount() const;
+
+  /// Facts several rules derive from this context (a `T` constructed as
+  /// `T(const LintContext&)`), built on the first call and shared by every
+  /// later one: rules that need the same derived model pay for it once.
+  template <class T>
+  T& Derived() const {
+    std::shared_ptr<void>& slot = derived_[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_shared<T>(*this);
+    return *static_cast<T*>(slot.get());
+  }
 
   /// Live DNSBL probe results, set by `postvet probe` / `check --probe`
   /// before Lint() and owned by the caller; null otherwise. The PV9xx rules
@@ -94,6 +110,7 @@ class LintContext {
   struct Models;
   std::unique_ptr<Models> models_;
   const probe::ProbeResults* probe_results_ = nullptr;
+  mutable std::unordered_map<std::type_index, std::shared_ptr<void>> derived_;
 };
 
 }  // namespace postvet

@@ -63,7 +63,6 @@ TEST_CASE("edge cases parse losslessly under every grammar") {
       "  lead = x\nb = c\n",
       "a = b\r\n",
       "a\rb = c\r",
-      std::string("x = a\0b\n", 8).c_str(),
       "\xEF\xBB\xBFmyhostname = h\n",
       "# only a comment",
       "   \n\t\n",

@@ -61,21 +61,6 @@ const std::string kStockMaster =
     "maildrop  unix  -       n       n       -       -       pipe\n"
     "  flags=DRXhu user=vmail argv=/usr/bin/maildrop -d ${recipient}\n";
 
-TEST_CASE("NearestName: typos within a length-dependent budget") {
-  std::vector<std::string_view> names = {"myhostname", "mydomain", "smtpd_helo_required", "smtpd_recipient_limit",
-                                         "smtpd_recipient_restrictions"};
-  std::sort(names.begin(), names.end());
-  using main_rules::NearestName;
-  CHECK(NearestName("smtpd_helo_requried", names) == "smtpd_helo_required");  // one swap
-  CHECK(NearestName("myhostnme", names) == "myhostname");
-  CHECK(NearestName("smtpd_recipient_restriction", names) == "smtpd_recipient_restrictions");
-  CHECK(NearestName("mydomian", names) == "mydomain");
-  CHECK(NearestName("mydomain", names).empty());  // itself is no suggestion
-  CHECK(NearestName("foo", names).empty());       // too short to guess
-  CHECK(NearestName("completely_different", names).empty());
-  CHECK(NearestName("", names).empty());
-}
-
 TEST_CASE("PV101: unused names as postconf sees them") {
   const std::string master = kStockMaster + "submission inet n - y - - smtpd -o smtpd_timeout=${via_master}s\n";
   Linted l = Run("PV101",

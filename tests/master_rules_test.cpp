@@ -164,14 +164,6 @@ TEST_CASE("Endpoints as master(8) identifies services") {
   CHECK(key("foo unix-dgram - - n - - pipe") != key("foo unix - - n - - pipe"));
 }
 
-TEST_CASE("NearestName suggests close names only") {
-  std::vector<std::string_view> names = {"smtpd_client_restrictions", "smtpd_helo_restrictions", "syslog_name"};
-  CHECK(master_rules::NearestName("smtpd_clinet_restrictions", names) == "smtpd_client_restrictions");
-  CHECK(master_rules::NearestName("syslog_nmae", names) == "syslog_name");
-  CHECK(master_rules::NearestName("completely_different", names).empty());
-  CHECK(master_rules::NearestName("smtpd_client_restrictions", names).empty());
-}
-
 TEST_CASE("PV401 forced-stress") {
   std::string master = std::string("smtp inet n - y - - smtpd\n  -o stress=yes\n  -o syslog_name=x\n") +
                        "sub inet n - y - - smtpd -o stress=no -o a=b\n"

@@ -12,7 +12,7 @@
 // reference in the loop's earliest main.cf definition; other steps are
 // notes. No fix: which reference is wrong is the author's call.
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 #include <set>
 
 #include <fmt/format.h>
@@ -35,8 +35,10 @@ bool NestingFailure(const MacroOutcome& o) {
 
 // One `$to` reference in the value of `from`.
 struct Step {
-  std::string from;
-  std::string to;
+  // Views into main.cf, the defaults table or the scope's caches: all live
+  // as long as the MainFacts.
+  std::string_view from;
+  std::string_view to;
   uint32_t begin = 0;  // offset of the name in from's value
   uint32_t end = 0;
 };
@@ -46,14 +48,14 @@ class LoopFinder {
   explicit LoopFinder(MainFacts& facts) : facts_(facts) {}
 
   // The `$name` references of `name`'s value that Postfix expands.
-  const std::vector<Step>& Edges(const std::string& name) {
+  const std::vector<Step>& Edges(std::string_view name) {
     auto it = edges_.find(name);
     if (it != edges_.end()) return it->second;
     std::vector<Step> steps;
     if (std::optional<std::string_view> value = facts_.scope().Lookup(name)) {
-      std::string text(*value);
+      std::string_view text = *value;
       for (const MacroRef& r : ListMacroRefs(text)) {
-        if (!main_rules::IsTestReference(text, r.end)) steps.push_back({name, std::string(r.name), r.begin, r.end});
+        if (!main_rules::IsTestReference(text, r.end)) steps.push_back({name, r.name, r.begin, r.end});
       }
     }
     return edges_.emplace(name, std::move(steps)).first->second;
@@ -63,9 +65,9 @@ class LoopFinder {
 
   // Depth-first from `start`: the first loop reachable from it. Empty when
   // that loop was found by an earlier walk; nullopt when none is reachable.
-  std::optional<std::vector<Step>> LoopFrom(const std::string& start) {
+  std::optional<std::vector<Step>> LoopFrom(std::string_view start) {
     struct Frame {
-      std::string name;
+      std::string_view name;
       size_t next = 0;
     };
     if (auto known = marks_.find(start); known != marks_.end()) {
@@ -109,9 +111,9 @@ class LoopFinder {
 
   // The longest chain of expanded references from `start`, which must reach
   // no loop (LoopFrom() said so); capped just above Postfix's limit.
-  int Depth(const std::string& start) {
+  int Depth(std::string_view start) {
     struct Frame {
-      std::string name;
+      std::string_view name;
       size_t next = 0;
       int best = 0;
     };
@@ -142,9 +144,9 @@ class LoopFinder {
 
  private:
   MainFacts& facts_;
-  std::map<std::string, std::vector<Step>, std::less<>> edges_;
-  std::map<std::string, Mark, std::less<>> marks_;
-  std::map<std::string, int, std::less<>> depth_;
+  std::unordered_map<std::string_view, std::vector<Step>> edges_;
+  std::unordered_map<std::string_view, Mark> marks_;
+  std::unordered_map<std::string_view, int> depth_;
 };
 
 // Steps of a loop spelt out in the message and shown as notes.
@@ -160,7 +162,7 @@ class ExpansionLoop : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
-    MainFacts facts(ctx);
+    MainFacts& facts = ctx.Derived<MainFacts>();
     const MainCf& m = facts.main_cf();
     LoopFinder finder(facts);
     std::vector<const MainCfDefinition*> deep;  // fail without a loop
@@ -169,9 +171,9 @@ class ExpansionLoop : public Rule {
       if (facts.IsHidden(d.name) || facts.defaults().IsRaw(d.name)) continue;
       // The walk over references says where expansion could fail; only
       // there is the value expanded (expansion may cost up to its budget).
-      std::optional<std::vector<Step>> loop = finder.LoopFrom(std::string(d.name));
+      std::optional<std::vector<Step>> loop = finder.LoopFrom(d.name);
       if (loop && loop->empty()) continue;  // reaches a loop already dealt with
-      if (!loop && finder.Depth(std::string(d.name)) <= kMacroNestingLimit) continue;
+      if (!loop && finder.Depth(d.name) <= kMacroNestingLimit) continue;
       if (!NestingFailure(facts.scope().ExpandOutcome(d.value))) continue;
       if (loop) {
         ReportLoop(facts, *loop, sink);
@@ -194,12 +196,12 @@ class ExpansionLoop : public Rule {
     }
     if (first == loop.size()) return;  // cannot happen: defaults alone never loop
     // "a -> $b -> $a": the name, then each reference until it comes back.
-    std::string chain = loop[first].from;
-    std::vector<std::string> via_defaults;
+    std::string chain(loop[first].from);
+    std::vector<std::string_view> via_defaults;
     for (size_t k = 0; k < loop.size(); ++k) {
       const Step& s = loop[(first + k) % loop.size()];
       if (k < kShownSteps || k + 1 == loop.size()) {
-        chain += " -> $" + s.to;
+        chain += fmt::format(" -> ${}", s.to);
       } else if (k == kShownSteps) {
         chain += fmt::format(" -> ... ({} more)", loop.size() - kShownSteps - 1);
       }
@@ -211,11 +213,11 @@ class ExpansionLoop : public Rule {
         loop.size() == 1
             ? fmt::format("{} refers to itself through ${}: expanding it never ends", at.from, at.to)
             : fmt::format("expansion loop {}: expanding {} never ends", chain, at.from);
-    for (const std::string& name : via_defaults) {
+    for (std::string_view name : via_defaults) {
       message += fmt::format(" ({} is not set in main.cf; its default is used)", name);
     }
     message += "; Postfix gives up with \"unreasonable macro call nesting\" and \"macro processing error\"";
-    Diagnostic& diag = sink.Report(facts.ValueLocation(def, at.begin, at.end), std::move(message), at.from);
+    Diagnostic& diag = sink.Report(facts.ValueLocation(def, at.begin, at.end), std::move(message), std::string(at.from));
     for (size_t k = 1; k < loop.size() && k <= kShownSteps; ++k) {
       const Step& s = loop[(first + k) % loop.size()];
       if (const MainCfDefinition* d = m.Find(s.from)) {

@@ -68,7 +68,7 @@ class InvalidValue : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
     const ParamTable* table = main_rules::Params();
-    MainFacts facts(ctx);
+    MainFacts& facts = ctx.Derived<MainFacts>();
     const MainCf& m = facts.main_cf();
     for (uint32_t i : m.EffectiveInOrder()) {
       const MainCfDefinition& d = m.definitions()[i];

@@ -42,9 +42,8 @@ bool IsTestReference(std::string_view value, uint32_t end) {
 }
 
 MainFacts::MainFacts(const LintContext& ctx)
-    : ctx_(ctx), version_(TargetVersion(ctx)), scope_(ctx.Params()) {
+    : ctx_(ctx), version_(TargetVersion(ctx)), service_params_(ctx.service_params()), scope_(ctx.Params()) {
   if (const InputFile* master = ctx.master_file()) services_ = ReadMasterServices(*master->cst);
-  service_params_ = DeriveServiceParams(services_, defaults());
   known_ = ComputeKnownNames(main_cf(), defaults(), services_, service_params_, scope_);
   if (known_.fatal) {
     // postconf would stop before it has validated every user-defined name;
@@ -79,51 +78,14 @@ Location MainFacts::ValueLocation(const MainCfDefinition& d, size_t b, size_t e)
   const Source& src = source();
   // The stored value is the joined logical-line text of the value node, cut
   // at NUL and trimmed on the right: its bytes are a prefix of the join.
-  auto it = joined_.find(&d);
-  if (it == joined_.end()) it = joined_.emplace(&d, JoinLogicalLine(src, d.value_begin, d.value_end)).first;
-  const LogicalLine& ll = it->second;
+  if (joined_for_ != &d) {
+    joined_ = JoinLogicalLine(src, d.value_begin, d.value_end);
+    joined_for_ = &d;
+  }
+  const LogicalLine& ll = joined_;
   if (ll.text.size() < d.value.size() || b > e || e > d.value.size()) return {&src, d.value_begin, d.value_end};
   ByteRange r = ll.Range(b, e);
   return {&src, r.begin, r.end};
-}
-
-std::string NearestName(std::string_view name, const std::vector<std::string_view>& candidates) {
-  if (name.size() < 4) return {};  // any short word is one edit from some name
-  const size_t limit = name.size() <= 5 ? 1 : name.size() <= 11 ? 2 : 3;
-  size_t best = limit + 1;
-  std::string_view best_name;
-  // Optimal string alignment distance: insert, delete, substitute, and swap
-  // of two adjacent bytes ("recipeint") all cost one edit.
-  std::vector<size_t> two(name.size() + 1), prev(name.size() + 1), cur(name.size() + 1);
-  for (std::string_view cand : candidates) {
-    if (cand == name) continue;
-    size_t diff = cand.size() > name.size() ? cand.size() - name.size() : name.size() - cand.size();
-    if (diff >= best) continue;
-    for (size_t j = 0; j <= name.size(); ++j) prev[j] = j;
-    size_t row_min = 0;
-    for (size_t i = 1; i <= cand.size(); ++i) {
-      cur[0] = i;
-      row_min = cur[0];
-      for (size_t j = 1; j <= name.size(); ++j) {
-        size_t cost = cand[i - 1] == name[j - 1] ? 0 : 1;
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-        if (i > 1 && j > 1 && cand[i - 1] == name[j - 2] && cand[i - 2] == name[j - 1]) {
-          cur[j] = std::min(cur[j], two[j - 2] + 1);
-        }
-        row_min = std::min(row_min, cur[j]);
-      }
-      std::swap(two, prev);
-      std::swap(prev, cur);
-      if (row_min >= best) break;  // this candidate cannot beat the best so far
-    }
-    if (row_min >= best) continue;
-    size_t d = prev[name.size()];
-    if (d < best) {
-      best = d;
-      best_name = cand;
-    }
-  }
-  return best <= limit ? std::string(best_name) : std::string();
 }
 
 }  // namespace postvet::main_rules

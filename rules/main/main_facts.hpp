@@ -83,18 +83,14 @@ class MainFacts {
   const LintContext& ctx_;
   PostfixVersion version_;
   std::vector<MasterServiceInfo> services_;
-  ServiceParams service_params_;
+  const ServiceParams& service_params_;  // the context's
   ParamContext scope_;
   KnownNames known_;
   std::set<std::string, std::less<>> fallback_refs_;  // only when known_.fatal
-  // Joined value lines, by definition (ValueLocation is called per reference).
-  mutable std::map<const MainCfDefinition*, LogicalLine> joined_;
+  // The joined value lines of the definition ValueLocation() saw last: it
+  // is called once per reference, mostly several times in a row for one.
+  mutable const MainCfDefinition* joined_for_ = nullptr;
+  mutable LogicalLine joined_;
 };
-
-/// The known name closest to `name` (edit distance with transpositions)
-/// when close enough to be a typo: none for names under 4 bytes, at most 1
-/// edit up to 5 bytes, 2 up to 11, else 3. Empty otherwise. Ties go to the
-/// first candidate.
-std::string NearestName(std::string_view name, const std::vector<std::string_view>& candidates);
 
 }  // namespace postvet::main_rules

@@ -31,7 +31,7 @@ class UndefinedReference : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
-    MainFacts facts(ctx);
+    MainFacts& facts = ctx.Derived<MainFacts>();
     std::set<std::string, std::less<>> undefined;
     for (const PostconfWarning& w : facts.known().warnings) {
       if (w.kind == PostconfWarning::Kind::kUndefined) undefined.insert(w.text);

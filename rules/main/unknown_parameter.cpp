@@ -16,6 +16,7 @@
 
 #include "rules/main/main_facts.hpp"
 #include "rules/rule.hpp"
+#include "src/model/name_suggester.hpp"
 
 namespace postvet {
 namespace {
@@ -63,11 +64,11 @@ class UnknownParameter : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
     const ParamTable* table = main_rules::Params();
-    MainFacts facts(ctx);
+    MainFacts& facts = ctx.Derived<MainFacts>();
     const PostfixVersion v = facts.version();
     const bool v37 = v == PostfixVersion{3, 7};
     const std::vector<std::string> suffixes = ServiceSuffixes(facts.defaults());
-    std::vector<std::string_view> candidates;  // built on first need
+    std::optional<NameSuggester> suggester;  // built on first need
 
     const MainCf& m = facts.main_cf();
     for (uint32_t i : m.EffectiveInOrder()) {
@@ -103,8 +104,8 @@ class UnknownParameter : public Rule {
         if (service) {
           message += ServiceHint(facts, *service);
         } else {
-          if (candidates.empty()) candidates = Candidates(facts, table);
-          suggestion = main_rules::NearestName(d.name, candidates);
+          if (!suggester) suggester = Suggester(facts, table);
+          suggestion = suggester->Nearest(d.name);
         }
       }
       message += " (postconf: \"unused parameter\")";
@@ -114,23 +115,25 @@ class UnknownParameter : public Rule {
   }
 
  private:
-  // Names the target version knows, service-derived and validated user names.
-  static std::vector<std::string_view> Candidates(const MainFacts& facts, const ParamTable* table) {
-    std::vector<std::string_view> out;
-    if (table != nullptr) out = table->NamesKnownIn(facts.version());
+  // Names the target version knows; then service-derived and validated user
+  // names (the config's own, which the suggester caps).
+  static NameSuggester Suggester(const MainFacts& facts, const ParamTable* table) {
+    std::vector<std::string_view> builtin;
+    if (table != nullptr) builtin = table->NamesKnownIn(facts.version());
     if (facts.version() == PostfixVersion{3, 7}) {
-      for (const DefaultEntry& e : facts.defaults().entries()) out.push_back(e.name);
+      for (const DefaultEntry& e : facts.defaults().entries()) builtin.push_back(e.name);
     }
-    for (const auto& [name, value] : facts.service_params()) out.push_back(name);
-    for (const std::string& name : facts.known().user) out.push_back(name);
+    std::vector<std::string_view> own;
+    for (const auto& [name, value] : facts.service_params()) own.push_back(name);
+    for (const std::string& name : facts.known().user) own.push_back(name);
     // Never suggest a legacy or obsolete name.
-    std::erase_if(out, [&](std::string_view n) {
+    auto legacy = [&](std::string_view n) {
       return facts.defaults().IsLegacy(n) ||
              (table != nullptr && main_rules::ObsoleteParameter(*table, n, facts.version()) != nullptr);
-    });
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    };
+    std::erase_if(builtin, legacy);
+    std::erase_if(own, legacy);
+    return NameSuggester(std::move(builtin), own);
   }
 };
 

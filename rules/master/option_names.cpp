@@ -62,7 +62,7 @@ void AddClassNames(std::string_view classes, NameSet* out) {
 
 }  // namespace
 
-OptionNames::OptionNames(const LintContext& ctx) {
+OptionNames::OptionNames(const LintContext& ctx) : service_params_(ctx.service_params()) {
   const Defaults& defaults = Defaults::Postfix37();
   const MainCf& main_cf = ctx.main_cf();
   const MasterCf& master = ctx.master_cf();
@@ -76,7 +76,6 @@ OptionNames::OptionNames(const LintContext& ctx) {
     info.overrides = OverridePairs(svc);
     infos.push_back(std::move(info));
   }
-  service_params_ = DeriveServiceParams(infos, defaults);
 
   auto built_in_or_service = [&](std::string_view name) {
     const DefaultEntry* e = defaults.Find(name);
@@ -156,36 +155,6 @@ OptionNames::Verdict OptionNames::Check(size_t service, std::string_view name) c
   if (global_refs_.count(name) != 0) return Verdict::kKnown;
   if (service < local_refs_.size() && local_refs_[service].count(name) != 0) return Verdict::kKnown;
   return Verdict::kUnused;
-}
-
-std::string NearestName(std::string_view name, const std::vector<std::string_view>& candidates) {
-  size_t limit = std::min<size_t>(3, std::max<size_t>(1, name.size() / 3));
-  size_t best = limit + 1;
-  std::string_view best_name;
-  std::vector<size_t> prev(name.size() + 1);
-  std::vector<size_t> cur(name.size() + 1);
-  for (std::string_view cand : candidates) {
-    size_t diff = cand.size() > name.size() ? cand.size() - name.size() : name.size() - cand.size();
-    if (diff >= best || cand == name) continue;
-    for (size_t j = 0; j <= name.size(); ++j) prev[j] = j;
-    for (size_t i = 1; i <= cand.size(); ++i) {
-      cur[0] = i;
-      size_t row_min = cur[0];
-      for (size_t j = 1; j <= name.size(); ++j) {
-        size_t cost = cand[i - 1] == name[j - 1] ? 0 : 1;
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-        row_min = std::min(row_min, cur[j]);
-      }
-      std::swap(prev, cur);
-      if (row_min >= best) break;  // cannot get better than the best so far
-    }
-    size_t d = prev[name.size()];
-    if (d < best) {
-      best = d;
-      best_name = cand;
-    }
-  }
-  return best <= limit ? std::string(best_name) : std::string();
 }
 
 }  // namespace postvet::master_rules

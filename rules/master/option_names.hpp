@@ -40,15 +40,10 @@ class OptionNames {
   Verdict Check(size_t service, std::string_view name) const;
 
  private:
-  ServiceParams service_params_;
+  const ServiceParams& service_params_;  // the context's
   std::set<std::string, std::less<>> main_user_;
   std::set<std::string, std::less<>> global_refs_;
   std::vector<std::set<std::string, std::less<>>> local_refs_;
 };
-
-/// The known parameter name closest to `name` by edit distance, when close
-/// enough to be a likely typo (at most 3 edits and a third of its length);
-/// empty otherwise. `candidates` must be sorted (ties go to the first).
-std::string NearestName(std::string_view name, const std::vector<std::string_view>& candidates);
 
 }  // namespace postvet::master_rules

@@ -9,11 +9,16 @@
 // ("read-only parameter assignment"). A name the target version does not
 // have yet, or no longer has, is reported with the version. The message
 // offers the nearest known name. No fix: which name was meant is a guess.
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "rules/master/master_common.hpp"
 #include "rules/master/option_names.hpp"
 #include "rules/rule.hpp"
+#include "src/model/name_suggester.hpp"
 #include "src/model/param_info.hpp"
 
 namespace postvet {
@@ -44,7 +49,7 @@ class UnknownOptionParameter : public Rule {
     // The registration above is Postfix 3.7's own (its defaults table); for
     // other versions the parameter table's availability decides.
     bool is_37 = *version == PostfixVersion{3, 7};
-    std::vector<std::string_view> candidates;
+    std::optional<NameSuggester> suggester;  // built on first need
 
     for (size_t s = 0; s < master.services.size(); ++s) {
       const MasterService& svc = master.services[s];
@@ -70,8 +75,9 @@ class UnknownOptionParameter : public Rule {
                                 "service ignores the setting",
                                 ov.name, Label(svc), when, ov.name, ov.value);
         } else if (verdict == OptionNames::Verdict::kUnused && (is_37 || avail != Availability::kKnown)) {
-          if (candidates.empty() && table.ok()) candidates = table->NamesKnownIn(*version);
-          std::string nearest = master_rules::NearestName(ov.name, candidates);
+          if (!suggester) suggester.emplace(table.ok() ? table->NamesKnownIn(*version) : std::vector<std::string_view>{},
+                                            std::vector<std::string_view>{});
+          std::string nearest = suggester->Nearest(ov.name);
           message = fmt::format("`-o {}` in service {}: Postfix has no parameter {}; postconf warns \"unused "
                                 "parameter: {}={}\" and the service ignores the setting{}",
                                 ov.name, Label(svc), ov.name, ov.name, ov.value,

@@ -370,11 +370,15 @@ int RunCheck(const CheckOptions& opt) {
   ReportOptions ro;
   ro.color = WantColor(opt.color, opt.output);
   ro.working_directory = cwd;
+  if (opt.output.empty()) {
+    auto write = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
+    RenderTo(*format, all, AllRuleInfos(), ro, write);
+    if (*format == Format::kText) write(probe_tables);
+    return failing ? kExitFindings : kExitOk;
+  }
   std::string out = Render(*format, all, AllRuleInfos(), ro);
   if (*format == Format::kText) out += probe_tables;
-  if (opt.output.empty()) {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-  } else if (!WriteOutputFile(opt.output, out)) {
+  if (!WriteOutputFile(opt.output, out)) {
     return kExitError;
   }
   return failing ? kExitFindings : kExitOk;

@@ -1,7 +1,9 @@
 #include "src/model/known_names.hpp"
 
-#include <map>
 #include <unistd.h>
+
+#include <map>
+#include <set>
 
 #include "src/model/expand.hpp"
 #include "src/model/postfix_strings.hpp"
@@ -13,30 +15,30 @@ constexpr std::string_view kListSeparators = ", \t\r\n";  // CHARS_COMMA_SP
 
 struct SuffixDefault {
   std::string_view suffix;
-  std::string_view default_param;
+  std::string_view value;  // "$default_...": what the derived name defaults to
 };
 
 // postconf_service.c: the 16 scheduler parameters of delivery agents; pipe
 // adds _time_limit, spawn has only _time_limit.
-constexpr SuffixDefault kTimeLimit = {"_time_limit", "command_time_limit"};
+constexpr SuffixDefault kTimeLimit = {"_time_limit", "$command_time_limit"};
 constexpr SuffixDefault kDeliveryParams[] = {
-    {"_recipient_limit", "default_recipient_limit"},
-    {"_extra_recipient_limit", "default_extra_recipient_limit"},
-    {"_recipient_refill_limit", "default_recipient_refill_limit"},
-    {"_recipient_refill_delay", "default_recipient_refill_delay"},
-    {"_delivery_slot_cost", "default_delivery_slot_cost"},
-    {"_delivery_slot_loan", "default_delivery_slot_loan"},
-    {"_delivery_slot_discount", "default_delivery_slot_discount"},
-    {"_minimum_delivery_slots", "default_minimum_delivery_slots"},
-    {"_initial_destination_concurrency", "initial_destination_concurrency"},
-    {"_destination_concurrency_limit", "default_destination_concurrency_limit"},
-    {"_destination_recipient_limit", "default_destination_recipient_limit"},
-    {"_destination_concurrency_positive_feedback", "default_destination_concurrency_positive_feedback"},
-    {"_destination_concurrency_negative_feedback", "default_destination_concurrency_negative_feedback"},
+    {"_recipient_limit", "$default_recipient_limit"},
+    {"_extra_recipient_limit", "$default_extra_recipient_limit"},
+    {"_recipient_refill_limit", "$default_recipient_refill_limit"},
+    {"_recipient_refill_delay", "$default_recipient_refill_delay"},
+    {"_delivery_slot_cost", "$default_delivery_slot_cost"},
+    {"_delivery_slot_loan", "$default_delivery_slot_loan"},
+    {"_delivery_slot_discount", "$default_delivery_slot_discount"},
+    {"_minimum_delivery_slots", "$default_minimum_delivery_slots"},
+    {"_initial_destination_concurrency", "$initial_destination_concurrency"},
+    {"_destination_concurrency_limit", "$default_destination_concurrency_limit"},
+    {"_destination_recipient_limit", "$default_destination_recipient_limit"},
+    {"_destination_concurrency_positive_feedback", "$default_destination_concurrency_positive_feedback"},
+    {"_destination_concurrency_negative_feedback", "$default_destination_concurrency_negative_feedback"},
     {"_destination_concurrency_failed_cohort_limit",
-     "default_destination_concurrency_failed_cohort_limit"},
-    {"_destination_rate_delay", "default_destination_rate_delay"},
-    {"_transport_rate_delay", "default_transport_rate_delay"},
+     "$default_destination_concurrency_failed_cohort_limit"},
+    {"_destination_rate_delay", "$default_destination_rate_delay"},
+    {"_transport_rate_delay", "$default_transport_rate_delay"},
 };
 
 // One postconf run over the name spaces.
@@ -50,6 +52,9 @@ class Registrar {
       std::map<std::string, std::string, std::less<>> dict;
       for (const auto& [name, value] : s.overrides) dict[name] = value;
       locals_.push_back(std::move(dict));
+    }
+    for (const auto& dict : locals_) {
+      for (const auto& [name, value] : dict) any_local_.insert(name);
     }
   }
 
@@ -89,11 +94,7 @@ class Registrar {
       user_supplied = true;
       if (!InTable(name)) out_.user.insert(std::string(name));
     }
-    if (local < 0) {
-      for (const auto& dict : locals_) {
-        if (dict.count(name) != 0) user_supplied = true;
-      }
-    }
+    if (local < 0 && any_local_.count(name) != 0) user_supplied = true;
     if (!user_supplied && !dbms && !InTable(name) && local < 0) {
       out_.warnings.push_back({PostconfWarning::Kind::kUndefined, std::string(name)});
     }
@@ -268,6 +269,7 @@ class Registrar {
   ParamContext& ctx_;
   KnownNames& out_;
   std::vector<std::map<std::string, std::string, std::less<>>> locals_;
+  std::set<std::string_view> any_local_;  // every name some service sets with -o
 };
 
 }  // namespace
@@ -311,7 +313,7 @@ ServiceParams DeriveServiceParams(const std::vector<MasterServiceInfo>& services
     std::string name = service + std::string(p.suffix);
     // Names that are built in keep their own default (e.g. local_destination_concurrency_limit).
     if (defaults.IsBuiltin(name)) return;
-    out.emplace(std::move(name), "$" + std::string(p.default_param));
+    out.emplace(std::move(name), p.value);
   };
   for (const MasterServiceInfo& s : services) {
     const std::string& cmd = s.command;

@@ -54,11 +54,14 @@ MainCf MainCf::Build(const Cst& cst) {
         d.value_begin = d.value_end = cst.node(eq).end;
       }
       auto index = static_cast<uint32_t>(m.definitions_.size());
-      auto [it, inserted] = m.last_.try_emplace(d.name, index);
-      if (!inserted) {
-        const MainCfDefinition& old = m.definitions_[it->second];
-        m.overrides_.push_back(MainCfOverride{it->second, index, old.value != d.value});
-        it->second = index;
+      auto [it, inserted] = m.slot_.try_emplace(d.name, static_cast<uint32_t>(m.effective_.size()));
+      if (inserted) {
+        m.effective_.push_back(index);
+      } else {
+        uint32_t& last = m.effective_[it->second];
+        const MainCfDefinition& old = m.definitions_[last];
+        m.overrides_.push_back(MainCfOverride{last, index, old.value != d.value});
+        last = index;
       }
       m.definitions_.push_back(std::move(d));
     } else if (n.kind == NodeKind::kBadLine || n.kind == NodeKind::kBadLeading) {
@@ -91,8 +94,8 @@ MainCf MainCf::Build(const Cst& cst) {
 }
 
 const MainCfDefinition* MainCf::Find(std::string_view name) const {
-  auto it = last_.find(name);
-  return it == last_.end() ? nullptr : &definitions_[it->second];
+  auto it = slot_.find(name);
+  return it == slot_.end() ? nullptr : &definitions_[effective_[it->second]];
 }
 
 std::optional<std::string_view> MainCf::Value(std::string_view name) const {
@@ -106,15 +109,6 @@ const MainCfBadLine* MainCf::FirstFatal() const {
     if (b.fatal()) return &b;
   }
   return nullptr;
-}
-
-std::vector<uint32_t> MainCf::EffectiveInOrder() const {
-  std::vector<uint32_t> out;
-  std::unordered_map<std::string_view, bool> seen;
-  for (const MainCfDefinition& d : definitions_) {
-    if (seen.try_emplace(d.name, true).second) out.push_back(last_.at(d.name));
-  }
-  return out;
 }
 
 }  // namespace postvet

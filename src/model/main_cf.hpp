@@ -75,13 +75,14 @@ class MainCf {
   /// The first line at which Postfix would stop with a fatal error, or null.
   const MainCfBadLine* FirstFatal() const;
   /// Indices of the effective definitions, in the order their names first appear.
-  std::vector<uint32_t> EffectiveInOrder() const;
+  const std::vector<uint32_t>& EffectiveInOrder() const { return effective_; }
 
  private:
   std::vector<MainCfDefinition> definitions_;
   std::vector<MainCfOverride> overrides_;
   std::vector<MainCfBadLine> bad_lines_;
-  std::unordered_map<std::string_view, uint32_t> last_;  // name -> index of last definition
+  std::vector<uint32_t> effective_;                      // see EffectiveInOrder()
+  std::unordered_map<std::string_view, uint32_t> slot_;  // name -> its index in effective_
 };
 
 /// Postfix's split_nameval() applied to a logical line `text` (already cut at

@@ -30,7 +30,8 @@ namespace postvet {
 
 /// `<service>_<suffix>` parameter names derived from master.cf, with their
 /// default text (`$default_...`), as postconf_service.c registers them.
-using ServiceParams = std::map<std::string, std::string, std::less<>>;
+/// The values point into a static table (known_names.cpp).
+using ServiceParams = std::map<std::string, std::string_view, std::less<>>;
 
 /// The lookup context of one expansion.
 class ParamContext {

@@ -1,6 +1,10 @@
 #include "src/model/regexp_table.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
+
+#include "src/match/compile_all.hpp"
 
 namespace postvet {
 namespace {
@@ -29,6 +33,23 @@ class RegexpTableBuilder {
  public:
   RegexpTableBuilder(const Cst& cst, TableType type) : cst_(cst), table_(cst.source(), type) {
     dialect_ = table_.dialect();
+  }
+
+  // For a large table: a first pass only collects the patterns (compiling
+  // nothing), CompileAll() compiles them on every core, and the real pass
+  // takes each result from there. A pattern the first pass did not see (the
+  // second of `/a/!/b/` after a first that failed to compile) is compiled
+  // in place, so the outcome is the same as one sequential pass.
+  void Precompile() {
+    if (cst_.Children(cst_.root()).size() < kParallelCompileThreshold) return;
+    RegexpTableBuilder collector(cst_, table_.type());
+    collector.collect_ = true;
+    const size_t entries = collector.Run().entries_.size();
+    std::vector<Result<std::shared_ptr<const Regex>>> compiled = CompileAll(collector.requests_);
+    precompiled_.resize(2 * entries);
+    for (size_t i = 0; i < compiled.size(); ++i) {
+      precompiled_[collector.request_keys_[i]].emplace(std::move(compiled[i]));
+    }
   }
 
   RegexpTable Run() {
@@ -126,7 +147,7 @@ class RegexpTableBuilder {
            e->result_range, index);
       return;
     }
-    std::shared_ptr<const Regex> regex = Compile(*e->pattern, max_sub > 0, index);
+    std::shared_ptr<const Regex> regex = Compile(*e->pattern, max_sub > 0, index, false);
     if (regex == nullptr) return;
     e = &Entry(index);
     if (max_sub > regex->capture_count()) {
@@ -139,7 +160,7 @@ class RegexpTableBuilder {
     }
     std::shared_ptr<const Regex> second;
     if (e->second) {
-      second = Compile(*e->second, false, index);
+      second = Compile(*e->second, false, index, true);
       if (second == nullptr) return;
     }
     e = &Entry(index);
@@ -166,7 +187,7 @@ class RegexpTableBuilder {
            "do not prepend whitespace to statements between IF and ENDIF", Entry(index).extra_range,
            index);
     }
-    std::shared_ptr<const Regex> regex = Compile(*Entry(index).pattern, true, index);
+    std::shared_ptr<const Regex> regex = Compile(*Entry(index).pattern, true, index, false);
     if (regex == nullptr) return;  // dropped: opens no scope, yet its ENDIF closes one
     TableEntry& e = Entry(index);
     e.regex = std::move(regex);
@@ -277,8 +298,18 @@ class RegexpTableBuilder {
     return ok;
   }
 
-  std::shared_ptr<const Regex> Compile(const TablePattern& pat, bool need_groups, uint32_t index) {
-    auto compiled = Regex::Compile(dialect_, pat.body, pat.options, need_groups);
+  // `second`: the pattern after `!` in `/a/!/b/`.
+  std::shared_ptr<const Regex> Compile(const TablePattern& pat, bool need_groups, uint32_t index, bool second) {
+    const size_t key = 2 * size_t{index} + (second ? 1 : 0);
+    if (collect_) {
+      requests_.push_back(CompileRequest{dialect_, pat.body, pat.options, need_groups});
+      request_keys_.push_back(key);
+      return nullptr;
+    }
+    std::optional<Result<std::shared_ptr<const Regex>>> ready;
+    if (key < precompiled_.size() && precompiled_[key]) ready.swap(precompiled_[key]);
+    Result<std::shared_ptr<const Regex>> compiled =
+        ready ? std::move(*ready) : Regex::Compile(dialect_, pat.body, pat.options, need_groups);
     if (!compiled.ok()) {
       Warn(TableWarningCode::kCompileError, compiled.status().message(), pat.range, index);
       return nullptr;
@@ -340,10 +371,17 @@ class RegexpTableBuilder {
   LogicalLine line_;
   std::string_view text_;       // the current line as the parser sees it
   std::vector<uint32_t> stack_;  // active IFs not yet closed
+  // Precompile(): the collecting pass's requests, and the results by key.
+  bool collect_ = false;
+  std::vector<CompileRequest> requests_;
+  std::vector<size_t> request_keys_;
+  std::vector<std::optional<Result<std::shared_ptr<const Regex>>>> precompiled_;
 };
 
 RegexpTable RegexpTable::Build(const Cst& cst, TableType type) {
-  return RegexpTableBuilder(cst, type).Run();
+  RegexpTableBuilder builder(cst, type);
+  builder.Precompile();
+  return builder.Run();
 }
 
 std::vector<uint32_t> RegexpTable::Scope(uint32_t index) const {

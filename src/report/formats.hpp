@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,8 +23,20 @@ struct ReportContext {
   const std::vector<RuleInfo>* rules = nullptr;
   const ReportOptions* options = nullptr;
 
+  /// Set by RenderTo(): takes output as it is produced. Line-based formats
+  /// call Flush() between findings; the rest of the output is returned.
+  std::function<void(std::string_view)> write;
+
   /// Position of rule `id` in *rules, if it is there.
   std::optional<size_t> RuleIndex(std::string_view id) const;
+
+  /// Hands `*out` to `write` (and empties it) once it holds a sizeable chunk.
+  void Flush(std::string* out) const {
+    if (write && out->size() >= 64 * 1024) {
+      write(*out);
+      out->clear();
+    }
+  }
 };
 
 /// A byte range resolved to lines and columns. Offsets are clamped to the

@@ -15,6 +15,7 @@ std::string RenderGcc(const ReportContext& context) {
     fmt::format_to(std::back_inserter(out), "{}:{}:{}: {}: {} [{}]\n",
                    TerminalSafe(span.source->display()), span.start.line, span.start.column,
                    SeverityName(d->severity), TerminalSafe(d->message), TerminalSafe(d->rule_id));
+    context.Flush(&out);
   }
   return out;
 }

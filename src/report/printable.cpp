@@ -32,6 +32,14 @@ std::string TerminalSafe(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t pos = 0; pos < text.size();) {
+    // Printable ASCII (and tab) passes as is: copy the whole run at once.
+    size_t run = pos;
+    while (run < text.size() && ((text[run] >= 0x20 && text[run] < 0x7F) || text[run] == '\t')) ++run;
+    if (run > pos) {
+      out.append(text.substr(pos, run - pos));
+      pos = run;
+      continue;
+    }
     const Utf8Unit unit = DecodeUtf8(text, pos);
     std::string escape = EscapeForTerminal(unit);
     if (escape.empty()) {

@@ -50,9 +50,12 @@ bool ReportOrderLess(const Diagnostic& a, const Diagnostic& b) {
          std::tie(sb.display(), sb.path(), b_begin, b.rule_id, b.location.end, b.message);
 }
 
-std::string Render(Format format, const std::vector<Diagnostic>& diagnostics,
-                   const std::vector<RuleInfo>& rules, const ReportOptions& options) {
+namespace {
+
+std::string RenderWith(Format format, const std::vector<Diagnostic>& diagnostics, const std::vector<RuleInfo>& rules,
+                       const ReportOptions& options, const std::function<void(std::string_view)>& write) {
   report::ReportContext context;
+  context.write = write;
   context.rules = &rules;
   context.options = &options;
   context.diagnostics.reserve(diagnostics.size());
@@ -71,6 +74,18 @@ std::string Render(Format format, const std::vector<Diagnostic>& diagnostics,
     case Format::kCheckstyle: return report::RenderCheckstyle(context);
   }
   return {};
+}
+
+}  // namespace
+
+std::string Render(Format format, const std::vector<Diagnostic>& diagnostics,
+                   const std::vector<RuleInfo>& rules, const ReportOptions& options) {
+  return RenderWith(format, diagnostics, rules, options, nullptr);
+}
+
+void RenderTo(Format format, const std::vector<Diagnostic>& diagnostics, const std::vector<RuleInfo>& rules,
+              const ReportOptions& options, const std::function<void(std::string_view)>& write) {
+  write(RenderWith(format, diagnostics, rules, options, write));
 }
 
 namespace report {

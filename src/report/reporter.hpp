@@ -17,6 +17,7 @@
 // and out-of-range offsets are clamped.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,12 @@ struct ReportOptions {
 /// `rules` are still printed.
 std::string Render(Format format, const std::vector<Diagnostic>& diagnostics,
                    const std::vector<RuleInfo>& rules, const ReportOptions& options);
+
+/// Render(), handing the output to `write` piece by piece: the line-based
+/// formats (text, gcc) stream as they go, so that a report of a million
+/// findings never sits in memory whole; the others write once at the end.
+void RenderTo(Format format, const std::vector<Diagnostic>& diagnostics, const std::vector<RuleInfo>& rules,
+              const ReportOptions& options, const std::function<void(std::string_view)>& write);
 
 /// Whether `a` comes before `b` in every report: by file display name, line,
 /// column, rule id, then end and message so that equal positions stay

@@ -135,6 +135,7 @@ std::string RenderText(const ReportContext& context) {
   for (const Diagnostic* d : context.diagnostics) {
     AppendDiagnostic(*d, p, &out);
     out.push_back('\n');
+    context.Flush(&out);
     ++by_severity[static_cast<size_t>(d->severity)];
     if (d->fix) ++(d->fix->applicability == Applicability::kSafe ? safe_fixes : unsafe_fixes);
   }

@@ -1,0 +1,38 @@
+#include "src/match/compile_all.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <optional>
+#include <thread>
+
+namespace postvet {
+
+std::vector<Result<std::shared_ptr<const Regex>>> CompileAll(const std::vector<CompileRequest>& requests,
+                                                             unsigned threads) {
+  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  if (requests.size() < kParallelCompileThreshold) threads = 1;
+  // Result has no default state: fill optionals, then unwrap in order.
+  std::vector<std::optional<Result<std::shared_ptr<const Regex>>>> slots(requests.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    // Small batches keep the threads busy to the end without contention.
+    constexpr size_t kBatch = 64;
+    for (size_t begin = next.fetch_add(kBatch); begin < requests.size(); begin = next.fetch_add(kBatch)) {
+      size_t end = std::min(begin + kBatch, requests.size());
+      for (size_t i = begin; i < end; ++i) {
+        const CompileRequest& r = requests[i];
+        slots[i].emplace(Regex::Compile(r.dialect, r.pattern, r.options, r.need_groups));
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+  work();
+  for (std::thread& w : workers) w.join();
+  std::vector<Result<std::shared_ptr<const Regex>>> out;
+  out.reserve(requests.size());
+  for (auto& slot : slots) out.push_back(std::move(*slot));
+  return out;
+}
+
+}  // namespace postvet

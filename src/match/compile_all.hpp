@@ -1,0 +1,36 @@
+// Compiling many patterns at once, on several cores.
+//
+// glibc regcomp() dominates the load of a large regexp: table (postmap
+// spends most of its start-up there too). The patterns are independent, so
+// CompileAll() spreads them over worker threads; each result is exactly what
+// Regex::Compile() returns for that request, in request order, whatever the
+// number of threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "src/match/regex_engine.hpp"
+#include "src/status.hpp"
+
+namespace postvet {
+
+/// One Regex::Compile() call, with its arguments.
+struct CompileRequest {
+  RegexDialect dialect = RegexDialect::kPosix;
+  std::string pattern;
+  uint32_t options = 0;
+  bool need_groups = false;
+};
+
+/// Below this many requests CompileAll() stays on the calling thread.
+inline constexpr size_t kParallelCompileThreshold = 256;
+
+/// Compiles every request; result i belongs to request i. `threads` 0 means
+/// one per core (at most 8).
+std::vector<Result<std::shared_ptr<const Regex>>> CompileAll(const std::vector<CompileRequest>& requests,
+                                                             unsigned threads = 0);
+
+}  // namespace postvet
