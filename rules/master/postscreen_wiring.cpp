@@ -65,8 +65,8 @@ std::string StartTlsReason(const LintContext& ctx, const MasterService& ps) {
   } else {
     return "";
   }
-  std::optional<std::string> discard = ExpandInService(ctx, ps, "postscreen_discard_ehlo_keywords");
-  for (std::string_view word : master_rules::SplitList(discard.value_or(""))) {
+  const std::string discard = ExpandInService(ctx, ps, "postscreen_discard_ehlo_keywords").value_or("");
+  for (std::string_view word : master_rules::SplitList(discard)) {
     if (Lower(std::string(word)) == "starttls") return "";
   }
   return reason;
