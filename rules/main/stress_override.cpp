@@ -77,7 +77,7 @@ class StressOverride : public Rule {
         std::string(name));
 
     std::string prefix = fmt::format("${{stress?{{{}}}:{{", *stress_default);
-    std::string wrapped = prefix + d->value + "}}";
+    std::string wrapped = prefix + std::string(d->value) + "}}";
     std::optional<std::string> new_stress = ExpandWithStress(scope, wrapped, "yes");
     std::optional<std::string> new_normal = ExpandWithStress(scope, wrapped, "");
     if (new_stress && new_normal && *new_stress == *stress_default && *new_normal == *normal) {

@@ -29,6 +29,7 @@
 #include "src/display_path.hpp"
 #include "src/engine.hpp"
 #include "src/fix/edits.hpp"
+#include "src/keep_until_exit.hpp"
 #include "src/fix/unified_diff.hpp"
 #include "src/loader.hpp"
 #include "src/probe/probe_report.hpp"
@@ -241,9 +242,10 @@ int RunCheck(const CheckOptions& opt) {
   std::vector<std::unique_ptr<probe::ProbeResults>> probes;  // live as long as the contexts
   std::string probe_tables;                                  // appended to the text report
 
-  // Contexts stay alive until the report is printed: diagnostics point into them.
-  std::vector<std::unique_ptr<LintContext>> contexts;
-  std::vector<Diagnostic> all;
+  // Diagnostics point into the loaded contexts, so those must outlive the
+  // report; they and the findings are kept until the process exits, since
+  // destroying them would only cost time (src/keep_until_exit.hpp).
+  std::vector<Diagnostic>& all = *KeepUntilExit(std::make_unique<std::vector<Diagnostic>>());
   std::set<std::string> checked;  // baseline keys of the files reported on
   std::string patch;
   Severity fail_on = cli_fail_on.value_or(Severity::kWarning);
@@ -322,7 +324,7 @@ int RunCheck(const CheckOptions& opt) {
           changed = true;
         }
         if (!changed) break;
-        contexts.push_back(std::move(ctx.value()));
+        KeepUntilExit(std::move(ctx.value()));
         ctx = Load(t, cwd, config.value(), load_options);
         if (!ctx.ok()) {
           fmt::print(stderr, "postvet: {}\n", ctx.status().message());
@@ -347,7 +349,7 @@ int RunCheck(const CheckOptions& opt) {
       }
     }
     for (Diagnostic& d : found) all.push_back(std::move(d));
-    contexts.push_back(std::move(ctx.value()));
+    KeepUntilExit(std::move(ctx.value()));
   }
 
   if (!opt.generate_baseline.empty()) {

@@ -17,6 +17,7 @@
 #include "grammar/cst_builder.hpp"
 #include "src/cli/cli.hpp"
 #include "src/cli/show_master.hpp"
+#include "src/keep_until_exit.hpp"
 #include "src/model/defaults.hpp"
 #include "src/model/known_names.hpp"
 #include "src/model/main_cf.hpp"
@@ -102,14 +103,20 @@ std::vector<MasterServiceInfo> ReadSiblingMaster(const std::string& dir) {
 }
 
 int ShowMainCf(const std::string& file, bool expand) {
+  // A big main.cf can draw hundreds of thousands of warnings: buffer stderr
+  // (unbuffered, each would be a write); exit flushes it.
+  static char err_buffer[1 << 16];
+  std::setvbuf(stderr, err_buffer, _IOFBF, sizeof err_buffer);
   Result<Source> src = ReadSource(file, file);
   if (!src.ok()) {
     Fail(src.status().message());
     return kExitError;
   }
   const std::string dir = DirectoryOf(file);
-  Cst cst = ParseMainCf(*src);
-  MainCf main_cf = MainCf::Build(cst);
+  // Kept until exit: freeing a big model piece by piece costs time for nothing.
+  const Source& source = *KeepUntilExit(std::make_unique<Source>(std::move(src.value())));
+  const Cst& cst = *KeepUntilExit(std::make_unique<Cst>(ParseMainCf(source)));
+  const MainCf& main_cf = *KeepUntilExit(std::make_unique<MainCf>(MainCf::Build(cst)));
   if (!ReportReading(file, main_cf, dir)) return kExitError;
 
   const Defaults& defaults = Defaults::Postfix37();
@@ -119,7 +126,8 @@ int ShowMainCf(const std::string& file, bool expand) {
   ctx.SetConfigDirectory(dir);
   ctx.SetServiceParams(&service_params);
 
-  KnownNames known = ComputeKnownNames(main_cf, defaults, services, service_params, ctx);
+  const KnownNames& known =
+      *KeepUntilExit(std::make_unique<KnownNames>(ComputeKnownNames(main_cf, defaults, services, service_params, ctx)));
   for (const PostconfWarning& w : known.warnings) {
     switch (w.kind) {
       case PostconfWarning::Kind::kUndefined: Warn(fmt::format("{}: undefined parameter: {}", file, w.text)); break;
@@ -147,7 +155,8 @@ int ShowMainCf(const std::string& file, bool expand) {
   std::string out;
   int rc = kExitOk;
   for (const MainCfDefinition* d : shown) {
-    std::string value = d->value;
+    std::string_view value = d->value;
+    std::string expanded;
     if (expand && !defaults.IsRaw(d->name)) {
       MacroOutcome o = ctx.ExpandOutcome(value);
       if (o.error) {
@@ -157,11 +166,14 @@ int ShowMainCf(const std::string& file, bool expand) {
         Fail(fmt::format("{}: {}: {}", file, d->name, o.fatal_message));
         return kExitError;
       }
-      value = std::move(o.value);
+      expanded = std::move(o.value);
+      value = expanded;
     }
     // pcf_print_line(): whitespace runs become one space.
     std::string shown_value = NormalizeSpace(value);
-    out += std::string(d->name) + " =" + (shown_value.empty() ? "" : " " + shown_value) + "\n";
+    out.append(d->name).append(" =");
+    if (!shown_value.empty()) out.append(" ").append(shown_value);
+    out.push_back('\n');
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);

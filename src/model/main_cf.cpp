@@ -33,7 +33,14 @@ std::optional<std::string_view> SplitNameValueError(std::string_view text) {
 MainCf MainCf::Build(const Cst& cst) {
   MainCf m;
   const Source& src = cst.source();
-  for (uint32_t i : cst.Children(cst.root())) {
+  const std::vector<uint32_t> lines = cst.Children(cst.root());
+  // Sized once: growing the name index while inserting dominated big files.
+  size_t definitions = 0;
+  for (uint32_t i : lines) definitions += cst.node(i).kind == NodeKind::kParameter ? 1 : 0;
+  m.definitions_.reserve(definitions);
+  m.effective_.reserve(definitions);
+  m.slot_.reserve(definitions);
+  for (uint32_t i : lines) {
     const Node& n = cst.node(i);
     if (n.kind == NodeKind::kParameter) {
       MainCfDefinition d;
@@ -47,8 +54,12 @@ MainCf MainCf::Build(const Cst& cst) {
       if (value != Cst::kNone) {
         d.value_begin = cst.node(value).begin;
         d.value_end = cst.node(value).end;
-        std::string text = cst.Text(value);
-        d.value = std::string(TrimRight(CutAtNul(text)));
+        std::string_view raw = cst.Raw(value);
+        if (raw.find('\n') == std::string_view::npos) {
+          d.value = TrimRight(CutAtNul(raw));  // one line: the source's own bytes
+        } else {
+          d.value = TrimRight(CutAtNul(m.joined_values_.emplace_back(JoinedText(raw))));
+        }
       } else {
         uint32_t eq = cst.FindChild(i, NodeKind::kEquals);
         d.value_begin = d.value_end = cst.node(eq).end;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +23,9 @@ namespace postvet {
 /// One `name = value` line.
 struct MainCfDefinition {
   std::string_view name;     ///< view into the Source
-  std::string value;         ///< the value Postfix stores
+  /// The value Postfix stores: a view into the Source, or into the model's
+  /// own storage when it had to be joined from several lines.
+  std::string_view value;
   uint32_t node = 0;         ///< Cst index of the parameter node
   uint32_t line = 0;         ///< first physical line (Postfix's line number)
   uint32_t name_begin = 0;   ///< byte range of the name
@@ -62,6 +65,12 @@ class MainCf {
   /// Builds the model from a Cst made by ParseMainCf().
   static MainCf Build(const Cst& cst);
 
+  MainCf() = default;
+  MainCf(MainCf&&) = default;
+  MainCf& operator=(MainCf&&) = default;
+  MainCf(const MainCf&) = delete;  // values may point into this object's storage
+  MainCf& operator=(const MainCf&) = delete;
+
   /// Every definition, in file order (also those after a fatal bad line).
   const std::vector<MainCfDefinition>& definitions() const { return definitions_; }
   /// The effective (last) definition of `name`, or null.
@@ -79,6 +88,7 @@ class MainCf {
 
  private:
   std::vector<MainCfDefinition> definitions_;
+  std::deque<std::string> joined_values_;  // values of continued lines (stable addresses)
   std::vector<MainCfOverride> overrides_;
   std::vector<MainCfBadLine> bad_lines_;
   std::vector<uint32_t> effective_;                      // see EffectiveInOrder()
