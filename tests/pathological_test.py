@@ -139,11 +139,15 @@ def main():
         lines = "".join(f"p{i} = v{i} $p{i - 1}\n" if i % 3 else f"# comment {i}\n" for i in range(1, 1_000_001))
         d = cfgdir("million", {"main.cf": lines})
         size_mb = len(lines) / MB
-        run("1,000,000 lines: check", ["check", d], 30, 3 * size_mb + 20 + 400)
+        # 666,667 findings (each unknown and each undefined name): the report,
+        # the model and the per-name facts cost about 0.9 KB per line.
+        run("1,000,000 lines: check", ["check", d], 30, 1000)
         run("1,000,000 lines: show", ["show", os.path.join(d, "main.cf")], 15, 8 * size_mb + 200)
         master = "".join(f"s{i} unix - n n - - smtp\n  -o p{i}=v\n" for i in range(200_000))
         d = cfgdir("million_master", {"main.cf": "", "master.cf": master})
-        run("400,000-line master.cf: check", ["check", d], 30, 800)
+        # Each smtp service derives 16 parameters (postconf_service.c), 3.2M
+        # names here; postconf -n itself ran > 10 minutes past 1 GB on this input.
+        run("400,000-line master.cf: check", ["check", d], 30, 1200)
 
         # 4. $ loops and exponential expansion.
         d = cfgdir("loop", {"main.cf": "a = $b\nb = $a\nmyhostname = $myhostname\nmydomain = ${a}x\n"})
