@@ -4,6 +4,7 @@
 // same; see the comments for the Postfix quirks that are kept on purpose.
 #include "src/model/expand.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -139,8 +140,10 @@ class Expander {
     size_t i = 0;
     const size_t n = value.size();
     while (i < n) {
-      if (value[i] != '$') {
-        literal += value[i++];
+      if (value[i] != '$') {  // copy the run up to the next $ at once
+        size_t next = std::min(value.find('$', i), n);
+        literal.append(value.substr(i, next - i));
+        i = next;
         continue;
       }
       if (i + 1 < n && value[i + 1] == '$') {  // $$ is a literal $
