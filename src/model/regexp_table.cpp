@@ -41,7 +41,7 @@ class RegexpTableBuilder {
   // second of `/a/!/b/` after a first that failed to compile) is compiled
   // in place, so the outcome is the same as one sequential pass.
   void Precompile() {
-    if (cst_.Children(cst_.root()).size() < kParallelCompileThreshold) return;
+    if (cst_.node(cst_.root()).subtree_size < kParallelCompileThreshold) return;
     RegexpTableBuilder collector(cst_, table_.type());
     collector.collect_ = true;
     const size_t entries = collector.Run().entries_.size();
@@ -53,7 +53,9 @@ class RegexpTableBuilder {
   }
 
   RegexpTable Run() {
-    for (uint32_t child : cst_.Children(cst_.root())) {
+    const std::vector<uint32_t> lines = cst_.Children(cst_.root());
+    table_.entries_.reserve(lines.size());  // at most one entry per line
+    for (uint32_t child : lines) {
       const Node& node = cst_.node(child);
       if (node.kind == NodeKind::kBlankLine || node.kind == NodeKind::kCommentLine) continue;
       line_ = JoinLogicalLine(cst_.source(), node.begin, node.end);
