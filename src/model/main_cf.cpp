@@ -36,7 +36,9 @@ MainCf MainCf::Build(const Cst& cst) {
   const std::vector<uint32_t> lines = cst.Children(cst.root());
   // Sized once: growing the name index while inserting dominated big files.
   size_t definitions = 0;
-  for (uint32_t i : lines) definitions += cst.node(i).kind == NodeKind::kParameter ? 1 : 0;
+  for (uint32_t i : lines) {
+    if (cst.node(i).kind == NodeKind::kParameter) ++definitions;
+  }
   m.definitions_.reserve(definitions);
   m.effective_.reserve(definitions);
   m.slot_.reserve(definitions);
