@@ -41,7 +41,10 @@ MainCf MainCf::Build(const Cst& cst) {
   }
   m.definitions_.reserve(definitions);
   m.effective_.reserve(definitions);
-  m.slot_.reserve(definitions);
+  // Open addressing at most half full: one probe on average.
+  size_t buckets = 16;
+  while (buckets < 2 * definitions) buckets *= 2;
+  m.index_.assign(buckets, 0);
   for (uint32_t i : lines) {
     const Node& n = cst.node(i);
     if (n.kind == NodeKind::kParameter) {
@@ -67,11 +70,12 @@ MainCf MainCf::Build(const Cst& cst) {
         d.value_begin = d.value_end = cst.node(eq).end;
       }
       auto index = static_cast<uint32_t>(m.definitions_.size());
-      auto [it, inserted] = m.slot_.try_emplace(d.name, static_cast<uint32_t>(m.effective_.size()));
-      if (inserted) {
+      uint32_t& bucket = m.index_[m.Probe(d.name)];
+      if (bucket == 0) {
         m.effective_.push_back(index);
+        bucket = static_cast<uint32_t>(m.effective_.size());  // slot + 1
       } else {
-        uint32_t& last = m.effective_[it->second];
+        uint32_t& last = m.effective_[bucket - 1];
         const MainCfDefinition& old = m.definitions_[last];
         m.overrides_.push_back(MainCfOverride{last, index, old.value != d.value});
         last = index;
@@ -106,9 +110,17 @@ MainCf MainCf::Build(const Cst& cst) {
   return m;
 }
 
+size_t MainCf::Probe(std::string_view name) const {
+  const size_t mask = index_.size() - 1;
+  for (size_t b = std::hash<std::string_view>()(name) & mask;; b = (b + 1) & mask) {
+    if (index_[b] == 0 || definitions_[effective_[index_[b] - 1]].name == name) return b;
+  }
+}
+
 const MainCfDefinition* MainCf::Find(std::string_view name) const {
-  auto it = slot_.find(name);
-  return it == slot_.end() ? nullptr : &definitions_[effective_[it->second]];
+  if (index_.empty()) return nullptr;
+  uint32_t bucket = index_[Probe(name)];
+  return bucket == 0 ? nullptr : &definitions_[effective_[bucket - 1]];
 }
 
 std::optional<std::string_view> MainCf::Value(std::string_view name) const {

@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "src/cst.hpp"
@@ -92,7 +91,11 @@ class MainCf {
   std::vector<MainCfOverride> overrides_;
   std::vector<MainCfBadLine> bad_lines_;
   std::vector<uint32_t> effective_;                      // see EffectiveInOrder()
-  std::unordered_map<std::string_view, uint32_t> slot_;  // name -> its index in effective_
+  // Name index: open addressing over a power-of-two table; a bucket holds
+  // the name's position in effective_ plus one (0 = empty).
+  std::vector<uint32_t> index_;
+  // The bucket that holds `name`, or the empty bucket where it would go.
+  size_t Probe(std::string_view name) const;
 };
 
 /// Postfix's split_nameval() applied to a logical line `text` (already cut at
