@@ -175,6 +175,15 @@ def main():
         run("catastrophic pcre: 6 queries from stdin", ["query", "pcre:" + os.path.join(d, "bc"), "-"], 30, 400,
             stdin=keys)
 
+        # Repetition glibc's regcomp() unrolls: each stacked + doubles the
+        # tree (postmap needs 3 GB at 30 of them), nested bounds multiply.
+        d = cfgdir("unroll", {"main.cf": "header_checks = regexp:/etc/postfix/hc\n",
+                              "hc": "/unsubscribe.php" + "+" * 70 + "/ REJECT\n/((a{100}){100}){100}/ REJECT\n"})
+        r = run("unrolled repetition: check", ["check", d], 10, 200)
+        check("unrolled repetition: refused with a reason", r is not None and "repetition unrolls" in
+              open(os.path.join(scratch, "out"), encoding="utf-8", errors="replace").read())
+        run("unrolled repetition: query", ["query", "regexp:" + os.path.join(d, "hc"), "x"], 10, 200)
+
         # 7. Binary files in every role.
         blob = bytes(rng.getrandbits(8) for _ in range(2 * MB))
         d = cfgdir("binary", {"main.cf": blob[:MB] + b"\nheader_checks = regexp:/etc/postfix/hc\n"

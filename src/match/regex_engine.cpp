@@ -10,6 +10,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "src/match/regcomp_cost.hpp"
+
 namespace postvet {
 namespace {
 
@@ -61,10 +63,13 @@ class CLocaleScope {
 // pattern takes 15 s and 6.6 GB in postmap too). Counting every '(' (escaped
 // or not, bracketed or not) over-estimates the depth; that only matters for
 // patterns far past any real use, as do both limits.
+// Stacked or nested repetition is unrolled (regcomp_cost.hpp): 2^18 copies
+// already take postmap 0.14 s and 180 MB, each further `+` doubles that.
 constexpr int kMaxPosixNesting = 2000;
 constexpr size_t kMaxPosixPatternBytes = size_t{1} << 20;
+constexpr uint64_t kMaxPosixAtoms = 250000;
 
-std::optional<std::string> RegcompRefusal(const std::string& text) {
+std::optional<std::string> RegcompRefusal(const std::string& text, int cflags) {
   if (text.size() > kMaxPosixPatternBytes) {
     return fmt::format("pattern longer than {} bytes: postvet does not compile it (glibc regcomp would need "
                        "gigabytes)", kMaxPosixPatternBytes);
@@ -76,6 +81,12 @@ std::optional<std::string> RegcompRefusal(const std::string& text) {
                          "would overflow its stack)", kMaxPosixNesting);
     }
     if (c == ')' && depth > 0) --depth;
+  }
+  uint64_t atoms = EstimateRegcompAtoms(text, (cflags & REG_EXTENDED) != 0);
+  if (atoms > kMaxPosixAtoms) {
+    return fmt::format("repetition unrolls to about {} copies of a character (more than {}): postvet does not "
+                       "compile this (glibc regcomp, and so postmap, would need gigabytes)",
+                       atoms, kMaxPosixAtoms);
   }
   return std::nullopt;
 }
@@ -144,7 +155,7 @@ Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::s
   auto impl = std::make_unique<Impl>();
   if (dialect == RegexDialect::kPosix) {
     int cflags = static_cast<int>(options) | (need_groups ? 0 : REG_NOSUB);
-    if (std::optional<std::string> refusal = RegcompRefusal(text)) return Status::Error(*refusal);
+    if (std::optional<std::string> refusal = RegcompRefusal(text, cflags)) return Status::Error(*refusal);
     CLocaleScope c_locale;
     int rc = regcomp(&impl->posix, text.c_str(), cflags);
     if (rc != 0) {

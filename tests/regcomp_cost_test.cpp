@@ -1,0 +1,53 @@
+// Tests for src/match/regcomp_cost: the unrolled size of POSIX patterns, and
+// that Regex::Compile() refuses the ones that would blow up regcomp().
+#include "src/match/regcomp_cost.hpp"
+
+#include <regex.h>
+
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "src/match/regex_engine.hpp"
+
+namespace postvet {
+namespace {
+
+TEST_CASE("EstimateRegcompAtoms: plain patterns count their atoms") {
+  CHECK(EstimateRegcompAtoms("^Subject:", true) == 9);
+  CHECK(EstimateRegcompAtoms("a[]b-z]c", true) == 3);      // one bracket expression
+  CHECK(EstimateRegcompAtoms("a[[:alpha:]]*\\.b", true) == 4);
+  CHECK(EstimateRegcompAtoms("(ab|cd)?e", true) == 5);
+}
+
+TEST_CASE("EstimateRegcompAtoms: repetition unrolls") {
+  CHECK(EstimateRegcompAtoms("a+", true) == 2);
+  CHECK(EstimateRegcompAtoms("a++++", true) == 16);
+  CHECK(EstimateRegcompAtoms("(ab){3}", true) == 6);
+  CHECK(EstimateRegcompAtoms("x{2,5}", true) == 5);
+  CHECK(EstimateRegcompAtoms("x{4,}", true) == 5);
+  CHECK(EstimateRegcompAtoms("((a{100}){100}){100}", true) == 1000000);
+  CHECK(EstimateRegcompAtoms("a{x", true) == 3);  // not an interval: literal characters
+}
+
+TEST_CASE("EstimateRegcompAtoms: basic syntax uses backslashed operators") {
+  CHECK(EstimateRegcompAtoms("a+", false) == 2);            // a literal +
+  CHECK(EstimateRegcompAtoms("a\\+\\+", false) == 4);
+  CHECK(EstimateRegcompAtoms("\\(ab\\)\\{3\\}", false) == 6);
+}
+
+TEST_CASE("EstimateRegcompAtoms: saturates instead of overflowing") {
+  CHECK(EstimateRegcompAtoms(std::string(200, '+').insert(0, "a"), true) == uint64_t{1} << 62);
+}
+
+TEST_CASE("Regex::Compile refuses patterns regcomp would unroll past the limit") {
+  auto stacked = Regex::Compile(RegexDialect::kPosix, "unsubscribe.php" + std::string(70, '+'), REG_EXTENDED, false);
+  REQUIRE_FALSE(stacked.ok());
+  CHECK(stacked.status().message().find("repetition unrolls") != std::string::npos);
+  CHECK_FALSE(Regex::Compile(RegexDialect::kPosix, "((a{100}){100}){100}", REG_EXTENDED, false).ok());
+  CHECK(Regex::Compile(RegexDialect::kPosix, "^Subject:.*(viagra|casino){1,3}", REG_EXTENDED, false).ok());
+  CHECK(Regex::Compile(RegexDialect::kPosix, "a{1000}", REG_EXTENDED, false).ok());
+}
+
+}  // namespace
+}  // namespace postvet
