@@ -95,8 +95,12 @@ std::vector<TableRef> CollectTableRefs(const LintContext& ctx) {
 }
 
 // Where a table path named in the configuration is found on this machine.
-std::optional<std::string> MapTablePath(const std::string& path, const std::string& dir, const std::string& config_dir,
-                                        const LoadOptions& options) {
+std::optional<std::string> MapTablePath(const std::string& raw_path, const std::string& dir,
+                                        const std::string& config_dir, const LoadOptions& options) {
+  // One file, one identity: /etc/postfix/./hc and /etc/postfix/../postfix/hc
+  // are /etc/postfix/hc (loaded once, fixed once).
+  const std::string path =
+      !raw_path.empty() && raw_path.front() == '/' ? fs::path(raw_path).lexically_normal().string() : raw_path;
   std::string prefix = config_dir;
   if (!prefix.empty() && prefix.back() != '/') prefix += '/';
   if (path.rfind(prefix, 0) == 0) return JoinPath(dir, path.substr(prefix.size()));

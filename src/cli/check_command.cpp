@@ -9,8 +9,11 @@
 // its own, so no file given is ever silently skipped. Paths are shown
 // relative to the current directory (DisplayPath).
 // With --fix/--diff, fixing repeats on the fixed text until nothing changes
-// (at most kMaxFixPasses), then the files are written atomically (--fix) or
-// the patch is printed (--diff). The findings reported are those left after
+// (at most kMaxFixPasses), then the patch is printed (--diff) or, with
+// --fix, every changed file of every target is written in one
+// FixTransaction (src/fix/transaction.hpp) while the directories given are
+// locked against a second --fix (src/fix/dir_lock.hpp); --fix ends with a
+// one-line summary on stderr. The findings reported are those left after
 // fixing, minus those a --baseline accepts (src/baseline.hpp).
 #include <unistd.h>
 
@@ -28,7 +31,10 @@
 #include "src/cli/probe_options.hpp"
 #include "src/display_path.hpp"
 #include "src/engine.hpp"
+#include "src/fix/dir_lock.hpp"
 #include "src/fix/edits.hpp"
+#include "src/fix/summary.hpp"
+#include "src/fix/transaction.hpp"
 #include "src/keep_until_exit.hpp"
 #include "src/fix/unified_diff.hpp"
 #include "src/loader.hpp"
@@ -230,6 +236,26 @@ int RunCheck(const CheckOptions& opt) {
   if (!opt.root.empty() && load_options.root.empty()) load_options.root = ".";
   if (!opt.type.empty()) load_options.type = FileKindFromName(opt.type);
 
+  // --fix: one run at a time per directory given, from reading to writing.
+  DirLocks fix_locks;
+  if (opt.fix) {
+    std::vector<std::string> dirs;
+    for (const std::string& p : paths) {
+      std::error_code dir_ec;
+      dirs.push_back(fs::is_directory(p, dir_ec) ? p : fs::path(p).parent_path().string());
+      if (dirs.back().empty()) dirs.back() = ".";
+    }
+    Status locked = fix_locks.Acquire(dirs, FixLockWait(), [](const std::string& dir) {
+      fmt::print(stderr, "postvet: {}: waiting for another postvet --fix to finish\n", dir);
+    });
+    if (!locked.ok()) {
+      fmt::print(stderr, "postvet: {}\n", locked.message());
+      return kExitError;
+    }
+  }
+  FixTransaction fix_writes;  // every file --fix changes, written together after linting
+  size_t fixes_applied = 0;
+
   std::optional<probe::ProbeOptions> probe_options;
   if (opt.probe) {
     Result<probe::ProbeOptions> po = probe::MakeProbeOptions(opt.probe_settings);
@@ -318,6 +344,7 @@ int RunCheck(const CheckOptions& opt) {
         bool changed = false;
         for (const FileFix& f : plan) {
           if (f.edits.empty()) continue;
+          fixes_applied += f.applied.size();
           const std::string& path = f.source->path();
           originals.try_emplace(path, std::string(f.source->text()));
           overlay[path] = ApplyEdits(f.source->text(), f.edits);
@@ -339,17 +366,21 @@ int RunCheck(const CheckOptions& opt) {
         if (opt.diff) {
           patch += UnifiedDiff(DisplayPath(path, cwd), before, after);
         }
-        if (opt.fix) {
-          Status st = WriteFileAtomically(path, after);
-          if (!st.ok()) {
-            fmt::print(stderr, "postvet: {}\n", st.message());
-            return kExitError;
-          }
-        }
+        if (opt.fix) fix_writes.Add(path, before, after);
       }
     }
     for (Diagnostic& d : found) all.push_back(std::move(d));
     KeepUntilExit(std::move(ctx.value()));
+  }
+  size_t files_fixed = 0;
+  if (opt.fix) {
+    CommitReport written;
+    Status st = fix_writes.Commit(&written);
+    if (!st.ok()) {
+      fmt::print(stderr, "postvet: {}\n", st.message());
+      return kExitError;
+    }
+    files_fixed = written.changed.size();
   }
 
   if (!opt.generate_baseline.empty()) {
@@ -364,9 +395,14 @@ int RunCheck(const CheckOptions& opt) {
 
   bool failing = false;
   for (const Diagnostic& d : all) failing = failing || d.severity >= fail_on;
+  // --fix ends with one line saying what it did and what is left.
+  auto fix_summary = [&] {
+    if (opt.fix) fmt::print(stderr, "postvet: {}\n", FixSummary(fixes_applied, files_fixed, all, opt.unsafe_fixes));
+  };
 
   if (opt.diff) {
     std::fwrite(patch.data(), 1, patch.size(), stdout);
+    fix_summary();
     return failing ? kExitFindings : kExitOk;
   }
   ReportOptions ro;
@@ -376,6 +412,8 @@ int RunCheck(const CheckOptions& opt) {
     auto write = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
     RenderTo(*format, all, AllRuleInfos(), ro, write);
     if (*format == Format::kText) write(probe_tables);
+    std::fflush(stdout);
+    fix_summary();
     return failing ? kExitFindings : kExitOk;
   }
   std::string out = Render(*format, all, AllRuleInfos(), ro);
@@ -383,6 +421,7 @@ int RunCheck(const CheckOptions& opt) {
   if (!WriteOutputFile(opt.output, out)) {
     return kExitError;
   }
+  fix_summary();
   return failing ? kExitFindings : kExitOk;
 }
 

@@ -36,6 +36,44 @@ struct Op {
 
 }  // namespace
 
+std::string PatchFileName(std::string_view prefix, std::string_view path) {
+  std::string name = std::string(prefix) + std::string(path);
+  bool quote = false;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    quote = quote || u < 0x20 || u >= 0x7f || c == '"' || c == '\\';
+  }
+  std::string out;
+  if (quote) {
+    out += '"';
+    for (char c : name) {
+      const auto u = static_cast<unsigned char>(c);
+      switch (c) {
+        case '\a': out += "\\a"; break;
+        case '\b': out += "\\b"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\v': out += "\\v"; break;
+        case '\f': out += "\\f"; break;
+        case '\r': out += "\\r"; break;
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        default:
+          if (u < 0x20 || u >= 0x7f) {
+            out += fmt::format("\\{:03o}", u);
+          } else {
+            out += c;
+          }
+      }
+    }
+    out += '"';
+  } else {
+    out = name;
+  }
+  if (path.find(' ') != std::string_view::npos) out += '\t';
+  return out;
+}
+
 std::string UnifiedDiff(std::string_view path, std::string_view before, std::string_view after) {
   if (before == after) return {};
   std::vector<std::string_view> a = SplitLines(before);
@@ -47,7 +85,7 @@ std::string UnifiedDiff(std::string_view path, std::string_view before, std::str
     char mark = info.type == dtl::SES_ADD ? '+' : info.type == dtl::SES_DELETE ? '-' : ' ';
     ops.push_back({mark, line});
   }
-  std::string out = fmt::format("--- a/{}\n+++ b/{}\n", path, path);
+  std::string out = fmt::format("--- {}\n+++ {}\n", PatchFileName("a/", path), PatchFileName("b/", path));
   const auto n = static_cast<long long>(ops.size());
   long long i = 0;
   long long old_line = 1;
