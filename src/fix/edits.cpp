@@ -102,11 +102,12 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents) {
     }
     done += static_cast<size_t>(n);
   }
-  if (::fchmod(fd, st.st_mode & 07777) != 0) return fail("cannot set mode");
-  // Keep the owner when we may (root); otherwise the file stays ours.
+  // Keep the owner when we may (root); otherwise the file stays ours. Owner
+  // first: chown() clears setuid/setgid bits, so the mode comes after it.
   if ((st.st_uid != ::geteuid() || st.st_gid != ::getegid()) && ::geteuid() == 0) {
     if (::fchown(fd, st.st_uid, st.st_gid) != 0) return fail("cannot set owner");
   }
+  if (::fchmod(fd, st.st_mode & 07777) != 0) return fail("cannot set mode");
   if (::fsync(fd) != 0) return fail("cannot sync");
   if (::close(fd) != 0) {
     ::unlink(tmp.c_str());

@@ -34,7 +34,9 @@ std::vector<FileFix> PlanFixes(const std::vector<Diagnostic>& diagnostics, const
 std::string ApplyEdits(std::string_view text, const std::vector<Edit>& edits);
 
 /// Replaces the file at `path` with `contents` atomically: a temporary file in
-/// the same directory, same mode and (when permitted) owner, fsync, rename.
+/// the same directory, same (when permitted) owner and mode, fsync, rename.
+/// For report and baseline files; `check --fix` writes through
+/// FixTransaction (src/fix/transaction.hpp), which guards far more.
 Status WriteFileAtomically(const std::string& path, std::string_view contents);
 
 }  // namespace postvet
