@@ -127,9 +127,17 @@ def chown_tree(d, uid):
 
 tmp = tempfile.mkdtemp(prefix="postvet-integrity-")
 os.chmod(tmp, 0o755)
-# Another user for the permission tests: nobody when we are root, else ourselves.
+# Another user for the permission tests: nobody when we are root (if nobody
+# can run the binary where it was built), else ourselves.
 OTHER = NOBODY if ROOT else None
 OTHER_UID = NOBODY if ROOT else os.geteuid()
+if ROOT:
+    probe = None
+    if shutil.which("setpriv"):
+        probe = subprocess.run(as_user([BIN, "rules"], NOBODY), capture_output=True, text=True, env=env_with())
+    if probe is None or probe.returncode != 0:
+        print("note: tests as another user skipped (setpriv missing, or nobody cannot run " + BIN + ")")
+        OTHER = OTHER_UID = None
 try:
     # 11. A file changed between read and rename keeps the other edit.
     d = config(os.path.join(tmp, "race"))
@@ -189,7 +197,7 @@ try:
 
     # 15. A file without any write bit is not rewritten, by anyone.
     for who, user in (("root" if ROOT else "owner", None), ("nobody", OTHER)):
-        if who == "nobody" and not ROOT:
+        if who == "nobody" and OTHER is None:
             continue
         d = config(os.path.join(tmp, f"readonly-{who}"), MAIN_WITH_TABLE, TABLE)
         f = os.path.join(d, "maps", "hc")
@@ -203,27 +211,30 @@ try:
               read(f) == TABLE and read(os.path.join(d, "main.cf")) == MAIN_WITH_TABLE)
         check(f"read-only ({who}): mode kept", stat.S_IMODE(os.stat(f).st_mode) == 0o444)
 
-    # 13. All or nothing: an unwritable directory stops every write.
-    d = config(os.path.join(tmp, "allornothing"), MAIN_WITH_TABLE, TABLE)
-    chown_tree(d, OTHER_UID)
-    os.chmod(os.path.join(d, "maps"), 0o555)
-    r = run(["check", "--fix", d], user=OTHER)
-    check("unwritable dir: exit 2", r.returncode == 2, f"rc={r.returncode} {r.stderr}")
-    check("unwritable dir: message names the file and says nothing was written",
-          "maps/hc" in r.stderr and "nothing written" in r.stderr, r.stderr)
-    check("unwritable dir: main.cf untouched", read(os.path.join(d, "main.cf")) == MAIN_WITH_TABLE)
-    check("unwritable dir: no temporary file", temps(d, os.path.join(d, "maps")) == [])
-    os.chmod(os.path.join(d, "maps"), 0o755)
-    # Two config dirs in one run: the second one's failure keeps the first unchanged.
-    a = config(os.path.join(tmp, "pair-a"))
-    b = config(os.path.join(tmp, "pair-b"))
-    chown_tree(a, OTHER_UID)
-    chown_tree(b, OTHER_UID)
-    os.chmod(b, 0o555)
-    r = run(["check", "--fix", a, b], user=OTHER)
-    check("two dirs, one unwritable: exit 2", r.returncode == 2, r.stderr)
-    check("two dirs, one unwritable: the other is untouched", read(os.path.join(a, "main.cf")) == MAIN, r.stderr)
-    os.chmod(b, 0o755)
+    # 13. All or nothing: an unwritable directory stops every write (not for root).
+    if ROOT and OTHER is None:
+        print("note: unwritable-directory tests skipped (root writes everywhere)")
+    else:
+        d = config(os.path.join(tmp, "allornothing"), MAIN_WITH_TABLE, TABLE)
+        chown_tree(d, OTHER_UID)
+        os.chmod(os.path.join(d, "maps"), 0o555)
+        r = run(["check", "--fix", d], user=OTHER)
+        check("unwritable dir: exit 2", r.returncode == 2, f"rc={r.returncode} {r.stderr}")
+        check("unwritable dir: message names the file and says nothing was written",
+              "maps/hc" in r.stderr and "nothing written" in r.stderr, r.stderr)
+        check("unwritable dir: main.cf untouched", read(os.path.join(d, "main.cf")) == MAIN_WITH_TABLE)
+        check("unwritable dir: no temporary file", temps(d, os.path.join(d, "maps")) == [])
+        os.chmod(os.path.join(d, "maps"), 0o755)
+        # Two config dirs in one run: the second one's failure keeps the first unchanged.
+        a = config(os.path.join(tmp, "pair-a"))
+        b = config(os.path.join(tmp, "pair-b"))
+        chown_tree(a, OTHER_UID)
+        chown_tree(b, OTHER_UID)
+        os.chmod(b, 0o555)
+        r = run(["check", "--fix", a, b], user=OTHER)
+        check("two dirs, one unwritable: exit 2", r.returncode == 2, r.stderr)
+        check("two dirs, one unwritable: the other is untouched", read(os.path.join(a, "main.cf")) == MAIN, r.stderr)
+        os.chmod(b, 0o755)
 
     # 13. A rename that fails after others succeeded: those are put back.
     d = config(os.path.join(tmp, "rollback"), MAIN_WITH_TABLE, TABLE)
