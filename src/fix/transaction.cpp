@@ -91,16 +91,20 @@ struct Job {
 Status MakeTemp(Job& job, std::string_view bytes, SignalCleanup& cleanup, std::unique_ptr<std::string>* out,
                 bool* owner_kept) {
   auto tmp = std::make_unique<std::string>(job.target + ".postvet-XXXXXX");
+  cleanup.Hold();  // no signal between creating the file and registering it
   int fd = ::mkstemp(tmp->data());
-  if (fd < 0) {
-    return Status::Error(fmt::format("{}: cannot create a temporary file in {}: {}", job.shown, DirName(job.target),
-                                     Errno()));
-  }
-  if (!cleanup.Register(tmp->c_str())) {
+  const int mkstemp_errno = errno;
+  const bool registered = fd >= 0 && cleanup.Register(tmp->c_str());
+  if (fd >= 0 && !registered) {
     ::close(fd);
     ::unlink(tmp->c_str());
-    return Status::Error(fmt::format("{}: too many files to fix at once", job.shown));
   }
+  cleanup.Release();
+  if (fd < 0) {
+    return Status::Error(fmt::format("{}: cannot create a temporary file in {}: {}", job.shown, DirName(job.target),
+                                     std::strerror(mkstemp_errno)));
+  }
+  if (!registered) return Status::Error(fmt::format("{}: too many files to fix at once", job.shown));
   *out = std::move(tmp);
   const char* what = nullptr;
   if (!WriteAll(fd, bytes, 0)) {
