@@ -16,12 +16,14 @@
 //     holding the original bytes (the undo copy), each owner first, then
 //     mode (so setuid/setgid bits survive), then fsync.
 //  4. Just before replacing, check again that each target is unchanged
-//     (device, inode, size, mtime, and its bytes), then replace them all
-//     with SIGINT/SIGTERM/SIGHUP held back: rename() the temporary file onto
-//     the target, or, for a file with several hard links or whose owner
-//     cannot be kept, rewrite it in place (same inode; the undo copy is the
-//     safety net). If one replacement fails, the ones done are put back from
-//     their undo copies and the report says which files changed.
+//     (device, inode, size, link count, mtime, ctime, and its bytes), then
+//     replace them all with SIGINT/SIGTERM/SIGHUP held back: rename() the
+//     temporary file onto the target, or, for a file with several hard
+//     links or whose owner cannot be kept, rewrite it in place (same inode;
+//     the undo copy is the safety net). If one replacement fails, the ones
+//     done are put back from their undo copies and the report says which
+//     files changed. (An edit landing between this check and the rename
+//     cannot be seen: no lock binds other editors.)
 //  5. Until the replacement starts, SIGINT/SIGTERM/SIGHUP remove every
 //     temporary file and then end the process as the signal would have.
 //
