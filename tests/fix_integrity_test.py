@@ -195,6 +195,22 @@ try:
     else:
         print("note: setuid test skipped (needs root to give a file to another owner)")
 
+    # 12. A file the fixer may write but not own (0666, owned by root, fixed
+    # by nobody) keeps its owner: it is rewritten in place, not replaced.
+    if OTHER is not None:
+        d = config(os.path.join(tmp, "foreign-owner"))
+        chown_tree(d, OTHER_UID)
+        f = os.path.join(d, "main.cf")
+        os.chown(f, 0, 0)
+        os.chmod(f, 0o666)
+        r = run(["check", "--fix", d], user=OTHER)
+        st = os.stat(f)
+        check("foreign owner: fix exits 0", r.returncode == 0, r.stderr)
+        check("foreign owner: fixed", read(f) == MAIN_FIXED)
+        check("foreign owner: owner and mode kept", (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (0, 0, 0o666),
+              f"{st.st_uid}:{st.st_gid} {oct(st.st_mode)}")
+        check("foreign owner: no temporary file", temps(d) == [], str(temps(d)))
+
     # 15. A file without any write bit is not rewritten, by anyone.
     for who, user in (("root" if ROOT else "owner", None), ("nobody", OTHER)):
         if who == "nobody" and OTHER is None:
