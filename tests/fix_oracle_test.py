@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Oracle test for --fix: on the demo config and every corpus main.cf /
-master.cf pair that postconf accepts, apply all safe fixes, then ask
+"""Oracle test for --fix: on the demo config, every rule's firing fixture
+(testdata/rules/<ID>/fire/) and every corpus main.cf / master.cf pair that
+postconf accepts, apply all safe fixes, then ask
 Postfix itself what changed. postconf must still accept the result, and
 every parameter whose `postconf -n` line changed (and every master.cf
 service whose `postconf -M` line changed) must be named by one of the
@@ -76,7 +77,8 @@ def case(label, main_src, master_src):
         os.makedirs(d)
         shutil.copy(main_src, os.path.join(d, "main.cf"))
         shutil.copy(master_src, os.path.join(d, "master.cf"))
-        for name in os.listdir(os.path.dirname(main_src)) if label.startswith("demo") else []:
+        # The tables beside a repository config (corpus files stand alone).
+        for name in os.listdir(os.path.dirname(main_src)) if not label.startswith("main.cf/") else []:
             if name not in ("main.cf", "master.cf"):
                 shutil.copy(os.path.join(os.path.dirname(main_src), name), d)
         before_n, before_m = postconf(d, "-n"), postconf(d, "-M")
@@ -92,6 +94,10 @@ def case(label, main_src, master_src):
         touched = {owner.get(x["line"]) for x in fixed if x["file"].endswith("main.cf")}
         subprocess.run([BIN, "check", "--fix", d], capture_output=True, text=True)
         after_files = files(d)
+        # A finding's line names the parameter there before and after the fix
+        # (PV003 turns an indented line into the parameter it spells).
+        owner_after = param_at_line(os.path.join(d, "main.cf"))
+        touched |= {owner_after.get(x["line"]) for x in fixed if x["file"].endswith("main.cf")}
         after_n, after_m = postconf(d, "-n"), postconf(d, "-M")
         if after_n is None or after_m is None:
             fail(f"{label}: postconf rejects the fixed config")
@@ -124,7 +130,13 @@ def main():
         demo = os.path.join(SRC, "testdata", "demo")
         case("demo", os.path.join(demo, "main.cf"), os.path.join(demo, "master.cf"))
         case("demo with the stock master.cf", os.path.join(demo, "main.cf"), STOCK_MASTER)
-        want += 2
+        fixtures = os.path.join(SRC, "testdata", "rules")
+        for rule in sorted(os.listdir(fixtures)):
+            fire = os.path.join(fixtures, rule, "fire")
+            if os.path.exists(os.path.join(fire, "main.cf")):
+                master = os.path.join(fire, "master.cf")
+                case(f"rules/{rule}", os.path.join(fire, "main.cf"), master if os.path.exists(master) else STOCK_MASTER)
+        want += 10
     if shared_data.run_shared(CORPUS):
         manifest = os.path.join(CORPUS, "ORACLE.tsv")
         pairs = {}

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Oracle test: `postvet show --fields/--params FILE` against live
-`postconf -c DIR -F` / `-P` (DIR holds the file as master.cf and an empty
-main.cf, both backdated so postconf reads them once).
+"""Oracle test: `postvet show --fields/--params/--entries FILE` against live
+`postconf -c DIR -F` / `-P` / `-M` (DIR holds the file as master.cf and an
+empty main.cf, both backdated so postconf reads them once).
 
 Cases: every corpus master.cf, the master.cf-like templated files, the
 hand-made edge cases of format spec section 11, and files from the seeded
@@ -178,9 +178,9 @@ def run_case(postconf, scratch, index, name, data):
     problems = []
     accepted = True
     want = None
-    for flag, option in (("-F", "--fields"), ("-P", "--params")):
-        # A fatal postconf sleeps 1 s before exiting; -P dies exactly where
-        # -F did, so a second fatal run is skipped and -F's result reused.
+    for flag, option in (("-F", "--fields"), ("-P", "--params"), ("-M", "--entries")):
+        # A fatal postconf sleeps 1 s before exiting; -P and -M die exactly
+        # where -F did, so a later fatal run is skipped and -F's result reused.
         if want is None or want.returncode == 0:
             want = subprocess.run([postconf, "-c", d, flag], capture_output=True)
         got = subprocess.run([POSTVET, "show", option, master], capture_output=True)
