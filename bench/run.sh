@@ -29,7 +29,7 @@ note() { echo "$*" | tee -a "$summary"; }
 stock=$work/stock
 mkdir -p "$stock"
 cp /usr/share/postfix/main.cf.debian "$stock/main.cf"
-cp /etc/postfix/master.cf.proto "$stock/master.cf"
+cp /usr/share/postfix/master.cf.dist "$stock/master.cf"
 touch -d '1 hour ago' "$stock"/*
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$out/stock.json" \
   "postconf -c $stock -n" "$postvet check --format json $stock" > "$out/stock.txt" 2>&1 || true
@@ -52,9 +52,9 @@ printf 'header_checks = regexp:/etc/postfix/header_checks\n' > "$table/main.cf"
 : > "$table/master.cf"
 touch -d '1 hour ago' "$table"/*
 hyperfine -N --warmup 1 --runs 5 -i --export-json "$out/table.json" \
-  "postmap -q nomatch regexp:$table/header_checks" "$postvet check --format json $table" \
+  "postmap -c $table -q nomatch regexp:$table/header_checks" "$postvet check --format json $table" \
   "$postvet query regexp:$table/header_checks nomatch" > "$out/table.txt" 2>&1 || true
-note "100k regexp table: postmap -q (load) median $(median "$out/table.json" 0) s, peak $(peak postmap -q nomatch "regexp:$table/header_checks") KiB"
+note "100k regexp table: postmap -q (load) median $(median "$out/table.json" 0) s, peak $(peak postmap -c "$table" -q nomatch "regexp:$table/header_checks") KiB"
 note "100k regexp table: postvet check median $(median "$out/table.json" 1) s, peak $(peak "$postvet" check --format json "$table") KiB"
 note "100k regexp table: postvet query median $(median "$out/table.json" 2) s, peak $(peak "$postvet" query "regexp:$table/header_checks" nomatch) KiB"
 

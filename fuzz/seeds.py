@@ -13,7 +13,8 @@ import os
 import sys
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORPUS = os.path.join(os.path.dirname(SRC), "shared", "corpus")
+# $POSTVET_CORPUS overrides; without a corpus the seeds come from testdata/ only.
+CORPUS = os.environ.get("POSTVET_CORPUS") or os.path.join(os.path.dirname(SRC), "shared", "corpus")
 out = sys.argv[1]
 MAX = 64 * 1024  # libFuzzer's default -max_len is smaller anyway
 

@@ -1,7 +1,9 @@
 // The rule registry: every rule postvet has, sorted by ID. One explicit list
-// in registry.cpp (no static-initialisation tricks); a test checks that it is
-// sorted, that IDs are unique and in the catalogue, and that every rule has a
-// doc and fixtures.
+// in registry.cpp (no static-initialisation tricks); a test
+// (tests/rule_fixtures_test.py) checks that it is sorted, that IDs are
+// unique, that it and the doc pages rules/<family>/<ID>.md name the same
+// rules with the same slug, severity and fix kind, and that every rule has
+// fixtures.
 #pragma once
 
 #include <memory>

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "grammar/cst_builder.hpp"
+#include "src/model/param_info.hpp"
+#include "src/rule_selector.hpp"
 
 namespace postvet {
 namespace {
@@ -92,13 +94,27 @@ Result<ProjectConfig> ReadProjectConfig(const std::string& path) {
       *out = *v;
       return Status();
     };
+    // Rule selectors must name registered rules (src/rule_selector.hpp).
+    auto selectors = [&](std::string_view what, const std::vector<std::string>& list) -> Status {
+      for (const std::string& selector : list) {
+        std::string bad = SelectorError(selector);
+        if (!bad.empty()) return error(fmt::format("{}: {}", what, bad));
+      }
+      return Status();
+    };
+    config.lines[key] = where.line;
     Status st;
     if (key == "postfix_version") {
       config.postfix_version = std::string(Trim(value));
+      if (!PostfixVersion::Parse(config.postfix_version)) {
+        return error(fmt::format("postfix_version: expected MAJOR.MINOR such as 3.7, not \"{}\"", value));
+      }
     } else if (key == "select") {
       config.select = SplitList(value);
+      st = selectors(key, config.select);
     } else if (key == "ignore") {
       config.ignore = SplitList(value);
+      st = selectors(key, config.ignore);
     } else if (key == "fail_on") {
       config.fail_on = SeverityFromName(Trim(value));
       if (!config.fail_on) return error(fmt::format("fail_on: expected error, warning or info, not \"{}\"", value));
@@ -106,6 +122,7 @@ Result<ProjectConfig> ReadProjectConfig(const std::string& path) {
       std::optional<Severity> s = SeverityFromName(Trim(value));
       if (!s) return error(fmt::format("{}: expected error, warning or info, not \"{}\"", key, value));
       config.severity[key.substr(9)] = *s;
+      st = selectors(key, {key.substr(9)});
     } else if (key == "per_path_ignores") {
       // Entries "GLOB:ID[:ID...]", separated by commas or space.
       for (const std::string& entry : SplitList(value)) {
@@ -121,6 +138,7 @@ Result<ProjectConfig> ReadProjectConfig(const std::string& path) {
           pi.rules.emplace_back(rest.substr(0, c));
           rest = c == std::string_view::npos ? std::string_view() : rest.substr(c + 1);
         }
+        if (Status bad = selectors(key, pi.rules); !bad.ok()) return bad;
         config.path_ignores.push_back(std::move(pi));
       }
     } else if (key == "min_smtpd_processes") {

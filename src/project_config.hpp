@@ -6,6 +6,7 @@
 // the key, the file and the line.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +31,7 @@ struct ServiceEvidence {
 
 struct ProjectConfig {
   std::string path;  // where it was read from; empty for the built-in defaults
+  std::map<std::string, uint32_t> lines;  // key -> the line of `path` that set it last
   std::string postfix_version = "3.7";
   std::vector<std::string> select;  // empty: every rule
   std::vector<std::string> ignore;

@@ -1,7 +1,8 @@
-// RuleInfo: the public metadata of one rule, as the catalogue
-// (../shared/rule-catalogue.md) fixes it. The registry (rules/registry.hpp)
-// holds one per rule; reporters use it for SARIF rule descriptors, `postvet
-// rules` and `postvet explain`.
+// RuleInfo: the public metadata of one rule (id, slug, severity, fix kind).
+// The registry (rules/registry.hpp) holds one per rule; each rule's doc page
+// rules/<family>/<ID>.md states the same (tests/rule_fixtures_test.py keeps
+// them in step). Reporters use it for SARIF rule descriptors, `postvet rules`
+// and `postvet explain`.
 #pragma once
 
 #include <string_view>

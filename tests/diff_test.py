@@ -4,7 +4,9 @@ change reports every service whose limit follows it; removing a service the
 configuration still routes mail to is risky until acknowledged; --git
 compares with a revision. Oracle: on corpus main.cf files with generated
 edits, the parameters diff reports as changed are exactly those whose
-`postconf -x -n` lines differ between the two versions."""
+`postconf -x -n` lines differ between the two versions (the shared part,
+skipped without the corpus)."""
+# postvet-test-parts: local shared
 import json
 import os
 import random
@@ -14,9 +16,11 @@ import subprocess
 import sys
 import tempfile
 
+import shared_data
+
 SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
-CORPUS = os.path.join(SRC, "..", "shared", "corpus")
+CORPUS = shared_data.corpus_dir()
 passed = failed = 0
 
 
@@ -56,7 +60,8 @@ amavis    unix  -       -       n       -       2       smtp
 relay     unix  -       -       y       -       -       smtp
 """
 
-with tempfile.TemporaryDirectory() as tmp:
+
+def local_part(tmp):
     old, new = os.path.join(tmp, "old"), os.path.join(tmp, "new")
     write(os.path.join(old, "main.cf"), BASE_MAIN)
     write(os.path.join(old, "master.cf"), BASE_MASTER)
@@ -102,6 +107,8 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out = diff("--git", "HEAD", "mx", cwd=repo)
     check("--git reports the working-tree change", any(c["subject"] == "mynetworks" for c in out["changes"]), str(out))
 
+
+def corpus_part(tmp):
     # 5. Oracle: parameter changes agree with postconf -x -n.
     rng = random.Random(7)
     cases = 0
@@ -115,7 +122,7 @@ with tempfile.TemporaryDirectory() as tmp:
         a, b = os.path.join(tmp, "oa", name), os.path.join(tmp, "ob", name)
         for d in (a, b):
             os.makedirs(d, exist_ok=True)
-            shutil.copy("/etc/postfix/master.cf.proto", os.path.join(d, "master.cf"))
+            shutil.copy(shared_data.STOCK_MASTER_CF, os.path.join(d, "master.cf"))
         shutil.copy(src, os.path.join(a, "main.cf"))
         edited = list(lines)
         for i in rng.sample(defs, min(3, len(defs))):
@@ -157,5 +164,12 @@ with tempfile.TemporaryDirectory() as tmp:
         cases += 1
     check("oracle ran on the corpus", cases >= 20, str(cases))
 
+
+shared_data.start(CORPUS)
+with tempfile.TemporaryDirectory() as tmp:
+    if shared_data.run_local():
+        local_part(tmp)
+    if shared_data.run_shared(CORPUS):
+        corpus_part(tmp)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Oracle test for --fix: on the demo config and every corpus main.cf /
-master.cf pair that postconf accepts, apply all safe fixes, then ask
+"""Oracle test for --fix: on the demo config, every rule's firing fixture
+(testdata/rules/<ID>/fire/) and every corpus main.cf / master.cf pair that
+postconf accepts, apply all safe fixes, then ask
 Postfix itself what changed. postconf must still accept the result, and
 every parameter whose `postconf -n` line changed (and every master.cf
 service whose `postconf -M` line changed) must be named by one of the
 findings whose fix was applied: --fix changes only what the rules state.
-A second --fix must change nothing. Fails, never skips, without postconf.
+A second --fix must change nothing. Fails, never skips, without postconf;
+the corpus pairs are the shared part, skipped without the corpus.
 """
+# postvet-test-parts: local shared
 import json
 import os
 import re
@@ -15,10 +18,12 @@ import subprocess
 import sys
 import tempfile
 
+import shared_data
+
 SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
-CORPUS = os.path.join(SRC, "..", "shared", "corpus")
-STOCK_MASTER = "/etc/postfix/master.cf.proto"
+CORPUS = shared_data.corpus_dir()
+STOCK_MASTER = shared_data.STOCK_MASTER_CF
 passed = failed = 0
 
 
@@ -72,7 +77,8 @@ def case(label, main_src, master_src):
         os.makedirs(d)
         shutil.copy(main_src, os.path.join(d, "main.cf"))
         shutil.copy(master_src, os.path.join(d, "master.cf"))
-        for name in os.listdir(os.path.dirname(main_src)) if label == "demo" else []:
+        # The tables beside a repository config (corpus files stand alone).
+        for name in os.listdir(os.path.dirname(main_src)) if not label.startswith("main.cf/") else []:
             if name not in ("main.cf", "master.cf"):
                 shutil.copy(os.path.join(os.path.dirname(main_src), name), d)
         before_n, before_m = postconf(d, "-n"), postconf(d, "-M")
@@ -88,6 +94,10 @@ def case(label, main_src, master_src):
         touched = {owner.get(x["line"]) for x in fixed if x["file"].endswith("main.cf")}
         subprocess.run([BIN, "check", "--fix", d], capture_output=True, text=True)
         after_files = files(d)
+        # A finding's line names the parameter there before and after the fix
+        # (PV003 turns an indented line into the parameter it spells).
+        owner_after = param_at_line(os.path.join(d, "main.cf"))
+        touched |= {owner_after.get(x["line"]) for x in fixed if x["file"].endswith("main.cf")}
         after_n, after_m = postconf(d, "-n"), postconf(d, "-M")
         if after_n is None or after_m is None:
             fail(f"{label}: postconf rejects the fixed config")
@@ -111,21 +121,37 @@ def case(label, main_src, master_src):
 
 
 def main():
+    shared_data.start(CORPUS)
     if shutil.which("postconf") is None:
         fail("postconf is not installed")
         return 1
-    case("demo", os.path.join(SRC, "testdata", "demo", "main.cf"), os.path.join(SRC, "testdata", "demo", "master.cf"))
-    manifest = os.path.join(CORPUS, "ORACLE.tsv")
-    pairs = {}
-    for line in open(manifest, encoding="utf-8"):
-        f = line.rstrip("\n").split("\t")
-        if len(f) > 10 and f[1] == "n" and f[0].startswith("main.cf/"):
-            ctx = f[10]
-            pairs[f[0]] = os.path.join(CORPUS, ctx) if ctx.startswith("master.cf/") else STOCK_MASTER
-    for main_rel, master in sorted(pairs.items()):
-        case(main_rel, os.path.join(CORPUS, main_rel), master)
+    want = 0
+    if shared_data.run_local():
+        demo = os.path.join(SRC, "testdata", "demo")
+        case("demo", os.path.join(demo, "main.cf"), os.path.join(demo, "master.cf"))
+        case("demo with the stock master.cf", os.path.join(demo, "main.cf"), STOCK_MASTER)
+        fixtures = os.path.join(SRC, "testdata", "rules")
+        for rule in sorted(os.listdir(fixtures)):
+            fire = os.path.join(fixtures, rule, "fire")
+            if os.path.exists(os.path.join(fire, "main.cf")):
+                master = os.path.join(fire, "master.cf")
+                case(f"rules/{rule}", os.path.join(fire, "main.cf"), master if os.path.exists(master) else STOCK_MASTER)
+        want += 10
+    if shared_data.run_shared(CORPUS):
+        manifest = os.path.join(CORPUS, "ORACLE.tsv")
+        pairs = {}
+        for line in open(manifest, encoding="utf-8"):
+            f = line.rstrip("\n").split("\t")
+            if len(f) > 10 and f[1] == "n" and f[0].startswith("main.cf/"):
+                ctx = f[10]
+                pairs[f[0]] = os.path.join(CORPUS, ctx) if ctx.startswith("master.cf/") else STOCK_MASTER
+        for main_rel, master in sorted(pairs.items()):
+            case(main_rel, os.path.join(CORPUS, main_rel), master)
+        want += 10
+    if want == 0:
+        return 0
     print(f"{passed} passed, {failed} failed")
-    return 1 if failed or passed < 10 else 0
+    return 1 if failed or passed < want else 0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Meta-test over the rule registry (`postvet rules`).
 
-Every registered rule must: be in ../shared/rule-catalogue.md with the same
-slug, severity and fix kind; have a doc page with the five sections; have a
+The rule list comes from the rules themselves: the registry (what `postvet
+rules` prints) and the doc pages rules/<family>/<ID>.md must name the same
+rules, once each. Every registered rule must: have a doc page whose title
+and "**Severity:** ... · **Fix:** ..." line give the registry's slug,
+severity and fix kind, with the five sections; have a
 firing fixture (testdata/rules/<ID>/fire/, a config dir on which
 `postvet check --select ID` reports the rule) and a non-firing one
 (clean/, on which it does not). A rule with a fix must have
@@ -21,7 +24,6 @@ import tempfile
 
 SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
-CATALOGUE = os.path.join(SRC, "..", "shared", "rule-catalogue.md")
 SECTIONS = ["## What it finds", "## Why it matters", "## Example", "## Fix", "## Postfix reference"]
 
 failures = []
@@ -36,12 +38,29 @@ def run(args, cwd=None):
     return subprocess.run([BIN] + args, cwd=cwd, capture_output=True, text=True)
 
 
-def catalogue():
+def doc_pages():
+    """{ID: (slug, severity, fix kind)} from rules/*/PVnnn.md."""
     rows = {}
-    for line in open(CATALOGUE, encoding="utf-8"):
-        m = re.match(r"\|\s*(PV\d{3})\s*\|\s*([a-z0-9-]+)\s*\|\s*(\w+)\s*\|\s*([^|]+?)\s*\|", line)
-        if m:
-            rows[m.group(1)] = (m.group(2), m.group(3), m.group(4))
+    for family in sorted(os.listdir(os.path.join(SRC, "rules"))):
+        directory = os.path.join(SRC, "rules", family)
+        if not os.path.isdir(directory):
+            continue
+        for name in sorted(os.listdir(directory)):
+            if not re.fullmatch(r"PV\d{3}\.md", name):
+                continue
+            rid = name[:-3]
+            if rid in rows:
+                fail(f"{rid}: two doc pages (the second in rules/{family}/)")
+            with open(os.path.join(directory, name), encoding="utf-8") as f:
+                head = f.read(2000)
+            title = re.match(r"# (PV\d{3}) ([a-z0-9-]+)\n", head)
+            meta = re.search(r"^\*\*Severity:\*\* (\w+) · \*\*Fix:\*\* (\w+|-)", head, re.M)
+            if not title or title.group(1) != rid or not meta:
+                fail(f"{rid}: rules/{family}/{name} lacks the title '# {rid} slug' or the Severity/Fix line")
+                rows[rid] = (None, None, None)
+                continue
+            fix = meta.group(2)
+            rows[rid] = (title.group(2), meta.group(1), "-" if fix in ("-", "none") else fix)
     return rows
 
 
@@ -95,9 +114,7 @@ def check_fix(rule, fix_kind, fixture):
 
 
 def main():
-    cat = catalogue()
-    if len(cat) < 50:
-        fail(f"catalogue parse found only {len(cat)} rules")
+    docs = doc_pages()
     listing = run(["rules"])
     if listing.returncode != 0:
         fail("postvet rules failed")
@@ -110,16 +127,15 @@ def main():
         fail(f"registry not sorted/unique: {ids}")
     if not rules:
         fail("no rules registered")
+    for rid in sorted(set(docs) - set(ids)):
+        fail(f"{rid}: has a doc page but is not registered (rules/registry.cpp)")
     for rid, slug, sev, fix in rules:
-        if rid not in cat:
-            fail(f"{rid}: not in the catalogue")
+        if rid not in docs:
+            fail(f"{rid}: registered but has no doc page rules/<family>/{rid}.md")
             continue
-        cslug, csev, cfix = cat[rid]
-        if slug != cslug or sev != csev:
-            fail(f"{rid}: slug/severity {slug}/{sev} != catalogue {cslug}/{csev}")
-        want_fix = "-" if cfix == "-" else ("safe" if cfix == "safe" else ("unsafe" if cfix == "unsafe" else "sometimes"))
-        if fix != want_fix:
-            fail(f"{rid}: fix kind {fix} != catalogue {cfix!r}")
+        dslug, dsev, dfix = docs[rid]
+        if (slug, sev, fix) != (dslug, dsev, dfix):
+            fail(f"{rid}: registry slug/severity/fix {slug}/{sev}/{fix} != doc page {dslug}/{dsev}/{dfix}")
         doc = run(["explain", rid]).stdout
         if not doc.startswith(f"# {rid} {slug}"):
             fail(f"{rid}: doc page missing or without its title")

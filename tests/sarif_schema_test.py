@@ -18,23 +18,30 @@ and on every corpus file, and checks the same way what it prints in each
 format: real rules, real messages and real bytes (templated files, odd
 encodings) instead of a hand-made fixture.
 
-Fails (never skips) when jsonschema, the binary or a file is missing.
+Fails (never skips) when jsonschema, the binary or a file is missing, except
+for the shared part: the schema validation and the corpus run need
+../shared (tests/shared_data.py) and are skipped without it; the other
+checks, the CLI run on the demo config included, always run.
 """
+# postvet-test-parts: local shared
 
 import glob
 import json
 import os
 import subprocess
 import unittest
+import sys
 import xml.etree.ElementTree as ET
 
 import jsonschema
 
+import shared_data
+
 SOURCE_DIR = os.environ.get("POSTVET_SOURCE_DIR") or os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))
 GOLDEN = os.path.join(SOURCE_DIR, "testdata", "golden", "report")
-SHARED = os.path.join(SOURCE_DIR, "..", "shared")
-SCHEMA = os.path.join(SHARED, "reference", "sarif-schema-2.1.0.json")
+CORPUS = shared_data.corpus_dir()
+SCHEMA = shared_data.sarif_schema()
 
 # The fixture's message with every character that needs escaping somewhere;
 # XML 1.0 cannot carry BEL and invalid UTF-8 becomes U+FFFD.
@@ -185,21 +192,16 @@ class JsonTest(unittest.TestCase):
         self.assertEqual(sorted(keys), keys)
 
 
-class CliTest(unittest.TestCase):
-    """`postvet check --format F` on real input; exit 0 or 1, never 2."""
+class CliChecks:
+    """`postvet check --format F` on real input; exit 0 or 1, never 2.
+    Subclasses say which inputs and whether SARIF is schema-validated."""
+    validator = None
 
     @classmethod
     def setUpClass(cls):
         cls.binary = os.environ.get("POSTVET_BIN")
         if not cls.binary or not os.access(cls.binary, os.X_OK):
             raise AssertionError(f"POSTVET_BIN is not an executable: {cls.binary!r}")
-        corpus = os.path.join(SHARED, "corpus")
-        cls.corpus_files = sorted(
-            f for kind in ("main.cf", "master.cf", "checks", "templated")
-            for f in glob.glob(os.path.join(corpus, kind, "*")))
-        if len(cls.corpus_files) < 100:
-            raise AssertionError(f"corpus not found under {corpus}")
-        cls.validator = sarif_validator()
 
     def check(self, fmt, args, cwd):
         run = subprocess.run([self.binary, "check", "--format", fmt, "--color", "never", *args],
@@ -207,15 +209,12 @@ class CliTest(unittest.TestCase):
         self.assertIn(run.returncode, (0, 1), run.stderr.decode(errors="replace"))
         return run.stdout
 
-    def inputs(self):
-        yield "demo", ["."], os.path.join(SOURCE_DIR, "testdata", "demo")
-        yield "corpus", self.corpus_files, SOURCE_DIR
-
     def test_sarif_validates(self):
         for name, args, cwd in self.inputs():
             with self.subTest(name):
                 log = json.loads(self.check("sarif", args, cwd).decode("utf-8"))
-                self.assertEqual([], schema_errors(self.validator, log)[:5])
+                if self.validator is not None:
+                    self.assertEqual([], schema_errors(self.validator, log)[:5])
                 results = log["runs"][0]["results"]
                 self.assertTrue(results)
                 fps = [r["partialFingerprints"]["postvet/v1"] for r in results]
@@ -243,5 +242,40 @@ class CliTest(unittest.TestCase):
                     self.assertEqual(set(), controls)
 
 
+class CliDemoTest(CliChecks, unittest.TestCase):
+    def inputs(self):
+        yield "demo", ["."], os.path.join(SOURCE_DIR, "testdata", "demo")
+
+
+class CliCorpusTest(CliChecks, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.corpus_files = sorted(
+            f for kind in ("main.cf", "master.cf", "checks", "templated")
+            for f in glob.glob(os.path.join(CORPUS, kind, "*")))
+        if len(cls.corpus_files) < 100:
+            raise AssertionError(f"corpus not found under {CORPUS}")
+        cls.validator = sarif_validator()
+
+    def inputs(self):
+        yield "demo", ["."], os.path.join(SOURCE_DIR, "testdata", "demo")
+        yield "corpus", self.corpus_files, SOURCE_DIR
+
+
+def main():
+    shared_data.start(SCHEMA, CORPUS)
+    classes = []
+    if shared_data.run_local():
+        classes += [GitlabTest, CheckstyleTest, JsonTest, CliDemoTest]
+    if shared_data.run_shared(SCHEMA) and shared_data.run_shared(CORPUS):
+        classes += [SarifTest, CliCorpusTest]
+    if not classes:
+        return 0
+    loader = unittest.defaultTestLoader
+    suite = unittest.TestSuite(loader.loadTestsFromTestCase(c) for c in classes)
+    return 0 if unittest.TextTestRunner(verbosity=2).run(suite).wasSuccessful() else 1
+
+
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    sys.exit(main())

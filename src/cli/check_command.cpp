@@ -27,8 +27,11 @@
 
 #include "rules/registry.hpp"
 #include "src/baseline.hpp"
+#include "src/cli/check_statistics.hpp"
 #include "src/cli/cli.hpp"
+#include "src/cli/option_checks.hpp"
 #include "src/cli/probe_options.hpp"
+#include "src/cli/show_settings.hpp"
 #include "src/display_path.hpp"
 #include "src/engine.hpp"
 #include "src/fix/dir_lock.hpp"
@@ -40,6 +43,7 @@
 #include "src/loader.hpp"
 #include "src/probe/probe_report.hpp"
 #include "src/report/reporter.hpp"
+#include "src/rule_selector.hpp"
 
 namespace postvet {
 namespace {
@@ -68,6 +72,8 @@ struct CheckOptions {
   bool baseline_report = false;
   bool probe = false;                    // --probe: query the DNS lists live (PV9xx)
   probe::ProbeSettings probe_settings;
+  bool statistics = false;     // --statistics: counts per rule instead of the findings
+  bool show_settings = false;  // --show-settings: effective .postvet.cf settings; no lint
 };
 
 // One unit of work: a config dir or a lone file, and which of its files to report on.
@@ -202,6 +208,22 @@ bool FilterByBaseline(const CheckOptions& opt, const std::set<std::string>& chec
   return true;
 }
 
+// --show-settings: each target's effective settings and their origins.
+int ShowSettings(const CheckOptions& opt, const std::vector<Target>& targets, const std::string& cwd) {
+  std::string out;
+  for (const Target& t : targets) {
+    Result<ProjectConfig> config = ConfigFor(opt, t.path);
+    if (!config.ok()) {
+      fmt::print(stderr, "postvet: {}\n", config.status().message());
+      return kExitError;
+    }
+    const std::string shown = config->path.empty() ? "" : DisplayPath(config->path, cwd);
+    out += RenderSettings(t.display, *config, shown, {opt.postfix_version, opt.select, opt.ignore, opt.fail_on});
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
 bool WantColor(const std::string& mode, const std::string& output) {
   if (mode == "always") return true;
   if (mode == "never" || !output.empty() || std::getenv("NO_COLOR") != nullptr) return false;
@@ -217,6 +239,7 @@ int RunCheck(const CheckOptions& opt) {
     fmt::print(stderr, "postvet: {}\n", targets.status().message());
     return kExitError;
   }
+  if (opt.show_settings) return ShowSettings(opt, *targets, cwd);
   std::string format_name = opt.format;
   if (format_name == "auto") {
     const char* gha = std::getenv("GITHUB_ACTIONS");
@@ -405,6 +428,15 @@ int RunCheck(const CheckOptions& opt) {
     fix_summary();
     return failing ? kExitFindings : kExitOk;
   }
+  if (opt.statistics) {
+    const std::string stats = RenderStatistics(all, *format == Format::kJson);
+    if (opt.output.empty()) {
+      std::fwrite(stats.data(), 1, stats.size(), stdout);
+    } else if (!WriteOutputFile(opt.output, stats)) {
+      return kExitError;
+    }
+    return failing ? kExitFindings : kExitOk;
+  }
   ReportOptions ro;
   ro.color = WantColor(opt.color, opt.output);
   ro.working_directory = cwd;
@@ -436,11 +468,16 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--output", opt->output, "Write the report to FILE instead of stdout");
   cmd->add_option("--select", opt->select, "Only these rules (IDs, prefixes such as PV2, or slugs)")
       ->delimiter(',')
-      ->allow_extra_args(false);
-  cmd->add_option("--ignore", opt->ignore, "Skip these rules")->delimiter(',')->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->check(SelectorError, "RULE");
+  cmd->add_option("--ignore", opt->ignore, "Skip these rules")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->check(SelectorError, "RULE");
   cmd->add_option("--fail-on", opt->fail_on, "Lowest severity that makes the exit code 1 (default warning)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)");
+  cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)")
+      ->check(PostfixVersionError, "VERSION");
   cmd->add_flag("--diff", opt->diff, "Print the fixes as a unified diff; change nothing");
   cmd->add_flag("--fix", opt->fix, "Apply the safe fixes");
   cmd->add_flag("--unsafe-fixes", opt->unsafe_fixes, "Also apply fixes that change behaviour");
@@ -459,6 +496,9 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
       ->needs(baseline);
   cmd->add_flag("--probe", opt->probe, "Also query the DNS lists live (PV901-PV905; uses the network)");
   AddProbeOptions(cmd, &opt->probe_settings, /*all=*/false);
+  cmd->add_flag("--statistics", opt->statistics, "Count the findings per rule instead of listing them");
+  cmd->add_flag("--show-settings", opt->show_settings,
+                "Print the effective .postvet.cf settings for each path and where each comes from; lint nothing");
   cmd->callback([opt, exit_code] { *exit_code = RunCheck(*opt); });
 }
 

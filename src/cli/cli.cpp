@@ -2,15 +2,39 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "src/model/name_suggester.hpp"
 
 namespace postvet {
+namespace {
+
+/// `postvet chek`: a first word that is no file and one or two typos away
+/// from a command name is a mistyped command, not a path to check. The
+/// closest command, or empty.
+std::string MistypedCommand(const CLI::App& app, const std::string& word) {
+  std::error_code ec;
+  if (word.empty() || word[0] == '-' || std::filesystem::exists(word, ec)) return {};
+  std::vector<std::string_view> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.emplace_back(sub->get_name());
+  NameSuggester suggester(std::move(names), {});
+  return suggester.Nearest(word);
+}
+
+}  // namespace
 
 int RunCli(int argc, char** argv) {
-  CLI::App app{"postvet: lint and tune Postfix configuration (main.cf, master.cf, header_checks)"};
+  CLI::App app{"postvet: lint and tune Postfix configuration (main.cf, master.cf, header_checks)", "postvet"};
+  // Errors name the program, like every other postvet message.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return fmt::format("postvet: {}\nRun with --help for more information.\n", e.what());
+  });
   app.set_version_flag("--version", std::string("postvet ") + POSTVET_VERSION);
   app.require_subcommand(1);
   int exit_code = kExitOk;
@@ -32,6 +56,12 @@ int RunCli(int argc, char** argv) {
     return false;
   };
   if (args.empty() || (!is_command(args[0]) && args[0] != "--help" && args[0] != "-h" && args[0] != "--version")) {
+    if (!args.empty()) {
+      if (std::string near = MistypedCommand(app, args[0]); !near.empty()) {
+        fmt::print(stderr, "postvet: unknown command \"{}\" (did you mean \"{}\"?)\n", args[0], near);
+        return kExitError;
+      }
+    }
     args.insert(args.begin(), "check");
   }
   std::reverse(args.begin(), args.end());  // CLI11 takes them last-first

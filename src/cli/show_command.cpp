@@ -2,8 +2,10 @@
 // (and `-x -n`) prints it, where DIR is FILE's directory, without the
 // synthetic `config_directory = DIR` line. Warnings go to stderr in
 // postconf's words; where postconf would die (a bad line, a macro error in a
-// value it evaluates) postvet says why and exits 2. `--fields`/`--params`
-// print a master.cf (show_master.hpp).
+// value it evaluates) postvet says why and exits 2. A master.cf (a file
+// named *master.cf, or with --fields/--params/--entries) is printed as
+// `postconf -M`, `-F` or `-P` would (show_master.hpp). A directory stands
+// for the main.cf in it, or its master.cf for the master.cf listings.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -183,25 +185,47 @@ int ShowMainCf(const std::string& file, bool expand) {
   return rc;
 }
 
+bool IsMasterCfName(const std::string& path) {
+  constexpr std::string_view kName = "master.cf";
+  return path.size() >= kName.size() && path.compare(path.size() - kName.size(), kName.size(), kName) == 0;
+}
+
 }  // namespace
 
 void AddShowCommand(CLI::App& app, int* exit_code) {
   auto file = std::make_shared<std::string>();
   auto fields = std::make_shared<bool>(false);
   auto params = std::make_shared<bool>(false);
+  auto entries = std::make_shared<bool>(false);
   auto expand = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand("show", "Print a file as Postfix reads it (postconf -n/-x/-F/-P)");
-  cmd->add_option("file", *file, "main.cf or master.cf")->required();
-  cmd->add_flag("--expand,-x", *expand, "main.cf values after $-expansion (postconf -x -n)");
-  cmd->add_flag("--fields", *fields, "master.cf as postconf -F prints it");
-  cmd->add_flag("--params", *params, "master.cf -o overrides as postconf -P prints it");
+  CLI::App* cmd = app.add_subcommand("show", "Print a file as Postfix reads it (postconf -n/-x/-M/-F/-P)");
+  cmd->add_option("file", *file, "main.cf, master.cf, or a config dir (its main.cf)")->required();
+  CLI::Option* expand_flag = cmd->add_flag("--expand,-x", *expand, "main.cf values after $-expansion (postconf -x -n)");
+  CLI::Option* fields_flag = cmd->add_flag("--fields", *fields, "master.cf as postconf -F prints it");
+  CLI::Option* params_flag = cmd->add_flag("--params", *params, "master.cf -o overrides as postconf -P prints it");
+  cmd->add_flag("--entries", *entries, "master.cf as postconf -M prints it (the default for *master.cf)")
+      ->excludes(fields_flag)
+      ->excludes(params_flag)
+      ->excludes(expand_flag);
+  fields_flag->excludes(params_flag)->excludes(expand_flag);
+  params_flag->excludes(expand_flag);
   cmd->callback([=] {
+    bool master = *fields || *params || *entries;
+    std::string path = *file;
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      path = (path.ends_with('/') ? path : path + "/") + (master ? "master.cf" : "main.cf");
+    } else if (!master && !*expand && IsMasterCfName(path)) {
+      *entries = true;
+    }
     if (*fields) {
-      *exit_code = ShowMasterFields(*file);
+      *exit_code = ShowMasterFields(path);
     } else if (*params) {
-      *exit_code = ShowMasterParams(*file);
+      *exit_code = ShowMasterParams(path);
+    } else if (*entries) {
+      *exit_code = ShowMasterEntries(path);
     } else {
-      *exit_code = ShowMainCf(*file, *expand);
+      *exit_code = ShowMainCf(path, *expand);
     }
   });
 }

@@ -1,5 +1,5 @@
-// `postvet show --fields|--params FILE`: master.cf as `postconf -F` and
-// `postconf -P` print it, from the MasterCf model. stdout matches postconf
+// `postvet show [--fields|--params] FILE`: master.cf as `postconf -M`,
+// `postconf -F` and `postconf -P` print it, from the MasterCf model. stdout matches postconf
 // byte for byte. Where postconf dies (bad field count, invalid field) this
 // prints `postvet: FILE, line N: <postconf's reason>` and exits 2; postconf's
 // warnings while reading master.cf come out as `postvet: warning: FILE, line
@@ -54,6 +54,7 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
 
 }  // namespace
 
+int ShowMasterEntries(const std::string& path) { return ShowMaster(path, PostconfListing::kEntries); }
 int ShowMasterFields(const std::string& path) { return ShowMaster(path, PostconfListing::kFields); }
 int ShowMasterParams(const std::string& path) { return ShowMaster(path, PostconfListing::kParams); }
 

@@ -19,6 +19,7 @@
 
 #include "rules/registry.hpp"
 #include "src/cli/cli.hpp"
+#include "src/cli/option_checks.hpp"
 #include "src/engine.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"
@@ -159,7 +160,8 @@ void AddTuneCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--diff", opt->diff, "Print the suggested master.cf/main.cf changes as a unified diff");
   cmd->add_option("--config", opt->config, "Use this .postvet.cf");
   cmd->add_option("--root", opt->root, "Where absolute table paths outside config_directory are found");
-  cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)");
+  cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)")
+      ->check(PostfixVersionError, "VERSION");
   cmd->callback([opt, exit_code] { *exit_code = RunTune(*opt); });
 }
 

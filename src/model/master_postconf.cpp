@@ -86,6 +86,54 @@ void PrintField(const MasterService& svc, size_t field, std::string* out) {
   *out += '\n';
 }
 
+// pcf_print_master_entry() without -f: the eight fields, each from its
+// column (at least one space apart), then the arguments on the same line:
+// the option ending the options and later words with blanks in braces, the
+// value of an option that takes one (-o name=value) in braces when it has
+// blanks.
+void PrintEntry(const MasterService& svc, std::string* out) {
+  static constexpr size_t kColumns[kMasterFieldCount] = {0, 11, 17, 25, 33, 41, 49, 57};
+  const size_t start = out->size();
+  for (size_t f = 0; f < kMasterFieldCount; ++f) {
+    if (f > 0) {
+      do {
+        *out += ' ';
+      } while (out->size() - start < kColumns[f]);
+    }
+    *out += svc.fields[f].text;
+  }
+  const std::vector<std::string>& args = svc.postconf_args;
+  bool in_options = true;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    const std::string* aval = nullptr;
+    bool need_parens = false;
+    if (in_options) {
+      if (arg.empty() || arg[0] != '-' || arg == "--") {
+        in_options = false;
+      } else if (PostconfOptionTakesValue(arg) && i + 1 < args.size()) {
+        aval = &args[i + 1];
+        need_parens = HasBlank(*aval);
+      }
+    } else {
+      need_parens = HasBlank(arg);
+    }
+    *out += ' ';
+    bool braces = !in_options && need_parens;
+    if (braces) *out += '{';
+    *out += arg;
+    if (braces) *out += '}';
+    if (aval != nullptr) {
+      *out += ' ';
+      if (need_parens) *out += '{';
+      *out += *aval;
+      if (need_parens) *out += '}';
+      ++i;
+    }
+  }
+  *out += '\n';
+}
+
 // pcf_print_line() without folding: words split at SP HT CR LF, joined by
 // one space.
 void PrintNormalized(std::string_view text, std::string* out) {
@@ -231,10 +279,14 @@ PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing, c
     result.fatal = PostconfMessage{0, std::move(*fatal)};
     return result;
   }
-  if (listing == PostconfListing::kFields) {
+  if (listing == PostconfListing::kFields || listing == PostconfListing::kEntries) {
     std::string buffer;
     for (const MasterService& svc : cf.services) {
-      for (size_t f = 0; f < kMasterFieldCount; ++f) PrintField(svc, f, &buffer);
+      if (listing == PostconfListing::kEntries) {
+        PrintEntry(svc, &buffer);
+      } else {
+        for (size_t f = 0; f < kMasterFieldCount; ++f) PrintField(svc, f, &buffer);
+      }
       MaybeFlush(&buffer, write);
     }
     MaybeFlush(&buffer, write, true);

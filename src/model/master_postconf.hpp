@@ -1,4 +1,4 @@
-// What `postconf -c DIR -F` and `postconf -c DIR -P` print for a master.cf
+// What `postconf -c DIR -F`, `-P` and `-M` print for a master.cf
 // (postconf_master.c pcf_print_master_field, pcf_show_master_params;
 // postconf_print.c pcf_print_line; format spec 5.5), computed from the
 // MasterCf model: stdout byte for byte, the warnings postconf gives while
@@ -26,8 +26,9 @@ namespace postvet {
 
 /// Which listing to print.
 enum class PostconfListing : uint8_t {
-  kFields,  // -F: service/type/field = value
-  kParams,  // -P: service/type/param = value, sorted, whitespace-normalised
+  kFields,   // -F: service/type/field = value
+  kParams,   // -P: service/type/param = value, sorted, whitespace-normalised
+  kEntries,  // -M: one line per service, fields in columns, then the arguments
 };
 
 /// One message postconf prints on stderr, with where it is.
