@@ -80,9 +80,17 @@ class Regex {
   /// Compiles `pattern` (cut at its first NUL) with `options`. For POSIX,
   /// `need_groups` false adds REG_NOSUB as Postfix does for rules without
   /// `$n`. On failure the Status message is Postfix's warning text.
+  /// A POSIX pattern is also charged to the run's regcomp budget
+  /// (regcomp_cost.hpp) unless `charged` says the caller already did that
+  /// with ChargePosixBudget().
   static Result<std::shared_ptr<const Regex>> Compile(RegexDialect dialect,
                                                       std::string_view pattern, uint32_t options,
-                                                      bool need_groups);
+                                                      bool need_groups, bool charged = false);
+  /// Charges a POSIX pattern (as Compile() would) to the run's budget, so
+  /// that a caller compiling on several threads charges in input order.
+  /// Returns the refusal Compile() would give (per-pattern bounds included),
+  /// or an empty string when the pattern may be compiled with `charged`.
+  static std::string ChargePosixBudget(std::string_view pattern, uint32_t options, bool need_groups);
   ~Regex();
   Regex(const Regex&) = delete;
   Regex& operator=(const Regex&) = delete;
