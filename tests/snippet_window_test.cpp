@@ -51,7 +51,7 @@ TEST_CASE("a long line is shown as a window around the range") {
   CHECK(line.rfind("\u2026", 0) == 0);                           // cut on the left
   CHECK((line.size() >= 3 && line.substr(line.size() - 3) == "\u2026"));  // and on the right
   // 60 columns of context: the caret is at column 1 (…) + 60.
-  CHECK(under == std::string(61, ' ') + "^~~~~~~~~");
+  CHECK(under == std::string(61, ' ') + "^" + std::string(9, '~'));
   CHECK(line.substr(61 + 2, 10) == "entry10000");  // +2: "…" is 3 bytes, 1 column
 }
 
