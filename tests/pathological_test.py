@@ -182,7 +182,7 @@ def issue16(tmp, cfgdir):
     out = output()
     check("20,000 findings on one line: output bounded", 0 < len(out) < 400 * MB, f"{len(out)} bytes")
     check("20,000 findings on one line: windows marked", "\u2026".encode() in out)
-    for fmt in ("gcc", "github"):
+    for fmt in ("gcc", "github", "sarif"):
         run(f"20,000 findings on one line: {fmt}", ["check", "--format", fmt, d], 30, 600, cap_memory=True)
         check(f"20,000 findings on one line: {fmt} bounded", len(output()) < 400 * MB, f"{len(output())} bytes")
 
