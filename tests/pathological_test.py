@@ -153,6 +153,7 @@ def issue16(tmp, cfgdir):
     fifo = os.path.join(tmp, "fifo")
     os.mkfifo(fifo)
     d = cfgdir("fifo_main", {})
+    os.makedirs(d, exist_ok=True)
     os.mkfifo(os.path.join(d, "main.cf"))
     td = cfgdir("fifo_table", {"main.cf": "header_checks = regexp:/etc/postfix/hc\n"})
     os.mkfifo(os.path.join(td, "hc"))
