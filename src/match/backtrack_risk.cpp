@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cctype>
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include <fmt/format.h>
@@ -223,7 +225,7 @@ class Parser {
         size_t close = p_.find('}', pos_);
         pos_ = close == std::string_view::npos ? p_.size() : close + 1;
       } else if (e == 'x') {
-        while (pos_ < p_.size() && std::isxdigit(static_cast<unsigned char>(p_[pos_])) != 0 && pos_ < p_.size()) ++pos_;
+        while (pos_ < p_.size() && std::isxdigit(static_cast<unsigned char>(p_[pos_])) != 0) ++pos_;
       } else if (e == 'c' && pos_ < p_.size()) {
         ++pos_;
       }

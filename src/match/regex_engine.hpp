@@ -18,8 +18,12 @@
 // wording) instead of hanging. The match and depth limits equal PCRE2's
 // built-in defaults, which is what Postfix runs with, so results agree; the
 // heap limit is lower than PCRE2's 20 GB default to keep memory bounded.
-// glibc's regexec() has no such knob (see the report: patterns with
-// back-references can still be slow there, as they are in Postfix).
+// glibc's regexec() has no such knob and cannot be interrupted safely in
+// the process: a POSIX pattern that FindBacktrackRisk() flags (PV309) is
+// matched in a forked child limited to 2 s of CPU (6 s wall), and one that
+// runs out of it gives the error "regexec stopped by postvet ...". Which
+// inputs reach the limit depends on the machine's speed; Postfix itself
+// would spin until its watchdog kills the process.
 #pragma once
 
 #include <cstddef>
