@@ -36,6 +36,7 @@ std::unique_ptr<Rule> NewDuplicatePatternRule();       // PV305 rules/table/dupl
 std::unique_ptr<Rule> NewWrongTableTypeRule();         // PV306 rules/table/wrong_table_type.cpp
 std::unique_ptr<Rule> NewUnanchoredHeaderPatternRule();  // PV307 rules/table/unanchored_header_pattern.cpp
 std::unique_ptr<Rule> NewActionMissingArgumentRule();  // PV308 rules/table/action_missing_argument.cpp
+std::unique_ptr<Rule> NewCatastrophicPatternRule();    // PV309 rules/table/catastrophic_pattern.cpp
 std::unique_ptr<Rule> NewForcedStressRule();            // PV401 rules/master/forced_stress.cpp
 std::unique_ptr<Rule> NewStressDisabledRule();          // PV402 rules/master/stress_disabled.cpp
 std::unique_ptr<Rule> NewUnindentedOptionRule();        // PV403 rules/master/unindented_option.cpp
@@ -92,6 +93,7 @@ std::vector<RegisteredRule> Build() {
       NewWrongTableTypeRule,
       NewUnanchoredHeaderPatternRule,
       NewActionMissingArgumentRule,
+      NewCatastrophicPatternRule,
       NewForcedStressRule,
       NewStressDisabledRule,
       NewUnindentedOptionRule,

@@ -19,8 +19,8 @@ struct LineCol {
   uint32_t column = 1;
 };
 
-/// One file's bytes and names. Offsets are uint32_t: inputs over 1 GiB are
-/// refused when read.
+/// One file's bytes and names. Offsets are uint32_t: inputs over
+/// kMaxInputBytes are refused when read.
 class Source {
  public:
   /// `path` is where the bytes came from; `display` is how to name the file
@@ -51,11 +51,23 @@ class Source {
   mutable std::vector<uint32_t> line_starts_;  // built on first Locate()
 };
 
-/// Largest input postvet reads; larger files are refused with a Status.
-inline constexpr uint64_t kMaxInputBytes = uint64_t{1} << 30;
+/// Largest input file postvet reads (256 MiB): configuration files and
+/// tables are kilobytes to a few megabytes; a larger file is refused with a
+/// Status before (or, if it grows while read, as soon as) that many bytes
+/// are read.
+inline constexpr uint64_t kMaxInputBytes = uint64_t{256} << 20;
+
+/// Opens `path` for reading as Postfix's inputs must be: a regular file.
+/// The open itself never blocks (O_NONBLOCK, so a FIFO without a writer or
+/// a device cannot hang it); the descriptor is then checked with fstat()
+/// and anything but a regular file (FIFO, socket, device, directory) is
+/// refused with a message naming `display` and what it is. On success the
+/// descriptor is in blocking mode again; the caller closes it.
+Result<int> OpenRegularFile(const std::string& path, const std::string& display);
 
 /// Reads `path` into a Source shown as `display`. Fails (with a message naming
-/// the file) when the path is missing, a directory, unreadable, or too large.
+/// the file) when the path is missing, not a regular file (OpenRegularFile()),
+/// unreadable, or larger than kMaxInputBytes; reads never go past that bound.
 /// NUL bytes and invalid UTF-8 are read as they are: Postfix reads them too.
 Result<Source> ReadSource(const std::string& path, const std::string& display);
 

@@ -42,7 +42,12 @@ for line in sys.stdin:
     req = json.loads(line)
     start = time.monotonic()
     with open(req["stdin"] or os.devnull, "rb") as inp, open(req["out"], "wb") as out, open(req["err"], "wb") as err:
-        proc = subprocess.Popen(req["args"], stdin=inp, stdout=out, stderr=err)
+        limit_as = req.get("as_bytes")
+        def cap():
+            if limit_as:
+                import resource
+                resource.setrlimit(resource.RLIMIT_AS, (limit_as, limit_as))
+        proc = subprocess.Popen(req["args"], stdin=inp, stdout=out, stderr=err, preexec_fn=cap)
         timed_out = False
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -63,7 +68,13 @@ launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.P
 scratch = tempfile.mkdtemp(prefix="postvet-pathological-")
 
 
-def run(name, args, seconds, rss_mb, stdin=None):
+# Cases that took gigabytes before they were bounded run under an
+# address-space limit, so a regression fails the case instead of swapping
+# the machine (not under ASan, which reserves terabytes of address space).
+AS_LIMIT = 3 * 1024 * MB if SLOW == 1 else None
+
+
+def run(name, args, seconds, rss_mb, stdin=None, cap_memory=False):
     """Runs postvet ARGS; checks time, exit status and peak RSS (MiB)."""
     out, err, inp = (os.path.join(scratch, n) for n in ("out", "err", "in"))
     if stdin is not None:
@@ -73,7 +84,8 @@ def run(name, args, seconds, rss_mb, stdin=None):
     # load says little. A wall-clock kill at 10x the limit still catches hangs.
     limit = seconds * SLOW
     launcher.stdin.write(json.dumps({"args": [BIN] + args, "stdin": inp if stdin is not None else None,
-                                     "out": out, "err": err, "limit": 10 * limit}) + "\n")
+                                     "out": out, "err": err, "limit": 10 * limit,
+                                     "as_bytes": AS_LIMIT if cap_memory else None}) + "\n")
     launcher.stdin.flush()
     res = json.loads(launcher.stdout.readline())
     with open(err, "rb") as f:
@@ -96,6 +108,95 @@ def write(path, data, backdate=True):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
         f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def output():
+    with open(os.path.join(scratch, "out"), "rb") as f:
+        return f.read()
+
+
+def issue16(tmp, cfgdir):
+    """Issue 16, items 5-10: blow-ups that crashed, hung or printed without end."""
+    # 5. `$` fan-out inside a restriction list: 3^14 entries from 401 bytes
+    # (postconf -x: 3.3 s, 46 MB); was std::bad_alloc at 4 GB.
+    fan = "a0 = permit_mynetworks\n" + "".join(f"a{i} = $a{i - 1},$a{i - 1}, ${{a{i - 1}}}\n" for i in range(1, 15))
+    d = cfgdir("list_fanout", {"main.cf": fan + "smtpd_client_restrictions = $a14\n"})
+    run("list $ fan-out: check", ["check", d], 10, 200, cap_memory=True)
+    run("list $ fan-out: tune", ["tune", d], 10, 200, cap_memory=True)
+
+    # 6. Patterns each under the per-pattern regcomp bound, together far over
+    # it (were 6.5 GB; which got PV302 depended on free memory).
+    hc = "".join(f"/(a{{0,255}}b{{0,255}}c{{0,255}}){{0,255}}x{i}/ REJECT {i}\n" for i in range(6))
+    d = cfgdir("regcomp_budget", {"main.cf": "header_checks = regexp:/etc/postfix/hc\n", "hc": hc})
+    r = run("six big regexps: check", ["check", "--format", "json", d], 10, 200, cap_memory=True)
+    if r is not None:
+        found = [x for x in json.loads(output() or b'{"diagnostics": []}')["diagnostics"] if x["rule"] == "PV302"]
+        check("six big regexps: each refused with the budget's reason", len(found) == 6 and all(
+            "budget" in x["message"] for x in found), str([x["message"][:120] for x in found]))
+
+    # 7. tune --log with 300,000 distinct service names at their limit (were
+    # 2.67 GB and 1.27 GB of output).
+    log = os.path.join(tmp, "services.log")
+    with open(log, "w") as f:
+        for i in range(300_000):
+            f.write(f'Nov 20 10:00:01 mx postfix/master[1]: warning: service "s{i:07d}" (private/s{i}) has reached '
+                    f'its process limit "100": new clients may experience noticeable delays\n')
+            if i % 3 == 0:
+                f.write(f"Nov 20 10:00:02 mx postfix/t{i}/smtpd[{i}]: connect from unknown[192.0.2.1]\n")
+    d = cfgdir("tune_many", {"main.cf": "", "master.cf": "smtp inet n - n - - smtpd\n"})
+    r = run("300,000 service names: tune --log", ["tune", d, "--log", log], 20, 150, cap_memory=True)
+    out = output()
+    check("300,000 service names: output bounded", len(out) < 64 * 1024, f"{len(out)} bytes")
+    check("300,000 service names: summarised", b"and 299980 more service names" in out, out[-600:])
+
+    # 8. FIFOs and devices where files are expected: refused at once.
+    fifo = os.path.join(tmp, "fifo")
+    os.mkfifo(fifo)
+    d = cfgdir("fifo_main", {})
+    os.makedirs(d, exist_ok=True)
+    os.mkfifo(os.path.join(d, "main.cf"))
+    td = cfgdir("fifo_table", {"main.cf": "header_checks = regexp:/etc/postfix/hc\n"})
+    os.mkfifo(os.path.join(td, "hc"))
+    cases = [("main.cf FIFO: check", ["check", d], "main.cf"),
+             ("lone FIFO: check", ["check", fifo], fifo),
+             ("FIFO --config: check", ["check", "--config", fifo, td], fifo),
+             ("FIFO --baseline: check", ["check", "--baseline", fifo, td], fifo),
+             ("FIFO --log: tune", ["tune", td, "--log", fifo], fifo),
+             ("FIFO table: query", ["query", "pcre:" + fifo, "x"], fifo),
+             ("/dev/zero: check", ["check", "/dev/zero"], "/dev/zero"),
+             ("/dev/zero --log: tune", ["tune", td, "--log", "/dev/zero"], "/dev/zero"),
+             ("/dev/zero table: query", ["query", "regexp:/dev/zero", "x"], "/dev/zero")]
+    # A table named in main.cf that cannot be read is a finding (PV002), not a tool error.
+    r = run("table FIFO: check", ["check", td], 2, 100)
+    check("table FIFO: PV002 naming it", r is not None and b"PV002" in output() and b"hc" in output()
+          and b"FIFO" in output(), output()[-300:])
+    for name, args, shown in cases:
+        r = run(name, args, 2, 100)
+        check(name + ": exit 2 naming the file", r is not None and r[0] == 2 and shown in r[1],
+              "" if r is None else f"exit {r[0]}: {r[1][-300:]}")
+
+    # 9. One 680 KB line with 20,000 findings (text output was > 2.8 GB).
+    # Every entry after the first is a duplicate (PV201).
+    entries = ",".join(["reject_rbl_client zen.spamhaus.org"] * 20_000)
+    d = cfgdir("long_list", {"main.cf": f"smtpd_client_restrictions = {entries}\n"})
+    r = run("20,000 findings on one line: text", ["check", "--format", "text", d], 30, 600, cap_memory=True)
+    out = output()
+    check("20,000 findings on one line: output bounded", 0 < len(out) < 400 * MB, f"{len(out)} bytes")
+    check("20,000 findings on one line: windows marked", "\u2026".encode() in out)
+    for fmt in ("gcc", "github", "sarif"):
+        run(f"20,000 findings on one line: {fmt}", ["check", "--format", fmt, d], 30, 600, cap_memory=True)
+        check(f"20,000 findings on one line: {fmt} bounded", len(output()) < 400 * MB, f"{len(output())} bytes")
+
+    # 10. Backtracking patterns: query ends, with Postfix's kind of error.
+    d = cfgdir("backtrack", {"main.cf": "header_checks = regexp:/etc/postfix/hc\nbody_checks = pcre:/etc/postfix/bc\n",
+                             "hc": "/^(a|aa)*\\1*$/ REJECT a\n/((a)|b)*\\2/ REJECT b\n/(.{1,255}){1,255}$/ REJECT c\n",
+                             "bc": "/^(a|aa)*\\1*$/ REJECT a\n/((a)|b)*\\2/ REJECT b\n/(.{1,255}){1,255}$/ REJECT c\n"})
+    r = run("backtracking regexp: query", ["query", "regexp:" + os.path.join(d, "hc"), "a" * 40], 15, 300)
+    check("backtracking regexp: query reports the stop", r is not None and "regexec stopped" in r[1],
+          "" if r is None else r[1][-300:])
+    run("backtracking pcre: query", ["query", "pcre:" + os.path.join(d, "bc"), "a" * 5000 + "!"], 15, 300)
+    r = run("backtracking tables: check", ["check", "--select", "PV309", d], 5, 300)
+    check("backtracking tables: check warns of each", output().count(b"[PV309]") == 6, output()[-400:])
 
 
 def main():
@@ -207,6 +308,8 @@ def main():
         d = cfgdir("tenthousand", files)
         run("10,000 table files: check", ["check", d], 30, 600)
         run("10,000 table files: check --fix", ["check", "--fix", d], 30, 600)
+
+        issue16(tmp, cfgdir)
 
     for name, elapsed, rss, code in results:
         print(f"{elapsed:7.2f} s CPU {rss:8.1f} MiB exit {code:2d}  {name}")

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "src/match/compile_all.hpp"
 #include "src/match/regex_engine.hpp"
 
 namespace postvet {
@@ -47,6 +48,33 @@ TEST_CASE("Regex::Compile refuses patterns regcomp would unroll past the limit")
   CHECK_FALSE(Regex::Compile(RegexDialect::kPosix, "((a{100}){100}){100}", REG_EXTENDED, false).ok());
   CHECK(Regex::Compile(RegexDialect::kPosix, "^Subject:.*(viagra|casino){1,3}", REG_EXTENDED, false).ok());
   CHECK(Regex::Compile(RegexDialect::kPosix, "a{1000}", REG_EXTENDED, false).ok());
+}
+
+TEST_CASE("UnrolledCharge: only the copies repetition adds") {
+  CHECK(UnrolledCharge(EstimateRegcompAtoms("^Subject:.*(viagra|casino)", true), 26) == 0);
+  CHECK(UnrolledCharge(EstimateRegcompAtoms("a{1000}", true), 7) == 993);
+}
+
+TEST_CASE("the run's regcomp budget refuses patterns past it, in request order") {
+  ResetRunRegcompBudget();
+  // Each pattern is 10,002 copies of 20 bytes: a charge of 9,982; ten fit.
+  std::vector<CompileRequest> requests;
+  for (int i = 0; i < 12; ++i) {
+    requests.push_back({RegexDialect::kPosix, "((a{100}){10}){10}x" + std::to_string(i % 10), REG_EXTENDED, false});
+  }
+  std::vector<Result<std::shared_ptr<const Regex>>> out = CompileAll(requests);
+  for (int i = 0; i < 10; ++i) CHECK(out[static_cast<size_t>(i)].ok());
+  for (size_t i = 10; i < 12; ++i) {
+    REQUIRE_FALSE(out[i].ok());
+    CHECK(out[i].status().message().find("more than the 180 left of postvet's budget of 100000") !=
+          std::string::npos);
+  }
+  // Patterns without repetition cost nothing, even now.
+  CHECK(Regex::Compile(RegexDialect::kPosix, "^Subject:.*(viagra|casino)", REG_EXTENDED, false).ok());
+  CHECK_FALSE(Regex::Compile(RegexDialect::kPosix, "b{1000}", REG_EXTENDED, false).ok());
+  ResetRunRegcompBudget();
+  CHECK(Regex::Compile(RegexDialect::kPosix, "b{1000}", REG_EXTENDED, false).ok());
+  ResetRunRegcompBudget();
 }
 
 }  // namespace

@@ -13,6 +13,14 @@ std::vector<Result<std::shared_ptr<const Regex>>> CompileAll(const std::vector<C
   if (requests.size() < kParallelCompileThreshold) threads = 1;
   // Result has no default state: fill optionals, then unwrap in order.
   std::vector<std::optional<Result<std::shared_ptr<const Regex>>>> slots(requests.size());
+  // The run's regcomp budget is charged here, in request order, so that
+  // which patterns it refuses does not depend on the threads.
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const CompileRequest& r = requests[i];
+    if (r.dialect != RegexDialect::kPosix) continue;
+    std::string refusal = Regex::ChargePosixBudget(r.pattern, r.options, r.need_groups);
+    if (!refusal.empty()) slots[i].emplace(Status::Error(refusal));
+  }
   std::atomic<size_t> next{0};
   auto work = [&] {
     // Small batches keep the threads busy to the end without contention.
@@ -21,7 +29,8 @@ std::vector<Result<std::shared_ptr<const Regex>>> CompileAll(const std::vector<C
       size_t end = std::min(begin + kBatch, requests.size());
       for (size_t i = begin; i < end; ++i) {
         const CompileRequest& r = requests[i];
-        slots[i].emplace(Regex::Compile(r.dialect, r.pattern, r.options, r.need_groups));
+        if (slots[i]) continue;  // refused by the budget
+        slots[i].emplace(Regex::Compile(r.dialect, r.pattern, r.options, r.need_groups, true));
       }
     }
   };

@@ -4,7 +4,8 @@
 // spends most of its start-up there too). The patterns are independent, so
 // CompileAll() spreads them over worker threads; each result is exactly what
 // Regex::Compile() returns for that request, in request order, whatever the
-// number of threads.
+// number of threads (POSIX patterns are charged to the run's regcomp budget
+// in request order before any thread starts).
 #pragma once
 
 #include <cstdint>

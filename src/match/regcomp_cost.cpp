@@ -1,6 +1,7 @@
 #include "src/match/regcomp_cost.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <vector>
 
 namespace postvet {
@@ -66,7 +67,26 @@ int64_t ReadInterval(std::string_view p, size_t* i, bool extended) {
   return std::max(m, n);
 }
 
+std::atomic<uint64_t> g_run_budget_used{0};
+
 }  // namespace
+
+uint64_t UnrolledCharge(uint64_t atoms, size_t pattern_bytes) {
+  return atoms - std::min<uint64_t>(atoms, pattern_bytes);
+}
+
+bool ChargeRunRegcompBudget(uint64_t charge) {
+  if (charge == 0) return true;
+  uint64_t used = g_run_budget_used.load();
+  do {
+    if (charge > kMaxRunUnrolledAtoms - used) return false;
+  } while (!g_run_budget_used.compare_exchange_weak(used, used + charge));
+  return true;
+}
+
+uint64_t RunRegcompBudgetLeft() { return kMaxRunUnrolledAtoms - g_run_budget_used.load(); }
+
+void ResetRunRegcompBudget() { g_run_budget_used.store(0); }
 
 uint64_t EstimateRegcompAtoms(std::string_view p, bool extended) {
   std::vector<Frame> stack(1);

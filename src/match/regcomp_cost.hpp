@@ -6,6 +6,7 @@
 // Regex::Compile() refuse such a pattern up front with a message.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -16,5 +17,30 @@ namespace postvet {
 /// basic syntax with GNU's \+ \? \{ \( \). An over-estimate at worst: every
 /// bracket expression and escape counts as one atom, alternatives add up.
 uint64_t EstimateRegcompAtoms(std::string_view pattern, bool extended);
+
+/// The per-pattern bound keeps one pattern from taking gigabytes, but a
+/// table of several patterns just under it still can (six 195,000-copy
+/// patterns took 6.5 GB), and whether the C library then fails depended on
+/// the machine. So one run (one process) also has a budget for the copies
+/// repetition adds: a pattern's charge is its estimate minus its own length
+/// (plain patterns, however long, cost nothing; `a{1000}` costs 993), and a
+/// pattern whose charge does not fit in what is left is not compiled.
+/// Patterns are charged in the order they are read, so the verdicts depend
+/// on the input only.
+inline constexpr uint64_t kMaxRunUnrolledAtoms = 100'000;
+
+/// The charge of a pattern of `pattern_bytes` bytes estimated at `atoms`.
+uint64_t UnrolledCharge(uint64_t atoms, size_t pattern_bytes);
+
+/// Takes `charge` from the run's budget; false (and nothing taken) when it
+/// does not fit. Thread-safe.
+bool ChargeRunRegcompBudget(uint64_t charge);
+
+/// What is left of the run's budget.
+uint64_t RunRegcompBudgetLeft();
+
+/// Restores the full budget (tests and fuzz targets, which run many inputs
+/// in one process).
+void ResetRunRegcompBudget();
 
 }  // namespace postvet

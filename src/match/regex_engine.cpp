@@ -1,8 +1,18 @@
 #include "src/match/regex_engine.hpp"
 
+#include <fcntl.h>
 #include <locale.h>
+#include <poll.h>
 #include <regex.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <optional>
 
 #include <fmt/format.h>
@@ -10,6 +20,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "src/match/backtrack_risk.hpp"
 #include "src/match/regcomp_cost.hpp"
 
 namespace postvet {
@@ -69,7 +80,7 @@ constexpr int kMaxPosixNesting = 2000;
 constexpr size_t kMaxPosixPatternBytes = size_t{1} << 20;
 constexpr uint64_t kMaxPosixAtoms = 250000;
 
-std::optional<std::string> RegcompRefusal(const std::string& text, int cflags) {
+std::optional<std::string> RegcompRefusal(const std::string& text, int cflags, bool charge) {
   if (text.size() > kMaxPosixPatternBytes) {
     return fmt::format("pattern longer than {} bytes: postvet does not compile it (glibc regcomp would need "
                        "gigabytes)", kMaxPosixPatternBytes);
@@ -88,7 +99,93 @@ std::optional<std::string> RegcompRefusal(const std::string& text, int cflags) {
                        "compile this (glibc regcomp, and so postmap, would need gigabytes)",
                        atoms, kMaxPosixAtoms);
   }
+  if (charge && !ChargeRunRegcompBudget(UnrolledCharge(atoms, text.size()))) {
+    return fmt::format("repetition unrolls to about {} copies of a character, more than the {} left of postvet's "
+                       "budget of {} for all patterns of one run: postvet does not compile this (glibc regcomp, and "
+                       "so postmap, would need gigabytes for these patterns together)",
+                       atoms, RunRegcompBudgetLeft(), kMaxRunUnrolledAtoms);
+  }
   return std::nullopt;
+}
+
+// glibc's regexec() has no match limit and cannot be interrupted safely
+// inside the process, so a pattern that FindBacktrackRisk() flags runs in a
+// forked child with a CPU-time limit; the parent also kills it after
+// kWatchedRegexecWallSeconds. Other patterns run in place, at full speed.
+constexpr rlim_t kWatchedRegexecCpuSeconds = 2;
+constexpr int kWatchedRegexecWallSeconds = 6;
+
+// What the child reports: regexec()'s code and the spans.
+struct WatchedReply {
+  int rc = 0;
+  regmatch_t spans[10];
+};
+
+bool WriteAll(int fd, const void* data, size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t n = ::write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// regexec() in a child process; nullopt when it was stopped (the limit) or
+// could not be run. `nmatch` <= 10 (Postfix asks for at most 10 groups).
+std::optional<int> WatchedRegexec(const regex_t* re, const char* text, size_t nmatch, regmatch_t* spans,
+                                  std::string* error) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    *error = fmt::format("cannot run regexec under a time limit: {}", std::strerror(errno));
+    return std::nullopt;
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    *error = fmt::format("cannot run regexec under a time limit: {}", std::strerror(errno));
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return std::nullopt;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    struct rlimit cpu {kWatchedRegexecCpuSeconds, kWatchedRegexecCpuSeconds + 1};
+    ::setrlimit(RLIMIT_CPU, &cpu);
+    WatchedReply reply;
+    reply.rc = regexec(re, text, nmatch, nmatch > 0 ? reply.spans : nullptr, 0);
+    _exit(WriteAll(fds[1], &reply, sizeof reply) ? 0 : 1);
+  }
+  ::close(fds[1]);
+  WatchedReply reply;
+  size_t got = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kWatchedRegexecWallSeconds);
+  while (got < sizeof reply) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    struct pollfd pfd {fds[0], POLLIN, 0};
+    int ready = ::poll(&pfd, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) break;
+    ssize_t n = ::read(fds[0], reinterpret_cast<char*>(&reply) + got, sizeof reply - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fds[0]);
+  if (got < sizeof reply) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (got < sizeof reply) {
+    *error = fmt::format("regexec stopped by postvet after {} s of CPU time: the pattern backtracks "
+                         "catastrophically on this input (PV309); the C library has no match limit",
+                         kWatchedRegexecCpuSeconds);
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < nmatch; ++i) spans[i] = reply.spans[i];
+  return reply.rc;
 }
 
 }  // namespace
@@ -96,6 +193,10 @@ std::optional<std::string> RegcompRefusal(const std::string& text, int cflags) {
 struct Regex::Impl {
   regex_t posix{};
   bool posix_compiled = false;
+  std::string posix_pattern;
+  bool extended = true;
+  bool icase = true;  // for the backtracking analysis, done on first Match()
+  mutable std::atomic<int> posix_risky{-1};  // -1 unknown, 0 no, 1 yes
   pcre2_code* pcre = nullptr;
   pcre2_match_context* context = nullptr;
 
@@ -149,13 +250,19 @@ Regex::Regex(RegexDialect dialect, std::unique_ptr<Impl> impl, size_t capture_co
 
 Regex::~Regex() = default;
 
+std::string Regex::ChargePosixBudget(std::string_view pattern, uint32_t options, bool need_groups) {
+  std::string text = CString(pattern);
+  int cflags = static_cast<int>(options) | (need_groups ? 0 : REG_NOSUB);
+  return RegcompRefusal(text, cflags, true).value_or(std::string());
+}
+
 Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::string_view pattern,
-                                                    uint32_t options, bool need_groups) {
+                                                    uint32_t options, bool need_groups, bool charged) {
   std::string text = CString(pattern);
   auto impl = std::make_unique<Impl>();
   if (dialect == RegexDialect::kPosix) {
     int cflags = static_cast<int>(options) | (need_groups ? 0 : REG_NOSUB);
-    if (std::optional<std::string> refusal = RegcompRefusal(text, cflags)) return Status::Error(*refusal);
+    if (std::optional<std::string> refusal = RegcompRefusal(text, cflags, !charged)) return Status::Error(*refusal);
     CLocaleScope c_locale;
     int rc = regcomp(&impl->posix, text.c_str(), cflags);
     if (rc != 0) {
@@ -163,6 +270,9 @@ Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::s
       return Status::Error(message);
     }
     impl->posix_compiled = true;
+    impl->posix_pattern = text;
+    impl->extended = (cflags & REG_EXTENDED) != 0;
+    impl->icase = (cflags & REG_ICASE) != 0;
     size_t groups = impl->posix.re_nsub;
     return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
   }
@@ -193,7 +303,24 @@ MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
     // dict_regexp_lookup() asks for no substrings when the result has no $n.
     size_t nmatch = groups > 0 ? wanted : 0;
     CLocaleScope c_locale;
-    int rc = regexec(&impl_->posix, text.c_str(), nmatch, nmatch > 0 ? spans.data() : nullptr, 0);
+    int risky = impl_->posix_risky.load();
+    if (risky < 0) {
+      risky = FindBacktrackRisk(impl_->posix_pattern, false, impl_->extended, impl_->icase).has_value() ? 1 : 0;
+      impl_->posix_risky.store(risky);
+    }
+    int rc = 0;
+    if (risky == 1 && nmatch <= 10) {
+      std::string error;
+      std::optional<int> watched = WatchedRegexec(&impl_->posix, text.c_str(), nmatch, spans.data(), &error);
+      if (!watched) {
+        out.status = MatchStatus::kError;
+        out.error = error;
+        return out;
+      }
+      rc = *watched;
+    } else {
+      rc = regexec(&impl_->posix, text.c_str(), nmatch, nmatch > 0 ? spans.data() : nullptr, 0);
+    }
     if (rc == REG_NOMATCH) return out;
     if (rc != 0) {
       out.status = MatchStatus::kError;

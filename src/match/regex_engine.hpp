@@ -18,8 +18,12 @@
 // wording) instead of hanging. The match and depth limits equal PCRE2's
 // built-in defaults, which is what Postfix runs with, so results agree; the
 // heap limit is lower than PCRE2's 20 GB default to keep memory bounded.
-// glibc's regexec() has no such knob (see the report: patterns with
-// back-references can still be slow there, as they are in Postfix).
+// glibc's regexec() has no such knob and cannot be interrupted safely in
+// the process: a POSIX pattern that FindBacktrackRisk() flags (PV309) is
+// matched in a forked child limited to 2 s of CPU (6 s wall), and one that
+// runs out of it gives the error "regexec stopped by postvet ...". Which
+// inputs reach the limit depends on the machine's speed; Postfix itself
+// would spin until its watchdog kills the process.
 #pragma once
 
 #include <cstddef>
@@ -80,9 +84,17 @@ class Regex {
   /// Compiles `pattern` (cut at its first NUL) with `options`. For POSIX,
   /// `need_groups` false adds REG_NOSUB as Postfix does for rules without
   /// `$n`. On failure the Status message is Postfix's warning text.
+  /// A POSIX pattern is also charged to the run's regcomp budget
+  /// (regcomp_cost.hpp) unless `charged` says the caller already did that
+  /// with ChargePosixBudget().
   static Result<std::shared_ptr<const Regex>> Compile(RegexDialect dialect,
                                                       std::string_view pattern, uint32_t options,
-                                                      bool need_groups);
+                                                      bool need_groups, bool charged = false);
+  /// Charges a POSIX pattern (as Compile() would) to the run's budget, so
+  /// that a caller compiling on several threads charges in input order.
+  /// Returns the refusal Compile() would give (per-pattern bounds included),
+  /// or an empty string when the pattern may be compiled with `charged`.
+  static std::string ChargePosixBudget(std::string_view pattern, uint32_t options, bool need_groups);
   ~Regex();
   Regex(const Regex&) = delete;
   Regex& operator=(const Regex&) = delete;

@@ -42,6 +42,15 @@ struct Walker {
   const MasterService* service;
   std::vector<ListEntry>* out;
   std::vector<std::string> stack;  // parameters being walked (loop guard)
+  size_t work = 0;                 // kMaxListWork units spent
+  bool truncated = false;          // a bound was reached: stop everywhere
+
+  // Spends `units` of work; false (and truncated) when the bounds are passed.
+  bool Spend(size_t units) {
+    work += units;
+    if (work > kMaxListWork || out->size() >= kMaxListEntries) truncated = true;
+    return !truncated;
+  }
 
   // The raw text of `param` in scope, and where it is written.
   struct Raw {
@@ -100,6 +109,7 @@ struct Walker {
     stack.emplace_back(param);
     std::string_view text = raw->text;
     for (std::string_view token : SplitPostfixList(text)) {
+      if (!Spend(1 + via.size())) break;
       size_t b = static_cast<size_t>(token.data() - text.data());
       size_t e = b + token.size();
       Location where = Where(*raw, b, e);
@@ -120,6 +130,7 @@ struct Walker {
       if (!expanded.ok()) continue;  // PV103/PV107 report broken expansions
       std::string value = expanded.value();
       for (std::string_view sub : SplitPostfixList(value)) {
+        if (!Spend(1 + via.size())) break;
         out->push_back({std::string(sub), where, false, std::string(param), via, via_params});
       }
     }
@@ -148,10 +159,12 @@ std::vector<std::string_view> SplitPostfixList(std::string_view text) {
   return out;
 }
 
-std::vector<ListEntry> ExpandList(const LintContext& ctx, std::string_view param, const MasterService* service) {
+std::vector<ListEntry> ExpandList(const LintContext& ctx, std::string_view param, const MasterService* service,
+                                  bool* truncated) {
   std::vector<ListEntry> out;
-  Walker w{ctx, service, &out, {}};
+  Walker w{ctx, service, &out, {}, 0, false};
   w.Walk(param, {}, {});
+  if (truncated != nullptr) *truncated = w.truncated;
   return out;
 }
 

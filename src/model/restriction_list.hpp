@@ -32,11 +32,21 @@ struct ListEntry {
   std::vector<std::string> via_params;  // the parameters holding those references
 };
 
+/// Bounds of one ExpandList() walk. `$` references can multiply a list
+/// exponentially (`a1 = $a0,$a0,$a0`, `a2 = $a1,$a1,$a1`, ...: 3^14 entries
+/// from 400 bytes); the walk stops, deterministically, at whichever bound it
+/// reaches first. Real lists have tens of entries.
+inline constexpr size_t kMaxListEntries = 20'000;
+/// Work units: one per token looked at plus one per `via` location copied.
+inline constexpr size_t kMaxListWork = 1'000'000;
+
 /// The entries of parameter `param`'s value, in Postfix's order. `service`
 /// (optional) selects that service's `-o` overrides first. Reference loops and
 /// nesting deeper than Postfix allows stop the walk (the rest is left out).
+/// A walk past kMaxListEntries or kMaxListWork stops there and sets
+/// `*truncated` (when given); the entries so far are returned.
 std::vector<ListEntry> ExpandList(const LintContext& ctx, std::string_view param,
-                                  const MasterService* service = nullptr);
+                                  const MasterService* service = nullptr, bool* truncated = nullptr);
 
 /// Splits `text` like mystrtokq(text, ", \t\r\n", "{}"); views into `text`.
 std::vector<std::string_view> SplitPostfixList(std::string_view text);

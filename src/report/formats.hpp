@@ -71,6 +71,21 @@ std::string_view FixLabel(const Fix& fix);
 /// counts as one), for SARIF and GitHub.
 uint32_t CodePointColumn(const Source& source, uint32_t offset);
 
+/// CodePointColumn() for many findings in report order: counts on from the
+/// previous offset when it is on the same line, so thousands of findings on
+/// one long line cost linear time, not quadratic. One instance per render
+/// (it remembers the Source by address).
+class CodePointColumns {
+ public:
+  uint32_t operator()(const Source& source, uint32_t offset);
+
+ private:
+  const Source* source_ = nullptr;
+  uint32_t line_start_ = 0;
+  uint32_t offset_ = 0;  // a unit boundary on that line
+  uint32_t count_ = 0;   // code points in [line_start_, offset_)
+};
+
 /// The file name CI services want: relative to `working_directory` when the
 /// name is absolute and below it, without leading "./".
 std::string CiPath(std::string_view display, std::string_view working_directory);

@@ -56,14 +56,15 @@ std::string Escape(std::string_view text, bool property) {
 
 std::string RenderGithub(const ReportContext& context) {
   std::string out;
+  CodePointColumns begin_columns, end_columns;  // each runs forward in report order
   for (const Diagnostic* d : context.diagnostics) {
     const Span span = Resolve(d->location);
     const std::string file = CiPath(span.source->display(), context.options->working_directory);
     std::string position;
     if (span.start.line == span.stop.line) {
       position = fmt::format("line={},col={},endLine={},endColumn={}", span.start.line,
-                             CodePointColumn(*span.source, span.begin), span.stop.line,
-                             CodePointColumn(*span.source, span.end));
+                             begin_columns(*span.source, span.begin), span.stop.line,
+                             end_columns(*span.source, span.end));
     } else {
       position = fmt::format("line={},endLine={}", span.start.line, span.stop.line);
     }

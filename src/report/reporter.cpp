@@ -121,6 +121,25 @@ uint32_t CodePointColumn(const Source& source, uint32_t offset) {
   return CountCodePoints(source.Slice(line_start, offset)) + 1;
 }
 
+uint32_t CodePointColumns::operator()(const Source& source, uint32_t offset) {
+  const uint32_t line_start = source.LineStart(source.Locate(offset).line);
+  if (source_ != &source || line_start_ != line_start || offset_ > offset) {
+    source_ = &source;
+    line_start_ = offset_ = line_start;
+    count_ = 0;
+  }
+  // Whole units up to `offset`; a unit cut by `offset` is counted as the
+  // bytes of the cut slice are, exactly as CodePointColumn() does.
+  const std::string_view text = source.text();
+  while (offset_ < offset) {
+    const Utf8Unit unit = DecodeUtf8(text, offset_);
+    if (offset_ + unit.length > offset) break;
+    offset_ += unit.length;
+    ++count_;
+  }
+  return count_ + CountCodePoints(source.Slice(offset_, offset)) + 1;
+}
+
 std::string CiPath(std::string_view display, std::string_view working_directory) {
   if (!working_directory.empty() && !display.empty() && display.front() == '/') {
     std::string_view dir = working_directory;

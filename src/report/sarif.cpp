@@ -129,13 +129,24 @@ void WriteArtifact(JsonWriter& json, const Source& source, const ReportContext& 
 
 // A text region in code point columns; with the byte range too when asked
 // (fix regions, so that applying them is unambiguous).
+// Column counters of the render in progress (RenderSarif() sets them):
+// counting on from the previous finding keeps many findings on one long line
+// linear (CodePointColumns).
+struct Columns {
+  CodePointColumns begins;
+  CodePointColumns ends;
+};
+thread_local Columns* g_columns = nullptr;
+
 void WriteRegion(JsonWriter& json, std::string_view key, const Span& span, bool with_bytes) {
   json.Key(key);
   json.BeginObject();
   json.UintField("startLine", span.start.line);
-  json.UintField("startColumn", CodePointColumn(*span.source, span.begin));
+  json.UintField("startColumn", g_columns != nullptr ? g_columns->begins(*span.source, span.begin)
+                                                    : CodePointColumn(*span.source, span.begin));
   json.UintField("endLine", span.stop.line);
-  json.UintField("endColumn", CodePointColumn(*span.source, span.end));
+  json.UintField("endColumn", g_columns != nullptr ? g_columns->ends(*span.source, span.end)
+                                                  : CodePointColumn(*span.source, span.end));
   if (with_bytes) {
     json.UintField("byteOffset", span.begin);
     json.UintField("byteLength", span.end - span.begin);
@@ -235,6 +246,11 @@ void WriteResult(JsonWriter& json, const Diagnostic& d, std::string_view fingerp
 }  // namespace
 
 std::string RenderSarif(const ReportContext& context) {
+  Columns columns;
+  g_columns = &columns;
+  struct Unset {
+    ~Unset() { g_columns = nullptr; }
+  } unset;
   const ReportOptions& options = *context.options;
   const std::vector<std::string> fingerprints =
       Fingerprints(context.diagnostics, options.working_directory);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
+#include <vector>
 
 #include "src/report/formats.hpp"
 #include "src/report/printable.hpp"
@@ -45,10 +47,61 @@ std::string Where(const Span& span) {
 // The first line of `span` as shown (tabs expanded, unsafe units escaped)
 // and the underline beneath its part of the range. A range that runs past
 // the line is underlined to the line's end; an empty one gets a lone caret.
+// A long line is shown as a window: up to kContextBefore display columns
+// before the range and kContextAfter from its start, cut ends marked with
+// "…" (so a 700 KB line with thousands of findings prints a few hundred
+// bytes per finding, not the whole line each time). Tabs in a window cut on
+// the left expand from the window's start.
 struct Snippet {
   std::string line;
   std::string underline;
 };
+
+constexpr unsigned kContextBefore = 60;
+constexpr unsigned kContextAfter = 120;
+// Bytes looked at on each side: enough for the columns above even when
+// every unit is a 4-byte sequence, with room for zero-width ones.
+constexpr size_t kLookBackBytes = 8 * kContextBefore;
+constexpr size_t kLookAheadBytes = 8 * kContextAfter;
+constexpr std::string_view kEllipsis = "\u2026";
+
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The display width of `unit` at `column`, and what to print for it.
+unsigned UnitShown(std::string_view text, size_t pos, const Utf8Unit& unit, unsigned column, std::string* out) {
+  if (unit.valid && unit.code_point == '\t') {
+    const unsigned width = kTabWidth - column % kTabWidth;
+    if (out != nullptr) out->append(width, ' ');
+    return width;
+  }
+  if (std::string escape = EscapeForTerminal(unit); !escape.empty()) {
+    if (out != nullptr) out->append(escape);
+    return static_cast<unsigned>(escape.size());
+  }
+  if (out != nullptr) out->append(text.substr(pos, unit.length));
+  return DisplayWidth(unit.code_point);
+}
+
+// Where the shown part of `text` starts so that at most kContextBefore
+// columns precede the unit holding byte `mark`.
+size_t WindowStart(std::string_view text, size_t mark) {
+  size_t from = mark > kLookBackBytes ? mark - kLookBackBytes : 0;
+  while (from > 0 && from < mark && IsContinuationByte(text[from])) ++from;
+  std::vector<std::pair<size_t, unsigned>> units;  // (byte, width) before the mark
+  unsigned column = 0;
+  for (size_t pos = from; pos < text.size();) {
+    const Utf8Unit unit = DecodeUtf8(text, pos);
+    if (pos + unit.length > mark) break;  // the unit holding the mark
+    const unsigned width = UnitShown(text, pos, unit, column, nullptr);
+    units.emplace_back(pos, width);
+    column += width;
+    pos += unit.length;
+  }
+  size_t k = 0;
+  while (column > kContextBefore && k < units.size()) column -= units[k++].second;
+  if (k < units.size()) return units[k].first;
+  return units.empty() ? from : units.back().first + DecodeUtf8(text, units.back().first).length;
+}
 
 Snippet MakeSnippet(const Span& span) {
   const Source& source = *span.source;
@@ -63,33 +116,31 @@ Snippet MakeSnippet(const Span& span) {
   }
   const uint32_t mark_begin = span.begin;
   const uint32_t mark_end = std::min(span.end, line_end);
+  const size_t mark_pos = std::min<size_t>(mark_begin - line_begin, text.size());
+  const size_t start = WindowStart(text, mark_pos);
 
   Snippet snippet;
   unsigned column = 0;           // display column of the next unit
+  if (start > 0) {
+    snippet.line.append(kEllipsis);
+    column = 1;
+  }
   unsigned caret_from = 0, caret_to = 0;
   bool from_set = false, to_set = false;
-  for (size_t pos = 0; pos < text.size();) {
+  size_t pos = start;
+  while (pos < text.size()) {
+    if (from_set && (column >= caret_from + kContextAfter || pos >= mark_pos + kLookAheadBytes)) break;
     const Utf8Unit unit = DecodeUtf8(text, pos);
     const auto unit_begin = static_cast<uint32_t>(line_begin + pos);
     const uint32_t unit_end = unit_begin + unit.length;
     if (!from_set && mark_begin < unit_end) caret_from = column, from_set = true;
     if (!to_set && mark_end <= unit_begin) caret_to = column, to_set = true;
-    unsigned width = 0;
-    if (unit.valid && unit.code_point == '\t') {
-      width = kTabWidth - column % kTabWidth;
-      snippet.line.append(width, ' ');
-    } else if (std::string escape = EscapeForTerminal(unit); !escape.empty()) {
-      width = static_cast<unsigned>(escape.size());
-      snippet.line.append(escape);
-    } else {
-      width = DisplayWidth(unit.code_point);
-      snippet.line.append(text.substr(pos, unit.length));
-    }
-    column += width;
+    column += UnitShown(text, pos, unit, column, &snippet.line);
     pos += unit.length;
   }
   if (!from_set) caret_from = column;
   if (!to_set) caret_to = column;
+  if (pos < text.size()) snippet.line.append(kEllipsis);
   snippet.underline.assign(caret_from, ' ');
   snippet.underline.push_back('^');
   if (caret_to > caret_from + 1) snippet.underline.append(caret_to - caret_from - 1, '~');

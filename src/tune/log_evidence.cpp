@@ -15,8 +15,10 @@
 //            `warning: dnsblog reply timeout %ds for %s` (postscreen_dnsbl.c)
 //   dnsblog  `warning: dnsblog_query: lookup error for DNS query %s: %s`
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "src/tune/log_evidence.hpp"
 
@@ -26,7 +28,6 @@ namespace {
 // Bounds on the state kept across lines (header contract).
 constexpr size_t kMaxSessionKeys = 4096;       // distinct host + tag pairs
 constexpr size_t kMaxOpenPerKey = 1u << 16;    // sessions open at once on one host
-constexpr size_t kMaxDistinctZones = 1024;
 constexpr int64_t kHalfYear = 182 * 86400;
 constexpr int64_t kYear = 365 * 86400;
 
@@ -52,17 +53,57 @@ int64_t LogEvidence::SpanSeconds() const {
   return *last_time - *first_time;
 }
 
+// Hashes of the names past one tracking cap (kMaxCountedNames at most).
+struct UntrackedSet {
+  std::unordered_set<uint64_t> hashes;
+
+  void Add(std::string_view name, Untracked* count) {
+    ++count->lines;
+    if (hashes.size() >= kMaxCountedNames) {
+      count->saturated = true;
+      return;
+    }
+    if (hashes.insert(std::hash<std::string_view>{}(name)).second) ++count->names;
+  }
+};
+
 struct LogAnalyzer::State {
   // Open sessions by "host\0program\0tag": the pids between connect and disconnect.
   std::map<std::string, std::set<long>, std::less<>> open;
   int64_t year_offset = 0;
   std::optional<int64_t> last_traditional;
+  UntrackedSet services;
+  UntrackedSet tags;
+  UntrackedSet zones;
 };
+
+namespace {
+
+// The entry for `key` in `map` when it is tracked or there is room for it;
+// otherwise counts `key` in `untracked` and returns nullptr.
+template <typename Map>
+typename Map::mapped_type* Tracked(Map& map, std::string_view key, size_t cap, UntrackedSet& set,
+                                   Untracked* untracked) {
+  auto it = map.find(std::string(key));
+  if (it != map.end()) return &it->second;
+  if (map.size() >= cap) {
+    set.Add(key, untracked);
+    return nullptr;
+  }
+  return &map[std::string(key)];
+}
+
+}  // namespace
 
 LogAnalyzer::LogAnalyzer() : state_(std::make_unique<State>()) {}
 LogAnalyzer::~LogAnalyzer() = default;
 
 void LogAnalyzer::BeginFile() { ++evidence_.files; }
+
+void LogAnalyzer::CountZone(std::string_view zone) {
+  size_t* n = Tracked(evidence_.dnsbl_errors, zone, kMaxTrackedZones, state_->zones, &evidence_.untracked_zones);
+  if (n != nullptr) ++*n;
+}
 
 void LogAnalyzer::AddLine(std::string_view text) {
   LogEvidence& ev = evidence_;
@@ -114,7 +155,10 @@ void LogAnalyzer::AddLine(std::string_view text) {
       size_t q = rest.find("\" (");
       size_t r = rest.find(kReached);
       if (q == std::string_view::npos || r == std::string_view::npos || r < q) return;
-      LimitHits& hits = ev.limit_hits[std::string(rest.substr(0, q))];
+      LimitHits* tracked = Tracked(ev.limit_hits, rest.substr(0, q), kMaxTrackedServices, state_->services,
+                                   &ev.untracked_services);
+      if (tracked == nullptr) return;
+      LimitHits& hits = *tracked;
       hits.service = std::string(rest.substr(0, q));
       hits.endpoint = std::string(rest.substr(q + 3, r - q - 3));
       long limit = LeadingNumber(rest.substr(r + kReached.size()));
@@ -146,18 +190,23 @@ void LogAnalyzer::AddLine(std::string_view text) {
   if (program == "smtpd") {
     bool connect = StartsWith(msg, "connect from ");
     bool disconnect = StartsWith(msg, "disconnect from ");
-    if (StartsWith(msg, "lost connection after CONNECT from ")) {
-      ev.sessions[std::string(line.tag)].lost_after_connect++;
-      ev.sessions[std::string(line.tag)].tag = std::string(line.tag);
+    bool lost = StartsWith(msg, "lost connection after CONNECT from ");
+    SessionStats* tag_stats = nullptr;
+    if (lost || connect || disconnect) {
+      tag_stats = Tracked(ev.sessions, line.tag, kMaxTrackedTags, state_->tags, &ev.untracked_tags);
+      if (tag_stats == nullptr) return;
+      tag_stats->tag = std::string(line.tag);
+    }
+    if (lost) {
+      tag_stats->lost_after_connect++;
     } else if (StartsWith(msg, "warning: ") && msg.find(": RBL lookup error: ", 9) != std::string_view::npos) {
       std::string_view query = msg.substr(9, msg.find(": RBL lookup error: ", 9) - 9);
       std::string zone = ZoneOfQuery(query);
-      if (ev.dnsbl_errors.size() < kMaxDistinctZones || ev.dnsbl_errors.count(zone) != 0) ev.dnsbl_errors[zone]++;
+      CountZone(zone);
       ++ev.dnsbl_error_total;
     }
     if (!connect && !disconnect) return;
-    SessionStats& stats = ev.sessions[std::string(line.tag)];
-    stats.tag = std::string(line.tag);
+    SessionStats& stats = *tag_stats;
     if (line.pid < 0) return;
     std::string key = session_key(program);
     key += line.tag;
@@ -208,7 +257,7 @@ void LogAnalyzer::AddLine(std::string_view text) {
       size_t f = msg.find(" for ");
       if (f == std::string_view::npos) return;
       std::string zone = ZoneOfQuery(msg.substr(f + 5));
-      if (ev.dnsbl_errors.size() < kMaxDistinctZones || ev.dnsbl_errors.count(zone) != 0) ev.dnsbl_errors[zone]++;
+      CountZone(zone);
       ++ev.dnsbl_error_total;
     }
     return;
@@ -222,7 +271,7 @@ void LogAnalyzer::AddLine(std::string_view text) {
     size_t colon = query.find(": ");
     if (colon != std::string_view::npos) query = query.substr(0, colon);
     std::string zone = ZoneOfQuery(query);
-    if (ev.dnsbl_errors.size() < kMaxDistinctZones || ev.dnsbl_errors.count(zone) != 0) ev.dnsbl_errors[zone]++;
+    CountZone(zone);
     ++ev.dnsbl_error_total;
   }
 }

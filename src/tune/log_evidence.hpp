@@ -41,6 +41,24 @@ namespace postvet::tune {
 /// Longest line looked at; the rest of a longer line is ignored.
 inline constexpr size_t kMaxLineBytes = 64 * 1024;
 
+/// Distinct names kept with their details: master.cf service names with
+/// process-limit warnings, log tags with sessions, DNS list zones with
+/// errors. A real system has tens; a log (or an attacker feeding one) can
+/// have millions, so names past these caps are only counted (Untracked).
+inline constexpr size_t kMaxTrackedServices = 256;
+inline constexpr size_t kMaxTrackedTags = 256;
+inline constexpr size_t kMaxTrackedZones = 1024;
+/// Distinct untracked names are counted exactly up to this many (a set of
+/// 64-bit hashes, about 40 MB at most); past it the count is a lower bound.
+inline constexpr size_t kMaxCountedNames = 1'000'000;
+
+/// Names seen beyond a tracking cap.
+struct Untracked {
+  size_t names = 0;     ///< distinct names (at least, when `saturated`)
+  size_t lines = 0;     ///< lines about them
+  bool saturated = false;
+};
+
 /// The timestamp forms a line can have.
 enum class StampForm : uint8_t { kTraditional, kRfc3339 };
 
@@ -110,6 +128,10 @@ struct LogEvidence {
 
   /// Bounds hit: sessions or keys beyond the caps were not tracked.
   bool truncated = false;
+  /// What the caps left out of limit_hits, sessions and dnsbl_errors.
+  Untracked untracked_services;
+  Untracked untracked_tags;
+  Untracked untracked_zones;
 
   /// Seconds between the first and the last stamp (0 when unknown).
   int64_t SpanSeconds() const;
@@ -132,6 +154,7 @@ class LogAnalyzer {
 
  private:
   struct State;
+  void CountZone(std::string_view zone);
   LogEvidence evidence_;
   std::unique_ptr<State> state_;
 };

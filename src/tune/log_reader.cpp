@@ -1,6 +1,8 @@
 // ReadLogFile() (see log_evidence.hpp). zlib's gz* functions read gzip data
 // and pass anything else through unchanged, so rotated `mail.log.2.gz` and
-// plain `mail.log` take the same path, whatever their names.
+// plain `mail.log` take the same path, whatever their names. A named log
+// must be a regular file (OpenRegularFile(): a FIFO or /dev/zero would block
+// or never end); "-" reads standard input, whatever it is, as asked.
 #include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -10,14 +12,22 @@
 #include <string>
 #include <vector>
 
+#include "src/source.hpp"
 #include "src/tune/log_evidence.hpp"
 
 namespace postvet::tune {
 
 Status ReadLogFile(const std::string& path, LogAnalyzer* analyzer) {
-  int fd = path == "-" ? ::dup(STDIN_FILENO) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   std::string shown = path == "-" ? std::string("standard input") : path;
-  if (fd < 0) return Status::Error(shown + ": cannot open: " + std::strerror(errno));
+  int fd = -1;
+  if (path == "-") {
+    fd = ::dup(STDIN_FILENO);
+    if (fd < 0) return Status::Error(shown + ": cannot open: " + std::strerror(errno));
+  } else {
+    Result<int> opened = OpenRegularFile(path, shown);
+    if (!opened.ok()) return opened.status();
+    fd = opened.value();
+  }
   gzFile gz = ::gzdopen(fd, "rb");
   if (gz == nullptr) {
     ::close(fd);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "src/model/master_cf.hpp"
 
 namespace postvet::tune {
@@ -23,6 +25,27 @@ std::string Duration(int64_t seconds) {
   if (seconds >= 3600) return fmt::format("{:.1f} h", static_cast<double>(seconds) / 3600.0);
   if (seconds >= 60) return fmt::format("{} min", seconds / 60);
   return fmt::format("{} s", seconds);
+}
+
+// Log evidence can name millions of services, tags or zones (the analyzer
+// tracks kMaxTracked* of them): print this many and summarise the rest.
+constexpr size_t kMaxPrintedNames = 20;
+constexpr size_t kMaxPrintedNameBytes = 80;
+
+// A name from the log, shortened when it is longer than any real one.
+std::string Shown(std::string_view name) {
+  if (name.size() <= kMaxPrintedNameBytes) return std::string(name);
+  return fmt::format("{}... ({} bytes)", name.substr(0, kMaxPrintedNameBytes), name.size());
+}
+
+// "  and 299,950 more service names (299,950 warnings)\n", or "" when none.
+std::string MoreNames(size_t printed_past, const Untracked& untracked, std::string_view noun,
+                      std::string_view lines_noun) {
+  size_t names = printed_past + untracked.names;
+  if (names == 0) return "";
+  return fmt::format("  and {}{} more {}{}\n", untracked.saturated ? "at least " : "", names, noun,
+                     untracked.lines > 0 ? fmt::format(" (not tracked: {} {})", untracked.lines, lines_noun)
+                                         : std::string());
 }
 
 void Services(const TuneReport& r, std::string* out) {
@@ -58,24 +81,32 @@ void Evidence(const TuneReport& r, std::string* out) {
   }
   int64_t span = ev.SpanSeconds();
   *out += fmt::format("  period: {} .. {} ({})\n", ev.first_stamp, ev.last_stamp, Duration(span));
+  size_t shown_tags = 0;
   for (const auto& [tag, st] : ev.sessions) {
+    if (++shown_tags > kMaxPrintedNames) break;
     std::string rate;
     if (span >= 60 && st.lost_after_connect > 0) {
       rate = fmt::format(", {:.1f}/h", static_cast<double>(st.lost_after_connect) * 3600.0 / static_cast<double>(span));
     }
     *out += fmt::format("  {}: {} connections, peak {} concurrent sessions{}; {} lost after CONNECT ({} of "
                         "connections{})\n",
-                        tag, st.connections, st.peak,
+                        Shown(tag), st.connections, st.peak,
                         st.peak > 0 ? fmt::format(" ({} on {})", st.peak_stamp, st.peak_host) : std::string(),
                         st.lost_after_connect, Percent(st.lost_after_connect, st.connections), rate);
   }
   if (ev.sessions.empty()) *out += "  no smtpd sessions\n";
+  *out += MoreNames(ev.sessions.size() - std::min(ev.sessions.size(), kMaxPrintedNames), ev.untracked_tags,
+                    "log tags with smtpd sessions", "lines");
+  size_t shown_services = 0;
   for (const auto& [name, hits] : ev.limit_hits) {
-    *out += fmt::format("  process limit reached: service \"{}\" ({}) at {}, {} warning{} ({} .. {})\n", name,
-                        hits.endpoint, hits.limit, hits.count, hits.count == 1 ? "" : "s", hits.first_stamp,
+    if (++shown_services > kMaxPrintedNames) break;
+    *out += fmt::format("  process limit reached: service \"{}\" ({}) at {}, {} warning{} ({} .. {})\n", Shown(name),
+                        Shown(hits.endpoint), hits.limit, hits.count, hits.count == 1 ? "" : "s", hits.first_stamp,
                         hits.last_stamp);
   }
   if (ev.limit_hits.empty()) *out += "  process limit reached: never\n";
+  *out += MoreNames(ev.limit_hits.size() - std::min(ev.limit_hits.size(), kMaxPrintedNames), ev.untracked_services,
+                    "service names reached their process limit", "warnings");
   if (ev.postscreen_connections > 0 || ev.server_ports_busy > 0 || ev.screening_ports_busy > 0 ||
       ev.stress_entered > 0) {
     *out += fmt::format("  postscreen: {} connections; \"all server ports busy\" {}; \"all screening ports busy\" {}; "
@@ -87,7 +118,16 @@ void Evidence(const TuneReport& r, std::string* out) {
   }
   if (ev.dnsbl_error_total > 0) {
     std::string zones;
-    for (const auto& [zone, n] : ev.dnsbl_errors) zones += fmt::format("{}{} {}", zones.empty() ? "" : ", ", zone, n);
+    size_t shown_zones = 0;
+    for (const auto& [zone, n] : ev.dnsbl_errors) {
+      if (++shown_zones > kMaxPrintedNames) break;
+      zones += fmt::format("{}{} {}", zones.empty() ? "" : ", ", Shown(zone), n);
+    }
+    size_t more_zones = ev.dnsbl_errors.size() - std::min(ev.dnsbl_errors.size(), kMaxPrintedNames) +
+                        ev.untracked_zones.names;
+    if (more_zones > 0) {
+      zones += fmt::format(", and {}{} more zones", ev.untracked_zones.saturated ? "at least " : "", more_zones);
+    }
     *out += fmt::format("  DNS list lookup errors and timeouts: {} ({})\n", ev.dnsbl_error_total, zones);
   } else {
     *out += "  DNS list lookup errors and timeouts: none\n";
@@ -137,6 +177,8 @@ void Advice(const TuneReport& r, std::string* out) {
   // Other services the master found at their limit (submission, policy
   // servers behind spawn, ...): same advice, raise the limit with headroom.
   if (r.evidence != nullptr) {
+    size_t advised = 0;
+    size_t not_advised = 0;
     for (const auto& [name, hits] : r.evidence->limit_hits) {
       bool covered = false;
       for (const SmtpdAdvice& a : *r.advice) covered = covered || a.service->service->name() == name;
@@ -145,14 +187,23 @@ void Advice(const TuneReport& r, std::string* out) {
       for (const ServiceSettings& s : settings.services) {
         if (s.service->name() == name && !s.local_only) svc = &s;
       }
+      // Services of this master.cf are always advised on; names it does not
+      // have (a log from elsewhere, or garbage) only up to the print cap.
+      if (svc == nullptr && ++advised > kMaxPrintedNames) {
+        ++not_advised;
+        continue;
+      }
       long target = RecommendedLimit(hits.limit);
       *out += fmt::format("  service \"{}\" ({}) reached its process limit of {} ({} warning{}): raise it to {}{}\n",
-                          name, hits.endpoint, hits.limit, hits.count, hits.count == 1 ? "" : "s", target,
+                          Shown(name), Shown(hits.endpoint), hits.limit, hits.count, hits.count == 1 ? "" : "s",
+                          target,
                           svc != nullptr ? fmt::format(" (now {}; about {} more memory)", DescribeLimitSource(*svc, settings),
                                                        FormatBytes(static_cast<unsigned long long>(target - hits.limit) *
                                                                    MemoryFor(svc->command).bytes))
                                          : std::string(" (no such service in this master.cf)"));
     }
+    *out += MoreNames(not_advised, r.evidence->untracked_services,
+                      "service names not in this master.cf reached their process limit", "warnings");
   }
   if (r.evidence == nullptr && !r.advice->empty()) {
     *out += "  (no log evidence: pass --log /var/log/mail.log, or --peak-clients N, for a limit from real load)\n";
