@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "rules/dnsbl/dnsbl_uses.hpp"
 #include "rules/dnsbl/reply_maps.hpp"
@@ -50,12 +51,13 @@ struct Config {
   }
 };
 
-// The fix of the finding whose location text is `at`.
-const Fix* FixAt(const std::vector<Diagnostic>& ds, const std::string& at) {
+// The fix of the finding whose location text is `at` (a copy: the
+// findings are temporaries).
+std::optional<Fix> FixAt(const std::vector<Diagnostic>& ds, const std::string& at) {
   for (const Diagnostic& d : ds) {
-    if (d.location.source->Slice(d.location.begin, d.location.end) == at && d.fix) return &*d.fix;
+    if (d.location.source->Slice(d.location.begin, d.location.end) == at && d.fix) return d.fix;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 const char* kCoveredLater =
@@ -66,8 +68,8 @@ const char* kCoveredLater =
 TEST_CASE("PV202: deleting an entry with its own rbl_reply_maps reply is unsafe (texthash)") {
   Config c(std::string("rbl_reply_maps = texthash:${config_directory}/rbl_reply\n") + kCoveredLater, "",
            {{"rbl_reply", "# comment\nZEN.spamhaus.org=127.0.0.10   421 4.7.1 try again later\n"}});
-  const Fix* fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
-  REQUIRE(fix != nullptr);
+  std::optional<Fix> fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kUnsafe);
   CHECK_THAT(fix->description, Catch::Contains("421 4.7.1 try again later") && Catch::Contains("default_rbl_reply"));
 }
@@ -75,8 +77,8 @@ TEST_CASE("PV202: deleting an entry with its own rbl_reply_maps reply is unsafe 
 TEST_CASE("PV202: the same deletion stays safe when the map does not name either argument") {
   Config c(std::string("rbl_reply_maps = texthash:${config_directory}/rbl_reply\n") + kCoveredLater, "",
            {{"rbl_reply", "bl.spamcop.net 450 later\n"}});
-  const Fix* fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
-  REQUIRE(fix != nullptr);
+  std::optional<Fix> fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kSafe);
 }
 
@@ -84,15 +86,15 @@ TEST_CASE("PV202: a regexp map keyed on zone=filter makes the deletion unsafe") 
   Config c(std::string("rbl_reply_maps = regexp:/etc/postfix/rbl_reply.regexp\n") + kCoveredLater, "",
            {{"rbl_reply.regexp", "/^zen\\.spamhaus\\.org=127\\.0\\.0\\.10$/ 421 later\n"}},
            {{"rbl_reply.regexp", FileKind::kRegexpTable}});
-  const Fix* fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
-  REQUIRE(fix != nullptr);
+  std::optional<Fix> fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kUnsafe);
 }
 
 TEST_CASE("PV202: a map postvet cannot read (hash:) makes the deletion unsafe") {
   Config c(std::string("rbl_reply_maps = hash:/etc/postfix/rbl_reply\n") + kCoveredLater);
-  const Fix* fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
-  REQUIRE(fix != nullptr);
+  std::optional<Fix> fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kUnsafe);
   CHECK_THAT(fix->description, Catch::Contains("hash"));
 }
@@ -101,17 +103,17 @@ TEST_CASE("PV202: an entry an earlier, wider one always decides for keeps a safe
   Config c("rbl_reply_maps = hash:/etc/postfix/rbl_reply\n"
            "smtpd_recipient_restrictions = reject_rbl_client zen.spamhaus.org,\n"
            "    reject_rbl_client zen.spamhaus.org=127.0.0.10\n");
-  const Fix* fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
-  REQUIRE(fix != nullptr);
+  std::optional<Fix> fix = FixAt(c.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kSafe);
 }
 
 TEST_CASE("PV202: a member list whose reply differs from the combined list's is not deleted safely") {
   Config c("rbl_reply_maps = inline:{ {zen.spamhaus.org = 421 later} }\n"
            "smtpd_client_restrictions = reject_rbl_client sbl.spamhaus.org=127.0.0.[2..3],\n"
-           "    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]\n");
-  const Fix* fix = FixAt(c.Lint("PV202"), "sbl.spamhaus.org=127.0.0.[2..3]");
-  REQUIRE(fix != nullptr);
+           "    reject_rbl_client zen.spamhaus.org\n");
+  std::optional<Fix> fix = FixAt(c.Lint("PV202"), "sbl.spamhaus.org=127.0.0.[2..3]");
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kUnsafe);
 }
 
@@ -120,46 +122,46 @@ TEST_CASE("PV202: a service's own rbl_reply_maps counts for the list it shares w
       "smtp      inet  n       -       y       -       -       smtpd\n"
       "  -o rbl_reply_maps=inline:{{zen.spamhaus.org=127.0.0.10=421}}\n";
   Config shared(kCoveredLater, master);
-  const Fix* fix = FixAt(shared.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
-  REQUIRE(fix != nullptr);
+  std::optional<Fix> fix = FixAt(shared.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
+  REQUIRE(fix.has_value());
   // inline splits at the first '=': the key is the bare zone, which the
   // covering entry's argument is, so its reply changes.
   CHECK(fix->applicability == Applicability::kUnsafe);
   Config plain(kCoveredLater);
   fix = FixAt(plain.Lint("PV202"), "zen.spamhaus.org=127.0.0.10");
-  REQUIRE(fix != nullptr);
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kSafe);
 }
 
 TEST_CASE("PV205: adding a filter changes the rbl_reply_maps key: unsafe when the bare zone has a reply") {
   const std::string list = "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org\n";
   Config keyed("rbl_reply_maps = inline:{ {ZEN.spamhaus.org = 421 later} }\n" + list);
-  const Fix* fix = FixAt(keyed.Lint("PV205"), "zen.spamhaus.org");
-  REQUIRE(fix != nullptr);
+  std::optional<Fix> fix = FixAt(keyed.Lint("PV205"), "zen.spamhaus.org");
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kUnsafe);
   Config other("rbl_reply_maps = inline:{ {bl.spamcop.net = 421 later} }\n" + list);
   fix = FixAt(other.Lint("PV205"), "zen.spamhaus.org");
-  REQUIRE(fix != nullptr);
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kSafe);
   // postscreen is keyed on the bare zone (postscreen_dnsbl_reply_map): unaffected.
   Config ps("rbl_reply_maps = hash:/etc/postfix/x\npostscreen_dnsbl_reply_map = hash:/etc/postfix/y\n"
             "postscreen_dnsbl_sites = zen.spamhaus.org*2\n");
   fix = FixAt(ps.Lint("PV205"), "zen.spamhaus.org*2");
-  REQUIRE(fix != nullptr);
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kSafe);
 }
 
 TEST_CASE("PV204: deleting a weighted postscreen site moves every score: unsafe; smtpd stays safe") {
   Config ps("postscreen_dnsbl_threshold = 3\npostscreen_dnsbl_sites = zen.spamhaus.org=127.0.0.[2..11]*2, "
             "dnsbl.njabl.org*1\n");
-  const Fix* fix = FixAt(ps.Lint("PV204"), "dnsbl.njabl.org*1");
-  REQUIRE(fix != nullptr);
+  std::optional<Fix> fix = FixAt(ps.Lint("PV204"), "dnsbl.njabl.org*1");
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kUnsafe);
   CHECK_THAT(fix->description, Catch::Contains("postscreen_dnsbl_threshold"));
   Config smtpd("rbl_reply_maps = hash:/etc/postfix/x\n"
                "smtpd_client_restrictions = reject_rbl_client dnsbl.njabl.org, permit\n");
   fix = FixAt(smtpd.Lint("PV204"), "dnsbl.njabl.org");
-  REQUIRE(fix != nullptr);
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kSafe);
 }
 
@@ -167,13 +169,13 @@ TEST_CASE("PV201 and PV203 deletions never change a reply: they stay safe with a
   Config dup("rbl_reply_maps = hash:/etc/postfix/x\n"
              "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.2,\n"
              "    reject_rbl_client zen.spamhaus.org=127.0.0.[2]\n");
-  const Fix* fix = FixAt(dup.Lint("PV201"), "zen.spamhaus.org=127.0.0.[2]");
-  REQUIRE(fix != nullptr);
+  std::optional<Fix> fix = FixAt(dup.Lint("PV201"), "zen.spamhaus.org=127.0.0.[2]");
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kSafe);
   Config dead("rbl_reply_maps = hash:/etc/postfix/x\n"
               "smtpd_client_restrictions = reject_rbl_client dnsbl.sorbs.net, permit\n");
   fix = FixAt(dead.Lint("PV203"), "dnsbl.sorbs.net");
-  REQUIRE(fix != nullptr);
+  REQUIRE(fix.has_value());
   CHECK(fix->applicability == Applicability::kSafe);
 }
 

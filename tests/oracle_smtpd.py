@@ -7,7 +7,7 @@ Two lists behave the same when every world gives the same outcome.
 
 Model (smtpd_check.c generic_checks(), postscreen_dnsbl.c):
   * restrictions run in order; the first that permits or rejects decides;
-    restriction names compare without case; warn_if_reject turns the next
+    restriction names compare without case, old names (ALIASES) as the new; warn_if_reject turns the next
     restriction's reject into a logged warning (no decision);
   * reject_rbl_client/reject_rhsbl_* (and the alias reject_rbl) hit when an
     answer of the zone passes the `=filter` (no filter: any answer); the
@@ -34,6 +34,13 @@ DNSBL = {"reject_rbl_client": "ip", "reject_rbl": "ip", "permit_dnswl_client": "
          "reject_rhsbl_client": "client", "reject_rhsbl_reverse_client": "reverse", "reject_rhsbl_helo": "helo",
          "reject_rhsbl_sender": "sender", "reject_rhsbl_recipient": "recipient", "permit_rhswl_client": "client"}
 PERMITS = {"permit_dnswl_client", "permit_rhswl_client"}
+# Old names smtpd still accepts for the same restriction (postconf(5): "with
+# Postfix < 2.3 ..."; smtpd_check.c tests both names in one branch).
+ALIASES = {"reject_unknown_client": "reject_unknown_client_hostname",
+           "reject_unknown_hostname": "reject_unknown_helo_hostname",
+           "reject_non_fqdn_hostname": "reject_non_fqdn_helo_hostname",
+           "reject_invalid_hostname": "reject_invalid_helo_hostname",
+           "reject_rbl": "reject_rbl_client"}
 SMTPD_LISTS = ["smtpd_client_restrictions", "smtpd_helo_restrictions", "smtpd_sender_restrictions",
                "smtpd_relay_restrictions", "smtpd_recipient_restrictions", "smtpd_data_restrictions",
                "smtpd_end_of_data_restrictions", "smtpd_etrn_restrictions"]
@@ -69,7 +76,7 @@ def restrictions(words):
             warn, i = True, i + 1
         if i >= len(words):
             break
-        low = words[i].lower()
+        low = ALIASES.get(words[i].lower(), words[i].lower())
         if takes_argument(low):
             out.append((warn, low, words[i + 1] if i + 1 < len(words) else None))
             i += 2
@@ -151,8 +158,9 @@ class Replies:
                 oracle_lib.backdate(self.directory)
                 p = subprocess.run([oracle_lib.POSTMAP, "-c", self.directory, "-q", key, m],
                                    capture_output=True, text=True)
+                # postmap exits 1 both for "not found" and on a fatal error.
                 self.cache[(m, key)] = p.stdout.strip() if p.returncode == 0 else (
-                    None if p.returncode == 1 else f"unreadable map {m}")
+                    f"unreadable map {m}" if "fatal" in p.stderr else None)
             if self.cache[(m, key)] is not None:
                 return self.cache[(m, key)]
         return "default_rbl_reply"
@@ -184,7 +192,8 @@ def make_worlds(lists, catalogue, rng, count=150):
         if z not in combined:
             worlds += [({z: {a}}, {}) for a in codes_of(z[0])]
     for _ in range(count):
-        dns = {z: set(rng.sample(codes_of(z[0]), rng.randint(1, 2))) if rng.random() < 0.4 else set()
+        dns = {z: set(rng.sample(codes_of(z[0]), min(len(codes_of(z[0])), rng.randint(1, 2))))
+               if rng.random() < 0.4 else set()
                for z in zones if z not in combined}
         dec = {o: rng.choice([None, None, None, "permit", "reject"]) for o in opaque}
         worlds.append((dns, dec))
