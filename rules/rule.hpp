@@ -54,6 +54,10 @@ class Rule {
   /// ID, slug, default severity, fix kind, summary (doc filled by the registry).
   virtual RuleInfo info() const = 0;
   virtual Subscription subscription() const = 0;
+  /// IDs of less precise rules this one subsumes: when this rule and one of
+  /// them report the same place (same file, overlapping ranges), the engine
+  /// keeps only this rule's finding, so one defect is reported once.
+  virtual std::vector<std::string_view> subsumes() const { return {}; }
 
   virtual void CheckFile(const LintContext& /*ctx*/, const InputFile& /*file*/, Sink& /*sink*/) const {}
   virtual void CheckParameter(const LintContext& /*ctx*/, std::string_view /*name*/, Sink& /*sink*/) const {}

@@ -37,7 +37,62 @@ void RunRule(const RegisteredRule& r, const LintContext& ctx, std::vector<Diagno
   if (sub.config) r.rule->CheckConfig(ctx, sink);
 }
 
+// Which rules subsume which, from the registry: subsumed ID -> subsuming IDs.
+const std::map<std::string_view, std::vector<std::string_view>>& SubsumedBy() {
+  static const std::map<std::string_view, std::vector<std::string_view>> table = [] {
+    std::map<std::string_view, std::vector<std::string_view>> out;
+    for (const RegisteredRule& r : Registry()) {
+      for (std::string_view weaker : r.rule->subsumes()) {
+        if (const RegisteredRule* w = FindRule(weaker)) out[w->info.id].push_back(r.info.id);
+      }
+    }
+    return out;
+  }();
+  return table;
+}
+
+bool Overlap(const Location& a, const Location& b) {
+  const uint32_t a_end = a.end > a.begin ? a.end : a.begin + 1;
+  const uint32_t b_end = b.end > b.begin ? b.end : b.begin + 1;
+  return a.source == b.source && a.begin < b_end && b.begin < a_end;
+}
+
 }  // namespace
+
+void DropSubsumed(std::vector<Diagnostic>* diagnostics) {
+  const auto& subsumed_by = SubsumedBy();
+  if (subsumed_by.empty()) return;
+  // The findings of subsuming rules, by rule ID (few: the rules are precise).
+  std::map<std::string_view, std::vector<const Location*>> strong;
+  for (const auto& [weak, strong_ids] : subsumed_by) {
+    for (std::string_view id : strong_ids) strong.emplace(id, std::vector<const Location*>{});
+  }
+  bool any = false;
+  for (const Diagnostic& d : *diagnostics) {
+    auto it = strong.find(d.rule_id);
+    if (it != strong.end() && d.location.source != nullptr) {
+      it->second.push_back(&d.location);
+      any = true;
+    }
+  }
+  if (!any) return;
+  std::vector<bool> drop(diagnostics->size(), false);
+  for (size_t i = 0; i < diagnostics->size(); ++i) {
+    const Diagnostic& d = (*diagnostics)[i];
+    auto weak = subsumed_by.find(d.rule_id);
+    if (weak == subsumed_by.end() || d.location.source == nullptr) continue;
+    for (std::string_view id : weak->second) {
+      for (const Location* at : strong[id]) drop[i] = drop[i] || Overlap(*at, d.location);
+    }
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < diagnostics->size(); ++i) {
+    if (drop[i]) continue;
+    if (n != i) (*diagnostics)[n] = std::move((*diagnostics)[i]);
+    ++n;
+  }
+  diagnostics->erase(diagnostics->begin() + static_cast<std::ptrdiff_t>(n), diagnostics->end());
+}
 
 void SortAndDedupe(std::vector<Diagnostic>* diagnostics) {
   auto key = [](const Diagnostic& d) {
@@ -109,6 +164,7 @@ std::vector<Diagnostic> Lint(const LintContext& ctx, const RuleFilter& filter) {
       if (!filter.IgnoredForPath(unused->info, d.location.source->display())) kept.push_back(std::move(d));
     }
   }
+  DropSubsumed(&kept);
   SortAndDedupe(&kept);
   return kept;
 }

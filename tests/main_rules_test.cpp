@@ -186,7 +186,7 @@ TEST_CASE("PV105: renames are fixed only where they keep the configuration") {
   CHECK(Contains(fixed, "postscreen_blacklist_action = drop\n"));
   CHECK(Contains(fixed, "fallback_relay = [relay.example]\n"));
   CHECK(Contains(fixed, "strict = reject_unknown_helo_hostname\n"));
-  CHECK(Contains(fixed, "permit_mynetworks, reject_unknown_reverse_client_hostname\n"));
+  CHECK(Contains(fixed, "permit_mynetworks, reject_unknown_client_hostname\n"));
   // A master.cf -o restriction list, and an old target that still had the name.
   std::string master = "submission inet n - y - - smtpd -o smtpd_helo_restrictions=reject_invalid_hostname\n";
   Linted m = Run("PV105", "", &master);

@@ -389,8 +389,11 @@ RESTRICTIONS = {
                                  "rename", "old name still accepted"),
     "reject_invalid_hostname": ("2.3", "-", "reject_invalid_helo_hostname",
                                 "rename", "old name still accepted"),
+    # postconf(5): "This feature is called reject_unknown_client before
+    # Postfix version 2.3" (of reject_unknown_client_hostname, which also
+    # checks the forward lookup; the reverse-only check is a different one).
     "reject_unknown_client": ("2.3", "-",
-                              "reject_unknown_reverse_client_hostname",
+                              "reject_unknown_client_hostname",
                               "rename", "old name still accepted"),
 }
 

@@ -4,7 +4,12 @@
 // off, as AHBL and NJABL did). Whatever filter is written, the check then
 // fires for everybody: reject_rbl_client rejects all mail, permit_dnswl_client
 // permits everyone, a postscreen weight is added to every client.
-// Fix (safe, and exactly what the rule states): delete the entry.
+// Fix (safe, and exactly what the rule states): delete the entry. In
+// smtpd the entry decides for every client it reaches, so its reply
+// (rbl_reply_maps) goes with it. In postscreen_dnsbl_sites a non-zero
+// weight shifts every client's score, which also changes how the other
+// lists' scores compare with postscreen_dnsbl_threshold and
+// postscreen_dnsbl_allowlist_threshold: that fix is unsafe.
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
@@ -77,6 +82,15 @@ class DangerousDnsbl : public Rule {
             dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
         d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)), &words);
+        if (use.check == CheckKind::kPostscreen && use.weight != 0) {
+          // Every client's score moves by the weight: a client another list
+          // scores just below postscreen_dnsbl_threshold (or the allowlist
+          // threshold) is judged differently afterwards.
+          dnsbl::MarkUnsafe(&d.fix, fmt::format("every client's postscreen score changes by {}, which moves it "
+                                                "against postscreen_dnsbl_threshold and "
+                                                "postscreen_dnsbl_allowlist_threshold",
+                                                -use.weight));
+        }
       }
     }
     found.Emit(sink);

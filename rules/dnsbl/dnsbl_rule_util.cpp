@@ -322,6 +322,12 @@ std::optional<Fix> DeleteUseFix(const LintContext& ctx, const DnsblList& list, c
   return Fix{Applicability::kSafe, std::move(description), std::move(*edits)};
 }
 
+void MarkUnsafe(std::optional<Fix>* fix, const std::string& why) {
+  if (!fix->has_value()) return;
+  (*fix)->applicability = Applicability::kUnsafe;
+  (*fix)->description += fmt::format(" (unsafe: {})", why);
+}
+
 std::string Subject(const DnsblUse& use) { return use.ok() ? use.CanonicalZone() : use.entry; }
 
 Diagnostic* Findings::At(const Location& at) {

@@ -88,6 +88,10 @@ std::optional<std::vector<Edit>> DeleteUses(const LintContext& ctx, const DnsblL
 std::optional<Fix> DeleteUseFix(const LintContext& ctx, const DnsblList& list, const DnsblUse& use,
                                 std::string description, WordCache* cache = nullptr);
 
+/// Turns `fix` (when set) into an unsafe one: `why` says what it could
+/// change beyond what the rule states (a reply map, a postscreen score).
+void MarkUnsafe(std::optional<Fix>* fix, const std::string& why);
+
 /// The zone word's byte range when it is written literally (exact and the
 /// same length as the entry), else nullopt.
 std::optional<Location> LiteralZoneWord(const DnsblUse& use);

@@ -12,6 +12,10 @@
 // a repeat doubles the zone's weight: a change of meaning, reported once per
 // group. Fix (safe, the total is kept): merge the copies into the first,
 // with the weights added (`zen*2 zen*2` -> `zen*4`).
+// Reply maps: the deleted smtpd copy runs only after its identical first
+// copy did not match, so it never rejects and rbl_reply_maps is never asked
+// about it; the postscreen merge keeps the zone (postscreen_dnsbl_reply_map
+// is keyed on it) and every client's score (the thresholds see the same).
 #include <limits>
 
 #include <fmt/format.h>

@@ -6,7 +6,9 @@
 // list already covers it (PV202 reports that case).
 // Zones that answer "listed" for everything are PV204's.
 // Fix (safe) for shut-down zones: delete the entry; it never matches, so
-// smtpd and postscreen decide as before, minus the wasted lookup. Superseded
+// smtpd and postscreen decide as before, minus the wasted lookup (it never
+// rejects, so rbl_reply_maps is never asked about it, and it adds nothing to
+// a postscreen score). Superseded
 // zones still answer, so replacing them changes behaviour: no fix.
 #include <fmt/format.h>
 

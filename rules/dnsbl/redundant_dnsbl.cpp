@@ -11,10 +11,15 @@
 // order and stops at the first that decides). postscreen_dnsbl_sites is
 // left alone: postscreen adds the weights of all matching entries, so
 // overlapping entries there are a scoring choice, not redundancy.
-// Fix (safe): delete the covered entry.
+// Fix (safe): delete the covered entry. When the covered entry can be the
+// one that rejects (the cover runs later, or is another zone), the client
+// then gets the reply of the cover's argument: the fix is unsafe when
+// rbl_reply_maps answers the two arguments differently or postvet cannot
+// read a map it names (reply_maps.hpp).
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
+#include "rules/dnsbl/reply_maps.hpp"
 #include "rules/rule.hpp"
 #include "src/lint_context.hpp"
 
@@ -72,6 +77,17 @@ class RedundantDnsbl : public Rule {
         dnsbl::Findings::AddNotes(&d, probe.notes);
         if (dnsbl::InsideExpansionOf(y, x)) {
           d.fix = dnsbl::DeleteUseFix(ctx, list, x, fmt::format("delete {}", dnsbl::Describe(x)), &words);
+          // Unless the covering entry runs first and accepts every answer x
+          // accepts, x is what rejects some clients, with the reply
+          // rbl_reply_maps has for its argument; afterwards y does, with
+          // the reply for y's argument.
+          const bool never_decides = cover->index < i && x.CanonicalZone() == y.CanonicalZone() &&
+                                     y.EffectiveFilter().Covers(x.EffectiveFilter());
+          if (!never_decides) {
+            if (std::optional<std::string> why = dnsbl::ReplyChange(ctx, list, x, y.entry)) {
+              dnsbl::MarkUnsafe(&d.fix, *why);
+            }
+          }
         }
       }
     }

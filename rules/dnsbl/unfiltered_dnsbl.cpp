@@ -8,9 +8,13 @@
 // are left alone; dead zones are PV203/PV204's, redundant entries PV202's.
 // Fix (safe, exactly what the rule states): add the catalogue's recommended
 // filter, which accepts the list's real answers and none of its error codes.
+// smtpd keys rbl_reply_maps on the argument as written, so the fix is unsafe
+// when the maps answer "zone" and "zone=filter" differently (or cannot be
+// read). postscreen_dnsbl_reply_map is keyed on the bare zone: unaffected.
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
+#include "rules/dnsbl/reply_maps.hpp"
 #include "rules/rule.hpp"
 #include "src/lint_context.hpp"
 
@@ -97,6 +101,12 @@ class UnfilteredDnsbl : public Rule {
           uint32_t at = word->begin + static_cast<uint32_t>(use.zone.size());
           d.fix = Fix{Applicability::kSafe, fmt::format("add the reply filter ={}", info->recommended_filter_text),
                       {Edit{word->source, at, at, "=" + info->recommended_filter_text}}};
+          // smtpd looks "zone=filter" up in rbl_reply_maps: the new argument
+          // must get the reply the old one got.
+          if (std::optional<std::string> why =
+                  dnsbl::ReplyChange(ctx, list, use, use.entry + "=" + info->recommended_filter_text)) {
+            dnsbl::MarkUnsafe(&d.fix, *why);
+          }
         }
       }
     }

@@ -74,6 +74,9 @@ class UnindentedOption : public Rule {
             "an -o line (or other argument line) starts at column 0, so Postfix reads it as a new service", {}};
   }
   Subscription subscription() const override { return {{FileKind::kMasterCf}, {}, false, false}; }
+  // The line is also a master.cf entry with too few fields (PV001): this
+  // rule says why and how to fix it, so it alone reports the line.
+  std::vector<std::string_view> subsumes() const override { return {"PV001"}; }
 
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
     const MasterCf& master = ctx.master_cf();

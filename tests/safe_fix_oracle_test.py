@@ -1,0 +1,397 @@
+#!/usr/bin/python3
+"""Oracle test of every safe fix: a safe fix changes only what its finding
+names, and Postfix itself must agree.
+
+The rules with safe fixes come from the registry (`postvet rules`, fix kind
+safe or sometimes). The cases are each rule's firing fixture
+(testdata/rules/*/fire, every fixable rule tried on every fixture), the
+demo, the reply-map fixtures (testdata/reply_maps), the corpus (main.cf /
+master.cf pairs and checks tables; skipped with one line when absent, env
+POSTVET_CORPUS overrides) and seeded generated configs (gen_main_cf.py,
+gen_master_cf.py, gen_table.py, the DNS list generator of
+dnsbl_fix_oracle_test.py). For each case and each rule whose safe fix
+fires there, `postvet check --select ID --fix` runs on a copy, and then:
+
+  * `postconf -c DIR` -n, -x -n, -M, -F and -P, before and after, differ
+    only in the parameters and services the applied findings name (the
+    parameter or service at the finding, or one its message names). When
+    Postfix refuses the input and the fix repairs it, the input minus the
+    lines the fix touched is compared instead;
+  * every restriction list and postscreen_dnsbl_sites whose expanded value
+    (`postconf -x`) changed behaves the same in every world of the model in
+    oracle_smtpd.py: same decision, same rbl_reply_maps reply (postmap);
+  * every changed regexp/pcre table answers `postmap -q` and `postmap -h -q`
+    on probe header lines exactly as before;
+  * a second --fix changes nothing.
+
+All safe fixes at once (`check --fix`) run on the demo, the reply-map
+fixtures and the corpus pairs with the same checks. The reply-map
+fixtures must keep their own replies: a client zen answers 127.0.0.10 for
+still gets the 421 of rbl_reply_maps after --fix.
+
+The coverage (rules x cases) is printed; the test FAILS when a rule with a
+safe fix has no case. Fails, never skips, without postconf/postmap.
+"""
+import json
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle_lib  # noqa: E402
+import oracle_smtpd  # noqa: E402
+from oracle_lib import postconf, postvet  # noqa: E402
+
+SEED = int(os.environ.get("POSTVET_ORACLE_SEED", "1515"))
+GENERATED = int(os.environ.get("POSTVET_ORACLE_CASES", "25"))
+fail = oracle_lib.Failures()
+coverage = {}  # rule -> {source kind: cases}
+CATALOGUE = oracle_smtpd.Catalogue()
+
+
+def safe_rules():
+    p = postvet(["rules"])
+    out = []
+    for line in p.stdout.splitlines()[1:]:
+        f = line.split()
+        if len(f) >= 4 and re.fullmatch(r"PV\d{3}", f[0]) and f[3] in ("safe", "sometimes"):
+            out.append(f[0])
+    return out
+
+
+# ------------------------------------------------------------ what a fix names
+
+def main_owner(path):
+    """line number -> {parameter whose logical line holds it, and for an
+    indented line its own first word (PV003 un-indents such lines)}."""
+    owner, current = {}, None
+    if os.path.exists(path):
+        for i, line in enumerate(open(path, encoding="latin-1"), 1):
+            s = line.strip()
+            if s and not s.startswith("#"):
+                if not line[0].isspace():
+                    current = re.split(r"[\s=]", line, maxsplit=1)[0]
+                owner[i] = {current, re.split(r"[\s=]", s, maxsplit=1)[0]} - {None}
+    return owner
+
+
+def master_owner(path):
+    """line number -> "service/type" of the entry holding it (a column-0
+    argument line belongs to the service above it, as its fix makes it)."""
+    owner, current = {}, None
+    if os.path.exists(path):
+        for i, line in enumerate(open(path, encoding="latin-1"), 1):
+            s = line.strip()
+            if s and not s.startswith("#"):
+                f = line.split()
+                if not line[0].isspace() and len(f) >= 2 and not f[0].startswith("-") and "=" not in f[0]:
+                    current = f"{f[0]}/{f[1]}"
+                owner[i] = current
+    return owner
+
+
+def named(work, diags):
+    params, services, text = set(), set(), ""
+    mo, so = main_owner(os.path.join(work, "main.cf")), master_owner(os.path.join(work, "master.cf"))
+    for d in diags:
+        text += " " + d["message"] + " " + " ".join(n["message"] for n in d["notes"])
+        for line in range(d["line"], d["end_line"] + 1):
+            if d["file"].endswith("main.cf") and mo.get(line):
+                params.update(mo[line])
+            if d["file"].endswith("master.cf") and so.get(line):
+                services.add(so[line])
+    return params, services, text
+
+
+# ------------------------------------------------------------ postconf views
+
+VIEWS = [("-n",), ("-x", "-n"), ("-M",), ("-F",), ("-P",)]
+
+
+def view_key(flags, line):
+    if flags in (("-n",), ("-x", "-n")):
+        return "param", line.split(" =", 1)[0]
+    if flags == ("-M",):
+        f = line.split()
+        return "service", f"{f[0]}/{f[1]}" if len(f) > 1 else line
+    return "service", "/".join(line.split(" =", 1)[0].split("/")[:2])
+
+
+def views(directory):
+    return {flags: postconf(directory, *flags) for flags in VIEWS}
+
+
+def without_lines(src, dst, diags):
+    """A copy of `src` without the lines the findings are on."""
+    shutil.copytree(src, dst)
+    drop = {}
+    for d in diags:
+        drop.setdefault(os.path.basename(d["file"]), set()).update(range(d["line"], d["end_line"] + 1))
+    for name, lines in drop.items():
+        path = os.path.join(dst, name)
+        if os.path.exists(path):
+            kept = [l for i, l in enumerate(open(path, "rb").read().split(b"\n"), 1) if i not in lines]
+            open(path, "wb").write(b"\n".join(kept))
+
+
+def list_values(directory):
+    """Restriction lists, restriction classes and postscreen_dnsbl_sites,
+    expanded by postconf, with rbl_reply_maps; None when postconf fails."""
+    out = {}
+    lines = postconf(directory, "-x", "-n")
+    if lines is None:
+        return None, None
+    values = dict(l.split(" = ", 1) if " = " in l else (l.rstrip(" ="), "") for l in lines)
+    names = oracle_smtpd.SMTPD_LISTS + ["postscreen_dnsbl_sites"]
+    names += oracle_smtpd.split_list(values.get("smtpd_restriction_classes", ""))
+    for n in names:
+        if n in values:
+            out[n] = values[n]
+    for line in postconf(directory, "-P") or []:  # master.cf -o lists (literal ones)
+        key, _, value = line.partition(" = ")
+        if key.rsplit("/", 1)[-1] in names and "$" not in value:
+            out[key] = value
+    maps = oracle_smtpd.split_list(values.get("rbl_reply_maps", ""))
+    return out, oracle_smtpd.Replies(directory, maps)
+
+
+# ------------------------------------------------------------ tables
+
+def tables(directory):
+    """{file name: "regexp"|"pcre"} for the tables main.cf names."""
+    out = {}
+    main = os.path.join(directory, "main.cf")
+    text = open(main, encoding="latin-1").read() if os.path.exists(main) else ""
+    for kind, path in re.findall(r"\b(regexp|pcre):([^\s,]+)", text):
+        name = os.path.basename(path)
+        if os.path.exists(os.path.join(directory, name)):
+            out[name] = kind
+    return out
+
+
+def same_lookups(label, before, after, name, kind, rng):
+    import header_group_oracle_test as hg  # probe key maker shared with PV301's own oracle
+    data = open(os.path.join(before, name), "rb").read()
+    plain, header = hg.make_keys(rng, data)
+    for keys, h in ((plain, False), (header, True)):
+        b = oracle_lib.postmap_query(before, f"{kind}:{os.path.join(before, name)}", keys, h)
+        a = oracle_lib.postmap_query(after, f"{kind}:{os.path.join(after, name)}", keys, h)
+        if a != b:
+            fail(f"{label}: {name} answers differently after the fix ({'-h ' if h else ''}postmap -q)")
+            return False
+    return True
+
+
+# ------------------------------------------------------------ one comparison
+
+def compare(label, before, after, diags, tmp, seed):
+    """True when the oracle could compare (and found nothing wrong)."""
+    if oracle_lib.read_tree(before) == oracle_lib.read_tree(after):
+        return False
+    params, services, text = named(before, diags)
+    vb, va = views(before), views(after)
+    base = before
+    if any(vb[f] is None for f in VIEWS) and all(va[f] is not None for f in VIEWS):
+        base = os.path.join(tmp, "minus")  # the fix repaired what Postfix refused
+        without_lines(before, base, diags)
+        vb = views(base)
+        if any(vb[f] is None for f in VIEWS):
+            return False
+    for flags in VIEWS:
+        if vb[flags] is None and va[flags] is None:
+            continue
+        if va[flags] is None:
+            fail(f"{label}: postconf {' '.join(flags)} fails after the fix")
+            return False
+        if vb[flags] is None:
+            return False
+        bk, ak = {}, {}
+        for lines, keyed in ((vb[flags], bk), (va[flags], ak)):
+            for line in lines:
+                keyed.setdefault(view_key(flags, line), set()).add(line)
+        for key in sorted(set(bk) | set(ak)):
+            if bk.get(key) == ak.get(key):
+                continue
+            kind, name = key
+            ok = name in text or (name in params if kind == "param" else name in services)
+            if not ok:
+                fail(f"{label}: postconf {' '.join(flags)} changed {kind} {name}, which no applied finding "
+                     f"names:\n  before {sorted(bk.get(key, []))}\n  after  {sorted(ak.get(key, []))}")
+                return False
+    lb, rb = list_values(base)
+    la, ra = list_values(after)
+    if lb is not None and la is not None:
+        changed = {n for n in set(lb) | set(la) if lb.get(n) != la.get(n)}
+        if changed:
+            why = oracle_smtpd.compare_lists({n: lb.get(n, "") for n in changed}, {n: la.get(n, "") for n in changed},
+                                             rb, ra, CATALOGUE, seed)
+            if why:
+                fail(f"{label}: the fix changed what Postfix decides: {why}")
+                return False
+    rng = random.Random(seed)
+    for name, kind in tables(before).items():
+        if os.path.exists(os.path.join(after, name)) and open(os.path.join(before, name), "rb").read() != open(
+                os.path.join(after, name), "rb").read():
+            if not same_lookups(label, before, after, name, kind, rng):
+                return False
+    return True
+
+
+def safe_findings(directory, select=None):
+    args = ["check", "--format", "json", "--fail-on", "info"] + (["--select", select] if select else [])
+    p = postvet(args + ["--", directory])
+    if p.returncode == 2:
+        fail(f"postvet check {directory}: {p.stderr.strip()[:500]}")
+        return []
+    return [d for d in json.loads(p.stdout)["diagnostics"] if d["fix"] and d["fix"]["applicability"] == "safe"]
+
+
+def run_case(kind, label, src, rules, seed):
+    """Each rule's safe fixes alone, then (for `all_at_once` kinds) all of them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = os.path.join(tmp, "before")
+        shutil.copytree(src, base)
+        firing = sorted({d["rule"] for d in safe_findings(base)} & set(rules))
+        for rule in firing:
+            work = os.path.join(tmp, rule)
+            shutil.copytree(base, work)
+            diags = [d for d in safe_findings(work, rule) if d["rule"] == rule]
+            postvet(["check", "--select", rule, "--fix", "--", work])
+            fixed = oracle_lib.read_tree(work)
+            if compare(f"{label} [{rule}]", base, work, diags, os.path.join(tmp, rule + "-x"), seed):
+                coverage.setdefault(rule, {}).setdefault(kind, 0)
+                coverage[rule][kind] += 1
+            postvet(["check", "--select", rule, "--fix", "--", work])
+            if oracle_lib.read_tree(work) != fixed:
+                fail(f"{label} [{rule}]: a second --fix changed the files again")
+        return firing
+
+
+def run_all_at_once(label, src, seed, check=None):
+    """`check --fix` with every rule; then check(lists, replies) on the
+    fixed directory's restriction lists and rbl_reply_maps."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base, work = os.path.join(tmp, "before"), os.path.join(tmp, "after")
+        shutil.copytree(src, base)
+        shutil.copytree(src, work)
+        diags = safe_findings(base)
+        postvet(["check", "--fix", "--", work])
+        compare(f"{label} [all]", base, work, diags, os.path.join(tmp, "x"), seed)
+        if check:
+            check(*list_values(work))
+
+
+# ------------------------------------------------------------ the cases
+
+def reply_fixtures(rules):
+    root = os.path.join(oracle_lib.SRC, "testdata", "reply_maps")
+    for name in sorted(os.listdir(root)):
+        d = os.path.join(root, name)
+        if not os.path.isdir(d):
+            continue
+        run_case("fixtures", f"reply_maps/{name}", d, rules, SEED)
+
+        def check(lists, replies, name=name):
+            entries = oracle_smtpd.split_list((lists or {}).get("smtpd_recipient_restrictions", ""))
+            if name in ("texthash", "regexp", "hash"):
+                # The 421 for zen=127.0.0.10 must survive every safe fix.
+                if "zen.spamhaus.org=127.0.0.10" not in entries:
+                    fail(f"reply_maps/{name}: check --fix deleted zen.spamhaus.org=127.0.0.10 and its own reply")
+                elif name != "hash" and not replies("zen.spamhaus.org=127.0.0.10").startswith("421"):
+                    fail(f"reply_maps/{name}: postmap does not give zen.spamhaus.org=127.0.0.10 its 421")
+            if name == "inline" and "zen.spamhaus.org" not in entries:
+                fail("reply_maps/inline: check --fix rewrote the bare zen entry that has its own reply")
+            if name == "unrelated" and "zen.spamhaus.org=127.0.0.10" in entries:
+                fail("reply_maps/unrelated: the safe deletion was not applied (the map does not name the entry)")
+        run_all_at_once(f"reply_maps/{name}", d, SEED, check)
+
+
+def corpus_cases(rules, tmp):
+    corpus = oracle_lib.corpus_dir()
+    if corpus is None:
+        return
+    manifest = os.path.join(corpus, "ORACLE.tsv")
+    pairs = {}
+    for line in open(manifest, encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if len(f) > 10 and f[1] == "n" and f[0].startswith("main.cf/"):
+            pairs[f[0]] = os.path.join(corpus, f[10]) if f[10].startswith("master.cf/") else None
+    for n, (main_rel, master) in enumerate(sorted(pairs.items())):
+        d = os.path.join(tmp, f"corpus{n}")
+        os.makedirs(d)
+        shutil.copy(os.path.join(corpus, main_rel), os.path.join(d, "main.cf"))
+        if master:
+            shutil.copy(master, os.path.join(d, "master.cf"))
+        run_case("corpus", main_rel, d, rules, SEED + n)
+        run_all_at_once(main_rel, d, SEED + n)
+    checks = os.path.join(corpus, "checks")
+    for n, name in enumerate(sorted(os.listdir(checks))):
+        if name.endswith(".cidr"):
+            continue
+        d = os.path.join(tmp, f"checks{n}")
+        os.makedirs(d)
+        shutil.copy(os.path.join(checks, name), os.path.join(d, "header_checks"))
+        kind = "pcre" if "pcre" in name else "regexp"
+        with open(os.path.join(d, "main.cf"), "w") as f:
+            f.write(f"header_checks = {kind}:/etc/postfix/header_checks\n")
+        run_case("corpus", f"checks/{name}", d, rules, SEED + n)
+
+
+def generated_cases(rules, tmp):
+    import dnsbl_fix_oracle_test as dnsbl_gen
+    import gen_main_cf
+    import gen_master_cf
+    import gen_table
+    rng = random.Random(SEED)
+    masters = gen_master_cf.generate(SEED, GENERATED)
+    for n in range(GENERATED):
+        d = os.path.join(tmp, f"gen{n}")
+        os.makedirs(d)
+        main_cf, master_cf = dnsbl_gen.generate(rng)
+        main_cf += gen_main_cf.generate(rng)
+        open(os.path.join(d, "main.cf"), "wb").write(main_cf)
+        open(os.path.join(d, "master.cf"), "wb").write(master_cf or masters[n])
+        kind = "pcre" if n % 2 else "regexp"
+        table, _ = gen_table.generate(SEED + n, kind)
+        open(os.path.join(d, "header_checks"), "wb").write(table)
+        with open(os.path.join(d, "main.cf"), "ab") as f:
+            f.write(f"\nheader_checks = {kind}:/etc/postfix/header_checks\n".encode())
+        run_case("generated", f"generated #{n}", d, rules, SEED + n)
+
+
+def main():
+    if oracle_lib.POSTCONF is None or oracle_lib.POSTMAP is None:
+        print("FAIL: postconf/postmap not found; this oracle test needs Postfix installed")
+        return 1
+    rules = safe_rules()
+    if not rules:
+        print("FAIL: `postvet rules` lists no rule with a safe fix")
+        return 1
+    fixtures = os.path.join(oracle_lib.SRC, "testdata", "rules")
+    for rule in sorted(os.listdir(fixtures)):
+        fire = os.path.join(fixtures, rule, "fire")
+        if os.path.isdir(fire):
+            run_case("fixtures", f"{rule}/fire", fire, rules, SEED)
+    run_case("fixtures", "demo", os.path.join(oracle_lib.SRC, "testdata", "demo"), rules, SEED)
+    run_all_at_once("demo", os.path.join(oracle_lib.SRC, "testdata", "demo"), SEED)
+    reply_fixtures(rules)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus_cases(rules, tmp)
+        generated_cases(rules, tmp)
+    kinds = ["fixtures", "corpus", "generated"]
+    print(f"\ncoverage of the safe fixes (cases the oracle compared):\n{'rule':<7}" +
+          "".join(f"{k:>11}" for k in kinds) + f"{'total':>8}")
+    for rule in rules:
+        c = coverage.get(rule, {})
+        print(f"{rule:<7}" + "".join(f"{c.get(k, 0):>11}" for k in kinds) + f"{sum(c.values()):>8}")
+        if not c:
+            fail(f"{rule} has a safe fix but no oracle case")
+    print(f"{len(fail.items)} failures")
+    return 1 if fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
