@@ -111,12 +111,14 @@ def fan_out(levels, first):
     return b"\n".join(lines) + b"\n"
 
 
-for levels in (4, 12, 20, 30):
+# Deeper chains are slow today (quadratic in the expanded list: 2^12 copies
+# take 4 s under ASan); fuzz/regressions/fix_convergence/ keeps a 2^16 one.
+for levels in (4, 8, 10):
     for first in (b"reject_rbl_client zen.spamhaus.org", b"reject_rbl_client dnsbl.njabl.org,permit",
                   b"check_client_access pcre:/etc/postfix/bc.pcre", b"${x?{reject_rbl_client bl.spamcop.net}}"):
         put("check", b"\n====\n".join([fan_out(levels, first), b"", b"/^Subject: x/ REJECT\n", b"/x/ OK\n"]))
 put("check", b"\n====\n".join([b"a = $b,$b\nb = $a,$a\nsmtpd_client_restrictions = $a\n", b"", b"", b""]))
-put("fix_convergence", b"\x1e".join([fan_out(16, b"reject_rbl_client dnsbl.njabl.org"), b"", b"", b""]))
+put("fix_convergence", b"\x1e".join([fan_out(8, b"reject_rbl_client dnsbl.njabl.org"), b"", b"", b""]))
 put("fix_convergence", b"\x1e".join([
     b"a = 1\na = 2\na = 3\n  b = 4\n# postvet: disable=PV101\nsmtpd_client_restrictions = "
     b"reject_rbl_client dnsbl.njabl.org, reject_rbl_client dnsbl.njabl.org, permit\n",
