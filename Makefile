@@ -54,5 +54,13 @@ FUZZ_SECONDS ?= 20
 fuzz-smoke: san-build
 	sh fuzz/run.sh $(SAN_BUILD) $(FUZZ_SECONDS)
 
+# The long run: each fuzz target for FUZZ_LONG_SECONDS (30 minutes), two at
+# a time; corpora kept in fuzz-corpus/ (git-ignored), summary table in
+# fuzz-corpus/summary.md for bench/README.md.
+.PHONY: fuzz-long
+FUZZ_LONG_SECONDS ?= 1800
+fuzz-long: san-build
+	sh fuzz/long.sh $(SAN_BUILD) $(FUZZ_LONG_SECONDS)
+
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -134,7 +134,8 @@ Result<Baseline> ParseBaseline(std::string_view text, std::string_view name) {
       }
       count = *c->unsigned_integer;
     }
-    uint64_t& total = counts[{std::move(file.value()), std::move(rule.value()), std::move(subject.value())}];
+    // Raw invalid UTF-8 (a hand-edited file) is keyed as U+FFFD, as findings are.
+    uint64_t& total = counts[{AsWrittenUtf8(*file), AsWrittenUtf8(*rule), AsWrittenUtf8(*subject)}];
     total = std::min<uint64_t>(total + count, UINT32_MAX);
   }
   Baseline baseline;

@@ -161,6 +161,23 @@ TEST_CASE("hand-edited baselines: repeated keys add up, count defaults to 1") {
   CHECK(b->entries[1].subject == "b");
 }
 
+// Found by fuzz_baseline (fuzz/regressions/baseline/): raw invalid UTF-8 in
+// a hand-edited file did not match the finding with the same bytes.
+TEST_CASE("hand-edited baselines: raw invalid UTF-8 matches as it would have been written") {
+  Result<Baseline> b = ParseBaseline(
+      "{\"version\": 1, \"entries\": [{\"file\": \"hosts/mx1/main.cf\", \"rule\": \"PV102\", "
+      "\"subject\": \"a\xff\"}]}",
+      "b.json");
+  REQUIRE(b.ok());
+  REQUIRE(b->entries.size() == 1);
+  CHECK(b->entries[0].subject == "a\xef\xbf\xbd");
+  CHECK(ParseBaseline(SerializeBaseline(b.value()), "again.json")->entries[0].subject == b->entries[0].subject);
+  Source main("/srv/hosts/mx1/main.cf", "/srv/hosts/mx1/main.cf", "a\xff = 1\n");
+  BaselineOutcome out = ApplyBaseline(b.value(), {Finding("PV102", At(main, "a\xff"), "a\xff")}, kChecked, "/srv");
+  CHECK(out.kept.empty());
+  CHECK(out.hidden == 1);
+}
+
 TEST_CASE("bad baseline files are errors that name the file") {
   auto error = [](std::string_view text) {
     Result<Baseline> b = ParseBaseline(text, "b.json");
