@@ -7,11 +7,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "src/build_revision.hpp"
+
 namespace postvet {
 
 int RunCli(int argc, char** argv) {
   CLI::App app{"postvet: lint and tune Postfix configuration (main.cf, master.cf, header_checks)"};
-  app.set_version_flag("--version", std::string("postvet ") + POSTVET_VERSION);
+  app.set_version_flag("--version",
+                       std::string("postvet ") + POSTVET_VERSION + " (revision " + BuildRevision() + ")");
   app.require_subcommand(1);
   int exit_code = kExitOk;
   AddCheckCommand(app, &exit_code);
