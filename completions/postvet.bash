@@ -25,7 +25,7 @@ _postvet_options() {
 
 # Rule IDs and slugs, from the postvet on the command line (or on PATH).
 _postvet_rules() {
-  local bin=${COMP_WORDS[0]}
+  local bin=${COMP_WORDS[0]} IFS=$' \t\n' id slug _
   [[ $bin == */* && -x $bin ]] || bin=postvet
   "$bin" rules 2>/dev/null | while read -r id slug _; do
     [[ $id == PV* ]] && printf '%s\n%s\n' "$id" "$slug"
@@ -39,7 +39,7 @@ _postvet_files() {
 }
 
 _postvet() {
-  local cur=${COMP_WORDS[COMP_CWORD]} prev="" cmd="" i
+  local cur=${COMP_WORDS[COMP_CWORD]} prev="" cmd=""
   local commands="check show query parse rules explain diff probe tune"
   ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
   # `--select=PV1`: bash splits at '=' (COMP_WORDBREAKS).
@@ -49,12 +49,12 @@ _postvet() {
   elif [[ $prev == "=" ]] && ((COMP_CWORD > 1)); then
     prev=${COMP_WORDS[COMP_CWORD - 2]}
   fi
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    if [[ " $commands " == *" ${COMP_WORDS[i]} "* ]]; then
-      cmd=${COMP_WORDS[i]}
-      break
-    fi
-  done
+  # As postvet reads its arguments: a first word that is not a command
+  # makes the whole line a `check` (src/cli/cli.cpp).
+  if ((COMP_CWORD > 1)); then
+    cmd=check
+    [[ " $commands " == *" ${COMP_WORDS[1]} "* ]] && cmd=${COMP_WORDS[1]}
+  fi
 
   case $prev in
     --select | --ignore)
@@ -70,7 +70,7 @@ _postvet() {
       ;;
     --format)
       local formats="text gcc json sarif github gitlab checkstyle"
-      [[ $cmd == check || -z $cmd ]] && formats="auto $formats"
+      [[ $cmd == check ]] && formats="auto $formats"
       COMPREPLY=($(compgen -W "$formats" -- "$cur"))
       return
       ;;
@@ -109,7 +109,7 @@ _postvet() {
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then
       # `postvet -...` is `postvet check -...` (check is the default command).
-      COMPREPLY=($(compgen -W "--help -h --version $(_postvet_options check)" -- "$cur"))
+      COMPREPLY=($(compgen -W "--version $(_postvet_options check)" -- "$cur"))
     else
       COMPREPLY=($(compgen -W "$commands" -- "$cur"))
       _postvet_files "$cur"

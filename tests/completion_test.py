@@ -166,7 +166,7 @@ if shutil.which("fish"):
 else:
     print("SKIP: fish is not installed; its completions were checked as text only")
 for cmd in commands:
-    marker = "'__fish_seen_subcommand_from %s'" % cmd
+    marker = "'__postvet_using %s" % cmd
     text = block(fish_text, marker, r"^# |^set -l c ")
     for opt in sorted(options[cmd] - {"-h", "--help"}):
         long_or_short = f"-l {opt[2:]}" if opt.startswith("--") else f"-s {opt[1:]}"
