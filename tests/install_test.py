@@ -2,8 +2,8 @@
 """Installation from the build directory, and its removal.
 
 Runs the build's cmake_install.cmake (what `cmake --install --strip` and
-CPack run) with a scratch prefix, from a scratch working directory so the
-build's own install_manifest.txt is left alone. Checks the tree: the
+CPack run) with a scratch prefix. It writes BUILD/install_manifest.txt; a
+manifest that was there before (from a real install) is put back after. Checks the tree: the
 stripped binary (it runs and prints its version), both manual pages
 (gzip, roff), the bash/zsh/fish completions, and one rule doc per rule of
 `postvet rules`. Then cmake/Uninstall.cmake (what `make uninstall` runs)
@@ -37,6 +37,11 @@ def files_under(root):
 
 rule_ids = [line.split()[0] for line in subprocess.run([BIN, "rules"], capture_output=True, text=True,
                                                        timeout=60).stdout.splitlines() if line.startswith("PV")]
+MANIFEST = os.path.join(BUILD, "install_manifest.txt")
+saved = None
+if os.path.exists(MANIFEST):
+    with open(MANIFEST, "rb") as f:
+        saved = f.read()
 with tempfile.TemporaryDirectory() as tmp:
     prefix = os.path.join(tmp, "prefix")
     work = os.path.join(tmp, "work")
@@ -74,8 +79,10 @@ with tempfile.TemporaryDirectory() as tmp:
             explain = subprocess.run([BIN, "explain", r], capture_output=True, text=True, timeout=30).stdout
             with open(doc) as f:
                 check(f"rules/{r}.md is what `postvet explain {r}` prints", f.read() == explain)
-    manifest = os.path.join(work, "install_manifest.txt")
-    check("install wrote its manifest in the working directory", os.path.exists(manifest))
+    manifest = MANIFEST
+    with open(manifest) as f:
+        listed = sorted(os.path.relpath(line.strip(), prefix) for line in f if line.strip())
+    check("the manifest lists the installed files", listed == installed, listed[:5])
     u = subprocess.run(["cmake", f"-DMANIFEST={manifest}", "-P", os.path.join(SRC, "cmake", "Uninstall.cmake")],
                        capture_output=True, text=True, timeout=60, cwd=work)
     check("uninstall runs", u.returncode == 0, u.stdout + u.stderr)
@@ -87,5 +94,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check("uninstall without a manifest is a clear error", u.returncode != 0 and "nothing was installed" in u.stderr,
           u.stderr)
 
+if saved is not None:
+    with open(MANIFEST, "wb") as f:
+        f.write(saved)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

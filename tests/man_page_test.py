@@ -155,7 +155,7 @@ else:
     g = subprocess.run(["groff", "-man", "-Tascii", "-rHY=0", "-rLL=200n", "-P-cbou",
                         os.path.join(MAN, "postvet-rules.7")], capture_output=True, text=True, timeout=60)
     rendered = re.split(r"^(PV\d{3}) ", g.stdout, flags=re.M)
-    by_id = {rid: body for rid, body in zip(rendered[1::2], rendered[2::2])}
+    by_id = {rid: rid + " " + body for rid, body in zip(rendered[1::2], rendered[2::2])}
     for rid, _ in registered:
         doc = run(["explain", rid]).stdout
         # A table's heading row (and its |---| line) is left out: the page
