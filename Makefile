@@ -61,8 +61,10 @@ fuzz-smoke: san-build
 RELEASE_BUILD ?= build-release
 RELEASE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
+ifneq ($(RELEASE_BUILD),$(BUILD))
 $(RELEASE_BUILD)/build.ninja:
 	cmake -S . -B $(RELEASE_BUILD) -G Ninja $(RELEASE_FLAGS)
+endif
 
 release: deps $(RELEASE_BUILD)/build.ninja
 	cmake --build $(RELEASE_BUILD) --target postvet postvet_man
