@@ -1,16 +1,20 @@
 # Script mode: removes every file MANIFEST (CMake's install_manifest.txt,
-# written by `cmake --install`) lists, then the directories postvet owns
-# alone (DOCDIR/rules, DOCDIR) if they are left empty. Files already gone
-# are skipped; a file that cannot be removed is an error.
+# written by `cmake --install`) lists, under $DESTDIR as the install was,
+# then the directories postvet owns alone (DOCDIR/rules, DOCDIR) if they are
+# left empty. Files already gone are skipped; a file that cannot be removed
+# is an error.
 if(NOT EXISTS "${MANIFEST}")
   message(FATAL_ERROR "no ${MANIFEST}: nothing was installed from this build directory")
 endif()
 file(STRINGS "${MANIFEST}" files)
 set(dirs "")
+set(removed 0)
 foreach(f IN LISTS files)
+  set(f "$ENV{DESTDIR}${f}")
   if(IS_SYMLINK "${f}" OR EXISTS "${f}")
     message(STATUS "Removing ${f}")
     file(REMOVE "${f}")
+    math(EXPR removed "${removed} + 1")
     if(EXISTS "${f}")
       message(FATAL_ERROR "could not remove ${f}")
     endif()
@@ -26,4 +30,6 @@ foreach(d IN LISTS dirs)
     file(REMOVE_RECURSE "${d}")
   endif()
 endforeach()
+list(LENGTH files listed)
+message(STATUS "Removed ${removed} of the ${listed} installed files (the others were gone already)")
 file(REMOVE "${MANIFEST}")

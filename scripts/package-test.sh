@@ -86,7 +86,7 @@ installed=1
 [ "$(command -v postvet)" = /usr/bin/postvet ] || fail "postvet on PATH is $(command -v postvet), not /usr/bin/postvet"
 readelf -S /usr/bin/postvet | grep -Eq '\.debug_info|\.symtab' && fail "/usr/bin/postvet is not stripped"
 
-out=$(cd testdata/demo && postvet --version)
+out=$(postvet --version)
 echo "package-test: $out"
 echo "$out" | grep -Eq "^postvet $version \\(revision [0-9A-Za-z._+-]+\\)\$" || fail "--version prints '$out'"
 

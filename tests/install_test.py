@@ -7,7 +7,8 @@ manifest that was there before (from a real install) is put back after. Checks t
 stripped binary (it runs and prints its version), both manual pages
 (gzip, roff), the bash/zsh/fish completions, and one rule doc per rule of
 `postvet rules`. Then cmake/Uninstall.cmake (what `make uninstall` runs)
-must leave no file behind.
+must leave no file behind. The same with DESTDIR (a staged install):
+files go under DESTDIR/PREFIX and uninstall removes them there.
 """
 import gzip
 import os
@@ -31,6 +32,9 @@ def check(name, cond, detail=""):
         print(f"FAIL: {name} {str(detail)[:2000]}")
 
 
+ENV = {k: v for k, v in os.environ.items() if k != "DESTDIR"}
+
+
 def files_under(root):
     return sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs)
 
@@ -48,7 +52,7 @@ with tempfile.TemporaryDirectory() as tmp:
     os.makedirs(work)
     p = subprocess.run(["cmake", f"-DCMAKE_INSTALL_PREFIX={prefix}", "-DCMAKE_INSTALL_DO_STRIP=1",
                         "-P", os.path.join(BUILD, "cmake_install.cmake")],
-                       capture_output=True, text=True, timeout=120, cwd=work)
+                       capture_output=True, text=True, timeout=120, cwd=work, env=ENV)
     check("install runs", p.returncode == 0, p.stdout + p.stderr)
     installed = files_under(prefix)
     expected = ["bin/postvet", "share/man/man1/postvet.1.gz", "share/man/man7/postvet-rules.7.gz",
@@ -84,15 +88,28 @@ with tempfile.TemporaryDirectory() as tmp:
         listed = sorted(os.path.relpath(line.strip(), prefix) for line in f if line.strip())
     check("the manifest lists the installed files", listed == installed, listed[:5])
     u = subprocess.run(["cmake", f"-DMANIFEST={manifest}", "-P", os.path.join(SRC, "cmake", "Uninstall.cmake")],
-                       capture_output=True, text=True, timeout=60, cwd=work)
+                       capture_output=True, text=True, timeout=60, cwd=work, env=ENV)
     check("uninstall runs", u.returncode == 0, u.stdout + u.stderr)
     check("uninstall removes every installed file", files_under(prefix) == [], files_under(prefix))
     check("uninstall removes the doc directory it owned",
           not os.path.exists(os.path.join(prefix, "share", "doc", "postvet")))
     u = subprocess.run(["cmake", f"-DMANIFEST={manifest}", "-P", os.path.join(SRC, "cmake", "Uninstall.cmake")],
-                       capture_output=True, text=True, timeout=60, cwd=work)
+                       capture_output=True, text=True, timeout=60, cwd=work, env=ENV)
     check("uninstall without a manifest is a clear error", u.returncode != 0 and "nothing was installed" in u.stderr,
           u.stderr)
+
+    # Staged: DESTDIR + /usr/local.
+    dest = os.path.join(tmp, "dest")
+    staged = dict(ENV, DESTDIR=dest)
+    p = subprocess.run(["cmake", "-DCMAKE_INSTALL_PREFIX=/usr/local", "-P", os.path.join(BUILD, "cmake_install.cmake")],
+                       capture_output=True, text=True, timeout=120, cwd=work, env=staged)
+    check("install with DESTDIR runs", p.returncode == 0, p.stdout + p.stderr)
+    check("install with DESTDIR puts the files under DESTDIR/PREFIX",
+          files_under(os.path.join(dest, "usr", "local")) == installed and
+          files_under(dest) == sorted(os.path.join("usr", "local", f) for f in installed))
+    u = subprocess.run(["cmake", f"-DMANIFEST={manifest}", "-P", os.path.join(SRC, "cmake", "Uninstall.cmake")],
+                       capture_output=True, text=True, timeout=60, cwd=work, env=staged)
+    check("uninstall with DESTDIR removes them", u.returncode == 0 and files_under(dest) == [], u.stdout + u.stderr)
 
 if saved is not None:
     with open(MANIFEST, "wb") as f:
