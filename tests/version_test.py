@@ -4,8 +4,8 @@
 VERSION is the project version of CMakeLists.txt. REV is what
 `git describe --always --dirty` said at build time, or "unknown" when the
 source was not a git checkout; in a checkout (and with git installed) it
-must name the commit checked out now: a build refreshes it (ctest runs
-after the build). `--version` also works after the default command's
+must name the commit checked out, or one of its ancestors when commits
+were made after the build (a build refreshes it). `--version` also works after the default command's
 insertion point (`postvet --version` is not `postvet check --version`).
 """
 import os
@@ -50,7 +50,11 @@ if m:
             check("revision is unknown when git cannot read the checkout", rev == "unknown", rev)
         else:
             named = rev_parse(rev[:-len("-dirty")] if rev.endswith("-dirty") else rev)
-            check("the revision is the commit checked out", named == head, f"{rev} -> {named}, HEAD {head}")
+            # HEAD itself after a build; an ancestor if commits were made since.
+            ancestor = named is not None and subprocess.run(
+                [git, "-C", SRC, "merge-base", "--is-ancestor", named, head], timeout=30).returncode == 0
+            check("the revision is the commit checked out (or, when built before the last commits, an ancestor)",
+                  ancestor, f"{rev} -> {named}, HEAD {head}")
     else:
         check("revision is unknown outside a git checkout", rev == "unknown", rev)
 
