@@ -3,11 +3,12 @@ BUILD ?= build
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 # Build and run-time libraries postvet needs.
 DEPS := cmake ninja-build g++ pkg-config tao-pegtl-dev libcli11-dev libfmt-dev \
-        libc-ares-dev catch2 libpcre2-dev libdtl-dev zlib1g-dev
+        libc-ares-dev catch2 libpcre2-dev libdtl-dev zlib1g-dev python3
 # Only the tests need these: Postfix itself is the oracle.
 TEST_DEPS := postfix postfix-pcre python3 python3-jsonschema git patch dnsmasq pre-commit
 
 .PHONY: all deps test-deps build run test clean san-build asan-test fuzz-smoke
+.PHONY: release install uninstall deb package-test
 
 all: build
 
@@ -23,8 +24,8 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	cmake --build $(BUILD)
 
-run: deps build
-	$(BUILD)/postvet check testdata/demo || true
+run: release
+	$(RELEASE_BUILD)/postvet check testdata/demo || true
 
 test: test-deps build
 	cd $(BUILD) && ctest --output-on-failure -j2
@@ -62,5 +63,38 @@ FUZZ_LONG_SECONDS ?= 1800
 fuzz-long: san-build
 	sh fuzz/long.sh $(SAN_BUILD) $(FUZZ_LONG_SECONDS)
 
+# Release build, in its own directory so `make test` keeps RelWithDebInfo:
+# `make run`, `make install` and `make deb` use it. Only the program and its
+# manual pages are built, not the tests.
+RELEASE_BUILD ?= build-release
+RELEASE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+
+ifneq ($(RELEASE_BUILD),$(BUILD))
+$(RELEASE_BUILD)/build.ninja:
+	cmake -S . -B $(RELEASE_BUILD) -G Ninja $(RELEASE_FLAGS)
+endif
+
+release: deps $(RELEASE_BUILD)/build.ninja
+	cmake --build $(RELEASE_BUILD) --target postvet postvet_man
+
+# Installs the stripped binary, manual pages, completions and rule docs under
+# PREFIX (and DESTDIR, if set); `make uninstall` removes what was installed.
+PREFIX ?= /usr/local
+install: release
+	cmake --install $(RELEASE_BUILD) --prefix "$(PREFIX)" --strip
+
+uninstall:
+	cmake -DMANIFEST=$(RELEASE_BUILD)/install_manifest.txt -P cmake/Uninstall.cmake
+
+# The Debian package ($(RELEASE_BUILD)/postvet_VERSION-1_ARCH.deb); its Depends
+# comes from dpkg-shlibdeps (dpkg-dev).
+deb: release
+	@DEPS="dpkg-dev" sh scripts/install-deps.sh
+	cd $(RELEASE_BUILD) && cpack -G DEB
+
+# Builds the package, installs it, checks the installed postvet, removes it.
+package-test:
+	sh scripts/package-test.sh
+
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(RELEASE_BUILD)

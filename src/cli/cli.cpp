@@ -12,6 +12,8 @@
 
 #include "src/model/name_suggester.hpp"
 
+#include "src/build_revision.hpp"
+
 namespace postvet {
 namespace {
 
@@ -33,9 +35,12 @@ int RunCli(int argc, char** argv) {
   CLI::App app{"postvet: lint and tune Postfix configuration (main.cf, master.cf, header_checks)", "postvet"};
   // Errors name the program, like every other postvet message.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return fmt::format("postvet: {}\nRun with --help for more information.\n", e.what());
+    return fmt::format("postvet: {}
+Run with --help for more information.
+", e.what());
   });
-  app.set_version_flag("--version", std::string("postvet ") + POSTVET_VERSION);
+  app.set_version_flag("--version",
+                       std::string("postvet ") + POSTVET_VERSION + " (revision " + BuildRevision() + ")");
   app.require_subcommand(1);
   int exit_code = kExitOk;
   AddCheckCommand(app, &exit_code);
