@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "src/model/master_cf.hpp"
+#include "src/report/printable.hpp"
 
 namespace postvet::tune {
 namespace {
@@ -181,7 +182,8 @@ std::string RenderTuneText(const TuneReport& r) {
     out += "\n";
   }
   Advice(r, &out);
-  return out;
+  // Service, host and zone names come from master.cf and the logs: escaped.
+  return report::TerminalSafeLines(out);
 }
 
 }  // namespace postvet::tune

@@ -1,0 +1,182 @@
+#include "src/diff/git_export.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "src/report/printable.hpp"
+
+namespace postvet {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs argv (no shell), returns its stdout when it exits 0 and prints at
+// most `limit` bytes; stderr goes to /dev/null.
+std::optional<std::string> Capture(const std::vector<std::string>& argv, size_t limit) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return std::nullopt;
+  }
+  if (pid == 0) {
+    ::dup2(fds[1], STDOUT_FILENO);
+    int null = ::open("/dev/null", O_WRONLY);
+    if (null >= 0) ::dup2(null, STDERR_FILENO);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));  // NOLINT: execvp's signature
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  std::string out;
+  bool too_big = false;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (out.size() + static_cast<size_t>(n) > limit) {
+      too_big = true;
+      break;
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (too_big || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  return out;
+}
+
+std::string Chomp(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+// "a/b/c" split on '/', or nullopt when a component is empty, "." or "..".
+std::optional<std::vector<std::string>> SafeComponents(std::string_view name) {
+  std::vector<std::string> parts;
+  size_t pos = 0;
+  for (;;) {
+    size_t slash = name.find('/', pos);
+    std::string_view part = name.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    if (part.empty() || part == "." || part == "..") return std::nullopt;
+    parts.emplace_back(part);
+    if (slash == std::string_view::npos) return parts;
+    pos = slash + 1;
+  }
+}
+
+// Creates `path` holding `data`; never follows or reuses an existing name.
+bool WriteNewFile(const std::string& path, std::string_view data) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  return ::close(fd) == 0 && done == data.size();
+}
+
+}  // namespace
+
+ScratchDir::~ScratchDir() { Remove(); }
+
+Status ScratchDir::Create(const std::string& prefix) {
+  std::error_code ec;
+  fs::path base = fs::temp_directory_path(ec);
+  if (ec) base = "/tmp";
+  std::string templ = (base / (prefix + "XXXXXX")).string();
+  if (::mkdtemp(templ.data()) == nullptr) {
+    return Status::Error(fmt::format("cannot create a temporary directory in {}: {}", base.string(),
+                                     std::strerror(errno)));
+  }
+  path_ = templ;
+  return Status();
+}
+
+void ScratchDir::Remove() {
+  if (path_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(path_, ec);  // removes links, never follows them
+  path_.clear();
+}
+
+Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into) {
+  auto safe = [](const std::string& s) { return report::TerminalSafe(s); };
+  if (rev.empty() || rev.front() == '-') return Status::Error(fmt::format("--git: not a revision: \"{}\"", safe(rev)));
+  std::optional<std::string> prefix = Capture({"git", "-C", dir, "rev-parse", "--show-prefix"}, 1 << 20);
+  std::optional<std::string> top = Capture({"git", "-C", dir, "rev-parse", "--show-toplevel"}, 1 << 20);
+  if (!prefix || !top) return Status::Error(fmt::format("{}: not inside a git repository", safe(dir)));
+  const std::string pre = Chomp(*prefix);
+  const std::string root = Chomp(*top);
+  const std::string tree = rev + ":" + pre;
+  std::optional<std::string> listing = Capture({"git", "-C", root, "ls-tree", "-r", "-z", tree}, 64 << 20);
+  if (!listing) {
+    return Status::Error(fmt::format("{}: no such revision or directory in it: {}", safe(dir), safe(tree)));
+  }
+  std::set<std::string> made_dirs;
+  size_t files = 0;
+  size_t bytes = 0;
+  for (size_t pos = 0; pos < listing->size();) {
+    size_t end = listing->find('\0', pos);
+    if (end == std::string::npos) end = listing->size();
+    std::string_view entry(listing->data() + pos, end - pos);
+    pos = end + 1;
+    // "<mode> SP <type> SP <object> TAB <name>"
+    size_t tab = entry.find('\t');
+    if (tab == std::string_view::npos) continue;
+    std::string_view meta = entry.substr(0, tab);
+    std::string_view name = entry.substr(tab + 1);
+    size_t sp1 = meta.find(' ');
+    size_t sp2 = meta.find(' ', sp1 == std::string_view::npos ? meta.size() : sp1 + 1);
+    if (sp1 == std::string_view::npos || sp2 == std::string_view::npos) continue;
+    std::string_view mode = meta.substr(0, sp1);
+    std::string_view type = meta.substr(sp1 + 1, sp2 - sp1 - 1);
+    std::string object(meta.substr(sp2 + 1));
+    if (type != "blob" || (mode != "100644" && mode != "100755")) continue;  // links, submodules
+    std::optional<std::vector<std::string>> parts = SafeComponents(name);
+    if (!parts) continue;
+    if (++files > kMaxExportFiles) {
+      return Status::Error(fmt::format("{}: more than {} files in {}; give a smaller PATH", safe(dir), kMaxExportFiles,
+                                       safe(tree)));
+    }
+    std::string path = into;
+    for (size_t i = 0; i + 1 < parts->size(); ++i) {
+      path += "/" + (*parts)[i];
+      if (made_dirs.insert(path).second && ::mkdir(path.c_str(), 0700) != 0) {
+        return Status::Error(fmt::format("{}: cannot create: {}", safe(path), std::strerror(errno)));
+      }
+    }
+    path += "/" + parts->back();
+    std::optional<std::string> blob = Capture({"git", "-C", root, "cat-file", "blob", object}, kMaxExportBytes - bytes);
+    if (!blob) return Status::Error(fmt::format("{}: cannot read {} from {} (or too large)", safe(dir), safe(std::string(name)), safe(rev)));
+    bytes += blob->size();
+    if (!WriteNewFile(path, *blob)) {
+      return Status::Error(fmt::format("{}: cannot create: {}", safe(path), std::strerror(errno)));
+    }
+  }
+  return Status();
+}
+
+}  // namespace postvet
