@@ -74,7 +74,7 @@ def test_paths_outside_the_tree(tmp):
     before = read(victim)
     p = postvet(["check", "--format", "json", "--fail-on", "info", conf], cwd=base)
     report = json.loads(p.stdout) if p.returncode != 2 else {"diagnostics": []}
-    files = {d["location"]["file"] for d in report["diagnostics"] if "location" in d}
+    files = {d.get("file", "") for d in report["diagnostics"]}
     check("1: the outside table is not read", not any("victim_table" in f and "main.cf" not in f for f in files)
           and b"viagra" not in p.stdout, p.stdout[:2000])
     notes = [d for d in report["diagnostics"] if d["rule"] == "PV002"]
@@ -103,7 +103,7 @@ def test_paths_outside_the_tree(tmp):
     write(os.path.join(root, "outside", "victim_table"), VICTIM_TABLE)
     p = postvet(["check", "--format", "json", "--fail-on", "info", "--root", root, conf], cwd=base)
     report = json.loads(p.stdout) if p.returncode != 2 else {"diagnostics": []}
-    files = {d["location"]["file"] for d in report["diagnostics"] if "location" in d}
+    files = {d.get("file", "") for d in report["diagnostics"]}
     check("1: with --root the table is read inside the root",
           any(f.endswith("root/outside/victim_table") for f in files), files)
     postvet(["check", "--fix", "--root", root, conf], cwd=base)

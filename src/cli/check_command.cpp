@@ -304,7 +304,8 @@ int RunCheck(const CheckOptions& opt) {
         return kExitError;
       }
       probed = probes.emplace_back(std::make_unique<probe::ProbeResults>(std::move(r.value()))).get();
-      probe_tables += probe::RenderProbeTable(*probed, probe::ComputeBudgets(**ctx, *probed));
+      // Zone names come from the configuration: escaped like the findings.
+      probe_tables += report::TerminalSafeLines(probe::RenderProbeTable(*probed, probe::ComputeBudgets(**ctx, *probed)));
     }
     (*ctx)->set_probe_results(probed);
     std::vector<Diagnostic> found = reported_only(Lint(**ctx, filter));
