@@ -62,8 +62,10 @@ def postvet(args, cwd, env=None):
 MAIN = ("compatibility_level = 3.6\nmynetworks = 127.0.0.0/8\n"
         "header_checks = regexp:/etc/postfix/maps/header_checks\n"
         "body_checks = regexp:/etc/postfix/h\u00e9_checks\n")
-HEADER = "/^Subject: .*cheap/ REJECT no\n"
-BODY = "/^buy now/ REJECT no\n"
+# Each table holds an error (an unknown action, PV303): if the revision's
+# copy lacked a table, its finding would look new.
+HEADER = "/^Subject: .*cheap/ REJECT no\n/^Subject: .*pills/ REJEKT no\n"
+BODY = "/^buy now/ REJEKT no\n"
 
 
 def test_unchanged_tree(tmp, tmpdir_env):
@@ -85,6 +87,9 @@ def test_unchanged_tree(tmp, tmpdir_env):
     p = postvet(["diff", "--git", "HEAD"], os.path.join(repo, "mx"), tmpdir_env)
     check("unchanged tree (cwd) exits 0", p.returncode == 0, p.stdout + p.stderr)
     # A change in the subdirectory table is seen.
+    p = postvet(["check", "--format", "json", "mx"], repo, tmpdir_env)
+    rules = [d["rule"] for d in json.loads(p.stdout)["diagnostics"]] if p.returncode != 2 else []
+    check("setup: both tables are read and have an error", rules.count("PV303") == 2, p.stdout + p.stderr)
     write(os.path.join(repo, "mx", "maps", "header_checks"), HEADER + "/^Subject: .*rolex/ REJECT no\n")
     write(os.path.join(repo, "mx", "h\u00e9_checks"), BODY + "/^win big/ REJECT no\n")
     p = postvet(["diff", "--format", "json", "--git", "HEAD", "mx"], repo, tmpdir_env)
