@@ -10,7 +10,7 @@ classifies a commit of postvet's own fixes.
   HEAD~1` calls those changes "safe-fix" (not risky), exits 0; the same tree
   with one more risky, unacknowledged edit still exits 1.
 - fail_on in .postvet.cf governs diff's exit code (the command line wins).
-- Nothing is left behind in $TMPDIR.
+- Nothing is left behind in $TMPDIR, even when the run is interrupted.
 """
 import json
 import os
@@ -147,6 +147,29 @@ def test_fail_on_setting(tmp, tmpdir_env):
     check("check: --fail-on wins over .postvet.cf", p.returncode == 1, p.stdout + p.stderr)
 
 
+def test_interrupted_run_cleans_up(tmp, tmpdir_env):
+    # A git that is slow to hand out blobs, so the run can be interrupted mid-export.
+    import signal
+    import time
+    fakebin = os.path.join(tmp, "fakebin")
+    real_git = shutil.which("git")
+    write(os.path.join(fakebin, "git"), f"#!/bin/sh\ncase \"$*\" in *cat-file*) sleep 3;; esac\nexec {real_git} \"$@\"\n")
+    os.chmod(os.path.join(fakebin, "git"), 0o755)
+    env = dict(tmpdir_env, PATH=fakebin + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"))
+    repo = os.path.join(tmp, "plain")
+    proc = subprocess.Popen([BIN, "diff", "--git", "HEAD", "mx"], cwd=repo, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    scratch = tmpdir_env["TMPDIR"]
+    deadline = time.time() + 10
+    while time.time() < deadline and not os.listdir(scratch):
+        time.sleep(0.05)
+    check("the export directory exists while git runs", bool(os.listdir(scratch)), "never appeared")
+    proc.send_signal(signal.SIGTERM)
+    rc = proc.wait(timeout=30)
+    check("SIGTERM still ends the run", rc == -signal.SIGTERM, rc)
+    check("an interrupted diff --git removes its directory", os.listdir(scratch) == [], os.listdir(scratch))
+
+
 def main():
     if shutil.which("git") is None or not os.access(BIN, os.X_OK):
         print("FAIL: needs git and the postvet binary")
@@ -157,6 +180,7 @@ def main():
         os.makedirs(scratch)
         env = dict(os.environ, TMPDIR=scratch, HOME=tmp)
         test_unchanged_tree(tmp, env)
+        test_interrupted_run_cleans_up(tmp, env)
         test_demo_safe_fixes(tmp, env)
         test_fail_on_setting(tmp, env)
         check("diff --git leaves nothing in $TMPDIR", os.listdir(scratch) == [], os.listdir(scratch))

@@ -1,6 +1,7 @@
 #include "src/diff/git_export.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +23,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The signals that end a run from the terminal or a supervisor. They are
+// held while a ScratchDir exists, so an interrupted run still removes it
+// (the signal then takes effect); git children get them unblocked.
+sigset_t TerminatingSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, sig);
+  return set;
+}
+
 // Runs argv (no shell), returns its stdout when it exits 0 and prints at
 // most `limit` bytes; stderr goes to /dev/null.
 std::optional<std::string> Capture(const std::vector<std::string>& argv, size_t limit) {
@@ -34,6 +45,8 @@ std::optional<std::string> Capture(const std::vector<std::string>& argv, size_t 
     return std::nullopt;
   }
   if (pid == 0) {
+    sigset_t held = TerminatingSignals();
+    ::sigprocmask(SIG_UNBLOCK, &held, nullptr);
     ::dup2(fds[1], STDOUT_FILENO);
     int null = ::open("/dev/null", O_WRONLY);
     if (null >= 0) ::dup2(null, STDERR_FILENO);
@@ -112,6 +125,8 @@ Status ScratchDir::Create(const std::string& prefix) {
                                      std::strerror(errno)));
   }
   path_ = templ;
+  sigset_t held = TerminatingSignals();
+  ::sigprocmask(SIG_BLOCK, &held, nullptr);
   return Status();
 }
 
@@ -120,6 +135,8 @@ void ScratchDir::Remove() {
   std::error_code ec;
   fs::remove_all(path_, ec);  // removes links, never follows them
   path_.clear();
+  sigset_t held = TerminatingSignals();
+  ::sigprocmask(SIG_UNBLOCK, &held, nullptr);  // a signal that came meanwhile acts now
 }
 
 Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into) {

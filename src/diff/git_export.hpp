@@ -5,7 +5,9 @@
 //   $TMPDIR or /tmp: never a guessable name, never one that existed before,
 //   so nobody else can plant links or files in it. It is removed when the
 //   object goes (and never followed into: entries are unlinked, not walked
-//   through symbolic links).
+//   through symbolic links). While it exists, SIGINT, SIGTERM, SIGHUP and
+//   SIGQUIT are held (blocked in this process, not in the git children), so
+//   an interrupted run removes it first and then ends by the signal.
 // - ExportRevision writes every regular file of `dir` as of `rev`,
 //   subdirectories included, into such a directory. Names come from
 //   `git ls-tree -r -z` (never quoted, so non-ASCII and odd names work) and
