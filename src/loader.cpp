@@ -204,7 +204,9 @@ Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const
     std::optional<std::string> path = MapTablePath(ref.path, dir, config_dir, options, &refused);
     if (!path) {
       // Said once per path, at its first reference (PV002).
-      if (!refused.empty() && reported.insert(ref.path).second) ctx->AddProblem({ref.where, ref.path, refused});
+      if (!refused.empty() && reported.insert(ref.path).second) {
+        ctx->AddProblem({ref.where, ref.path, fmt::format("named by {}, {}", ref.param, refused)});
+      }
       continue;
     }
     auto it = loaded.find(*path);

@@ -399,7 +399,7 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
       ->delimiter(',')
       ->allow_extra_args(false);
   cmd->add_option("--ignore", opt->ignore, "Skip these rules")->delimiter(',')->allow_extra_args(false);
-  cmd->add_option("--fail-on", opt->fail_on, "Lowest severity that makes the exit code 1 (default warning)")
+  cmd->add_option("--fail-on", opt->fail_on, "Lowest severity that makes the exit code 1 (default: fail_on in .postvet.cf, else warning)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)");
   cmd->add_flag("--diff", opt->diff, "Print the fixes as a unified diff; change nothing");

@@ -216,7 +216,7 @@ void AddDiffCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("paths", opt->paths, "OLD NEW (config dirs or files), or with --git: PATH (default .)");
   cmd->add_option("--git", opt->git_rev, "Compare PATH as of this git revision with the working tree");
   cmd->add_option("--format", opt->format, "text, json, or a CI format for the new findings (sarif, github, gitlab, checkstyle, gcc)");
-  cmd->add_option("--fail-on", opt->fail_on, "Lowest severity of a new finding that makes the exit code 1 (default warning)")
+  cmd->add_option("--fail-on", opt->fail_on, "Lowest severity of a new finding that makes the exit code 1 (default: fail_on in .postvet.cf, else warning)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   cmd->add_option("--config", opt->config, "Use this .postvet.cf");
   cmd->callback([opt, exit_code] { *exit_code = RunDiff(*opt); });
