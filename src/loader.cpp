@@ -130,15 +130,16 @@ std::optional<std::string> MapTablePath(const std::string& path, const std::stri
     mapped = JoinPath(options.root, normal.substr(1));
   } else {
     if (written_under_config) {
-      *refused = fmt::format("leads outside config_directory {} (to {}); postvet does not read it without --root", config_dir,
-                             normal);
+      *refused = fmt::format("leads outside config_directory {} (to {}); postvet does not read it without --root",
+                             config_dir, normal);
     }
     return std::nullopt;  // outside the config dir and no --root: not ours to read
   }
   const fs::path real = Resolved(mapped);
   if (IsWithin(real, Resolved(dir))) return mapped;
   if (!options.root.empty() && IsWithin(real, Resolved(options.root))) return mapped;
-  *refused = fmt::format("resolves to {}, outside the {} (through a symbolic link); postvet does not read it", real.string(),
+  *refused = fmt::format("resolves to {}, outside the {} (through a symbolic link); postvet does not read it",
+                         real.string(),
                          options.root.empty() ? "configuration directory" : "configuration directory and --root");
   return std::nullopt;
 }

@@ -305,7 +305,8 @@ int RunCheck(const CheckOptions& opt) {
       }
       probed = probes.emplace_back(std::make_unique<probe::ProbeResults>(std::move(r.value()))).get();
       // Zone names come from the configuration: escaped like the findings.
-      probe_tables += report::TerminalSafeLines(probe::RenderProbeTable(*probed, probe::ComputeBudgets(**ctx, *probed)));
+      probe_tables +=
+          report::TerminalSafeLines(probe::RenderProbeTable(*probed, probe::ComputeBudgets(**ctx, *probed)));
     }
     (*ctx)->set_probe_results(probed);
     std::vector<Diagnostic> found = reported_only(Lint(**ctx, filter));
@@ -361,8 +362,12 @@ int RunCheck(const CheckOptions& opt) {
 
   bool failing = false;
   for (const Diagnostic& d : all) {
-    auto it = d.location.source != nullptr ? fail_on_by_file.find(d.location.source->display()) : fail_on_by_file.end();
-    failing = failing || d.severity >= (it != fail_on_by_file.end() ? it->second : lowest_fail_on.value_or(Severity::kWarning));
+    Severity threshold = lowest_fail_on.value_or(Severity::kWarning);
+    if (d.location.source != nullptr) {
+      auto it = fail_on_by_file.find(d.location.source->display());
+      if (it != fail_on_by_file.end()) threshold = it->second;
+    }
+    failing = failing || d.severity >= threshold;
   }
 
   if (opt.diff) {
@@ -399,7 +404,8 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
       ->delimiter(',')
       ->allow_extra_args(false);
   cmd->add_option("--ignore", opt->ignore, "Skip these rules")->delimiter(',')->allow_extra_args(false);
-  cmd->add_option("--fail-on", opt->fail_on, "Lowest severity that makes the exit code 1 (default: fail_on in .postvet.cf, else warning)")
+  cmd->add_option("--fail-on", opt->fail_on,
+                  "Lowest severity that makes the exit code 1 (default: fail_on in .postvet.cf, else warning)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)");
   cmd->add_flag("--diff", opt->diff, "Print the fixes as a unified diff; change nothing");

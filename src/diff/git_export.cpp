@@ -187,7 +187,10 @@ Status ExportRevision(const std::string& rev, const std::string& dir, const std:
     }
     path += "/" + parts->back();
     std::optional<std::string> blob = Capture({"git", "-C", root, "cat-file", "blob", object}, kMaxExportBytes - bytes);
-    if (!blob) return Status::Error(fmt::format("{}: cannot read {} from {} (or too large)", safe(dir), safe(std::string(name)), safe(rev)));
+    if (!blob) {
+      return Status::Error(fmt::format("{}: cannot read {} from {} (or too large)", safe(dir), safe(std::string(name)),
+                                       safe(rev)));
+    }
     bytes += blob->size();
     if (!WriteNewFile(path, *blob)) {
       return Status::Error(fmt::format("{}: cannot create: {}", safe(path), std::strerror(errno)));
