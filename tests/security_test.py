@@ -121,11 +121,24 @@ def ensure_user(name):
         return pwd.getpwnam(name)
 
 
-def test_diff_git_temp_dir(tmp):
+def two_users(what):
+    """The two test users, or None (with a note) when this run cannot act as them."""
     if os.geteuid() != 0 or shutil.which("setpriv") is None or shutil.which("useradd") is None:
-        print("note: 2 skipped (needs root, setpriv and useradd to act as two users)")
-        return
+        print(f"note: {what} skipped: needs root, setpriv and useradd to act as two users")
+        return None
     a, b = ensure_user(USER_A), ensure_user(USER_B)
+    p = postvet(["--version"], user=b)
+    if p.returncode != 0:
+        print(f"note: {what} skipped: user {USER_B} cannot run {BIN} (a private build directory?)")
+        return None
+    return a, b
+
+
+def test_diff_git_temp_dir(tmp):
+    users = two_users("2 (private diff --git directory)")
+    if users is None:
+        return
+    a, b = users
     shared = os.path.join(tmp, "sharedtmp")  # a /tmp of our own: world-writable and sticky
     os.makedirs(shared)
     os.chmod(shared, 0o1777)
@@ -247,10 +260,10 @@ def test_untrusted_settings(tmp):
     check("4: a world-writable .postvet.cf is ignored", p.returncode == 1, p.stdout + p.stderr)
     check("4: ... with a warning naming it", b"ignoring" in p.stderr and b".postvet.cf" in p.stderr, p.stderr)
     os.unlink(os.path.join(shared, ".postvet.cf"))
-    if os.geteuid() != 0 or shutil.which("setpriv") is None or shutil.which("useradd") is None:
-        print("note: 4 (another user's file) skipped: needs root, setpriv and useradd")
+    users = two_users("4 (another user's .postvet.cf)")
+    if users is None:
         return
-    a, b = ensure_user(USER_A), ensure_user(USER_B)
+    a, b = users
     # Written by A into the shared directory; B lints a config below it.
     subprocess.run(["setpriv", f"--reuid={a.pw_uid}", f"--regid={a.pw_gid}", "--clear-groups", sys.executable, "-c",
                     "import sys; open(sys.argv[1], 'w').write('ignore = PV1\\n')", os.path.join(shared, ".postvet.cf")],
