@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -34,8 +35,8 @@ sigset_t TerminatingSignals() {
 }
 
 // Runs argv (no shell), returns its stdout when it exits 0 and prints at
-// most `limit` bytes; stderr goes to /dev/null.
-std::optional<std::string> Capture(const std::vector<std::string>& argv, size_t limit) {
+// most `limit` bytes; stdin is `input_fd` (else /dev/null), stderr /dev/null.
+std::optional<std::string> Capture(const std::vector<std::string>& argv, size_t limit, int input_fd = -1) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
   pid_t pid = ::fork();
@@ -48,8 +49,13 @@ std::optional<std::string> Capture(const std::vector<std::string>& argv, size_t 
     sigset_t held = TerminatingSignals();
     ::sigprocmask(SIG_UNBLOCK, &held, nullptr);
     ::dup2(fds[1], STDOUT_FILENO);
-    int null = ::open("/dev/null", O_WRONLY);
+    int null = ::open("/dev/null", O_RDWR);
     if (null >= 0) ::dup2(null, STDERR_FILENO);
+    if (input_fd >= 0) {
+      ::dup2(input_fd, STDIN_FILENO);
+    } else if (null >= 0) {
+      ::dup2(null, STDIN_FILENO);
+    }
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));  // NOLINT: execvp's signature
     args.push_back(nullptr);
@@ -97,18 +103,23 @@ std::optional<std::vector<std::string>> SafeComponents(std::string_view name) {
   }
 }
 
-// Creates `path` holding `data`; never follows or reuses an existing name.
-bool WriteNewFile(const std::string& path, std::string_view data) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
+bool WriteAll(int fd, std::string_view data) {
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = ::write(fd, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n <= 0) return false;
     done += static_cast<size_t>(n);
   }
-  return ::close(fd) == 0 && done == data.size();
+  return true;
+}
+
+// Creates `path` holding `data`; never follows or reuses an existing name.
+bool WriteNewFile(const std::string& path, std::string_view data) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  bool ok = WriteAll(fd, data);
+  return ::close(fd) == 0 && ok;
 }
 
 }  // namespace
@@ -152,9 +163,14 @@ Status ExportRevision(const std::string& rev, const std::string& dir, const std:
   if (!listing) {
     return Status::Error(fmt::format("{}: no such revision or directory in it: {}", safe(dir), safe(tree)));
   }
+  // Pass 1: the files to write, their directories made (all new, ours).
+  struct Wanted {
+    std::string path;
+    std::string object;
+  };
+  std::vector<Wanted> wanted;
+  std::string objects;  // cat-file --batch input: one object id a line
   std::set<std::string> made_dirs;
-  size_t files = 0;
-  size_t bytes = 0;
   for (size_t pos = 0; pos < listing->size();) {
     size_t end = listing->find('\0', pos);
     if (end == std::string::npos) end = listing->size();
@@ -172,9 +188,10 @@ Status ExportRevision(const std::string& rev, const std::string& dir, const std:
     std::string_view type = meta.substr(sp1 + 1, sp2 - sp1 - 1);
     std::string object(meta.substr(sp2 + 1));
     if (type != "blob" || (mode != "100644" && mode != "100755")) continue;  // links, submodules
+    if (object.find_first_not_of("0123456789abcdef") != std::string::npos) continue;
     std::optional<std::vector<std::string>> parts = SafeComponents(name);
     if (!parts) continue;
-    if (++files > kMaxExportFiles) {
+    if (wanted.size() >= kMaxExportFiles) {
       return Status::Error(fmt::format("{}: more than {} files in {}; give a smaller PATH", safe(dir), kMaxExportFiles,
                                        safe(tree)));
     }
@@ -185,16 +202,39 @@ Status ExportRevision(const std::string& rev, const std::string& dir, const std:
         return Status::Error(fmt::format("{}: cannot create: {}", safe(path), std::strerror(errno)));
       }
     }
-    path += "/" + parts->back();
-    std::optional<std::string> blob = Capture({"git", "-C", root, "cat-file", "blob", object}, kMaxExportBytes - bytes);
-    if (!blob) {
-      return Status::Error(fmt::format("{}: cannot read {} from {} (or too large)", safe(dir), safe(std::string(name)),
-                                       safe(rev)));
+    objects += object + "\n";
+    wanted.push_back({path + "/" + parts->back(), std::move(object)});
+  }
+  if (wanted.empty()) return Status();
+  // Pass 2: every blob from one `git cat-file --batch`, its input an
+  // unnamed file in the private directory.
+  int input = ::open(into.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (input < 0 || !WriteAll(input, objects) || ::lseek(input, 0, SEEK_SET) != 0) {
+    if (input >= 0) ::close(input);
+    return Status::Error(fmt::format("{}: cannot create a temporary file: {}", safe(into), std::strerror(errno)));
+  }
+  std::optional<std::string> batch =
+      Capture({"git", "-C", root, "cat-file", "--batch"}, kMaxExportBytes + wanted.size() * 128, input);
+  ::close(input);
+  if (!batch) return Status::Error(fmt::format("{}: cannot read the files of {} (or more than {} bytes)", safe(dir),
+                                               safe(tree), kMaxExportBytes));
+  // "<object> blob <size>\n<bytes>\n" for each, in order.
+  size_t at = 0;
+  for (const Wanted& w : wanted) {
+    size_t lf = batch->find('\n', at);
+    if (lf == std::string::npos) return Status::Error(fmt::format("{}: short git cat-file output", safe(dir)));
+    std::string_view header(batch->data() + at, lf - at);
+    size_t space = header.rfind(' ');
+    size_t size = 0;
+    if (header.rfind(w.object + " blob ", 0) != 0 || space == std::string_view::npos ||
+        std::from_chars(header.data() + space + 1, header.data() + header.size(), size).ec != std::errc() ||
+        lf + 1 + size > batch->size()) {
+      return Status::Error(fmt::format("{}: unexpected git cat-file output for {}", safe(dir), safe(w.path)));
     }
-    bytes += blob->size();
-    if (!WriteNewFile(path, *blob)) {
-      return Status::Error(fmt::format("{}: cannot create: {}", safe(path), std::strerror(errno)));
+    if (!WriteNewFile(w.path, std::string_view(*batch).substr(lf + 1, size))) {
+      return Status::Error(fmt::format("{}: cannot create: {}", safe(w.path), std::strerror(errno)));
     }
+    at = lf + 1 + size + 1;
   }
   return Status();
 }

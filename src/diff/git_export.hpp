@@ -11,7 +11,7 @@
 // - ExportRevision writes every regular file of `dir` as of `rev`,
 //   subdirectories included, into such a directory. Names come from
 //   `git ls-tree -r -z` (never quoted, so non-ASCII and odd names work) and
-//   contents from `git cat-file blob`. Files are created with
+//   contents from one `git cat-file --batch`. Files are created with
 //   O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600. Symbolic links, submodules and
 //   names with empty, "." or ".." components are skipped. Bounded: at most
 //   kMaxExportFiles files and kMaxExportBytes bytes, else an error.
