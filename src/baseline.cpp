@@ -9,6 +9,7 @@
 #include "src/display_path.hpp"
 #include "src/json_reader.hpp"
 #include "src/report/json_writer.hpp"
+#include "src/report/printable.hpp"
 #include "src/report/reporter.hpp"
 #include "src/report/utf8.hpp"
 #include "src/source.hpp"
@@ -171,6 +172,18 @@ BaselineOutcome ApplyBaseline(const Baseline& baseline, std::vector<Diagnostic> 
     outcome.stale.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), count});
   }
   return outcome;
+}
+
+std::string RenderStaleReport(std::string_view baseline_name, const std::vector<BaselineEntry>& stale) {
+  if (stale.empty()) return report::TerminalSafe(fmt::format("postvet: {}: no stale entries", baseline_name)) + "\n";
+  size_t count = 0;
+  for (const BaselineEntry& e : stale) count += e.count;
+  std::string out = fmt::format("postvet: {}: {} stale baseline entr{} (no longer found; --generate-baseline renews it):\n",
+                                baseline_name, count, count == 1 ? "y" : "ies");
+  for (const BaselineEntry& e : stale) {
+    out += fmt::format("  {}: {} \"{}\"{}\n", e.file, e.rule, e.subject, e.count > 1 ? fmt::format(" ({}x)", e.count) : "");
+  }
+  return report::TerminalSafeLines(out);
 }
 
 }  // namespace postvet

@@ -81,4 +81,10 @@ Result<Baseline> ReadBaseline(const std::string& path);
 BaselineOutcome ApplyBaseline(const Baseline& baseline, std::vector<Diagnostic> diagnostics,
                               const std::set<std::string>& checked_files, std::string_view cwd);
 
+/// The --baseline-report text (for stderr): a count line naming
+/// `baseline_name`, then one line per stale entry. File names and subjects
+/// come from input, so the text is escaped for the terminal
+/// (src/report/printable.hpp). Ends with a newline.
+std::string RenderStaleReport(std::string_view baseline_name, const std::vector<BaselineEntry>& stale);
+
 }  // namespace postvet

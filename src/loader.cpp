@@ -1,6 +1,8 @@
 #include "src/loader.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -94,18 +96,52 @@ std::vector<TableRef> CollectTableRefs(const LintContext& ctx) {
   return refs;
 }
 
+// Whether `inner` is `outer` or below it (both absolute and normalised).
+bool IsWithin(const fs::path& inner, const fs::path& outer) {
+  auto [o, i] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
+  return o == outer.end() || (std::next(o) == outer.end() && o->empty());  // "dir/" vs "dir"
+}
+
+// `p` with symbolic links resolved as far as it exists, else lexically normalised.
+fs::path Resolved(const std::string& p) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(p, ec).lexically_normal();
+  fs::path out = fs::weakly_canonical(absolute, ec);
+  return ec ? absolute : out;
+}
+
 // Where a table path named in the configuration is found on this machine.
-std::optional<std::string> MapTablePath(const std::string& raw_path, const std::string& dir,
-                                        const std::string& config_dir, const LoadOptions& options) {
-  // One file, one identity: /etc/postfix/./hc and /etc/postfix/../postfix/hc
-  // are /etc/postfix/hc (loaded once, fixed once).
-  const std::string path =
-      !raw_path.empty() && raw_path.front() == '/' ? fs::path(raw_path).lexically_normal().string() : raw_path;
-  std::string prefix = config_dir;
-  if (!prefix.empty() && prefix.back() != '/') prefix += '/';
-  if (path.rfind(prefix, 0) == 0) return JoinPath(dir, path.substr(prefix.size()));
-  if (!path.empty() && path.front() == '/' && !options.root.empty()) return JoinPath(options.root, path.substr(1));
-  return std::nullopt;  // outside the config dir and no --root: not ours to read
+// The path is normalised first ("/etc/postfix/../x" is "/x", as the kernel
+// reads it); a path under config_directory is looked for in `dir`, another
+// absolute one under --root. Whatever it maps to must stay, symbolic links
+// resolved, inside `dir` or --root: else nothing is read (nor ever fixed)
+// and `refused` says why. Relative and other paths are not ours to read.
+std::optional<std::string> MapTablePath(const std::string& path, const std::string& dir, const std::string& config_dir,
+                                        const LoadOptions& options, std::string* refused) {
+  if (path.empty() || path.front() != '/') return std::nullopt;
+  const std::string normal = fs::path(path).lexically_normal().string();
+  std::string prefix = fs::path(config_dir).lexically_normal().string();
+  if (prefix.empty() || prefix.back() != '/') prefix += '/';
+  const bool written_under_config = path.rfind(prefix, 0) == 0;
+  std::string mapped;
+  if (normal.rfind(prefix, 0) == 0) {
+    mapped = JoinPath(dir, normal.substr(prefix.size()));
+  } else if (!options.root.empty()) {
+    mapped = JoinPath(options.root, normal.substr(1));
+  } else {
+    if (written_under_config) {
+      *refused = fmt::format("leads outside config_directory {} (to {}); postvet does not read it without --root",
+                             config_dir, normal);
+    }
+    return std::nullopt;  // outside the config dir and no --root: not ours to read
+  }
+  const fs::path real = Resolved(mapped);
+  if (IsWithin(real, Resolved(dir))) return mapped;
+  if (!options.root.empty() && IsWithin(real, Resolved(options.root))) return mapped;
+  *refused = fmt::format("resolves to {}, outside the {} (through a symbolic link); postvet does not read it",
+                         real.string(),
+                         options.root.empty() ? "configuration directory" : "configuration directory and --root");
+  return std::nullopt;
 }
 
 }  // namespace
@@ -165,8 +201,15 @@ Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const
   std::map<std::string, InputFile*> loaded;
   std::set<std::string> reported;
   for (TableRef& ref : CollectTableRefs(*ctx)) {
-    std::optional<std::string> path = MapTablePath(ref.path, dir, config_dir, options);
-    if (!path) continue;
+    std::string refused;
+    std::optional<std::string> path = MapTablePath(ref.path, dir, config_dir, options, &refused);
+    if (!path) {
+      // Said once per path, at its first reference (PV002).
+      if (!refused.empty() && reported.insert(ref.path).second) {
+        ctx->AddProblem({ref.where, ref.path, fmt::format("named by {}, {}", ref.param, refused)});
+      }
+      continue;
+    }
     auto it = loaded.find(*path);
     if (it != loaded.end()) {
       it->second->used_by.push_back(ref.param);

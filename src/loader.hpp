@@ -3,6 +3,10 @@
 // LintContext. Tables named by absolute path are looked for inside the
 // directory when the path lies under config_directory (default
 // /etc/postfix); other absolute paths are mapped with --root, or skipped.
+// Paths are normalised, and a table is only read when it lies (symbolic
+// links resolved) inside the config dir or --root: one that leads elsewhere
+// ("/etc/postfix/../../x", a link out of the tree) is reported (PV002) and
+// never read, so `check --fix` can never write outside the linted tree.
 // Files the configuration names but that cannot be read become LoadProblems
 // (PV002); paths given on the command line that cannot be read are tool
 // errors (Status).

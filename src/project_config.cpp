@@ -1,15 +1,21 @@
 #include "src/project_config.hpp"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <climits>
+#include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "grammar/cst_builder.hpp"
 #include "src/model/param_info.hpp"
 #include "src/rule_selector.hpp"
+#include "src/report/printable.hpp"
 
 namespace postvet {
 namespace {
@@ -47,6 +53,22 @@ bool IsRepositoryRoot(const fs::path& dir) {
   return fs::exists(dir / ".git", ec);
 }
 
+// The invoking user's home directory, normalised; empty when unknown.
+fs::path HomeDirectory() {
+  std::string home;
+  if (const char* env = std::getenv("HOME"); env != nullptr && env[0] == '/') {
+    home = env;
+  } else if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_dir != nullptr) {
+    home = pw->pw_dir;
+  }
+  if (home.empty()) return {};
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(home, ec);
+  return ec ? fs::path(home).lexically_normal() : canonical;
+}
+
+bool TrustedOwner(uid_t uid) { return uid == ::geteuid() || uid == 0; }
+
 }  // namespace
 
 std::optional<unsigned long long> ParseSize(std::string_view text) {
@@ -71,15 +93,16 @@ std::optional<unsigned long long> ParseSize(std::string_view text) {
 
 Result<ProjectConfig> ReadProjectConfig(const std::string& path) {
   Result<Source> source = ReadSource(path, path);
-  if (!source.ok()) return source.status();
+  if (!source.ok()) return Status::Error(report::TerminalSafe(source.status().message()));
   Cst cst = ParseMainCf(*source);
   ProjectConfig config;
   config.path = path;
   for (uint32_t i : cst.Children(cst.root())) {
     const Node& n = cst.node(i);
     LineCol where = source->Locate(n.begin);
+    // The key, value and path are input: escaped so they cannot drive the terminal.
     auto error = [&](const std::string& what) {
-      return Status::Error(fmt::format("{}, line {}: {}", path, where.line, what));
+      return Status::Error(report::TerminalSafe(fmt::format("{}, line {}: {}", path, where.line, what)));
     };
     if (n.kind == NodeKind::kBadLine || n.kind == NodeKind::kBadLeading) {
       return error("expected \"name = value\"");
@@ -160,15 +183,55 @@ Result<ProjectConfig> ReadProjectConfig(const std::string& path) {
   return config;
 }
 
-std::optional<std::string> FindProjectConfig(const std::string& linted_path) {
+std::string UntrustedReason(const std::string& path) {
+  struct stat entry {};
+  if (::lstat(path.c_str(), &entry) != 0) return "cannot be examined";
+  // A symbolic link planted by someone else could point at any file.
+  if (S_ISLNK(entry.st_mode) && !TrustedOwner(entry.st_uid)) {
+    return fmt::format("it is a symbolic link owned by another user (uid {})", entry.st_uid);
+  }
+  struct stat file {};
+  if (::stat(path.c_str(), &file) != 0 || !S_ISREG(file.st_mode)) return "it is not a regular file";
+  if (!TrustedOwner(file.st_uid)) return fmt::format("it is owned by another user (uid {})", file.st_uid);
+  if ((file.st_mode & (S_IWGRP | S_IWOTH)) != 0) return "group or others may write to it";
+  // Whoever may write the directory may replace the file (unless sticky).
+  std::string dir = fs::path(path).parent_path().string();
+  struct stat d {};
+  if (::stat(dir.empty() ? "." : dir.c_str(), &d) != 0) return "its directory cannot be examined";
+  bool sticky = (d.st_mode & S_ISVTX) != 0;
+  if (!TrustedOwner(d.st_uid)) return fmt::format("its directory is owned by another user (uid {})", d.st_uid);
+  if ((d.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !sticky) {
+    return "its directory may be written by group or others (and is not sticky)";
+  }
+  return "";
+}
+
+std::optional<std::string> FindProjectConfig(const std::string& linted_path, std::vector<std::string>* warnings) {
   std::error_code ec;
   fs::path p = fs::absolute(linted_path, ec);
   if (ec) return std::nullopt;
+  p = p.lexically_normal();
   if (!fs::is_directory(p, ec)) p = p.parent_path();
+  if (!p.has_filename() && p != p.root_path()) p = p.parent_path();  // "dir/" -> "dir"
+  const fs::path home = HomeDirectory();
   for (;;) {
     fs::path candidate = p / ".postvet.cf";
-    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    std::error_code ec2;
+    if (fs::exists(fs::symlink_status(candidate, ec2))) {
+      std::string why = UntrustedReason(candidate.string());
+      if (why.empty()) return candidate.string();
+      std::string warning =
+          report::TerminalSafe(fmt::format("warning: ignoring {}: {}", candidate.string(), why));
+      if (warnings != nullptr) {
+        warnings->push_back(warning);
+      } else {
+        static std::set<std::string> shown;
+        if (shown.insert(warning).second) fmt::print(stderr, "postvet: {}\n", warning);
+      }
+    }
     if (IsRepositoryRoot(p) || !p.has_parent_path() || p.parent_path() == p) return std::nullopt;
+    std::error_code ec3;
+    if (!home.empty() && (p == home || fs::equivalent(p, home, ec3))) return std::nullopt;
     p = p.parent_path();
   }
 }

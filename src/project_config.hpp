@@ -1,9 +1,14 @@
 // ProjectConfig: postvet's own settings from `.postvet.cf`, written in
 // main.cf syntax (Postfix admins know it; our main.cf grammar reads it).
 // Found by walking up from a linted path to the repository root (the
-// directory holding .git) or the filesystem root; the closest file wins;
-// --config FILE overrides. Unknown keys and bad values are errors that name
-// the key, the file and the line.
+// directory holding .git), the user's home directory or the filesystem root;
+// the closest file wins; --config FILE overrides. A file found that way is
+// only trusted when the invoking user (or root) owns it, nobody else may
+// write it, and it does not sit in a directory others may write without the
+// sticky bit: anything else (a /tmp/.postvet.cf planted by another user) is
+// skipped with a warning on stderr. Unknown keys and bad values are errors
+// that name the key, the file and the line (input bytes escaped for the
+// terminal).
 #pragma once
 
 #include <cstdint>
@@ -53,9 +58,20 @@ struct ProjectConfig {
 /// Reads a .postvet.cf file.
 Result<ProjectConfig> ReadProjectConfig(const std::string& path);
 
-/// The .postvet.cf that governs `linted_path`: the closest one in it (when a
-/// directory) or its ancestors, up to the repository or filesystem root.
-std::optional<std::string> FindProjectConfig(const std::string& linted_path);
+/// The .postvet.cf that governs `linted_path`: the closest trusted one in it
+/// (when a directory) or its ancestors, up to the repository root, the home
+/// directory ($HOME, else the passwd entry of the effective uid) or the
+/// filesystem root. Untrusted files are skipped and the search goes on; each
+/// skip is explained in `warnings`, or, when it is null, printed on stderr
+/// once per file and process.
+std::optional<std::string> FindProjectConfig(const std::string& linted_path,
+                                             std::vector<std::string>* warnings = nullptr);
+
+/// Why the settings file `path` must not be trusted ("" when it may be):
+/// owned by another user than the effective uid and root, writable by group
+/// or others, not a regular file, or in a directory another user may write
+/// to (not sticky).
+std::string UntrustedReason(const std::string& path);
 
 /// Parses "64M", "2G", "512k", "1048576" into bytes.
 std::optional<unsigned long long> ParseSize(std::string_view text);

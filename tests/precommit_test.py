@@ -164,6 +164,32 @@ def main():
         check("run --all-files finds mx2's error, not mx1",
               p.returncode != 0 and "hosts/mx2/main.cf:2:1: error:" in out and "hosts/mx1" not in out, out)
 
+        # The postvet-diff hook on the demo: a commit of `check --fix`'s safe
+        # fixes is postvet's own work, not a risky unacknowledged change.
+        demo = os.path.join(tmp, "demo")
+        shutil.copytree(os.path.join(SRC, "testdata", "demo"), demo)
+        git(["init", "-q", "-b", "main"], demo)
+        write(os.path.join(demo, ".pre-commit-config.yaml"),
+              f"repos:\n- repo: {hookrepo}\n  rev: {rev}\n  hooks:\n  - id: postvet-diff\n")
+        git(["add", "-A"], demo)
+        p = git(["commit", "-q", "-m", "demo as it was"], demo)
+        check("demo commit", p.returncode == 0, p.stderr)
+        p = subprocess.run(["pre-commit", "install"], cwd=demo, env=env, capture_output=True, text=True, timeout=120)
+        check("pre-commit install (demo)", p.returncode == 0, p.stdout + p.stderr)
+        p = subprocess.run([BIN, "check", "--fix", "."], cwd=demo, env=env, capture_output=True, text=True, timeout=120)
+        check("check --fix on the demo", p.returncode in (0, 1), p.stderr)
+        git(["add", "-A"], demo)
+        p = git(["commit", "-m", "postvet check --fix"], demo)
+        out = p.stdout + p.stderr
+        check("postvet-diff accepts a commit of postvet's safe fixes",
+              p.returncode == 0 and re.search(r"postvet diff \(risky Postfix configuration changes\)\.+Passed", out), out)
+        with open(os.path.join(demo, "main.cf"), "a") as f:
+            f.write("mynetworks = 0.0.0.0/0\n")
+        git(["add", "-A"], demo)
+        p = git(["commit", "-m", "open relay"], demo)
+        check("postvet-diff still refuses a risky edit", p.returncode != 0 and "mynetworks" in p.stdout + p.stderr,
+              p.stdout + p.stderr)
+
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or not passed else 0
 

@@ -263,5 +263,15 @@ TEST_CASE("checkstyle drops what XML cannot hold and escapes the rest", "[checks
         }) == 0);
 }
 
+TEST_CASE("terminal-safe lines keep line feeds and escape the rest", "[printable]") {
+  CHECK(TerminalSafeLines("a\nb\n") == "a\nb\n");
+  CHECK(TerminalSafeLines("x\x1b]0;t\x07y\r\nz") == "x\\x1B]0;t\\x07y\\r\nz");
+  CHECK(TerminalSafeLines("\xc2\x9b" "2J\n\x9b") == "\\u{009B}2J\n\\x9B");
+  // Idempotent: escaped text passes unchanged, so layers may be stacked.
+  const std::string once = TerminalSafeLines("\x1b[2J\xc2\x9b\n\x07");
+  CHECK(TerminalSafeLines(once) == once);
+  CHECK(TerminalSafe(TerminalSafe("\x1b")) == TerminalSafe("\x1b"));
+}
+
 }  // namespace
 }  // namespace postvet::report

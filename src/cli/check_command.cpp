@@ -42,6 +42,7 @@
 #include "src/fix/unified_diff.hpp"
 #include "src/loader.hpp"
 #include "src/probe/probe_report.hpp"
+#include "src/report/printable.hpp"
 #include "src/report/reporter.hpp"
 #include "src/rule_selector.hpp"
 
@@ -187,24 +188,14 @@ bool FilterByBaseline(const CheckOptions& opt, const std::set<std::string>& chec
                       std::vector<Diagnostic>* all) {
   Result<Baseline> baseline = ReadBaseline(opt.baseline);
   if (!baseline.ok()) {
-    fmt::print(stderr, "postvet: {}\n", baseline.status().message());
+    fmt::print(stderr, "postvet: {}\n", report::TerminalSafe(baseline.status().message()));
     return false;
   }
   BaselineOutcome outcome = ApplyBaseline(baseline.value(), std::move(*all), checked, cwd);
   *all = std::move(outcome.kept);
   if (!opt.baseline_report) return true;
-  if (outcome.stale.empty()) {
-    fmt::print(stderr, "postvet: {}: no stale entries\n", opt.baseline);
-    return true;
-  }
-  size_t stale = 0;
-  for (const BaselineEntry& e : outcome.stale) stale += e.count;
-  fmt::print(stderr, "postvet: {}: {} stale baseline entr{} (no longer found; --generate-baseline renews it):\n",
-             opt.baseline, stale, stale == 1 ? "y" : "ies");
-  for (const BaselineEntry& e : outcome.stale) {
-    fmt::print(stderr, "  {}: {} \"{}\"{}\n", e.file, e.rule, e.subject,
-               e.count > 1 ? fmt::format(" ({}x)", e.count) : "");
-  }
+  const std::string stale_report = RenderStaleReport(opt.baseline, outcome.stale);  // escaped
+  std::fwrite(stale_report.data(), 1, stale_report.size(), stderr);
   return true;
 }
 
@@ -297,7 +288,10 @@ int RunCheck(const CheckOptions& opt) {
   std::vector<Diagnostic>& all = *KeepUntilExit(std::make_unique<std::vector<Diagnostic>>());
   std::set<std::string> checked;  // baseline keys of the files reported on
   std::string patch;
-  Severity fail_on = cli_fail_on.value_or(Severity::kWarning);
+  // --fail-on, else the target's .postvet.cf fail_on, else warning; each
+  // finding is judged by the threshold of the configuration it comes from.
+  std::map<std::string, Severity> fail_on_by_file;  // display -> threshold
+  std::optional<Severity> lowest_fail_on;           // for findings without a file
   // Files given one by one (pre-commit): a configuration loaded for some of
   // them reports on all of them it reads; the rest are linted alone.
   std::set<std::string> given;    // their display paths
@@ -315,7 +309,8 @@ int RunCheck(const CheckOptions& opt) {
       fmt::print(stderr, "postvet: {}\n", config.status().message());
       return kExitError;
     }
-    if (!cli_fail_on && config->fail_on) fail_on = std::min(fail_on, *config->fail_on);
+    const Severity target_fail_on = cli_fail_on.value_or(config->fail_on.value_or(Severity::kWarning));
+    lowest_fail_on = std::min(lowest_fail_on.value_or(target_fail_on), target_fail_on);
     RuleFilter filter(config.value(), opt.select, opt.ignore);
 
     std::map<std::string, std::string> originals;  // path -> bytes before fixing
@@ -332,6 +327,7 @@ int RunCheck(const CheckOptions& opt) {
       const std::string shown = DisplayPath(display, cwd);
       if (t.partial && given.count(shown) == 0) continue;
       reported.insert(display);
+      fail_on_by_file.try_emplace(display, target_fail_on);
       covered.insert(shown);
       checked.insert(BaselineFileKey(display, cwd));
     }
@@ -357,7 +353,9 @@ int RunCheck(const CheckOptions& opt) {
         return kExitError;
       }
       probed = probes.emplace_back(std::make_unique<probe::ProbeResults>(std::move(r.value()))).get();
-      probe_tables += probe::RenderProbeTable(*probed, probe::ComputeBudgets(**ctx, *probed));
+      // Zone names come from the configuration: escaped like the findings.
+      probe_tables +=
+          report::TerminalSafeLines(probe::RenderProbeTable(*probed, probe::ComputeBudgets(**ctx, *probed)));
     }
     (*ctx)->set_probe_results(probed);
     std::vector<Diagnostic> found = reported_only(Lint(**ctx, filter));
@@ -417,7 +415,14 @@ int RunCheck(const CheckOptions& opt) {
   if (!opt.baseline.empty() && !FilterByBaseline(opt, checked, cwd, &all)) return kExitError;
 
   bool failing = false;
-  for (const Diagnostic& d : all) failing = failing || d.severity >= fail_on;
+  for (const Diagnostic& d : all) {
+    Severity threshold = lowest_fail_on.value_or(Severity::kWarning);
+    if (d.location.source != nullptr) {
+      auto it = fail_on_by_file.find(d.location.source->display());
+      if (it != fail_on_by_file.end()) threshold = it->second;
+    }
+    failing = failing || d.severity >= threshold;
+  }
   // --fix ends with one line saying what it did and what is left.
   auto fix_summary = [&] {
     if (opt.fix) fmt::print(stderr, "postvet: {}\n", FixSummary(fixes_applied, files_fixed, all, opt.unsafe_fixes));
@@ -474,7 +479,8 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->check(SelectorError, "RULE");
-  cmd->add_option("--fail-on", opt->fail_on, "Lowest severity that makes the exit code 1 (default warning)")
+  cmd->add_option("--fail-on", opt->fail_on,
+                  "Lowest severity that makes the exit code 1 (default: fail_on in .postvet.cf, else warning)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)")
       ->check(PostfixVersionError, "VERSION");

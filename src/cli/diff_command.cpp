@@ -5,12 +5,11 @@
 // NEW whose rule, file and subject OLD does not have is new). Exit 1 when
 // the change introduces findings at or above --fail-on, or makes a risky
 // change that no `# postvet: expect-change=SUBJECT` comment in NEW
-// acknowledges; 2 when it cannot do its job.
-#include <sys/wait.h>
-
+// acknowledges; 2 when it cannot do its job. Changes that are exactly
+// postvet's safe fixes of OLD are reported as "safe-fix" and need no
+// acknowledgement. Input-derived text is escaped (src/report/printable.hpp).
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <tuple>
@@ -21,9 +20,12 @@
 #include "rules/registry.hpp"
 #include "src/cli/cli.hpp"
 #include "src/diff/config_diff.hpp"
+#include "src/diff/git_export.hpp"
+#include "src/diff/safe_fix_changes.hpp"
 #include "src/engine.hpp"
 #include "src/loader.hpp"
 #include "src/report/json_writer.hpp"
+#include "src/report/printable.hpp"
 #include "src/report/reporter.hpp"
 #include "src/suppression.hpp"
 
@@ -36,61 +38,15 @@ struct DiffOptions {
   std::vector<std::string> paths;
   std::string git_rev;
   std::string format = "text";
-  std::string fail_on = "warning";
+  std::string fail_on;  // empty: .postvet.cf's fail_on, else warning
   std::string config;
 };
 
-// Runs a command, returns its stdout; nullopt when it fails.
-std::optional<std::string> Capture(const std::vector<std::string>& argv) {
-  std::string cmd;
-  for (const std::string& a : argv) {
-    cmd += "'";
-    for (char c : a) cmd += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    cmd += "' ";
-  }
-  cmd += "2>/dev/null";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return std::nullopt;
-  std::string out;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = ::pclose(p);
-  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
-  return out;
-}
-
-std::string Chomp(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
-// Writes the files of directory `dir` as of git revision `rev` into `into`.
-Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into) {
-  std::optional<std::string> prefix = Capture({"git", "-C", dir, "rev-parse", "--show-prefix"});
-  std::optional<std::string> top = Capture({"git", "-C", dir, "rev-parse", "--show-toplevel"});
-  if (!prefix || !top) return Status::Error(fmt::format("{}: not inside a git repository", dir));
-  std::string pre = Chomp(*prefix);
-  std::optional<std::string> names = Capture({"git", "-C", Chomp(*top), "ls-tree", "--name-only", rev + ":" + pre});
-  if (!names) return Status::Error(fmt::format("{}: no such revision or directory in it: {}:{}", dir, rev, pre));
-  size_t pos = 0;
-  while (pos < names->size()) {
-    size_t lf = names->find('\n', pos);
-    std::string name = names->substr(pos, lf - pos);
-    pos = lf == std::string::npos ? names->size() : lf + 1;
-    if (name.empty()) continue;
-    std::optional<std::string> blob = Capture({"git", "-C", Chomp(*top), "show", rev + ":" + pre + name});
-    if (!blob) continue;  // a subdirectory
-    std::ofstream(fs::path(into) / name, std::ios::binary) << *blob;
-  }
-  return Status();
-}
-
 Result<std::unique_ptr<LintContext>> LoadSide(const std::string& path, const std::string& display,
-                                              const ProjectConfig& config) {
+                                              const ProjectConfig& config, const LoadOptions& options) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return LoadConfigDir(path, display, config, LoadOptions{});
-  return LoadSingleFile(path, config, LoadOptions{});
+  if (fs::is_directory(path, ec)) return LoadConfigDir(path, display, config, options);
+  return LoadSingleFile(path, config, options);
 }
 
 std::string BaseName(std::string_view path) {
@@ -122,65 +78,54 @@ std::string Where(const Location& l) {
   return fmt::format("{}:{}", l.source->display(), lc.line);
 }
 
+int Fail(const std::string& message) {
+  fmt::print(stderr, "postvet: {}\n", report::TerminalSafe(message));
+  return kExitError;
+}
+
 int RunDiff(const DiffOptions& opt) {
   std::string old_path;
   std::string new_path;
   std::string old_display;
-  fs::path scratch;
+  ScratchDir scratch;  // removed on every return
   if (!opt.git_rev.empty()) {
-    if (opt.paths.size() > 1) {
-      fmt::print(stderr, "postvet: diff --git REV takes at most one PATH\n");
-      return kExitError;
-    }
+    if (opt.paths.size() > 1) return Fail("diff --git REV takes at most one PATH");
     new_path = opt.paths.empty() ? "." : opt.paths[0];
     std::error_code ec;
-    scratch = fs::temp_directory_path(ec) / fmt::format("postvet-diff-{}", ::getpid());
-    fs::remove_all(scratch, ec);
-    fs::create_directories(scratch, ec);
+    Status made = scratch.Create("postvet-diff-");
+    if (!made.ok()) return Fail(made.message());
     std::string dir = fs::is_directory(new_path, ec) ? new_path : fs::path(new_path).parent_path().string();
-    Status st = ExportRevision(opt.git_rev, dir.empty() ? "." : dir, scratch.string());
-    if (!st.ok()) {
-      fmt::print(stderr, "postvet: {}\n", st.message());
-      fs::remove_all(scratch, ec);
-      return kExitError;
-    }
-    old_path = fs::is_directory(new_path, ec) ? scratch.string() : (scratch / BaseName(new_path)).string();
+    Status st = ExportRevision(opt.git_rev, dir.empty() ? "." : dir, scratch.path());
+    if (!st.ok()) return Fail(st.message());
+    old_path = fs::is_directory(new_path, ec) ? scratch.path() : scratch.path() + "/" + BaseName(new_path);
     old_display = opt.git_rev + ":" + new_path;
   } else {
-    if (opt.paths.size() != 2) {
-      fmt::print(stderr, "postvet: diff needs OLD and NEW (or --git REV [PATH])\n");
-      return kExitError;
-    }
+    if (opt.paths.size() != 2) return Fail("diff needs OLD and NEW (or --git REV [PATH])");
     old_path = opt.paths[0];
     new_path = opt.paths[1];
     old_display = old_path;
   }
-  auto cleanup = [&] {
-    std::error_code ec;
-    if (!scratch.empty()) fs::remove_all(scratch, ec);
-  };
   ProjectConfig config;
   std::optional<std::string> cfg = opt.config.empty() ? FindProjectConfig(new_path) : std::optional(opt.config);
   if (cfg) {
     Result<ProjectConfig> read = ReadProjectConfig(*cfg);
-    if (!read.ok()) {
-      fmt::print(stderr, "postvet: {}\n", read.status().message());
-      cleanup();
-      return kExitError;
-    }
+    if (!read.ok()) return Fail(read.status().message());
     config = std::move(read.value());
   }
-  Result<std::unique_ptr<LintContext>> before = LoadSide(old_path, old_display, config);
-  Result<std::unique_ptr<LintContext>> after = LoadSide(new_path, new_path, config);
+  auto load_old = [&](const LoadOptions& lo) { return LoadSide(old_path, old_display, config, lo); };
+  Result<std::unique_ptr<LintContext>> before = load_old(LoadOptions{});
+  Result<std::unique_ptr<LintContext>> after = LoadSide(new_path, new_path, config, LoadOptions{});
   for (auto* r : {&before, &after}) {
-    if (!r->ok()) {
-      fmt::print(stderr, "postvet: {}\n", r->status().message());
-      cleanup();
-      return kExitError;
-    }
+    if (!r->ok()) return Fail(r->status().message());
   }
-  std::vector<ConfigChange> changes = DiffConfigs(**before, **after);
   RuleFilter filter(config, {}, {});
+  std::vector<ConfigChange> changes = DiffConfigs(**before, **after);
+  // What postvet's own safe fixes of OLD explain needs no acknowledgement.
+  std::vector<std::unique_ptr<LintContext>> fixed_contexts;
+  Result<const LintContext*> fixed = WithSafeFixes(**before, load_old, filter, &fixed_contexts);
+  if (!fixed.ok()) return Fail(fixed.status().message());
+  if (fixed.value() != nullptr) MarkSafeFixChanges(DiffConfigs(*fixed.value(), **after), &changes);
+  scratch.Remove();  // everything is in memory now
   std::vector<Diagnostic> old_findings = Lint(**before, filter);
   std::vector<Diagnostic> new_findings = Lint(**after, filter);
   std::map<FindingKey, int> seen;
@@ -191,7 +136,13 @@ int RunDiff(const DiffOptions& opt) {
     introduced.push_back(std::move(d));
   }
   std::set<std::string> acks = Acknowledged(**after);
-  Severity fail_on = SeverityFromName(opt.fail_on).value_or(Severity::kWarning);
+  // --fail-on, else .postvet.cf's fail_on, else warning.
+  Severity fail_on = Severity::kWarning;
+  if (!opt.fail_on.empty()) {
+    fail_on = SeverityFromName(opt.fail_on).value_or(Severity::kWarning);
+  } else if (config.fail_on) {
+    fail_on = *config.fail_on;
+  }
   bool failing = false;
   for (const Diagnostic& d : introduced) failing = failing || d.severity >= fail_on;
   for (const ConfigChange& c : changes) {
@@ -231,28 +182,29 @@ int RunDiff(const DiffOptions& opt) {
     }
     out += '\n';
   } else if (opt.format == "text") {
-    if (changes.empty()) out += "no changes in the effective configuration\n";
+    // Messages quote values, names and paths from the files: escaped.
+    std::string lines;
+    if (changes.empty()) lines += "no changes in the effective configuration\n";
     for (const ConfigChange& c : changes) {
       bool ack = acks.count(c.subject) != 0;
-      out += fmt::format("{:<8} {}{}{}\n", ChangeLevelName(c.level), c.message,
-                         c.where.source ? "  [" + Where(c.where) + "]" : "",
-                         c.level == ConfigChange::Level::kRisky ? (ack ? "  (acknowledged)" : "  (not acknowledged: add # postvet: expect-change=" + c.subject + ")") : "");
+      std::string note;
+      if (c.level == ConfigChange::Level::kRisky) {
+        note = ack ? "  (acknowledged)" : "  (not acknowledged: add # postvet: expect-change=" + c.subject + ")";
+      } else if (c.level == ConfigChange::Level::kSafeFix) {
+        note = "  (postvet's safe fix)";
+      }
+      lines += fmt::format("{:<8} {}{}{}\n", ChangeLevelName(c.level), c.message,
+                           c.where.source ? "  [" + Where(c.where) + "]" : "", note);
     }
-    if (!introduced.empty()) {
-      out += fmt::format("\n{} new finding(s) in {}:\n\n", introduced.size(), new_path);
-      out += Render(Format::kText, introduced, AllRuleInfos(), ReportOptions{});
-    }
+    if (!introduced.empty()) lines += fmt::format("\n{} new finding(s) in {}:\n\n", introduced.size(), new_path);
+    out = report::TerminalSafeLines(lines);
+    if (!introduced.empty()) out += Render(Format::kText, introduced, AllRuleInfos(), ReportOptions{});
   } else {
     std::optional<Format> f = FormatFromName(opt.format);
-    if (!f) {
-      fmt::print(stderr, "postvet: unknown --format \"{}\"\n", opt.format);
-      cleanup();
-      return kExitError;
-    }
+    if (!f) return Fail(fmt::format("unknown --format \"{}\"", opt.format));
     out = Render(*f, introduced, AllRuleInfos(), ReportOptions{});
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
-  cleanup();
   return failing ? kExitFindings : kExitOk;
 }
 
@@ -264,7 +216,7 @@ void AddDiffCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("paths", opt->paths, "OLD NEW (config dirs or files), or with --git: PATH (default .)");
   cmd->add_option("--git", opt->git_rev, "Compare PATH as of this git revision with the working tree");
   cmd->add_option("--format", opt->format, "text, json, or a CI format for the new findings (sarif, github, gitlab, checkstyle, gcc)");
-  cmd->add_option("--fail-on", opt->fail_on, "Lowest severity of a new finding that makes the exit code 1 (default warning)")
+  cmd->add_option("--fail-on", opt->fail_on, "Lowest severity of a new finding that makes the exit code 1 (default: fail_on in .postvet.cf, else warning)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   cmd->add_option("--config", opt->config, "Use this .postvet.cf");
   cmd->callback([opt, exit_code] { *exit_code = RunDiff(*opt); });

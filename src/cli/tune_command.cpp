@@ -24,6 +24,7 @@
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"
 #include "src/loader.hpp"
+#include "src/report/printable.hpp"
 #include "src/report/reporter.hpp"
 #include "src/tune/advice.hpp"
 #include "src/tune/log_evidence.hpp"
@@ -53,8 +54,9 @@ const std::vector<std::string>& TuneRules() {
   return rules;
 }
 
+// Messages may quote log lines or file names: escaped for the terminal.
 int Fail(const std::string& message) {
-  fmt::print(stderr, "postvet: {}\n", message);
+  fmt::print(stderr, "postvet: {}\n", report::TerminalSafe(message));
   return kExitError;
 }
 

@@ -286,6 +286,7 @@ std::string_view ChangeLevelName(ConfigChange::Level level) {
     case Level::kRisky: return "risky";
     case Level::kNotable: return "notable";
     case Level::kCosmetic: return "cosmetic";
+    case Level::kSafeFix: return "safe-fix";
   }
   return "?";
 }

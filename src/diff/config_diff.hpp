@@ -18,7 +18,9 @@ namespace postvet {
 struct ConfigChange {
   /// kRisky: can break mail flow or weaken protection; needs an
   /// acknowledgement. kNotable: changes behaviour. kCosmetic: text only.
-  enum class Level : uint8_t { kRisky, kNotable, kCosmetic };
+  /// kSafeFix: exactly what postvet's own safe fixes of the old version do
+  /// (src/diff/safe_fix_changes.hpp); needs no acknowledgement.
+  enum class Level : uint8_t { kRisky, kNotable, kCosmetic, kSafeFix };
   Level level = Level::kNotable;
   /// What changed: a parameter name, "service/type", "table:<file>", "dnsbl:<list>".
   std::string subject;
@@ -27,7 +29,7 @@ struct ConfigChange {
   Location where;
 };
 
-/// "risky", "notable", "cosmetic".
+/// "risky", "notable", "cosmetic", "safe-fix".
 std::string_view ChangeLevelName(ConfigChange::Level level);
 
 /// Every change from `before` to `after`, each reported once, risky first

@@ -52,6 +52,19 @@ std::string TerminalSafe(std::string_view text) {
   return out;
 }
 
+std::string TerminalSafeLines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t pos = 0; pos <= text.size();) {
+    size_t lf = text.find('\n', pos);
+    out += TerminalSafe(text.substr(pos, lf == std::string_view::npos ? std::string_view::npos : lf - pos));
+    if (lf == std::string_view::npos) break;
+    out += '\n';
+    pos = lf + 1;
+  }
+  return out;
+}
+
 unsigned DisplayWidth(char32_t cp) {
   // Combining diacritical marks attach to the previous character.
   if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||

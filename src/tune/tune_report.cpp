@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "src/model/master_cf.hpp"
+#include "src/report/printable.hpp"
 
 namespace postvet::tune {
 namespace {
@@ -232,7 +233,8 @@ std::string RenderTuneText(const TuneReport& r) {
     out += "\n";
   }
   Advice(r, &out);
-  return out;
+  // Service, host and zone names come from master.cf and the logs: escaped.
+  return report::TerminalSafeLines(out);
 }
 
 }  // namespace postvet::tune

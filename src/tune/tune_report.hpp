@@ -4,7 +4,8 @@
 // the tuning rules are rendered by the regular text reporter and appended
 // by the command.
 //
-// Contract: pure formatting of data computed elsewhere; deterministic.
+// Contract: pure formatting of data computed elsewhere; deterministic; the
+// text is terminal-safe (input bytes escaped by src/report/printable.hpp).
 #pragma once
 
 #include <optional>
