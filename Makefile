@@ -7,7 +7,7 @@ DEPS := cmake ninja-build g++ pkg-config tao-pegtl-dev libcli11-dev libfmt-dev \
 # Only the tests need these: Postfix itself is the oracle.
 TEST_DEPS := postfix postfix-pcre python3 python3-jsonschema git patch dnsmasq pre-commit
 
-.PHONY: all deps test-deps build run test clean san-build asan-test fuzz-smoke
+.PHONY: all deps test-deps build run test clean san-build asan-test fuzz-smoke bench-probe
 
 all: build
 
@@ -53,6 +53,12 @@ asan-test: san-build
 FUZZ_SECONDS ?= 20
 fuzz-smoke: san-build
 	sh fuzz/run.sh $(SAN_BUILD) $(FUZZ_SECONDS)
+
+# The live probe's flow control against a local 50 ms responder with a
+# stock receive buffer (bench/probe_bench.py; figures in bench/README.md).
+# Not part of CI.
+bench-probe: build
+	python3 bench/probe_bench.py $(BUILD)/postvet
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -7,7 +7,10 @@ main_cf / master_cf: every main.cf / master.cf file; table: every table file,
 prefixed with the type byte the target reads ("\\0" regexp, "\\1" pcre);
 expand: each `$`-using main.cf value followed by that file's definitions as
 name=value lines; check: every config dir of testdata/ joined with the
-"\\n====\\n" markers check_fuzz.cpp splits at."""
+"\\n====\\n" markers check_fuzz.cpp splits at; dns_reply: DNS replies a
+list or a resolver gives (listings, policy codes, NXDOMAIN, TXT, truncated),
+after the control byte dns_reply_fuzz.cpp reads."""
+import struct
 import hashlib
 import os
 import sys
@@ -86,6 +89,28 @@ for root, dirs, names in os.walk(os.path.join(SRC, "testdata")):
     regexp = tables[0] if tables else b""
     pcre = tables[1] if len(tables) > 1 else regexp
     put("check", b"\n====\n".join([main, master, regexp, pcre]))
-for target in ("main_cf", "master_cf", "table", "expand", "check"):
+
+
+# DNS replies for dns_reply: header, the question, answers (name pointer to it).
+def dns_reply(name, qtype, rcode=0, answers=(), tc=False):
+    flags = 0x8180 | rcode | (0x0200 if tc else 0)
+    q = b"".join(bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0" + struct.pack("!HH", qtype, 1)
+    body = b"".join(struct.pack("!HHHIH", 0xC00C, t, 1, 60, len(r)) + r for t, r in answers)
+    return struct.pack("!HHHHHH", 0x1234, flags, 1, len(answers), 0, 0) + q + body
+
+
+point = "2.0.0.127.zen.spamhaus.org"
+for control, reply in (
+        (0, dns_reply(point, 1, answers=[(1, bytes([127, 0, 0, 2]))])),
+        (0, dns_reply(point, 1, answers=[(1, bytes([127, 255, 255, 254]))])),
+        (0, dns_reply(point, 1, answers=[(1, bytes([198, 51, 100, 99])), (1, bytes([127, 0, 0, 4]))])),
+        (0, dns_reply(point, 1, answers=[(5, b"\3foo\0"), (1, bytes([127, 0, 0, 10]))])),
+        (4, dns_reply(point, 1, rcode=3)),
+        (0, dns_reply(point, 1, tc=True)),
+        (1, dns_reply(point, 16, answers=[(16, b"\x0blisted test\x03abc")])),
+        (12, dns_reply(point, 1, rcode=2))):
+    put("dns_reply", bytes([control]) + reply)
+
+for target in ("main_cf", "master_cf", "table", "expand", "check", "dns_reply"):
     d = os.path.join(out, target)
     print(f"{target}: {len(os.listdir(d)) if os.path.isdir(d) else 0} seeds")
