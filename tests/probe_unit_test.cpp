@@ -502,9 +502,6 @@ TEST_CASE("c-ares resolver: bad names are per-query errors, bad servers a Status
   CHECK((*r)->Outcome(0).status == DnsStatus::kError);
 }
 
-}  // namespace
-}  // namespace postvet::probe
-
 // Datagrams waiting on a black hole's socket (queries that reached it).
 size_t Received(const BlackHole& hole) {
   size_t n = 0;
@@ -675,3 +672,6 @@ TEST_CASE("probe json: the verdict and latency table as a member of the json rep
                        Catch::Contains("\"median_ms\": 10") && Catch::Contains("\"resolver\": \"127.0.0.1:53"));
   CHECK(AddProbeJson("not json", p.results) == "not json");
 }
+
+}  // namespace
+}  // namespace postvet::probe

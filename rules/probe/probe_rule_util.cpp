@@ -35,7 +35,7 @@ void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, c
         std::string seen = fmt::format("delete {}: the probe at {}{} saw {}", dnsbl::Describe(use),
                                        results->started_utc.empty() ? "an unknown time" : results->started_utc,
                                        results->resolver.empty() ? "" : " through " + results->resolver,
-                                       zone.reason);
+                                       zone->reason);
         d.fix = dnsbl::DeleteUseFix(ctx, list, use, std::move(seen));
         if (d.fix) d.fix->applicability = Applicability::kUnsafe;
       }
