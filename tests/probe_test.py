@@ -403,20 +403,20 @@ def test_fixtures(tmp, dns):
         check(re.search(r"fix \(unsafe.*the probe at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC through 127\.0\.0\.1:\d+ "
                         r"\(--resolver\) saw ", t.stdout) is not None,
               f"{rid}: the fix text does not say what was observed and when: {t.stdout[:600]!r}")
-        probe = probe + ["--unsafe-fixes"]
-        d, _ = postvet(["check", f"fix-{rid}", "--select", rid, "--diff", *probe], cwd=tmp)
+        unsafe = probe + ["--unsafe-fixes"]
+        d, _ = postvet(["check", f"fix-{rid}", "--select", rid, "--diff", *unsafe], cwd=tmp)
         if check(d.stdout.startswith("--- a/"), f"{rid}: --diff printed no patch: {d.stdout[:200]!r}"):
             with open(os.path.join(tmp, "fix.patch"), "w") as f:
                 f.write(d.stdout)
             subprocess.run(["git", "init", "-q"], cwd=tmp)
             g = subprocess.run(["git", "apply", "--check", "fix.patch"], cwd=tmp, capture_output=True, text=True)
             check(g.returncode == 0, f"{rid}: --diff does not apply: {g.stderr.strip()}")
-        postvet(["check", work, "--select", rid, "--fix", *probe])
+        postvet(["check", work, "--select", rid, "--fix", *unsafe])
         got, want = files_of(work), files_of(fixed)
         for name, data in want.items():
             check(got.get(name) == data, f"{rid}: after --fix, {name} differs from fixed/:\n{got.get(name)!r}")
         before = files_of(work)
-        postvet(["check", work, "--select", rid, "--fix", *probe])
+        postvet(["check", work, "--select", rid, "--fix", *unsafe])
         check(files_of(work) == before, f"{rid}: a second --fix changed the files")
 
 

@@ -20,6 +20,9 @@ constexpr int kClassIn = 1;     // RFC 1035 class IN
 constexpr int kTypeA = 1;       // RFC 1035 type A
 constexpr int kTypeTxt = 16;    // RFC 1035 type TXT
 constexpr double kMinWindow = 4;
+// Window growth per answer in slow start: x4 per round trip (pacing keeps
+// the larger windows from leaving as bursts).
+constexpr double kSlowStartGrowth = 3;
 // A retry waits this long times the number of tries so far.
 constexpr auto kRetrySpacing = std::chrono::milliseconds(25);
 
@@ -46,6 +49,8 @@ Result<std::unique_ptr<CaresResolver>> CaresResolver::Create(const ResolverOptio
   r->options_.max_in_flight = std::max<std::size_t>(options.max_in_flight, 1);
   r->options_.per_group_in_flight = std::max<std::size_t>(options.per_group_in_flight, 1);
   r->window_ = static_cast<double>(std::clamp<std::size_t>(options.initial_window, 1, r->options_.max_in_flight));
+  r->tokens_ = r->window_;  // the first window leaves at once
+  r->refilled_ = Clock::now();
   // The first channel now, so that a resolver that cannot work fails here.
   Status st = r->AddChannel(false);
   if (!st.ok()) return st;
@@ -138,7 +143,7 @@ void CaresResolver::OnSocketState(void* data, ares_socket_t fd, int readable, in
 
 void CaresResolver::Widen(double rtt_ms) {
   srtt_ms_ = srtt_ms_ == 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
-  window_ += window_ < threshold_ ? 2.0 : 1.0 / window_;
+  window_ += window_ < threshold_ ? kSlowStartGrowth : 1.0 / window_;
   window_ = std::min(window_, static_cast<double>(options_.max_in_flight));
 }
 
@@ -164,6 +169,10 @@ void CaresResolver::Finish(Query* q, int status, int timeouts, const unsigned ch
   --groups_[q->group].in_flight;
   --in_flight_;
   q->channel = nullptr;
+  const std::size_t moved = flying_.back();
+  flying_[q->flying_at] = moved;
+  queries_[moved].flying_at = q->flying_at;
+  flying_.pop_back();
   const double rtt = MillisecondsBetween(q->sent, now);
   const bool answered = status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND;
   if (answered && timeouts == 0) Widen(rtt);
@@ -220,14 +229,57 @@ CaresResolver::Channel* CaresResolver::ChannelFor(const Query& q) {
   return best;
 }
 
+void CaresResolver::Refill(Clock::time_point now) {
+  const double capacity = static_cast<double>(std::max<std::size_t>(options_.initial_window, 1));
+  if (srtt_ms_ > 0) {
+    // The window's worth of queries per smoothed round trip.
+    const double rate_per_ms = window_ / std::max(srtt_ms_, 1.0);
+    tokens_ = std::min(capacity, tokens_ + MillisecondsBetween(refilled_, now) * rate_per_ms);
+  } else if (in_flight_ == 0) {
+    tokens_ = capacity;  // nothing measured yet and nothing out: the first window again
+  }
+  refilled_ = now;
+}
+
+std::size_t CaresResolver::Counted(Clock::time_point now, Clock::time_point* change) const {
+  *change = Clock::time_point::max();
+  if (srtt_ms_ <= 0) return flying_.size();  // nothing measured: nothing presumed lost
+  const auto lost_after = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double, std::milli>(std::max(4 * srtt_ms_, 250.0)));
+  std::size_t counted = 0;
+  for (std::size_t id : flying_) {
+    const Clock::time_point presumed = queries_[id].sent + lost_after;
+    if (presumed <= now) continue;
+    ++counted;
+    *change = std::min(*change, presumed);
+  }
+  return counted;
+}
+
 void CaresResolver::StartMore() {
   if (groups_.empty()) return;
   starting_ = true;
   const Clock::time_point now = Clock::now();
   next_retry_ = Clock::time_point::max();
+  next_send_ = Clock::time_point::max();
+  Refill(now);
+  Clock::time_point change;
+  std::size_t counted = Counted(now, &change);
   std::size_t idle = 0;  // groups passed in a row without sending
-  while (!stopping_ && static_cast<double>(in_flight_) < window_ && in_flight_ < options_.max_in_flight &&
-         idle < groups_.size()) {
+  while (!stopping_ && in_flight_ < 4 * options_.max_in_flight && idle < groups_.size()) {
+    if (static_cast<double>(counted) >= window_ || counted >= options_.max_in_flight) {
+      next_send_ = std::min(next_send_, change);  // room when the oldest is presumed lost
+      break;
+    }
+    if (tokens_ < 1) {
+      // Paced: come back when the next token is due.
+      if (srtt_ms_ > 0) {
+        const double wait_ms = (1 - tokens_) * std::max(srtt_ms_, 1.0) / window_;
+        next_send_ = now + std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double, std::milli>(std::max(wait_ms, 0.05)));
+      }
+      break;
+    }
     Group& g = groups_[cursor_];
     cursor_ = (cursor_ + 1) % groups_.size();
     if (g.waiting.empty() || g.in_flight >= options_.per_group_in_flight) {
@@ -242,9 +294,13 @@ void CaresResolver::StartMore() {
     }
     g.waiting.pop_front();
     idle = 0;
+    tokens_ -= 1;
     Channel* ch = ChannelFor(q);
     q.channel = ch;
     q.sent = Clock::now();
+    q.flying_at = flying_.size();
+    flying_.push_back(q.id);
+    ++counted;
     ++ch->in_flight;  // before ares_query: it may answer (and decrement) at once
     ++g.in_flight;
     ++in_flight_;
@@ -305,7 +361,7 @@ void CaresResolver::Run(Clock::time_point deadline) {
   while (finished_ < queries_.size()) {
     Clock::time_point now = Clock::now();
     if (now >= deadline) break;
-    Step(std::min(deadline, next_retry_) - now);
+    Step(std::min({deadline, next_retry_, next_send_}) - now);
     if (!starting_) StartMore();
   }
   if (finished_ < queries_.size()) {

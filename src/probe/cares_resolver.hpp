@@ -9,10 +9,18 @@
 // that came back at the first try widens it by 2 (slow start: about x3 per
 // round trip) below the threshold, by 1/window above it; a lost try, a
 // SERVFAIL, REFUSED or a refused connection halves it, at most once per
-// smoothed round trip. So a resolver (or a local responder) with a stock
-// receive buffer is never handed more than it has shown it can take.
-// Queries wait in one queue per group (zone) and are sent round-robin,
-// at most per_group_in_flight of a group at once.
+// smoothed round trip. And sends are paced: a token bucket of
+// initial_window tokens, refilled at window / smoothed round trip, so the
+// window goes out spread over a round trip, never as one burst (a burst
+// of a few hundred datagrams overflows a stock 208 KB receive buffer even
+// when the window is right). So a resolver (or a local responder) is never
+// handed more than it has shown it can take.
+// A query without an answer after 4 smoothed round trips (at least 250
+// ms) stops counting against the window (c-ares still waits for it, and
+// its loss shows as a timeout), so a black-holed list cannot hold the
+// window shut for everyone else. Queries wait in one queue per group
+// (zone) and are sent round-robin, at most per_group_in_flight of a group
+// at once.
 //
 // Zone isolation: c-ares 1.18 resets a server for the whole channel when a
 // TCP connection to it fails or closes (every query sent to it on that
@@ -90,6 +98,7 @@ class CaresResolver : public Resolver {
     int retries_left = 0;
     bool tcp = false;  // the UDP answer was truncated: ask over TCP
     bool done = false;
+    std::size_t flying_at = 0;  // its index in flying_ while in flight
   };
   struct Group {
     std::deque<std::size_t> waiting;  // query ids, in order
@@ -109,8 +118,13 @@ class CaresResolver : public Resolver {
   void BackOff();
   /// The channel for `q`: a UDP one with room, or its group's TCP channel.
   Channel* ChannelFor(const Query& q);
-  /// Hands waiting queries to c-ares while the window and the groups allow.
+  /// Hands waiting queries to c-ares while the window, the pacing and the groups allow.
   void StartMore();
+  /// Tops the pacing bucket up for the time since the last call.
+  void Refill(Clock::time_point now);
+  /// Queries in flight that count against the window (not yet presumed
+  /// lost); *change: when the next of them will be.
+  std::size_t Counted(Clock::time_point now, Clock::time_point* change) const;
   /// One poll() round of at most `wait`; then lets c-ares read and time out.
   void Step(Clock::duration wait);
 
@@ -118,6 +132,7 @@ class CaresResolver : public Resolver {
   std::deque<Channel> channels_;  // deques: c-ares holds pointers to their elements
   std::deque<Query> queries_;
   std::vector<Group> groups_;
+  std::vector<std::size_t> flying_;  // ids of the queries in flight
   std::size_t cursor_ = 0;        // round-robin position in groups_
   std::size_t in_flight_ = 0;
   std::size_t finished_ = 0;
@@ -127,6 +142,9 @@ class CaresResolver : public Resolver {
   double window_ = 16;
   double threshold_ = 1e9;        // slow start until the first loss
   double srtt_ms_ = 0;            // smoothed round trip of answers at the first try
+  double tokens_ = 0;             // pacing: queries that may leave now
+  Clock::time_point refilled_{};  // when tokens_ was last topped up
+  Clock::time_point next_send_ = Clock::time_point::max();  // pacing: when a token is due
   Clock::time_point last_backoff_{};
   Clock::time_point next_retry_ = Clock::time_point::max();
   bool starting_ = false;         // StartMore() is on the stack (answers can arrive inside ares_query)

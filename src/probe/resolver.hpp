@@ -88,7 +88,9 @@ struct ResolverOptions {
   /// receive buffer is not flooded before anything is known about it.
   std::size_t initial_window = 16;
   /// Queries of one group (zone) in flight at most: a per-zone rate cap.
-  std::size_t per_group_in_flight = 4;
+  /// 8 is one zone's usual set (4 fixed points, 3 samples, 1 TXT), so a
+  /// black-holed zone costs one timeout, not two; more samples wait.
+  std::size_t per_group_in_flight = 8;
   /// Extra tries, by postvet, of a query that failed without an answer from
   /// a server (connection refused or closed) or with SERVFAIL.
   int retries = 2;
