@@ -472,6 +472,22 @@ def test_unfit_resolvers(tmp):
                  ["Google Public DNS", "zen.spamhaus.org"])
 
 
+def test_chroot_resolver(tmp):
+    """smtpd chrooted: the probe asks the resolver of queue_directory/etc/resolv.conf and says so."""
+    queue = os.path.join(tmp, "queue")
+    os.makedirs(os.path.join(queue, "etc"), exist_ok=True)
+    with open(os.path.join(queue, "etc", "resolv.conf"), "w") as f:
+        f.write("nameserver 127.0.0.9\n")  # loopback, nothing listens: refused at once
+    cfg = os.path.join(tmp, "chrooted")
+    write_config(cfg, f"queue_directory = {queue}\nsmtpd_client_restrictions = reject_rbl_client bl.example.net\n")
+    with open(os.path.join(cfg, "master.cf"), "w") as f:
+        f.write("smtp      inet  n       -       y       -       -       smtpd\n")
+    p, _ = postvet(["probe", cfg, "--timeout", "300", "--tries", "1", "--deadline", "2000"])
+    inside = os.path.join(queue, "etc", "resolv.conf")
+    check(p.returncode == 2 and "127.0.0.9:53" in p.stderr and f"from {inside}" in p.stderr
+          and "chrooted" in p.stderr, f"chroot resolver not used or not named: {p.returncode} {p.stderr!r}")
+
+
 def test_zone_isolation(tmp):
     """A list server that answers over TCP and hangs up, next to healthy ones: they stay healthy."""
     port = start_fault_server()
@@ -530,6 +546,7 @@ def main():
                            ("deadline", lambda: test_deadline(tmp)),
                            ("unfit resolvers", lambda: test_unfit_resolvers(tmp)),
                            ("zone isolation", lambda: test_zone_isolation(tmp)),
+                           ("chroot resolver", lambda: test_chroot_resolver(tmp)),
                            ("json table", lambda: test_json_table(tmp, fault)),
                            ("concurrency", lambda: test_concurrency(tmp, fault)),
                            ("ipv6 and samples", lambda: test_ipv6_points(tmp, dns, log)),
