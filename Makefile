@@ -9,6 +9,7 @@ TEST_DEPS := postfix postfix-pcre python3 python3-jsonschema git patch dnsmasq p
 
 .PHONY: all deps test-deps build run test clean san-build asan-test fuzz-smoke
 .PHONY: release install uninstall deb package-test
+.PHONY: bench-probe
 
 all: build
 
@@ -95,6 +96,12 @@ deb: release
 # Builds the package, installs it, checks the installed postvet, removes it.
 package-test:
 	sh scripts/package-test.sh
+
+# The live probe's flow control against a local 50 ms responder with a
+# stock receive buffer (bench/probe_bench.py; figures in bench/README.md).
+# Not part of CI.
+bench-probe: build
+	python3 bench/probe_bench.py $(BUILD)/postvet
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD) $(RELEASE_BUILD)

@@ -14,8 +14,11 @@ baseline files ("\\0" + JSON) and finding lists ("\\1" + FILE TAB RULE TAB
 SUBJECT lines); project_config: the .postvet.cf files of testdata/ and one
 per key, good and bad; log_line: slices of testdata/logs/ and generated
 lines in every timestamp form, prefixed with the read-mode byte (0 lines,
-1 plain file, 2 gzip file)."""
+1 plain file, 2 gzip file); dns_reply: DNS replies a list or a resolver
+gives (listings, policy codes, NXDOMAIN, TXT, truncated), after the
+control byte dns_reply_fuzz.cpp reads."""
 import gzip
+import struct
 import hashlib
 import json
 import os
@@ -221,7 +224,29 @@ log_seed(b"Jan  1 00:00:00 mx1 postfix/smtpd[1]: connect from a[192.0.2.1]\r\n"
          b"Nov 20 10:00:01 mx1 postfix/smtpd: connect from nopid[192.0.2.3]\n"
          b"Nov 20 10:00:01 mx1 postfix/smtpd[99999999999]: connect from bigpid[192.0.2.3]\n\n")
 
+
+
+# DNS replies for dns_reply: header, the question, answers (name pointer to it).
+def dns_reply(name, qtype, rcode=0, answers=(), tc=False):
+    flags = 0x8180 | rcode | (0x0200 if tc else 0)
+    q = b"".join(bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0" + struct.pack("!HH", qtype, 1)
+    body = b"".join(struct.pack("!HHHIH", 0xC00C, t, 1, 60, len(r)) + r for t, r in answers)
+    return struct.pack("!HHHHHH", 0x1234, flags, 1, len(answers), 0, 0) + q + body
+
+
+point = "2.0.0.127.zen.spamhaus.org"
+for control, reply in (
+        (0, dns_reply(point, 1, answers=[(1, bytes([127, 0, 0, 2]))])),
+        (0, dns_reply(point, 1, answers=[(1, bytes([127, 255, 255, 254]))])),
+        (0, dns_reply(point, 1, answers=[(1, bytes([198, 51, 100, 99])), (1, bytes([127, 0, 0, 4]))])),
+        (0, dns_reply(point, 1, answers=[(5, b"\3foo\0"), (1, bytes([127, 0, 0, 10]))])),
+        (4, dns_reply(point, 1, rcode=3)),
+        (0, dns_reply(point, 1, tc=True)),
+        (1, dns_reply(point, 16, answers=[(16, b"\x0blisted test\x03abc")])),
+        (12, dns_reply(point, 1, rcode=2))):
+    put("dns_reply", bytes([control]) + reply)
+
 for target in ("main_cf", "master_cf", "table", "expand", "check", "baseline", "project_config", "log_line",
-               "fix_convergence"):
+               "fix_convergence", "dns_reply"):
     d = os.path.join(out, target)
     print(f"{target}: {len(os.listdir(d)) if os.path.isdir(d) else 0} seeds")

@@ -20,6 +20,14 @@ deadline test black-holes everything with `--mode drop`). Modes:
   badrecord  right id and question, but the answer record runs past the end
   trunc      UDP answers have the TC bit and no records; TCP answers as healthy
   delayN     healthy, after N milliseconds (e.g. delay300)
+  public     every name answered 127.255.255.254, Spamhaus' code for queries
+             through a public resolver
+  tcpclose   UDP answers have the TC bit; over TCP the server answers one
+             query as healthy, then closes the connection (a misbehaving
+             list server behind a forwarder)
+
+In the healthy modes, a.root-servers.net (the probe's "must exist" control
+name) has an address, as on the Internet.
 
 Responses are built by hand (no external libraries). The server listens on
 UDP and TCP on the same port and prints that port on stdout, then serves
@@ -37,7 +45,9 @@ import struct
 import sys
 import time
 
-MODES = ("healthy", "everything", "hijack", "dead", "servfail", "refused", "drop", "garbage", "badrecord", "trunc")
+MODES = ("healthy", "everything", "hijack", "dead", "servfail", "refused", "drop", "garbage", "badrecord", "trunc",
+         "public", "tcpclose")
+ROOT_SERVER = ("a", "root-servers", "net")
 TYPE_A, TYPE_TXT, CLASS_IN = 1, 16, 1
 RCODE_OK, RCODE_SERVFAIL, RCODE_NXDOMAIN, RCODE_REFUSED = 0, 2, 3, 5
 # RFC 5782 positive test points: the first labels of a listed query.
@@ -127,8 +137,14 @@ def answer(data, forced, zones, transport):
         return response(qid, flags, question, RCODE_SERVFAIL), delay
     if mode == "refused":
         return response(qid, flags, question, RCODE_REFUSED), delay
-    if mode == "trunc" and transport == "udp":
+    if mode in ("trunc", "tcpclose") and transport == "udp":
         return response(qid, flags, question, tc=True), delay
+    if mode == "public":
+        if qtype != TYPE_A:
+            return response(qid, flags, question), delay
+        return response(qid, flags, question, answers=[(TYPE_A, bytes([127, 255, 255, 254]))]), delay
+    if tuple(labels) == ROOT_SERVER and mode in ("healthy", "trunc", "tcpclose") and qtype == TYPE_A:
+        return response(qid, flags, question, answers=[(TYPE_A, bytes([198, 41, 0, 4]))]), delay
     if mode == "badrecord":
         good = response(qid, flags, question, answers=[(TYPE_A, bytes([127, 0, 0, 2]))])
         return good[:-3], delay  # rdlength says 4 but only 1 byte of the address is there
@@ -151,6 +167,8 @@ def main():
     ap.add_argument("--delay-ms", type=int, default=0, help="with --mode delay")
     ap.add_argument("--zone", action="append", default=[], metavar="SUFFIX=MODE")
     ap.add_argument("--log", help="append each query (name type transport) to this file")
+    ap.add_argument("--stock-rcvbuf", action="store_true",
+                    help="keep the kernel's default UDP receive buffer (the benchmark's stock resolver)")
     args = ap.parse_args()
     global LOG
     if args.log:
@@ -181,7 +199,8 @@ def main():
                 raise
     tcp.listen(64)
     # Hundreds of queries arrive at once in the concurrency test.
-    udp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    if not args.stock_rcvbuf:
+        udp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     udp.setblocking(False)
     tcp.setblocking(False)
     print(port, flush=True)
@@ -233,18 +252,24 @@ def main():
                     n = struct.unpack("!H", buf[:2])[0]
                     if len(buf) < 2 + n:
                         break
+                    q = parse_query(buf[2:2 + n])
+                    close_after = q is not None and mode_of(q[2], forced, zones) == "tcpclose"
                     reply, delay = answer(buf[2:2 + n], forced, zones, "tcp")
                     buf = buf[2 + n:]
                     if reply is not None:
                         framed = struct.pack("!H", len(reply)) + reply
                         seq += 1
 
-                        def send(c=conn, f=framed):
+                        def send(c=conn, f=framed, close=close_after):
                             try:
                                 c.setblocking(True)
                                 c.sendall(f)
                                 c.setblocking(False)
-                            except OSError:
+                                if close:  # hang up on whatever else the client sent
+                                    sel.unregister(c)
+                                    buffers.pop(c, None)
+                                    c.close()
+                            except (OSError, KeyError, ValueError):
                                 pass
                         heapq.heappush(pending, (time.monotonic() + delay, seq, send))
                 buffers[conn] = buf

@@ -10,8 +10,15 @@ undecodable records, delays, drops) directly. Checked here:
 
 - every verdict (PV901-PV905) at the zone's place, naming the zone; healthy
   lists get nothing; error answers are never taken for listings;
+- a resolver unfit to judge lists (NXDOMAIN for everything, everything
+  listed, Spamhaus' public-resolver code, no answer, nothing listening, a
+  known public resolver) gives one message naming it, exit 2, no verdicts
+  and no fix, also through `check --probe --fix`;
+- zone isolation: a list server that answers over TCP and hangs up does not
+  make the other zones fail; probe-derived fixes need --unsafe-fixes;
+- `--format json` carries the verdict and latency table;
 - the text report's table and worst-case connection times;
-- all queries in flight at once (200 zones in about one round trip), the
+- flow control: 200 zones in a few round trips (the window widens from 16), the
   concurrency cap, and the global deadline with every server black-holed;
 - the PV90x fixtures (testdata/rules/PV90x/{fire,clean,fixed}), which the
   rule meta-test leaves to this test because they need the DNS server;
@@ -91,10 +98,14 @@ def start_dnsmasq(fault_port, slow_port, drop_port):
                "--local=/dnsbl.test/",
                "--host-record=2.0.0.127.healthy.dnsbl.test,127.0.0.2",
                "--host-record=test.healthy.dnsbl.test,127.0.0.2",
+               # The probe's "must exist" control name.
+               "--host-record=a.root-servers.net,198.41.0.4",
                "--txt-record=2.0.0.127.healthy.dnsbl.test,listed for testing",
                "--address=/everything.dnsbl.test/127.0.0.2",
                # Spamhaus' answer to queries through a public resolver.
                "--address=/zen.spamhaus.org/127.255.255.254",
+               # Spamhaus DBL's answer to an IP query (a per-zone error code).
+               "--address=/dbl.spamhaus.org/127.0.1.255",
                # A catalogue zone with IPv6 test points (ipv6=yes), working,
                # answered by the logging responder.
                f"--server=/bl.spamcop.net/127.0.0.1#{fault_port}",
@@ -156,7 +167,7 @@ def test_dnsmasq_cases(tmp, dns):
     write_config(cfg, """smtpd_client_restrictions = permit_mynetworks,
     reject_rbl_client healthy.dnsbl.test,
     reject_rbl_client dead.dnsbl.test,
-    reject_rbl_client zen.spamhaus.org,
+    reject_rbl_client dbl.spamhaus.org,
     reject_rbl_client nowhere.invalid,
     reject_rbl_client slow.dnsbl.test,
     reject_rbl_client blackhole.dnsbl.test,
@@ -173,20 +184,20 @@ postscreen_dnsbl_sites = everything.dnsbl.test*2, healthy.dnsbl.test
         "healthy.dnsbl.test": set(), "bl.spamcop.net": set(),
         "dead.dnsbl.test": {"PV901"}, "deadrhs.dnsbl.test": {"PV901"},
         "everything.dnsbl.test": {"PV902"},
-        "zen.spamhaus.org": {"PV903"},
+        "dbl.spamhaus.org": {"PV903"},
         # dnsmasq has no upstream for it: REFUSED, an error, never a listing.
         "nowhere.invalid": {"PV903"},
         "slow.dnsbl.test": {"PV904"},
         "blackhole.dnsbl.test": {"PV905"}, "unreach.dnsbl.test": {"PV905"},
     })
     for d in diags:
-        line = {"dead.dnsbl.test": 3, "zen.spamhaus.org": 4, "everything.dnsbl.test": 11}.get(d["message"].split()[0])
+        line = {"dead.dnsbl.test": 3, "dbl.spamhaus.org": 4, "everything.dnsbl.test": 11}.get(d["message"].split()[0])
         if line:
             check(d["line"] == line, f"{d['rule']} reported at line {d['line']}, want {line}")
-    zen = [d for d in diags if d["rule"] == "PV903" and d["message"].startswith("zen.")]
-    if zen:
-        check("127.255.255.254" in zen[0]["message"] and "public-resolver" in zen[0]["message"],
-              f"PV903 message lacks the code and its meaning: {zen[0]['message']}")
+    dbl = [d for d in diags if d["rule"] == "PV903" and d["message"].startswith("dbl.")]
+    if dbl:
+        check("127.0.1.255" in dbl[0]["message"] and "wrong-query" in dbl[0]["message"],
+              f"PV903 message lacks the code and its meaning: {dbl[0]['message']}")
     refused = [d for d in diags if d["message"].startswith("nowhere.invalid")]
     if refused:
         check("REFUSED" in refused[0]["message"], f"REFUSED not named: {refused[0]['message']}")
@@ -202,7 +213,7 @@ postscreen_dnsbl_sites = everything.dnsbl.test*2, healthy.dnsbl.test
         if len(parts) >= 3 and parts[1] in ("ip", "domain"):
             rows[(parts[0], parts[1])] = parts[2:]
     want = {("healthy.dnsbl.test", "ip"): "ok", ("dead.dnsbl.test", "ip"): "dead",
-            ("zen.spamhaus.org", "ip"): "policy-code", ("slow.dnsbl.test", "ip"): "slow",
+            ("dbl.spamhaus.org", "ip"): "policy-code", ("slow.dnsbl.test", "ip"): "slow",
             ("blackhole.dnsbl.test", "ip"): "timeout", ("everything.dnsbl.test", "ip"): "lists-everything",
             ("deadrhs.dnsbl.test", "domain"): "dead", ("healthy.dnsbl.test", "domain"): "ok"}
     for key, verdict in want.items():
@@ -259,7 +270,7 @@ def test_fault_server(tmp, fault):
 
 
 def test_deadline(tmp):
-    """Every server black-holed: the probe ends at its deadline, not at timeout x tries."""
+    """Every server black-holed: the probe ends at its deadline, not at timeout x tries, with one message."""
     a = start_fault_server("--mode", "drop")
     b = start_fault_server("--mode", "drop")
     cfg = os.path.join(tmp, "deadline")
@@ -268,10 +279,10 @@ def test_deadline(tmp):
                           "--tries", "3", "--deadline", "1200", "--format", "json"])
     check(elapsed < 1.2 + 0.8, f"deadline 1200 ms, but the probe took {elapsed * 1000:.0f} ms")
     check(elapsed >= 1.15, f"the probe returned before its deadline ({elapsed * 1000:.0f} ms) without answers")
-    diags = diagnostics(p)
-    check(len(diags) == 50 and all(d["rule"] == "PV905" for d in diags),
-          f"want PV905 on all 50 zones, got {len(diags)}: {sorted(set(d['rule'] for d in diags))}")
-    check(all("deadline" in d["message"] for d in diags), "the message should say the deadline cut it off")
+    # No answer at all is the resolver's fault, not 50 lists': one tool error.
+    check(p.returncode == 2 and p.stdout == "", f"black-holed resolver: exit {p.returncode}, stdout {p.stdout[:200]!r}")
+    check(p.stderr.count("postvet:") == 1 and f"127.0.0.1:{a}" in p.stderr and "did not answer" in p.stderr,
+          f"want one message naming the resolver: {p.stderr!r}")
 
 
 def probe_ms(text):
@@ -280,7 +291,7 @@ def probe_ms(text):
 
 
 def test_concurrency(tmp, fault):
-    """200 zones answer in about one round trip; a cap makes it take rounds."""
+    """200 zones answer in a few round trips (the window widens fast); a low cap makes it take more."""
     cfg = os.path.join(tmp, "many")
     write_config(cfg, "postscreen_dnsbl_sites =\n" +
                  "".join(f"    z{i}.delay300.fault.test\n" for i in range(200)))
@@ -289,7 +300,7 @@ def test_concurrency(tmp, fault):
     zones, queries, ms = probe_ms(p.stdout)
     check(zones == 200 and queries == 600, f"200 zones x 3 names: got {zones} zones, {queries} queries")
     check(p.returncode == 0, f"200 healthy zones: exit {p.returncode}: {p.stdout[:300]}")
-    check(300 <= ms < 2000, f"600 queries with 300 ms delay took {ms} ms: not in flight together")
+    check(300 <= ms < 2000, f"600 queries with 300 ms delay took {ms} ms: the window did not widen")
 
     cfg = os.path.join(tmp, "capped")
     write_config(cfg, "postscreen_dnsbl_sites =\n" + "".join(f"    c{i}.delay300.fault.test\n" for i in range(20)))
@@ -379,22 +390,146 @@ def test_fixtures(tmp, dns):
         fixed = os.path.join(fixture, "fixed")
         if not check(os.path.isdir(fixed), f"{rid}: has a fix but no fixed/"):
             continue
+        check(fix_kind == "unsafe", f"{rid}: a probe-derived fix must be unsafe, `postvet rules` says {fix_kind}")
         work = os.path.join(tmp, f"fix-{rid}")
         shutil.copytree(os.path.join(fixture, "fire"), work)
-        d, _ = postvet(["check", f"fix-{rid}", "--select", rid, "--diff", *probe], cwd=tmp)
+        # Without --unsafe-fixes nothing is touched, and the fix says what was seen and when.
+        p, _ = postvet(["check", work, "--select", rid, "--fix", *probe])
+        check(files_of(work) == files_of(os.path.join(fixture, "fire")), f"{rid}: --fix alone applied a probe fix")
+        p, _ = postvet(["check", work, "--select", rid, "--format", "json", *probe])
+        fixes = [x["fix"] for x in diagnostics(p) if x["rule"] == rid and x["fix"]]
+        check(fixes and all(f["applicability"] == "unsafe" for f in fixes), f"{rid}: fixes not unsafe: {fixes}")
+        t, _ = postvet(["check", work, "--select", rid, "--color", "never", *probe])
+        check(re.search(r"fix \(unsafe.*the probe at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC through 127\.0\.0\.1:\d+ "
+                        r"\(--resolver\) saw ", t.stdout) is not None,
+              f"{rid}: the fix text does not say what was observed and when: {t.stdout[:600]!r}")
+        unsafe = probe + ["--unsafe-fixes"]
+        d, _ = postvet(["check", f"fix-{rid}", "--select", rid, "--diff", *unsafe], cwd=tmp)
         if check(d.stdout.startswith("--- a/"), f"{rid}: --diff printed no patch: {d.stdout[:200]!r}"):
             with open(os.path.join(tmp, "fix.patch"), "w") as f:
                 f.write(d.stdout)
             subprocess.run(["git", "init", "-q"], cwd=tmp)
             g = subprocess.run(["git", "apply", "--check", "fix.patch"], cwd=tmp, capture_output=True, text=True)
             check(g.returncode == 0, f"{rid}: --diff does not apply: {g.stderr.strip()}")
-        postvet(["check", work, "--select", rid, "--fix", *probe])
+        postvet(["check", work, "--select", rid, "--fix", *unsafe])
         got, want = files_of(work), files_of(fixed)
         for name, data in want.items():
             check(got.get(name) == data, f"{rid}: after --fix, {name} differs from fixed/:\n{got.get(name)!r}")
         before = files_of(work)
-        postvet(["check", work, "--select", rid, "--fix", *probe])
+        postvet(["check", work, "--select", rid, "--fix", *unsafe])
         check(files_of(work) == before, f"{rid}: a second --fix changed the files")
+
+
+def run_both(cfg, resolver, extra=()):
+    """`probe` and `check --probe --fix --unsafe-fixes` of cfg through resolver; (probe, check, files before, after)."""
+    args = ["--resolver", resolver, "--timeout", "300", "--tries", "1", "--deadline", "3000", *extra]
+    p, _ = postvet(["probe", cfg, "--format", "json", *args])
+    before = files_of(cfg)
+    c, _ = postvet(["check", cfg, "--probe", "--fix", "--unsafe-fixes", *args[:6]])
+    return p, c, before, files_of(cfg)
+
+
+UNFIT_CONFIG = """smtpd_client_restrictions = permit_mynetworks,
+    reject_rbl_client zen.spamhaus.org,
+    reject_rbl_client bl.example.net,
+    reject_rhsbl_sender dbl.example.net
+postscreen_dnsbl_sites = zen.spamhaus.org*3, list.example.org
+"""
+
+
+def expect_unfit(name, p, c, before, after, resolver, words):
+    check(p.returncode == 2, f"{name}: probe exit {p.returncode}, want 2 ({p.stderr.strip()[:300]})")
+    check(p.stdout == "", f"{name}: verdicts printed despite an unfit resolver: {p.stdout[:300]!r}")
+    lines = [l for l in p.stderr.splitlines() if l.strip()]
+    check(len(lines) == 1 and lines[0].startswith("postvet: "), f"{name}: want one message, got {lines}")
+    check(resolver in p.stderr, f"{name}: the message does not name the resolver {resolver}: {p.stderr!r}")
+    for w in words:
+        check(w in p.stderr, f"{name}: the message does not say {w!r}: {p.stderr!r}")
+    check(c.returncode == 2, f"{name}: check --probe --fix exit {c.returncode}, want 2")
+    check(before == after, f"{name}: check --probe --fix changed files through an unfit resolver")
+
+
+def test_unfit_resolvers(tmp):
+    """NXDOMAIN for all, all listed, the public-resolver code, no answer, nothing listening: exit 2, no fix."""
+    for mode, words in (("dead", ["NXDOMAIN", "a.root-servers.net", "look dead"]),
+                        ("everything", ["cannot exist", "listed"]),
+                        ("public", ["127.255.255.254", "public-resolver", "zen.spamhaus.org"]),
+                        ("drop", ["did not answer"])):
+        port = start_fault_server("--mode", mode)
+        cfg = os.path.join(tmp, f"unfit-{mode}")
+        write_config(cfg, UNFIT_CONFIG)
+        p, c, before, after = run_both(cfg, f"127.0.0.1:{port}")
+        expect_unfit(mode, p, c, before, after, f"127.0.0.1:{port}", words)
+    # Nothing listens: connection refused everywhere.
+    port = free_port()
+    cfg = os.path.join(tmp, "unfit-closed")
+    write_config(cfg, UNFIT_CONFIG)
+    p, c, before, after = run_both(cfg, f"127.0.0.1:{port}")
+    expect_unfit("nothing listening", p, c, before, after, f"127.0.0.1:{port}", ["did not answer"])
+    # A known public resolver: refused before any query, naming the lists that refuse it.
+    p, c, before, after = run_both(cfg, "8.8.8.8")
+    expect_unfit("public address", p, c, before, after, "8.8.8.8:53",
+                 ["Google Public DNS", "zen.spamhaus.org"])
+
+
+def test_chroot_resolver(tmp):
+    """smtpd chrooted: the probe asks the resolver of queue_directory/etc/resolv.conf and says so."""
+    queue = os.path.join(tmp, "queue")
+    os.makedirs(os.path.join(queue, "etc"), exist_ok=True)
+    with open(os.path.join(queue, "etc", "resolv.conf"), "w") as f:
+        f.write("nameserver 127.0.0.9\n")  # loopback, nothing listens: refused at once
+    cfg = os.path.join(tmp, "chrooted")
+    write_config(cfg, f"queue_directory = {queue}\nsmtpd_client_restrictions = reject_rbl_client bl.example.net\n")
+    with open(os.path.join(cfg, "master.cf"), "w") as f:
+        f.write("smtp      inet  n       -       y       -       -       smtpd\n")
+    p, _ = postvet(["probe", cfg, "--timeout", "300", "--tries", "1", "--deadline", "2000"])
+    inside = os.path.join(queue, "etc", "resolv.conf")
+    check(p.returncode == 2 and "127.0.0.9:53" in p.stderr and f"from {inside}" in p.stderr
+          and "chrooted" in p.stderr, f"chroot resolver not used or not named: {p.returncode} {p.stderr!r}")
+
+
+def test_zone_isolation(tmp):
+    """List servers that answer over TCP and hang up, among healthy ones: those stay healthy.
+
+    With one try per query, a failure charged to the wrong query shows at once:
+    c-ares resets a server for a whole channel when a TCP connection to it closes."""
+    port = start_fault_server()
+    names = []
+    for i in range(40):
+        names.append(f"z{i}.healthy.fault.test")
+        if i % 8 == 3:
+            names.append(f"c{i}.tcpclose.fault.test")
+    cfg = os.path.join(tmp, "isolation")
+    write_config(cfg, "smtpd_client_restrictions =\n" + ",\n".join(f"    reject_rbl_client {z}" for z in names) + "\n")
+    for attempt in range(3):
+        p, _ = postvet(["probe", cfg, "--resolver", f"127.0.0.1:{port}", "--timeout", "1000", "--tries", "1",
+                        "--format", "json", "--slow", "5000"])
+        diags = diagnostics(p)
+        bad = [d["message"] for d in diags if ".tcpclose." not in d["message"].split()[0]]
+        check(bad == [], f"healthy zones got verdicts because of misbehaving ones: {bad[:3]}")
+        check(p.returncode in (0, 1), f"isolation: exit {p.returncode}: {p.stderr[:300]}")
+
+
+def test_json_table(tmp, fault):
+    cfg = os.path.join(tmp, "jsontable")
+    write_config(cfg, "smtpd_client_restrictions = reject_rbl_client healthy.fault.test, "
+                      "reject_rbl_client dead.fault.test\n")
+    p, _ = postvet(["probe", cfg, "--resolver", f"127.0.0.1:{fault}", "--format", "json"])
+    try:
+        doc = json.loads(p.stdout)
+    except ValueError:
+        fail(f"probe --format json is not JSON: {p.stdout[:300]!r}")
+        return
+    probe = doc.get("probe", {})
+    zones = {(z["zone"], z["kind"]): z for z in probe.get("zones", [])}
+    check(zones.get(("healthy.fault.test", "ip"), {}).get("verdict") == "ok", f"json table: {probe}")
+    check(zones.get(("dead.fault.test", "ip"), {}).get("verdict") == "dead", f"json table: {probe}")
+    z = zones.get(("healthy.fault.test", "ip"), {})
+    check(isinstance(z.get("median_ms"), (int, float)) and isinstance(z.get("p95_ms"), (int, float)),
+          f"json table lacks latency: {z}")
+    check(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$", probe.get("started", "")) is not None,
+          f"json table lacks the probe's time: {probe.get('started')}")
+    check(f"127.0.0.1:{fault}" in probe.get("resolver", ""), f"json table lacks the resolver: {probe.get('resolver')}")
 
 
 def main():
@@ -414,6 +549,10 @@ def main():
         for name, test in (("dnsmasq cases", lambda: test_dnsmasq_cases(tmp, dns)),
                            ("fault server", lambda: test_fault_server(tmp, fault)),
                            ("deadline", lambda: test_deadline(tmp)),
+                           ("unfit resolvers", lambda: test_unfit_resolvers(tmp)),
+                           ("zone isolation", lambda: test_zone_isolation(tmp)),
+                           ("chroot resolver", lambda: test_chroot_resolver(tmp)),
+                           ("json table", lambda: test_json_table(tmp, fault)),
                            ("concurrency", lambda: test_concurrency(tmp, fault)),
                            ("ipv6 and samples", lambda: test_ipv6_points(tmp, dns, log)),
                            ("no network without --probe", lambda: test_no_network_without_probe(tmp, log + "2")),

@@ -7,6 +7,8 @@
 // resolver's deadline against a black-holed socket on 127.0.0.1.
 #include <catch2/catch.hpp>
 
+#include <ares.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -20,6 +22,8 @@
 #include "src/fix/edits.hpp"
 #include "src/lint_context.hpp"
 #include "src/probe/cares_resolver.hpp"
+#include "src/probe/dns_reply.hpp"
+#include "src/probe/resolver_check.hpp"
 #include "src/probe/probe.hpp"
 #include "src/probe/probe_report.hpp"
 
@@ -245,8 +249,11 @@ class ScriptedResolver : public Resolver {
   int runs = 0;
   Clock::time_point deadline;
 
-  std::size_t Submit(std::string name, QueryType type) override {
+  std::vector<std::size_t> groups;
+
+  std::size_t Submit(std::string name, QueryType type, std::size_t group) override {
     REQUIRE(runs == 0);
+    groups.push_back(group);
     asked.emplace_back(std::move(name), type);
     return asked.size() - 1;
   }
@@ -281,7 +288,12 @@ TEST_CASE("RunProbe asks every point of every zone in one run and judges each zo
                                    {"ok.example", ZoneKind::kDomain, false}},
                                   r, options);
   CHECK(r.runs == 1);
-  CHECK(r.asked.size() == 4 * (4 + 1));  // 2 fixed + 2 samples, plus one TXT, per zone
+  // 2 controls, then per zone 2 fixed points + 2 samples and one TXT query.
+  CHECK(r.asked.size() == 2 + 4 * (4 + 1));
+  CHECK(r.asked[0].first == "a.root-servers.net");
+  CHECK(r.asked[1].first.ends_with(".invalid"));
+  // Each zone's queries form a group of their own (flow control and failure isolation).
+  CHECK(r.groups == std::vector<std::size_t>{4, 4, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3});
   CHECK(r.deadline >= before + std::chrono::milliseconds(1234));
   CHECK(r.deadline <= Clock::now() + std::chrono::milliseconds(1234));
   REQUIRE(results.zones.size() == 4);
@@ -360,9 +372,19 @@ TEST_CASE("PV901-PV905 report at the zone, name it, and fix only PV901/PV902") {
                                                       {"zen.spamhaus.org", "PV903"},
                                                       {"slow.example", "PV904"},
                                                       {"gone.example", "PV905"}});
-  // Fixing PV901 and PV902 deletes the entries.
+  // Probe-derived fixes are unsafe: nothing without --unsafe-fixes, and
+  // each says what was observed, when and through which resolver.
+  for (const Diagnostic& d : p.found) {
+    if (!d.fix) continue;
+    CHECK(d.fix->applicability == Applicability::kUnsafe);
+    CHECK_THAT(d.fix->description, Catch::Contains("the probe at " + p.results.started_utc) &&
+                                       Catch::Contains(" saw "));
+    CHECK_THAT(p.results.started_utc, Catch::Matches(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC)"));
+  }
+  for (const FileFix& f : PlanFixes(p.found, FixPolicy{false})) CHECK(f.edits.empty());
+  // With --unsafe-fixes, fixing PV901 and PV902 deletes the entries.
   std::string fixed = ApplyEdits(p.ctx->main_file()->source->text(),
-                                 PlanFixes(p.found, FixPolicy{false}).at(0).edits);
+                                 PlanFixes(p.found, FixPolicy{true}).at(0).edits);
   CHECK(fixed.find("dead.example") == std::string::npos);
   CHECK(fixed.find("all.example") == std::string::npos);
   CHECK(fixed.find("reject_rbl_client ok.example,\n    reject_rbl_client zen") != std::string::npos);
@@ -438,7 +460,7 @@ TEST_CASE("c-ares resolver: the deadline ends the run, whatever the cap") {
   o.max_in_flight = 7;  // most queries never leave the queue
   Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
   REQUIRE(r.ok());
-  for (int i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.q" + std::to_string(i) + ".example", QueryType::kA);
+  for (size_t i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.q" + std::to_string(i) + ".example", QueryType::kA, i);
   const Clock::time_point start = Clock::now();
   (*r)->Run(start + std::chrono::milliseconds(300));
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -455,8 +477,8 @@ TEST_CASE("c-ares resolver: per-try timeout and retries end a query before the d
   o.tries = 2;
   Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
   REQUIRE(r.ok());
-  (*r)->Submit("2.0.0.127.bl.example", QueryType::kA);
-  (*r)->Submit("2.0.0.127.bl.example", QueryType::kTxt);
+  (*r)->Submit("2.0.0.127.bl.example", QueryType::kA, 0);
+  (*r)->Submit("2.0.0.127.bl.example", QueryType::kTxt, 0);
   const Clock::time_point start = Clock::now();
   (*r)->Run(start + std::chrono::seconds(5));
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -475,9 +497,180 @@ TEST_CASE("c-ares resolver: bad names are per-query errors, bad servers a Status
   o.servers = {{"127.0.0.1", hole.port}};
   Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
   REQUIRE(r.ok());
-  (*r)->Submit(std::string(300, 'a') + ".example", QueryType::kA);  // longer than a DNS name may be
+  (*r)->Submit(std::string(300, 'a') + ".example", QueryType::kA, 0);  // longer than a DNS name may be
   (*r)->Run(Clock::now() + std::chrono::milliseconds(200));
   CHECK((*r)->Outcome(0).status == DnsStatus::kError);
+}
+
+// Datagrams waiting on a black hole's socket (queries that reached it).
+size_t Received(const BlackHole& hole) {
+  size_t n = 0;
+  char buf[512];
+  while (::recv(hole.fd, buf, sizeof buf, MSG_DONTWAIT) > 0) ++n;
+  return n;
+}
+
+TEST_CASE("c-ares resolver: flow control starts with a small window and caps each zone") {
+  BlackHole hole;
+  ResolverOptions o;
+  o.servers = {{"127.0.0.1", hole.port}};
+  o.timeout_ms = 5000;  // no retry within the run: each datagram is one first try
+  o.tries = 1;
+  o.initial_window = 16;
+  o.max_in_flight = 512;
+  {
+    Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+    REQUIRE(r.ok());
+    for (size_t i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.w" + std::to_string(i) + ".example", QueryType::kA, i);
+    (*r)->Run(Clock::now() + std::chrono::milliseconds(200));
+    // Nothing came back in time, so the window never widened.
+    CHECK(Received(hole) == 16);
+  }
+  {
+    o.per_group_in_flight = 3;
+    Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+    REQUIRE(r.ok());
+    for (size_t i = 0; i < 40; ++i) (*r)->Submit("2.0.0.127.g" + std::to_string(i) + ".example", QueryType::kA, 0);
+    for (size_t i = 0; i < 40; ++i) (*r)->Submit("2.0.0.127.h" + std::to_string(i) + ".example", QueryType::kA, 1);
+    (*r)->Run(Clock::now() + std::chrono::milliseconds(200));
+    CHECK(Received(hole) == 6);  // two zones, 3 each
+  }
+}
+
+TEST_CASE("c-ares resolver: a refused connection is retried, then reported per query") {
+  // A port nothing listens on: ICMP port unreachable, "Could not contact DNS servers".
+  uint16_t port = 0;
+  {
+    BlackHole probe_port;
+    port = probe_port.port;
+  }
+  ResolverOptions o;
+  o.servers = {{"127.0.0.1", port}};
+  o.timeout_ms = 2000;
+  o.tries = 1;
+  o.retries = 2;
+  Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+  REQUIRE(r.ok());
+  (*r)->Submit("2.0.0.127.bl.example", QueryType::kA, 0);
+  const Clock::time_point start = Clock::now();
+  (*r)->Run(start + std::chrono::seconds(3));
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  CHECK((*r)->Outcome(0).status == DnsStatus::kError);
+  CHECK(ms >= 70);   // two retries, 25 and 50 ms apart
+  CHECK(ms < 1500);  // not the per-try timeout
+}
+
+// Probe results for the resolver check: controls and one IPv4 zone per
+// entry of `zones`, every point answered by `answer(query)`.
+ProbeResults Controlled(const std::vector<std::string>& zones, const std::function<DnsOutcome(const std::string&)>& answer) {
+  ProbeResults results;
+  std::mt19937 rng(3);
+  for (TestPoint& p : ControlPoints(rng)) {
+    PointResult r{std::move(p), {}, AnswerClass::kNoAnswer, {}};
+    r.outcome = answer(r.point.query);
+    ClassifyAnswer(nullptr, &r);
+    results.controls.push_back(std::move(r));
+  }
+  for (const std::string& zone : zones) {
+    std::vector<DnsOutcome> outcomes;
+    ZoneReport z = Report(zone, {}, false);
+    std::vector<TestPoint> points = TestPointsFor(z.target, 3, rng);
+    for (TestPoint& p : points) {
+      PointResult r{std::move(p), {}, AnswerClass::kNoAnswer, {}};
+      r.outcome = answer(r.point.query);
+      ClassifyAnswer(Catalogued(zone), &r);
+      z.points.push_back(std::move(r));
+    }
+    Judge(&z, 200);
+    results.zones.push_back(std::move(z));
+  }
+  return results;
+}
+
+DnsOutcome Working(const std::string& name) {
+  if (name == "a.root-servers.net") return Answer({{198, 41, 0, 4}});
+  if (name.starts_with("2.0.0.127.") && !name.ends_with(".dead.example")) return Answer({k2});
+  return Got(DnsStatus::kNxDomain);
+}
+
+TEST_CASE("resolver check: controls tell an unfit resolver from dead lists") {
+  const std::vector<std::string> zones = {"zen.spamhaus.org", "ok.example", "dead.example"};
+  // A working resolver: the dead list stays a per-zone verdict.
+  ProbeResults fine = Controlled(zones, Working);
+  CHECK_FALSE(ResolverFailure(fine, "R").has_value());
+  CHECK(fine.zones[2].verdict == Verdict::kDead);
+  // Only one zone, dead, through a resolver that knows the root servers: still the list's fault.
+  CHECK_FALSE(ResolverFailure(Controlled({"dead.example"}, Working), "R").has_value());
+
+  auto failure = [&](const std::function<DnsOutcome(const std::string&)>& f) {
+    std::optional<std::string> m = ResolverFailure(Controlled(zones, f), "127.0.0.1:5353 (--resolver)");
+    REQUIRE(m.has_value());
+    CHECK_THAT(*m, Catch::Contains("127.0.0.1:5353 (--resolver)") && Catch::Contains("no list verdicts"));
+    return *m;
+  };
+  CHECK_THAT(failure([](const std::string&) { return Got(DnsStatus::kNxDomain); }),
+             Catch::Contains("NXDOMAIN") && Catch::Contains("a.root-servers.net") && Catch::Contains("look dead"));
+  CHECK_THAT(failure([](const std::string&) { return Answer({k2}); }),
+             Catch::Contains("cannot exist") && Catch::Contains(".invalid"));
+  CHECK_THAT(failure([](const std::string&) { return Answer({{127, 255, 255, 254}}); }),
+             Catch::Contains("zen.spamhaus.org answers 127.255.255.254") && Catch::Contains("public-resolver"));
+  CHECK_THAT(failure([](const std::string&) { return Got(DnsStatus::kTimeout); }),
+             Catch::Contains("did not answer any query"));
+  CHECK_THAT(failure([](const std::string&) { return Got(DnsStatus::kServFail); }),
+             Catch::Contains("every query with an error"));
+  // The lists refuse a public resolver even when the rest works.
+  CHECK_THAT(failure([](const std::string& n) {
+               return n.ends_with(".zen.spamhaus.org") ? Answer({{127, 255, 255, 254}}) : Working(n);
+             }),
+             Catch::Contains("DNS lists refuse"));
+}
+
+TEST_CASE("resolver check: a known public resolver and the lists that refuse it") {
+  std::vector<ZoneTarget> targets = {{"zen.spamhaus.org", ZoneKind::kIp, false}, {"ok.example", ZoneKind::kIp, false}};
+  std::optional<std::string> m = PublicResolverRefusal({{"8.8.8.8", 53}}, targets);
+  REQUIRE(m.has_value());
+  CHECK_THAT(*m, Catch::Contains("8.8.8.8:53") && Catch::Contains("Google Public DNS") &&
+                     Catch::Contains("zen.spamhaus.org") && !Catch::Contains("ok.example"));
+  CHECK_FALSE(PublicResolverRefusal({{"127.0.0.1", 53}}, targets).has_value());
+  CHECK_FALSE(PublicResolverRefusal({{"1.1.1.1", 53}}, {{"ok.example", ZoneKind::kIp, false}}).has_value());
+}
+
+TEST_CASE("DNS replies: only a decodable NOERROR answer carries addresses") {
+  // Header (id, flags, 1 question, 1 answer), question 2.0.0.127.bl.example A IN, answer A 127.0.0.2.
+  std::vector<unsigned char> reply = {0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0};
+  for (std::string_view label : {"2", "0", "0", "127", "bl", "example"}) {
+    reply.push_back(static_cast<unsigned char>(label.size()));
+    reply.insert(reply.end(), label.begin(), label.end());
+  }
+  for (int b : {0, 0, 1, 0, 1, 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 2}) {
+    reply.push_back(static_cast<unsigned char>(b));
+  }
+  DnsOutcome o;
+  DecodeReply(QueryType::kA, ARES_SUCCESS, reply.data(), static_cast<int>(reply.size()), &o);
+  CHECK(o.status == DnsStatus::kAnswer);
+  CHECK(o.addresses == std::vector<std::array<uint8_t, 4>>{k2});
+  CHECK_FALSE(ReplyTruncated(reply.data(), static_cast<int>(reply.size())));
+  // Cut inside the address: malformed, no data.
+  DecodeReply(QueryType::kA, ARES_SUCCESS, reply.data(), static_cast<int>(reply.size()) - 2, &o);
+  CHECK(o.status == DnsStatus::kMalformed);
+  CHECK(o.addresses.empty());
+  DecodeReply(QueryType::kA, ARES_ESERVFAIL, reply.data(), static_cast<int>(reply.size()), &o);
+  CHECK(o.status == DnsStatus::kServFail);
+  CHECK(o.addresses.empty());
+  reply[2] |= 0x02;
+  CHECK(ReplyTruncated(reply.data(), static_cast<int>(reply.size())));
+}
+
+TEST_CASE("probe json: the verdict and latency table as a member of the json report") {
+  Probed p = Probe("smtpd_client_restrictions = reject_rbl_client ok.example, reject_rbl_client dead.example\n",
+                   "PV9", Behave);
+  p.results.resolver = "127.0.0.1:53 (--resolver)";
+  std::string json = AddProbeJson("{\n  \"version\": 1,\n  \"diagnostics\": []\n}\n", p.results);
+  CHECK_THAT(json, Catch::StartsWith("{\n  \"version\": 1,\n  \"diagnostics\": [],\n  \"probe\": {"));
+  CHECK_THAT(json, Catch::EndsWith("\n  }\n}\n"));
+  CHECK_THAT(json, Catch::Contains("\"zone\": \"dead.example\"") && Catch::Contains("\"verdict\": \"dead\"") &&
+                       Catch::Contains("\"median_ms\": 10") && Catch::Contains("\"resolver\": \"127.0.0.1:53"));
+  CHECK(AddProbeJson("not json", p.results) == "not json");
 }
 
 }  // namespace

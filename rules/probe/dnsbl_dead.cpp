@@ -2,8 +2,9 @@
 // test point (127.0.0.2, or TEST for a domain list) and got NXDOMAIN,
 // NODATA or SERVFAIL. Every working list answers that point with a listing,
 // so the list is shut down, its zone lapsed, or its name misspelt.
-// Fix (safe): delete the entry. A list that lists nothing never matches,
-// so smtpd and postscreen decide as before, minus the wasted lookup.
+// Fix (unsafe, like every probe-derived fix): delete the entry. A list that
+// lists nothing never matches, so smtpd and postscreen would decide as
+// before; but the verdict rests on answers seen once, at one moment.
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
@@ -16,7 +17,7 @@ namespace {
 class DnsblDead : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV901", "dnsbl-dead", Severity::kWarning, FixKind::kSafe,
+    return {"PV901", "dnsbl-dead", Severity::kWarning, FixKind::kUnsafe,
             "the RFC 5782 \"listed\" test point (127.0.0.2 / TEST) is not listed", {}};
   }
   // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).

@@ -3,7 +3,8 @@
 // addresses and names under .example) and got a listing, one the entry's
 // reply filter lets through. Postfix would then act on every client: reject
 // all mail, permit everyone, or score every connection.
-// Fix (safe, exactly what the rule states): delete the entry.
+// Fix (unsafe, like every probe-derived fix): delete the entry; the verdict
+// rests on answers seen once, at one moment, through one resolver.
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
@@ -30,7 +31,7 @@ bool FilterLetsThrough(const dnsbl::DnsblUse& use, const probe::ZoneReport& zone
 class DnsblListsEverything : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV902", "dnsbl-lists-everything", Severity::kError, FixKind::kSafe,
+    return {"PV902", "dnsbl-lists-everything", Severity::kError, FixKind::kUnsafe,
             "the \"not listed\" test point (127.0.0.1 / INVALID) or a random address is listed", {}};
   }
   // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).

@@ -1,11 +1,13 @@
 // PV903 dnsbl-refused: the live probe got error answers instead of data: a
-// policy or error code the catalogue knows (Spamhaus answers 127.255.255.254
-// to queries from public resolvers, 127.255.255.255 over quota), an address
-// outside 127/8 (a resolver that rewrites NXDOMAIN), REFUSED, SERVFAIL on a
-// name that must not be listed, or an answer that cannot be decoded.
+// policy or error code the catalogue knows for this entry (a typo in the
+// zone, an IP query to a domain list, a bad access key), an address outside
+// 127/8 (a parked or hijacked list domain), REFUSED, SERVFAIL on a name
+// that must not be listed, or an answer that cannot be decoded. Codes that
+// refuse the resolver itself (public resolver, over quota) stop the whole
+// probe instead (src/probe/resolver_check.hpp), so they rarely reach here.
 // Without a reply filter Postfix counts an error code as a listing; with
-// one, the list still tells nothing. No fix: the cure is in the resolver
-// setup (a local recursive resolver, a registered access key).
+// one, the list still tells nothing. No fix: the cure is in the entry or
+// the resolver setup.
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
@@ -64,7 +66,7 @@ class DnsblRefused : public Rule {
  public:
   RuleInfo info() const override {
     return {"PV903", "dnsbl-refused", Severity::kWarning, FixKind::kNone,
-            "the answer is a policy/error code (open or public resolver, over quota)", {}};
+            "the answer is an error code of the list (typo, wrong kind of query, bad key), REFUSED or undecodable", {}};
   }
   // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).
   Subscription subscription() const override { return {{}, {}, false, true}; }

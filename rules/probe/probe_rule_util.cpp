@@ -28,7 +28,17 @@ void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, c
       if (!text) continue;
       Diagnostic& d = found.Add(use.zone_location, std::move(*text), dnsbl::Subject(use));
       dnsbl::Findings::AddNotes(&d, notes.notes);
-      if (fix) d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)));
+      if (fix) {
+        // Network answers are evidence, not proof (a list may be down for an
+        // hour, a resolver may lie): always unsafe, and the text says what
+        // was seen, when and through which resolver.
+        std::string seen = fmt::format("delete {}: the probe at {}{} saw {}", dnsbl::Describe(use),
+                                       results->started_utc.empty() ? "an unknown time" : results->started_utc,
+                                       results->resolver.empty() ? "" : " through " + results->resolver,
+                                       zone->reason);
+        d.fix = dnsbl::DeleteUseFix(ctx, list, use, std::move(seen));
+        if (d.fix) d.fix->applicability = Applicability::kUnsafe;
+      }
     }
   }
   found.Emit(sink);

@@ -31,8 +31,10 @@ using MessageFn = std::function<std::optional<std::string>(const dnsbl::DnsblLis
                                                            const probe::ZoneReport& zone)>;
 
 /// Reports every use whose zone's verdict is `verdict`, with `message`;
-/// with `fix`, each finding gets a safe fix deleting the entry (where the
-/// entry is written literally).
+/// with `fix`, each finding gets an unsafe fix deleting the entry (where the
+/// entry is written literally), whose text says what the probe observed,
+/// when (UTC) and through which resolver: a live answer is evidence, not
+/// proof, so no probe-derived fix is ever applied without --unsafe-fixes.
 void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, const MessageFn& message, bool fix);
 
 /// What the use does when its list answers "listed" for everyone:

@@ -3,7 +3,9 @@
 // test points through c-ares (src/probe/), and reports the verdicts as the
 // PV9xx rules' diagnostics at the places the zones are written, followed in
 // the text format by a table of every zone (verdict, median and p95 answer
-// time) and the worst-case time the lists add to an SMTP connection.
+// time) and the worst-case time the lists add to an SMTP connection; the
+// json format carries the same table as a "probe" member. A resolver unfit
+// to judge lists (probe_session.hpp) is one error message and exit 2.
 // This command and `check --probe` are the only ones that use the network.
 #include <unistd.h>
 
@@ -82,6 +84,7 @@ int RunProbeCommand(const ProbeCommandOptions& opt) {
   ro.working_directory = cwd;
   std::string out = Render(*format, found, AllRuleInfos(), ro);
   if (*format == Format::kText) out += probe::RenderProbeTable(*results, probe::ComputeBudgets(**ctx, *results));
+  if (*format == Format::kJson) out = probe::AddProbeJson(std::move(out), *results);
   std::fwrite(out.data(), 1, out.size(), stdout);
 
   Severity fail_on = Severity::kWarning;

@@ -11,13 +11,20 @@
 
 #include <fmt/format.h>
 
+#include "src/probe/dns_reply.hpp"
+
 namespace postvet::probe {
 namespace {
 
 constexpr int kClassIn = 1;     // RFC 1035 class IN
 constexpr int kTypeA = 1;       // RFC 1035 type A
 constexpr int kTypeTxt = 16;    // RFC 1035 type TXT
-constexpr int kMaxAddresses = 64;
+constexpr double kMinWindow = 4;
+// Window growth per answer in slow start: x4 per round trip (pacing keeps
+// the larger windows from leaving as bursts).
+constexpr double kSlowStartGrowth = 3;
+// A retry waits this long times the number of tries so far.
+constexpr auto kRetrySpacing = std::chrono::milliseconds(25);
 
 bool LibraryReady() {
   static const bool ready = ares_library_init(ARES_LIB_INIT_ALL) == ARES_SUCCESS;
@@ -26,57 +33,6 @@ bool LibraryReady() {
 
 double MillisecondsBetween(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-// The A records of a NOERROR answer, or why there are none.
-void ReadAddresses(const unsigned char* abuf, int alen, DnsOutcome* out) {
-  ares_addrttl ttls[kMaxAddresses];
-  int count = kMaxAddresses;
-  hostent* host = nullptr;
-  int rc = ares_parse_a_reply(abuf, alen, &host, ttls, &count);
-  if (host != nullptr) ares_free_hostent(host);
-  if (rc == ARES_ENODATA) {
-    out->status = DnsStatus::kNoData;  // e.g. a CNAME without an address behind it
-    return;
-  }
-  if (rc != ARES_SUCCESS) {
-    out->status = DnsStatus::kMalformed;
-    out->detail = ares_strerror(rc);
-    return;
-  }
-  out->status = DnsStatus::kAnswer;
-  for (int i = 0; i < count; ++i) {
-    std::array<uint8_t, 4> a{};
-    std::memcpy(a.data(), &ttls[i].ipaddr, 4);
-    out->addresses.push_back(a);
-  }
-  if (out->addresses.empty()) out->status = DnsStatus::kNoData;
-}
-
-void ReadTexts(const unsigned char* abuf, int alen, DnsOutcome* out) {
-  ares_txt_ext* txt = nullptr;
-  int rc = ares_parse_txt_reply_ext(abuf, alen, &txt);
-  if (rc == ARES_ENODATA) {
-    out->status = DnsStatus::kNoData;
-    return;
-  }
-  if (rc != ARES_SUCCESS) {
-    out->status = DnsStatus::kMalformed;
-    out->detail = ares_strerror(rc);
-    return;
-  }
-  out->status = DnsStatus::kAnswer;
-  for (const ares_txt_ext* t = txt; t != nullptr; t = t->next) {
-    // A record may hold several character-strings; record_start marks the first.
-    std::string piece(reinterpret_cast<const char*>(t->txt), t->length);
-    if (t->record_start != 0 || out->texts.empty()) {
-      out->texts.push_back(std::move(piece));
-    } else {
-      out->texts.back() += piece;
-    }
-  }
-  ares_free_data(txt);
-  if (out->texts.empty()) out->status = DnsStatus::kNoData;
 }
 
 }  // namespace
@@ -91,15 +47,20 @@ Result<std::unique_ptr<CaresResolver>> CaresResolver::Create(const ResolverOptio
   }
   std::unique_ptr<CaresResolver> r(new CaresResolver(options));
   r->options_.max_in_flight = std::max<std::size_t>(options.max_in_flight, 1);
+  r->options_.per_group_in_flight = std::max<std::size_t>(options.per_group_in_flight, 1);
+  r->window_ = static_cast<double>(std::clamp<std::size_t>(options.initial_window, 1, r->options_.max_in_flight));
+  r->tokens_ = r->window_;  // the first window leaves at once
+  r->refilled_ = Clock::now();
   // The first channel now, so that a resolver that cannot work fails here.
-  Status st = r->AddChannel();
+  Status st = r->AddChannel(false);
   if (!st.ok()) return st;
   return r;
 }
 
-Status CaresResolver::AddChannel() {
+Status CaresResolver::AddChannel(bool tcp) {
   Channel& ch = channels_.emplace_back();
   ch.owner = this;
+  ch.tcp = tcp;
   ares_options opts{};
   int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB | ARES_OPT_FLAGS | ARES_OPT_SOCK_RCVBUF;
   opts.timeout = std::max(options_.timeout_ms, 1);
@@ -107,7 +68,9 @@ Status CaresResolver::AddChannel() {
   // A DNSBL zone is a complete name: never append search domains. And
   // SERVFAIL/REFUSED are answers to report: without NOCHECKRESP c-ares 1.18
   // drops them, tries the next server and ends with "could not contact".
-  opts.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOCHECKRESP;
+  // UDP channels take truncated answers as they are (IGNTC): StartMore()
+  // asks those again over the group's own TCP channel (see the header).
+  opts.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOCHECKRESP | (tcp ? ARES_FLAG_USEVC : ARES_FLAG_IGNTC);
   opts.sock_state_cb = &CaresResolver::OnSocketState;
   opts.sock_state_cb_data = &ch;
   // Room for a burst of answers (the kernel caps it at net.core.rmem_max).
@@ -117,27 +80,29 @@ Status CaresResolver::AddChannel() {
     channels_.pop_back();
     return Status::Error(fmt::format("c-ares: cannot initialise the resolver: {}", ares_strerror(rc)));
   }
-  if (options_.servers.empty()) return {};
-  std::vector<ares_addr_port_node> nodes(options_.servers.size());
-  for (std::size_t i = 0; i < options_.servers.size(); ++i) {
-    const ServerAddress& s = options_.servers[i];
-    ares_addr_port_node& n = nodes[i];
-    n.next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
-    if (inet_pton(AF_INET, s.ip.c_str(), &n.addr.addr4) == 1) {
-      n.family = AF_INET;
-    } else {
-      inet_pton(AF_INET6, s.ip.c_str(), &n.addr.addr6);  // checked in Create()
-      n.family = AF_INET6;
+  if (!options_.servers.empty()) {
+    std::vector<ares_addr_port_node> nodes(options_.servers.size());
+    for (std::size_t i = 0; i < options_.servers.size(); ++i) {
+      const ServerAddress& s = options_.servers[i];
+      ares_addr_port_node& n = nodes[i];
+      n.next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
+      if (inet_pton(AF_INET, s.ip.c_str(), &n.addr.addr4) == 1) {
+        n.family = AF_INET;
+      } else {
+        inet_pton(AF_INET6, s.ip.c_str(), &n.addr.addr6);  // checked in Create()
+        n.family = AF_INET6;
+      }
+      n.udp_port = s.port;
+      n.tcp_port = s.port;
     }
-    n.udp_port = s.port;
-    n.tcp_port = s.port;
+    rc = ares_set_servers_ports(ch.channel, nodes.data());
+    if (rc != ARES_SUCCESS) {
+      ares_destroy(ch.channel);
+      channels_.pop_back();
+      return Status::Error(fmt::format("c-ares: cannot use the resolver addresses: {}", ares_strerror(rc)));
+    }
   }
-  rc = ares_set_servers_ports(ch.channel, nodes.data());
-  if (rc != ARES_SUCCESS) {
-    ares_destroy(ch.channel);
-    channels_.pop_back();
-    return Status::Error(fmt::format("c-ares: cannot use the resolver addresses: {}", ares_strerror(rc)));
-  }
+  ++(tcp ? tcp_channels_ : udp_channels_);
   return {};
 }
 
@@ -147,10 +112,15 @@ CaresResolver::~CaresResolver() {
   for (Channel& ch : channels_) ares_destroy(ch.channel);
 }
 
-std::size_t CaresResolver::Submit(std::string name, QueryType type) {
+std::size_t CaresResolver::Submit(std::string name, QueryType type, std::size_t group) {
   Query& q = queries_.emplace_back();
+  q.id = queries_.size() - 1;
   q.name = std::move(name);
   q.type = type;
+  q.group = group;
+  q.retries_left = std::max(options_.retries, 0);
+  if (groups_.size() <= group) groups_.resize(group + 1);
+  groups_[group].waiting.push_back(queries_.size() - 1);
   return queries_.size() - 1;
 }
 
@@ -171,65 +141,177 @@ void CaresResolver::OnSocketState(void* data, ares_socket_t fd, int readable, in
   }
 }
 
-void CaresResolver::OnAnswer(void* arg, int status, int /*timeouts*/, unsigned char* abuf, int alen) {
+void CaresResolver::Widen(double rtt_ms) {
+  srtt_ms_ = srtt_ms_ == 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
+  window_ += window_ < threshold_ ? kSlowStartGrowth : 1.0 / window_;
+  window_ = std::min(window_, static_cast<double>(options_.max_in_flight));
+}
+
+void CaresResolver::BackOff() {
+  Clock::time_point now = Clock::now();
+  // Losses of one round trip are one congestion event.
+  auto round_trip = std::chrono::duration<double, std::milli>(std::max(srtt_ms_, 50.0));
+  if (now - last_backoff_ < std::chrono::duration_cast<Clock::duration>(round_trip)) return;
+  last_backoff_ = now;
+  threshold_ = std::max(window_ / 2, kMinWindow);
+  window_ = threshold_;
+}
+
+void CaresResolver::OnAnswer(void* arg, int status, int timeouts, unsigned char* abuf, int alen) {
   auto* q = static_cast<Query*>(arg);
-  CaresResolver* self = q->channel->owner;
-  if (q->done) return;  // cannot happen with c-ares; guards the counters anyway
-  DnsOutcome& out = q->outcome;
-  out.elapsed_ms = MillisecondsBetween(q->sent, Clock::now());
-  switch (status) {
-    case ARES_SUCCESS:
-      if (abuf == nullptr || alen <= 0) {
-        out.status = DnsStatus::kMalformed;
-      } else if (q->type == QueryType::kA) {
-        ReadAddresses(abuf, alen, &out);
-      } else {
-        ReadTexts(abuf, alen, &out);
-      }
-      break;
-    case ARES_ENODATA: out.status = DnsStatus::kNoData; break;
-    case ARES_ENOTFOUND: out.status = DnsStatus::kNxDomain; break;
-    case ARES_ESERVFAIL: out.status = DnsStatus::kServFail; break;
-    case ARES_EREFUSED: out.status = DnsStatus::kRefused; break;
-    case ARES_EBADRESP:
-    case ARES_EFORMERR:
-      out.status = DnsStatus::kMalformed;
-      out.detail = ares_strerror(status);
-      break;
-    case ARES_ETIMEOUT: out.status = DnsStatus::kTimeout; break;
-    case ARES_ECANCELLED:
-    case ARES_EDESTRUCTION: out.status = DnsStatus::kDeadline; break;
-    default:
-      // ECONNREFUSED (nothing listens on the server's port), EBADNAME, ...
-      out.status = DnsStatus::kError;
-      out.detail = ares_strerror(status);
-      break;
-  }
-  q->done = true;
+  q->channel->owner->Finish(q, status, timeouts, abuf, alen);
+}
+
+void CaresResolver::Finish(Query* q, int status, int timeouts, const unsigned char* abuf, int alen) {
+  if (q->done || q->channel == nullptr) return;  // cannot happen with c-ares; guards the counters anyway
+  Clock::time_point now = Clock::now();
   --q->channel->in_flight;
-  --self->in_flight_;
-  ++self->finished_;
-  if (!self->stopping_ && !self->starting_) self->StartMore();
+  --groups_[q->group].in_flight;
+  --in_flight_;
+  q->channel = nullptr;
+  const std::size_t moved = flying_.back();
+  flying_[q->flying_at] = moved;
+  queries_[moved].flying_at = q->flying_at;
+  flying_.pop_back();
+  const double rtt = MillisecondsBetween(q->sent, now);
+  const bool answered = status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND;
+  if (answered && timeouts == 0) Widen(rtt);
+  if (timeouts > 0 || status == ARES_ETIMEOUT || status == ARES_ESERVFAIL || status == ARES_EREFUSED ||
+      status == ARES_ECONNREFUSED) {
+    BackOff();
+  }
+  Group& g = groups_[q->group];
+  if (!stopping_ && !q->tcp && (status == ARES_SUCCESS || status == ARES_ENODATA) && ReplyTruncated(abuf, alen)) {
+    // Ask this one again over TCP, on its group's channel (the header says why).
+    q->tcp = true;
+    g.waiting.push_front(q->id);
+    if (!starting_) StartMore();
+    return;
+  }
+  if (!stopping_ && q->retries_left > 0 && (status == ARES_ECONNREFUSED || status == ARES_ESERVFAIL)) {
+    // No server was reached, or it failed: try again a little later, charged to this query only.
+    const int tried = options_.retries - q->retries_left + 1;
+    --q->retries_left;
+    q->not_before = now + kRetrySpacing * tried;
+    next_retry_ = std::min(next_retry_, q->not_before);
+    g.waiting.push_back(q->id);
+    if (!starting_) StartMore();
+    return;
+  }
+  DecodeReply(q->type, status, abuf, alen, &q->outcome);
+  q->outcome.elapsed_ms = rtt;
+  q->done = true;
+  ++finished_;
+  if (!stopping_ && !starting_) StartMore();
+}
+
+CaresResolver::Channel* CaresResolver::ChannelFor(const Query& q) {
+  if (q.tcp) {
+    Group& g = groups_[q.group];
+    if (g.tcp != nullptr) return g.tcp;
+    if (tcp_channels_ < kMaxTcpChannels && AddChannel(true).ok()) {
+      g.tcp = &channels_.back();
+      return g.tcp;
+    }
+    if (shared_tcp_ == nullptr && AddChannel(true).ok()) shared_tcp_ = &channels_.back();
+    if (shared_tcp_ != nullptr) return g.tcp = shared_tcp_;
+    // No TCP channel to be had (no file descriptors): a UDP one still answers something.
+  }
+  Channel* best = nullptr;
+  for (Channel& ch : channels_) {
+    if (!ch.tcp && (best == nullptr || ch.in_flight < best->in_flight)) best = &ch;
+  }
+  // A fresh channel (fresh sockets) before one gets crowded; if none can
+  // be had (no file descriptors left), the crowded one still works.
+  if (best->in_flight >= kQueriesPerChannel && udp_channels_ < kMaxChannels && AddChannel(false).ok()) {
+    best = &channels_.back();
+  }
+  return best;
+}
+
+void CaresResolver::Refill(Clock::time_point now) {
+  const double capacity = static_cast<double>(std::max<std::size_t>(options_.initial_window, 1));
+  if (srtt_ms_ > 0) {
+    // The window's worth of queries per smoothed round trip.
+    const double rate_per_ms = window_ / std::max(srtt_ms_, 1.0);
+    tokens_ = std::min(capacity, tokens_ + MillisecondsBetween(refilled_, now) * rate_per_ms);
+  } else if (in_flight_ == 0) {
+    tokens_ = capacity;  // nothing measured yet and nothing out: the first window again
+  }
+  refilled_ = now;
+}
+
+std::size_t CaresResolver::Counted(Clock::time_point now, Clock::time_point* change) const {
+  *change = Clock::time_point::max();
+  if (srtt_ms_ <= 0) return flying_.size();  // nothing measured: nothing presumed lost
+  const auto lost_after = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double, std::milli>(std::max(4 * srtt_ms_, 250.0)));
+  std::size_t counted = 0;
+  for (std::size_t id : flying_) {
+    const Clock::time_point presumed = queries_[id].sent + lost_after;
+    if (presumed <= now) continue;
+    ++counted;
+    *change = std::min(*change, presumed);
+  }
+  return counted;
 }
 
 void CaresResolver::StartMore() {
+  if (groups_.empty()) return;
   starting_ = true;
-  while (!stopping_ && next_ < queries_.size() && in_flight_ < options_.max_in_flight) {
-    Channel* ch = &*std::min_element(channels_.begin(), channels_.end(), [](const Channel& a, const Channel& b) {
-      return a.in_flight < b.in_flight;
-    });
-    // A fresh channel (fresh sockets) before one gets crowded; if none can
-    // be had (no file descriptors left), the crowded one still works.
-    if (ch->in_flight >= kQueriesPerChannel && channels_.size() < kMaxChannels && AddChannel().ok()) {
-      ch = &channels_.back();
+  const Clock::time_point now = Clock::now();
+  next_retry_ = Clock::time_point::max();
+  next_send_ = Clock::time_point::max();
+  Refill(now);
+  Clock::time_point change;
+  std::size_t counted = Counted(now, &change);
+  std::size_t idle = 0;  // groups passed in a row without sending
+  while (!stopping_ && in_flight_ < 4 * options_.max_in_flight && idle < groups_.size()) {
+    if (static_cast<double>(counted) >= window_ || counted >= options_.max_in_flight) {
+      next_send_ = std::min(next_send_, change);  // room when the oldest is presumed lost
+      break;
     }
-    Query& q = queries_[next_++];
+    if (tokens_ < 1) {
+      // Paced: come back when the next token is due.
+      if (srtt_ms_ > 0) {
+        const double wait_ms = (1 - tokens_) * std::max(srtt_ms_, 1.0) / window_;
+        next_send_ = now + std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double, std::milli>(std::max(wait_ms, 0.05)));
+      }
+      break;
+    }
+    Group& g = groups_[cursor_];
+    cursor_ = (cursor_ + 1) % groups_.size();
+    if (g.waiting.empty() || g.in_flight >= options_.per_group_in_flight) {
+      ++idle;
+      continue;
+    }
+    Query& q = queries_[g.waiting.front()];
+    if (q.not_before > now) {
+      next_retry_ = std::min(next_retry_, q.not_before);
+      ++idle;
+      continue;
+    }
+    g.waiting.pop_front();
+    idle = 0;
+    tokens_ -= 1;
+    Channel* ch = ChannelFor(q);
     q.channel = ch;
     q.sent = Clock::now();
+    q.flying_at = flying_.size();
+    flying_.push_back(q.id);
+    ++counted;
     ++ch->in_flight;  // before ares_query: it may answer (and decrement) at once
+    ++g.in_flight;
     ++in_flight_;
     ares_query(ch->channel, q.name.c_str(), kClassIn, q.type == QueryType::kA ? kTypeA : kTypeTxt,
                &CaresResolver::OnAnswer, &q);
+  }
+  // Retries still waiting further back in their queues.
+  for (const Group& g : groups_) {
+    for (std::size_t id : g.waiting) {
+      if (queries_[id].not_before > now) next_retry_ = std::min(next_retry_, queries_[id].not_before);
+    }
   }
   starting_ = false;
 }
@@ -279,7 +361,7 @@ void CaresResolver::Run(Clock::time_point deadline) {
   while (finished_ < queries_.size()) {
     Clock::time_point now = Clock::now();
     if (now >= deadline) break;
-    Step(deadline - now);
+    Step(std::min({deadline, next_retry_, next_send_}) - now);
     if (!starting_) StartMore();
   }
   if (finished_ < queries_.size()) {
@@ -288,7 +370,7 @@ void CaresResolver::Run(Clock::time_point deadline) {
     for (Channel& ch : channels_) ares_cancel(ch.channel);
     for (Query& q : queries_) {
       if (q.done) continue;
-      q.done = true;  // never handed to c-ares: the cap held it back
+      q.done = true;  // never handed to c-ares (the window held it back), or waiting for a retry
       q.outcome.status = DnsStatus::kDeadline;
       ++finished_;
     }

@@ -3,6 +3,7 @@
 #include "src/probe/probe.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <set>
 #include <utility>
 
@@ -12,6 +13,7 @@
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "rules/dnsbl/dnsbl_uses.hpp"
 #include "src/lint_context.hpp"
+#include "src/probe/resolver_check.hpp"
 
 namespace postvet::probe {
 namespace {
@@ -137,11 +139,27 @@ std::vector<TestPoint> TestPointsFor(const ZoneTarget& target, int samples, std:
   return points;
 }
 
+static std::string UtcNow() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buf;
+}
+
 ProbeResults RunProbe(const std::vector<ZoneTarget>& targets, Resolver& resolver, const ProbeOptions& options) {
   const Clock::time_point start = Clock::now();
   ProbeResults results;
   results.options = options;
+  results.started_utc = UtcNow();
   std::mt19937 rng(options.seed != 0 ? options.seed : std::random_device{}());
+  // The controls first, in a group of their own (after the zones' groups).
+  std::vector<size_t> control_ids;
+  for (TestPoint& p : ControlPoints(rng)) {
+    control_ids.push_back(resolver.Submit(p.query, QueryType::kA, targets.size()));
+    results.controls.push_back({std::move(p), {}, AnswerClass::kNoAnswer, {}});
+  }
   // Query ids of each zone's points, and of its TXT query (on the listed point).
   std::vector<std::vector<size_t>> ids(targets.size());
   std::vector<size_t> txt_ids(targets.size());
@@ -149,13 +167,17 @@ ProbeResults RunProbe(const std::vector<ZoneTarget>& targets, Resolver& resolver
     ZoneReport& report = results.zones.emplace_back();
     report.target = targets[z];
     for (TestPoint& p : TestPointsFor(targets[z], options.samples, rng)) {
-      ids[z].push_back(resolver.Submit(p.query, QueryType::kA));
+      ids[z].push_back(resolver.Submit(p.query, QueryType::kA, z));
       report.points.push_back({std::move(p), {}, AnswerClass::kNoAnswer, {}});
     }
-    txt_ids[z] = resolver.Submit(report.points.front().point.query, QueryType::kTxt);
+    txt_ids[z] = resolver.Submit(report.points.front().point.query, QueryType::kTxt, z);
   }
   resolver.Run(start + std::chrono::milliseconds(std::max(options.deadline_ms, 0)));
 
+  for (size_t i = 0; i < results.controls.size(); ++i) {
+    results.controls[i].outcome = resolver.Outcome(control_ids[i]);
+    ClassifyAnswer(nullptr, &results.controls[i]);
+  }
   const dnsbl::Catalogue* catalogue = dnsbl::Zones();
   for (size_t z = 0; z < targets.size(); ++z) {
     ZoneReport& report = results.zones[z];

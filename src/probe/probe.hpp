@@ -15,9 +15,12 @@
 // they catch zones that answer "listed" for everything. A TXT query on the
 // listed test point fetches the list's explanation for messages.
 //
+// Two control names (resolver_check.hpp) are asked first, so that a
+// resolver unfit to judge lists is told apart from dead lists.
+//
 // Contract: RunProbe() submits every query of every zone before running
-// them, so all are in flight together (up to the resolver's cap), and
-// returns within ProbeOptions::deadline_ms. Judge() is pure: the same
+// them (the resolver paces them, resolver.hpp), and returns within
+// ProbeOptions::deadline_ms. Judge() is pure: the same
 // answers give the same verdict. An error answer (SERVFAIL, REFUSED,
 // malformed, a policy code of the catalogue, an address outside 127/8) is
 // never taken for a listing.
@@ -142,7 +145,14 @@ struct ProbeOptions {
 struct ProbeResults {
   ProbeOptions options;
   std::vector<ZoneReport> zones;
+  /// The control names (resolver_check.hpp) and their answers.
+  std::vector<PointResult> controls;
   double elapsed_ms = 0;
+  /// When the probe started, UTC, "2026-12-06 05:30:12 UTC" (fix texts say when it was observed).
+  std::string started_utc;
+  /// The resolver asked, "127.0.0.1:53 (from /etc/resolv.conf)", and why it was chosen ("" if nothing to say).
+  std::string resolver;
+  std::string resolver_note;
 
   /// The report for `zone` (any case, final dot ignored) asked as `kind`.
   const ZoneReport* Find(std::string_view zone, ZoneKind kind) const;

@@ -1,11 +1,13 @@
 #include "src/probe/probe_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_uses.hpp"
+#include "src/report/json_writer.hpp"
 #include "src/report/printable.hpp"
 
 namespace postvet::probe {
@@ -81,6 +83,10 @@ std::string RenderProbeTable(const ProbeResults& results, const std::vector<Scop
   std::string out = fmt::format("\nDNS list probe: {} zone{}, {} queries, {:.0f} ms\n", results.zones.size(),
                                 results.zones.size() == 1 ? "" : "s", queries, results.elapsed_ms);
   if (results.zones.empty()) return out;
+  if (!results.resolver.empty()) {
+    out += fmt::format("Resolver: {}, at {}\n", report::TerminalSafe(results.resolver), results.started_utc);
+  }
+  if (!results.resolver_note.empty()) out += fmt::format("Note: {}\n", report::TerminalSafe(results.resolver_note));
   out += fmt::format("{:<{}}  {:<6}  {:<16}  {:>9}  {:>9}\n", "ZONE", width, "KIND", "VERDICT", "MEDIAN", "P95");
   for (const ZoneReport& z : results.zones) {
     std::string median = "-", p95 = "-";
@@ -106,6 +112,64 @@ std::string RenderProbeTable(const ProbeResults& results, const std::vector<Scop
     out += "\n";
   }
   return out;
+}
+
+std::string AddProbeJson(std::string json, const ProbeResults& results) {
+  constexpr std::string_view kEnd = "\n}\n";
+  if (!json.ends_with(kEnd)) return json;
+  std::string member;
+  report::JsonWriter w(&member);
+  auto ms = [](double v) { return static_cast<uint64_t>(std::llround(std::max(v, 0.0))); };
+  w.BeginObject();
+  w.Key("probe");
+  w.BeginObject();
+  w.StringField("started", results.started_utc);
+  w.StringField("resolver", results.resolver);
+  w.StringField("resolver_note", results.resolver_note);
+  w.UintField("elapsed_ms", ms(results.elapsed_ms));
+  w.Key("zones");
+  w.BeginArray();
+  for (const ZoneReport& z : results.zones) {
+    w.BeginObject();
+    w.StringField("zone", z.target.zone);
+    w.StringField("kind", ZoneKindName(z.target.kind));
+    w.StringField("verdict", VerdictName(z.verdict));
+    w.StringField("reason", z.reason);
+    w.UintField("queries", z.points.size());
+    w.UintField("answers", z.latency.samples);
+    w.Key("median_ms");
+    z.latency.samples > 0 ? w.Uint(ms(z.latency.median_ms)) : w.Null();
+    w.Key("p95_ms");
+    z.latency.samples > 0 ? w.Uint(ms(z.latency.p95_ms)) : w.Null();
+    w.Key("points");
+    w.BeginArray();
+    for (const PointResult& r : z.points) {
+      w.BeginObject();
+      w.StringField("query", r.point.query);
+      w.StringField("expect", r.point.expect == Expect::kListed ? "listed" : "not-listed");
+      w.StringField("status", DnsStatusName(r.outcome.status));
+      std::string addresses;
+      for (const auto& a : r.outcome.addresses) {
+        addresses += fmt::format("{}{}.{}.{}.{}", addresses.empty() ? "" : ",", a[0], a[1], a[2], a[3]);
+      }
+      w.StringField("addresses", addresses);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  // member is "{\n  \"probe\": {...}\n}": keep what lies inside the outer braces.
+  std::string_view inner(member);
+  inner.remove_prefix(1);
+  inner.remove_suffix(2);
+  json.resize(json.size() - kEnd.size());
+  json += ",";
+  json += inner;
+  json += kEnd;
+  return json;
 }
 
 }  // namespace postvet::probe

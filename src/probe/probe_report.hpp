@@ -45,4 +45,11 @@ std::vector<ScopeBudget> ComputeBudgets(const LintContext& ctx, const ProbeResul
 /// The table and the budget lines, ending in a newline.
 std::string RenderProbeTable(const ProbeResults& results, const std::vector<ScopeBudget>& budgets);
 
+/// `json` (a json-format report, src/report/json.cpp) with a "probe" member
+/// added after "diagnostics": when and through which resolver the probe
+/// ran, and per zone its kind, verdict, reason, answers and median/p95 ms
+/// (the text table's content). Returns `json` unchanged if it does not end
+/// like a json report.
+std::string AddProbeJson(std::string json, const ProbeResults& results);
+
 }  // namespace postvet::probe

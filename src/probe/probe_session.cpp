@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "src/probe/cares_resolver.hpp"
+#include "src/probe/resolver_check.hpp"
+#include "src/probe/which_resolver.hpp"
 
 namespace postvet::probe {
 
@@ -45,9 +47,25 @@ Result<ProbeResults> ProbeConfig(const LintContext& ctx, const ProbeOptions& opt
     empty.options = options;
     return empty;
   }
-  Result<std::unique_ptr<CaresResolver>> resolver = CaresResolver::Create(options.resolver);
-  if (!resolver.ok()) return resolver.status();
-  return RunProbe(targets, **resolver, options);
+  // The resolver Postfix would use, unless --resolver says otherwise.
+  ResolverChoice choice = ChooseResolver(options.resolver.servers, SmtpdChroot(ctx));
+  ProbeOptions used = options;
+  used.resolver.servers = choice.servers;
+  const std::string resolver = fmt::format("{} ({})", ServersText(choice.servers),
+                                           choice.source == "--resolver" ? "--resolver" : "from " + choice.source);
+  if (std::optional<std::string> refusal = PublicResolverRefusal(choice.servers, targets)) {
+    return Status::Error(*refusal);
+  }
+  Result<std::unique_ptr<CaresResolver>> cares = CaresResolver::Create(used.resolver);
+  if (!cares.ok()) return cares.status();
+  ProbeResults results = RunProbe(targets, **cares, used);
+  results.resolver = resolver;
+  results.resolver_note = choice.note;
+  // A resolver that fails the controls judges no list: one message, no verdicts, no fixes.
+  if (std::optional<std::string> failure = ResolverFailure(results, resolver)) {
+    return Status::Error(choice.note.empty() ? *failure : *failure + " (" + choice.note + ")");
+  }
+  return results;
 }
 
 }  // namespace postvet::probe

@@ -4,9 +4,14 @@
 // `postvet check --probe` (src/cli/).
 //
 // Contract: MakeProbeOptions() refuses (Status) settings that cannot work
-// (a bad --resolver, non-positive times); ProbeConfig() fails only when
-// c-ares cannot be set up. A configuration without DNS lists gives empty
-// results without any network traffic.
+// (a bad --resolver, non-positive times). ProbeConfig() asks the resolver
+// Postfix would use (which_resolver.hpp) unless --resolver names one, and
+// fails (Status, one sentence naming the resolver) when c-ares cannot be
+// set up or the resolver is unfit to judge lists (resolver_check.hpp): a
+// public resolver the configured lists refuse, no answers, NXDOMAIN or an
+// address for everything, refusal codes. Then there are no per-zone
+// verdicts, so nothing can be fixed from them. A configuration without DNS
+// lists gives empty results without any network traffic.
 #pragma once
 
 #include <string>
@@ -30,9 +35,9 @@ struct ProbeSettings {
   int deadline_ms = 10000;  ///< --deadline: the whole probe
   double slow_ms = 200;     ///< --slow: PV904 threshold for the p95
   int samples = 3;          ///< --samples: random names per zone
-  /// --concurrency: queries in flight at once. 200 zones of an IP list ask
-  /// about 1200 names, so the default sends them all in one round.
-  int concurrency = 2048;
+  /// --concurrency: the most queries in flight at once (the flow-control
+  /// window starts at 16 and widens up to this while answers keep up).
+  int concurrency = 512;
 };
 
 /// Checks `settings`; the options RunProbe() takes.

@@ -3,9 +3,15 @@
 // has an outcome or a global deadline passes. The c-ares implementation is
 // cares_resolver.hpp; unit tests use a scripted fake.
 //
-// Contract: Submit() only records the query; Run() sends them (at most
-// `max_in_flight` at a time), waits, and returns no later than the deadline
-// it is given (plus scheduling jitter), whatever the servers do. Every
+// Contract: Submit() only records the query; Run() sends them under flow
+// control (a window of queries in flight that starts at `initial_window`,
+// widens while answers come back in time and halves on loss, SERVFAIL or
+// REFUSED, never above `max_in_flight`; at most `per_group_in_flight` of
+// one group, i.e. one zone, at once), waits, and returns no later than the
+// deadline it is given (plus scheduling jitter), whatever the servers do. A
+// query that fails for want of a connection (or with SERVFAIL) is retried
+// while the deadline allows, and a failure is only ever charged to the
+// query (so the zone) it happened to, never to the other groups. Every
 // submitted query then has exactly one DnsOutcome; queries cut off by the
 // deadline (sent or not yet sent) get DnsStatus::kDeadline. SERVFAIL,
 // REFUSED and undecodable answers get their own statuses: only kAnswer
@@ -76,16 +82,28 @@ struct ResolverOptions {
   int timeout_ms = 2000;
   /// Tries per server before a query times out.
   int tries = 2;
-  /// Queries in flight at once; the rest wait for a free slot.
-  std::size_t max_in_flight = 2048;
+  /// Queries in flight at most (the window's ceiling); the rest wait.
+  std::size_t max_in_flight = 512;
+  /// The window at the start: small, so that a resolver with a stock
+  /// receive buffer is not flooded before anything is known about it.
+  std::size_t initial_window = 16;
+  /// Queries of one group (zone) in flight at most: a per-zone rate cap.
+  /// 8 is one zone's usual set (4 fixed points, 3 samples, 1 TXT), so a
+  /// black-holed zone costs one timeout, not two; more samples wait.
+  std::size_t per_group_in_flight = 8;
+  /// Extra tries, by postvet, of a query that failed without an answer from
+  /// a server (connection refused or closed) or with SERVFAIL.
+  int retries = 2;
 };
 
 class Resolver {
  public:
   virtual ~Resolver() = default;
 
-  /// Queues a query; returns its id (0, 1, 2, ... in submission order).
-  virtual std::size_t Submit(std::string name, QueryType type) = 0;
+  /// Queues a query of `group` (the zone it belongs to: the per-zone cap
+  /// and failure isolation work per group); returns its id (0, 1, 2, ...
+  /// in submission order).
+  virtual std::size_t Submit(std::string name, QueryType type, std::size_t group) = 0;
   /// Runs every queued query until each has an outcome or `deadline` passes.
   virtual void Run(Clock::time_point deadline) = 0;
   /// The outcome of query `id`, valid after Run().
