@@ -35,9 +35,7 @@ int RunCli(int argc, char** argv) {
   CLI::App app{"postvet: lint and tune Postfix configuration (main.cf, master.cf, header_checks)", "postvet"};
   // Errors name the program, like every other postvet message.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return fmt::format("postvet: {}
-Run with --help for more information.
-", e.what());
+    return fmt::format("postvet: {}\nRun with --help for more information.\n", e.what());
   });
   app.set_version_flag("--version",
                        std::string("postvet ") + POSTVET_VERSION + " (revision " + BuildRevision() + ")");
