@@ -72,18 +72,23 @@ std::string_view FixLabel(const Fix& fix);
 uint32_t CodePointColumn(const Source& source, uint32_t offset);
 
 /// CodePointColumn() for many findings in report order: counts on from the
-/// previous offset when it is on the same line, so thousands of findings on
-/// one long line cost linear time, not quadratic. One instance per render
-/// (it remembers the Source by address).
+/// nearest earlier offset already counted on the same line (a few cursors,
+/// so that ranges, fix regions and notes can interleave), so thousands of
+/// findings on one long line cost linear time, not quadratic. One instance
+/// per render (it remembers Sources by address).
 class CodePointColumns {
  public:
   uint32_t operator()(const Source& source, uint32_t offset);
 
  private:
-  const Source* source_ = nullptr;
-  uint32_t line_start_ = 0;
-  uint32_t offset_ = 0;  // a unit boundary on that line
-  uint32_t count_ = 0;   // code points in [line_start_, offset_)
+  struct Cursor {
+    const Source* source = nullptr;
+    uint32_t line_start = 0;
+    uint32_t offset = 0;  // a unit boundary on that line
+    uint32_t count = 0;   // code points in [line_start, offset)
+  };
+  Cursor cursors_[4];
+  size_t next_victim_ = 0;
 };
 
 /// The file name CI services want: relative to `working_directory` when the

@@ -1,6 +1,7 @@
 #include "src/report/reporter.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 #include "src/report/formats.hpp"
@@ -123,21 +124,28 @@ uint32_t CodePointColumn(const Source& source, uint32_t offset) {
 
 uint32_t CodePointColumns::operator()(const Source& source, uint32_t offset) {
   const uint32_t line_start = source.LineStart(source.Locate(offset).line);
-  if (source_ != &source || line_start_ != line_start || offset_ > offset) {
-    source_ = &source;
-    line_start_ = offset_ = line_start;
-    count_ = 0;
+  Cursor* best = nullptr;
+  for (Cursor& c : cursors_) {
+    if (c.source == &source && c.line_start == line_start && c.offset <= offset &&
+        (best == nullptr || c.offset > best->offset)) {
+      best = &c;
+    }
+  }
+  if (best == nullptr) {
+    best = &cursors_[next_victim_];
+    next_victim_ = (next_victim_ + 1) % std::size(cursors_);
+    *best = Cursor{&source, line_start, line_start, 0};
   }
   // Whole units up to `offset`; a unit cut by `offset` is counted as the
   // bytes of the cut slice are, exactly as CodePointColumn() does.
   const std::string_view text = source.text();
-  while (offset_ < offset) {
-    const Utf8Unit unit = DecodeUtf8(text, offset_);
-    if (offset_ + unit.length > offset) break;
-    offset_ += unit.length;
-    ++count_;
+  while (best->offset < offset) {
+    const Utf8Unit unit = DecodeUtf8(text, best->offset);
+    if (best->offset + unit.length > offset) break;
+    best->offset += unit.length;
+    ++best->count;
   }
-  return count_ + CountCodePoints(source.Slice(offset_, offset)) + 1;
+  return best->count + CountCodePoints(source.Slice(best->offset, offset)) + 1;
 }
 
 std::string CiPath(std::string_view display, std::string_view working_directory) {
