@@ -7,7 +7,9 @@
 # bench/README.md ("Last long fuzz run per target").
 # usage: fuzz/long.sh BUILD_DIR [SECONDS] [TARGET...]
 # Exits non-zero when any target found a crash, leak, timeout or failed
-# property; reproducers are in CORPUS/artifacts/<target>-*.
+# property; reproducers are in CORPUS/artifacts/<target>-*. FUZZ_FLAGS adds
+# libFuzzer options, e.g. "-fork=1 -ignore_crashes=1" to keep fuzzing past
+# a known open finding (fuzz/regressions/README.md).
 set -eu
 build=$1
 seconds=${2:-1800}
@@ -30,7 +32,7 @@ run_one() {
   mkdir -p "$corpus/$t" "$seeds/$t"
   rc=0
   "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="$corpus/artifacts/$t-" "$corpus/$t" "$seeds/$t" \
+    -print_final_stats=1 ${FUZZ_FLAGS:-} -artifact_prefix="$corpus/artifacts/$t-" "$corpus/$t" "$seeds/$t" \
     > "$corpus/logs/$t.log" 2>&1 || rc=$?
   echo "$rc" > "$corpus/logs/$t.rc"
   echo "fuzz_$t: exit $rc"
