@@ -10,11 +10,11 @@ _postvet_options() {
   case $1 in
     check) echo "--format --output --select --ignore --fail-on --postfix-version --diff --fix
       --unsafe-fixes --config --root --type --color --baseline --generate-baseline --baseline-report
-      --probe --resolver --timeout --slow --help -h" ;;
-    show) echo "--expand -x --fields --params --help -h" ;;
+      --probe --resolver --timeout --slow --statistics --show-settings --help -h" ;;
+    show) echo "--expand -x --fields --params --entries --help -h" ;;
     query) echo "--type --help -h" ;;
     parse) echo "--type --echo --tree --help -h" ;;
-    rules) echo "--help -h" ;;
+    rules) echo "--format --help -h" ;;
     explain) echo "--help -h" ;;
     diff) echo "--git --format --fail-on --config --help -h" ;;
     probe) echo "--resolver --timeout --slow --tries --deadline --samples --concurrency --format

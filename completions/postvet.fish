@@ -81,6 +81,8 @@ complete -c postvet -n $c -l probe -d 'Also query the DNS lists live'
 complete -c postvet -n $c -l resolver -x -d 'DNS server for the probe: IP[:PORT]'
 complete -c postvet -n $c -l timeout -x -d 'Per-try query timeout (ms)'
 complete -c postvet -n $c -l slow -x -d 'p95 answer time above which a list is slow (ms)'
+complete -c postvet -n $c -l statistics -d 'Count the findings per rule'
+complete -c postvet -n $c -l show-settings -d 'Print the effective .postvet.cf settings and their origin'
 
 # show
 set -l c '__postvet_using show'
@@ -88,6 +90,7 @@ complete -c postvet -n $c -F
 complete -c postvet -n $c -s x -l expand -d 'main.cf values after $-expansion'
 complete -c postvet -n $c -l fields -d 'master.cf as postconf -F prints it'
 complete -c postvet -n $c -l params -d 'master.cf -o overrides as postconf -P prints them'
+complete -c postvet -n $c -l entries -d 'master.cf as postconf -M prints it'
 
 # query
 set -l c '__postvet_using query'
@@ -100,6 +103,9 @@ complete -c postvet -n $c -F
 complete -c postvet -n $c -l type -x -a 'main master regexp pcre' -d 'File type'
 complete -c postvet -n $c -l echo -d 'Print the file back from the syntax tree'
 complete -c postvet -n $c -l tree -d 'Print the syntax tree'
+
+# rules
+complete -c postvet -n '__postvet_using rules' -l format -x -a 'text json' -d 'Output format'
 
 # explain
 complete -c postvet -n '__postvet_using explain' -x -a '(__postvet_rules)'
