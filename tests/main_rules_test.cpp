@@ -246,5 +246,39 @@ TEST_CASE("PV107: loops, loops through defaults, tests that are no loops, depth"
   CHECK(Contains(deep.diagnostics[0].message, "deeper than Postfix allows"));
 }
 
+// 3^10 = 59,049 entries: past kMaxListEntries.
+std::string FanOut(int levels, const std::string& list) {
+  std::string text = "a0 = reject_rbl_client zen.spamhaus.org\n";
+  for (int i = 1; i <= levels; ++i) {
+    text += "a" + std::to_string(i) + " = $a" + std::to_string(i - 1) + ",$a" + std::to_string(i - 1) + ", ${a" +
+            std::to_string(i - 1) + "}\n";
+  }
+  return text + list + " = $a" + std::to_string(levels) + "\n";
+}
+
+TEST_CASE("PV108: a list multiplied past the bounds; PV601 gives no verdict on it") {
+  const std::string big = FanOut(10, "smtpd_recipient_restrictions");
+  Linted l = Run("PV108", big);
+  REQUIRE(l.diagnostics.size() == 1);
+  const Diagnostic& d = l.diagnostics[0];
+  LineCol at = d.location.source->Locate(d.location.begin);
+  CHECK(at.line == 12);
+  CHECK(at.column == 32);
+  CHECK(l.Spans() == std::vector<std::string>{"$a10"});
+  CHECK(d.message ==
+        "smtpd_recipient_restrictions: its `$name` references multiply the list past 20000 entries (postvet "
+        "stopped expanding after 20000); Postfix expands all of it in every process that uses it. Rules that "
+        "need the whole list are not applied to it");
+  // Not one reject_unauth_destination among the first 20,000 entries, but
+  // the rest is unknown: PV601 must not claim smtpd refuses to start.
+  CHECK(Run("PV601", big).diagnostics.empty());
+  // 3^8 = 6,561 entries fit: no PV108, and PV601 does judge the whole list.
+  const std::string small = FanOut(8, "smtpd_recipient_restrictions");
+  CHECK(Run("PV108", small).diagnostics.empty());
+  CHECK(Run("PV601", small).diagnostics.size() == 1);
+  // Parameters postvet does not walk as lists are not its business.
+  CHECK(Run("PV108", FanOut(10, "smtpd_banner")).diagnostics.empty());
+}
+
 }  // namespace
 }  // namespace postvet
