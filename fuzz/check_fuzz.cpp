@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_util.hpp"
+#include "src/match/regcomp_cost.hpp"
 #include "rules/registry.hpp"
 #include "src/engine.hpp"
 #include "src/fix/edits.hpp"
@@ -60,6 +61,8 @@ std::string RunOnce(const std::string& dir) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // The regcomp budget is per run (one postvet process); each input is a run.
+  postvet::ResetRunRegcompBudget();
   std::string_view text(reinterpret_cast<const char*>(data), size);
   std::string_view parts[4];
   for (int i = 0; i < 4; ++i) {

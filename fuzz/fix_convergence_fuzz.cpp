@@ -26,6 +26,7 @@
 #include <string>
 
 #include "fuzz/fuzz_util.hpp"
+#include "src/match/regcomp_cost.hpp"
 #include "src/fix/fix_in_memory.hpp"
 
 namespace {
@@ -123,6 +124,8 @@ void CheckWithPostconf(const std::map<std::string, std::string>& before,
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // The regcomp budget is per run (one postvet process); each input is a run.
+  postvet::ResetRunRegcompBudget();
   using namespace postvet;
   std::string_view text(reinterpret_cast<const char*>(data), size);
   std::string_view parts[4];

@@ -4,11 +4,14 @@
 // its match limits). Properties: no crash or hang, CST contract and
 // byte-exact round trip, Scope() parents come before their children.
 #include "fuzz/fuzz_util.hpp"
+#include "src/match/regcomp_cost.hpp"
 #include "grammar/cst_builder.hpp"
 #include "src/match/table_lookup.hpp"
 #include "src/model/regexp_table.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // The regcomp budget is per run (one postvet process); each input is a run.
+  postvet::ResetRunRegcompBudget();
   using namespace postvet;
   if (size == 0) return 0;
   TableType type = (data[0] & 1) != 0 ? TableType::kPcre : TableType::kRegexp;
