@@ -19,8 +19,18 @@ deps:
 test-deps:
 	@DEPS="$(DEPS) $(TEST_DEPS)" sh scripts/install-deps.sh
 
+# ccache, when the machine has it, serves objects across build dirs and
+# clones (paths hashed relative to the source dir): CI builds the same
+# sources several times (make test, the fresh-clone test).
+CCACHE := $(shell command -v ccache 2>/dev/null)
+ifneq ($(CCACHE),)
+LAUNCHER := -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+endif
+
 $(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) $(LAUNCHER)
 
 build: $(BUILD)/build.ninja
 	cmake --build $(BUILD)
@@ -42,7 +52,7 @@ SAN_FLAGS := -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE= "-DCMAKE_CXX_FLAGS
 
 san-build: test-deps
 	@DEPS="clang libclang-rt-14-dev" sh scripts/install-deps.sh
-	cmake -S . -B $(SAN_BUILD) -G Ninja $(SAN_FLAGS)
+	cmake -S . -B $(SAN_BUILD) -G Ninja $(SAN_FLAGS) $(LAUNCHER)
 	cmake --build $(SAN_BUILD)
 
 # The whole test suite under the sanitizers (CI step 2). Sanitized processes
@@ -72,7 +82,7 @@ RELEASE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
 ifneq ($(RELEASE_BUILD),$(BUILD))
 $(RELEASE_BUILD)/build.ninja:
-	cmake -S . -B $(RELEASE_BUILD) -G Ninja $(RELEASE_FLAGS)
+	cmake -S . -B $(RELEASE_BUILD) -G Ninja $(RELEASE_FLAGS) $(LAUNCHER)
 endif
 
 release: deps $(RELEASE_BUILD)/build.ninja
