@@ -62,7 +62,7 @@ def postconf(directory, *flags):
     """stdout lines of `postconf -c DIR FLAGS` (config_directory left out),
     or None when postconf fails."""
     backdate(directory)
-    p = subprocess.run([POSTCONF, "-c", directory, *flags], capture_output=True, text=True)
+    p = subprocess.run([POSTCONF, "-c", directory, *flags], capture_output=True, encoding="latin-1")
     if p.returncode != 0:
         return None
     return [l for l in p.stdout.splitlines() if not l.startswith("config_directory =")]
