@@ -69,10 +69,13 @@ def postconf(directory, *flags):
 
 
 def postmap_query(directory, table, keys, header_mode=False):
-    """postmap -c DIR [-h] -q - TABLE on `keys` (text, one per line): (rc, stdout)."""
+    """postmap -c DIR [-h] -q - TABLE on `keys` (text, one per line):
+    (rc, stdout), or None when postmap cannot open the table (fatal)."""
     backdate(directory)
     args = [POSTMAP, "-c", directory] + (["-h"] if header_mode else []) + ["-q", "-", table]
     p = subprocess.run(args, input=keys.encode("latin-1"), capture_output=True)
+    if b"fatal:" in p.stderr:
+        return None
     return p.returncode, p.stdout
 
 

@@ -205,6 +205,9 @@ def same_lookups(label, before, after, name, kind, rng):
     for keys, h in ((plain, False), (header, True)):
         b = oracle_lib.postmap_query(before, f"{kind}:{os.path.join(before, name)}", keys, h)
         a = oracle_lib.postmap_query(after, f"{kind}:{os.path.join(after, name)}", keys, h)
+        if a is None or b is None:
+            print(f"NOTE: {label}: postmap cannot open {kind}:{name}; not counted")
+            return None
         if a != b:
             fail(f"{label}: {name} answers differently after the fix ({'-h ' if h else ''}postmap -q)")
             return False
@@ -264,7 +267,7 @@ def compare(label, before, after, diags, tmp, seed):
         if os.path.exists(os.path.join(after, name)) and open(os.path.join(before, name), "rb").read() != open(
                 os.path.join(after, name), "rb").read():
             if not same_lookups(label, before, after, name, kind, rng):
-                return False
+                return False  # a difference (failed) or no answer from postmap (not counted)
     return True
 
 
