@@ -17,7 +17,7 @@ set -euo pipefail
 EXPECTED_SKIPS="
 cst_test_shared
 diff_test_shared
-fix_oracle_test_shared
+safe_fix_oracle_test_shared
 header_group_oracle_test_shared
 main_rules_oracle_test_shared
 master_cf_test_shared

@@ -105,7 +105,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # --diff prints a patch and changes nothing; --fix applies it atomically, keeping the mode.
     fixdir = os.path.join(tmp, "fix")
-    write(os.path.join(fixdir, "main.cf"), "  myhostname = mx.example.net\n" + OK)
+    write(os.path.join(fixdir, "main.cf"), "myhostname = old.example.net\nmyhostname = mx.example.net\n" + OK)
     os.chmod(os.path.join(fixdir, "main.cf"), 0o640)
     before = open(os.path.join(fixdir, "main.cf")).read()
     p = run(["check", "--diff", "fix"], cwd=tmp)

@@ -32,10 +32,12 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(HERE))
-POSTVET = os.environ.get("POSTVET_BIN", os.path.join(SOURCE_DIR, "build", "postvet"))
-OLD = 946684800  # postconf re-reads files younger than about a second
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle_lib  # noqa: E402
+from oracle_lib import OLD, POSTCONF, backdate  # noqa: E402,F401
+
+SOURCE_DIR = oracle_lib.SRC
+POSTVET = oracle_lib.BIN
 FIXABLE = ["PV201", "PV202", "PV203", "PV204", "PV205"]
 GENERATED_SEED = 2024
 GENERATED_COUNT = 40
@@ -47,15 +49,6 @@ def fail(msg):
     failures.append(msg)
     print("FAIL:", msg)
 
-
-def find_postconf():
-    for p in [shutil.which("postconf"), "/usr/sbin/postconf"]:
-        if p and os.access(p, os.X_OK):
-            return p
-    return None
-
-
-POSTCONF = find_postconf()
 
 # ---------------------------------------------------------------------------
 # Reading lists the way Postfix does, with the place of every word.
@@ -174,11 +167,6 @@ def entries(words, postscreen):
 
 # ---------------------------------------------------------------------------
 # postconf.
-
-def backdate(directory):
-    for root, _, names in os.walk(directory):
-        for n in names:
-            os.utime(os.path.join(root, n), (OLD, OLD))
 
 
 def postconf_values(directory, flag):

@@ -195,5 +195,13 @@ TEST_CASE("LookupReply reads maps in order, folds fixed-table keys, and gives up
   CHECK(dnsbl::LookupReply(*c.ctx, "smtpd_sender_login_maps", nullptr, "x").kind == Kind::kNotFound);
 }
 
+TEST_CASE("LookupReply gives up on a texthash path that is a directory or missing") {
+  using Kind = dnsbl::ReplyAnswer::Kind;
+  Config c("rbl_reply_maps = texthash:/etc/postfix/sub\nsmtpd_sender_login_maps = texthash:/etc/postfix/none\n");
+  fs::create_directory(c.dir / "sub");
+  CHECK(dnsbl::LookupReply(*c.ctx, "rbl_reply_maps", nullptr, "x").kind == Kind::kUnknown);
+  CHECK(dnsbl::LookupReply(*c.ctx, "smtpd_sender_login_maps", nullptr, "x").kind == Kind::kUnknown);
+}
+
 }  // namespace
 }  // namespace postvet

@@ -104,7 +104,7 @@ def temps(*dirs):
 
 
 OK = "compatibility_level = 3.6\nmynetworks = 127.0.0.0/8\n"
-MAIN = "  myhostname = mx.example.net\n" + OK  # safe fix: drop the leading blanks
+MAIN = "myhostname = old.example.net\nmyhostname = mx.example.net\n" + OK  # safe fix: drop the overridden line (PV102)
 MAIN_FIXED = "myhostname = mx.example.net\n" + OK
 TABLE = "/^Subject:.*a/ REJECT one\n/^Subject:.*a/ REJECT two\n"  # safe fix: drop the duplicate
 TABLE_FIXED = "/^Subject:.*a/ REJECT one\n"

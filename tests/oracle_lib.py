@@ -8,19 +8,18 @@ import os
 import shutil
 import subprocess
 
+import shared_data
+
 SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
 OLD = 946684800  # Postfix re-reads files modified within the last second: backdate them
 
 
 def corpus_dir():
-    """The shared corpus (env POSTVET_CORPUS overrides), or None with one
-    clear line printed when it is absent."""
-    path = os.environ.get("POSTVET_CORPUS", os.path.join(SRC, "..", "shared", "corpus"))
-    if not os.path.isdir(path):
-        print(f"SKIP corpus part: no corpus at {path} (set POSTVET_CORPUS)")
-        return None
-    return path
+    """The shared corpus (tests/shared_data.py: env POSTVET_CORPUS overrides),
+    or None with one clear "skipped: ..." line printed when it is absent."""
+    path = shared_data.corpus_dir()
+    return path if shared_data.run_shared(path) else None
 
 
 def find_tool(name):
@@ -62,17 +61,20 @@ def postconf(directory, *flags):
     """stdout lines of `postconf -c DIR FLAGS` (config_directory left out),
     or None when postconf fails."""
     backdate(directory)
-    p = subprocess.run([POSTCONF, "-c", directory, *flags], capture_output=True, text=True)
+    p = subprocess.run([POSTCONF, "-c", directory, *flags], capture_output=True, encoding="latin-1")
     if p.returncode != 0:
         return None
     return [l for l in p.stdout.splitlines() if not l.startswith("config_directory =")]
 
 
 def postmap_query(directory, table, keys, header_mode=False):
-    """postmap -c DIR [-h] -q - TABLE on `keys` (text, one per line): (rc, stdout)."""
+    """postmap -c DIR [-h] -q - TABLE on `keys` (text, one per line):
+    (rc, stdout), or None when postmap cannot open the table (fatal)."""
     backdate(directory)
     args = [POSTMAP, "-c", directory] + (["-h"] if header_mode else []) + ["-q", "-", table]
     p = subprocess.run(args, input=keys.encode("latin-1"), capture_output=True)
+    if b"fatal:" in p.stderr:
+        return None
     return p.returncode, p.stdout
 
 

@@ -157,7 +157,7 @@ class Replies:
             if (m, key) not in self.cache:
                 oracle_lib.backdate(self.directory)
                 p = subprocess.run([oracle_lib.POSTMAP, "-c", self.directory, "-q", key, m],
-                                   capture_output=True, text=True)
+                                   capture_output=True, encoding="latin-1")
                 # postmap exits 1 both for "not found" and on a fatal error.
                 self.cache[(m, key)] = p.stdout.strip() if p.returncode == 0 else (
                     f"unreadable map {m}" if "fatal" in p.stderr else None)
@@ -166,7 +166,7 @@ class Replies:
         return "default_rbl_reply"
 
 
-def make_worlds(lists, catalogue, rng, count=150):
+def make_worlds(lists, catalogue, rng, count=80):
     """Worlds for the restriction lists `lists` (lists of restrictions)."""
     zones, opaque = set(), set()
     for rs in lists:

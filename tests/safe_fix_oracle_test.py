@@ -15,8 +15,9 @@ fires there, `postvet check --select ID --fix` runs on a copy, and then:
   * `postconf -c DIR` -n, -x -n, -M, -F and -P, before and after, differ
     only in the parameters and services the applied findings name (the
     parameter or service at the finding, or one its message names). When
-    Postfix refuses the input and the fix repairs it, the input minus the
-    lines the fix touched is compared instead;
+    Postfix refuses the input and a master.cf repair (PV403-PV405) makes it
+    acceptable, the input minus the lines that fix touched is compared
+    instead;
   * every restriction list and postscreen_dnsbl_sites whose expanded value
     (`postconf -x`) changed behaves the same in every world of the model in
     oracle_smtpd.py: same decision, same rbl_reply_maps reply (postmap);
@@ -32,6 +33,7 @@ still gets the 421 of rbl_reply_maps after --fix.
 The coverage (rules x cases) is printed; the test FAILS when a rule with a
 safe fix has no case. Fails, never skips, without postconf/postmap.
 """
+# postvet-test-parts: local shared
 import json
 import os
 import random
@@ -42,11 +44,12 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle_lib  # noqa: E402
+import shared_data  # noqa: E402
 import oracle_smtpd  # noqa: E402
 from oracle_lib import postconf, postvet  # noqa: E402
 
 SEED = int(os.environ.get("POSTVET_ORACLE_SEED", "1515"))
-GENERATED = int(os.environ.get("POSTVET_ORACLE_CASES", "25"))
+GENERATED = int(os.environ.get("POSTVET_ORACLE_CASES", "12"))
 fail = oracle_lib.Failures()
 coverage = {}  # rule -> {source kind: cases}
 CATALOGUE = oracle_smtpd.Catalogue()
@@ -66,7 +69,7 @@ def safe_rules():
 
 def main_owner(path):
     """line number -> {parameter whose logical line holds it, and for an
-    indented line its own first word (PV003 un-indents such lines)}."""
+    indented line its own first word}."""
     owner, current = {}, None
     if os.path.exists(path):
         for i, line in enumerate(open(path, encoding="latin-1"), 1):
@@ -106,6 +109,12 @@ def named(work, diags):
     return params, services, text
 
 
+# Rules whose fix makes the daemon read a master.cf option as it is written
+# (the option was lost, cut short, or the service could not start): the
+# service's -o values change by what the rule states, so only the -P view's
+# "named service only" check applies to them, not the list semantics.
+OPTION_REPAIRS = {"PV403", "PV404", "PV405"}
+
 # ------------------------------------------------------------ postconf views
 
 VIEWS = [("-n",), ("-x", "-n"), ("-M",), ("-F",), ("-P",)]
@@ -120,8 +129,27 @@ def view_key(flags, line):
     return "service", "/".join(line.split(" =", 1)[0].split("/")[:2])
 
 
+_cache = {}  # (function, directory) -> result, for the unchanged "before" copy of a case
+
+
+def cached(fn, directory):
+    if (fn, directory) not in _cache:
+        _cache[(fn, directory)] = fn(directory)
+    return _cache[(fn, directory)]
+
+
 def views(directory):
-    return {flags: postconf(directory, *flags) for flags in VIEWS}
+    """The postconf views, with the directory's own path (config_directory
+    as `-c` sets it) written as $DIR so that two copies compare equal."""
+    out = {}
+    for flags in VIEWS:
+        lines = postconf(directory, *flags)
+        out[flags] = None if lines is None else [l.replace(directory, "$DIR") for l in lines]
+    # $process_id is postconf's own pid: values using it differ on every run.
+    pid_users = {l.split(" =", 1)[0] for l in out[("-n",)] or [] if "process_id" in l}
+    if out[("-x", "-n")] is not None:
+        out[("-x", "-n")] = [l for l in out[("-x", "-n")] if l.split(" =", 1)[0] not in pid_users]
+    return out
 
 
 def without_lines(src, dst, diags):
@@ -149,7 +177,7 @@ def list_values(directory):
     names += oracle_smtpd.split_list(values.get("smtpd_restriction_classes", ""))
     for n in names:
         if n in values:
-            out[n] = values[n]
+            out[n] = values[n].replace(directory, "$DIR")
     for line in postconf(directory, "-P") or []:  # master.cf -o lists (literal ones)
         key, _, value = line.partition(" = ")
         if key.rsplit("/", 1)[-1] in names and "$" not in value:
@@ -179,6 +207,9 @@ def same_lookups(label, before, after, name, kind, rng):
     for keys, h in ((plain, False), (header, True)):
         b = oracle_lib.postmap_query(before, f"{kind}:{os.path.join(before, name)}", keys, h)
         a = oracle_lib.postmap_query(after, f"{kind}:{os.path.join(after, name)}", keys, h)
+        if a is None or b is None:
+            print(f"NOTE: {label}: postmap cannot open {kind}:{name}; not counted")
+            return None
         if a != b:
             fail(f"{label}: {name} answers differently after the fix ({'-h ' if h else ''}postmap -q)")
             return False
@@ -192,11 +223,11 @@ def compare(label, before, after, diags, tmp, seed):
     if oracle_lib.read_tree(before) == oracle_lib.read_tree(after):
         return False
     params, services, text = named(before, diags)
-    vb, va = views(before), views(after)
+    vb, va = cached(views, before), views(after)
     base = before
     if any(vb[f] is None for f in VIEWS) and all(va[f] is not None for f in VIEWS):
         base = os.path.join(tmp, "minus")  # the fix repaired what Postfix refused
-        without_lines(before, base, diags)
+        without_lines(before, base, [d for d in diags if d["rule"] in OPTION_REPAIRS])
         vb = views(base)
         if any(vb[f] is None for f in VIEWS):
             return False
@@ -221,10 +252,12 @@ def compare(label, before, after, diags, tmp, seed):
                 fail(f"{label}: postconf {' '.join(flags)} changed {kind} {name}, which no applied finding "
                      f"names:\n  before {sorted(bk.get(key, []))}\n  after  {sorted(ak.get(key, []))}")
                 return False
-    lb, rb = list_values(base)
+    lb, rb = cached(list_values, base)
     la, ra = list_values(after)
     if lb is not None and la is not None:
         changed = {n for n in set(lb) | set(la) if lb.get(n) != la.get(n)}
+        if {d["rule"] for d in diags} & OPTION_REPAIRS:
+            changed = {n for n in changed if "/" not in n}  # main.cf lists only
         if changed:
             why = oracle_smtpd.compare_lists({n: lb.get(n, "") for n in changed}, {n: la.get(n, "") for n in changed},
                                              rb, ra, CATALOGUE, seed)
@@ -236,7 +269,7 @@ def compare(label, before, after, diags, tmp, seed):
         if os.path.exists(os.path.join(after, name)) and open(os.path.join(before, name), "rb").read() != open(
                 os.path.join(after, name), "rb").read():
             if not same_lookups(label, before, after, name, kind, rng):
-                return False
+                return False  # a difference (failed) or no answer from postmap (not counted)
     return True
 
 
@@ -251,6 +284,7 @@ def safe_findings(directory, select=None):
 
 def run_case(kind, label, src, rules, seed):
     """Each rule's safe fixes alone, then (for `all_at_once` kinds) all of them."""
+    _cache.clear()
     with tempfile.TemporaryDirectory() as tmp:
         base = os.path.join(tmp, "before")
         shutil.copytree(src, base)
@@ -273,6 +307,7 @@ def run_case(kind, label, src, rules, seed):
 def run_all_at_once(label, src, seed, check=None):
     """`check --fix` with every rule; then check(lists, replies) on the
     fixed directory's restriction lists and rbl_reply_maps."""
+    _cache.clear()
     with tempfile.TemporaryDirectory() as tmp:
         base, work = os.path.join(tmp, "before"), os.path.join(tmp, "after")
         shutil.copytree(src, base)
@@ -363,6 +398,7 @@ def generated_cases(rules, tmp):
 
 
 def main():
+    shared_data.start(shared_data.corpus_dir())
     if oracle_lib.POSTCONF is None or oracle_lib.POSTMAP is None:
         print("FAIL: postconf/postmap not found; this oracle test needs Postfix installed")
         return 1
@@ -370,24 +406,30 @@ def main():
     if not rules:
         print("FAIL: `postvet rules` lists no rule with a safe fix")
         return 1
-    fixtures = os.path.join(oracle_lib.SRC, "testdata", "rules")
-    for rule in sorted(os.listdir(fixtures)):
-        fire = os.path.join(fixtures, rule, "fire")
-        if os.path.isdir(fire):
-            run_case("fixtures", f"{rule}/fire", fire, rules, SEED)
-    run_case("fixtures", "demo", os.path.join(oracle_lib.SRC, "testdata", "demo"), rules, SEED)
-    run_all_at_once("demo", os.path.join(oracle_lib.SRC, "testdata", "demo"), SEED)
-    reply_fixtures(rules)
+    local = shared_data.run_local()
+    if local:
+        fixtures = os.path.join(oracle_lib.SRC, "testdata", "rules")
+        for rule in sorted(os.listdir(fixtures)):
+            fire = os.path.join(fixtures, rule, "fire")
+            if os.path.isdir(fire):
+                run_case("fixtures", f"{rule}/fire", fire, rules, SEED)
+        run_case("fixtures", "demo", os.path.join(oracle_lib.SRC, "testdata", "demo"), rules, SEED)
+        run_all_at_once("demo", os.path.join(oracle_lib.SRC, "testdata", "demo"), SEED)
+        reply_fixtures(rules)
     with tempfile.TemporaryDirectory() as tmp:
-        corpus_cases(rules, tmp)
-        generated_cases(rules, tmp)
+        if shared_data.run_shared(shared_data.corpus_dir()):
+            corpus_cases(rules, tmp)
+        if local:
+            generated_cases(rules, tmp)
     kinds = ["fixtures", "corpus", "generated"]
     print(f"\ncoverage of the safe fixes (cases the oracle compared):\n{'rule':<7}" +
           "".join(f"{k:>11}" for k in kinds) + f"{'total':>8}")
     for rule in rules:
         c = coverage.get(rule, {})
         print(f"{rule:<7}" + "".join(f"{c.get(k, 0):>11}" for k in kinds) + f"{sum(c.values()):>8}")
-        if not c:
+        # The local part (fixtures, generated configs) must reach every
+        # rule with a safe fix; the corpus alone need not.
+        if not c and local:
             fail(f"{rule} has a safe fix but no oracle case")
     print(f"{len(fail.items)} failures")
     return 1 if fail else 0

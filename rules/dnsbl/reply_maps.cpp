@@ -82,8 +82,13 @@ ReplyAnswer LookupTexthash(const LintContext& ctx, std::string_view map, std::st
                            const std::string& key) {
   std::optional<std::string> local = LocalPath(ctx, path);
   if (!local) return Unknown(fmt::format("{} is outside the configuration directory", map));
-  std::ifstream in(*local, std::ios::binary);
+  std::ifstream in(*local, std::ios::binary | std::ios::ate);
   if (!in) return Unknown(fmt::format("{} cannot be read", map));
+  // A reply map is a few lines; past this size postvet does not read it.
+  constexpr std::streamoff kMaxBytes = 16 << 20;
+  const std::streamoff size = in.tellg();
+  if (size < 0 || size > kMaxBytes) return Unknown(fmt::format("{} cannot be read whole", map));
+  in.seekg(0);
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();

@@ -6,8 +6,11 @@
 // Fires on: continuation text before the first logical line of any file;
 // in main.cf, an indented `name = value` after a comment block (it becomes
 // part of the previous parameter's value); in master.cf, an indented line
-// after a comment block that looks like a service entry. Fix (safe):
-// remove the leading whitespace.
+// after a comment block that looks like a service entry. Fix (unsafe):
+// remove the leading whitespace. Unsafe because it changes what Postfix
+// reads, by design: the line becomes an entry of its own (and the value it
+// was joined to loses it); a discarded first line that is no valid entry
+// would even stop postconf -M ("bad field count").
 #include <fmt/format.h>
 
 #include "rules/rule.hpp"
@@ -48,7 +51,7 @@ bool LooksLikeService(std::string_view text) {
 class LeadingWhitespace : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV003", "leading-whitespace", Severity::kWarning, FixKind::kSafe,
+    return {"PV003", "leading-whitespace", Severity::kWarning, FixKind::kUnsafe,
             "a logical line starts with whitespace where Postfix ignores it or joins it to the line above", {}};
   }
   Subscription subscription() const override {
@@ -105,7 +108,7 @@ class LeadingWhitespace : public Rule {
     uint32_t p = line_begin;
     while (p < src.size() && IsSpace(src.text()[p])) ++p;
     Diagnostic& d = sink.Report({&src, line_begin, p}, std::move(message), std::string(src.LineAt(p)));
-    d.fix = Fix{Applicability::kSafe, "remove the leading whitespace", {Edit{&src, line_begin, p, ""}}};
+    d.fix = Fix{Applicability::kUnsafe, "remove the leading whitespace", {Edit{&src, line_begin, p, ""}}};
   }
 };
 
