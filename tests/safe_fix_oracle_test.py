@@ -357,9 +357,12 @@ def corpus_cases(rules, tmp):
     for n, (main_rel, master) in enumerate(sorted(pairs.items())):
         d = os.path.join(tmp, f"corpus{n}")
         os.makedirs(d)
-        shutil.copy(os.path.join(corpus, main_rel), os.path.join(d, "main.cf"))
+        # copyfile, not copy: the shared corpus is read-only, and --fix
+        # rightly refuses to rewrite a file without write permission.
+        shutil.copyfile(os.path.join(corpus, main_rel), os.path.join(d, "main.cf"))
+        master = master or (shared_data.STOCK_MASTER_CF if os.path.exists(shared_data.STOCK_MASTER_CF) else None)
         if master:
-            shutil.copy(master, os.path.join(d, "master.cf"))
+            shutil.copyfile(master, os.path.join(d, "master.cf"))
         run_case("corpus", main_rel, d, rules, SEED + n)
         run_all_at_once(main_rel, d, SEED + n)
     checks = os.path.join(corpus, "checks")
@@ -368,7 +371,7 @@ def corpus_cases(rules, tmp):
             continue
         d = os.path.join(tmp, f"checks{n}")
         os.makedirs(d)
-        shutil.copy(os.path.join(checks, name), os.path.join(d, "header_checks"))
+        shutil.copyfile(os.path.join(checks, name), os.path.join(d, "header_checks"))
         kind = "pcre" if "pcre" in name else "regexp"
         with open(os.path.join(d, "main.cf"), "w") as f:
             f.write(f"header_checks = {kind}:/etc/postfix/header_checks\n")

@@ -46,6 +46,10 @@ Result<std::unique_ptr<CaresResolver>> CaresResolver::Create(const ResolverOptio
     }
   }
   std::unique_ptr<CaresResolver> r(new CaresResolver(options));
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  r->sigpipe_saved_ = sigaction(SIGPIPE, &ignore, &r->old_sigpipe_) == 0;
   r->options_.max_in_flight = std::max<std::size_t>(options.max_in_flight, 1);
   r->options_.per_group_in_flight = std::max<std::size_t>(options.per_group_in_flight, 1);
   r->window_ = static_cast<double>(std::clamp<std::size_t>(options.initial_window, 1, r->options_.max_in_flight));
@@ -110,6 +114,7 @@ CaresResolver::~CaresResolver() {
   stopping_ = true;
   // Pending callbacks run with ARES_EDESTRUCTION.
   for (Channel& ch : channels_) ares_destroy(ch.channel);
+  if (sigpipe_saved_) sigaction(SIGPIPE, &old_sigpipe_, nullptr);
 }
 
 std::size_t CaresResolver::Submit(std::string name, QueryType type, std::size_t group) {

@@ -42,6 +42,7 @@
 #pragma once
 
 #include <ares.h>
+#include <signal.h>
 
 #include <cstddef>
 #include <deque>
@@ -73,6 +74,13 @@ class CaresResolver : public Resolver {
   const DnsOutcome& Outcome(std::size_t id) const override;
 
  private:
+  // c-ares writes to TCP sockets without MSG_NOSIGNAL: a list server that
+  // closes its end would kill the process with SIGPIPE. Ignored while a
+  // resolver exists (EPIPE then fails that one query); the old action is
+  // put back by the destructor.
+  struct sigaction old_sigpipe_ {};
+  bool sigpipe_saved_ = false;
+
   struct Socket {
     ares_socket_t fd;
     bool read;
