@@ -1,11 +1,13 @@
-// `postvet tune [PATH] [--log FILE]... [--memory SIZE|auto] [--peak-clients N] [--diff]`:
+// `postvet tune [PATH] [--log FILE]... [--memory SIZE|auto] [--peak-clients N] [--diff]
+// [--format text|json]`:
 // the tuning advisor. Reads the config dir (default /etc/postfix) and the
 // mail logs, prints each service's effective process limit and stress
 // behaviour, the log evidence and the advice, then the findings of the
 // tuning rules (PV5xx, and the stress rules PV104, PV401, PV402, PV411).
 // With --diff it prints the fixes of those findings (unsafe ones included:
 // raising a limit changes behaviour, which is the point) as a unified diff
-// of master.cf/main.cf instead, and changes nothing.
+// of master.cf/main.cf instead, and changes nothing. --format json prints
+// the same report as one JSON document (src/tune/tune_json.hpp).
 //
 // The log evidence reaches PV501 through ProjectConfig::log_evidence: the
 // config is loaded once to map log tags to services, then again with the
@@ -30,6 +32,7 @@
 #include "src/tune/log_evidence.hpp"
 #include "src/tune/memory_estimate.hpp"
 #include "src/tune/service_settings.hpp"
+#include "src/tune/tune_json.hpp"
 #include "src/tune/tune_report.hpp"
 
 namespace postvet {
@@ -43,6 +46,7 @@ struct TuneOptions {
   std::string memory;
   long peak_clients = 0;
   bool diff = false;
+  std::string format = "text";
   std::string config;
   std::string root;
   std::string postfix_version;
@@ -133,6 +137,11 @@ int RunTune(const TuneOptions& opt) {
   report.memory = config.memory_bytes;
   report.memory_origin = memory_origin;
   report.min_smtpd_processes = config.min_smtpd_processes;
+  if (opt.format == "json") {
+    std::string json = tune::RenderTuneJson(report, found);
+    std::fwrite(json.data(), 1, json.size(), stdout);
+    return failing ? kExitFindings : kExitOk;
+  }
   std::string out = tune::RenderTuneText(report);
   out += "\nFindings\n";
   if (found.empty()) {
@@ -160,6 +169,8 @@ void AddTuneCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--memory", opt->memory, "Memory of the machine (4G, 512M) or auto (/proc/meminfo)");
   cmd->add_option("--peak-clients", opt->peak_clients, "Expected peak of concurrent SMTP clients (without logs)");
   cmd->add_flag("--diff", opt->diff, "Print the suggested master.cf/main.cf changes as a unified diff");
+  cmd->add_option("--format", opt->format, "Report format: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--config", opt->config, "Use this .postvet.cf");
   cmd->add_option("--root", opt->root, "Where absolute table paths outside config_directory are found");
   cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)")
