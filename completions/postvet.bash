@@ -19,7 +19,7 @@ _postvet_options() {
     diff) echo "--git --format --fail-on --config --help -h" ;;
     probe) echo "--resolver --timeout --slow --tries --deadline --samples --concurrency --format
       --fail-on --config --root --color --help -h" ;;
-    tune) echo "--log --memory --peak-clients --diff --config --root --postfix-version --help -h" ;;
+    tune) echo "--log --memory --peak-clients --diff --format --config --root --postfix-version --help -h" ;;
   esac
 }
 

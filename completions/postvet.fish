@@ -141,6 +141,7 @@ complete -c postvet -n $c -l log -r -F -d 'Mail log to read (plain or gzip; - fo
 complete -c postvet -n $c -l memory -x -a auto -d 'Memory of the machine (4G, 512M) or auto'
 complete -c postvet -n $c -l peak-clients -x -d 'Expected peak of concurrent SMTP clients'
 complete -c postvet -n $c -l diff -d 'Print the suggested changes as a unified diff'
+complete -c postvet -n $c -l format -x -a 'text json' -d 'Report format'
 complete -c postvet -n $c -l config -r -F -d 'Use this .postvet.cf'
 complete -c postvet -n $c -l root -r -a '(__fish_complete_directories)' -d 'Root for absolute table paths'
 complete -c postvet -n $c -l postfix-version -x -d 'Target Postfix version'
