@@ -32,6 +32,7 @@
 #include "src/cli/option_checks.hpp"
 #include "src/cli/probe_options.hpp"
 #include "src/cli/show_settings.hpp"
+#include "src/cli/stdin_input.hpp"
 #include "src/display_path.hpp"
 #include "src/engine.hpp"
 #include "src/fix/dir_lock.hpp"
@@ -75,6 +76,7 @@ struct CheckOptions {
   probe::ProbeSettings probe_settings;
   bool statistics = false;     // --statistics: counts per rule instead of the findings
   bool show_settings = false;  // --show-settings: effective .postvet.cf settings; no lint
+  std::string stdin_filename;  // --stdin-filename: the name of `-` (src/cli/stdin_input.hpp)
 };
 
 // One unit of work: a config dir or a lone file, and which of its files to report on.
@@ -225,7 +227,24 @@ int RunCheck(const CheckOptions& opt) {
   std::vector<std::string> paths = opt.paths.empty() ? std::vector<std::string>{"/etc/postfix"} : opt.paths;
   std::error_code ec;
   const std::string cwd = fs::current_path(ec).string();
-  Result<std::vector<Target>> targets = PlanTargets(paths, cwd);
+  // `-`: standard input, linted alone as one file named --stdin-filename.
+  Result<StdinPlan> stdin_plan = PlanStdin(paths, opt.stdin_filename, opt.type, opt.fix);
+  if (!stdin_plan.ok()) {
+    fmt::print(stderr, "postvet: {}\n", report::TerminalSafe(stdin_plan.status().message()));
+    return kExitError;
+  }
+  std::map<std::string, std::string> stdin_overlay;  // its name -> its bytes
+  if (stdin_plan->used) {
+    Result<std::string> bytes = ReadAllBounded(0, stdin_plan->name);
+    if (!bytes.ok()) {
+      fmt::print(stderr, "postvet: {}\n", report::TerminalSafe(bytes.status().message()));
+      return kExitError;
+    }
+    stdin_overlay.emplace(stdin_plan->name, std::move(bytes.value()));
+  }
+  Result<std::vector<Target>> targets =
+      stdin_plan->used ? Result<std::vector<Target>>(std::vector<Target>{{stdin_plan->name, stdin_plan->name, false, false, {}}})
+                       : PlanTargets(paths, cwd);
   if (!targets.ok()) {
     fmt::print(stderr, "postvet: {}\n", targets.status().message());
     return kExitError;
@@ -249,6 +268,7 @@ int RunCheck(const CheckOptions& opt) {
   load_options.root = opt.root.empty() ? "" : DisplayPath(opt.root, cwd);
   if (!opt.root.empty() && load_options.root.empty()) load_options.root = ".";
   if (!opt.type.empty()) load_options.type = FileKindFromName(opt.type);
+  if (stdin_plan->used) load_options.type = stdin_plan->kind;
 
   // --fix: one run at a time per directory given, from reading to writing.
   DirLocks fix_locks;
@@ -314,7 +334,7 @@ int RunCheck(const CheckOptions& opt) {
     RuleFilter filter(config.value(), opt.select, opt.ignore);
 
     std::map<std::string, std::string> originals;  // path -> bytes before fixing
-    std::map<std::string, std::string> overlay;    // path -> fixed bytes
+    std::map<std::string, std::string> overlay = stdin_overlay;  // path -> fixed bytes (and stdin's)
     load_options.overlay = &overlay;
     Result<std::unique_ptr<LintContext>> ctx = Load(t, cwd, config.value(), load_options);
     if (!ctx.ok()) {
@@ -503,6 +523,8 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--probe", opt->probe, "Also query the DNS lists live (PV901-PV905; uses the network)");
   AddProbeOptions(cmd, &opt->probe_settings, /*all=*/false);
   cmd->add_flag("--statistics", opt->statistics, "Count the findings per rule instead of listing them");
+  cmd->add_option("--stdin-filename", opt->stdin_filename,
+                  "Name of standard input (path -): in messages, patches, and to tell its kind");
   cmd->add_flag("--show-settings", opt->show_settings,
                 "Print the effective .postvet.cf settings for each path and where each comes from; lint nothing");
   cmd->callback([opt, exit_code] { *exit_code = RunCheck(*opt); });
