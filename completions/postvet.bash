@@ -10,7 +10,7 @@ _postvet_options() {
   case $1 in
     check) echo "--format --output --select --ignore --fail-on --postfix-version --diff --fix
       --unsafe-fixes --config --root --type --color --baseline --generate-baseline --baseline-report
-      --probe --resolver --timeout --slow --statistics --show-settings --help -h" ;;
+      --probe --resolver --timeout --slow --statistics --show-settings --stdin-filename --help -h" ;;
     show) echo "--expand -x --fields --params --entries --help -h" ;;
     query) echo "--type --help -h" ;;
     parse) echo "--type --echo --tree --help -h" ;;

@@ -83,6 +83,7 @@ complete -c postvet -n $c -l timeout -x -d 'Per-try query timeout (ms)'
 complete -c postvet -n $c -l slow -x -d 'p95 answer time above which a list is slow (ms)'
 complete -c postvet -n $c -l statistics -d 'Count the findings per rule'
 complete -c postvet -n $c -l show-settings -d 'Print the effective .postvet.cf settings and their origin'
+complete -c postvet -n $c -l stdin-filename -r -F -d 'Name of standard input (path -)'
 
 # show
 set -l c '__postvet_using show'
