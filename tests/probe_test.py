@@ -18,7 +18,7 @@ undecodable records, delays, drops) directly. Checked here:
   make the other zones fail; probe-derived fixes need --unsafe-fixes;
 - `--format json` carries the verdict and latency table;
 - the text report's table and worst-case connection times;
-- flow control: 200 zones in a few round trips (the window widens from 16), the
+- flow control: 200 zones in a few round trips (the window starts at 128 and widens), the
   concurrency cap, and the global deadline with every server black-holed;
 - the PV90x fixtures (testdata/rules/PV90x/{fire,clean,fixed}), which the
   rule meta-test leaves to this test because they need the DNS server;

@@ -23,6 +23,11 @@ constexpr double kMinWindow = 4;
 // Window growth per answer in slow start: x4 per round trip (pacing keeps
 // the larger windows from leaving as bursts).
 constexpr double kSlowStartGrowth = 3;
+// The measured answer rate may speed the pacing up to this many times the
+// window's rate (window / smoothed round trip), no more.
+constexpr double kMaxRateGain = 2;
+// Queries that may leave back to back once pacing has started.
+constexpr double kPacedBurst = 32;
 // A retry waits this long times the number of tries so far.
 constexpr auto kRetrySpacing = std::chrono::milliseconds(25);
 
@@ -146,8 +151,16 @@ void CaresResolver::OnSocketState(void* data, ares_socket_t fd, int readable, in
   }
 }
 
-void CaresResolver::Widen(double rtt_ms) {
+void CaresResolver::Widen(double rtt_ms, Clock::time_point now) {
   srtt_ms_ = srtt_ms_ == 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
+  // Delivery rate: answers per ms over the last kRateSamples first-try answers.
+  answer_times_[answer_count_ % kRateSamples] = now;
+  ++answer_count_;
+  if (answer_count_ >= kRateSamples) {
+    const Clock::time_point oldest = answer_times_[answer_count_ % kRateSamples];
+    const double span_ms = std::max(MillisecondsBetween(oldest, now), 0.01);
+    delivery_per_ms_ = static_cast<double>(kRateSamples - 1) / span_ms;
+  }
   window_ += window_ < threshold_ ? kSlowStartGrowth : 1.0 / window_;
   window_ = std::min(window_, static_cast<double>(options_.max_in_flight));
 }
@@ -160,6 +173,8 @@ void CaresResolver::BackOff() {
   last_backoff_ = now;
   threshold_ = std::max(window_ / 2, kMinWindow);
   window_ = threshold_;
+  delivery_per_ms_ = 0;  // pace by the window alone until answers show a rate again
+  answer_count_ = 0;
 }
 
 void CaresResolver::OnAnswer(void* arg, int status, int timeouts, unsigned char* abuf, int alen) {
@@ -180,7 +195,7 @@ void CaresResolver::Finish(Query* q, int status, int timeouts, const unsigned ch
   flying_.pop_back();
   const double rtt = MillisecondsBetween(q->sent, now);
   const bool answered = status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND;
-  if (answered && timeouts == 0) Widen(rtt);
+  if (answered && timeouts == 0) Widen(rtt, now);
   if (timeouts > 0 || status == ARES_ETIMEOUT || status == ARES_ESERVFAIL || status == ARES_EREFUSED ||
       status == ARES_ECONNREFUSED) {
     BackOff();
@@ -234,14 +249,25 @@ CaresResolver::Channel* CaresResolver::ChannelFor(const Query& q) {
   return best;
 }
 
+double CaresResolver::PacingRate() const {
+  // The window's worth of queries per smoothed round trip, or the rate at
+  // which answers have been coming back if that is faster: the server has
+  // shown it takes queries that fast, so no queue builds up in its buffer.
+  const double by_window = window_ / std::max(srtt_ms_, 1.0);
+  // At most twice the window's rate: a server that read one burst quickly
+  // may still stall (a busy host) while the next one arrives.
+  return std::clamp(delivery_per_ms_, by_window, kMaxRateGain * by_window);
+}
+
 void CaresResolver::Refill(Clock::time_point now) {
-  const double capacity = static_cast<double>(std::max<std::size_t>(options_.initial_window, 1));
+  const double first = static_cast<double>(std::max<std::size_t>(options_.initial_window, 1));
   if (srtt_ms_ > 0) {
-    // The window's worth of queries per smoothed round trip.
-    const double rate_per_ms = window_ / std::max(srtt_ms_, 1.0);
+    // Once paced, bursts stay short: the server may be busy with the last one.
+    const double capacity = std::min(first, kPacedBurst);
+    const double rate_per_ms = PacingRate();
     tokens_ = std::min(capacity, tokens_ + MillisecondsBetween(refilled_, now) * rate_per_ms);
   } else if (in_flight_ == 0) {
-    tokens_ = capacity;  // nothing measured yet and nothing out: the first window again
+    tokens_ = first;  // nothing measured yet and nothing out: the first window again
   }
   refilled_ = now;
 }
@@ -279,7 +305,7 @@ void CaresResolver::StartMore() {
     if (tokens_ < 1) {
       // Paced: come back when the next token is due.
       if (srtt_ms_ > 0) {
-        const double wait_ms = (1 - tokens_) * std::max(srtt_ms_, 1.0) / window_;
+        const double wait_ms = (1 - tokens_) / PacingRate();
         next_send_ = now + std::chrono::duration_cast<Clock::duration>(
                                std::chrono::duration<double, std::milli>(std::max(wait_ms, 0.05)));
       }

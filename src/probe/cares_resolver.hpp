@@ -5,16 +5,19 @@
 // outlasts it.
 //
 // Flow control (resolver.hpp's contract): a congestion window in the
-// manner of TCP. It starts at ResolverOptions::initial_window; each answer
-// that came back at the first try widens it by 2 (slow start: about x3 per
-// round trip) below the threshold, by 1/window above it; a lost try, a
-// SERVFAIL, REFUSED or a refused connection halves it, at most once per
-// smoothed round trip. And sends are paced: a token bucket of
-// initial_window tokens, refilled at window / smoothed round trip, so the
-// window goes out spread over a round trip, never as one burst (a burst
-// of a few hundred datagrams overflows a stock 208 KB receive buffer even
-// when the window is right). So a resolver (or a local responder) is never
-// handed more than it has shown it can take.
+// manner of TCP. It starts at ResolverOptions::initial_window (128 by
+// default), which leaves at once; each answer that came back at the first
+// try widens it by 3 (slow start: about x4 per round trip) below the
+// threshold, by 1/window above it; a lost try, a SERVFAIL, REFUSED or a
+// refused connection halves it, at most once per smoothed round trip.
+// After the first window, sends are paced: a token bucket of at most 32
+// tokens, refilled at window / smoothed round trip, or faster (up to twice
+// that) when the last 64 first-try answers came back faster, i.e. the
+// server has shown it reads that fast. So the window goes out spread over
+// a round trip, never as one large burst (a burst of a few hundred
+// datagrams overflows a stock 208 KB receive buffer even when the window
+// is right), and a resolver (or a local responder) is never handed more
+// than it has shown it can take. A back-off forgets the measured rate.
 // A query without an answer after 4 smoothed round trips (at least 250
 // ms) stops counting against the window (c-ares still waits for it, and
 // its loss shows as a timeout), so a black-holed list cannot hold the
@@ -44,6 +47,7 @@
 #include <ares.h>
 #include <signal.h>
 
+#include <array>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -122,7 +126,9 @@ class CaresResolver : public Resolver {
   /// Records how query `q` ended (or queues it again).
   void Finish(Query* q, int status, int timeouts, const unsigned char* abuf, int alen);
   /// Widens or narrows the window after an answer or a loss.
-  void Widen(double rtt_ms);
+  void Widen(double rtt_ms, Clock::time_point now);
+  /// Queries per ms that the pacing lets leave.
+  double PacingRate() const;
   void BackOff();
   /// The channel for `q`: a UDP one with room, or its group's TCP channel.
   Channel* ChannelFor(const Query& q);
@@ -151,6 +157,10 @@ class CaresResolver : public Resolver {
   double threshold_ = 1e9;        // slow start until the first loss
   double srtt_ms_ = 0;            // smoothed round trip of answers at the first try
   double tokens_ = 0;             // pacing: queries that may leave now
+  static constexpr std::size_t kRateSamples = 64;
+  std::array<Clock::time_point, kRateSamples> answer_times_{};  // last first-try answers (ring)
+  std::size_t answer_count_ = 0;  // first-try answers since the start or the last back-off
+  double delivery_per_ms_ = 0;    // answers per ms over the last kRateSamples of them
   Clock::time_point refilled_{};  // when tokens_ was last topped up
   Clock::time_point next_send_ = Clock::time_point::max();  // pacing: when a token is due
   Clock::time_point last_backoff_{};

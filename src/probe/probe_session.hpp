@@ -36,7 +36,7 @@ struct ProbeSettings {
   double slow_ms = 200;     ///< --slow: PV904 threshold for the p95
   int samples = 3;          ///< --samples: random names per zone
   /// --concurrency: the most queries in flight at once (the flow-control
-  /// window starts at 16 and widens up to this while answers keep up).
+  /// window starts at 128 and widens up to this while answers keep up).
   int concurrency = 512;
 };
 

@@ -84,9 +84,11 @@ struct ResolverOptions {
   int tries = 2;
   /// Queries in flight at most (the window's ceiling); the rest wait.
   std::size_t max_in_flight = 512;
-  /// The window at the start: small, so that a resolver with a stock
-  /// receive buffer is not flooded before anything is known about it.
-  std::size_t initial_window = 16;
+  /// The window at the start, sent at once (unpaced): small enough that a
+  /// resolver with a stock receive buffer (212,992 bytes, about 1 KB of it
+  /// per queued datagram, so 150-200 datagrams) cannot overflow even if it
+  /// reads nothing until the burst is over.
+  std::size_t initial_window = 128;
   /// Queries of one group (zone) in flight at most: a per-zone rate cap.
   /// 8 is one zone's usual set (4 fixed points, 3 samples, 1 TXT), so a
   /// black-holed zone costs one timeout, not two; more samples wait.
