@@ -1,4 +1,5 @@
-// RuleInfo: the public metadata of one rule (id, slug, severity, fix kind).
+// RuleInfo: the public metadata of one rule (id, slug, severity, fix kind,
+// family, security severity).
 // The registry (rules/registry.hpp) holds one per rule; each rule's doc page
 // rules/<family>/<ID>.md states the same (tests/rule_fixtures_test.py keeps
 // them in step). Reporters use it for SARIF rule descriptors, `postvet rules`
