@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rules/security_rules.hpp"
 #include "src/embedded.hpp"
 
 namespace postvet {
@@ -128,8 +129,14 @@ std::vector<RegisteredRule> Build() {
     for (const EmbeddedFile* f = EmbeddedFiles(); f->path != nullptr; ++f) {
       std::string_view path = f->path;
       std::string suffix = "/" + std::string(r.info.id) + ".md";
-      if (path.size() > suffix.size() && path.substr(path.size() - suffix.size()) == suffix) r.info.doc = f->data;
+      if (path.size() > suffix.size() && path.substr(path.size() - suffix.size()) == suffix) {
+        r.info.doc = f->data;
+        // "rules/<family>/<ID>.md": the family is the folder's name.
+        const std::string_view folder = path.substr(0, path.size() - suffix.size());
+        r.info.family = folder.substr(folder.rfind('/') + 1);
+      }
     }
+    r.info.security_severity = SecuritySeverity(r.info.id);
     rules.push_back(std::move(r));
   }
   return rules;

@@ -1,4 +1,5 @@
-// RuleInfo: the public metadata of one rule (id, slug, severity, fix kind).
+// RuleInfo: the public metadata of one rule (id, slug, severity, fix kind,
+// family, security severity).
 // The registry (rules/registry.hpp) holds one per rule; each rule's doc page
 // rules/<family>/<ID>.md states the same (tests/rule_fixtures_test.py keeps
 // them in step). Reporters use it for SARIF rule descriptors, `postvet rules`
@@ -24,6 +25,13 @@ struct RuleInfo {
   FixKind fix;
   std::string_view summary;   // one line: when the rule fires
   std::string_view doc;       // markdown: what, why, example, fix safety, Postfix reference
+  // Filled by the registry (rules/registry.cpp), not by the rule itself:
+  std::string_view family{};           // "dnsbl": the folder of its doc page
+  // A security rule (its finding lets outsiders abuse the server): its
+  // severity for GitHub code scanning, "0.1".."10.0" as a string (CVSS-like:
+  // 9+ critical, 7+ high, 4+ medium). Empty for other rules. The one list is
+  // rules/security_rules.cpp.
+  std::string_view security_severity{};
 };
 
 }  // namespace postvet

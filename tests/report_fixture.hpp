@@ -53,6 +53,7 @@ struct ReportFixture {
     options.tool_version = "0.0.0-test";
     options.information_uri = "https://example.invalid/postvet";
     options.working_directory = "/srv/mail/";
+    options.rule_doc_dir = "/usr/share/doc/postvet/rules";
     return options;
   }
 
@@ -85,7 +86,7 @@ struct ReportFixture {
          "a name is defined twice; the earlier definition is dead",
          "# PV102 duplicate-parameter\n\nA parameter is set twice in main.cf. Postfix uses\n"
          "the last definition, so the earlier one is dead.\n\n## Example\n\n```\n"
-         "myhostname = a\nmyhostname = b\n```\n"},
+         "myhostname = a\nmyhostname = b\n```\n", "main"},
         {"PV104", "stress-override", Severity::kWarning, FixKind::kUnsafe,
          "a stress-adaptive parameter is set to a plain value", ""},
         {"PV106", "invalid-value", Severity::kError, FixKind::kNone,
@@ -103,7 +104,7 @@ struct ReportFixture {
         {"PV405", "split-option-value", Severity::kError, FixKind::kSafe,
          "an -o value with whitespace not wrapped in { }", ""},
         {"PV411", "unlimited-public-service", Severity::kWarning, FixKind::kUnsafe,
-         "maxproc 0 (unlimited) on an inet service", ""},
+         "maxproc 0 (unlimited) on an inet service", "", "master", "5.0"},
     };
 
     const Source& m = *main_cf;

@@ -9,12 +9,15 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "rules/registry.hpp"
+#include "src/json_reader.hpp"
 #include "src/report/fingerprint.hpp"
 #include "src/report/formats.hpp"
 #include "src/report/reporter.hpp"
@@ -207,6 +210,76 @@ TEST_CASE("github escaping of properties and message", "[report][github]") {
   CHECK(Render(Format::kGithub, diagnostics, rules, ReportOptions{}) ==
         "::notice file=a%2Cb%3Ac%25.cf,line=1,endLine=2,title=PV106 invalid-value::"
         "50%25 off, now: yes%0D%0Aok\n");
+}
+
+// tool.driver.rules of a SARIF log rendered with the real registry, by ID.
+std::map<std::string, JsonValue> SarifRules(const ReportOptions& options) {
+  Result<JsonValue> log = ParseJson(Render(Format::kSarif, {}, AllRuleInfos(), options), "sarif");
+  REQUIRE(log.ok());
+  const JsonValue* rules = log->Find("runs")->items.at(0).Find("tool")->Find("driver")->Find("rules");
+  REQUIRE(rules != nullptr);
+  std::map<std::string, JsonValue> out;
+  for (const JsonValue& rule : rules->items) out[rule.Find("id")->string] = rule;
+  return out;
+}
+
+std::vector<std::string> Tags(const JsonValue& rule) {
+  std::vector<std::string> tags;
+  if (const JsonValue* properties = rule.Find("properties")) {
+    for (const JsonValue& tag : properties->Find("tags")->items) tags.push_back(tag.string);
+  }
+  return tags;
+}
+
+std::string SecuritySeverityOf(const JsonValue& rule) {
+  const JsonValue* properties = rule.Find("properties");
+  const JsonValue* severity = properties != nullptr ? properties->Find("security-severity") : nullptr;
+  return severity != nullptr ? severity->string : "(none)";
+}
+
+TEST_CASE("sarif rules link their doc page and carry tags and security severity", "[report][sarif]") {
+  ReportOptions options;
+  options.rule_doc_dir = "/opt/post vet/rules";
+  const std::map<std::string, JsonValue> rules = SarifRules(options);
+  REQUIRE(rules.size() == AllRuleInfos().size());
+
+  const JsonValue& open_relay = rules.at("PV601");
+  CHECK(open_relay.Find("helpUri")->string == "file:///opt/post%20vet/rules/PV601.md");
+  CHECK(Tags(open_relay) == std::vector<std::string>{"security"});
+  CHECK(SecuritySeverityOf(open_relay) == "9.0");
+  CHECK(SecuritySeverityOf(rules.at("PV602")) == "7.0");
+
+  // A security rule outside the security family gets both tags.
+  const JsonValue& unlimited = rules.at("PV411");
+  CHECK(Tags(unlimited) == std::vector<std::string>{"master", "security"});
+  CHECK(SecuritySeverityOf(unlimited) == "5.0");
+
+  const JsonValue& duplicate = rules.at("PV102");
+  CHECK(duplicate.Find("helpUri")->string == "file:///opt/post%20vet/rules/PV102.md");
+  CHECK(Tags(duplicate) == std::vector<std::string>{"main"});
+  CHECK(SecuritySeverityOf(duplicate) == "(none)");
+  const std::string help = duplicate.Find("help")->Find("text")->string;
+  CHECK(help.find("# PV102 duplicate-parameter") == 0);
+  CHECK(help.substr(help.rfind("\n\n") + 2) == "Run `postvet explain PV102` for the full description.");
+
+  // Every rule is tagged with its family, and only security rules have a severity.
+  const std::set<std::string> families = {"input", "main",   "dnsbl",    "table",
+                                          "master", "tune", "security", "probe"};
+  for (const auto& [id, rule] : rules) {
+    INFO(id);
+    const std::vector<std::string> tags = Tags(rule);
+    REQUIRE(!tags.empty());
+    CHECK(families.count(tags.front()) == 1);
+    const bool security = std::find(tags.begin(), tags.end(), "security") != tags.end();
+    CHECK(security == (SecuritySeverityOf(rule) != "(none)"));
+  }
+}
+
+TEST_CASE("sarif helpUri defaults to the install location", "[report][sarif]") {
+  const std::string uri = SarifRules(ReportOptions{}).at("PV203").Find("helpUri")->string;
+  CHECK(uri.rfind("file:///", 0) == 0);
+  CHECK(uri.size() > 24);
+  CHECK(uri.substr(uri.size() - 15) == "/rules/PV203.md");
 }
 
 TEST_CASE("bad locations print instead of crashing", "[report]") {

@@ -53,6 +53,10 @@ struct ReportOptions {
   /// set, SARIF and GitLab report absolute paths below it relative to it, and
   /// SARIF names it as the %SRCROOT% base. Other formats print paths as given.
   std::string_view working_directory;
+  /// Absolute directory holding the rule docs <ID>.md, for SARIF helpUri.
+  /// Empty: where `cmake --install` puts them (CMAKE_INSTALL_FULL_DOCDIR/rules,
+  /// fixed at build time).
+  std::string_view rule_doc_dir;
 };
 
 /// The complete output for `diagnostics` in `format`. `rules` is the rule

@@ -2,8 +2,11 @@
 // SARIF viewers read it. One run; tool.driver.rules lists the whole registry
 // so results can point at their rule's help; each result has its location,
 // notes as relatedLocations, fingerprints that survive line shifts, and its
-// fix as artifactChanges. tests/sarif_schema_test.py validates the output
-// against the official schema.
+// fix as artifactChanges. Each rule descriptor links its installed doc page
+// (helpUri), carries its family and, for security rules, "security" as
+// properties.tags, and security rules their properties.security-severity, as
+// GitHub code scanning reads them. tests/sarif_schema_test.py validates the
+// output against the official schema.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -22,6 +25,13 @@ constexpr std::string_view kSchemaUri =
 constexpr std::string_view kSourceRoot = "%SRCROOT%";
 // GitHub shows at most 1024 characters of a rule description.
 constexpr size_t kMaxDescription = 1024;
+
+// Where `cmake --install` puts the rule docs; CMakeLists.txt defines it for
+// this file only, from CMAKE_INSTALL_FULL_DOCDIR.
+#ifndef POSTVET_RULE_DOC_DIR
+#define POSTVET_RULE_DOC_DIR "/usr/local/share/doc/postvet/rules"
+#endif
+constexpr std::string_view kInstalledRuleDocDir = POSTVET_RULE_DOC_DIR;
 
 std::string_view Level(Severity s) {
   switch (s) {
@@ -94,7 +104,16 @@ void WriteText(JsonWriter& json, std::string_view key, std::string_view text) {
   json.EndObject();
 }
 
-void WriteRule(JsonWriter& json, const RuleInfo& rule) {
+// file: URI of the rule's installed doc page.
+std::string HelpUri(const RuleInfo& rule, std::string_view doc_dir) {
+  std::string path(doc_dir.empty() ? kInstalledRuleDocDir : doc_dir);
+  if (path.empty() || path.back() != '/') path.push_back('/');
+  path.append(rule.id);
+  path.append(".md");
+  return "file://" + PercentEncode(path);
+}
+
+void WriteRule(JsonWriter& json, const RuleInfo& rule, const ReportOptions& options) {
   const std::string_view summary = rule.summary.empty() ? rule.slug : rule.summary;
   const std::string first = FirstParagraph(rule.doc);
   json.BeginObject();
@@ -102,15 +121,33 @@ void WriteRule(JsonWriter& json, const RuleInfo& rule) {
   json.StringField("name", rule.slug);
   WriteText(json, "shortDescription", Truncate(summary, kMaxDescription));
   WriteText(json, "fullDescription", Truncate(first.empty() ? summary : first, kMaxDescription));
+  json.StringField("helpUri", HelpUri(rule, options.rule_doc_dir));
   json.Key("help");
   json.BeginObject();
-  json.StringField("text", rule.doc.empty() ? summary : rule.doc);
+  // Viewers that show the plain text get the pointer to the full page too.
+  std::string_view text = rule.doc.empty() ? summary : rule.doc;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.remove_suffix(1);
+  }
+  json.StringField("text",
+                   fmt::format("{}\n\nRun `postvet explain {}` for the full description.", text, rule.id));
   if (!rule.doc.empty()) json.StringField("markdown", rule.doc);
   json.EndObject();
   json.Key("defaultConfiguration");
   json.BeginObject();
   json.StringField("level", Level(rule.severity));
   json.EndObject();
+  if (!rule.family.empty() || !rule.security_severity.empty()) {
+    json.Key("properties");
+    json.BeginObject();
+    json.Key("tags");
+    json.BeginArray();
+    if (!rule.family.empty()) json.String(rule.family);
+    if (!rule.security_severity.empty() && rule.family != "security") json.String("security");
+    json.EndArray();
+    if (!rule.security_severity.empty()) json.StringField("security-severity", rule.security_severity);
+    json.EndObject();
+  }
   json.EndObject();
 }
 
@@ -271,7 +308,7 @@ std::string RenderSarif(const ReportContext& context) {
   if (!options.information_uri.empty()) json.StringField("informationUri", options.information_uri);
   json.Key("rules");
   json.BeginArray();
-  for (const RuleInfo& rule : *context.rules) WriteRule(json, rule);
+  for (const RuleInfo& rule : *context.rules) WriteRule(json, rule, options);
   json.EndArray();
   json.EndObject();
   json.EndObject();
