@@ -98,6 +98,14 @@ set -e
 echo "$report" | grep -q '^testdata/demo/main.cf:[0-9]*:[0-9]*: error: .*\[PV204\]$' || fail "no PV204 finding: $report"
 echo "$report" | tail -n 1 | grep -Eq '^[0-9]+ errors?, ' || fail "no summary line: $report"
 
+# SARIF helpUri names the installed rule doc (found beside /usr/bin/postvet).
+set +e
+sarif=$(postvet check --format sarif testdata/demo 2>/dev/null)
+set -e
+echo "$sarif" | grep -q '"helpUri": *"file:///usr/share/doc/postvet/rules/PV204.md"' \
+  || fail "SARIF helpUri of PV204 is not the installed doc page"
+[ -f /usr/share/doc/postvet/rules/PV204.md ] || fail "no /usr/share/doc/postvet/rules/PV204.md"
+
 page=$(man -w postvet) || fail "man -w postvet finds no page"
 [ "$page" = /usr/share/man/man1/postvet.1.gz ] || fail "man -w postvet gives $page"
 [ "$(man -w 7 postvet-rules)" = /usr/share/man/man7/postvet-rules.7.gz ] || fail "man -w 7 postvet-rules"

@@ -54,8 +54,9 @@ struct ReportOptions {
   /// SARIF names it as the %SRCROOT% base. Other formats print paths as given.
   std::string_view working_directory;
   /// Absolute directory holding the rule docs <ID>.md, for SARIF helpUri.
-  /// Empty: where `cmake --install` puts them (CMAKE_INSTALL_FULL_DOCDIR/rules,
-  /// fixed at build time).
+  /// Empty: those of the installed program (BINDIR/../share/doc/postvet/rules
+  /// beside the running binary when it exists, else the build's
+  /// CMAKE_INSTALL_FULL_DOCDIR/rules).
   std::string_view rule_doc_dir;
 };
 

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "src/report/fingerprint.hpp"
 #include "src/report/formats.hpp"
@@ -31,7 +32,23 @@ constexpr size_t kMaxDescription = 1024;
 #ifndef POSTVET_RULE_DOC_DIR
 #define POSTVET_RULE_DOC_DIR "/usr/local/share/doc/postvet/rules"
 #endif
-constexpr std::string_view kInstalledRuleDocDir = POSTVET_RULE_DOC_DIR;
+
+// The rule docs of the installed program: BINDIR/../share/doc/postvet/rules
+// beside the running binary when that directory exists (a package installs
+// under /usr, `make install PREFIX=...` elsewhere than the build's prefix),
+// else the build-time POSTVET_RULE_DOC_DIR. Computed once.
+const std::string& InstalledRuleDocDir() {
+  static const std::string dir = [] {
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+      const std::filesystem::path docs = exe.parent_path().parent_path() / "share" / "doc" / "postvet" / "rules";
+      if (std::filesystem::is_directory(docs, ec)) return docs.lexically_normal().string();
+    }
+    return std::string(POSTVET_RULE_DOC_DIR);
+  }();
+  return dir;
+}
 
 std::string_view Level(Severity s) {
   switch (s) {
@@ -106,7 +123,7 @@ void WriteText(JsonWriter& json, std::string_view key, std::string_view text) {
 
 // file: URI of the rule's installed doc page.
 std::string HelpUri(const RuleInfo& rule, std::string_view doc_dir) {
-  std::string path(doc_dir.empty() ? kInstalledRuleDocDir : doc_dir);
+  std::string path(doc_dir.empty() ? std::string_view(InstalledRuleDocDir()) : doc_dir);
   if (path.empty() || path.back() != '/') path.push_back('/');
   path.append(rule.id);
   path.append(".md");
