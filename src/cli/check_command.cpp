@@ -207,7 +207,7 @@ int ShowSettings(const CheckOptions& opt, const std::vector<Target>& targets, co
   for (const Target& t : targets) {
     Result<ProjectConfig> config = ConfigFor(opt, t.path);
     if (!config.ok()) {
-      fmt::print(stderr, "postvet: {}\n", config.status().message());
+      fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(config.status().message()));
       return kExitError;
     }
     const std::string shown = config->path.empty() ? "" : DisplayPath(config->path, cwd);
@@ -230,14 +230,14 @@ int RunCheck(const CheckOptions& opt) {
   // `-`: standard input, linted alone as one file named --stdin-filename.
   Result<StdinPlan> stdin_plan = PlanStdin(paths, opt.stdin_filename, opt.type, opt.fix);
   if (!stdin_plan.ok()) {
-    fmt::print(stderr, "postvet: {}\n", report::TerminalSafe(stdin_plan.status().message()));
+    fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(stdin_plan.status().message()));
     return kExitError;
   }
   std::map<std::string, std::string> stdin_overlay;  // its name -> its bytes
   if (stdin_plan->used) {
     Result<std::string> bytes = ReadAllBounded(0, stdin_plan->name);
     if (!bytes.ok()) {
-      fmt::print(stderr, "postvet: {}\n", report::TerminalSafe(bytes.status().message()));
+      fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(bytes.status().message()));
       return kExitError;
     }
     stdin_overlay.emplace(stdin_plan->name, std::move(bytes.value()));
@@ -246,7 +246,7 @@ int RunCheck(const CheckOptions& opt) {
       stdin_plan->used ? Result<std::vector<Target>>(std::vector<Target>{{stdin_plan->name, stdin_plan->name, false, false, {}}})
                        : PlanTargets(paths, cwd);
   if (!targets.ok()) {
-    fmt::print(stderr, "postvet: {}\n", targets.status().message());
+    fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(targets.status().message()));
     return kExitError;
   }
   if (opt.show_settings) return ShowSettings(opt, *targets, cwd);
@@ -283,7 +283,7 @@ int RunCheck(const CheckOptions& opt) {
       fmt::print(stderr, "postvet: {}: waiting for another postvet --fix to finish\n", dir);
     });
     if (!locked.ok()) {
-      fmt::print(stderr, "postvet: {}\n", locked.message());
+      fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(locked.message()));
       return kExitError;
     }
   }
@@ -294,7 +294,7 @@ int RunCheck(const CheckOptions& opt) {
   if (opt.probe) {
     Result<probe::ProbeOptions> po = probe::MakeProbeOptions(opt.probe_settings);
     if (!po.ok()) {
-      fmt::print(stderr, "postvet: {}\n", po.status().message());
+      fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(po.status().message()));
       return kExitError;
     }
     probe_options = po.value();
@@ -326,7 +326,7 @@ int RunCheck(const CheckOptions& opt) {
     if (!t.is_dir && covered.count(t.display) != 0) continue;
     Result<ProjectConfig> config = ConfigFor(opt, t.path);
     if (!config.ok()) {
-      fmt::print(stderr, "postvet: {}\n", config.status().message());
+      fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(config.status().message()));
       return kExitError;
     }
     const Severity target_fail_on = cli_fail_on.value_or(config->fail_on.value_or(Severity::kWarning));
@@ -338,7 +338,7 @@ int RunCheck(const CheckOptions& opt) {
     load_options.overlay = &overlay;
     Result<std::unique_ptr<LintContext>> ctx = Load(t, cwd, config.value(), load_options);
     if (!ctx.ok()) {
-      fmt::print(stderr, "postvet: {}\n", ctx.status().message());
+      fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(ctx.status().message()));
       return kExitError;
     }
     std::set<std::string> reported;  // displays of the files whose findings count
@@ -369,7 +369,7 @@ int RunCheck(const CheckOptions& opt) {
     if (probe_options) {
       Result<probe::ProbeResults> r = probe::ProbeConfig(**ctx, *probe_options);
       if (!r.ok()) {
-        fmt::print(stderr, "postvet: {}\n", r.status().message());
+        fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(r.status().message()));
         return kExitError;
       }
       probed = probes.emplace_back(std::make_unique<probe::ProbeResults>(std::move(r.value()))).get();
@@ -395,7 +395,7 @@ int RunCheck(const CheckOptions& opt) {
         KeepUntilExit(std::move(ctx.value()));
         ctx = Load(t, cwd, config.value(), load_options);
         if (!ctx.ok()) {
-          fmt::print(stderr, "postvet: {}\n", ctx.status().message());
+          fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(ctx.status().message()));
           return kExitError;
         }
         (*ctx)->set_probe_results(probed);
@@ -418,7 +418,7 @@ int RunCheck(const CheckOptions& opt) {
     CommitReport written;
     Status st = fix_writes.Commit(&written);
     if (!st.ok()) {
-      fmt::print(stderr, "postvet: {}\n", st.message());
+      fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(st.message()));
       return kExitError;
     }
     files_fixed = written.changed.size();
