@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 #include "rules/registry.hpp"
 #include "src/model/name_suggester.hpp"
@@ -66,14 +67,6 @@ std::string SelectorError(std::string_view selector) {
   std::string closest = ClosestRule(selector);
   if (closest.empty()) return fmt::format("unknown rule \"{}\" (`postvet rules` lists them)", selector);
   return fmt::format("unknown rule \"{}\" (did you mean {}?)", selector, closest);
-}
-
-Status CheckSelectors(std::string_view where, const std::vector<std::string>& selectors) {
-  for (const std::string& s : selectors) {
-    std::string error = SelectorError(s);
-    if (!error.empty()) return Status::Error(fmt::format("{}: {}", where, error));
-  }
-  return Status();
 }
 
 }  // namespace postvet

@@ -7,9 +7,6 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
-
-#include "src/status.hpp"
 
 namespace postvet {
 
@@ -21,9 +18,5 @@ std::string SelectorError(std::string_view selector);
 /// when nothing is close): the nearest ID for anything shaped like one
 /// (PV + digits), else the nearest slug within typo distance.
 std::string ClosestRule(std::string_view selector);
-
-/// Checks each selector; the first unknown one gives an error prefixed by
-/// `where` ("--select: unknown rule ...").
-Status CheckSelectors(std::string_view where, const std::vector<std::string>& selectors);
 
 }  // namespace postvet
