@@ -24,7 +24,16 @@ corpus=${FUZZ_CORPUS:-$here/../fuzz-corpus}
 mkdir -p "$corpus/artifacts" "$corpus/logs"
 corpus=$(cd "$corpus" && pwd)
 seeds=$(mktemp -d)
-trap 'rm -rf "$seeds"' EXIT
+# Targets that write temp files (check, fix_convergence, log_line,
+# project_config) write them to a RAM disk when there is one: on a disk they
+# spend most of their time waiting for writeback, not fuzzing.
+scratch=""
+if [ -z "${FUZZ_TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  scratch=$(mktemp -d /dev/shm/postvet-fuzz-XXXXXX)
+  FUZZ_TMPDIR=$scratch
+fi
+[ -n "${FUZZ_TMPDIR:-}" ] && export TMPDIR="$FUZZ_TMPDIR"
+trap 'rm -rf "$seeds" ${scratch:+"$scratch"}' EXIT
 python3 "$here/seeds.py" "$seeds" > /dev/null
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
