@@ -1,6 +1,8 @@
 // The json format: DESIGN.md's version-1 contract, member for member. Lines
 // and columns are 1-based, columns count bytes, ends are exclusive, paths are
-// Source::display() as the user gave them. Consumers may rely on the member
+// Source::display() as the user gave them. A note without a place (a detail
+// note: why it matters, what to do) has only "message", no file, line or
+// column; located notes come first. Consumers may rely on the member
 // names and types; new members may be added, none removed, under version 1.
 #include "src/report/formats.hpp"
 #include "src/report/json_writer.hpp"
@@ -40,6 +42,19 @@ void WriteFix(JsonWriter& json, const Diagnostic& d) {
   json.EndObject();
 }
 
+// A detail note has no place: only its message.
+void WriteNote(JsonWriter& json, const Note& note) {
+  json.BeginObject();
+  if (!IsDetail(note)) {
+    const Span at = Resolve(note.location);
+    json.StringField("file", at.source->display());
+    json.UintField("line", at.start.line);
+    json.UintField("column", at.start.column);
+  }
+  json.StringField("message", note.message);
+  json.EndObject();
+}
+
 void WriteDiagnostic(JsonWriter& json, const ReportContext& context, const Diagnostic& d) {
   const Span span = Resolve(d.location);
   const std::optional<size_t> rule = context.RuleIndex(d.rule_id);
@@ -55,14 +70,12 @@ void WriteDiagnostic(JsonWriter& json, const ReportContext& context, const Diagn
   json.StringField("message", d.message);
   json.Key("notes");
   json.BeginArray();
+  // Located notes, then detail notes.
   for (const Note& note : d.notes) {
-    const Span at = Resolve(note.location);
-    json.BeginObject();
-    json.StringField("file", at.source->display());
-    json.UintField("line", at.start.line);
-    json.UintField("column", at.start.column);
-    json.StringField("message", note.message);
-    json.EndObject();
+    if (!IsDetail(note)) WriteNote(json, note);
+  }
+  for (const Note& note : d.notes) {
+    if (IsDetail(note)) WriteNote(json, note);
   }
   json.EndArray();
   WriteFix(json, d);
