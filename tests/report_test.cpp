@@ -383,7 +383,7 @@ TEST_CASE("gcc prints every note as a note line, detail notes at the finding", "
         "main.cf:3:1: note: delete one of them\n");
 }
 
-TEST_CASE("json gives a detail note as a note with only a message", "[report][json]") {
+TEST_CASE("json gives a detail note as a note with only a message, and the fix description", "[report][json]") {
   const DetailCase c;
   Result<JsonValue> log = ParseJson(c.Out(Format::kJson), "json");
   REQUIRE(log.ok());
@@ -401,6 +401,7 @@ TEST_CASE("json gives a detail note as a note with only a message", "[report][js
   }
   CHECK(notes[1].Find("message")->string == "Postfix uses only the later value");
   CHECK(notes[2].Find("message")->string == "delete one of them");
+  CHECK(d.Find("fix")->Find("description")->string == "delete the earlier definition");
 }
 
 TEST_CASE("sarif appends detail notes to the message; only located notes are related", "[report][sarif]") {

@@ -187,7 +187,7 @@ class JsonTest(unittest.TestCase):
             self.assertEqual([["file", "line", "column", "message"]] * len(located), located)
             self.assertEqual(located + [["message"]] * (len(shapes) - len(located)), shapes)
             if d["fix"] is not None:
-                self.assertEqual(["applicability", "edits"], list(d["fix"]))
+                self.assertEqual(["applicability", "description", "edits"], list(d["fix"]))
                 for edit in d["fix"]["edits"]:
                     self.assertEqual(["file", "start", "end", "text"], list(edit))
         self.assertIn(TRICKY_MESSAGE, [d["message"] for d in diagnostics])

@@ -2,7 +2,8 @@
 // and columns are 1-based, columns count bytes, ends are exclusive, paths are
 // Source::display() as the user gave them. A note without a place (a detail
 // note: why it matters, what to do) has only "message", no file, line or
-// column; located notes come first. Consumers may rely on the member
+// column; located notes come first. A fix has its "description" (what the
+// text format prints after "fix (safe): "). Consumers may rely on the member
 // names and types; new members may be added, none removed, under version 1.
 #include "src/report/formats.hpp"
 #include "src/report/json_writer.hpp"
@@ -27,6 +28,7 @@ void WriteFix(JsonWriter& json, const Diagnostic& d) {
   }
   json.BeginObject();
   json.StringField("applicability", ApplicabilityName(d.fix->applicability));
+  json.StringField("description", d.fix->description);
   json.Key("edits");
   json.BeginArray();
   for (const Edit& edit : d.fix->edits) {
