@@ -21,7 +21,11 @@ undecodable records, delays, drops) directly. Checked here:
 - flow control: 200 zones in a few round trips (the window starts at 128 and widens), the
   concurrency cap, and the global deadline with every server black-holed;
 - the PV90x fixtures (testdata/rules/PV90x/{fire,clean,fixed}), which the
-  rule meta-test leaves to this test because they need the DNS server;
+  rule meta-test leaves to this test because they need the DNS server,
+  with their snapshots testdata/rules/PV90x/fire.expected (format and
+  POSTVET_UPDATE_SNAPSHOTS=1: tests/rule_snapshot.py; the test server's
+  port, timestamps and measured times are replaced by placeholders) and
+  the message shape of MESSAGES.md;
 - without --probe nothing is sent.
 """
 import json
@@ -35,6 +39,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rule_snapshot  # noqa: E402
 
 SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
@@ -372,6 +379,13 @@ def files_of(directory):
     return out
 
 
+def normalize_probe(text):
+    """What differs between runs of the probe fixtures, as placeholders."""
+    text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", text)
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "TIME", text)
+    return re.sub(r"\b\d+(\.\d+)? ?(ms|s)\b(?! threshold)", "N \\2", text)
+
+
 def test_fixtures(tmp, dns):
     probe = ["--probe", "--resolver", f"127.0.0.1:{dns}", "--timeout", "500"]
     listing, _ = postvet(["rules"])
@@ -381,9 +395,19 @@ def test_fixtures(tmp, dns):
             d = os.path.join(fixture, sub)
             if not check(os.path.isdir(d), f"{rid}: missing testdata/rules/{rid}/{sub}/"):
                 continue
-            p, _ = postvet(["check", d, "--format", "json", "--fail-on", "info", "--select", rid, *probe])
-            got = [x for x in diagnostics(p) if x["rule"] == rid]
+            p, _ = postvet(["check", sub, "--format", "json", "--fail-on", "info", "--select", rid, *probe],
+                           cwd=fixture)
+            every = diagnostics(p)
+            got = [x for x in every if x["rule"] == rid]
             check(bool(got) == want, f"{rid}/{sub}: {'no finding' if want else got[:1]}")
+            if sub == "fire":
+                problem = rule_snapshot.compare(rid, fixture, rule_snapshot.render(every, fixture, normalize_probe))
+                check(problem is None, problem)
+                print(f"{rid} message length: {rule_snapshot.length_summary([x['message'] for x in every])}")
+                for x in every:
+                    problems = rule_snapshot.shape_problems(x["message"])
+                    check(not problems, f"{x['rule']}: message shape (MESSAGES.md): {', '.join(problems or [])}: "
+                                        f"{x['message']!r}")
         fix_kind = next((l.split()[3] for l in listing.stdout.splitlines() if l.startswith(rid)), "-")
         if fix_kind == "-":
             continue
