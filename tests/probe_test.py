@@ -153,6 +153,12 @@ def diagnostics(p):
         return []
 
 
+def said(d):
+    """A finding's message with its notes: what it tells in all (MESSAGES.md
+    puts the evidence and the consequences in detail notes)."""
+    return " ".join([d["message"]] + [n["message"] for n in d["notes"]])
+
+
 def by_zone(diags, zones):
     """zone -> rules reported on it (the zone must be named in the message)."""
     out = {z: set() for z in zones}
@@ -203,11 +209,11 @@ postscreen_dnsbl_sites = everything.dnsbl.test*2, healthy.dnsbl.test
             check(d["line"] == line, f"{d['rule']} reported at line {d['line']}, want {line}")
     dbl = [d for d in diags if d["rule"] == "PV903" and d["message"].startswith("dbl.")]
     if dbl:
-        check("127.0.1.255" in dbl[0]["message"] and "wrong-query" in dbl[0]["message"],
-              f"PV903 message lacks the code and its meaning: {dbl[0]['message']}")
+        check("127.0.1.255" in said(dbl[0]) and "wrong-query" in said(dbl[0]),
+              f"PV903 finding lacks the code and its meaning: {said(dbl[0])}")
     refused = [d for d in diags if d["message"].startswith("nowhere.invalid")]
     if refused:
-        check("REFUSED" in refused[0]["message"], f"REFUSED not named: {refused[0]['message']}")
+        check("REFUSED" in said(refused[0]), f"REFUSED not named: {said(refused[0])}")
 
     # The text report: the findings, then the table and the connection budget.
     p, _ = postvet(base + ["--format", "text", "--color", "never"])
@@ -269,7 +275,7 @@ def test_fault_server(tmp, fault):
     for d in diags:
         for prefix, word in words.items():
             if d["message"].startswith(prefix):
-                check(word in d["message"], f"{prefix}: message does not say {word}: {d['message']}")
+                check(word in said(d), f"{prefix}: finding does not say {word}: {said(d)}")
         check(not (d["rule"] == "PV902" and not d["message"].startswith("everything.")),
               f"an error answer taken for a listing: {d['message']}")
     # 400 ms, then 800 ms for the second try: the drops end the run.
