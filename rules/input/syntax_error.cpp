@@ -39,7 +39,8 @@ class SyntaxError : public Rule {
                                           ? "this line has '=' but no parameter name before it"
                                           : "this line has no '=' after the parameter name",
                                       b.reason);
-          d.notes.push_back({{}, fmt::format("every Postfix program stops reading main.cf here (postconf: {})", b.reason)});
+          d.notes.push_back(
+              {{}, fmt::format("every Postfix program stops reading main.cf here (postconf: {})", b.reason)});
         }
         break;
       case FileKind::kMasterCf:

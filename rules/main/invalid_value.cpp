@@ -138,7 +138,8 @@ class InvalidValue : public Rule {
         // Located notes go before the detail note.
         auto first_detail = std::find_if(diag->notes.begin(), diag->notes.end(),
                                          [](const Note& n) { return n.location.source == nullptr; });
-        diag->notes.insert(first_detail, {{&src, def->value_begin, def->value_end}, fmt::format("{} is set here", r.name)});
+        diag->notes.insert(first_detail,
+                           {{&src, def->value_begin, def->value_end}, fmt::format("{} is set here", r.name)});
       }
     }
   }

@@ -41,7 +41,8 @@ class ListTooLarge : public Rule {
     if (!truncated) return;
     Diagnostic& diag =
         sink.Report({ctx.main_file()->source.get(), d->value_begin, d->value_end},
-                    fmt::format("the `$name` references in {} multiply the list past {} entries", name, kMaxListEntries),
+                    fmt::format("the `$name` references in {} multiply the list past {} entries", name,
+                                kMaxListEntries),
                     std::string(name));
     diag.notes.push_back({{}, fmt::format("postvet stopped expanding after {}; Postfix expands all of it in every "
                                           "process that uses it",

@@ -35,8 +35,9 @@ class DnsblSlow : public Rule {
                   : fmt::format("smtpd waits for each DNS list lookup in turn, so {} adds about this much to "
                                 "every session that reaches it",
                                 dnsbl::Describe(use));
-          return probe_rules::Message{fmt::format("{} is slow", use.CanonicalZone()),
-                                      {zone.reason, std::move(cost), "a local caching resolver or a nearer mirror helps"}};
+          return probe_rules::Message{
+              fmt::format("{} is slow", use.CanonicalZone()),
+              {zone.reason, std::move(cost), "a local caching resolver or a nearer mirror helps"}};
         },
         /*fix=*/false);
   }

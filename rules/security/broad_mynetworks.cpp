@@ -93,10 +93,11 @@ class BroadMynetworks : public Rule {
           Diagnostic& d = sink.Report(e.where, fmt::format("mynetworks contains {}", e.text), e.text);
           d.notes.push_back({{}, "every client on the Internet is trusted and may relay through this server"});
         } else if (!IsPrivate(*c) && c->prefix < (c->v6 ? 32 : 16)) {
-          Diagnostic& d = sink.Report(e.where,
-                                      fmt::format("mynetworks trusts the public range {} ({} addresses or more)", e.text,
-                                                  c->v6 ? "2^96" : fmt::format("{}", 1ULL << (32 - c->prefix))),
-                                      e.text);
+          Diagnostic& d = sink.Report(
+              e.where,
+              fmt::format("mynetworks trusts the public range {} ({} addresses or more)", e.text,
+                          c->v6 ? "2^96" : fmt::format("{}", 1ULL << (32 - c->prefix))),
+              e.text);
           d.notes.push_back({{}, "clients there may relay through this server"});
         }
       }

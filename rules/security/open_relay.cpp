@@ -92,10 +92,11 @@ class OpenRelay : public Rule {
       return;
     }
     const ListEntry* open = a.open_at != nullptr ? a.open_at : b.open_at;
-    Diagnostic& d = sink.Report(where,
-                                fmt::format("{} is an open relay: `permit` in {} comes before reject_unauth_destination",
-                                            who, open != nullptr ? open->param : "the restrictions"),
-                                who);
+    Diagnostic& d = sink.Report(
+        where,
+        fmt::format("{} is an open relay: `permit` in {} comes before reject_unauth_destination", who,
+                    open != nullptr ? open->param : "the restrictions"),
+        who);
     if (service != nullptr && ctx.master_file() != nullptr) {
       d.notes.push_back({{ctx.master_file()->source.get(), service->begin, service->begin + static_cast<uint32_t>(service->name().size())},
                          "for this service"});
