@@ -117,6 +117,9 @@ def check_snapshot(rule, fixture, diagnostics):
 
 def check_message_shape(messages):
     """messages: [(rule, message)] of every finding on every fire fixture."""
+    if not messages:
+        fail("message shape: no finding on any fire fixture to check")
+        return
     print(f"message length: {rule_snapshot.length_summary([m for _, m in messages])}")
     checked = [(r, m) for r, m in messages if r not in PENDING_MESSAGE_REWRITE]
     print(f"message length outside PENDING_MESSAGE_REWRITE: "
