@@ -225,8 +225,11 @@ def test_github_round_trip(repo):
         check("github level", cmd["level"] == level[d["severity"]], cmd)
         check("github title is the rule", p["title"].split(" ")[0] == d["rule"], p)
         msg = cmd["message"]
-        check("github message decodes to the json message",
-              msg == d["message"] or msg.startswith(d["message"] + "\n"), (msg, d["message"]))
+        # The message, its detail notes (notes without a place) as further
+        # sentences, then the located notes and the fix on lines of their own.
+        details = [n["message"] for n in d["notes"] if "file" not in n]
+        check("github message decodes to the json message and its detail notes",
+              msg.startswith(d["message"]) and all(t in msg for t in details), (msg, d["message"]))
         for note in d["notes"]:
             check("github message carries the notes", note["message"] in msg, msg)
     check("the odd dir name round-trips", any(c and c["props"]["file"] == weird + "/main.cf" for c in parsed),

@@ -23,6 +23,17 @@ struct Linted {
     for (const Diagnostic& d : diagnostics) out.push_back(d.message);
     return out;
   }
+  /// Each finding's message followed by its notes (MESSAGES.md: facts beyond
+  /// the defect are in detail notes), separated by " | ".
+  std::vector<std::string> Said() const {
+    std::vector<std::string> out;
+    for (const Diagnostic& d : diagnostics) {
+      std::string text = d.message;
+      for (const Note& n : d.notes) text += " | " + n.message;
+      out.push_back(std::move(text));
+    }
+    return out;
+  }
   /// The bytes each finding underlines.
   std::vector<std::string> Spans() const {
     std::vector<std::string> out;
@@ -55,6 +66,11 @@ Linted Run(const std::string& rule, const std::string& main_cf, const std::strin
 
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+size_t LocatedNotes(const Diagnostic& d) {
+  return static_cast<size_t>(
+      std::count_if(d.notes.begin(), d.notes.end(), [](const Note& n) { return n.location.source != nullptr; }));
+}
+
 const std::string kStockMaster =
     "smtp      inet  n       -       y       -       -       smtpd\n"
     "relay     unix  -       -       y       -       -       smtp\n"
@@ -78,9 +94,12 @@ TEST_CASE("PV101: unused names as postconf sees them") {
   std::vector<std::string> spans = l.Spans();
   CHECK(spans == std::vector<std::string>{"smtpd_helo_requried", "nosuch_destination_concurrency_limit",
                                           "program_directory", "use_srv_lookup"});
-  std::vector<std::string> m = l.Messages();
+  std::vector<std::string> m = l.Said();
   REQUIRE(m.size() == 4);
-  CHECK(Contains(m[0], "did you mean \"smtpd_helo_required\"?"));
+  CHECK(l.Messages()[0] == "\"smtpd_helo_requried\" is not a Postfix 3.7 parameter and nothing uses it as "
+                           "$smtpd_helo_requried");
+  CHECK(Contains(m[0], "| Postfix ignores this setting (postconf: \"unused parameter\") | did you mean "
+                       "\"smtpd_helo_required\"?"));
   CHECK(Contains(m[1], "master.cf service \"nosuch\", but master.cf defines none"));
   CHECK(Contains(m[2], "removed in Postfix 2.1"));
   CHECK(Contains(m[3], "known only from Postfix 3.8"));
@@ -92,14 +111,15 @@ TEST_CASE("PV101: the target version decides, and no master.cf means no service 
   CHECK(Run("PV101", "smtputf8_enable = no\n", nullptr, "3.0").diagnostics.empty());
   Linted old = Run("PV101", "smtputf8_enable = no\n", nullptr, "2.11");
   REQUIRE(old.diagnostics.size() == 1);
-  CHECK(Contains(old.diagnostics[0].message, "known only from Postfix 3.0: Postfix 2.11 ignores this setting"));
+  CHECK(old.diagnostics[0].message == "\"smtputf8_enable\" is known only from Postfix 3.0");
+  CHECK(Contains(old.Said()[0], "Postfix 2.11 ignores this setting"));
   // Without master.cf, a name shaped like a service-derived one is not guessed at.
   CHECK(Run("PV101", "dovecot_destination_recipient_limit = 1\n").diagnostics.empty());
   // With one, a service that takes no such setting is named.
   const std::string master = "foo unix - - n - - smtpd\n";
   Linted wrong = Run("PV101", "foo_destination_recipient_limit = 1\n", &master);
   REQUIRE(wrong.diagnostics.size() == 1);
-  CHECK(Contains(wrong.diagnostics[0].message, "service \"foo\" runs \"smtpd\", which takes no such setting"));
+  CHECK(Contains(wrong.Said()[0], "service \"foo\" runs \"smtpd\", which takes no such setting"));
 }
 
 TEST_CASE("PV101: where postconf would stop early, any $name use counts") {
@@ -137,7 +157,7 @@ TEST_CASE("PV103: the reference inside the value, through continuation lines") {
                  "smtpd_restriction_classes = known_class, missing_class\n"
                  "known_class = permit\n");
   CHECK(l.Spans() == std::vector<std::string>{"undefd", "nosuch", "missing_class"});
-  std::vector<std::string> m = l.Messages();
+  std::vector<std::string> m = l.Said();
   REQUIRE(m.size() == 3);
   CHECK(Contains(m[1], "always false"));
   CHECK(Contains(m[2], "restriction class `missing_class' needs a definition"));
@@ -206,7 +226,7 @@ TEST_CASE("PV106: values converted as the daemons do, in their scope") {
                  "message_size_limit = 10240000\n"
                  "smtpd_reject_footer = $not expanded\n",
                  &master);
-  std::vector<std::string> m = l.Messages();
+  std::vector<std::string> m = l.Said();
   REQUIRE(m.size() == 5);
   CHECK(Contains(m[0], "parameter smtpd_timeout: bad time value or unit: 30x"));
   CHECK(Contains(m[1], "bad numerical configuration: smtpd_hard_error_limit = many"));
@@ -216,7 +236,9 @@ TEST_CASE("PV106: values converted as the daemons do, in their scope") {
   CHECK(Contains(m[3], "of service submission/inet"));
   CHECK(Contains(m[4], "Invalid TLS level"));
   CHECK(l.Spans()[3] == "$sub_timeout");
-  CHECK(l.diagnostics[3].notes.size() == 1);  // where sub_timeout is set
+  CHECK(LocatedNotes(l.diagnostics[3]) == 1);  // where sub_timeout is set
+  CHECK(l.diagnostics[3].notes.front().location.source != nullptr);  // located notes first
+  CHECK(l.Messages()[0] == "\"30x\" is not a valid value for smtpd_timeout");
 }
 
 TEST_CASE("PV107: loops, loops through defaults, tests that are no loops, depth") {
@@ -228,10 +250,10 @@ TEST_CASE("PV107: loops, loops through defaults, tests that are no loops, depth"
                  "self = $self\n"
                  "myhostname = mail.$myorigin\n");  // myorigin defaults to $myhostname
   CHECK(l.Spans() == std::vector<std::string>{"b", "self", "myorigin"});
-  std::vector<std::string> m = l.Messages();
+  std::vector<std::string> m = l.Said();
   REQUIRE(m.size() == 3);
-  CHECK(Contains(m[0], "a -> $b -> $c -> $a"));
-  CHECK(l.diagnostics[0].notes.size() == 2);
+  CHECK(l.Messages()[0] == "expansion loop a -> $b -> $c -> $a");
+  CHECK(LocatedNotes(l.diagnostics[0]) == 2);
   CHECK(Contains(m[1], "refers to itself"));
   CHECK(Contains(m[2], "myorigin is not set in main.cf"));
 
@@ -265,10 +287,10 @@ TEST_CASE("PV108: a list multiplied past the bounds; PV601 gives no verdict on i
   CHECK(at.line == 12);
   CHECK(at.column == 32);
   CHECK(l.Spans() == std::vector<std::string>{"$a10"});
-  CHECK(d.message ==
-        "smtpd_recipient_restrictions: its `$name` references multiply the list past 20000 entries (postvet "
-        "stopped expanding after 20000); Postfix expands all of it in every process that uses it. Rules that "
-        "need the whole list are not applied to it");
+  CHECK(d.message == "the `$name` references in smtpd_recipient_restrictions multiply the list past 20000 entries");
+  CHECK(l.Said()[0] == d.message +
+                           " | postvet stopped expanding after 20000; Postfix expands all of it in every process that "
+                           "uses it | rules that need the whole list are not applied to it");
   // Not one reject_unauth_destination among the first 20,000 entries, but
   // the rest is unknown: PV601 must not claim smtpd refuses to start.
   CHECK(Run("PV601", big).diagnostics.empty());

@@ -21,7 +21,11 @@ undecodable records, delays, drops) directly. Checked here:
 - flow control: 200 zones in a few round trips (the window starts at 128 and widens), the
   concurrency cap, and the global deadline with every server black-holed;
 - the PV90x fixtures (testdata/rules/PV90x/{fire,clean,fixed}), which the
-  rule meta-test leaves to this test because they need the DNS server;
+  rule meta-test leaves to this test because they need the DNS server,
+  with their snapshots testdata/rules/PV90x/fire.expected (format and
+  POSTVET_UPDATE_SNAPSHOTS=1: tests/rule_snapshot.py; the test server's
+  port, timestamps and measured times are replaced by placeholders) and
+  the message shape of MESSAGES.md;
 - without --probe nothing is sent.
 """
 import json
@@ -35,6 +39,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rule_snapshot  # noqa: E402
 
 SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
@@ -146,6 +153,12 @@ def diagnostics(p):
         return []
 
 
+def said(d):
+    """A finding's message with its notes: what it tells in all (MESSAGES.md
+    puts the evidence and the consequences in detail notes)."""
+    return " ".join([d["message"]] + [n["message"] for n in d["notes"]])
+
+
 def by_zone(diags, zones):
     """zone -> rules reported on it (the zone must be named in the message)."""
     out = {z: set() for z in zones}
@@ -196,11 +209,11 @@ postscreen_dnsbl_sites = everything.dnsbl.test*2, healthy.dnsbl.test
             check(d["line"] == line, f"{d['rule']} reported at line {d['line']}, want {line}")
     dbl = [d for d in diags if d["rule"] == "PV903" and d["message"].startswith("dbl.")]
     if dbl:
-        check("127.0.1.255" in dbl[0]["message"] and "wrong-query" in dbl[0]["message"],
-              f"PV903 message lacks the code and its meaning: {dbl[0]['message']}")
+        check("127.0.1.255" in said(dbl[0]) and "wrong-query" in said(dbl[0]),
+              f"PV903 finding lacks the code and its meaning: {said(dbl[0])}")
     refused = [d for d in diags if d["message"].startswith("nowhere.invalid")]
     if refused:
-        check("REFUSED" in refused[0]["message"], f"REFUSED not named: {refused[0]['message']}")
+        check("REFUSED" in said(refused[0]), f"REFUSED not named: {said(refused[0])}")
 
     # The text report: the findings, then the table and the connection budget.
     p, _ = postvet(base + ["--format", "text", "--color", "never"])
@@ -262,7 +275,7 @@ def test_fault_server(tmp, fault):
     for d in diags:
         for prefix, word in words.items():
             if d["message"].startswith(prefix):
-                check(word in d["message"], f"{prefix}: message does not say {word}: {d['message']}")
+                check(word in said(d), f"{prefix}: finding does not say {word}: {said(d)}")
         check(not (d["rule"] == "PV902" and not d["message"].startswith("everything.")),
               f"an error answer taken for a listing: {d['message']}")
     # 400 ms, then 800 ms for the second try: the drops end the run.
@@ -372,6 +385,13 @@ def files_of(directory):
     return out
 
 
+def normalize_probe(text):
+    """What differs between runs of the probe fixtures, as placeholders."""
+    text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", text)
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "TIME", text)
+    return re.sub(r"\b\d+(\.\d+)? ?(ms|s)\b(?! threshold)", "N \\2", text)
+
+
 def test_fixtures(tmp, dns):
     probe = ["--probe", "--resolver", f"127.0.0.1:{dns}", "--timeout", "500"]
     listing, _ = postvet(["rules"])
@@ -381,9 +401,19 @@ def test_fixtures(tmp, dns):
             d = os.path.join(fixture, sub)
             if not check(os.path.isdir(d), f"{rid}: missing testdata/rules/{rid}/{sub}/"):
                 continue
-            p, _ = postvet(["check", d, "--format", "json", "--fail-on", "info", "--select", rid, *probe])
-            got = [x for x in diagnostics(p) if x["rule"] == rid]
+            p, _ = postvet(["check", sub, "--format", "json", "--fail-on", "info", "--select", rid, *probe],
+                           cwd=fixture)
+            every = diagnostics(p)
+            got = [x for x in every if x["rule"] == rid]
             check(bool(got) == want, f"{rid}/{sub}: {'no finding' if want else got[:1]}")
+            if sub == "fire":
+                problem = rule_snapshot.compare(rid, fixture, rule_snapshot.render(every, fixture, normalize_probe))
+                check(problem is None, problem)
+                print(f"{rid} message length: {rule_snapshot.length_summary([x['message'] for x in every])}")
+                for x in every:
+                    problems = rule_snapshot.shape_problems(x["message"])
+                    check(not problems, f"{x['rule']}: message shape (MESSAGES.md): {', '.join(problems or [])}: "
+                                        f"{x['message']!r}")
         fix_kind = next((l.split()[3] for l in listing.stdout.splitlines() if l.startswith(rid)), "-")
         if fix_kind == "-":
             continue

@@ -1,8 +1,9 @@
 // A fixed set of diagnostics over in-memory sources, shared by the reporter
 // tests. It exercises what each format must get right: a range over two
-// lines, notes, a safe and an unsafe fix, a fix made of two insertions, a
-// tab before the range, non-ASCII and invalid UTF-8 bytes, an ESC in a source
-// line, a CRLF line, a message with % , : newline BEL and <&", paths that
+// lines, notes, detail notes (no location; one listed before a located note,
+// one with characters to escape), a safe and an unsafe fix, a fix made of
+// two insertions, a tab before the range, non-ASCII and invalid UTF-8
+// bytes, an ESC in a source line, a CRLF line, a message with % , : newline BEL and <&", paths that
 // need percent-encoding, and two findings with one fingerprint key.
 #pragma once
 
@@ -121,21 +122,27 @@ struct ReportFixture {
     {
       Diagnostic d{"PV102", Severity::kWarning, Find(m, "myhostname"),
                    "myhostname is defined again later, so this definition has no effect",
-                   {{Find(m, "myhostname", 1), "the later definition, which wins"}},
+                   {{Find(m, "myhostname", 1), "the later definition, which wins"},
+                    {Location{}, "Postfix uses only the later value (postconf: \"overriding earlier entry\")"},
+                    {Location{}, "delete one of them"}},
                    Fix{Applicability::kSafe, "delete the earlier definition",
                        {Replace(Line(m, line + 2), "")}},
                    "myhostname"};
       diagnostics.push_back(std::move(d));
     }
+    // A detail note before a located one: reporters print located notes first.
     diagnostics.push_back({"PV305", Severity::kWarning, Find(t, "/^Subject: win/", 2),
                            "this pattern is already matched above; this rule never fires",
-                           {{Find(t, "/^Subject: win/"), "first used here"}}, std::nullopt,
+                           {{Location{}, "the earlier rule always matches first"},
+                            {Find(t, "/^Subject: win/"), "first used here"}},
+                           std::nullopt,
                            "/^Subject: win/"});
     {
       const Location list = Find(m, "permit_mynetworks,\n    reject_rbl_client dnsbl.sorbs.net");
       diagnostics.push_back(
           {"PV203", Severity::kWarning, list,
-           "dnsbl.sorbs.net has been shut down; its queries only add latency", {},
+           "dnsbl.sorbs.net has been shut down; its queries only add latency",
+           {{Location{}, "100% of queries time out: a, b <c&d>\nnext line\x07."}},
            Fix{Applicability::kSafe, "remove reject_rbl_client dnsbl.sorbs.net",
                {Replace(Find(m, ",\n    reject_rbl_client dnsbl.sorbs.net"), "")}},
            "dnsbl.sorbs.net"});

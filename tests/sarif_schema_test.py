@@ -181,13 +181,18 @@ class JsonTest(unittest.TestCase):
             self.assertEqual(self.DIAGNOSTIC_KEYS, list(d))
             self.assertIn(d["severity"], ("error", "warning", "info"))
             self.assertLessEqual((d["line"], d["column"]), (d["end_line"], d["end_column"]))
-            for note in d["notes"]:
-                self.assertEqual(["file", "line", "column", "message"], list(note))
+            # Located notes, then detail notes (no place: the message only).
+            shapes = [list(note) for note in d["notes"]]
+            located = [s for s in shapes if s != ["message"]]
+            self.assertEqual([["file", "line", "column", "message"]] * len(located), located)
+            self.assertEqual(located + [["message"]] * (len(shapes) - len(located)), shapes)
             if d["fix"] is not None:
-                self.assertEqual(["applicability", "edits"], list(d["fix"]))
+                self.assertEqual(["applicability", "description", "edits"], list(d["fix"]))
                 for edit in d["fix"]["edits"]:
                     self.assertEqual(["file", "start", "end", "text"], list(edit))
         self.assertIn(TRICKY_MESSAGE, [d["message"] for d in diagnostics])
+        self.assertTrue(any(list(n) == ["message"] for d in diagnostics for n in d["notes"]),
+                        "the fixture has a detail note")
         keys = [(d["file"], d["line"], d["column"], d["rule"]) for d in diagnostics]
         self.assertEqual(sorted(keys), keys)
 

@@ -64,10 +64,8 @@ class LeadingWhitespace : public Rule {
     for (uint32_t i : cst.Children(cst.root())) {
       const Node& n = cst.node(i);
       if (n.kind == NodeKind::kBadLeading) {
-        ReportIndent(src, n.begin,
-                     "this line starts with whitespace but no entry precedes it: Postfix discards it "
-                     "(\"logical line must not start with whitespace\")",
-                     sink);
+        ReportIndent(src, n.begin, "this line starts with whitespace but no entry precedes it",
+                     "Postfix discards it (\"logical line must not start with whitespace\")", sink);
       } else if (n.kind == NodeKind::kParameter || n.kind == NodeKind::kService) {
         CheckJoins(cst, i, file.kind, sink);
       }
@@ -90,24 +88,22 @@ class LeadingWhitespace : public Rule {
       std::string name = std::string(cst.Raw(cst.Children(entry)[0]));
       if (kind == FileKind::kMainCf && LooksLikeParameter(text)) {
         ReportIndent(src, join.end,
-                     fmt::format("indented line after a comment continues \"{}\": Postfix reads it as part of "
-                                 "that value, not as a parameter of its own",
-                                 name),
-                     sink);
+                     fmt::format("indented line after a comment continues \"{}\"", name),
+                     "Postfix reads it as part of that value, not as a parameter of its own", sink);
       } else if (kind == FileKind::kMasterCf && LooksLikeService(text)) {
         ReportIndent(src, join.end,
-                     fmt::format("indented line after a comment continues service \"{}\": Postfix reads it as "
-                                 "arguments of that service, not as a service of its own",
-                                 name),
-                     sink);
+                     fmt::format("indented line after a comment continues service \"{}\"", name),
+                     "Postfix reads it as arguments of that service, not as a service of its own", sink);
       }
     }
   }
 
-  static void ReportIndent(const Source& src, uint32_t line_begin, std::string message, Sink& sink) {
+  static void ReportIndent(const Source& src, uint32_t line_begin, std::string message, std::string detail,
+                           Sink& sink) {
     uint32_t p = line_begin;
     while (p < src.size() && IsSpace(src.text()[p])) ++p;
     Diagnostic& d = sink.Report({&src, line_begin, p}, std::move(message), std::string(src.LineAt(p)));
+    d.notes.push_back({{}, std::move(detail)});
     d.fix = Fix{Applicability::kUnsafe, "remove the leading whitespace", {Edit{&src, line_begin, p, ""}}};
   }
 };

@@ -4,7 +4,7 @@
 // fewer than 8 fields: postconf and master(8) refuse the whole file. In a
 // regexp/pcre table, a line that is neither a pattern, `if`, `endif` nor a
 // comment, or whose pattern is not closed: Postfix skips it with a warning,
-// so the rule silently does nothing. The message quotes Postfix's reason.
+// so the rule silently does nothing. A detail note quotes Postfix's reason.
 #include <fmt/format.h>
 
 #include "rules/rule.hpp"
@@ -34,17 +34,27 @@ class SyntaxError : public Rule {
       case FileKind::kMainCf:
         for (const MainCfBadLine& b : ctx.main_cf().bad_lines()) {
           if (!b.fatal()) continue;  // leading whitespace is PV003
-          sink.Report({src, b.begin, LineEnd(*src, b.begin, b.end)},
-                      fmt::format("Postfix stops here: {}", b.reason), b.reason);
+          Diagnostic& d = sink.Report({src, b.begin, LineEnd(*src, b.begin, b.end)},
+                                      b.kind == MainCfBadLine::Kind::kMissingName
+                                          ? "this line has '=' but no parameter name before it"
+                                          : "this line has no '=' after the parameter name",
+                                      b.reason);
+          d.notes.push_back(
+              {{}, fmt::format("every Postfix program stops reading main.cf here (postconf: {})", b.reason)});
         }
         break;
       case FileKind::kMasterCf:
         for (const MasterBadLine& b : ctx.master_cf().bad_lines) {
           if (!b.fatal()) continue;
-          sink.Report({src, b.begin, LineEnd(*src, b.begin, b.end)},
-                      fmt::format("Postfix refuses the whole master.cf here: {} ({})", b.postconf_message,
-                                  b.master_message),
-                      b.postconf_message);
+          Diagnostic& d = sink.Report({src, b.begin, LineEnd(*src, b.begin, b.end)},
+                                      "this master.cf entry has fewer than the 8 fields of a service",
+                                      b.postconf_message);
+          d.notes.push_back({{}, b.master_message.empty()
+                                     ? fmt::format("Postfix refuses the whole master.cf here (postconf: \"{}\")",
+                                                   b.postconf_message)
+                                     : fmt::format("Postfix refuses the whole master.cf here (postconf: \"{}\"; "
+                                                   "master: \"{}\")",
+                                                   b.postconf_message, b.master_message)});
         }
         break;
       case FileKind::kRegexpTable:
@@ -52,9 +62,10 @@ class SyntaxError : public Rule {
         const RegexpTable& t = ctx.table(file);
         for (const TableWarning* w : t.BadLines()) {
           if (w->code == TableWarningCode::kLeadingWhitespace) continue;  // PV003
-          sink.Report({src, w->range.begin, w->range.end},
-                      fmt::format("Postfix skips this line: {}", SanitizeMessage(w->text)),
-                      std::string(src->Slice(w->range.begin, w->range.end)));
+          Diagnostic& d = sink.Report({src, w->range.begin, w->range.end}, TableMessage(w->code),
+                                      std::string(src->Slice(w->range.begin, w->range.end)));
+          d.notes.push_back(
+              {{}, fmt::format("Postfix skips this line, so it filters nothing (\"{}\")", SanitizeMessage(w->text))});
         }
         break;
       }
@@ -62,6 +73,16 @@ class SyntaxError : public Rule {
   }
 
  private:
+  // The defect of a table line Postfix skips, in one phrase.
+  static std::string TableMessage(TableWarningCode code) {
+    switch (code) {
+      case TableWarningCode::kUnrecognizedRequest: return "this line is neither a pattern, if, endif nor a comment";
+      case TableWarningCode::kNoRegexp: return "this line has no pattern";
+      case TableWarningCode::kNoClosingDelimiter: return "the pattern on this line is never closed";
+      default: return "Postfix cannot read this table line";
+    }
+  }
+
   // The first physical line of [begin, end): a caret under one line reads best.
   static uint32_t LineEnd(const Source& src, uint32_t begin, uint32_t end) {
     size_t lf = src.text().find('\n', begin);

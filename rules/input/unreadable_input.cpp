@@ -46,16 +46,15 @@ class UnreadableInput : public Rule {
   void CheckFile(const LintContext& /*ctx*/, const InputFile& file, Sink& sink) const override {
     std::string_view text = file.source->text();
     if (LooksBinary(text)) {
-      sink.Report({file.source.get(), 0, 0}, "this is not a text file; Postfix would read garbage from it",
-                  "binary");
+      Diagnostic& d = sink.Report({file.source.get(), 0, 0}, "this is not a text file", "binary");
+      d.notes.push_back({{}, "Postfix would read garbage from it"});
       return;
     }
     const void* nul = std::memchr(text.data(), '\0', text.size());
     if (nul != nullptr) {
       auto at = static_cast<uint32_t>(static_cast<const char*>(nul) - text.data());
-      sink.Report({file.source.get(), at, at + 1},
-                  "NUL byte: Postfix reads each line as a C string and ignores the rest of this logical line",
-                  "nul");
+      Diagnostic& d = sink.Report({file.source.get(), at, at + 1}, "this line contains a NUL byte", "nul");
+      d.notes.push_back({{}, "Postfix reads each line as a C string and ignores the rest of this logical line"});
     }
   }
 };

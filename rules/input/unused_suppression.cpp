@@ -37,8 +37,10 @@ void ReportUnusedSuppressions(const Source& source, const Suppressions& sup,
                               const std::function<DirectiveTarget(std::string_view)>& target, Sink& sink) {
   for (const SuppressionDirective& d : sup.directives()) {
     if (d.kind == SuppressionDirective::Kind::kMalformed) {
-      sink.Report({&source, d.line_begin, d.line_end - (source.text()[d.line_end - 1] == '\n' ? 1 : 0)},
-                  fmt::format("malformed postvet directive: {}; it silences nothing", d.problem), "malformed");
+      Diagnostic& diag =
+          sink.Report({&source, d.line_begin, d.line_end - (source.text()[d.line_end - 1] == '\n' ? 1 : 0)},
+                      fmt::format("malformed postvet directive: {}", d.problem), "malformed");
+      diag.notes.push_back({{}, "it silences nothing"});
       continue;
     }
     if (d.kind == SuppressionDirective::Kind::kExpectChange) continue;  // postvet diff reads these

@@ -33,15 +33,15 @@ class DuplicateParameter : public Rule {
       const MainCfDefinition& later = m.definitions()[o.later];
       std::string message =
           o.value_differs
-              ? fmt::format("\"{}\" is defined again on line {}: Postfix uses only the later value, this one is "
-                            "dead (postconf: \"overriding earlier entry\")",
-                            earlier.name, later.line)
-              : fmt::format("\"{}\" is defined again with the same value on line {}: this definition is a dead "
-                            "duplicate (Postfix does not warn about identical repeats)",
-                            earlier.name, later.line);
+              ? fmt::format("\"{}\" is defined again on line {}", earlier.name, later.line)
+              : fmt::format("\"{}\" is defined again with the same value on line {}", earlier.name, later.line);
       Diagnostic& d = sink.Report({&src, earlier.name_begin, earlier.name_end}, std::move(message),
                                   std::string(earlier.name));
       d.notes.push_back({{&src, later.name_begin, later.name_end}, "overridden by the definition here"});
+      d.notes.push_back({{}, o.value_differs ? "Postfix uses only the later value, this one is dead (postconf: "
+                                               "\"overriding earlier entry\")"
+                                             : "this definition is a dead duplicate (Postfix does not warn about "
+                                               "identical repeats)"});
       // The parameter node spans the logical line with its continuation
       // lines and final LF (or runs to the end of the file).
       const Node& n = cst.node(earlier.node);

@@ -149,6 +149,10 @@ class LoopFinder {
   std::unordered_map<std::string_view, int> depth_;
 };
 
+// What Postfix says when an expansion does not end.
+constexpr std::string_view kGivesUp =
+    "Postfix gives up with \"unreasonable macro call nesting\" and \"macro processing error\"";
+
 // Steps of a loop spelt out in the message and shown as notes.
 constexpr size_t kShownSteps = 8;
 
@@ -209,20 +213,18 @@ class ExpansionLoop : public Rule {
     }
     const Step& at = loop[first];
     const MainCfDefinition& def = *m.Find(at.from);
-    std::string message =
-        loop.size() == 1
-            ? fmt::format("{} refers to itself through ${}: expanding it never ends", at.from, at.to)
-            : fmt::format("expansion loop {}: expanding {} never ends", chain, at.from);
-    for (std::string_view name : via_defaults) {
-      message += fmt::format(" ({} is not set in main.cf; its default is used)", name);
-    }
-    message += "; Postfix gives up with \"unreasonable macro call nesting\" and \"macro processing error\"";
+    std::string message = loop.size() == 1 ? fmt::format("{} refers to itself through ${}", at.from, at.to)
+                                           : fmt::format("expansion loop {}", chain);
     Diagnostic& diag = sink.Report(facts.ValueLocation(def, at.begin, at.end), std::move(message), std::string(at.from));
     for (size_t k = 1; k < loop.size() && k <= kShownSteps; ++k) {
       const Step& s = loop[(first + k) % loop.size()];
       if (const MainCfDefinition* d = m.Find(s.from)) {
         diag.notes.push_back({facts.ValueLocation(*d, s.begin, s.end), fmt::format("{} uses ${} here", s.from, s.to)});
       }
+    }
+    diag.notes.push_back({{}, fmt::format("expanding {} never ends: {}", at.from, kGivesUp)});
+    for (std::string_view name : via_defaults) {
+      diag.notes.push_back({{}, fmt::format("{} is not set in main.cf; its default is used", name)});
     }
   }
 
@@ -237,12 +239,12 @@ class ExpansionLoop : public Rule {
       if (referenced.count(d->name) != 0) continue;
       for (const MacroRef& r : ListMacroRefs(d->value)) {
         if (main_rules::IsTestReference(d->value, r.end)) continue;
-        sink.Report(facts.ValueLocation(*d, r.begin, r.end),
-                    fmt::format("expanding {} nests $name references deeper than Postfix allows ({} levels): "
-                                "Postfix gives up with \"unreasonable macro call nesting\" and \"macro "
-                                "processing error\"",
-                                d->name, kMacroNestingLimit),
-                    std::string(d->name));
+        Diagnostic& diag = sink.Report(
+            facts.ValueLocation(*d, r.begin, r.end),
+            fmt::format("expanding {} nests $name references deeper than Postfix allows ({} levels)", d->name,
+                        kMacroNestingLimit),
+            std::string(d->name));
+        diag.notes.push_back({{}, std::string(kGivesUp)});
         break;
       }
     }

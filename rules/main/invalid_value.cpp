@@ -7,6 +7,8 @@
 // it, then converted by CheckValue(), which gives Postfix's own fatal text.
 // A daemon that meets such a value exits at start-up, so the service it
 // runs stops. No fix: only the author knows the intended value.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "rules/main/main_facts.hpp"
@@ -43,12 +45,28 @@ std::optional<Verdict> Judge(const ParamInfo& info, std::string_view raw, ParamC
   return std::nullopt;
 }
 
-std::string Describe(const Verdict& v, std::string_view raw, std::string_view where) {
-  std::string out = fmt::format("Postfix daemons stop at start-up with \"fatal: {}\" ({})", v.message, where);
-  if (v.expanded != raw) {
-    out += fmt::format("; \"{}\" expands to \"{}\"{}", raw, v.expanded, v.under_stress ? " under stress" : "");
-  }
-  return out;
+// At most 60 bytes of `text` for a message (cut at a UTF-8 boundary).
+std::string Shown(std::string_view text) {
+  constexpr size_t kMax = 60;
+  if (text.size() <= kMax) return std::string(text);
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+// The finding: the bad value (and what it expands to) for `what` ("smtpd_timeout",
+// "-o smtpd_timeout of service submission/inet"), with Postfix's reaction as
+// a detail note.
+Diagnostic& Report(Sink& sink, Location where, const Verdict& v, std::string_view raw, std::string_view what,
+                   std::string subject) {
+  std::string message =
+      v.expanded == raw
+          ? fmt::format("\"{}\" is not a valid value for {}", Shown(raw), what)
+          : fmt::format("\"{}\" expands to \"{}\"{}, not a valid value for {}", Shown(raw), Shown(v.expanded),
+                        v.under_stress ? " under stress" : "", what);
+  Diagnostic& diag = sink.Report(where, std::move(message), std::move(subject));
+  diag.notes.push_back({{}, fmt::format("Postfix daemons stop at start-up with \"fatal: {}\"", v.message)});
+  return diag;
 }
 
 const ParamInfo* Checkable(const ParamTable* table, std::string_view name, PostfixVersion v) {
@@ -77,9 +95,8 @@ class InvalidValue : public Rule {
       bool raw = facts.defaults().IsRaw(d.name) || info->type == ParamType::kRaw;
       std::optional<Verdict> bad = Judge(*info, d.value, facts.scope(), raw);
       if (!bad) continue;
-      Diagnostic& diag = sink.Report({&facts.source(), d.value_begin, d.value_end},
-                                     Describe(*bad, d.value, fmt::format("{} in main.cf", d.name)),
-                                     std::string(d.name));
+      Diagnostic& diag = Report(sink, {&facts.source(), d.value_begin, d.value_end}, *bad, d.value, d.name,
+                                std::string(d.name));
       AddSourceNotes(m, facts.source(), d.value, raw, nullptr, &diag);
     }
   }
@@ -100,9 +117,8 @@ class InvalidValue : public Rule {
       bool raw = defaults.IsRaw(o.name) || info->type == ParamType::kRaw;
       std::optional<Verdict> bad = Judge(*info, o.value, scope, raw);
       if (!bad) continue;
-      Diagnostic& diag = sink.Report(
-          {master->source.get(), o.value_begin, o.value_end},
-          Describe(*bad, o.value, fmt::format("-o {} of service {}", o.name, service.NameSpace())), o.name);
+      Diagnostic& diag = Report(sink, {master->source.get(), o.value_begin, o.value_end}, *bad, o.value,
+                                fmt::format("-o {} of service {}", o.name, service.NameSpace()), o.name);
       if (ctx.main_file() != nullptr) {
         AddSourceNotes(ctx.main_cf(), *ctx.main_file()->source, o.value, raw, &service, &diag);
       }
@@ -119,7 +135,11 @@ class InvalidValue : public Rule {
       if (main_rules::IsTestReference(raw, r.end)) continue;
       if (service != nullptr && service->FindOverride(r.name) != nullptr) continue;
       if (const MainCfDefinition* def = m.Find(r.name)) {
-        diag->notes.push_back({{&src, def->value_begin, def->value_end}, fmt::format("{} is set here", r.name)});
+        // Located notes go before the detail note.
+        auto first_detail = std::find_if(diag->notes.begin(), diag->notes.end(),
+                                         [](const Note& n) { return n.location.source == nullptr; });
+        diag->notes.insert(first_detail,
+                           {{&src, def->value_begin, def->value_end}, fmt::format("{} is set here", r.name)});
       }
     }
   }

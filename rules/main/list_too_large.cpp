@@ -39,12 +39,15 @@ class ListTooLarge : public Rule {
     bool truncated = false;
     std::vector<ListEntry> entries = ExpandList(ctx, name, nullptr, &truncated);
     if (!truncated) return;
-    sink.Report({ctx.main_file()->source.get(), d->value_begin, d->value_end},
-                fmt::format("{}: its `$name` references multiply the list past {} entries (postvet stopped "
-                            "expanding after {}); Postfix expands all of it in every process that uses it. "
-                            "Rules that need the whole list are not applied to it",
-                            name, kMaxListEntries, entries.size()),
-                std::string(name));
+    Diagnostic& diag =
+        sink.Report({ctx.main_file()->source.get(), d->value_begin, d->value_end},
+                    fmt::format("the `$name` references in {} multiply the list past {} entries", name,
+                                kMaxListEntries),
+                    std::string(name));
+    diag.notes.push_back({{}, fmt::format("postvet stopped expanding after {}; Postfix expands all of it in every "
+                                          "process that uses it",
+                                          entries.size())});
+    diag.notes.push_back({{}, "rules that need the whole list are not applied to it"});
   }
 };
 

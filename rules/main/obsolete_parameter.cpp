@@ -8,6 +8,7 @@
 // Fix (safe, only for pure renames): replace the name bytes with the new
 // name. Withheld when that would change the configuration: the new
 // parameter is set too, or `$old_name` is used somewhere.
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -51,6 +52,30 @@ std::string ObsoleteStatus(const ObsoleteInfo& o, PostfixVersion v, std::string_
                      o.removed ? fmt::format(" and removed in {}", o.removed->ToString()) : std::string());
 }
 
+// The detail notes of a finding about `o`: `consequence` (what Postfix does
+// with it; may be empty), then what to use instead, with the table's notes
+// on it when `with_notes`.
+void AddDetails(Diagnostic& diag, std::string_view consequence, const ObsoleteInfo& o, bool with_notes) {
+  std::string extra;
+  if (with_notes && !o.notes.empty() && o.notes != "-") extra = fmt::format(" ({})", o.notes);
+  const bool has_replacement = !o.replacement.empty() && o.replacement != "-";
+  if (!consequence.empty()) {
+    diag.notes.push_back({{}, std::string(consequence) + (has_replacement ? "" : extra)});
+    if (has_replacement) diag.notes.push_back({{}, fmt::format("use {}{}", o.replacement, extra)});
+  } else if (has_replacement) {
+    diag.notes.push_back({{}, fmt::format("use {}{}", o.replacement, extra)});
+  } else if (!extra.empty()) {
+    diag.notes.push_back({{}, extra.substr(2, extra.size() - 3)});
+  }
+}
+
+// A located note, placed before the detail notes.
+void AddLocated(Diagnostic& diag, Note note) {
+  auto first_detail = std::find_if(diag.notes.begin(), diag.notes.end(),
+                                   [](const Note& n) { return n.location.source == nullptr; });
+  diag.notes.insert(first_detail, std::move(note));
+}
+
 class ObsoleteParameterRule : public Rule {
  public:
   RuleInfo info() const override {
@@ -85,16 +110,16 @@ class ObsoleteParameterRule : public Rule {
     for (const MainCfDefinition& d : m.definitions()) {
       const ObsoleteInfo* o = main_rules::ObsoleteParameter(table, d.name, v);
       if (o == nullptr) continue;
-      std::string message = ObsoleteStatus(*o, v, fmt::format("\"{}\"", d.name));
-      message += o->RemovedIn(v) ? ": Postfix ignores this setting" : ": it still works but may go away in a later release";
-      if (o->replacement != "-" && !o->replacement.empty()) message += fmt::format("; use {}", o->replacement);
-      if (!o->notes.empty() && o->notes != "-" && o->notes != "renamed") message += fmt::format(" ({})", o->notes);
-      Diagnostic& diag = sink.Report({&src, d.name_begin, d.name_end}, std::move(message), std::string(d.name));
+      Diagnostic& diag = sink.Report({&src, d.name_begin, d.name_end},
+                                     ObsoleteStatus(*o, v, fmt::format("\"{}\"", d.name)), std::string(d.name));
+      AddDetails(diag, o->RemovedIn(v) ? "Postfix ignores this setting"
+                                       : "it still works but may go away in a later release",
+                 *o, o->notes != "renamed");
       if (!o->rename_fix || !IsSingleName(o->replacement) || !table.IsKnownIn(o->replacement, v)) continue;
       if (const MainCfDefinition* current = m.Find(o->replacement)) {
-        diag.notes.push_back({{&src, current->name_begin, current->name_end},
-                              fmt::format("{} is set here too, so renaming would change which value wins",
-                                          o->replacement)});
+        AddLocated(diag, {{&src, current->name_begin, current->name_end},
+                          fmt::format("{} is set here too, so renaming would change which value wins",
+                                      o->replacement)});
         continue;
       }
       if (referenced.count(d.name) != 0) continue;
@@ -111,11 +136,8 @@ class ObsoleteParameterRule : public Rule {
         const ObsoleteInfo* o = table.FindObsoleteRestriction(e.text);
         if (o == nullptr || !o->ObsoleteIn(v)) continue;
         if (!seen.emplace(e.where.source, e.where.begin, e.where.end).second) continue;
-        std::string message = ObsoleteStatus(*o, v, fmt::format("restriction \"{}\" in {}", e.text, e.param));
-        if (o->RemovedIn(v)) message += ": smtpd answers mail that reaches it with a server error";
-        if (!o->replacement.empty() && o->replacement != "-") message += fmt::format("; use {}", o->replacement);
-        if (!o->notes.empty() && o->notes != "-") message += fmt::format(" ({})", o->notes);
-        Diagnostic& diag = sink.Report(e.where, std::move(message), e.text);
+        Diagnostic& diag = sink.Report(
+            e.where, ObsoleteStatus(*o, v, fmt::format("restriction \"{}\" in {}", e.text, e.param)), e.text);
         for (size_t i = 0; i < e.via.size(); ++i) {
           if (e.via[i].source != nullptr) {
             diag.notes.push_back({e.via[i], fmt::format("reached through ${} here", e.via_params.size() > i + 1
@@ -123,6 +145,7 @@ class ObsoleteParameterRule : public Rule {
                                                                                        : e.param)});
           }
         }
+        AddDetails(diag, o->RemovedIn(v) ? "smtpd answers mail that reaches it with a server error" : "", *o, true);
         if (o->rename_fix && e.exact && IsSingleName(o->replacement)) {
           diag.fix = Fix{Applicability::kSafe, fmt::format("rename {} to {}", e.text, o->replacement),
                          {Edit{e.where.source, e.where.begin, e.where.end, o->replacement}}};

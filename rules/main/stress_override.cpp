@@ -71,10 +71,10 @@ class StressOverride : public Rule {
     const Source& src = *ctx.main_file()->source;
     Diagnostic& diag = sink.Report(
         {&src, d->value_begin, d->value_end},
-        fmt::format("{} = {} replaces a default that adapts to overload ({}): under stress Postfix keeps "
-                    "{} instead of {}, which helps an attacker or a flood hold connections",
-                    name, d->value, *default_text, *normal, *stress_default),
-        std::string(name));
+        fmt::format("{} = {} replaces a default that adapts to overload", name, d->value), std::string(name));
+    diag.notes.push_back({{}, fmt::format("the default is {}: under stress Postfix keeps {} instead of {}, which "
+                                          "helps an attacker or a flood hold connections",
+                                          *default_text, *normal, *stress_default)});
 
     std::string prefix = fmt::format("${{stress?{{{}}}:{{", *stress_default);
     std::string wrapped = prefix + std::string(d->value) + "}}";

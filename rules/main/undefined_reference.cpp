@@ -21,6 +21,13 @@ using main_rules::MainFacts;
 
 bool IsClassSeparator(char c) { return c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+// What an undefined restriction class does to smtpd.
+std::string ClassNote(std::string_view name) {
+  return fmt::format("smtpd stops at start-up with \"restriction class `{}' needs a definition\" (postconf: "
+                     "\"undefined parameter\")",
+                     name);
+}
+
 class UndefinedReference : public Rule {
  public:
   RuleInfo info() const override {
@@ -47,16 +54,15 @@ class UndefinedReference : public Rule {
         if (undefined.count(r.name) == 0) continue;
         placed.emplace(r.name);
         bool test = main_rules::IsTestReference(d.value, r.end);
-        std::string message =
-            test ? fmt::format("\"{}\" names no parameter (not built in, not service-derived, not set in main.cf "
-                               "or master.cf), so this test in {} is always false (postconf: \"undefined "
-                               "parameter\")",
-                               r.name, d.name)
-                 : fmt::format("${} names no parameter (not built in, not service-derived, not set in main.cf or "
-                               "master.cf): Postfix expands it to nothing in {} (postconf: \"undefined "
-                               "parameter\")",
-                               r.name, d.name);
-        sink.Report(facts.ValueLocation(d, r.begin, r.end), std::move(message), std::string(r.name));
+        std::string message = test ? fmt::format("\"{}\" in {} names no parameter", r.name, d.name)
+                                   : fmt::format("${} in {} names no parameter", r.name, d.name);
+        Diagnostic& diag =
+            sink.Report(facts.ValueLocation(d, r.begin, r.end), std::move(message), std::string(r.name));
+        diag.notes.push_back({{}, test ? "it is not built in, not service-derived and not set in main.cf or "
+                                         "master.cf, so this test is always false (postconf: \"undefined parameter\")"
+                                       : "it is not built in, not service-derived and not set in main.cf or "
+                                         "master.cf: Postfix expands it to nothing (postconf: \"undefined "
+                                         "parameter\")"});
       }
     }
     // Restriction class names that no parameter defines.
@@ -70,22 +76,19 @@ class UndefinedReference : public Rule {
         std::string_view word = v.substr(b, p - b);
         if (word.empty() || undefined.count(word) == 0 || word.find('$') != std::string_view::npos) continue;
         placed.emplace(word);
-        sink.Report(facts.ValueLocation(*d, b, p),
-                    fmt::format("restriction class \"{}\" is not defined: smtpd stops at start-up with "
-                                "\"restriction class `{}' needs a definition\" (postconf: \"undefined parameter\")",
-                                word, word),
-                    std::string(word));
+        Diagnostic& diag = sink.Report(facts.ValueLocation(*d, b, p),
+                                       fmt::format("restriction class \"{}\" is not defined", word),
+                                       std::string(word));
+        diag.notes.push_back({{}, ClassNote(word)});
       }
       // Names that come out of an expanded class list.
       for (const std::string& name : undefined) {
         if (placed.count(name) != 0) continue;
         placed.insert(name);
-        sink.Report({&facts.source(), d->value_begin, d->value_end},
-                    fmt::format("restriction class \"{}\" (from this list after expansion) is not defined: "
-                                "smtpd stops at start-up with \"restriction class `{}' needs a definition\" "
-                                "(postconf: \"undefined parameter\")",
-                                name, name),
-                    name);
+        Diagnostic& diag = sink.Report(
+            {&facts.source(), d->value_begin, d->value_end},
+            fmt::format("restriction class \"{}\" (from this list after expansion) is not defined", name), name);
+        diag.notes.push_back({{}, ClassNote(name)});
       }
     }
   }

@@ -3,8 +3,8 @@
 // not built in, not service-derived from master.cf, and not a user-defined
 // name that something uses as `$name` (or lists in smtpd_restriction_classes).
 // Every daemon silently ignores such a setting, so a typo disables the
-// setting the author meant. The message suggests the nearest known name,
-// and says so when the name belongs to a newer Postfix ("known only from
+// setting the author meant. A note suggests the nearest known name; the
+// message says so when the name belongs to a newer Postfix ("known only from
 // Postfix X.Y") or was removed. Names PV105 reports (renamed or obsolete
 // parameters) are left to it. No fix: which name was meant is a guess.
 #include <algorithm>
@@ -46,11 +46,11 @@ std::optional<std::string_view> ServicePart(std::string_view name, const std::ve
 std::string ServiceHint(const MainFacts& facts, std::string_view service) {
   for (const MasterServiceInfo& s : facts.services()) {
     if (s.service == service) {
-      return fmt::format("; master.cf service \"{}\" runs \"{}\", which takes no such setting", service,
+      return fmt::format("master.cf service \"{}\" runs \"{}\", which takes no such setting", service,
                          s.command);
     }
   }
-  return fmt::format("; it would apply to a master.cf service \"{}\", but master.cf defines none", service);
+  return fmt::format("it would apply to a master.cf service \"{}\", but master.cf defines none", service);
 }
 
 class UnknownParameter : public Rule {
@@ -89,28 +89,32 @@ class UnknownParameter : public Rule {
       if (!facts.has_master() && service) continue;
 
       std::string message;
+      std::string why;
+      std::string service_hint;
       std::string suggestion;
       const ParamInfo* info = table != nullptr ? table->Find(d.name) : nullptr;
       if (avail == Availability::kTooNew && info != nullptr && info->since) {
-        message = fmt::format("\"{}\" is known only from Postfix {}: Postfix {} ignores this setting", d.name,
-                              info->since->ToString(), v.ToString());
+        message = fmt::format("\"{}\" is known only from Postfix {}", d.name, info->since->ToString());
+        why = fmt::format("Postfix {} ignores this setting", v.ToString());
       } else if (avail == Availability::kRemoved && info != nullptr && info->removed) {
-        message = fmt::format("\"{}\" was removed in Postfix {}: Postfix {} ignores this setting", d.name,
-                              info->removed->ToString(), v.ToString());
+        message = fmt::format("\"{}\" was removed in Postfix {}", d.name, info->removed->ToString());
+        why = fmt::format("Postfix {} ignores this setting", v.ToString());
       } else {
-        message = fmt::format("\"{}\" is not a Postfix {} parameter and nothing uses it as ${}: Postfix "
-                              "ignores this setting",
-                              d.name, v.ToString(), d.name);
+        message = fmt::format("\"{}\" is not a Postfix {} parameter and nothing uses it as ${}", d.name,
+                              v.ToString(), d.name);
+        why = "Postfix ignores this setting";
         if (service) {
-          message += ServiceHint(facts, *service);
+          service_hint = ServiceHint(facts, *service);
         } else {
           if (!suggester) suggester = Suggester(facts, table);
           suggestion = suggester->Nearest(d.name);
         }
       }
-      message += " (postconf: \"unused parameter\")";
-      if (!suggestion.empty()) message += fmt::format("; did you mean \"{}\"?", suggestion);
-      sink.Report({&facts.source(), d.name_begin, d.name_end}, std::move(message), std::string(d.name));
+      Diagnostic& diag =
+          sink.Report({&facts.source(), d.name_begin, d.name_end}, std::move(message), std::string(d.name));
+      diag.notes.push_back({{}, why + " (postconf: \"unused parameter\")"});
+      if (!service_hint.empty()) diag.notes.push_back({{}, std::move(service_hint)});
+      if (!suggestion.empty()) diag.notes.push_back({{}, fmt::format("did you mean \"{}\"?", suggestion)});
     }
   }
 

@@ -26,11 +26,15 @@ class DnsblDead : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     probe_rules::ReportVerdict(
         ctx, sink, probe::Verdict::kDead,
-        [](const dnsbl::DnsblList&, const dnsbl::DnsblUse& use, const probe::ZoneReport& zone) {
-          return fmt::format("{} does not work: {}. A list that does not list its own test point lists nobody, "
-                             "so {} never matches and only adds a DNS lookup to each {}; a lapsed list domain "
-                             "can also be re-registered by someone who makes it list everyone",
-                             use.CanonicalZone(), zone.reason, dnsbl::Describe(use), dnsbl::LookedUp(use.check));
+        [](const dnsbl::DnsblList&, const dnsbl::DnsblUse& use,
+           const probe::ZoneReport& zone) -> std::optional<probe_rules::Message> {
+          return probe_rules::Message{
+              fmt::format("{} does not list its own test point", use.CanonicalZone()),
+              {zone.reason,
+               fmt::format("a list that does not list its own test point lists nobody, so {} never matches and "
+                           "only adds a DNS lookup to each {}; a lapsed list domain can also be re-registered by "
+                           "someone who makes it list everyone",
+                           dnsbl::Describe(use), dnsbl::LookedUp(use.check))}};
         },
         /*fix=*/true);
   }

@@ -41,10 +41,11 @@ class DnsblListsEverything : public Rule {
     probe_rules::ReportVerdict(
         ctx, sink, probe::Verdict::kListsEverything,
         [](const dnsbl::DnsblList& list, const dnsbl::DnsblUse& use,
-           const probe::ZoneReport& zone) -> std::optional<std::string> {
+           const probe::ZoneReport& zone) -> std::optional<probe_rules::Message> {
           if (!FilterLetsThrough(use, zone)) return std::nullopt;
-          return fmt::format("{} lists everything: {}. So {} ({})", use.CanonicalZone(), zone.reason,
-                             probe_rules::HitEffect(use), dnsbl::ListName(list));
+          return probe_rules::Message{
+              fmt::format("{} lists everything", use.CanonicalZone()),
+              {zone.reason, fmt::format("{} ({})", probe_rules::HitEffect(use), dnsbl::ListName(list))}};
         },
         /*fix=*/true);
   }

@@ -50,7 +50,7 @@ std::string Consequence(const dnsbl::DnsblUse& use, const probe::PointResult& r)
   bool counted = false;
   for (const auto& a : r.outcome.addresses) counted = counted || use.EffectiveFilter().Matches(a);
   if (!counted) {
-    return "The reply filter keeps the code from counting as a listing, but the list gives no data";
+    return "the reply filter keeps the code from counting as a listing, but the list gives no data";
   }
   std::string advice;
   const dnsbl::Catalogue* zones = dnsbl::Zones();
@@ -75,11 +75,14 @@ class DnsblRefused : public Rule {
     probe_rules::ReportVerdict(
         ctx, sink, probe::Verdict::kPolicy,
         [](const dnsbl::DnsblList&, const dnsbl::DnsblUse& use,
-           const probe::ZoneReport& zone) -> std::optional<std::string> {
+           const probe::ZoneReport& zone) -> std::optional<probe_rules::Message> {
           if (!zone.decisive) return std::nullopt;
           const probe::PointResult& r = zone.points[*zone.decisive];
-          return fmt::format("{} answers with errors, not data: {}{}; {}. {}", use.CanonicalZone(), zone.reason,
-                             probe_rules::TxtNote(zone), Meaning(r), Consequence(use, r));
+          probe_rules::Message m{fmt::format("{} answers with errors, not data", use.CanonicalZone()), {zone.reason}};
+          if (std::string txt = probe_rules::TxtNote(zone); !txt.empty()) m.details.push_back(std::move(txt));
+          m.details.push_back(Meaning(r));
+          m.details.push_back(Consequence(use, r));
+          return m;
         },
         /*fix=*/false);
   }

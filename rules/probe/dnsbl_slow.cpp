@@ -26,7 +26,8 @@ class DnsblSlow : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     probe_rules::ReportVerdict(
         ctx, sink, probe::Verdict::kSlow,
-        [](const dnsbl::DnsblList& list, const dnsbl::DnsblUse& use, const probe::ZoneReport& zone) {
+        [](const dnsbl::DnsblList& list, const dnsbl::DnsblUse& use,
+           const probe::ZoneReport& zone) -> std::optional<probe_rules::Message> {
           std::string cost =
               list.kind == dnsbl::ListKind::kPostscreenSites
                   ? std::string("postscreen waits for its slowest DNS list, so this one sets how long each "
@@ -34,8 +35,9 @@ class DnsblSlow : public Rule {
                   : fmt::format("smtpd waits for each DNS list lookup in turn, so {} adds about this much to "
                                 "every session that reaches it",
                                 dnsbl::Describe(use));
-          return fmt::format("{} is slow: {}. {}; a local caching resolver or a nearer mirror helps",
-                             use.CanonicalZone(), zone.reason, cost);
+          return probe_rules::Message{
+              fmt::format("{} is slow", use.CanonicalZone()),
+              {zone.reason, std::move(cost), "a local caching resolver or a nearer mirror helps"}};
         },
         /*fix=*/false);
   }

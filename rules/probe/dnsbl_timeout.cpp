@@ -25,11 +25,13 @@ class DnsblTimeout : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     probe_rules::ReportVerdict(
         ctx, sink, probe::Verdict::kTimeout,
-        [](const dnsbl::DnsblList&, const dnsbl::DnsblUse& use, const probe::ZoneReport& zone) {
-          return fmt::format("{} does not answer: {}. A lookup that gets no answer waits for the resolver's "
-                             "whole timeout and then counts as not listed, so {} delays each {} and blocks "
-                             "nothing",
-                             use.CanonicalZone(), zone.reason, dnsbl::Describe(use), dnsbl::LookedUp(use.check));
+        [](const dnsbl::DnsblList&, const dnsbl::DnsblUse& use,
+           const probe::ZoneReport& zone) -> std::optional<probe_rules::Message> {
+          return probe_rules::Message{
+              fmt::format("{} does not answer", use.CanonicalZone()),
+              {zone.reason, fmt::format("a lookup that gets no answer waits for the resolver's whole timeout and "
+                                        "then counts as not listed, so {} delays each {} and blocks nothing",
+                                        dnsbl::Describe(use), dnsbl::LookedUp(use.check))}};
         },
         /*fix=*/false);
   }

@@ -11,6 +11,9 @@ void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, c
   const probe::ProbeResults* results = ctx.probe_results();
   if (results == nullptr) return;  // not probing: nothing to say
   dnsbl::Findings found;
+  // Detail notes go after the located notes, which later uses of the same
+  // entry may still add: appended just before the findings are emitted.
+  std::vector<std::pair<Diagnostic*, std::vector<std::string>>> details;
   for (const dnsbl::DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
     for (size_t i = 0; i < list.uses.size(); ++i) {
       const dnsbl::DnsblUse& use = list.uses[i];
@@ -24,10 +27,11 @@ void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, c
         dnsbl::Findings::AddNotes(d, notes.notes);
         continue;
       }
-      std::optional<std::string> text = message(list, use, *zone);
+      std::optional<Message> text = message(list, use, *zone);
       if (!text) continue;
-      Diagnostic& d = found.Add(use.zone_location, std::move(*text), dnsbl::Subject(use));
+      Diagnostic& d = found.Add(use.zone_location, std::move(text->text), dnsbl::Subject(use));
       dnsbl::Findings::AddNotes(&d, notes.notes);
+      details.emplace_back(&d, std::move(text->details));
       if (fix) {
         // Network answers are evidence, not proof (a list may be down for an
         // hour, a resolver may lie): always unsafe, and the text says what
@@ -40,6 +44,9 @@ void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, c
         if (d.fix) d.fix->applicability = Applicability::kUnsafe;
       }
     }
+  }
+  for (auto& [d, texts] : details) {
+    for (std::string& text : texts) d->notes.push_back({{}, std::move(text)});
   }
   found.Emit(sink);
 }
@@ -68,7 +75,7 @@ std::string TxtNote(const probe::ZoneReport& zone) {
   for (char& c : text) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';  // TXT bytes come off the network
   }
-  return fmt::format(" (its TXT record says \"{}\")", text);
+  return fmt::format("its TXT record says \"{}\"", text);
 }
 
 }  // namespace postvet::probe_rules

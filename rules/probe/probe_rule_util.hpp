@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "rules/dnsbl/dnsbl_uses.hpp"
 #include "rules/rule.hpp"
@@ -25,10 +26,18 @@ class LintContext;
 
 namespace postvet::probe_rules {
 
+/// What a finding says (MESSAGES.md): the one-sentence message and the
+/// detail notes (what the probe saw, what it means, what to do), which
+/// follow the located notes.
+struct Message {
+  std::string text;
+  std::vector<std::string> details;
+};
+
 /// The message for one use whose zone got the verdict, or nullopt to leave
 /// that use alone (e.g. its reply filter keeps the bad answers out).
-using MessageFn = std::function<std::optional<std::string>(const dnsbl::DnsblList& list, const dnsbl::DnsblUse& use,
-                                                           const probe::ZoneReport& zone)>;
+using MessageFn = std::function<std::optional<Message>(const dnsbl::DnsblList& list, const dnsbl::DnsblUse& use,
+                                                       const probe::ZoneReport& zone)>;
 
 /// Reports every use whose zone's verdict is `verdict`, with `message`;
 /// with `fix`, each finding gets an unsafe fix deleting the entry (where the
@@ -42,7 +51,8 @@ void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, c
 /// to the DNSBL score of every client", ...
 std::string HitEffect(const dnsbl::DnsblUse& use);
 
-/// The list's own TXT explanation, quoted and shortened, as " (TXT \"...\")"; "" if none.
+/// The list's own TXT explanation, quoted and shortened, as `its TXT record
+/// says "..."`; "" if none.
 std::string TxtNote(const probe::ZoneReport& zone);
 
 }  // namespace postvet::probe_rules

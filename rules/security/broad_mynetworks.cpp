@@ -90,13 +90,15 @@ class BroadMynetworks : public Rule {
         std::optional<Cidr> c = ParseCidr(text);
         if (!c || e.where.source == nullptr) continue;
         if (c->prefix == 0) {
-          sink.Report(e.where, fmt::format("mynetworks contains {}: every client on the Internet is trusted and "
-                                           "may relay through this server", e.text), e.text);
+          Diagnostic& d = sink.Report(e.where, fmt::format("mynetworks contains {}", e.text), e.text);
+          d.notes.push_back({{}, "every client on the Internet is trusted and may relay through this server"});
         } else if (!IsPrivate(*c) && c->prefix < (c->v6 ? 32 : 16)) {
-          sink.Report(e.where, fmt::format("mynetworks trusts the public range {} ({} addresses or more): "
-                                           "clients there may relay through this server", e.text,
-                                           c->v6 ? "2^96" : fmt::format("{}", 1ULL << (32 - c->prefix))),
-                      e.text);
+          Diagnostic& d = sink.Report(
+              e.where,
+              fmt::format("mynetworks trusts the public range {} ({} addresses or more)", e.text,
+                          c->v6 ? "2^96" : fmt::format("{}", 1ULL << (32 - c->prefix))),
+              e.text);
+          d.notes.push_back({{}, "clients there may relay through this server"});
         }
       }
       return;
@@ -114,11 +116,13 @@ class BroadMynetworks : public Rule {
     const MainCfDefinition* d = ctx.main_cf().Find("mynetworks_style");
     Location where = d != nullptr ? Location{main->source.get(), d->value_begin, d->value_end}
                                   : Location{main->source.get(), 0, 0};
-    sink.Report(where,
-                fmt::format("mynetworks is not set and mynetworks_style is {}{}: every machine on this server's "
-                            "networks is trusted (on a hosted server: other customers); set mynetworks explicitly",
-                            *style, d != nullptr ? "" : " (the default below compatibility_level 2)"),
-                "mynetworks_style");
+    Diagnostic& diag = sink.Report(where,
+                                   fmt::format("mynetworks is not set and mynetworks_style is {}{}", *style,
+                                               d != nullptr ? "" : " (the default below compatibility_level 2)"),
+                                   "mynetworks_style");
+    diag.notes.push_back(
+        {{}, "every machine on this server's networks is trusted (on a hosted server: other customers)"});
+    diag.notes.push_back({{}, "set mynetworks explicitly"});
   }
 };
 

@@ -82,24 +82,26 @@ class OpenRelay : public Rule {
     if (relay_cut || recipient_cut) return;
     Location where = Anchor(ctx, service, a, b);
     if (!a.has_blocker && !b.has_blocker) {
-      sink.Report(where,
-                  fmt::format("{}: neither smtpd_relay_restrictions nor smtpd_recipient_restrictions contains "
-                              "reject_unauth_destination (or defer_unauth_destination, reject, defer); smtpd "
-                              "refuses to start (\"specify at least one working instance of ...\")",
-                              who),
-                  who);
+      Diagnostic& d = sink.Report(where,
+                                  fmt::format("{}: neither smtpd_relay_restrictions nor smtpd_recipient_restrictions "
+                                              "contains reject_unauth_destination",
+                                              who),
+                                  who);
+      d.notes.push_back({{}, "nor defer_unauth_destination, reject or defer, so smtpd refuses to start (\"specify "
+                             "at least one working instance of ...\")"});
       return;
     }
     const ListEntry* open = a.open_at != nullptr ? a.open_at : b.open_at;
-    Diagnostic& d = sink.Report(where,
-                                fmt::format("{}: open relay: `permit` in {} is reached by any client before "
-                                            "reject_unauth_destination, so mail to any domain is relayed",
-                                            who, open != nullptr ? open->param : "the restrictions"),
-                                who);
+    Diagnostic& d = sink.Report(
+        where,
+        fmt::format("{} is an open relay: `permit` in {} comes before reject_unauth_destination", who,
+                    open != nullptr ? open->param : "the restrictions"),
+        who);
     if (service != nullptr && ctx.master_file() != nullptr) {
       d.notes.push_back({{ctx.master_file()->source.get(), service->begin, service->begin + static_cast<uint32_t>(service->name().size())},
                          "for this service"});
     }
+    d.notes.push_back({{}, "any client reaches that `permit`, so mail to any domain is relayed"});
   }
 
   // Where to point: the opening `permit`, else the lists' definitions, else main.cf/master.cf start.

@@ -99,14 +99,13 @@ class IndexedTableMemory : public Rule {
                               ? fmt::format("; with up to {} smtpd processes that is up to {} copies", smtpd_processes,
                                             smtpd_processes)
                               : std::string();
-      Diagnostic& d = sink.Report(
-          use.where,
-          fmt::format("{} uses {} ({}): every smtpd process opens a Berkeley DB table itself, with a read buffer of "
-                      "berkeley_db_read_buffer_size = {} bytes and its own cache{}; a cdb: table is memory-mapped "
-                      "and shared between processes (postmap cdb:FILE)",
-                      use.param, table, use.how, buffer_text, scale),
-          table);
+      Diagnostic& d =
+          sink.Report(use.where, fmt::format("{} uses the Berkeley DB table {} ({})", use.param, table, use.how), table);
       d.notes = std::move(use.notes);
+      d.notes.push_back({{}, fmt::format("every smtpd process opens a Berkeley DB table itself, with a read buffer "
+                                         "of berkeley_db_read_buffer_size = {} bytes and its own cache{}",
+                                         buffer_text, scale)});
+      d.notes.push_back({{}, "a cdb: table is memory-mapped and shared between processes (postmap cdb:FILE)"});
     }
   }
 };

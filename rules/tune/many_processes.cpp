@@ -40,9 +40,10 @@ class ManyProcesses : public Rule {
     for (const tune::ServiceSettings& s : settings.services) {
       if (!s.process_limit || *s.process_limit <= kThreshold) continue;
       if (s.limit_source == tune::LimitSource::kMaxproc) {
-        sink.Report(s.limit_location,
-                    fmt::format("service {} may run {} {} processes: {}", s.label, *s.process_limit, s.command, kWhat),
-                    s.label + "/process_limit");
+        Diagnostic& d = sink.Report(s.limit_location,
+                                    fmt::format("service {} may run {} {} processes", s.label, *s.process_limit, s.command),
+                                    s.label + "/process_limit");
+        d.notes.push_back({{}, std::string(kWhat)});
       } else if (s.limit_source == tune::LimitSource::kDefaultProcessLimit) {
         if (via_default_count < 5) via_default += (via_default.empty() ? "" : ", ") + s.label;
         ++via_default_count;
@@ -52,10 +53,11 @@ class ManyProcesses : public Rule {
     if (via_default_count > 5) via_default += fmt::format(" and {} more", via_default_count - 5);
     Location where = settings.default_process_limit_location;
     if (where.source == nullptr) return;  // the built-in 100 is not above the threshold
-    sink.Report(where,
-                fmt::format("default_process_limit = {} lets {} run that many processes each: {}",
-                            settings.default_process_limit, via_default, kWhat),
-                "default_process_limit");
+    Diagnostic& d = sink.Report(where,
+                                fmt::format("default_process_limit = {} lets {} run that many processes each",
+                                            settings.default_process_limit, via_default),
+                                "default_process_limit");
+    d.notes.push_back({{}, std::string(kWhat)});
   }
 };
 

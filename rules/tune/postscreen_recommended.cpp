@@ -59,17 +59,19 @@ class PostscreenRecommended : public Rule {
       const MasterWord& name = s.service->field(MasterField::kService);
       Diagnostic& d = sink.Report(
           {ctx.master_cf().source, name.begin, name.end},
-          fmt::format("smtpd service {} takes port-25 clients directly with {} processes and asks {} DNS list{} ({}) "
-                      "in its restrictions, one after another, while each client holds a process: postscreen in "
-                      "front would ask them in parallel (postscreen_dnsbl_sites) in one process and keep most bots "
-                      "away from smtpd",
+          fmt::format("smtpd service {} takes port-25 clients directly with {} processes and asks {} DNS list{}",
                       s.label, limit == 0 ? std::string("unlimited") : std::to_string(limit), zones.size(),
-                      zones.size() == 1 ? "" : "s", fmt::join(zones, ", ")),
+                      zones.size() == 1 ? "" : "s"),
           s.label);
       if (first->zone_location.source != nullptr) {
         d.notes.push_back({first->zone_location, fmt::format("{} {} is queried here", dnsbl::CheckKindName(first->check),
                                                              first->zone)});
       }
+      d.notes.push_back({{}, fmt::format("it asks them ({}) in its restrictions, one after another, while each "
+                                         "client holds a process",
+                                         fmt::join(zones, ", "))});
+      d.notes.push_back({{}, "postscreen in front would ask them in parallel (postscreen_dnsbl_sites) in one "
+                             "process and keep most bots away from smtpd"});
     }
   }
 };

@@ -47,11 +47,8 @@ class ProcessMemoryBudget : public Rule {
     const tune::ServiceMemory& biggest = budget.services.front();
     Diagnostic& d = sink.Report(
         biggest.service->limit_location,
-        fmt::format("at their process limits the services need about {} of memory, more than the {} available: "
-                    "under load the machine would swap or the kernel would kill processes; largest: {}{} "
-                    "(estimates from rules/data/daemon-memory.tsv)",
-                    tune::FormatBytes(budget.total), tune::FormatBytes(*memory), top,
-                    unlimited.empty() ? "" : "; not counted, no limit: " + unlimited),
+        fmt::format("at their process limits the services need about {} of memory, more than the {} available",
+                    tune::FormatBytes(budget.total), tune::FormatBytes(*memory)),
         "memory");
     if (biggest.service->limit_source == tune::LimitSource::kDefaultProcessLimit &&
         settings.default_process_limit_location.source != nullptr) {
@@ -59,6 +56,9 @@ class ProcessMemoryBudget : public Rule {
                          fmt::format("default_process_limit = {} sizes every `-` service",
                                      settings.default_process_limit)});
     }
+    d.notes.push_back({{}, "under load the machine would swap or the kernel would kill processes"});
+    d.notes.push_back({{}, fmt::format("largest: {}{} (estimates from rules/data/daemon-memory.tsv)", top,
+                                       unlimited.empty() ? "" : "; not counted, no limit: " + unlimited)});
   }
 };
 

@@ -57,17 +57,18 @@ class UndersizedProcessLimit : public Rule {
                                             s.behind->NameSpace())
                               : fmt::format("smtpd service {} (port 25)", s.label);
       Diagnostic& d = sink.Report(
-          s.limit_location,
-          fmt::format("{} may run at most {} processes, from {}; the floor is {}: each process serves one "
-                      "client at a time, so under load new clients wait or are turned away{}",
-                      where, limit, tune::DescribeLimitSource(s, settings), why,
-                      s.behind != nullptr ? " (postscreen: \"421 All server ports are busy\")" : ""),
+          s.limit_location, fmt::format("{} may run at most {} processes, below the floor of {}", where, limit, floor),
           s.label + "/process_limit");
       if (s.limit_source == LimitSource::kDefaultProcessLimit && settings.default_process_limit_location.source) {
         d.notes.push_back({settings.default_process_limit_location,
                            fmt::format("default_process_limit = {} is set here and sizes every `-` service",
                                        settings.default_process_limit)});
       }
+      d.notes.push_back({{}, fmt::format("each process serves one client at a time, so under load new clients wait "
+                                         "or are turned away{}",
+                                         s.behind != nullptr ? " (postscreen: \"421 All server ports are busy\")" : "")});
+      d.notes.push_back({{}, fmt::format("the limit comes from {}; the floor is {}",
+                                         tune::DescribeLimitSource(s, settings), why)});
       if (s.limit_source == LimitSource::kMaxproc || s.limit_source == LimitSource::kDefaultProcessLimit) {
         d.fix = Fix{Applicability::kUnsafe,
                     fmt::format("raise the maxproc of {} to {} (more processes need more memory)", s.label, floor),

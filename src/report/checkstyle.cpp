@@ -1,6 +1,7 @@
 // The checkstyle format: Checkstyle 4.3 XML as ShellCheck and hadolint write
 // it, for Jenkins warnings-ng, reviewdog and similar consumers. Findings are
-// grouped in one <file> element per file, in report order. Text is escaped
+// grouped in one <file> element per file, in report order; an <error>
+// carries the message only (no notes). Text is escaped
 // for XML attributes, and what XML 1.0 cannot carry at all (most control
 // characters, U+FFFE/U+FFFF) is dropped; invalid UTF-8 becomes U+FFFD.
 #include <fmt/format.h>

@@ -60,6 +60,17 @@ inline Span Resolve(const Edit& edit, const Diagnostic& diagnostic) {
                  edit.end);
 }
 
+/// Whether `note` is a detail note: more text about the finding (why it
+/// matters, what Postfix says, what to do) with no place of its own
+/// (MESSAGES.md). A located note ("first defined here") has a source.
+inline bool IsDetail(const Note& note) { return note.location.source == nullptr; }
+
+/// The message with the finding's detail notes appended as further
+/// sentences ("message. Detail one. Detail two."), for the formats that
+/// carry one text per finding (SARIF, GitHub, GitLab): the first sentence
+/// stays the summary. Without detail notes, the message unchanged.
+std::string MessageWithDetails(const Diagnostic& d);
+
 /// "safe" or "unsafe".
 std::string_view ApplicabilityName(Applicability applicability);
 

@@ -2,8 +2,9 @@
 //   ::error file=F,line=L,col=C,endLine=E,endColumn=EC,title=PVnnn slug::message
 // which the runner turns into annotations on the changed files. Warnings are
 // ::warning, infos ::notice. Columns are left out for a range over several
-// lines (GitHub ignores them there). Notes and the fix hint follow the
-// message on lines of their own.
+// lines (GitHub ignores them there). Detail notes (no place) continue the
+// message as further sentences; located notes and the fix hint follow it on
+// lines of their own.
 #include <fmt/format.h>
 
 #include "src/report/formats.hpp"
@@ -72,8 +73,11 @@ std::string RenderGithub(const ReportContext& context) {
     std::string title(d->rule_id);
     if (rule) fmt::format_to(std::back_inserter(title), " {}", (*context.rules)[*rule].slug);
 
-    std::string message = d->message;
+    // Detail notes as further sentences of the message; located notes and
+    // the fix hint on lines of their own.
+    std::string message = MessageWithDetails(*d);
     for (const Note& note : d->notes) {
+      if (IsDetail(note)) continue;
       const Span at = Resolve(note.location);
       fmt::format_to(std::back_inserter(message), "\n{}:{}:{}: note: {}",
                      CiPath(at.source->display(), context.options->working_directory),

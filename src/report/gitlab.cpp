@@ -1,5 +1,7 @@
 // The gitlab format: a GitLab Code Quality report, the JSON array of Code
-// Climate issues that `artifacts: reports: codequality:` publishes. GitLab
+// Climate issues that `artifacts: reports: codequality:` publishes. The
+// description is the message with the detail notes as further sentences
+// (located notes have nowhere to go). GitLab
 // reads description, check_name, fingerprint, severity and location; it
 // keeps only the first issue per fingerprint, so fingerprints are unique per
 // finding (see fingerprint.hpp) and free of line numbers, so that a finding
@@ -36,7 +38,7 @@ std::string RenderGitlab(const ReportContext& context) {
     const Span span = Resolve(d.location);
     json.BeginObject();
     json.StringField("type", "issue");
-    json.StringField("description", d.message);
+    json.StringField("description", MessageWithDetails(d));
     json.StringField("check_name", d.rule_id);
     json.StringField("fingerprint", fingerprints[i]);
     json.StringField("severity", GitlabSeverity(d.severity));

@@ -1,6 +1,9 @@
 // The json format: DESIGN.md's version-1 contract, member for member. Lines
 // and columns are 1-based, columns count bytes, ends are exclusive, paths are
-// Source::display() as the user gave them. Consumers may rely on the member
+// Source::display() as the user gave them. A note without a place (a detail
+// note: why it matters, what to do) has only "message", no file, line or
+// column; located notes come first. A fix has its "description" (what the
+// text format prints after "fix (safe): "). Consumers may rely on the member
 // names and types; new members may be added, none removed, under version 1.
 #include "src/report/formats.hpp"
 #include "src/report/json_writer.hpp"
@@ -25,6 +28,7 @@ void WriteFix(JsonWriter& json, const Diagnostic& d) {
   }
   json.BeginObject();
   json.StringField("applicability", ApplicabilityName(d.fix->applicability));
+  json.StringField("description", d.fix->description);
   json.Key("edits");
   json.BeginArray();
   for (const Edit& edit : d.fix->edits) {
@@ -37,6 +41,19 @@ void WriteFix(JsonWriter& json, const Diagnostic& d) {
     json.EndObject();
   }
   json.EndArray();
+  json.EndObject();
+}
+
+// A detail note has no place: only its message.
+void WriteNote(JsonWriter& json, const Note& note) {
+  json.BeginObject();
+  if (!IsDetail(note)) {
+    const Span at = Resolve(note.location);
+    json.StringField("file", at.source->display());
+    json.UintField("line", at.start.line);
+    json.UintField("column", at.start.column);
+  }
+  json.StringField("message", note.message);
   json.EndObject();
 }
 
@@ -55,14 +72,12 @@ void WriteDiagnostic(JsonWriter& json, const ReportContext& context, const Diagn
   json.StringField("message", d.message);
   json.Key("notes");
   json.BeginArray();
+  // Located notes, then detail notes.
   for (const Note& note : d.notes) {
-    const Span at = Resolve(note.location);
-    json.BeginObject();
-    json.StringField("file", at.source->display());
-    json.UintField("line", at.start.line);
-    json.UintField("column", at.start.column);
-    json.StringField("message", note.message);
-    json.EndObject();
+    if (!IsDetail(note)) WriteNote(json, note);
+  }
+  for (const Note& note : d.notes) {
+    if (IsDetail(note)) WriteNote(json, note);
   }
   json.EndArray();
   WriteFix(json, d);

@@ -108,6 +108,26 @@ Span Resolve(const Source* source, uint32_t begin, uint32_t end) {
   return span;
 }
 
+std::string MessageWithDetails(const Diagnostic& d) {
+  std::string text = d.message;
+  const auto end_sentence = [&text] {
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
+    if (!text.empty() && text.back() != '.' && text.back() != '!' && text.back() != '?') {
+      text.push_back('.');
+    }
+  };
+  bool any = false;
+  for (const Note& note : d.notes) {
+    if (!IsDetail(note) || note.message.empty()) continue;
+    end_sentence();
+    if (!text.empty()) text.push_back(' ');
+    text.append(note.message);
+    any = true;
+  }
+  if (any) end_sentence();
+  return text;
+}
+
 std::string_view ApplicabilityName(Applicability applicability) {
   return applicability == Applicability::kSafe ? "safe" : "unsafe";
 }

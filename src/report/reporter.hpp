@@ -12,9 +12,17 @@
 // "unicodeCodePoints"). End positions are exclusive: the end column is the
 // column just past the range, as in SARIF and ruff.
 //
-// Every Location, Note and Edit is expected to point into a live Source; a
-// null source is printed as an empty, unnamed file at 1:1 rather than crash,
-// and out-of-range offsets are clamped.
+// Notes: a Note with a source is a located note ("first defined here"),
+// printed at its place; a Note without one is a detail note (why it
+// matters, what to do; MESSAGES.md), which each format attaches to its
+// finding: text as an indented "  note:" line, gcc as a note line at the
+// finding's position, json as a note without file/line/column, SARIF,
+// GitHub and GitLab as further sentences of the message, checkstyle not at
+// all. Located notes come before detail notes.
+//
+// Every Location and Edit is expected to point into a live Source; a null
+// source is printed as an empty, unnamed file at 1:1 rather than crash, and
+// out-of-range offsets are clamped.
 #pragma once
 
 #include <functional>

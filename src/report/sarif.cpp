@@ -1,7 +1,7 @@
 // The sarif format: SARIF 2.1.0 (OASIS), as GitHub code scanning and other
 // SARIF viewers read it. One run; tool.driver.rules lists the whole registry
 // so results can point at their rule's help; each result has its location,
-// notes as relatedLocations, fingerprints that survive line shifts, and its
+// its message followed by its detail notes, located notes as relatedLocations, fingerprints that survive line shifts, and its
 // fix as artifactChanges. Each rule descriptor links its installed doc page
 // (helpUri), carries its family and, for security rules, "security" as
 // properties.tags, and security rules their properties.security-severity, as
@@ -261,21 +261,27 @@ void WriteResult(JsonWriter& json, const Diagnostic& d, std::string_view fingerp
   json.StringField("ruleId", d.rule_id);
   if (std::optional<size_t> index = context.RuleIndex(d.rule_id)) json.UintField("ruleIndex", *index);
   json.StringField("level", Level(d.severity));
-  WriteText(json, "message", d.message);
+  // SARIF: the first sentence of message.text is the summary; the
+  // detail notes follow as further sentences.
+  WriteText(json, "message", MessageWithDetails(d));
   json.Key("locations");
   json.BeginArray();
   json.BeginObject();
   WritePhysicalLocation(json, Resolve(d.location), context);
   json.EndObject();
   json.EndArray();
-  if (!d.notes.empty()) {
+  const bool located = std::any_of(d.notes.begin(), d.notes.end(),
+                                   [](const Note& note) { return !IsDetail(note); });
+  if (located) {
     json.Key("relatedLocations");
     json.BeginArray();
-    for (size_t i = 0; i < d.notes.size(); ++i) {
+    size_t id = 0;
+    for (const Note& note : d.notes) {
+      if (IsDetail(note)) continue;
       json.BeginObject();
-      json.UintField("id", i + 1);
-      WritePhysicalLocation(json, Resolve(d.notes[i].location), context);
-      WriteText(json, "message", d.notes[i].message);
+      json.UintField("id", ++id);
+      WritePhysicalLocation(json, Resolve(note.location), context);
+      WriteText(json, "message", note.message);
       json.EndObject();
     }
     json.EndArray();

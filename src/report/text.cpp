@@ -1,6 +1,7 @@
 // The text format, for people at a terminal: each finding as a gcc-style
 // header line, the source line with the range underlined (`^~~~`), its
-// notes, its fix hint; then a summary. Colour only when asked for.
+// located notes ("file:line:col: note: ..."), its detail notes
+// ("  note: ..."), its fix hint; then a summary. Colour only when asked for.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -165,9 +166,17 @@ void AppendDiagnostic(const Diagnostic& d, const Palette& p, std::string* out) {
     fmt::format_to(std::back_inserter(*out), "{}{} |{} {}{}{}\n", p.gutter, blank, p.reset,
                    p.caret, snippet.underline, p.reset);
   }
+  // Located notes first, each at its place; then the detail notes, indented
+  // under the finding like the fix line.
   for (const Note& note : d.notes) {
+    if (IsDetail(note)) continue;
     fmt::format_to(std::back_inserter(*out), "{}{}:{} {}note:{} {}\n", p.bold,
                    Where(Resolve(note.location)), p.reset, p.note, p.reset,
+                   TerminalSafe(note.message));
+  }
+  for (const Note& note : d.notes) {
+    if (!IsDetail(note)) continue;
+    fmt::format_to(std::back_inserter(*out), "  {}note:{} {}\n", p.note, p.reset,
                    TerminalSafe(note.message));
   }
   if (d.fix) {
