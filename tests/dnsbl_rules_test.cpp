@@ -449,7 +449,8 @@ TEST_CASE("PV206: DNS list checks before the permits for own users") {
                           "    reject_unauth_destination\n");
   REQUIRE(l.diagnostics.size() == 1);
   CHECK(l.Spans()[0] == "reject_rbl_client");
-  CHECK(Contains(l.diagnostics[0].message, "2 DNS list checks"));
+  CHECK(l.diagnostics[0].message == "smtpd_relay_restrictions runs 2 DNS list checks before Permit_SASL_Authenticated");
+  CHECK(Contains(Details(l.diagnostics[0]), "they query zen.spamhaus.org, dbl.spamhaus.org; smtpd stops"));
   CHECK(Run("PV206", "smtpd_client_restrictions = warn_if_reject reject_rbl_client zen.spamhaus.org,\n"
                      "    permit_dnswl_client list.dnswl.org, permit_mynetworks\n")
             .diagnostics.empty());

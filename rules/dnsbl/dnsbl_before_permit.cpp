@@ -72,12 +72,13 @@ class DnsblBeforePermit : public Rule {
       if (names.size() > 5) zones += ", ...";
       const std::string& permit_word = list.entries[*permit].text;
       Diagnostic& d = found.Add(at,
-                                fmt::format("{} runs {} DNS list check{} ({}) before {}", dnsbl::ListName(list),
-                                            before.size(), before.size() == 1 ? "" : "s", zones, permit_word),
+                                fmt::format("{} runs {} DNS list check{} before {}", dnsbl::ListName(list),
+                                            before.size(), before.size() == 1 ? "" : "s", permit_word),
                                 list.param);
-      dnsbl::AddDetail(&d, fmt::format("smtpd stops at the first restriction that decides, so {} are looked up "
-                                       "too and rejected when listed (a user on a dynamic address is in the PBL, "
-                                       "for one)",
+      dnsbl::AddDetail(&d, fmt::format("{} {}; smtpd stops at the first restriction that decides, so {} are "
+                                       "looked up too and rejected when listed (a user on a dynamic address is in "
+                                       "the PBL, for one)",
+                                       before.size() == 1 ? "it queries" : "they query", zones,
                                        Lower(permit_word) == "permit_mynetworks" ? "clients in $mynetworks"
                                                                                  : "authenticated (SASL) clients"));
       dnsbl::AddDetail(&d, fmt::format("put {} before the DNS list checks", permit_word));
