@@ -94,20 +94,25 @@ TEST_CASE("PV309 points at the construct, with the engine's consequence") {
   CHECK(at.column == 11);
   CHECK(d.location.source->Slice(d.location.begin, d.location.end) == "(\\s*\\w+)+");
   CHECK(d.rule_id == "PV309");
-  CHECK(d.message ==
-        "/^Subject:(\\s*\\w+)+$/ can backtrack catastrophically: the repeated group (\\s*\\w+)+ holds the "
-        "repetition \\w+, which can also match what follows it; on a long line the C library's regexec() (which "
-        "has no limit) can run for minutes, stalling the Postfix process that applies the table");
+  CHECK(d.message == "/^Subject:(\\s*\\w+)+$/ can backtrack catastrophically");
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0].location.source == nullptr);  // a detail note
+  CHECK(d.notes[0].message ==
+        "the repeated group (\\s*\\w+)+ holds the repetition \\w+, which can also match what follows it; on a long "
+        "line the C library's regexec() (which has no limit) can run for minutes, stalling the Postfix process "
+        "that applies the table");
   LineCol second = l.diagnostics[1].location.source->Locate(l.diagnostics[1].location.begin);
   CHECK(second.line == 3);
   CHECK(second.column == 13);
-  CHECK(l.diagnostics[1].message.find("the back-reference \\2 refers to a group inside a repetition") !=
+  REQUIRE(l.diagnostics[1].notes.size() == 1);
+  CHECK(l.diagnostics[1].notes[0].message.find("the back-reference \\2 refers to a group inside a repetition") !=
         std::string::npos);
 
   Linted p = LintTable("/(a+)+b/ REJECT\n", FileKind::kPcreTable);
   REQUIRE(p.diagnostics.size() == 1);
-  CHECK(p.diagnostics[0].message.find("PCRE2 stops at its match limit, Postfix logs \"match limit exceeded\"") !=
-        std::string::npos);
+  REQUIRE(p.diagnostics[0].notes.size() == 1);
+  CHECK(p.diagnostics[0].notes[0].message.find(
+            "PCRE2 stops at its match limit, Postfix logs \"match limit exceeded\"") != std::string::npos);
 
   CHECK(LintTable("/^Subject:[\\s\\w]+$/ REJECT\n/(a+)+(/ REJECT does not compile: PV302's\n",
                   FileKind::kRegexpTable)

@@ -58,6 +58,16 @@ DNSBL_KEYWORDS = {"reject_rbl_client", "reject_rbl", "reject_rhsbl_client", "rej
                   "permit_rhswl_client"}
 
 
+def note_match(d, pattern):
+    """The first match of `pattern` in the finding's notes (the detail notes
+    carry the advice the message used to end with)."""
+    for n in d.get("notes", []):
+        m = re.search(pattern, n["message"])
+        if m:
+            return m
+    raise AssertionError(f"no note of {d['rule']} matches {pattern}: {d.get('notes')}")
+
+
 def logical_lines(data):
     """readllines(): yields lists of (byte, line, column) per logical line."""
     lines = data.split(b"\n")
@@ -269,8 +279,8 @@ def expected_after(files, rule, diags):
         if rule in ("PV203", "PV204"):
             dead_zones.add((key, zone_of(zone_word)))
         elif rule == "PV205":
-            # The message ends "Use ZONE=FILTER": the filter the fix adds.
-            filt = re.search(r"Use (\S+)$", d["message"]).group(1).split("=", 1)[1]
+            # A detail note says "use ZONE=FILTER": the filter the fix adds.
+            filt = note_match(d, r"^use (\S+)$").group(1).split("=", 1)[1]
             for kk, ent in enumerate(lists.params[key]):
                 same = kk == k or (key[1].endswith("postscreen_dnsbl_sites") and kk > k and
                                    normalized(ent) == normalized(lists.params[key][k]))
@@ -283,7 +293,7 @@ def expected_after(files, rule, diags):
             # A merge can make new exact copies (zen zen zen*2 -> zen*2 zen*2
             # -> zen*4), and which pass merges what depends on which edits
             # touch; so postscreen lists are checked by meaning (MergeCheck).
-            merged = re.search(r"write (\S+) once$", d["message"]).group(1)
+            merged = note_match(d, r"write (\S+) once$").group(1)
             first = [n for n in d["notes"] if n["message"] == "first listed here"]
             fkey, fk = lists.locate(os.path.basename(first[0]["file"]), first[0]["line"], first[0]["column"])
             if fkey is None or site(lists.params[fkey][fk][-1][0])[:2] != site(merged)[:2]:

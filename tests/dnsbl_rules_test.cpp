@@ -51,11 +51,50 @@ struct Linted {
   }
 };
 
+// The notes of `d` that have a place ("first checked here").
+std::vector<Note> Located(const Diagnostic& d) {
+  std::vector<Note> out;
+  for (const Note& n : d.notes) {
+    if (n.location.source != nullptr) out.push_back(n);
+  }
+  return out;
+}
+
+// The detail notes of `d` (no place), joined by " | ".
+std::string Details(const Diagnostic& d) {
+  std::string out;
+  for (const Note& n : d.notes) {
+    if (n.location.source == nullptr) out += (out.empty() ? "" : " | ") + n.message;
+  }
+  return out;
+}
+
+// The message convention (MESSAGES.md): one sentence without a final
+// period, at most 160 characters; detail notes after the located ones.
+void CheckShape(const Diagnostic& d) {
+  INFO(d.message);
+  CHECK(!d.message.empty());
+  CHECK(d.message.size() <= 160);
+  CHECK(d.message.back() != '.');
+  CHECK(d.message.find(". ") == std::string::npos);
+  bool detail_seen = false;
+  for (const Note& n : d.notes) {
+    if (n.location.source == nullptr) {
+      detail_seen = true;
+      CHECK(!n.message.empty());
+      CHECK(n.message.back() != '.');
+    } else {
+      CHECK(!detail_seen);
+    }
+  }
+}
+
 Linted Run(const std::string& rule, const std::string& main_cf, const std::string& master_cf = "",
            ProjectConfig config = {}) {
   Linted out;
   out.ctx = Context(main_cf, master_cf, config);
   out.diagnostics = Lint(*out.ctx, RuleFilter(config, {rule}, {}));
+  for (const Diagnostic& d : out.diagnostics) CheckShape(d);
   return out;
 }
 
@@ -292,8 +331,10 @@ TEST_CASE("PV201: postscreen copies are one finding and merge with the weights s
                          "    zen.spamhaus.org*3 list.dnswl.org*-2 list.dnswl.org*-2\n";
   Linted l = Run("PV201", cf);
   REQUIRE(l.diagnostics.size() == 2);
-  CHECK(Contains(l.diagnostics[0].message, "scores 9"));
-  CHECK(Contains(l.diagnostics[0].message, "write zen.spamhaus.org*9 once"));
+  CHECK(l.diagnostics[0].message == "zen.spamhaus.org*3 appears 3 times in postscreen_dnsbl_sites with the same "
+                                    "filter and weight");
+  CHECK(Contains(Details(l.diagnostics[0]), "scores 9"));
+  CHECK(Contains(Details(l.diagnostics[0]), "write zen.spamhaus.org*9 once"));
   CHECK(l.Fixed() == "postscreen_dnsbl_sites = zen.spamhaus.org*9, bl.spamcop.net\n"
                      "    list.dnswl.org*-4\n");
   CHECK(Run("PV201", "postscreen_dnsbl_sites = a.example b.example a.example\n").Fixed() ==
@@ -317,8 +358,9 @@ TEST_CASE("PV201: repeats through $name") {
                                "smtpd_helo_restrictions = $common\n");
   REQUIRE(shared.diagnostics.size() == 1);
   CHECK(!shared.diagnostics[0].fix);
-  REQUIRE(shared.diagnostics[0].notes.size() == 2);
+  REQUIRE(Located(shared.diagnostics[0]).size() == 2);
   CHECK(shared.diagnostics[0].notes[1].message == "$common is used by smtpd_client_restrictions here");
+  CHECK(Contains(Details(shared.diagnostics[0]), "can never change the result"));
   // Both copies inside $common: fixable there, reported once for both lists.
   Linted inner = Run("PV201", "common = reject_rbl_client zen.spamhaus.org reject_rbl_client zen.spamhaus.org\n"
                               "smtpd_client_restrictions = $common\n"
@@ -346,7 +388,8 @@ TEST_CASE("PV202: coverage needs the same effect and a safe order") {
     // With zen unfiltered the last entry is a plain repeat (PV201's).
     REQUIRE(l.diagnostics.size() == (std::string(zen).find('=') == std::string::npos ? 1u : 2u));
     CHECK(l.Spans()[0] == "sbl.spamhaus.org");
-    CHECK(Contains(l.diagnostics[0].message, "see PV205"));
+    CHECK(Contains(l.diagnostics[0].message, "is covered by zen.spamhaus.org"));
+    CHECK(Contains(Details(l.diagnostics[0]), "see PV205"));
   }
   CHECK(Run("PV202", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11], "
                      "reject_rbl_client sbl.spamhaus.org=127.0.0.[2..11]\n")
@@ -378,13 +421,15 @@ TEST_CASE("PV203/PV204: dead zones, superseded zones") {
   REQUIRE(dead.diagnostics.size() == 2);
   CHECK(dead.diagnostics[0].fix.has_value());
   CHECK(!dead.diagnostics[1].fix.has_value());  // superseded: still answers
-  CHECK(Contains(dead.diagnostics[1].message, "superseded by xbl.spamhaus.org"));
+  CHECK(dead.diagnostics[1].message == "cbl.abuseat.org is superseded by xbl.spamhaus.org");
+  CHECK(Contains(Details(dead.diagnostics[1]), "use xbl.spamhaus.org instead"));
   Linted wild = Run("PV204", "smtpd_client_restrictions = permit_dnswl_client dnsbl.njabl.org, permit_mynetworks\n"
                              "postscreen_dnsbl_sites = dnsbl.ahbl.org*-2\n");
   REQUIRE(wild.diagnostics.size() == 2);
   CHECK(wild.diagnostics[0].severity == Severity::kError);
-  CHECK(Contains(wild.diagnostics[0].message, "accepts every client"));
-  CHECK(Contains(wild.diagnostics[1].message, "subtracts 2"));
+  CHECK(Contains(wild.diagnostics[0].message, "answers every query as listed"));
+  CHECK(Contains(Details(wild.diagnostics[0]), "accepts every client"));
+  CHECK(Contains(Details(wild.diagnostics[1]), "subtracts 2"));
   CHECK(wild.Fixed() == "smtpd_client_restrictions = permit_mynetworks\npostscreen_dnsbl_sites =\n");
 }
 
@@ -404,7 +449,8 @@ TEST_CASE("PV206: DNS list checks before the permits for own users") {
                           "    reject_unauth_destination\n");
   REQUIRE(l.diagnostics.size() == 1);
   CHECK(l.Spans()[0] == "reject_rbl_client");
-  CHECK(Contains(l.diagnostics[0].message, "2 DNS list checks"));
+  CHECK(l.diagnostics[0].message == "smtpd_relay_restrictions runs 2 DNS list checks before Permit_SASL_Authenticated");
+  CHECK(Contains(Details(l.diagnostics[0]), "they query zen.spamhaus.org, dbl.spamhaus.org; smtpd stops"));
   CHECK(Run("PV206", "smtpd_client_restrictions = warn_if_reject reject_rbl_client zen.spamhaus.org,\n"
                      "    permit_dnswl_client list.dnswl.org, permit_mynetworks\n")
             .diagnostics.empty());
@@ -419,14 +465,16 @@ TEST_CASE("PV207: the budget comes from the project config") {
   Linted l = Run("PV207", cf, "", tight);
   REQUIRE(l.diagnostics.size() == 1);
   CHECK(l.Spans()[0] == "b.example");
-  CHECK(l.diagnostics[0].notes.size() == 2);
+  CHECK(Located(l.diagnostics[0]).size() == 2);
+  CHECK(l.diagnostics[0].message == "smtpd in main.cf queries 2 distinct DNS lists, more than the budget of 1");
+  CHECK(Contains(Details(l.diagnostics[0]), "it asks them (a.example, b.example) one after another"));
 }
 
 TEST_CASE("PV208: once per zone, notes at the other uses") {
   Linted l = Run("PV208", "smtpd_client_restrictions = reject_rbl_client b.barracudacentral.org\n"
                           "postscreen_dnsbl_sites = b.barracudacentral.org*2 bb.barracudacentral.org\n");
   REQUIRE(l.diagnostics.size() == 1);
-  REQUIRE(l.diagnostics[0].notes.size() == 1);
+  REQUIRE(Located(l.diagnostics[0]).size() == 1);
   CHECK(Text(l.diagnostics[0].notes[0].location) == "b.barracudacentral.org*2");
 }
 
@@ -437,7 +485,9 @@ TEST_CASE("PV209: points at the offending byte") {
   CHECK(l.Spans()[0] == "x");
   CHECK(l.Spans()[1] == "3");
   CHECK(l.Spans()[2] == "reject_rbl_client");
-  CHECK(Contains(l.diagnostics[0].message, "postscreen refuses to start"));
+  CHECK(l.diagnostics[0].message == "bad DNSBL weight \"x\" of bl.spamcop.net in postscreen_dnsbl_sites");
+  CHECK(Contains(Details(l.diagnostics[0]), "postscreen refuses to start"));
+  CHECK(l.diagnostics[2].message == "reject_rbl_client is the last word of smtpd_client_restrictions and has no zone");
 }
 
 }  // namespace

@@ -147,7 +147,9 @@ def postvet_findings(path):
         return []
     out = []
     for d in json.loads(p.stdout)["diagnostics"]:
-        m = re.search(r'"((?:unused parameter|read-only parameter assignment): [^"]*)"', d["message"])
+        # Postfix's own words are in a detail note.
+        text = " ".join([d["message"]] + [n["message"] for n in d.get("notes", [])])
+        m = re.search(r'"((?:unused parameter|read-only parameter assignment): [^"]*)"', text)
         out.append(m.group(1) if m else "?" + d["message"])
     return sorted(out)
 

@@ -24,6 +24,27 @@ struct Linted {
   std::vector<Diagnostic> diagnostics;
 };
 
+// The message convention (MESSAGES.md): one sentence without a final
+// period, at most 160 characters; detail notes (no place) after the
+// located ones.
+void CheckShape(const Diagnostic& d) {
+  INFO(d.message);
+  CHECK(!d.message.empty());
+  CHECK(d.message.size() <= 160);
+  CHECK(d.message.back() != '.');
+  CHECK(d.message.find(". ") == std::string::npos);
+  bool detail_seen = false;
+  for (const Note& n : d.notes) {
+    if (n.location.source == nullptr) {
+      detail_seen = true;
+      CHECK(!n.message.empty());
+      CHECK(n.message.back() != '.');
+    } else {
+      CHECK(!detail_seen);
+    }
+  }
+}
+
 Linted LintConfig(const std::string& master, const std::string& main, const std::string& rule,
                   ProjectConfig config = ProjectConfig{}) {
   Linted out;
@@ -32,6 +53,7 @@ Linted LintConfig(const std::string& master, const std::string& main, const std:
   out.ctx->AddFile(Source("d/master.cf", "d/master.cf", master), FileKind::kMasterCf);
   RuleFilter filter(config, {rule}, {});
   out.diagnostics = Lint(*out.ctx, filter);
+  for (const Diagnostic& d : out.diagnostics) CheckShape(d);
   return out;
 }
 
@@ -41,6 +63,23 @@ std::string AllMessages(const Linted& l) {
   std::string out;
   for (const Diagnostic& d : l.diagnostics) out += d.message + "\n";
   return out;
+}
+
+// The detail notes (no place) of every finding, one per line.
+std::string AllDetails(const Linted& l) {
+  std::string out;
+  for (const Diagnostic& d : l.diagnostics) {
+    for (const Note& n : d.notes) {
+      if (n.location.source == nullptr) out += n.message + "\n";
+    }
+  }
+  return out;
+}
+
+size_t LocatedNotes(const Diagnostic& d) {
+  size_t n = 0;
+  for (const Note& note : d.notes) n += note.location.source != nullptr ? 1 : 0;
+  return n;
 }
 
 // master.cf after applying the fixes of `rule` until nothing changes, as
@@ -170,7 +209,9 @@ TEST_CASE("PV401 forced-stress") {
                        "loc unix - - n - - smtpd -o stress= \n" + kQmgr;
   Linted l = LintConfig(master, "", "PV401");
   REQUIRE(Count(l) == 2);  // `stress=` (empty) is not forced
-  CHECK(AllMessages(l).find("even \"no\"") != std::string::npos);
+  CHECK(AllMessages(l) == "service smtp/inet is forced into stress mode for good by `stress=yes`\n"
+                          "service sub/inet is forced into stress mode for good by `stress=no`\n");
+  CHECK(AllDetails(l).find("even \"no\"") != std::string::npos);
   CHECK(FixedMaster(master, "", "PV401") ==
         std::string("smtp inet n - y - - smtpd\n  -o syslog_name=x\n") + "sub inet n - y - - smtpd -o a=b\n" +
             "loc unix - - n - - smtpd -o stress= \n" + kQmgr);
@@ -264,7 +305,8 @@ TEST_CASE("PV405 split-option-value keeps the value's bytes") {
   // smtp ignores stray arguments; the message says so.
   Linted l = LintConfig("r unix - - n - - smtp -o smtp_helo_name=a b\n", "", "PV405");
   REQUIRE(Count(l) == 1);
-  CHECK(AllMessages(l).find("silently ignores") != std::string::npos);
+  CHECK(AllMessages(l) == "the value of `-o smtp_helo_name` in service r/unix ends at the first blank\n");
+  CHECK(AllDetails(l).find("silently ignores") != std::string::npos);
   // No rewrite with unbalanced braces.
   Linted u = LintConfig("s inet n - y - - smtpd -o a=b} c\n", "", "PV405");
   REQUIRE(Count(u) == 1);
@@ -278,17 +320,20 @@ TEST_CASE("PV406 unknown-option-parameter") {
                        "  -o process_name=x\n"
                        "relay unix - - n - - smtp -o relay_destination_concurrency_limit=2\n";
   Linted l = LintConfig(master, "", "PV406");
-  std::string all = AllMessages(l);
+  std::string all = AllDetails(l);
   REQUIRE(Count(l) == 2);
+  CHECK(AllMessages(l) == "`-o smtpd_clinet_restrictions` in service sub/inet names no Postfix parameter\n"
+                          "`-o process_name` in service sub/inet sets a read-only parameter\n");
   CHECK(all.find("did you mean smtpd_client_restrictions?") != std::string::npos);
-  CHECK(all.find("read-only") != std::string::npos);
+  CHECK(all.find("read-only parameter assignment") != std::string::npos);
 
   // A name the target version does not have yet.
   ProjectConfig old;
   old.postfix_version = "3.3";
   Linted v = LintConfig("s inet n - y - - smtpd -o smtpd_relay_before_recipient_restrictions=yes\n", "", "PV406", old);
   REQUIRE(Count(v) == 1);
-  CHECK(AllMessages(v).find("does not know it yet") != std::string::npos);
+  CHECK(AllMessages(v).find("Postfix 3.3 does not know it yet (new in 3.6)") != std::string::npos);
+  CHECK(AllDetails(v).find("postconf warns \"unused parameter") != std::string::npos);
   CHECK(Count(LintConfig("s inet n - y - - smtpd -o smtpd_relay_before_recipient_restrictions=yes\n", "", "PV406")) == 0);
 }
 
@@ -297,7 +342,9 @@ TEST_CASE("PV407 duplicate-service") {
                         "PV407");
   REQUIRE(Count(l) == 1);
   CHECK(l.diagnostics[0].location.begin == 0);  // the earlier entry is the dead one
-  CHECK(l.diagnostics[0].notes.size() == 1);
+  CHECK(LocatedNotes(l.diagnostics[0]) == 1);
+  CHECK(AllMessages(l) == "service smtp/inet is defined again on line 2 (`smtp` and `25` are the same endpoint, 25)\n");
+  CHECK(AllDetails(l).find("master(8) warns 'duplicate master.cf entry for service") == 0);
   CHECK(Count(LintConfig("foo unix - n n - - pipe\nfoo unix n n n - - pipe\n", "", "PV407")) == 0);
   CHECK(Count(LintConfig("a unix - n n - - pipe\na unix - n n - - pipe\na unix y n n - - pipe\n", "", "PV407")) == 2);
 }

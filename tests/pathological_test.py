@@ -133,7 +133,8 @@ def issue16(tmp, cfgdir):
     if r is not None:
         found = [x for x in json.loads(output() or b'{"diagnostics": []}')["diagnostics"] if x["rule"] == "PV302"]
         check("six big regexps: each refused with the budget's reason", len(found) == 6 and all(
-            "budget" in x["message"] for x in found), str([x["message"][:120] for x in found]))
+            "budget" in " ".join([x["message"]] + [n["message"] for n in x.get("notes", [])]) for x in found),
+            str([x["message"][:120] for x in found]))
 
     # 7. tune --log with 300,000 distinct service names at their limit (were
     # 2.67 GB and 1.27 GB of output).

@@ -39,6 +39,27 @@ struct Linted {
   std::vector<Diagnostic> diagnostics;
 };
 
+// The message convention (MESSAGES.md): one sentence without a final
+// period, at most 160 characters; detail notes (no place) after the
+// located ones.
+void CheckShape(const Diagnostic& d) {
+  INFO(d.message);
+  CHECK(!d.message.empty());
+  CHECK(d.message.size() <= 160);
+  CHECK(d.message.back() != '.');
+  CHECK(d.message.find(". ") == std::string::npos);
+  bool detail_seen = false;
+  for (const Note& n : d.notes) {
+    if (n.location.source == nullptr) {
+      detail_seen = true;
+      CHECK(!n.message.empty());
+      CHECK(n.message.back() != '.');
+    } else {
+      CHECK(!detail_seen);
+    }
+  }
+}
+
 // Lints one table used by `users`, with only `rule` selected.
 Linted LintTable(const std::string& text, FileKind kind, std::vector<std::string> users, const std::string& rule,
                  ProjectConfig config = ProjectConfig{}) {
@@ -48,12 +69,26 @@ Linted LintTable(const std::string& text, FileKind kind, std::vector<std::string
   f.used_by = std::move(users);
   RuleFilter filter(config, {rule}, {});
   out.diagnostics = Lint(*out.ctx, filter);
+  for (const Diagnostic& d : out.diagnostics) CheckShape(d);
   return out;
 }
 
 std::vector<std::string> Messages(const Linted& l) {
   std::vector<std::string> out;
   for (const Diagnostic& d : l.diagnostics) out.push_back(d.message);
+  return out;
+}
+
+// Per finding, its detail notes (no place) joined by " | ".
+std::vector<std::string> Details(const Linted& l) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : l.diagnostics) {
+    std::string text;
+    for (const Note& n : d.notes) {
+      if (n.location.source == nullptr) text += (text.empty() ? "" : " | ") + n.message;
+    }
+    out.push_back(text);
+  }
   return out;
 }
 
@@ -213,6 +248,10 @@ TEST_CASE("PV301 groups runs and keeps every rule byte for byte") {
       "/^From:.*z/ WARN six";
   Linted l = LintTable(text, FileKind::kRegexpTable, {"header_checks"}, "PV301");
   REQUIRE(l.diagnostics.size() == 2);
+  CHECK(l.diagnostics[0].message ==
+        "3 rules in a row (lines 2-5) can match only Subject: header lines but are not grouped under if /^Subject:/");
+  CHECK(Details(l)[0] == "header_checks tries each of them on every header line; inside if /^Subject:/ ... endif "
+                         "every other header line costs one test instead of 3");
   CHECK(l.diagnostics[0].subject == "if /^Subject:/");
   CHECK(l.diagnostics[1].subject == "if /^From:/");
   CHECK(Fixed(l) ==
@@ -257,12 +296,17 @@ TEST_CASE("PV302 compile errors, unknown flags and dropped ifs") {
   Linted l = LintTable("/a(b/ REJECT x\n/x/q OK\nif /[z-a]/\n/y/ OK\nendif\n", FileKind::kRegexpTable,
                        {"smtpd_command_filter"}, "PV302");
   std::vector<std::string> m = Messages(l);
+  std::vector<std::string> details = Details(l);
   REQUIRE(m.size() == 3);
-  CHECK(m[0].find("regcomp()") != std::string::npos);
-  CHECK(m[0].find("smtpd_command_filter") != std::string::npos);
-  CHECK(m[1].find("unknown flag \"q\"") != std::string::npos);
-  CHECK(m[2].find("Postfix drops this if") != std::string::npos);
-  CHECK(m[2].find("Postfix ignores that endif") != std::string::npos);
+  CHECK(m[0] == "/a(b/ does not compile with the C library's regcomp() (regexp: table)");
+  CHECK(details[0] == "Postfix skips this rule (used by smtpd_command_filter)");
+  CHECK(m[1] == "unknown flag \"q\" after /x/");
+  CHECK(details[1] == "Postfix skips this rule (used by smtpd_command_filter); regexp tables know only i, m and x");
+  CHECK(details[2].find("Postfix drops this if") != std::string::npos);
+  CHECK(details[2].find("Postfix ignores that endif") != std::string::npos);
+  // Postfix's own words stay in the located note.
+  REQUIRE(l.diagnostics[0].notes.size() == 2);
+  CHECK(l.diagnostics[0].notes[0].message.find("Postfix: regexp map d/t, line 1:") == 0);
   // PCRE syntax is fine in a pcre table.
   CHECK(LintTable("/(?<!x)y/ OK\n", FileKind::kPcreTable, {}, "PV302").diagnostics.empty());
   CHECK(LintTable("/(?<!x)y/ OK\n", FileKind::kRegexpTable, {}, "PV302").diagnostics.size() == 1);
@@ -272,26 +316,34 @@ TEST_CASE("PV303 per program, and never for other tables") {
   std::string text = "/a/ REJECT x\n/b/ prepend X-A: b\n/c/ PASS\n/d/ REJEKT\n/(e)/ $1\n/f/ strip\n";
   std::vector<std::string> cleanup = Messages(LintTable(text, FileKind::kPcreTable, {"header_checks"}, "PV303"));
   REQUIRE(cleanup.size() == 1);
-  CHECK(cleanup[0].find("\"REJEKT\"") != std::string::npos);
-  CHECK(cleanup[0].find("did you mean REJECT?") != std::string::npos);
-  std::vector<std::string> smtp =
-      Messages(LintTable(text, FileKind::kPcreTable, {"smtp/unix/smtp_header_checks"}, "PV303"));
-  REQUIRE(smtp.size() == 3);  // REJECT, PASS, REJEKT
-  CHECK(smtp[0].find("unsupported command in smtp_header_checks map: REJECT x") != std::string::npos);
-  std::vector<std::string> milter =
-      Messages(LintTable(text, FileKind::kPcreTable, {"milter_header_checks"}, "PV303"));
-  REQUIRE(milter.size() == 3);  // PREPEND, PASS, REJEKT
-  CHECK(milter[0].find("prepend action is not implemented") != std::string::npos);
+  CHECK(cleanup[0] == "\"REJEKT\" is not an action of header_checks");
+  CHECK(Details(LintTable(text, FileKind::kPcreTable, {"header_checks"}, "PV303"))[0] ==
+        "cleanup(8) logs \"unknown command in header_checks map: REJEKT\" when a line matches and lets it pass "
+        "unchanged | did you mean REJECT?");
+  Linted smtp = LintTable(text, FileKind::kPcreTable, {"smtp/unix/smtp_header_checks"}, "PV303");
+  REQUIRE(smtp.diagnostics.size() == 3);  // REJECT, PASS, REJEKT
+  CHECK(Messages(smtp)[0] == "REJECT is not supported by smtp/unix/smtp_header_checks");
+  CHECK(Details(smtp)[0].find("unsupported command in smtp_header_checks map: REJECT x") != std::string::npos);
+  CHECK(Details(smtp)[0].find("smtp(8) understands WARN, INFO,") == 0);
+  Linted milter = LintTable(text, FileKind::kPcreTable, {"milter_header_checks"}, "PV303");
+  REQUIRE(milter.diagnostics.size() == 3);  // PREPEND, PASS, REJEKT
+  CHECK(Details(milter)[0].find("prepend action is not implemented") != std::string::npos);
   CHECK(LintTable(text, FileKind::kPcreTable, {"check_client_access"}, "PV303").diagnostics.empty());
 }
 
 TEST_CASE("PV304 unbalanced and shifted endifs") {
-  std::vector<std::string> m = Messages(LintTable("if /a/\nif /(/\n/x/ OK\nendif\n/y/ OK\nendif\nif /b/\n/z/ OK\n",
-                                                  FileKind::kRegexpTable, {}, "PV304"));
+  Linted l = LintTable("if /a/\nif /(/\n/x/ OK\nendif\n/y/ OK\nendif\nif /b/\n/z/ OK\n", FileKind::kRegexpTable, {},
+                       "PV304");
+  std::vector<std::string> m = Messages(l);
+  std::vector<std::string> details = Details(l);
   REQUIRE(m.size() == 3);
-  CHECK(m[0].find("written to close the if on line 2, which Postfix dropped") != std::string::npos);
-  CHECK(m[1].find("already closed at line 4") != std::string::npos);
-  CHECK(m[2].find("has no endif") != std::string::npos);
+  CHECK(m[0] == "this endif was written to close the if on line 2, which Postfix dropped");
+  CHECK(details[0] == "Postfix uses it to close the if on line 1 instead, so the rules after line 4 no longer "
+                      "depend on the test on line 1");
+  CHECK(m[1] == "endif without a matching if");
+  CHECK(details[1].find("already closed at line 4") != std::string::npos);
+  CHECK(m[2] == "if /b/ has no endif");
+  CHECK(details[2].find("Postfix warns \"IF has no matching ENDIF\"") == 0);
   CHECK(LintTable("if /a/\nif !/b/\n/x/ OK\nENDIF\nendif\n", FileKind::kPcreTable, {}, "PV304").diagnostics.empty());
 }
 
@@ -314,6 +366,8 @@ TEST_CASE("PV305 duplicates: flags after toggling, delimiters, scopes") {
   std::vector<uint32_t> lines;
   for (const Diagnostic& d : l.diagnostics) lines.push_back(d.location.source->Locate(d.location.begin).line);
   CHECK(lines == std::vector<uint32_t>{2, 6, 12});
+  CHECK(Messages(l)[0] == "%^a%ii already appears on line 1 with the same flags");
+  CHECK(Details(l)[0].find("this rule can never match (its result \"OK 2\" is never returned)") != std::string::npos);
   CHECK(Fixed(l) == "/^a/ OK 1\n/^a/i OK 3\n!/^a/ OK 4\nif /x/\n/^b/ OK 6\nendif\n/^b/ OK 7\n/^c/!/d/ OK 8\n/^c/ OK 9\n");
 }
 
@@ -333,7 +387,11 @@ TEST_CASE("PV306 on main.cf and master.cf") {
   CHECK(at(d[0]) == "proxy:btree:/etc/postfix/x");
   CHECK(at(d[1]) == "${mine}");
   CHECK(at(d[2]) == "texthash:/etc/postfix/c");
-  CHECK(d[2].message.find("smtp/unix/smtp_body_checks") != std::string::npos);
+  CHECK(d[2].message == "smtp/unix/smtp_body_checks names texthash:/etc/postfix/c, an indexed texthash: table");
+  REQUIRE(d[2].notes.size() == 2);
+  CHECK(d[2].notes[0].location.source == nullptr);
+  CHECK(d[2].notes[0].message.find("every body line as one exact key") != std::string::npos);
+  CHECK(d[2].notes[1].message == "checks need regexp: or pcre:");
 }
 
 TEST_CASE("PV307 and PV308 only for check tables") {
@@ -341,7 +399,14 @@ TEST_CASE("PV307 and PV308 only for check tables") {
   CHECK(LintTable(text, FileKind::kPcreTable, {"header_checks"}, "PV307").diagnostics.size() == 1);
   CHECK(LintTable(text, FileKind::kPcreTable, {"body_checks"}, "PV307").diagnostics.empty());
   CHECK(LintTable(text, FileKind::kPcreTable, {"check_sender_access"}, "PV307").diagnostics.empty());
-  CHECK(LintTable(text, FileKind::kPcreTable, {"header_checks"}, "PV308").diagnostics.size() == 2);
+  Linted missing = LintTable(text, FileKind::kPcreTable, {"header_checks"}, "PV308");
+  REQUIRE(missing.diagnostics.size() == 2);
+  CHECK(Messages(missing)[0] == "REDIRECT needs user@domain but has \"postmaster\" in header_checks");
+  CHECK(Details(missing)[0] == "Postfix logs \"bad REDIRECT target \"postmaster\" in header_checks map -- need "
+                               "user@domain\" for every matching line and skips the action");
+  Linted unanchored = LintTable(text, FileKind::kPcreTable, {"header_checks"}, "PV307");
+  REQUIRE(unanchored.diagnostics.size() == 1);
+  CHECK(Messages(unanchored)[0] == "/viagra/ is not anchored at a header name");
   // In body checks PREPEND needs no header label.
   CHECK(LintTable(text, FileKind::kPcreTable, {"body_checks"}, "PV308").diagnostics.size() == 1);
   // REDIRECT is not an smtp_header_checks action: that is PV303, not PV308.

@@ -75,12 +75,13 @@ class DangerousDnsbl : public Rule {
           dnsbl::Findings::AddNotes(d, probe.notes);
           continue;
         }
-        Diagnostic& d = found.Add(
-            use.zone_location,
-            fmt::format("{} answers every query as listed{}: {} ({}). {}", use.CanonicalZone(),
-                        dnsbl::Since(*info), Effect(use), dnsbl::ListName(list), info->note),
-            dnsbl::Subject(use));
+        Diagnostic& d = found.Add(use.zone_location,
+                                  fmt::format("{} in {} answers every query as listed{}", use.CanonicalZone(),
+                                              dnsbl::ListName(list), dnsbl::Since(*info)),
+                                  dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
+        dnsbl::AddDetail(&d, Effect(use));
+        dnsbl::AddDetail(&d, info->note);
         d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)), &words);
         if (use.check == CheckKind::kPostscreen && use.weight != 0) {
           // Every client's score moves by the weight: a client another list

@@ -71,16 +71,17 @@ class DnsblBeforePermit : public Rule {
       for (size_t k = 0; k < names.size() && k < 5; ++k) zones += (k == 0 ? "" : ", ") + names[k];
       if (names.size() > 5) zones += ", ...";
       const std::string& permit_word = list.entries[*permit].text;
-      Diagnostic& d = found.Add(
-          at,
-          fmt::format("{} runs {} DNS list check{} ({}) before {}: smtpd stops at the first restriction that "
-                      "decides, so {} are looked up too and rejected when listed (a user on a dynamic address "
-                      "is in the PBL, for one). Put {} before the DNS list checks",
-                      dnsbl::ListName(list), before.size(), before.size() == 1 ? "" : "s", zones, permit_word,
-                      Lower(permit_word) == "permit_mynetworks" ? "clients in $mynetworks"
-                                                         : "authenticated (SASL) clients",
-                      permit_word),
-          list.param);
+      Diagnostic& d = found.Add(at,
+                                fmt::format("{} runs {} DNS list check{} before {}", dnsbl::ListName(list),
+                                            before.size(), before.size() == 1 ? "" : "s", permit_word),
+                                list.param);
+      dnsbl::AddDetail(&d, fmt::format("{} {}; smtpd stops at the first restriction that decides, so {} are "
+                                       "looked up too and rejected when listed (a user on a dynamic address is in "
+                                       "the PBL, for one)",
+                                       before.size() == 1 ? "it queries" : "they query", zones,
+                                       Lower(permit_word) == "permit_mynetworks" ? "clients in $mynetworks"
+                                                                                 : "authenticated (SASL) clients"));
+      dnsbl::AddDetail(&d, fmt::format("put {} before the DNS list checks", permit_word));
       if (list.entries[*permit].where.source != nullptr) {
         d.notes.push_back({list.entries[*permit].where, fmt::format("{} comes only here", permit_word)});
       }

@@ -94,14 +94,16 @@ class DnsblLatencyBudget : public Rule {
       if (over->zone_location.source == nullptr || found.At(over->zone_location) != nullptr) continue;
       std::string names;
       for (const auto& [list, use] : uses.first_uses) names += (names.empty() ? "" : ", ") + use->CanonicalZone();
-      Diagnostic& d = found.Add(
-          over->zone_location,
-          fmt::format("smtpd in {} queries {} distinct DNS lists ({}), more than the budget of {}: it asks them one "
-                      "after another and waits for each answer, so the waits add up in every SMTP session, and "
-                      "a slow or dead list adds its whole resolver timeout. postscreen_dnsbl_sites queries its "
-                      "lists in parallel before smtpd is involved; consider moving the IP lists there",
-                      dnsbl::ScopeName(scope), uses.first_uses.size(), names, budget),
-          scope == nullptr ? "smtpd" : std::string(scope->name()));
+      Diagnostic& d = found.Add(over->zone_location,
+                                fmt::format("smtpd in {} queries {} distinct DNS lists, more than the budget of {}",
+                                            dnsbl::ScopeName(scope), uses.first_uses.size(), budget),
+                                scope == nullptr ? "smtpd" : std::string(scope->name()));
+      dnsbl::AddDetail(&d, fmt::format("it asks them ({}) one after another and waits for each answer, so the "
+                                       "waits add up in every SMTP session, and a slow or dead list adds its whole "
+                                       "resolver timeout",
+                                       names));
+      dnsbl::AddDetail(&d, "postscreen_dnsbl_sites queries its lists in parallel before smtpd is involved; "
+                           "consider moving the IP lists there");
       size_t n = 0;
       for (const auto& [list, use] : uses.first_uses) {
         ++n;

@@ -50,15 +50,14 @@ class DnsblNeedsRegistration : public Rule {
         std::string what = info->IsKeyed()
                                ? "answers only queries that carry an active access key (the first label)"
                                : "answers only resolvers registered with its operator, or paying subscribers";
-        Diagnostic& d = found.Add(
-            use.zone_location,
-            fmt::format("{} {}: from other resolvers queries fail or come back empty, and {} silently does "
-                        "nothing. {}",
-                        zone, what, dnsbl::Describe(use), info->note),
-            zone);
+        Diagnostic& d = found.Add(use.zone_location, fmt::format("{} {}", zone, what), zone);
         Diagnostic probe;
         dnsbl::AddUseNotes(ctx, list, use, &probe);
         dnsbl::Findings::AddNotes(&d, probe.notes);
+        dnsbl::AddDetail(&d, fmt::format("from other resolvers queries fail or come back empty, and {} silently "
+                                         "does nothing",
+                                         dnsbl::Describe(use)));
+        dnsbl::AddDetail(&d, info->note);
         by_zone.emplace_back(zone, &d);
       }
     }

@@ -1,5 +1,6 @@
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -352,8 +353,16 @@ void Findings::AddNotes(Diagnostic* d, const std::vector<Note>& notes) {
   }
 }
 
+void AddDetail(Diagnostic* d, std::string text) {
+  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
+  if (!text.empty()) d->notes.push_back({Location{}, std::move(text)});
+}
+
 void Findings::Emit(Sink& sink) {
   for (Diagnostic& d : items_) {
+    // Located notes first, detail notes (no place) after them, each in order.
+    std::stable_partition(d.notes.begin(), d.notes.end(),
+                          [](const Note& n) { return n.location.source != nullptr; });
     Diagnostic& out = sink.Report(d.location, std::move(d.message), std::move(d.subject));
     out.notes = std::move(d.notes);
     out.fix = std::move(d.fix);

@@ -96,6 +96,11 @@ void MarkUnsafe(std::optional<Fix>* fix, const std::string& why);
 /// same length as the entry), else nullopt.
 std::optional<Location> LiteralZoneWord(const DnsblUse& use);
 
+/// Appends a detail note (a Note without a place) with `text`, a final
+/// period dropped; empty text adds nothing. Findings::Emit() puts detail
+/// notes after the located ones.
+void AddDetail(Diagnostic* d, std::string text);
+
 /// "zen.spamhaus.org", lowercase, for Diagnostic::subject.
 std::string Subject(const DnsblUse& use);
 
@@ -111,7 +116,8 @@ class Findings {
   Diagnostic& Add(Location at, std::string message, std::string subject);
   /// Appends the notes `d` does not have yet.
   static void AddNotes(Diagnostic* d, const std::vector<Note>& notes);
-  /// Reports every finding through `sink`.
+  /// Reports every finding through `sink`, each with its located notes
+  /// before its detail notes.
   void Emit(Sink& sink);
 
  private:

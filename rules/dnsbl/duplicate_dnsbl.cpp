@@ -84,11 +84,12 @@ class DuplicateDnsbl : public Rule {
                                 : "a client it would reject has already been rejected by the first one";
       Diagnostic& d = found->Add(
           later.zone_location,
-          fmt::format("{} repeats an earlier entry of {}: {}. smtpd caches the lookup per zone, so the repeat "
-                      "costs no extra DNS query, but it can never change the result",
-                      dnsbl::Describe(later), dnsbl::ListName(list), outcome),
+          fmt::format("{} repeats an earlier entry of {}", dnsbl::Describe(later), dnsbl::ListName(list)),
           dnsbl::Subject(later));
       d.notes = std::move(notes);
+      dnsbl::AddDetail(&d, fmt::format("{}. smtpd caches the lookup per zone, so the repeat costs no extra DNS "
+                                       "query, but it can never change the result",
+                                       outcome));
       if (dnsbl::InsideExpansionOf(earlier, later)) {
         d.fix = dnsbl::DeleteUseFix(ctx, list, later, "delete the repeated entry", words);
       }
@@ -103,15 +104,14 @@ class DuplicateDnsbl : public Rule {
     if (k >= later.via.size() || later.via[k].source == nullptr) return;
     if (found->At(later.via[k]) != nullptr) return;
     const std::string& target = k + 1 < later.via_params.size() ? later.via_params[k + 1] : later.param;
-    Diagnostic& d = found->Add(
-        later.via[k],
-        fmt::format("{} includes ${} a second time, so {} runs twice; the second time can never change the "
-                    "result",
-                    dnsbl::ListName(list), target, dnsbl::Describe(later)),
-        dnsbl::Subject(later));
+    Diagnostic& d = found->Add(later.via[k],
+                               fmt::format("{} includes ${} a second time", dnsbl::ListName(list), target),
+                               dnsbl::Subject(later));
     if (k < earlier.via.size() && earlier.via[k].source != nullptr) {
       d.notes.push_back({earlier.via[k], fmt::format("${} is first included here", target)});
     }
+    dnsbl::AddDetail(&d, fmt::format("so {} runs twice; the second time can never change the result",
+                                     dnsbl::Describe(later)));
   }
 
   static void CheckPostscreen(const LintContext& ctx, const DnsblList& list, dnsbl::Findings* found,
@@ -129,16 +129,18 @@ class DuplicateDnsbl : public Rule {
       const long long total = static_cast<long long>(first.weight) * static_cast<long long>(group.size());
       std::string merged = first.zone + (first.filter_text.empty() ? "" : "=" + first.filter_text) +
                            fmt::format("*{}", total);
-      Diagnostic& d = found->Add(
-          second.zone_location,
-          fmt::format("{} appears {} times in {} with the same filter and weight: postscreen adds the weight of "
-                      "every matching entry, so a listed client scores {} from this zone, not {}. That changes "
-                      "the weight rather than repeating a check; if {} is what you want, write {} once",
-                      first.entry, group.size(), dnsbl::ListName(list), total, first.weight, total, merged),
-          dnsbl::Subject(first));
+      Diagnostic& d = found->Add(second.zone_location,
+                                 fmt::format("{} appears {} times in {} with the same filter and weight", first.entry,
+                                             group.size(), dnsbl::ListName(list)),
+                                 dnsbl::Subject(first));
       d.notes.push_back({first.zone_location, "first listed here"});
       for (size_t k = 2; k < group.size(); ++k) d.notes.push_back({group[k]->zone_location, "listed again here"});
       dnsbl::Findings::AddNotes(&d, ViaNotes(ctx, list, second));
+      dnsbl::AddDetail(&d, fmt::format("postscreen adds the weight of every matching entry, so a listed client "
+                                       "scores {} from this zone, not {}. That changes the weight rather than "
+                                       "repeating a check",
+                                       total, first.weight));
+      dnsbl::AddDetail(&d, fmt::format("if {} is what you want, write {} once", total, merged));
       d.fix = MergeFix(ctx, list, group, total, merged, words);
     }
   }

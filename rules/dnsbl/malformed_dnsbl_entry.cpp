@@ -44,6 +44,35 @@ std::string Consequence(const DnsblUse& use) {
   return "smtpd's lookups of that name can never succeed";
 }
 
+// The entry for messages: "reject_rbl_client zen.spamhaus.org" (smtpd, with
+// a warn_if_reject before it), "zen.spamhaus.org" (postscreen): the zone
+// without the broken filter or weight, which the message quotes itself
+// (without the zone when the zone is what is broken).
+std::string EntryName(const DnsblUse& use, bool with_zone = true) {
+  if (use.check == CheckKind::kPostscreen) return use.zone;
+  std::string out = fmt::format("{}{}", use.log_only ? "warn_if_reject " : "", dnsbl::CheckKindName(use.check));
+  if (with_zone) out += " " + use.zone;
+  return out;
+}
+
+// The parser's error split into the defect and what it adds: `bad DNSBL
+// reply filter "x": need ...` gives (`bad DNSBL reply filter "x"`, `need
+// ...`); an entry is one word, so `": ` cannot occur inside the quotes.
+// A final parenthesis (`(write the filter before the weight: ...)`) goes
+// with the detail.
+std::pair<std::string, std::string> SplitError(std::string_view error) {
+  std::string_view head = error;
+  std::string_view tail;
+  if (size_t colon = error.find("\": "); colon != std::string_view::npos) {
+    head = error.substr(0, colon + 1);
+    tail = error.substr(colon + 3);
+  } else if (size_t paren = error.find(" ("); paren != std::string_view::npos && error.ends_with(")")) {
+    head = error.substr(0, paren);
+    tail = error.substr(paren + 2, error.size() - paren - 3);
+  }
+  return {std::string(head), std::string(tail)};
+}
+
 class MalformedDnsblEntry : public Rule {
  public:
   RuleInfo info() const override {
@@ -74,17 +103,39 @@ class MalformedDnsblEntry : public Rule {
           continue;
         }
         std::string message;
+        std::vector<std::string> details;
         if (use.missing_zone) {
-          message = fmt::format("{} is the last word of {} and has no zone: smtpd logs \"restriction {} requires "
-                                "domain name argument\" and skips it",
-                                dnsbl::CheckKindName(use.check), dnsbl::ListName(list),
-                                list.entries[use.keyword_index].text);
+          message = fmt::format("{} is the last word of {} and has no zone", dnsbl::CheckKindName(use.check),
+                                dnsbl::ListName(list));
+          details.push_back(fmt::format("smtpd logs \"restriction {} requires domain name argument\" and skips it",
+                                        list.entries[use.keyword_index].text));
+        } else if (use.error.find("has no dot") != std::string::npos) {
+          // "\"permit\" has no dot: it is no DNS list zone (is the zone missing, so that ...?)"
+          message = fmt::format("{} in {} names no DNS list zone (\"{}\" has no dot)", dnsbl::Describe(use),
+                                dnsbl::ListName(list), use.zone);
+          details.push_back(Consequence(use));
+          const size_t ask = use.error.find("(is the zone missing");
+          if (ask != std::string::npos && use.error.ends_with(")")) {
+            details.push_back(use.error.substr(ask + 1, use.error.size() - ask - 2));
+          }
+        } else if (use.error.starts_with("a \"*weight\" is only understood")) {
+          message = fmt::format("{} in {} has a \"*weight\"", dnsbl::Describe(use), dnsbl::ListName(list));
+          details.push_back(fmt::format("{}; {}", use.error, Consequence(use)));
         } else {
-          message = fmt::format("{} in {}: {}; {}", dnsbl::Describe(use), dnsbl::ListName(list), use.error,
-                                Consequence(use));
+          auto [head, tail] = SplitError(use.error);
+          if (head.find("domain name") != std::string::npos) {
+            // The zone is what is wrong: name the check instead.
+            message = use.check == CheckKind::kPostscreen
+                          ? fmt::format("{} in {}", head, dnsbl::ListName(list))
+                          : fmt::format("{} for {} in {}", head, EntryName(use, false), dnsbl::ListName(list));
+          } else {
+            message = fmt::format("{} of {} in {}", head, EntryName(use), dnsbl::ListName(list));
+          }
+          details.push_back(tail.empty() ? Consequence(use) : fmt::format("{}; {}", tail, Consequence(use)));
         }
         Diagnostic& d = found.Add(at, std::move(message), dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
+        for (std::string& text : details) dnsbl::AddDetail(&d, std::move(text));
       }
     }
     found.Emit(sink);

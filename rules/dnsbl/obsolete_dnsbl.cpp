@@ -68,15 +68,16 @@ class ObsoleteDnsbl : public Rule {
         }
         std::string message;
         if (dead) {
-          message = fmt::format("{} was shut down{}: {}. {}", use.CanonicalZone(), dnsbl::Since(*info),
-                                Consequence(use, *info), info->note);
+          message = fmt::format("{} was shut down{}", use.CanonicalZone(), dnsbl::Since(*info));
         } else {
-          message = fmt::format("{} is superseded by {}{}: {} Use {} instead (with its reply filter)",
-                                use.CanonicalZone(), info->superseded_by, dnsbl::Since(*info), info->note,
-                                info->superseded_by);
+          message = fmt::format("{} is superseded by {}{}", use.CanonicalZone(), info->superseded_by,
+                                dnsbl::Since(*info));
         }
         Diagnostic& d = found.Add(use.zone_location, std::move(message), dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
+        if (dead) dnsbl::AddDetail(&d, Consequence(use, *info));
+        dnsbl::AddDetail(&d, info->note);
+        if (!dead) dnsbl::AddDetail(&d, fmt::format("use {} instead (with its reply filter)", info->superseded_by));
         if (dead) d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)), &words);
       }
     }

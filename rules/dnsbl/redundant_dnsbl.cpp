@@ -66,15 +66,16 @@ class RedundantDnsbl : public Rule {
                                 : fmt::format("that check follows with only DNS list checks in between, so it "
                                               "would {} the same clients",
                                               verb);
-        Diagnostic& d = found.Add(
-            x.zone_location,
-            fmt::format("{} in {} is redundant: {}; {}. {}", dnsbl::Describe(x), dnsbl::ListName(list),
-                        cover->reason, order,
-                        x.CanonicalZone() == y.CanonicalZone()
-                            ? "smtpd caches the zone's answer, so it costs no query, only a second look at it"
-                            : "It costs an extra DNS query for each client"),
-            dnsbl::Subject(x));
+        Diagnostic& d = found.Add(x.zone_location,
+                                  fmt::format("{} in {} is covered by {}", dnsbl::Describe(x),
+                                              dnsbl::ListName(list), y.entry),
+                                  dnsbl::Subject(x));
         dnsbl::Findings::AddNotes(&d, probe.notes);
+        dnsbl::AddDetail(&d, fmt::format("{}; {}. {}", cover->reason, order,
+                                         x.CanonicalZone() == y.CanonicalZone()
+                                             ? "smtpd caches the zone's answer, so it costs no query, only a "
+                                               "second look at it"
+                                             : "It costs an extra DNS query for each client"));
         if (dnsbl::InsideExpansionOf(y, x)) {
           d.fix = dnsbl::DeleteUseFix(ctx, list, x, fmt::format("delete {}", dnsbl::Describe(x)), &words);
           // Unless the covering entry runs first and accepts every answer x

@@ -86,16 +86,18 @@ class UnfilteredDnsbl : public Rule {
           dnsbl::Findings::AddNotes(d, probe.notes);
           continue;
         }
-        std::string advice = info->HasRecommendedFilter()
-                                 ? fmt::format(" Use {}={}", use.zone, info->recommended_filter_text)
-                                 : " Add a reply filter that matches only its listing codes";
-        Diagnostic& d = found.Add(
-            use.zone_location,
-            fmt::format("{} in {} has no reply filter, so Postfix counts any answer as listed; but this list also "
-                        "answers {}, and {}.{}",
-                        use.zone, dnsbl::ListName(list), Codes(*info), Effect(use), advice),
-            dnsbl::Subject(use));
+        Diagnostic& d = found.Add(use.zone_location,
+                                  fmt::format("{} in {} has no reply filter to tell its listings from its error "
+                                              "codes",
+                                              use.zone, dnsbl::ListName(list)),
+                                  dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
+        dnsbl::AddDetail(&d, fmt::format("without a filter Postfix counts any answer as listed; but this list also "
+                                         "answers {}, and {}",
+                                         Codes(*info), Effect(use)));
+        dnsbl::AddDetail(&d, info->HasRecommendedFilter()
+                                 ? fmt::format("use {}={}", use.zone, info->recommended_filter_text)
+                                 : std::string("add a reply filter that matches only its listing codes"));
         std::optional<Location> word = dnsbl::LiteralZoneWord(use);
         if (word && info->HasRecommendedFilter()) {
           uint32_t at = word->begin + static_cast<uint32_t>(use.zone.size());

@@ -68,10 +68,13 @@ class BadServiceField : public Rule {
                         : postconf         ? "postconf refuses it (master(8) would read it differently)"
                                            : "master(8) refuses it (postconf lets it pass)";
       std::string_view field_name = MasterFieldName(static_cast<MasterField>(field));
-      sink.Report({src, word.begin, word.end},
-                  fmt::format("field {} of service {} is `{}`: {}, so Postfix does not start: {}", field_name,
-                              Label(svc), word.text, who, says),
-                  Label(svc) + "/" + std::string(field_name));
+      Diagnostic& d = sink.Report({src, word.begin, word.end},
+                                  fmt::format("field {} of service {} is `{}`, which {}", field_name, Label(svc),
+                                              word.text, postconf && master ? "postconf and master(8) refuse"
+                                                         : postconf         ? "postconf refuses"
+                                                                            : "master(8) refuses"),
+                                  Label(svc) + "/" + std::string(field_name));
+      d.notes.push_back({Location{}, fmt::format("{}, so Postfix does not start: {}", who, says)});
     }
   }
 
@@ -88,11 +91,11 @@ class BadServiceField : public Rule {
     }
     if (*version >= since) return;
     const MasterWord& word = svc.field(MasterField::kType);
-    sink.Report({src, word.begin, word.end},
-                fmt::format("service {} has type {}, which Postfix {} does not know (new in {}): master(8) stops "
-                            "with \"bad transport type: {}\"",
-                            Label(svc), word.text, version->ToString(), since.ToString(), word.text),
-                Label(svc) + "/type");
+    Diagnostic& d = sink.Report({src, word.begin, word.end},
+                                fmt::format("service {} has type {}, which Postfix {} does not know (new in {})",
+                                            Label(svc), word.text, version->ToString(), since.ToString()),
+                                Label(svc) + "/type");
+    d.notes.push_back({Location{}, fmt::format("master(8) stops with \"bad transport type: {}\"", word.text)});
   }
 
   static void ReportProcessLimit(const LintContext& ctx, const MasterService& svc, const Source* src, Sink& sink) {
@@ -107,11 +110,14 @@ class BadServiceField : public Rule {
     std::string why = required == 1
                           ? "it keeps state for the whole system in one process"
                           : "its clients must never wait for a free process";
-    sink.Report({src, word.begin, word.end},
-                fmt::format("service {} runs {}, which requires a process limit of {} ({}), but maxproc is {}: "
-                            "{} stops at start with \"fatal: service {} requires a process limit of {}\"",
-                            Label(svc), command, required, why, have, command, svc.name(), required),
-                Label(svc) + "/process_limit");
+    Diagnostic& d = sink.Report({src, word.begin, word.end},
+                                fmt::format("service {} runs {}, which requires a process limit of {}, but maxproc "
+                                            "is {}",
+                                            Label(svc), command, required, have),
+                                Label(svc) + "/process_limit");
+    d.notes.push_back({Location{}, fmt::format("{} stops at start with \"fatal: service {} requires a process limit "
+                                               "of {}\" ({})",
+                                               command, svc.name(), required, why)});
   }
 };
 

@@ -52,15 +52,16 @@ class DuplicateService : public Rule {
                                ? std::string()
                                : fmt::format(" (`{}` and `{}` are the same endpoint, {})", dead->name(),
                                              last->name(), canonical);
-        Diagnostic& d = sink.Report(
-            {master.source, name.begin, name.end},
-            fmt::format("service {} is defined again on line {}{}: master(8) warns 'duplicate master.cf entry "
-                        "for service \"{}\" ({}) -- using the last entry' and ignores this one",
-                        Label(*dead), last->line, same, dead->name(), canonical),
-            key);
+        Diagnostic& d = sink.Report({master.source, name.begin, name.end},
+                                    fmt::format("service {} is defined again on line {}{}", Label(*dead),
+                                                last->line, same),
+                                    key);
         d.notes.push_back({{master.source, last->field(MasterField::kService).begin,
                             last->field(MasterField::kService).end},
                            fmt::format("the entry master(8) uses: {}", Label(*last))});
+        d.notes.push_back({Location{}, fmt::format("master(8) warns 'duplicate master.cf entry for service \"{}\" "
+                                                   "({}) -- using the last entry' and ignores this one",
+                                                   dead->name(), canonical)});
       }
     }
   }

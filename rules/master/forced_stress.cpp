@@ -44,9 +44,8 @@ class ForcedStress : public Rule {
     if (stress == nullptr || AllBlank(stress->value)) return;
     const Source* src = ctx.master_cf().source;
 
-    std::string how = stress->value == "yes"
-                          ? std::string("`stress=yes`")
-                          : fmt::format("`stress={}` (any non-empty value means stress, even \"no\")", stress->value);
+    std::string any_value =
+        stress->value == "yes" ? std::string() : "any non-empty value means stress, even \"no\"; ";
     bool adaptive = ReceivesStressOption(svc, master_rules::DefaultProcessLimit(ctx), master_rules::InetInterfaces(ctx));
     std::string effect =
         CommandName(svc) == "smtpd"
@@ -57,9 +56,9 @@ class ForcedStress : public Rule {
                                     : "without it the service follows main.cf's `stress` (normally empty)";
     Diagnostic& d = sink.Report(
         {src, stress->begin, stress->end},
-        fmt::format("service {} is forced into stress mode for good by {}: {}; {}", Label(svc), how, effect,
-                    normally),
+        fmt::format("service {} is forced into stress mode for good by `stress={}`", Label(svc), stress->value),
         Label(svc) + "/stress");
+    d.notes.push_back({Location{}, fmt::format("{}{}; {}", any_value, effect, normally)});
 
     Fix fix{Applicability::kSafe, "remove the -o stress option", {}};
     for (const MasterOverride& ov : svc.overrides) {

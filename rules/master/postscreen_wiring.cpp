@@ -183,17 +183,17 @@ class PostscreenWiring : public Rule {
                            : "they overlap, so one of them cannot bind (address already in use) or clients reach "
                              "smtpd without postscreen";
     std::string more = rivals.size() > 1 ? fmt::format(" (and {} more)", rivals.size() - 1) : std::string();
-    Diagnostic& d = sink.Report(
-        where,
-        fmt::format("postscreen service {} and smtpd service {}{} both listen on port {}: {}; smtpd belongs "
-                    "behind postscreen as a `pass` service",
-                    Label(ps), Label(*first.service), more, mine->port_or_path, what),
-        Label(ps) + "/rival");
+    Diagnostic& d = sink.Report(where,
+                                fmt::format("postscreen service {} and smtpd service {}{} both listen on port {}",
+                                            Label(ps), Label(*first.service), more, mine->port_or_path),
+                                Label(ps) + "/rival");
     for (size_t i = 0; i < rivals.size() && i < kMaxRivalNotes; ++i) {
       const MasterWord& n = rivals[i]->service->field(MasterField::kService);
       d.notes.push_back(
           {{master.source, n.begin, n.end}, fmt::format("smtpd service {} is here", Label(*rivals[i]->service))});
     }
+    d.notes.push_back({Location{}, what});
+    d.notes.push_back({Location{}, "smtpd belongs behind postscreen as a `pass` service"});
   }
 
   // A private service `name` of type `type` must exist.
@@ -217,20 +217,19 @@ class PostscreenWiring : public Rule {
     std::string label = name + "/" + std::string(type_name);
     std::string message =
         wrong == nullptr
-            ? fmt::format("postscreen service {} needs a private `{} {}` service in master.cf ({} = {}), and there "
-                          "is none: {}",
-                          Label(ps), name, type_name, param, name, why)
-            : fmt::format("postscreen service {} needs a private `{} {}` service ({} = {}), but {} is {}: "
-                          "postscreen connects to private/{}; {}",
-                          Label(ps), name, type_name, param, name, Label(*wrong),
+            ? fmt::format("postscreen service {} needs a private `{} {}` service in master.cf, and there is none",
+                          Label(ps), name, type_name)
+            : fmt::format("postscreen service {} needs a private `{} {}` service, but {} is {}", Label(ps), name,
+                          type_name, Label(*wrong),
                           wrong->type != type ? fmt::format("of type {}", wrong->field(MasterField::kType).text)
-                                              : std::string("public (private field n)"),
-                          name, why);
+                                              : std::string("public (private field n)"));
     Diagnostic& d = sink.Report(where, std::move(message), Label(ps) + "/" + label);
     if (wrong != nullptr) {
       const MasterWord& n = wrong->field(MasterField::kService);
       d.notes.push_back({{master.source, n.begin, n.end}, fmt::format("{} is defined here", Label(*wrong))});
     }
+    d.notes.push_back({Location{}, fmt::format("postscreen connects to private/{} ({} = {}); {}", name, param, name,
+                                               why)});
   }
 };
 

@@ -46,12 +46,11 @@ class SpacedOption : public Rule {
         effect = fmt::format("the daemon sets {} to the empty value, and then {}", ov.name,
                              master_rules::ArgumentFate(svc, next));
       }
-      std::string message = fmt::format(
-          "`{}` in service {} has blanks around '=', but master.cf arguments end at blanks: {} (postconf "
-          "does not complain){}",
-          written, Label(svc), effect,
-          intent->rewrite ? fmt::format("; write `{}`", *intent->rewrite) : std::string());
+      std::string message = fmt::format("`{}` in service {} has blanks around '='", written, Label(svc));
       Diagnostic& d = sink.Report({src, ov.begin, ov.end}, std::move(message), Label(svc) + "/" + ov.name);
+      d.notes.push_back({Location{}, fmt::format("master.cf arguments end at blanks: {} (postconf does not complain)",
+                                                 effect)});
+      if (intent->rewrite) d.notes.push_back({Location{}, fmt::format("write `{}`", *intent->rewrite)});
       if (intent->rewrite) {
         d.fix = Fix{Applicability::kSafe, "join name, '=' and value into one -o option",
                     {Edit{src, intent->begin, intent->end, *intent->rewrite}}};

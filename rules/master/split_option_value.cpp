@@ -40,19 +40,20 @@ class SplitOptionValue : public Rule {
       std::string_view strays = src->Slice(intent->stray_begin, intent->stray_end);
       std::string_view first = strays.substr(0, strays.find_first_of(" \t\r\n"));
       std::string rewrite = intent->rewrite ? *intent->rewrite : "-o { " + ov.name + " = ... }";
-      std::string message =
-          ov.form == OverrideForm::kSpaced
-              ? fmt::format("the value of `-o {}` in service {} has blanks outside {{ }}: even with the blanks "
-                            "around '=' removed, `{}` would be a command-line argument, not part of the "
-                            "value; write `{}`",
-                            ov.name, Label(svc), first, rewrite)
-              : fmt::format("the value of `-o {}` in service {} ends at the first blank: the daemon gets "
-                            "{}={}, and then {}; wrap the value in braces: `{}`",
-                            ov.name, Label(svc), ov.name, ov.value, master_rules::ArgumentFate(svc, first),
-                            rewrite);
+      const bool spaced = ov.form == OverrideForm::kSpaced;
+      std::string message = fmt::format("the value of `-o {}` in service {} {}", ov.name, Label(svc),
+                                        spaced ? "has blanks outside { }" : "ends at the first blank");
       Diagnostic& d = sink.Report({src, intent->stray_begin, intent->stray_end}, std::move(message),
                                   Label(svc) + "/" + ov.name);
       d.notes.push_back({{src, ov.begin, ov.end}, fmt::format("the option -o {} starts here", ov.name)});
+      d.notes.push_back(
+          {Location{}, spaced ? fmt::format("even with the blanks around '=' removed, `{}` would be a command-line "
+                                            "argument, not part of the value",
+                                            first)
+                              : fmt::format("the daemon gets {}={}, and then {}", ov.name, ov.value,
+                                            master_rules::ArgumentFate(svc, first))});
+      d.notes.push_back({Location{}, spaced ? fmt::format("write `{}`", rewrite)
+                                            : fmt::format("wrap the value in braces: `{}`", rewrite)});
       if (intent->rewrite) {
         d.fix = Fix{Applicability::kSafe, "wrap the option in { } so that the value keeps all its words",
                     {Edit{src, intent->begin, intent->end, *intent->rewrite}}};

@@ -39,13 +39,14 @@ class StressDisabled : public Rule {
     long default_limit = master_rules::DefaultProcessLimit(ctx);
     if (!ReceivesStressOption(svc, default_limit, master_rules::InetInterfaces(ctx))) return;
     std::optional<long> limit = EffectiveProcessLimit(svc, default_limit);
-    sink.Report({ctx.master_cf().source, stress->begin, stress->end},
-                fmt::format("service {} turns stress adaptation off: master(8) starts smtpd processes with "
-                            "stress=yes while all {} are busy, so that short timeouts and error limits free "
-                            "them for new clients; this `-o stress=` overrides that and keeps the normal "
-                            "values under overload",
-                            Label(svc), limit.value_or(default_limit)),
-                Label(svc) + "/stress");
+    Diagnostic& d = sink.Report({ctx.master_cf().source, stress->begin, stress->end},
+                                fmt::format("service {} turns stress adaptation off with `-o stress=`", Label(svc)),
+                                Label(svc) + "/stress");
+    d.notes.push_back({Location{}, fmt::format("master(8) starts smtpd processes with stress=yes while all {} are "
+                                               "busy, so that short timeouts and error limits free them for new "
+                                               "clients; this `-o stress=` overrides that and keeps the normal "
+                                               "values under overload",
+                                               limit.value_or(default_limit))});
   }
 };
 

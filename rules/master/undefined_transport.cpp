@@ -108,16 +108,16 @@ class UndefinedTransport : public Rule {
             ? fmt::format("master.cf has no `{} unix` service", transport)
             : fmt::format("{} is not a private unix service ({})", Label(*wrong),
                           wrong->type != ServiceType::kUnix ? "wrong type" : "private field n");
-    Diagnostic& d = sink.Report(
-        where,
-        fmt::format("{} ({}) names transport `{}`, but {}: the queue manager connects to private/{} and defers "
-                    "the mail with \"mail transport unavailable\"",
-                    param, setter, transport, problem, transport),
-        std::string(param) + "=" + transport);
+    Diagnostic& d = sink.Report(where, fmt::format("{} ({}) names transport `{}`, but {}", param, setter,
+                                                   transport, problem),
+                                std::string(param) + "=" + transport);
     if (wrong != nullptr) {
       const MasterWord& n = wrong->field(MasterField::kService);
       d.notes.push_back({{master.source, n.begin, n.end}, fmt::format("{} is defined here", Label(*wrong))});
     }
+    d.notes.push_back({Location{}, fmt::format("the queue manager connects to private/{} and defers the mail with "
+                                               "\"mail transport unavailable\"",
+                                               transport)});
   }
 };
 

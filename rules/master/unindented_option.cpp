@@ -130,25 +130,29 @@ class UnindentedOption : public Rule {
     while (!line.empty() && IsSpace(line.back())) line.pop_back();
     std::string shown = line.size() > 60 ? line.substr(0, 57) + "..." : line;
     std::string message =
-        owner != nullptr
-            ? fmt::format("`{}` starts at column 0, so Postfix reads it as a new master.cf entry, not as "
-                          "{} of service {} above: {}; indent it to continue that service",
-                          shown, word[0] == '-' ? "an option" : "an argument", Label(*owner), why)
-            : fmt::format("`{}` starts at column 0, so Postfix reads it as a new master.cf entry: {}; no "
-                          "service precedes it to continue",
-                          shown, why);
+        owner != nullptr ? fmt::format("`{}` starts at column 0 instead of continuing service {}", shown, Label(*owner))
+                         : fmt::format("`{}` starts at column 0", shown);
     Diagnostic& d = sink.Report({src, e.begin, e.begin + static_cast<uint32_t>(word.size())}, std::move(message),
                                 line);
-    if (owner == nullptr) return;
+    if (owner == nullptr) {
+      d.notes.push_back({Location{}, fmt::format("Postfix reads it as a new master.cf entry: {}", why)});
+      d.notes.push_back({Location{}, "no service precedes it to continue"});
+      return;
+    }
     d.notes.push_back({{src, owner->begin, owner->begin + static_cast<uint32_t>(owner->name().size())},
                        fmt::format("service {} starts here", Label(*owner))});
     bool option_line = word[0] == '-';
-    if (option_line && (!options_so_far || !owner->daemon_args.empty())) {
+    const bool fixable = !option_line || (options_so_far && owner->daemon_args.empty());
+    if (!fixable) {
       // Joined after plain arguments, `-o` would be an argument too.
       d.notes.push_back({{src, e.begin, e.begin}, "not fixed automatically: the service's options are followed by "
                                                    "arguments, so move the option before them"});
-      return;
     }
+    d.notes.push_back({Location{}, fmt::format("Postfix reads it as a new master.cf entry, not as {} of service {} "
+                                               "above: {}",
+                                               option_line ? "an option" : "an argument", Label(*owner), why)});
+    d.notes.push_back({Location{}, "indent it to continue that service"});
+    if (!fixable) return;
     d.fix = Fix{Applicability::kSafe, "indent the line so that it continues the service above",
                 {Edit{src, e.begin, e.begin, indent}}};
   }

@@ -7,7 +7,7 @@
 // referenced as $name where postconf looks. Read-only names (process_name,
 // process_id, service_name) are reported too: postconf drops the assignment
 // ("read-only parameter assignment"). A name the target version does not
-// have yet, or no longer has, is reported with the version. The message
+// have yet, or no longer has, is reported with the version. A detail note
 // offers the nearest known name. No fix: which name was meant is a guess.
 #include <optional>
 #include <string>
@@ -59,33 +59,39 @@ class UnknownOptionParameter : public Rule {
         OptionNames::Verdict verdict = names.Check(s, ov.name);
         Availability avail = table.ok() ? table->AvailabilityIn(ov.name, *version) : Availability::kUnknown;
         std::string message;
+        std::vector<std::string> details;
         if (verdict == OptionNames::Verdict::kReadOnly) {
-          message = fmt::format("`-o {}` in service {}: {} is read-only; postconf warns \"read-only parameter "
-                                "assignment: {}={}\" and Postfix sets it itself",
-                                ov.name, Label(svc), ov.name, ov.name, ov.value);
+          message = fmt::format("`-o {}` in service {} sets a read-only parameter", ov.name, Label(svc));
+          details.push_back(fmt::format("postconf warns \"read-only parameter assignment: {}={}\" and Postfix sets "
+                                        "it itself",
+                                        ov.name, ov.value));
         } else if (!is_37 && (avail == Availability::kTooNew || avail == Availability::kRemoved)) {
           const ParamInfo* info = table->Find(ov.name);
           std::string when =
               avail == Availability::kTooNew
-                  ? fmt::format("Postfix {} does not know it yet (new in {})", version->ToString(),
+                  ? fmt::format("does not know it yet (new in {})",
                                 info != nullptr && info->since ? info->since->ToString() : std::string("a later release"))
-                  : fmt::format("Postfix {} no longer knows it (removed in {})", version->ToString(),
+                  : fmt::format("no longer knows it (removed in {})",
                                 info != nullptr && info->removed ? info->removed->ToString() : std::string("an earlier release"));
-          message = fmt::format("`-o {}` in service {}: {}; postconf warns \"unused parameter: {}={}\" and the "
-                                "service ignores the setting",
-                                ov.name, Label(svc), when, ov.name, ov.value);
+          message = fmt::format("`-o {}` in service {}: Postfix {} {}", ov.name, Label(svc), version->ToString(), when);
+          details.push_back(fmt::format("postconf warns \"unused parameter: {}={}\" and the service ignores the "
+                                        "setting",
+                                        ov.name, ov.value));
         } else if (verdict == OptionNames::Verdict::kUnused && (is_37 || avail != Availability::kKnown)) {
           if (!suggester) suggester.emplace(table.ok() ? table->NamesKnownIn(*version) : std::vector<std::string_view>{},
                                             std::vector<std::string_view>{});
           std::string nearest = suggester->Nearest(ov.name);
-          message = fmt::format("`-o {}` in service {}: Postfix has no parameter {}; postconf warns \"unused "
-                                "parameter: {}={}\" and the service ignores the setting{}",
-                                ov.name, Label(svc), ov.name, ov.name, ov.value,
-                                nearest.empty() ? std::string() : fmt::format("; did you mean {}?", nearest));
+          message = fmt::format("`-o {}` in service {} names no Postfix parameter", ov.name, Label(svc));
+          details.push_back(fmt::format("postconf warns \"unused parameter: {}={}\" and the service ignores the "
+                                        "setting",
+                                        ov.name, ov.value));
+          if (!nearest.empty()) details.push_back(fmt::format("did you mean {}?", nearest));
         } else {
           continue;
         }
-        sink.Report({master.source, ov.name_begin, ov.name_end}, std::move(message), Label(svc) + "/" + ov.name);
+        Diagnostic& d =
+            sink.Report({master.source, ov.name_begin, ov.name_end}, std::move(message), Label(svc) + "/" + ov.name);
+        for (std::string& text : details) d.notes.push_back({Location{}, std::move(text)});
       }
     }
   }

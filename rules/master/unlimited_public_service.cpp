@@ -35,13 +35,15 @@ class UnlimitedPublicService : public Rule {
     if (!limit || *limit != 0) return;
     if (IsLocalOnly(svc, master_rules::InetInterfaces(ctx))) return;
     const MasterWord& word = svc.field(MasterField::kProcessLimit);
-    sink.Report({ctx.master_cf().source, word.begin, word.end},
-                fmt::format("inet service {} has maxproc {} (no limit): master(8) starts a new {} for every "
-                            "connection, so a flood of clients can exhaust memory and processes, and the service "
-                            "never gets stress-adaptive behaviour (that needs a limit above 1); set a limit such "
-                            "as `-` (default_process_limit = {})",
-                            Label(svc), word.text, command, master_rules::DefaultProcessLimit(ctx)),
-                Label(svc) + "/process_limit");
+    Diagnostic& d = sink.Report({ctx.master_cf().source, word.begin, word.end},
+                                fmt::format("inet service {} has maxproc {} (no limit)", Label(svc), word.text),
+                                Label(svc) + "/process_limit");
+    d.notes.push_back({Location{}, fmt::format("master(8) starts a new {} for every connection, so a flood of "
+                                               "clients can exhaust memory and processes, and the service never gets "
+                                               "stress-adaptive behaviour (that needs a limit above 1)",
+                                               command)});
+    d.notes.push_back({Location{}, fmt::format("set a limit such as `-` (default_process_limit = {})",
+                                               master_rules::DefaultProcessLimit(ctx))});
   }
 };
 

@@ -62,13 +62,13 @@ class ActionMissingArgument : public Rule {
                                            : ResultSubrange(table, e, split.text_begin, e.result.size());
       std::string got = split.text.empty() ? std::string("no text")
                                            : fmt::format("\"{}\"", QuoteText(split.text, 50));
-      std::string message = fmt::format(
-          "{} needs {} but has {} in {}: Postfix logs \"{}\" for every matching line and skips the action",
-          ActionName(action), Needs(action, failing.front().header), got, JoinUseNames(failing),
-          SanitizeMessage(*postfix_says));
-      if (failing.front().guessed) message += " (table use judged by its file name)";
-      sink.Report({&table.source(), where.begin, where.end}, std::move(message),
-                  std::string(ActionName(action)));
+      std::string message = fmt::format("{} needs {} but has {} in {}", ActionName(action),
+                                        Needs(action, failing.front().header), got, JoinUseNames(failing));
+      Diagnostic& d = sink.Report({&table.source(), where.begin, where.end}, std::move(message),
+                                  std::string(ActionName(action)));
+      d.notes.push_back({Location{}, fmt::format("Postfix logs \"{}\" for every matching line and skips the action",
+                                                 SanitizeMessage(*postfix_says))});
+      if (failing.front().guessed) d.notes.push_back({Location{}, "table use judged by its file name"});
     }
   }
 };

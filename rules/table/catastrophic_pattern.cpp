@@ -60,9 +60,10 @@ class CatastrophicPattern : public Rule {
                "does not match"
              : "on a long line the C library's regexec() (which has no limit) can run for minutes, stalling the "
                "Postfix process that applies the table";
-    std::string message = fmt::format("{} can backtrack catastrophically: {}; {}", QuotePattern(table, pat),
-                                      SanitizeMessage(risk->what), consequence);
-    sink.Report({&table.source(), where.begin, where.end}, std::move(message), QuotePattern(table, pat));
+    Diagnostic& d = sink.Report({&table.source(), where.begin, where.end},
+                                fmt::format("{} can backtrack catastrophically", QuotePattern(table, pat)),
+                                QuotePattern(table, pat));
+    d.notes.push_back({Location{}, fmt::format("{}; {}", SanitizeMessage(risk->what), consequence)});
   }
 };
 

@@ -88,13 +88,14 @@ class DuplicatePattern : public Rule {
     std::string result = later.result == earlier.result
                              ? std::string("it returns the same result")
                              : fmt::format("its result \"{}\" is never returned", QuoteText(later.result, 50));
-    std::string message = fmt::format(
-        "{} already appears on line {} with the same flags{}, and every key that reaches this rule has been "
-        "tried against that one: this rule can never match ({})",
-        pattern, earlier.line, used_by, result);
+    std::string message =
+        fmt::format("{} already appears on line {} with the same flags{}", pattern, earlier.line, used_by);
     ByteRange at = later.pattern->range;
     Diagnostic& d = sink.Report({src, at.begin, at.end}, std::move(message), pattern);
     d.notes.push_back({{src, earlier.pattern->range.begin, earlier.pattern->range.end}, "first used here"});
+    d.notes.push_back({Location{}, fmt::format("every key that reaches this rule has been tried against that one: "
+                                               "this rule can never match ({})",
+                                               result)});
     uint32_t node = nodes.Find(later);
     if (node == UINT32_MAX) return;
     const Node& n = nodes.cst().node(node);

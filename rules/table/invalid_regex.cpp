@@ -4,7 +4,7 @@
 // table type does not know. Postfix logs a warning when it opens the table
 // and skips the rule, so the check silently never happens. An `if` whose
 // pattern fails is dropped too, but its `endif` still counts: it closes the
-// enclosing `if` instead (format spec 6.5), so the message says what
+// enclosing `if` instead (format spec 6.5), so a detail note says what
 // becomes of the block. Applies to every regexp/pcre table, whoever uses it.
 #include <fmt/format.h>
 
@@ -34,39 +34,41 @@ class InvalidRegex : public Rule {
     for (const TableWarning& w : table.warnings()) {
       if (w.code != TableWarningCode::kCompileError && w.code != TableWarningCode::kUnknownOption) continue;
       const TableEntry& entry = table.entries()[w.entry];
-      std::string what = Reason(table, entry, w);
+      auto [what, known] = Reason(table, entry, w);
       std::string pattern = entry.pattern ? QuotePattern(table, *entry.pattern) : std::string();
-      std::string message;
-      if (entry.kind == TableLineKind::kIf) {
-        message = fmt::format("Postfix drops this if{}: {}; {}", used_by, what,
-                              DroppedIfConsequence(table, w.entry, written));
-      } else {
-        message = fmt::format("Postfix skips this rule{}: {}", used_by, what);
-      }
-      Diagnostic& d = sink.Report({&table.source(), w.range.begin, w.range.end}, std::move(message), pattern);
+      std::string effect = entry.kind == TableLineKind::kIf
+                               ? fmt::format("Postfix drops this if{}; {}", used_by,
+                                             DroppedIfConsequence(table, w.entry, written))
+                               : fmt::format("Postfix skips this rule{}", used_by);
+      if (!known.empty()) effect += "; " + known;
+      Diagnostic& d = sink.Report({&table.source(), w.range.begin, w.range.end}, std::move(what), pattern);
       d.notes.push_back({{&table.source(), entry.range.begin, entry.range.end},
                          fmt::format("Postfix: {}", SanitizeMessage(FormatTableWarning(
                                                         w, table.type(), table.source().display())))});
+      d.notes.push_back({Location{}, std::move(effect)});
     }
   }
 
  private:
-  static std::string Reason(const RegexpTable& table, const TableEntry& entry, const TableWarning& w) {
+  // The defect, for the message, and what the table type knows, for a
+  // detail note ("" when the message says it all).
+  static std::pair<std::string, std::string> Reason(const RegexpTable& table, const TableEntry& entry,
+                                                    const TableWarning& w) {
     if (w.code == TableWarningCode::kCompileError) {
       // The warning's range is the pattern that failed (primary or `!/b/`).
       std::string shown = QuoteText(table.source().Slice(w.range.begin, w.range.end));
-      return fmt::format("{} does not compile with {}: {}", shown, EngineName(table.type()),
-                         SanitizeMessage(w.text));
+      // Postfix's error text is in the note that quotes Postfix.
+      return {fmt::format("{} does not compile with {}", shown, EngineName(table.type())), ""};
     }
     std::string_view flag = table.source().Slice(w.range.begin, w.range.end);
     std::string pattern = entry.pattern ? QuotePattern(table, *entry.pattern, false) : std::string("the pattern");
     if (table.type() == TableType::kPcre && flag == "!") {
-      return fmt::format("pcre: tables have no /pattern/!/pattern/ form, so \"!\" after {} is an unknown flag",
-                         pattern);
+      return {fmt::format("\"!\" after {} is an unknown flag", pattern),
+              "pcre: tables have no /pattern/!/pattern/ form"};
     }
-    return fmt::format("unknown flag \"{}\" after {} ({} tables know only {})", SanitizeMessage(flag), pattern,
-                       TableTypeName(table.type()),
-                       table.type() == TableType::kRegexp ? "i, m and x" : "i, m, s, x, A, E, U and the obsolete X");
+    return {fmt::format("unknown flag \"{}\" after {}", SanitizeMessage(flag), pattern),
+            fmt::format("{} tables know only {}", TableTypeName(table.type()),
+                        table.type() == TableType::kRegexp ? "i, m and x" : "i, m, s, x, A, E, U and the obsolete X")};
   }
 
   // What happens to the block of a dropped IF: its ENDIF is matched against

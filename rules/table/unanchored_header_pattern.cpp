@@ -47,13 +47,18 @@ class UnanchoredHeaderPattern : public Rule {
       std::string pattern = QuotePattern(table, *e.pattern);
       // /^Subject:a|b/ is anchored only in its first alternative.
       bool alternation = HasTopLevelAlternation(e.pattern->body, 0, dialect).value_or(false);
-      std::string message = fmt::format(
-          "{}{} is not anchored at a header name{}: {} tries it on every header line of every message; start "
-          "it with the header name (/^Subject:.../) or put it inside an if /^Name:/ ... endif block",
-          e.kind == TableLineKind::kIf ? "if " : "", pattern,
-          alternation ? " (a top-level | leaves the alternatives after it unanchored)" : "", JoinUseNames(uses));
-      if (uses.front().guessed) message += " (table use judged by its file name)";
-      sink.Report({&table.source(), e.pattern->range.begin, e.pattern->range.end}, std::move(message), pattern);
+      std::string message = fmt::format("{}{} is not anchored at a header name",
+                                        e.kind == TableLineKind::kIf ? "if " : "", pattern);
+      Diagnostic& d =
+          sink.Report({&table.source(), e.pattern->range.begin, e.pattern->range.end}, std::move(message), pattern);
+      d.notes.push_back({Location{}, fmt::format("{}{} tries it on every header line of every message",
+                                                 alternation ? "a top-level | leaves the alternatives after it "
+                                                               "unanchored; "
+                                                             : "",
+                                                 JoinUseNames(uses))});
+      d.notes.push_back({Location{}, "start it with the header name (/^Subject:.../) or put it inside an "
+                                     "if /^Name:/ ... endif block"});
+      if (uses.front().guessed) d.notes.push_back({Location{}, "table use judged by its file name"});
     }
   }
 };

@@ -39,11 +39,12 @@ class UnbalancedIf : public Rule {
       const TableEntry& e = entries[i];
       if (e.kind == TableLineKind::kIf && e.active && e.partner == TableEntry::kNoEntry) {
         std::string pattern = e.pattern ? QuotePattern(table, *e.pattern) : std::string();
-        sink.Report({src, e.range.begin, e.range.end},
-                    fmt::format("if {} has no endif{}: Postfix warns \"IF has no matching ENDIF\", and for a key "
-                                "that fails this test the lookup stops here, so no rule after line {} is tried",
-                                pattern, used_by, e.line),
-                    "if " + pattern);
+        Diagnostic& d = sink.Report({src, e.range.begin, e.range.end},
+                                    fmt::format("if {} has no endif{}", pattern, used_by), "if " + pattern);
+        d.notes.push_back({Location{}, fmt::format("Postfix warns \"IF has no matching ENDIF\", and for a key that "
+                                                   "fails this test the lookup stops here, so no rule after line {} "
+                                                   "is tried",
+                                                   e.line)});
         continue;
       }
       if (e.kind != TableLineKind::kEndif) continue;
@@ -52,32 +53,32 @@ class UnbalancedIf : public Rule {
       if (e.partner == TableEntry::kNoEntry) {
         std::string why;
         if (meant_dropped) {
-          why = fmt::format(" It was written to close the if on line {}, which Postfix dropped.", entries[meant].line);
+          why = fmt::format(". It was written to close the if on line {}, which Postfix dropped", entries[meant].line);
         } else if (meant != TableEntry::kNoEntry && entries[meant].partner != TableEntry::kNoEntry) {
           // An earlier endif, shifted by a dropped if, already closed it.
-          why = fmt::format(" It was written to close the if on line {}, which Postfix already closed at line {}.",
+          why = fmt::format(". It was written to close the if on line {}, which Postfix already closed at line {}",
                             entries[meant].line, entries[entries[meant].partner].line);
         }
         Diagnostic& d = sink.Report({src, e.range.begin, e.range.end},
-                                    fmt::format("endif without a matching if{}: Postfix ignores it (\"ignoring "
-                                                "ENDIF without matching IF\").{}",
-                                                used_by, why),
-                                    "endif");
+                                    fmt::format("endif without a matching if{}", used_by), "endif");
         if (meant_dropped) AddNote(d, table, meant, "the dropped if");
         if (!why.empty() && !meant_dropped) AddNote(d, table, meant, "the if it was written for");
+        d.notes.push_back({Location{}, fmt::format("Postfix ignores it (\"ignoring ENDIF without matching IF\"){}",
+                                                   why)});
         continue;
       }
       if (meant != e.partner && meant_dropped) {
         const TableEntry& closes = entries[e.partner];
-        Diagnostic& d = sink.Report(
-            {src, e.range.begin, e.range.end},
-            fmt::format("this endif was written to close the if on line {}, which Postfix dropped{}; Postfix "
-                        "uses it to close the if on line {} instead, so the rules after line {} no longer depend "
-                        "on the test on line {}",
-                        entries[meant].line, used_by, closes.line, e.line, closes.line),
-            "endif");
+        Diagnostic& d = sink.Report({src, e.range.begin, e.range.end},
+                                    fmt::format("this endif was written to close the if on line {}, which Postfix "
+                                                "dropped{}",
+                                                entries[meant].line, used_by),
+                                    "endif");
         AddNote(d, table, meant, "the dropped if");
         AddNote(d, table, e.partner, "the if this endif closes for Postfix");
+        d.notes.push_back({Location{}, fmt::format("Postfix uses it to close the if on line {} instead, so the rules "
+                                                   "after line {} no longer depend on the test on line {}",
+                                                   closes.line, e.line, closes.line)});
       }
     }
   }

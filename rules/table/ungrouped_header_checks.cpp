@@ -98,14 +98,16 @@ class UngroupedHeaderChecks : public Rule {
     const TableEntry& last = table.entries()[run.rules.back()];
     const std::string if_line = fmt::format("if /^{}:/", run.name);
     const size_t n = run.rules.size();
-    std::string message = fmt::format(
-        "{} rules in a row (lines {}-{}) can match only {}: header lines, yet {} tries each of them on every "
-        "header line; inside {} ... endif every other header line costs one test instead of {}",
-        n, first.line, last.line, run.name, JoinUseNames(uses), if_line, n);
-    if (uses.front().guessed) message += " (table use judged by its file name)";
+    std::string message = fmt::format("{} rules in a row (lines {}-{}) can match only {}: header lines but are not "
+                                      "grouped under {}",
+                                      n, first.line, last.line, run.name, if_line);
     Diagnostic& d = sink.Report({src, first.pattern->range.begin, first.pattern->range.end}, std::move(message),
                                 if_line);
     d.notes.push_back({{src, last.pattern->range.begin, last.pattern->range.end}, "the run ends here"});
+    d.notes.push_back({Location{}, fmt::format("{} tries each of them on every header line; inside {} ... endif "
+                                               "every other header line costs one test instead of {}",
+                                               JoinUseNames(uses), if_line, n)});
+    if (uses.front().guessed) d.notes.push_back({Location{}, "table use judged by its file name"});
     std::optional<Fix> fix = GroupFix(nodes, first, last, if_line);
     if (fix) d.fix = std::move(fix);
   }

@@ -68,26 +68,29 @@ class UnknownAction : public Rule {
                                  value);
     }
     std::string what;
+    std::string known;   // what the message's claim rests on, for the first detail note
+    std::string advice;  // a suggestion, for the second
     if (split.word.empty()) {
       what = fmt::format("this rule has no action for {}", JoinUseNames(failing));
     } else if (action == CheckAction::kUnknown) {
       std::string word = QuoteText(split.word, 40);
       what = fmt::format("\"{}\" is not an action of {}", word, JoinUseNames(failing));
       if (EqualsNoCase(split.word, "DELAY")) {
-        what += " (DELAY is compiled out of Postfix)";
+        known = "DELAY is compiled out of Postfix. ";
       } else if (std::optional<std::string_view> near = NearestAction(split.word)) {
-        what += fmt::format(" (did you mean {}?)", *near);
+        advice = fmt::format("did you mean {}?", *near);
       }
     } else {
-      what = fmt::format("{} is not supported by {} ({} understands {})", ActionName(action),
-                         JoinUseNames(failing), ProgramName(first), SupportedList(first.program));
+      what = fmt::format("{} is not supported by {}", ActionName(action), JoinUseNames(failing));
+      known = fmt::format("{} understands {}. ", ProgramName(first), SupportedList(first.program));
     }
     ByteRange where = split.word.empty() ? e.range : ResultSubrange(table, e, 0, split.word_end);
-    std::string message = fmt::format("{}: {} logs \"{}\" when a line matches and lets it pass unchanged",
-                                      what, ProgramName(first), postfix_says);
-    if (first.guessed) message += " (table use judged by its file name)";
-    sink.Report({&table.source(), where.begin, where.end}, std::move(message),
-                split.word.empty() ? std::string("(empty)") : SanitizeMessage(split.word));
+    Diagnostic& d = sink.Report({&table.source(), where.begin, where.end}, std::move(what),
+                                split.word.empty() ? std::string("(empty)") : SanitizeMessage(split.word));
+    d.notes.push_back({Location{}, fmt::format("{}{} logs \"{}\" when a line matches and lets it pass unchanged",
+                                               known, ProgramName(first), postfix_says)});
+    if (!advice.empty()) d.notes.push_back({Location{}, std::move(advice)});
+    if (first.guessed) d.notes.push_back({Location{}, "table use judged by its file name"});
   }
 
   static std::string Literal(const ActionText& split, const TableEntry& e) {

@@ -108,13 +108,14 @@ class WrongTableType : public Rule {
         if (!type) continue;
         std::string shown = QuoteText(map, 80);
         std::string via = map == token ? std::string() : fmt::format(" (from {})", QuoteText(token, 40));
-        sink.Report(where,
-                    fmt::format("{} names {}{}, an indexed {}: table: Postfix looks up every {} line as one "
-                                "exact key there, so an entry matches only an identical line, never part of one; "
-                                "checks need regexp: or pcre:",
-                                param, shown, via, *type,
-                                param.find("body_checks") != std::string::npos ? "body" : "header"),
-                    param + " " + shown);
+        Diagnostic& d =
+            sink.Report(where, fmt::format("{} names {}{}, an indexed {}: table", param, shown, via, *type),
+                        param + " " + shown);
+        d.notes.push_back({Location{}, fmt::format("Postfix looks up every {} line as one exact key there, so an "
+                                                   "entry matches only an identical line, never part of one",
+                                                   param.find("body_checks") != std::string::npos ? "body"
+                                                                                                  : "header")});
+        d.notes.push_back({Location{}, "checks need regexp: or pcre:"});
       }
     }
   }
