@@ -92,7 +92,9 @@ def main():
                 except (ValueError, KeyError):
                     print(f"postvet failed (exit {p.returncode}): {p.stderr.strip()[:300]}")
                     return 1
-                queries = sum(z["queries"] + 1 for z in probe["zones"]) + 2  # points, TXT, controls
+                # Points (fixed ones and any samples), the 2 controls, and a TXT
+                # query for each zone that answered a policy code (none here).
+                queries = sum(z["queries"] + (z["verdict"] == "policy-code") for z in probe["zones"]) + 2
                 late = sum(1 for z in probe["zones"] if (z["p95_ms"] or 0) > 1000)
                 not_ok = sum(1 for z in probe["zones"] if z["verdict"] != "ok")
                 ms = probe["elapsed_ms"]

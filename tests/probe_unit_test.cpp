@@ -252,31 +252,39 @@ class ScriptedResolver : public Resolver {
   std::vector<std::size_t> groups;
 
   std::size_t Submit(std::string name, QueryType type, std::size_t group) override {
-    REQUIRE(runs == 0);
+    REQUIRE(runs <= 1);  // before Run(), or a follow-up from the OnDone hook
     groups.push_back(group);
     asked.emplace_back(std::move(name), type);
     return asked.size() - 1;
   }
+  // Answers in submission order, follow-ups included, each reported done at once.
   void Run(Clock::time_point d) override {
     ++runs;
     deadline = d;
-    for (const auto& [name, type] : asked) outcomes.push_back(script(name, type));
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+      const auto [name, type] = asked[i];
+      outcomes.push_back(script(name, type));
+      NotifyDone(i);
+    }
   }
   const DnsOutcome& Outcome(std::size_t id) const override { return outcomes.at(id); }
 };
 
-TEST_CASE("RunProbe asks every point of every zone in one run and judges each zone") {
+TEST_CASE("RunProbe asks the fixed points first, samples and TXT only as follow-ups, and judges each zone") {
   ScriptedResolver r;
   r.script = [](const std::string& name, QueryType type) {
     if (name.ends_with(".dead.example")) return Got(DnsStatus::kNxDomain);
     if (name.ends_with(".all.example")) return Answer({k2});
     if (type == QueryType::kTxt) {
       DnsOutcome o = Got(DnsStatus::kAnswer);
-      o.texts = {"listed for testing"};
+      o.texts = {"queries through public resolvers are refused"};
       return o;
     }
-    return name.starts_with("2.0.0.127.") || name.starts_with("test.") ? Answer({k2})
-                                                                       : Got(DnsStatus::kNxDomain);
+    if (name.ends_with(".zen.spamhaus.org")) return Answer({{127, 255, 255, 254}});
+    // slow.example: its listed point takes 150 ms, over half the 200 ms threshold.
+    const double ms = name == "2.0.0.127.slow.example" ? 150 : 10;
+    return name.starts_with("2.0.0.127.") || name.starts_with("test.") ? Answer({k2}, ms)
+                                                                       : Got(DnsStatus::kNxDomain, ms);
   };
   ProbeOptions options;
   options.samples = 2;
@@ -285,26 +293,66 @@ TEST_CASE("RunProbe asks every point of every zone in one run and judges each zo
   ProbeResults results = RunProbe({{"ok.example", ZoneKind::kIp, false},
                                    {"dead.example", ZoneKind::kIp, false},
                                    {"all.example", ZoneKind::kIp, false},
-                                   {"ok.example", ZoneKind::kDomain, false}},
+                                   {"ok.example", ZoneKind::kDomain, false},
+                                   {"slow.example", ZoneKind::kIp, false},
+                                   {"zen.spamhaus.org", ZoneKind::kIp, false}},
                                   r, options);
   CHECK(r.runs == 1);
-  // 2 controls, then per zone 2 fixed points + 2 samples and one TXT query.
-  CHECK(r.asked.size() == 2 + 4 * (4 + 1));
+  // 2 controls, 2 fixed points per zone; then, as follow-ups, the slow
+  // zone's 2 samples (after its listed point answered) and the policy
+  // zone's TXT query (after its listed point answered a policy code).
+  REQUIRE(r.asked.size() == 2 + 6 * 2 + 2 + 1);
   CHECK(r.asked[0].first == "a.root-servers.net");
   CHECK(r.asked[1].first.ends_with(".invalid"));
+  CHECK(r.asked[10].first == "2.0.0.127.slow.example");
+  CHECK(r.asked[14].first.ends_with(".slow.example"));
+  CHECK(r.asked[15].first.ends_with(".slow.example"));
+  CHECK(r.asked[16] == std::make_pair(std::string("2.0.0.127.zen.spamhaus.org"), QueryType::kTxt));
+  for (std::size_t i = 0; i < r.asked.size(); ++i) {
+    if (i != 16) CHECK(r.asked[i].second == QueryType::kA);
+  }
   // Each zone's queries form a group of their own (flow control and failure isolation).
-  CHECK(r.groups == std::vector<std::size_t>{4, 4, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3});
+  CHECK(r.groups == std::vector<std::size_t>{6, 6, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 4, 4, 5});
   CHECK(r.deadline >= before + std::chrono::milliseconds(1234));
   CHECK(r.deadline <= Clock::now() + std::chrono::milliseconds(1234));
-  REQUIRE(results.zones.size() == 4);
+  REQUIRE(results.zones.size() == 6);
   CHECK(results.zones[0].verdict == Verdict::kHealthy);
-  CHECK(results.zones[0].texts == std::vector<std::string>{"listed for testing"});
+  CHECK(results.zones[0].points.size() == 2);
+  CHECK(results.zones[0].latency.samples == 2);
+  CHECK(results.zones[0].texts.empty());
   CHECK(results.zones[1].verdict == Verdict::kDead);
   CHECK(results.zones[2].verdict == Verdict::kListsEverything);
   CHECK(results.zones[3].verdict == Verdict::kHealthy);
+  // The slow zone: its samples joined its points and its latency (4 answers).
+  REQUIRE(results.zones[4].points.size() == 4);
+  CHECK(results.zones[4].points[2].point.random);
+  CHECK(results.zones[4].points[3].outcome.status == DnsStatus::kNxDomain);
+  CHECK(results.zones[4].latency.samples == 4);
+  CHECK(results.zones[4].verdict == Verdict::kHealthy);  // 150 ms p95, under 200
+  CHECK(results.zones[5].verdict == Verdict::kPolicy);
+  CHECK(results.zones[5].texts == std::vector<std::string>{"queries through public resolvers are refused"});
   CHECK(results.Find("OK.Example.", ZoneKind::kDomain) == &results.zones[3]);
   CHECK(results.Find("ok.example", ZoneKind::kIp) == &results.zones[0]);
   CHECK(results.Find("other.example", ZoneKind::kIp) == nullptr);
+}
+
+TEST_CASE("RunProbe: --slow 0 asks every zone's samples, --samples 0 none") {
+  ScriptedResolver r;
+  r.script = [](const std::string& name, QueryType) {
+    return name.starts_with("2.0.0.127.") ? Answer({k2}, 1) : Got(DnsStatus::kNxDomain, 1);
+  };
+  ProbeOptions options;
+  options.samples = 3;
+  options.slow_ms = 0;
+  ProbeResults results = RunProbe({{"a.example", ZoneKind::kIp, false}, {"b.example", ZoneKind::kIp, false}}, r, options);
+  CHECK(r.asked.size() == 2 + 2 * (2 + 3));
+  CHECK(results.zones[0].points.size() == 5);
+  CHECK(results.zones[1].latency.samples == 5);
+  ScriptedResolver none;
+  none.script = r.script;
+  options.samples = 0;
+  results = RunProbe({{"a.example", ZoneKind::kIp, false}}, none, options);
+  CHECK(none.asked.size() == 2 + 2);
 }
 
 // A context for `main_cf` with scripted probe results: each zone gets the

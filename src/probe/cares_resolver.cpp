@@ -222,7 +222,9 @@ void CaresResolver::Finish(Query* q, int status, int timeouts, const unsigned ch
   q->outcome.elapsed_ms = rtt;
   q->done = true;
   ++finished_;
-  if (!stopping_ && !starting_) StartMore();
+  if (stopping_) return;
+  NotifyDone(q->id);  // may queue follow-ups of this group (deques: q and g stay valid)
+  if (!starting_) StartMore();
 }
 
 CaresResolver::Channel* CaresResolver::ChannelFor(const Query& q) {

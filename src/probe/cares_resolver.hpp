@@ -145,7 +145,7 @@ class CaresResolver : public Resolver {
   ResolverOptions options_;
   std::deque<Channel> channels_;  // deques: c-ares holds pointers to their elements
   std::deque<Query> queries_;
-  std::vector<Group> groups_;
+  std::deque<Group> groups_;  // a deque: a follow-up Submit() inside an answer keeps references valid
   std::vector<std::size_t> flying_;  // ids of the queries in flight
   std::size_t cursor_ = 0;        // round-robin position in groups_
   std::size_t in_flight_ = 0;

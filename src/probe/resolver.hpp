@@ -16,10 +16,15 @@
 // deadline (sent or not yet sent) get DnsStatus::kDeadline. SERVFAIL,
 // REFUSED and undecodable answers get their own statuses: only kAnswer
 // carries addresses, so an error can never be mistaken for a listing.
+// OnDone() sets a hook that Run() calls with each query's id as soon as its
+// outcome is final (not for queries the deadline cuts off); the hook may
+// Submit() follow-up queries of groups already submitted, which the same
+// Run() then sends (after what is already queued for that group).
 #pragma once
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -108,8 +113,21 @@ class Resolver {
   virtual std::size_t Submit(std::string name, QueryType type, std::size_t group) = 0;
   /// Runs every queued query until each has an outcome or `deadline` passes.
   virtual void Run(Clock::time_point deadline) = 0;
-  /// The outcome of query `id`, valid after Run().
+  /// The outcome of query `id`, valid after Run() (and in the OnDone hook for that id).
   virtual const DnsOutcome& Outcome(std::size_t id) const = 0;
+
+  /// Called during Run() with the id of each query whose outcome is final.
+  using DoneHook = std::function<void(std::size_t id)>;
+  void OnDone(DoneHook hook) { on_done_ = std::move(hook); }
+
+ protected:
+  /// Implementations call this once a query's outcome is final.
+  void NotifyDone(std::size_t id) {
+    if (on_done_) on_done_(id);
+  }
+
+ private:
+  DoneHook on_done_;
 };
 
 /// Parses "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 literal; false on
