@@ -23,6 +23,7 @@
 #include "src/lint_context.hpp"
 #include "src/probe/cares_resolver.hpp"
 #include "src/probe/dns_reply.hpp"
+#include "src/probe/flow_control.hpp"
 #include "src/probe/resolver_check.hpp"
 #include "src/probe/probe.hpp"
 #include "src/probe/probe_report.hpp"
@@ -565,6 +566,7 @@ TEST_CASE("c-ares resolver: flow control starts with a small window and caps eac
   o.timeout_ms = 5000;  // no retry within the run: each datagram is one first try
   o.tries = 1;
   o.initial_window = 16;
+  o.first_flight = 16;
   o.max_in_flight = 512;
   {
     Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
@@ -585,19 +587,88 @@ TEST_CASE("c-ares resolver: flow control starts with a small window and caps eac
   }
 }
 
-TEST_CASE("c-ares resolver: the default first window is 128 queries, sent at once") {
-  // 128 datagrams fit a stock 212,992-byte receive buffer even unread (about
-  // 1 KB each); 16 (the old default) took 4 round trips for 100 zones.
+TEST_CASE("c-ares resolver: the default first flight is 224 queries, 128 of them at once") {
+  // 224 short query datagrams fit a stock 212,992-byte receive buffer even
+  // unread (256 do), and 100 lists need 202 queries; the first 128 leave
+  // at once, the rest at 128 per 10 ms.
   BlackHole hole;
   ResolverOptions o;
   o.servers = {{"127.0.0.1", hole.port}};
   o.timeout_ms = 5000;
   o.tries = 1;
-  Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
-  REQUIRE(r.ok());
-  for (size_t i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.d" + std::to_string(i) + ".example", QueryType::kA, i);
-  (*r)->Run(Clock::now() + std::chrono::milliseconds(200));
-  CHECK(Received(hole) == 128);
+  {
+    Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+    REQUIRE(r.ok());
+    for (size_t i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.d" + std::to_string(i) + ".example", QueryType::kA, i);
+    (*r)->Run(Clock::now() + std::chrono::milliseconds(200));
+    CHECK(Received(hole) == 224);  // nothing came back: no more than the first flight
+  }
+  {
+    Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+    REQUIRE(r.ok());
+    for (size_t i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.e" + std::to_string(i) + ".example", QueryType::kA, i);
+    (*r)->Run(Clock::now() + std::chrono::milliseconds(2));
+    const size_t n = Received(hole);
+    CHECK(n >= 128);  // the burst leaves before the first wait
+    CHECK(n < 224);   // the rest is paced: 2 ms allow about 26 more
+  }
+}
+
+TEST_CASE("flow control: first flight, pacing and back-off on a fake clock") {
+  using std::chrono::milliseconds;
+  const Clock::time_point t0{};
+  FlowControl f(128, 224, 512, t0);
+  CHECK(f.window() == 224);
+  // The burst leaves at once.
+  for (int i = 0; i < 128; ++i) REQUIRE(f.Take());
+  CHECK_FALSE(f.Take());
+  CHECK(f.NextToken(t0) > t0);
+  // Then 128 per 10 ms while nothing is measured: 5 ms give 64.
+  f.Refill(t0 + milliseconds(5), 128);
+  int taken = 0;
+  while (f.Take()) ++taken;
+  CHECK(taken == 64);
+  // Tokens never exceed the burst, however long nothing comes back (the
+  // window, not the bucket, stops a black hole from getting more).
+  f.Refill(t0 + milliseconds(500), 192);
+  taken = 0;
+  while (f.Take()) ++taken;
+  CHECK(taken == 128);
+  // Nothing out and nothing measured: the burst again.
+  f.Refill(t0 + milliseconds(501), 0);
+  CHECK(f.HasToken());
+
+  // Answers: slow start (+3 each), srtt measured; pacing at window / srtt in bursts of 32.
+  FlowControl g(128, 224, 512, t0);
+  for (int i = 0; i < 128; ++i) g.Take();
+  for (int i = 0; i < 10; ++i) g.OnAnswer(50, t0 + milliseconds(50));
+  CHECK(g.window() == 254);
+  CHECK(g.srtt_ms() == Approx(50));
+  g.Refill(t0 + milliseconds(60), 118);
+  taken = 0;
+  while (g.Take()) ++taken;
+  CHECK(taken == 32);  // the paced burst cap
+  g.Refill(t0 + milliseconds(61), 150);
+  taken = 0;
+  while (g.Take()) ++taken;
+  CHECK(taken == 5);  // 254 / 50 ms: about 5 per ms
+  CHECK(g.NextToken(t0 + milliseconds(61)) <= t0 + milliseconds(61) + std::chrono::microseconds(250));
+  // The window never exceeds max_in_flight.
+  for (int i = 0; i < 200; ++i) g.OnAnswer(50, t0 + milliseconds(70));
+  CHECK(g.window() == 512);
+  // A loss halves it, once per round trip.
+  g.OnLoss(t0 + milliseconds(100));
+  CHECK(g.window() == 256);
+  g.OnLoss(t0 + milliseconds(120));
+  CHECK(g.window() == 256);
+  g.OnLoss(t0 + milliseconds(160));
+  CHECK(g.window() == 128);
+  // Above the threshold the window grows by 1/window per answer.
+  g.OnAnswer(50, t0 + milliseconds(200));
+  CHECK(g.window() == Approx(128 + 1.0 / 128));
+  // A small cap bounds the first flight too.
+  FlowControl capped(128, 224, 20, t0);
+  CHECK(capped.window() == 20);
 }
 
 TEST_CASE("c-ares resolver: a refused connection is retried, then reported per query") {
