@@ -344,6 +344,24 @@ def test_follow_ups(tmp, fault, log):
           f"samples join the latency: {rows['delay300.fault.test']}")
     check(rows["healthy.fault.test"]["queries"] == 2, f"healthy zone: {rows['healthy.fault.test']}")
 
+    # Follow-ups wait for every zone's fixed points. bl.spamcop.net has 4
+    # (IPv6 too, per the catalogue), o.healthy.fault.test 2; one query at a
+    # time (--concurrency 1) and --slow 0 (every answer calls for a sample).
+    # Round-robin alone would send o's sample before spamcop's fourth point.
+    order_log = log + ".order"
+    port = start_fault_server("--zone", "bl.spamcop.net=healthy", log=order_log)
+    cfg = os.path.join(tmp, "order")
+    write_config(cfg, "smtpd_client_restrictions = reject_rbl_client bl.spamcop.net,"
+                      " reject_rbl_client o.healthy.fault.test\n")
+    p, _ = postvet(["probe", cfg, "--resolver", f"127.0.0.1:{port}", "--samples", "1", "--slow", "0",
+                    "--concurrency", "1", "--format", "json"])
+    time.sleep(0.1)
+    asked = [line.split()[0] for line in open(order_log).read().splitlines()]
+    fixed = [i for i, n in enumerate(asked) if re.match(r"^[12]\.0\.0\.(127|0\.)", n)]
+    follow = [i for i, n in enumerate(asked) if re.match(r"^\d+\.(2\.0\.192|100\.51\.198|113\.0\.203)\.", n)]
+    check(len(fixed) == 6 and len(follow) == 2, f"want 6 fixed points and 2 samples: {asked}")
+    check(fixed and follow and max(fixed) < min(follow), f"a sample left before a fixed point: {asked}")
+
 
 def test_ipv6_points(tmp, dns, log):
     cfg = os.path.join(tmp, "ipv6")

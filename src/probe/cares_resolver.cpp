@@ -119,6 +119,8 @@ std::size_t CaresResolver::Submit(std::string name, QueryType type, std::size_t 
   q.retries_left = std::max(options_.retries, 0);
   if (groups_.size() <= group) groups_.resize(group + 1);
   groups_[group].waiting.push_back(queries_.size() - 1);
+  q.follow_up = running_;
+  if (!q.follow_up) ++waiting_first_;
   return queries_.size() - 1;
 }
 
@@ -167,6 +169,7 @@ void CaresResolver::Finish(Query* q, int status, int timeouts, const unsigned ch
     // Ask this one again over TCP, on its group's channel (the header says why).
     q->tcp = true;
     g.waiting.push_front(q->id);
+    if (!q->follow_up) ++waiting_first_;
     if (!starting_) StartMore();
     return;
   }
@@ -177,6 +180,7 @@ void CaresResolver::Finish(Query* q, int status, int timeouts, const unsigned ch
     q->not_before = now + kRetrySpacing * tried;
     next_retry_ = std::min(next_retry_, q->not_before);
     g.waiting.push_back(q->id);
+    if (!q->follow_up) ++waiting_first_;
     if (!starting_) StartMore();
     return;
   }
@@ -254,12 +258,17 @@ void CaresResolver::StartMore() {
       continue;
     }
     Query& q = queries_[g.waiting.front()];
+    if (q.follow_up && waiting_first_ > 0) {
+      ++idle;  // the verdicts' queries first
+      continue;
+    }
     if (q.not_before > now) {
       next_retry_ = std::min(next_retry_, q.not_before);
       ++idle;
       continue;
     }
     g.waiting.pop_front();
+    if (!q.follow_up) --waiting_first_;
     idle = 0;
     flow_.Take();
     Channel* ch = ChannelFor(q);
@@ -324,6 +333,7 @@ void CaresResolver::Step(Clock::duration wait) {
 }
 
 void CaresResolver::Run(Clock::time_point deadline) {
+  running_ = true;
   StartMore();
   while (finished_ < queries_.size()) {
     Clock::time_point now = Clock::now();

@@ -14,7 +14,9 @@
 // queue per group (zone) and are sent round-robin, at most
 // per_group_in_flight of a group at once, so each zone's first query
 // leaves before any zone's second: the listed test points first, then
-// the controls and the not-listed points, then any follow-ups.
+// the controls and the not-listed points. Follow-ups (queries submitted
+// from the OnDone hook during Run()) leave only when no other query
+// waits: the verdicts' queries never queue behind latency samples.
 //
 // Zone isolation: c-ares 1.18 resets a server for the whole channel when a
 // TCP connection to it fails or closes (every query sent to it on that
@@ -103,6 +105,7 @@ class CaresResolver : public Resolver {
     int retries_left = 0;
     bool tcp = false;  // the UDP answer was truncated: ask over TCP
     bool done = false;
+    bool follow_up = false;  // submitted during Run() (OnDone hook): waits for the others
     std::size_t flying_at = 0;  // its index in flying_ while in flight
   };
   struct Group {
@@ -147,6 +150,8 @@ class CaresResolver : public Resolver {
   Clock::time_point next_retry_ = Clock::time_point::max();
   bool starting_ = false;         // StartMore() is on the stack (answers can arrive inside ares_query)
   bool stopping_ = false;         // deadline reached: start nothing more
+  bool running_ = false;          // inside Run(): a Submit() is a follow-up
+  std::size_t waiting_first_ = 0;  // queued queries that are no follow-ups
 };
 
 }  // namespace postvet::probe
