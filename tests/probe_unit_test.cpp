@@ -337,6 +337,32 @@ TEST_CASE("RunProbe asks the fixed points first, samples and TXT only as follow-
   CHECK(results.Find("other.example", ZoneKind::kIp) == nullptr);
 }
 
+TEST_CASE("RunProbe: samples the deadline cut off leave a slow zone slow, not timed out") {
+  ScriptedResolver r;
+  r.script = [](const std::string& name, QueryType) {
+    if (name.starts_with("2.0.0.127.")) return Answer({k2}, 900);
+    if (name.starts_with("1.0.0.127.")) return Got(DnsStatus::kNxDomain, 900);
+    return Got(DnsStatus::kDeadline);  // the samples, asked at 900 ms, ran into the deadline
+  };
+  ProbeOptions options;
+  options.samples = 3;
+  ProbeResults results = RunProbe({{"slow.example", ZoneKind::kIp, false}}, r, options);
+  CHECK(r.asked.size() == 2 + 2 + 3);
+  REQUIRE(results.zones.size() == 1);
+  CHECK(results.zones[0].points.size() == 2);
+  CHECK(results.zones[0].verdict == Verdict::kSlow);
+  // A sample that was sent and got no answer is a timeout like any other.
+  ScriptedResolver lost;
+  lost.script = [](const std::string& name, QueryType) {
+    if (name.starts_with("2.0.0.127.")) return Answer({k2}, 900);
+    if (name.starts_with("1.0.0.127.")) return Got(DnsStatus::kNxDomain, 900);
+    return Got(DnsStatus::kTimeout);
+  };
+  results = RunProbe({{"slow.example", ZoneKind::kIp, false}}, lost, options);
+  CHECK(results.zones[0].points.size() == 5);
+  CHECK(results.zones[0].verdict == Verdict::kTimeout);
+}
+
 TEST_CASE("RunProbe: --slow 0 asks every zone's samples, --samples 0 none") {
   ScriptedResolver r;
   r.script = [](const std::string& name, QueryType) {
