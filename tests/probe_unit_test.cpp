@@ -633,10 +633,14 @@ TEST_CASE("c-ares resolver: the default first flight is 224 queries, 128 of them
     Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
     REQUIRE(r.ok());
     for (size_t i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.e" + std::to_string(i) + ".example", QueryType::kA, i);
-    (*r)->Run(Clock::now() + std::chrono::milliseconds(2));
+    const Clock::time_point start = Clock::now();
+    (*r)->Run(start + std::chrono::milliseconds(2));
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     const size_t n = Received(hole);
     CHECK(n >= 128);  // the burst leaves before the first wait
-    CHECK(n < 224);   // the rest is paced: 2 ms allow about 26 more
+    // The rest is paced at 128 per 10 ms: no more than the time allowed (a
+    // loaded machine may stretch the 2 ms; the bound stretches with it).
+    CHECK(static_cast<double>(n) <= 128 + 12.8 * ms + 1);
   }
 }
 
