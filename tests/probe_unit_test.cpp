@@ -23,6 +23,7 @@
 #include "src/lint_context.hpp"
 #include "src/probe/cares_resolver.hpp"
 #include "src/probe/dns_reply.hpp"
+#include "src/probe/flow_control.hpp"
 #include "src/probe/resolver_check.hpp"
 #include "src/probe/probe.hpp"
 #include "src/probe/probe_report.hpp"
@@ -260,31 +261,39 @@ class ScriptedResolver : public Resolver {
   std::vector<std::size_t> groups;
 
   std::size_t Submit(std::string name, QueryType type, std::size_t group) override {
-    REQUIRE(runs == 0);
+    REQUIRE(runs <= 1);  // before Run(), or a follow-up from the OnDone hook
     groups.push_back(group);
     asked.emplace_back(std::move(name), type);
     return asked.size() - 1;
   }
+  // Answers in submission order, follow-ups included, each reported done at once.
   void Run(Clock::time_point d) override {
     ++runs;
     deadline = d;
-    for (const auto& [name, type] : asked) outcomes.push_back(script(name, type));
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+      const auto [name, type] = asked[i];
+      outcomes.push_back(script(name, type));
+      NotifyDone(i);
+    }
   }
   const DnsOutcome& Outcome(std::size_t id) const override { return outcomes.at(id); }
 };
 
-TEST_CASE("RunProbe asks every point of every zone in one run and judges each zone") {
+TEST_CASE("RunProbe asks the fixed points first, samples and TXT only as follow-ups, and judges each zone") {
   ScriptedResolver r;
   r.script = [](const std::string& name, QueryType type) {
     if (name.ends_with(".dead.example")) return Got(DnsStatus::kNxDomain);
     if (name.ends_with(".all.example")) return Answer({k2});
     if (type == QueryType::kTxt) {
       DnsOutcome o = Got(DnsStatus::kAnswer);
-      o.texts = {"listed for testing"};
+      o.texts = {"queries through public resolvers are refused"};
       return o;
     }
-    return name.starts_with("2.0.0.127.") || name.starts_with("test.") ? Answer({k2})
-                                                                       : Got(DnsStatus::kNxDomain);
+    if (name.ends_with(".zen.spamhaus.org")) return Answer({{127, 255, 255, 254}});
+    // slow.example: its listed point takes 150 ms, over half the 200 ms threshold.
+    const double ms = name == "2.0.0.127.slow.example" ? 150 : 10;
+    return name.starts_with("2.0.0.127.") || name.starts_with("test.") ? Answer({k2}, ms)
+                                                                       : Got(DnsStatus::kNxDomain, ms);
   };
   ProbeOptions options;
   options.samples = 2;
@@ -293,26 +302,92 @@ TEST_CASE("RunProbe asks every point of every zone in one run and judges each zo
   ProbeResults results = RunProbe({{"ok.example", ZoneKind::kIp, false},
                                    {"dead.example", ZoneKind::kIp, false},
                                    {"all.example", ZoneKind::kIp, false},
-                                   {"ok.example", ZoneKind::kDomain, false}},
+                                   {"ok.example", ZoneKind::kDomain, false},
+                                   {"slow.example", ZoneKind::kIp, false},
+                                   {"zen.spamhaus.org", ZoneKind::kIp, false}},
                                   r, options);
   CHECK(r.runs == 1);
-  // 2 controls, then per zone 2 fixed points + 2 samples and one TXT query.
-  CHECK(r.asked.size() == 2 + 4 * (4 + 1));
+  // 2 controls, 2 fixed points per zone; then, as follow-ups, the slow
+  // zone's 2 samples (after its listed point answered) and the policy
+  // zone's TXT query (after its listed point answered a policy code).
+  REQUIRE(r.asked.size() == 2 + 6 * 2 + 2 + 1);
   CHECK(r.asked[0].first == "a.root-servers.net");
   CHECK(r.asked[1].first.ends_with(".invalid"));
+  CHECK(r.asked[10].first == "2.0.0.127.slow.example");
+  CHECK(r.asked[14].first.ends_with(".slow.example"));
+  CHECK(r.asked[15].first.ends_with(".slow.example"));
+  CHECK(r.asked[16] == std::make_pair(std::string("2.0.0.127.zen.spamhaus.org"), QueryType::kTxt));
+  for (std::size_t i = 0; i < r.asked.size(); ++i) {
+    if (i != 16) CHECK(r.asked[i].second == QueryType::kA);
+  }
   // Each zone's queries form a group of their own (flow control and failure isolation).
-  CHECK(r.groups == std::vector<std::size_t>{4, 4, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3});
+  CHECK(r.groups == std::vector<std::size_t>{6, 6, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 4, 4, 5});
   CHECK(r.deadline >= before + std::chrono::milliseconds(1234));
   CHECK(r.deadline <= Clock::now() + std::chrono::milliseconds(1234));
-  REQUIRE(results.zones.size() == 4);
+  REQUIRE(results.zones.size() == 6);
   CHECK(results.zones[0].verdict == Verdict::kHealthy);
-  CHECK(results.zones[0].texts == std::vector<std::string>{"listed for testing"});
+  CHECK(results.zones[0].points.size() == 2);
+  CHECK(results.zones[0].latency.samples == 2);
+  CHECK(results.zones[0].texts.empty());
   CHECK(results.zones[1].verdict == Verdict::kDead);
   CHECK(results.zones[2].verdict == Verdict::kListsEverything);
   CHECK(results.zones[3].verdict == Verdict::kHealthy);
+  // The slow zone: its samples joined its points and its latency (4 answers).
+  REQUIRE(results.zones[4].points.size() == 4);
+  CHECK(results.zones[4].points[2].point.random);
+  CHECK(results.zones[4].points[3].outcome.status == DnsStatus::kNxDomain);
+  CHECK(results.zones[4].latency.samples == 4);
+  CHECK(results.zones[4].verdict == Verdict::kHealthy);  // 150 ms p95, under 200
+  CHECK(results.zones[5].verdict == Verdict::kPolicy);
+  CHECK(results.zones[5].texts == std::vector<std::string>{"queries through public resolvers are refused"});
   CHECK(results.Find("OK.Example.", ZoneKind::kDomain) == &results.zones[3]);
   CHECK(results.Find("ok.example", ZoneKind::kIp) == &results.zones[0]);
   CHECK(results.Find("other.example", ZoneKind::kIp) == nullptr);
+}
+
+TEST_CASE("RunProbe: samples the deadline cut off leave a slow zone slow, not timed out") {
+  ScriptedResolver r;
+  r.script = [](const std::string& name, QueryType) {
+    if (name.starts_with("2.0.0.127.")) return Answer({k2}, 900);
+    if (name.starts_with("1.0.0.127.")) return Got(DnsStatus::kNxDomain, 900);
+    return Got(DnsStatus::kDeadline);  // the samples, asked at 900 ms, ran into the deadline
+  };
+  ProbeOptions options;
+  options.samples = 3;
+  ProbeResults results = RunProbe({{"slow.example", ZoneKind::kIp, false}}, r, options);
+  CHECK(r.asked.size() == 2 + 2 + 3);
+  REQUIRE(results.zones.size() == 1);
+  CHECK(results.zones[0].points.size() == 2);
+  CHECK(results.zones[0].verdict == Verdict::kSlow);
+  // A sample that was sent and got no answer is a timeout like any other.
+  ScriptedResolver lost;
+  lost.script = [](const std::string& name, QueryType) {
+    if (name.starts_with("2.0.0.127.")) return Answer({k2}, 900);
+    if (name.starts_with("1.0.0.127.")) return Got(DnsStatus::kNxDomain, 900);
+    return Got(DnsStatus::kTimeout);
+  };
+  results = RunProbe({{"slow.example", ZoneKind::kIp, false}}, lost, options);
+  CHECK(results.zones[0].points.size() == 5);
+  CHECK(results.zones[0].verdict == Verdict::kTimeout);
+}
+
+TEST_CASE("RunProbe: --slow 0 asks every zone's samples, --samples 0 none") {
+  ScriptedResolver r;
+  r.script = [](const std::string& name, QueryType) {
+    return name.starts_with("2.0.0.127.") ? Answer({k2}, 1) : Got(DnsStatus::kNxDomain, 1);
+  };
+  ProbeOptions options;
+  options.samples = 3;
+  options.slow_ms = 0;
+  ProbeResults results = RunProbe({{"a.example", ZoneKind::kIp, false}, {"b.example", ZoneKind::kIp, false}}, r, options);
+  CHECK(r.asked.size() == 2 + 2 * (2 + 3));
+  CHECK(results.zones[0].points.size() == 5);
+  CHECK(results.zones[1].latency.samples == 5);
+  ScriptedResolver none;
+  none.script = r.script;
+  options.samples = 0;
+  results = RunProbe({{"a.example", ZoneKind::kIp, false}}, none, options);
+  CHECK(none.asked.size() == 2 + 2);
 }
 
 // A context for `main_cf` with scripted probe results: each zone gets the
@@ -526,6 +601,7 @@ TEST_CASE("c-ares resolver: flow control starts with a small window and caps eac
   o.timeout_ms = 5000;  // no retry within the run: each datagram is one first try
   o.tries = 1;
   o.initial_window = 16;
+  o.first_flight = 16;
   o.max_in_flight = 512;
   {
     Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
@@ -546,19 +622,92 @@ TEST_CASE("c-ares resolver: flow control starts with a small window and caps eac
   }
 }
 
-TEST_CASE("c-ares resolver: the default first window is 128 queries, sent at once") {
-  // 128 datagrams fit a stock 212,992-byte receive buffer even unread (about
-  // 1 KB each); 16 (the old default) took 4 round trips for 100 zones.
+TEST_CASE("c-ares resolver: the default first flight is 224 queries, 128 of them at once") {
+  // 224 short query datagrams fit a stock 212,992-byte receive buffer even
+  // unread (256 do), and 100 lists need 202 queries; the first 128 leave
+  // at once, the rest at 128 per 10 ms.
   BlackHole hole;
   ResolverOptions o;
   o.servers = {{"127.0.0.1", hole.port}};
   o.timeout_ms = 5000;
   o.tries = 1;
-  Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
-  REQUIRE(r.ok());
-  for (size_t i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.d" + std::to_string(i) + ".example", QueryType::kA, i);
-  (*r)->Run(Clock::now() + std::chrono::milliseconds(200));
-  CHECK(Received(hole) == 128);
+  {
+    Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+    REQUIRE(r.ok());
+    for (size_t i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.d" + std::to_string(i) + ".example", QueryType::kA, i);
+    (*r)->Run(Clock::now() + std::chrono::milliseconds(200));
+    CHECK(Received(hole) == 224);  // nothing came back: no more than the first flight
+  }
+  {
+    Result<std::unique_ptr<CaresResolver>> r = CaresResolver::Create(o);
+    REQUIRE(r.ok());
+    for (size_t i = 0; i < 300; ++i) (*r)->Submit("2.0.0.127.e" + std::to_string(i) + ".example", QueryType::kA, i);
+    const Clock::time_point start = Clock::now();
+    (*r)->Run(start + std::chrono::milliseconds(2));
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    const size_t n = Received(hole);
+    CHECK(n >= 128);  // the burst leaves before the first wait
+    // The rest is paced at 128 per 10 ms: no more than the time allowed (a
+    // loaded machine may stretch the 2 ms; the bound stretches with it).
+    CHECK(static_cast<double>(n) <= 128 + 12.8 * ms + 1);
+  }
+}
+
+TEST_CASE("flow control: first flight, pacing and back-off on a fake clock") {
+  using std::chrono::milliseconds;
+  const Clock::time_point t0{};
+  FlowControl f(128, 224, 512, t0);
+  CHECK(f.window() == 224);
+  // The burst leaves at once.
+  for (int i = 0; i < 128; ++i) REQUIRE(f.Take());
+  CHECK_FALSE(f.Take());
+  CHECK(f.NextToken(t0) > t0);
+  // Then 128 per 10 ms while nothing is measured: 5 ms give 64.
+  f.Refill(t0 + milliseconds(5), 128);
+  int taken = 0;
+  while (f.Take()) ++taken;
+  CHECK(taken == 64);
+  // Tokens never exceed the burst, however long nothing comes back (the
+  // window, not the bucket, stops a black hole from getting more).
+  f.Refill(t0 + milliseconds(500), 192);
+  taken = 0;
+  while (f.Take()) ++taken;
+  CHECK(taken == 128);
+  // Nothing out and nothing measured: the burst again.
+  f.Refill(t0 + milliseconds(501), 0);
+  CHECK(f.HasToken());
+
+  // Answers: slow start (+3 each), srtt measured; pacing at window / srtt in bursts of 32.
+  FlowControl g(128, 224, 512, t0);
+  for (int i = 0; i < 128; ++i) g.Take();
+  for (int i = 0; i < 10; ++i) g.OnAnswer(50, t0 + milliseconds(50));
+  CHECK(g.window() == 254);
+  CHECK(g.srtt_ms() == Approx(50));
+  g.Refill(t0 + milliseconds(60), 118);
+  taken = 0;
+  while (g.Take()) ++taken;
+  CHECK(taken == 32);  // the paced burst cap
+  g.Refill(t0 + milliseconds(61), 150);
+  taken = 0;
+  while (g.Take()) ++taken;
+  CHECK(taken == 5);  // 254 / 50 ms: about 5 per ms
+  CHECK(g.NextToken(t0 + milliseconds(61)) <= t0 + milliseconds(61) + std::chrono::microseconds(250));
+  // The window never exceeds max_in_flight.
+  for (int i = 0; i < 200; ++i) g.OnAnswer(50, t0 + milliseconds(70));
+  CHECK(g.window() == 512);
+  // A loss halves it, once per round trip.
+  g.OnLoss(t0 + milliseconds(100));
+  CHECK(g.window() == 256);
+  g.OnLoss(t0 + milliseconds(120));
+  CHECK(g.window() == 256);
+  g.OnLoss(t0 + milliseconds(160));
+  CHECK(g.window() == 128);
+  // Above the threshold the window grows by 1/window per answer.
+  g.OnAnswer(50, t0 + milliseconds(200));
+  CHECK(g.window() == Approx(128 + 1.0 / 128));
+  // A small cap bounds the first flight too.
+  FlowControl capped(128, 224, 20, t0);
+  CHECK(capped.window() == 20);
 }
 
 TEST_CASE("c-ares resolver: a refused connection is retried, then reported per query") {

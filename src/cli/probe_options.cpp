@@ -12,8 +12,8 @@ void AddProbeOptions(CLI::App* cmd, probe::ProbeSettings* s, bool all) {
   if (!all) return;
   cmd->add_option("--tries", s->tries, "Tries per query and server (default 2)");
   cmd->add_option("--deadline", s->deadline_ms, "The whole probe ends after this many ms (default 10000)");
-  cmd->add_option("--samples", s->samples, "Random \"not listed\" names asked per zone (default 3)");
-  cmd->add_option("--concurrency", s->concurrency, "Most queries in flight at once; the window starts at 128 and adapts (default 512)");
+  cmd->add_option("--samples", s->samples, "Random \"not listed\" names asked of a zone whose test points took over half --slow (default 3)");
+  cmd->add_option("--concurrency", s->concurrency, "Most queries in flight at once; the window starts at 224 and adapts (default 512)");
 }
 
 }  // namespace postvet

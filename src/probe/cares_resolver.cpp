@@ -19,15 +19,6 @@ namespace {
 constexpr int kClassIn = 1;     // RFC 1035 class IN
 constexpr int kTypeA = 1;       // RFC 1035 type A
 constexpr int kTypeTxt = 16;    // RFC 1035 type TXT
-constexpr double kMinWindow = 4;
-// Window growth per answer in slow start: x4 per round trip (pacing keeps
-// the larger windows from leaving as bursts).
-constexpr double kSlowStartGrowth = 3;
-// The measured answer rate may speed the pacing up to this many times the
-// window's rate (window / smoothed round trip), no more.
-constexpr double kMaxRateGain = 2;
-// Queries that may leave back to back once pacing has started.
-constexpr double kPacedBurst = 32;
 // A retry waits this long times the number of tries so far.
 constexpr auto kRetrySpacing = std::chrono::milliseconds(25);
 
@@ -57,9 +48,6 @@ Result<std::unique_ptr<CaresResolver>> CaresResolver::Create(const ResolverOptio
   r->sigpipe_saved_ = sigaction(SIGPIPE, &ignore, &r->old_sigpipe_) == 0;
   r->options_.max_in_flight = std::max<std::size_t>(options.max_in_flight, 1);
   r->options_.per_group_in_flight = std::max<std::size_t>(options.per_group_in_flight, 1);
-  r->window_ = static_cast<double>(std::clamp<std::size_t>(options.initial_window, 1, r->options_.max_in_flight));
-  r->tokens_ = r->window_;  // the first window leaves at once
-  r->refilled_ = Clock::now();
   // The first channel now, so that a resolver that cannot work fails here.
   Status st = r->AddChannel(false);
   if (!st.ok()) return st;
@@ -131,6 +119,8 @@ std::size_t CaresResolver::Submit(std::string name, QueryType type, std::size_t 
   q.retries_left = std::max(options_.retries, 0);
   if (groups_.size() <= group) groups_.resize(group + 1);
   groups_[group].waiting.push_back(queries_.size() - 1);
+  q.follow_up = running_;
+  if (!q.follow_up) ++waiting_first_;
   return queries_.size() - 1;
 }
 
@@ -151,32 +141,6 @@ void CaresResolver::OnSocketState(void* data, ares_socket_t fd, int readable, in
   }
 }
 
-void CaresResolver::Widen(double rtt_ms, Clock::time_point now) {
-  srtt_ms_ = srtt_ms_ == 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
-  // Delivery rate: answers per ms over the last kRateSamples first-try answers.
-  answer_times_[answer_count_ % kRateSamples] = now;
-  ++answer_count_;
-  if (answer_count_ >= kRateSamples) {
-    const Clock::time_point oldest = answer_times_[answer_count_ % kRateSamples];
-    const double span_ms = std::max(MillisecondsBetween(oldest, now), 0.01);
-    delivery_per_ms_ = static_cast<double>(kRateSamples - 1) / span_ms;
-  }
-  window_ += window_ < threshold_ ? kSlowStartGrowth : 1.0 / window_;
-  window_ = std::min(window_, static_cast<double>(options_.max_in_flight));
-}
-
-void CaresResolver::BackOff() {
-  Clock::time_point now = Clock::now();
-  // Losses of one round trip are one congestion event.
-  auto round_trip = std::chrono::duration<double, std::milli>(std::max(srtt_ms_, 50.0));
-  if (now - last_backoff_ < std::chrono::duration_cast<Clock::duration>(round_trip)) return;
-  last_backoff_ = now;
-  threshold_ = std::max(window_ / 2, kMinWindow);
-  window_ = threshold_;
-  delivery_per_ms_ = 0;  // pace by the window alone until answers show a rate again
-  answer_count_ = 0;
-}
-
 void CaresResolver::OnAnswer(void* arg, int status, int timeouts, unsigned char* abuf, int alen) {
   auto* q = static_cast<Query*>(arg);
   q->channel->owner->Finish(q, status, timeouts, abuf, alen);
@@ -195,16 +159,17 @@ void CaresResolver::Finish(Query* q, int status, int timeouts, const unsigned ch
   flying_.pop_back();
   const double rtt = MillisecondsBetween(q->sent, now);
   const bool answered = status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND;
-  if (answered && timeouts == 0) Widen(rtt, now);
+  if (answered && timeouts == 0) flow_.OnAnswer(rtt, now);
   if (timeouts > 0 || status == ARES_ETIMEOUT || status == ARES_ESERVFAIL || status == ARES_EREFUSED ||
       status == ARES_ECONNREFUSED) {
-    BackOff();
+    flow_.OnLoss(now);
   }
   Group& g = groups_[q->group];
   if (!stopping_ && !q->tcp && (status == ARES_SUCCESS || status == ARES_ENODATA) && ReplyTruncated(abuf, alen)) {
     // Ask this one again over TCP, on its group's channel (the header says why).
     q->tcp = true;
     g.waiting.push_front(q->id);
+    if (!q->follow_up) ++waiting_first_;
     if (!starting_) StartMore();
     return;
   }
@@ -215,6 +180,7 @@ void CaresResolver::Finish(Query* q, int status, int timeouts, const unsigned ch
     q->not_before = now + kRetrySpacing * tried;
     next_retry_ = std::min(next_retry_, q->not_before);
     g.waiting.push_back(q->id);
+    if (!q->follow_up) ++waiting_first_;
     if (!starting_) StartMore();
     return;
   }
@@ -222,7 +188,9 @@ void CaresResolver::Finish(Query* q, int status, int timeouts, const unsigned ch
   q->outcome.elapsed_ms = rtt;
   q->done = true;
   ++finished_;
-  if (!stopping_ && !starting_) StartMore();
+  if (stopping_) return;
+  NotifyDone(q->id);  // may queue follow-ups of this group (deques: q and g stay valid)
+  if (!starting_) StartMore();
 }
 
 CaresResolver::Channel* CaresResolver::ChannelFor(const Query& q) {
@@ -249,34 +217,11 @@ CaresResolver::Channel* CaresResolver::ChannelFor(const Query& q) {
   return best;
 }
 
-double CaresResolver::PacingRate() const {
-  // The window's worth of queries per smoothed round trip, or the rate at
-  // which answers have been coming back if that is faster: the server has
-  // shown it takes queries that fast, so no queue builds up in its buffer.
-  const double by_window = window_ / std::max(srtt_ms_, 1.0);
-  // At most twice the window's rate: a server that read one burst quickly
-  // may still stall (a busy host) while the next one arrives.
-  return std::clamp(delivery_per_ms_, by_window, kMaxRateGain * by_window);
-}
-
-void CaresResolver::Refill(Clock::time_point now) {
-  const double first = static_cast<double>(std::max<std::size_t>(options_.initial_window, 1));
-  if (srtt_ms_ > 0) {
-    // Once paced, bursts stay short: the server may be busy with the last one.
-    const double capacity = std::min(first, kPacedBurst);
-    const double rate_per_ms = PacingRate();
-    tokens_ = std::min(capacity, tokens_ + MillisecondsBetween(refilled_, now) * rate_per_ms);
-  } else if (in_flight_ == 0) {
-    tokens_ = first;  // nothing measured yet and nothing out: the first window again
-  }
-  refilled_ = now;
-}
-
 std::size_t CaresResolver::Counted(Clock::time_point now, Clock::time_point* change) const {
   *change = Clock::time_point::max();
-  if (srtt_ms_ <= 0) return flying_.size();  // nothing measured: nothing presumed lost
+  if (flow_.srtt_ms() <= 0) return flying_.size();  // nothing measured: nothing presumed lost
   const auto lost_after = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double, std::milli>(std::max(4 * srtt_ms_, 250.0)));
+      std::chrono::duration<double, std::milli>(std::max(4 * flow_.srtt_ms(), 250.0)));
   std::size_t counted = 0;
   for (std::size_t id : flying_) {
     const Clock::time_point presumed = queries_[id].sent + lost_after;
@@ -293,22 +238,17 @@ void CaresResolver::StartMore() {
   const Clock::time_point now = Clock::now();
   next_retry_ = Clock::time_point::max();
   next_send_ = Clock::time_point::max();
-  Refill(now);
+  flow_.Refill(now, in_flight_);
   Clock::time_point change;
   std::size_t counted = Counted(now, &change);
   std::size_t idle = 0;  // groups passed in a row without sending
   while (!stopping_ && in_flight_ < 4 * options_.max_in_flight && idle < groups_.size()) {
-    if (static_cast<double>(counted) >= window_ || counted >= options_.max_in_flight) {
+    if (static_cast<double>(counted) >= flow_.window() || counted >= options_.max_in_flight) {
       next_send_ = std::min(next_send_, change);  // room when the oldest is presumed lost
       break;
     }
-    if (tokens_ < 1) {
-      // Paced: come back when the next token is due.
-      if (srtt_ms_ > 0) {
-        const double wait_ms = (1 - tokens_) / PacingRate();
-        next_send_ = now + std::chrono::duration_cast<Clock::duration>(
-                               std::chrono::duration<double, std::milli>(std::max(wait_ms, 0.05)));
-      }
+    if (!flow_.HasToken()) {
+      next_send_ = std::min(next_send_, flow_.NextToken(now));  // paced: when the next token is due
       break;
     }
     Group& g = groups_[cursor_];
@@ -318,14 +258,19 @@ void CaresResolver::StartMore() {
       continue;
     }
     Query& q = queries_[g.waiting.front()];
+    if (q.follow_up && waiting_first_ > 0) {
+      ++idle;  // the verdicts' queries first
+      continue;
+    }
     if (q.not_before > now) {
       next_retry_ = std::min(next_retry_, q.not_before);
       ++idle;
       continue;
     }
     g.waiting.pop_front();
+    if (!q.follow_up) --waiting_first_;
     idle = 0;
-    tokens_ -= 1;
+    flow_.Take();
     Channel* ch = ChannelFor(q);
     q.channel = ch;
     q.sent = Clock::now();
@@ -388,6 +333,7 @@ void CaresResolver::Step(Clock::duration wait) {
 }
 
 void CaresResolver::Run(Clock::time_point deadline) {
+  running_ = true;
   StartMore();
   while (finished_ < queries_.size()) {
     Clock::time_point now = Clock::now();

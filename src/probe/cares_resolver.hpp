@@ -4,26 +4,19 @@
 // everything still open is cancelled (ares_cancel), so Run() never
 // outlasts it.
 //
-// Flow control (resolver.hpp's contract): a congestion window in the
-// manner of TCP. It starts at ResolverOptions::initial_window (128 by
-// default), which leaves at once; each answer that came back at the first
-// try widens it by 3 (slow start: about x4 per round trip) below the
-// threshold, by 1/window above it; a lost try, a SERVFAIL, REFUSED or a
-// refused connection halves it, at most once per smoothed round trip.
-// After the first window, sends are paced: a token bucket of at most 32
-// tokens, refilled at window / smoothed round trip, or faster (up to twice
-// that) when the last 64 first-try answers came back faster, i.e. the
-// server has shown it reads that fast. So the window goes out spread over
-// a round trip, never as one large burst (a burst of a few hundred
-// datagrams overflows a stock 208 KB receive buffer even when the window
-// is right), and a resolver (or a local responder) is never handed more
-// than it has shown it can take. A back-off forgets the measured rate.
-// A query without an answer after 4 smoothed round trips (at least 250
-// ms) stops counting against the window (c-ares still waits for it, and
-// its loss shows as a timeout), so a black-holed list cannot hold the
-// window shut for everyone else. Queries wait in one queue per group
-// (zone) and are sent round-robin, at most per_group_in_flight of a group
-// at once.
+// Flow control (resolver.hpp's contract): a congestion window and send
+// pacing (flow_control.hpp: a first flight of 224 queries, 128 of them at
+// once, before anything is measured; then TCP-like growth and back-off,
+// paced over each round trip). A query without an answer after 4 smoothed
+// round trips (at least 250 ms) stops counting against the window (c-ares
+// still waits for it, and its loss shows as a timeout), so a black-holed
+// list cannot hold the window shut for everyone else. Queries wait in one
+// queue per group (zone) and are sent round-robin, at most
+// per_group_in_flight of a group at once, so each zone's first query
+// leaves before any zone's second: the listed test points first, then
+// the controls and the not-listed points. Follow-ups (queries submitted
+// from the OnDone hook during Run()) leave only when no other query
+// waits: the verdicts' queries never queue behind latency samples.
 //
 // Zone isolation: c-ares 1.18 resets a server for the whole channel when a
 // TCP connection to it fails or closes (every query sent to it on that
@@ -47,12 +40,14 @@
 #include <ares.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <deque>
 #include <memory>
 #include <vector>
 
+#include "src/probe/flow_control.hpp"
 #include "src/probe/resolver.hpp"
 #include "src/status.hpp"
 
@@ -110,6 +105,7 @@ class CaresResolver : public Resolver {
     int retries_left = 0;
     bool tcp = false;  // the UDP answer was truncated: ask over TCP
     bool done = false;
+    bool follow_up = false;  // submitted during Run() (OnDone hook): waits for the others
     std::size_t flying_at = 0;  // its index in flying_ while in flight
   };
   struct Group {
@@ -118,24 +114,20 @@ class CaresResolver : public Resolver {
     Channel* tcp = nullptr;
   };
 
-  explicit CaresResolver(const ResolverOptions& options) : options_(options) {}
+  explicit CaresResolver(const ResolverOptions& options)
+      : options_(options),
+        flow_(options.initial_window, options.first_flight, std::max<std::size_t>(options.max_in_flight, 1),
+              Clock::now()) {}
   /// Adds a channel set up with options_ (`tcp`: TCP only).
   Status AddChannel(bool tcp);
   static void OnSocketState(void* data, ares_socket_t fd, int readable, int writable);
   static void OnAnswer(void* arg, int status, int timeouts, unsigned char* abuf, int alen);
   /// Records how query `q` ended (or queues it again).
   void Finish(Query* q, int status, int timeouts, const unsigned char* abuf, int alen);
-  /// Widens or narrows the window after an answer or a loss.
-  void Widen(double rtt_ms, Clock::time_point now);
-  /// Queries per ms that the pacing lets leave.
-  double PacingRate() const;
-  void BackOff();
   /// The channel for `q`: a UDP one with room, or its group's TCP channel.
   Channel* ChannelFor(const Query& q);
   /// Hands waiting queries to c-ares while the window, the pacing and the groups allow.
   void StartMore();
-  /// Tops the pacing bucket up for the time since the last call.
-  void Refill(Clock::time_point now);
   /// Queries in flight that count against the window (not yet presumed
   /// lost); *change: when the next of them will be.
   std::size_t Counted(Clock::time_point now, Clock::time_point* change) const;
@@ -145,7 +137,7 @@ class CaresResolver : public Resolver {
   ResolverOptions options_;
   std::deque<Channel> channels_;  // deques: c-ares holds pointers to their elements
   std::deque<Query> queries_;
-  std::vector<Group> groups_;
+  std::deque<Group> groups_;  // a deque: a follow-up Submit() inside an answer keeps references valid
   std::vector<std::size_t> flying_;  // ids of the queries in flight
   std::size_t cursor_ = 0;        // round-robin position in groups_
   std::size_t in_flight_ = 0;
@@ -153,20 +145,13 @@ class CaresResolver : public Resolver {
   std::size_t udp_channels_ = 0;
   std::size_t tcp_channels_ = 0;
   Channel* shared_tcp_ = nullptr;
-  double window_ = 16;
-  double threshold_ = 1e9;        // slow start until the first loss
-  double srtt_ms_ = 0;            // smoothed round trip of answers at the first try
-  double tokens_ = 0;             // pacing: queries that may leave now
-  static constexpr std::size_t kRateSamples = 64;
-  std::array<Clock::time_point, kRateSamples> answer_times_{};  // last first-try answers (ring)
-  std::size_t answer_count_ = 0;  // first-try answers since the start or the last back-off
-  double delivery_per_ms_ = 0;    // answers per ms over the last kRateSamples of them
-  Clock::time_point refilled_{};  // when tokens_ was last topped up
+  FlowControl flow_;
   Clock::time_point next_send_ = Clock::time_point::max();  // pacing: when a token is due
-  Clock::time_point last_backoff_{};
   Clock::time_point next_retry_ = Clock::time_point::max();
   bool starting_ = false;         // StartMore() is on the stack (answers can arrive inside ares_query)
   bool stopping_ = false;         // deadline reached: start nothing more
+  bool running_ = false;          // inside Run(): a Submit() is a follow-up
+  std::size_t waiting_first_ = 0;  // queued queries that are no follow-ups
 };
 
 }  // namespace postvet::probe

@@ -154,40 +154,91 @@ ProbeResults RunProbe(const std::vector<ZoneTarget>& targets, Resolver& resolver
   results.options = options;
   results.started_utc = UtcNow();
   std::mt19937 rng(options.seed != 0 ? options.seed : std::random_device{}());
-  // The controls first, in a group of their own (after the zones' groups).
-  std::vector<size_t> control_ids;
+  const dnsbl::Catalogue* catalogue = dnsbl::Zones();
+  // What each query id stands for: a control, a zone's point, or its TXT query.
+  struct Asked {
+    enum class Kind : uint8_t { kControl, kPoint, kTxt } kind;
+    std::size_t zone;
+    std::size_t index;  // into controls or the zone's points
+  };
+  std::vector<Asked> asked;
+  auto submit = [&](const std::string& name, QueryType type, std::size_t group, Asked what) {
+    const std::size_t id = resolver.Submit(name, type, group);
+    if (asked.size() <= id) asked.resize(id + 1, {Asked::Kind::kControl, 0, 0});
+    asked[id] = what;
+  };
+  // The controls, in a group of their own (after the zones' groups). They
+  // leave with the zones' first queries; every verdict waits for them anyway
+  // (ResolverFailure() is judged on the finished run).
   for (TestPoint& p : ControlPoints(rng)) {
-    control_ids.push_back(resolver.Submit(p.query, QueryType::kA, targets.size()));
+    submit(p.query, QueryType::kA, targets.size(), {Asked::Kind::kControl, 0, results.controls.size()});
     results.controls.push_back({std::move(p), {}, AnswerClass::kNoAnswer, {}});
   }
-  // Query ids of each zone's points, and of its TXT query (on the listed point).
-  std::vector<std::vector<size_t>> ids(targets.size());
-  std::vector<size_t> txt_ids(targets.size());
+  // Each zone's RFC 5782 points now; its random samples and TXT query only
+  // as follow-ups (below), kept here until then.
+  std::vector<std::vector<TestPoint>> samples(targets.size());
+  std::vector<const dnsbl::ZoneInfo*> infos(targets.size(), nullptr);
+  std::vector<bool> txt_asked(targets.size(), false);
   for (size_t z = 0; z < targets.size(); ++z) {
     ZoneReport& report = results.zones.emplace_back();
     report.target = targets[z];
+    infos[z] = catalogue != nullptr ? catalogue->Find(report.target.zone) : nullptr;
     for (TestPoint& p : TestPointsFor(targets[z], options.samples, rng)) {
-      ids[z].push_back(resolver.Submit(p.query, QueryType::kA, z));
+      if (p.random) {
+        samples[z].push_back(std::move(p));
+        continue;
+      }
+      submit(p.query, QueryType::kA, z, {Asked::Kind::kPoint, z, report.points.size()});
       report.points.push_back({std::move(p), {}, AnswerClass::kNoAnswer, {}});
     }
-    txt_ids[z] = resolver.Submit(report.points.front().point.query, QueryType::kTxt, z);
   }
-  resolver.Run(start + std::chrono::milliseconds(std::max(options.deadline_ms, 0)));
-
-  for (size_t i = 0; i < results.controls.size(); ++i) {
-    results.controls[i].outcome = resolver.Outcome(control_ids[i]);
-    ClassifyAnswer(nullptr, &results.controls[i]);
-  }
-  const dnsbl::Catalogue* catalogue = dnsbl::Zones();
-  for (size_t z = 0; z < targets.size(); ++z) {
-    ZoneReport& report = results.zones[z];
-    const dnsbl::ZoneInfo* info = catalogue != nullptr ? catalogue->Find(report.target.zone) : nullptr;
-    for (size_t i = 0; i < report.points.size(); ++i) {
-      report.points[i].outcome = resolver.Outcome(ids[z][i]);
-      ClassifyAnswer(info, &report.points[i]);
+  // Follow-ups, as each answer comes in: a zone whose point took over half
+  // the --slow threshold gets its random samples (names no resolver has
+  // cached, so a "slow" verdict rests on fresh answers); a zone that answers
+  // a policy code gets the TXT query on its listed point (the list's own
+  // explanation, for PV903's message).
+  resolver.OnDone([&](std::size_t id) {
+    if (id >= asked.size() || asked[id].kind != Asked::Kind::kPoint) return;
+    const std::size_t z = asked[id].zone;
+    PointResult result = results.zones[z].points[asked[id].index];
+    result.outcome = resolver.Outcome(id);
+    ClassifyAnswer(infos[z], &result);
+    if (result.outcome.Answered() && result.outcome.elapsed_ms > options.slow_ms / 2 && !samples[z].empty()) {
+      for (TestPoint& p : samples[z]) {
+        ZoneReport& report = results.zones[z];
+        submit(p.query, QueryType::kA, z, {Asked::Kind::kPoint, z, report.points.size()});
+        report.points.push_back({std::move(p), {}, AnswerClass::kNoAnswer, {}});
+      }
+      samples[z].clear();
     }
-    const DnsOutcome& txt = resolver.Outcome(txt_ids[z]);
-    if (txt.status == DnsStatus::kAnswer) report.texts = txt.texts;
+    if (result.answer == AnswerClass::kPolicy && !txt_asked[z]) {
+      txt_asked[z] = true;
+      submit(results.zones[z].points.front().point.query, QueryType::kTxt, z, {Asked::Kind::kTxt, z, 0});
+    }
+  });
+  resolver.Run(start + std::chrono::milliseconds(std::max(options.deadline_ms, 0)));
+  resolver.OnDone({});
+
+  for (std::size_t id = 0; id < asked.size(); ++id) {
+    const Asked& a = asked[id];
+    const DnsOutcome& outcome = resolver.Outcome(id);
+    if (a.kind == Asked::Kind::kControl) {
+      results.controls[a.index].outcome = outcome;
+      ClassifyAnswer(nullptr, &results.controls[a.index]);
+    } else if (a.kind == Asked::Kind::kPoint) {
+      PointResult& point = results.zones[a.zone].points[a.index];
+      point.outcome = outcome;
+      ClassifyAnswer(infos[a.zone], &point);
+    } else if (outcome.status == DnsStatus::kAnswer) {
+      results.zones[a.zone].texts = outcome.texts;
+    }
+  }
+  for (ZoneReport& report : results.zones) {
+    // Samples are extras: one the deadline cut off (a list so slow that its
+    // follow-ups could not finish) says nothing the fixed points did not.
+    std::erase_if(report.points, [](const PointResult& r) {
+      return r.point.random && r.outcome.status == DnsStatus::kDeadline;
+    });
     Judge(&report, options.slow_ms);
   }
   results.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();

@@ -9,17 +9,27 @@
 // (queried as 2.0.0.127.<zone>) and must not list 127.0.0.1; a domain list
 // must list TEST and must not list INVALID. Where the catalogue says a list
 // answers IPv6 queries, ::FFFF:7F00:2 and ::FFFF:7F00:1 are asked too (in
-// nibble form). `samples` random names that no list may list (TEST-NET
-// addresses of RFC 5737, names under the reserved .example TLD) are added:
-// they are not in any resolver cache, so they measure real latency, and
-// they catch zones that answer "listed" for everything. A TXT query on the
-// listed test point fetches the list's explanation for messages.
+// nibble form). These fixed points decide the verdicts, and their answer
+// times are the latency samples. Only where one of them took more than half
+// the --slow threshold are `samples` random names that no list may list
+// (TEST-NET addresses of RFC 5737, names under the reserved .example TLD)
+// asked as well: they are in no resolver's cache, so a "slow" verdict rests
+// on fresh answers, and they are more names that must not be listed (a
+// sample the deadline cuts off is left out: it was an extra). A TXT
+// query on the listed test point fetches the list's explanation where a
+// point answered a policy code (PV903 quotes it).
 //
-// Two control names (resolver_check.hpp) are asked first, so that a
-// resolver unfit to judge lists is told apart from dead lists.
+// Two control names (resolver_check.hpp) are sent along with the zones'
+// points, so that a resolver unfit to judge lists is told apart from dead
+// lists; the verdicts are given only after the run, when they are known.
 //
-// Contract: RunProbe() submits every query of every zone before running
-// them (the resolver paces them, resolver.hpp), and returns within
+// Why so few queries: 100 lists through one resolver should take about one
+// round trip, and every query beyond the verdicts' costs buffer space at the
+// resolver (bench/README.md, "Live DNS probe: flow control").
+//
+// Contract: RunProbe() submits the controls and every zone's fixed points
+// before running them (the resolver paces them, resolver.hpp), the
+// follow-ups (samples, TXT) as answers show the need, and returns within
 // ProbeOptions::deadline_ms. Judge() is pure: the same
 // answers give the same verdict. An error answer (SERVFAIL, REFUSED,
 // malformed, a policy code of the catalogue, an address outside 127/8) is
@@ -131,7 +141,8 @@ struct ZoneReport {
 /// How to probe.
 struct ProbeOptions {
   ResolverOptions resolver;
-  /// Random "must not be listed" samples per zone, besides the fixed points.
+  /// Random "must not be listed" samples asked of a zone whose fixed points
+  /// answered in more than slow_ms / 2 (besides the fixed points).
   int samples = 3;
   /// Global deadline of the whole probe.
   int deadline_ms = 10000;

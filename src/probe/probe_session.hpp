@@ -34,9 +34,9 @@ struct ProbeSettings {
   int tries = 2;            ///< --tries
   int deadline_ms = 10000;  ///< --deadline: the whole probe
   double slow_ms = 200;     ///< --slow: PV904 threshold for the p95
-  int samples = 3;          ///< --samples: random names per zone
+  int samples = 3;          ///< --samples: random names per zone that answered slowly
   /// --concurrency: the most queries in flight at once (the flow-control
-  /// window starts at 128 and widens up to this while answers keep up).
+  /// window starts at 224 and widens up to this while answers keep up).
   int concurrency = 512;
 };
 

@@ -4,8 +4,8 @@
 // cares_resolver.hpp; unit tests use a scripted fake.
 //
 // Contract: Submit() only records the query; Run() sends them under flow
-// control (a window of queries in flight that starts at `initial_window`,
-// widens while answers come back in time and halves on loss, SERVFAIL or
+// control (a window of queries in flight that starts at `first_flight`,
+// `initial_window` of them sent at once, widens while answers come back in time and halves on loss, SERVFAIL or
 // REFUSED, never above `max_in_flight`; at most `per_group_in_flight` of
 // one group, i.e. one zone, at once), waits, and returns no later than the
 // deadline it is given (plus scheduling jitter), whatever the servers do. A
@@ -16,10 +16,15 @@
 // deadline (sent or not yet sent) get DnsStatus::kDeadline. SERVFAIL,
 // REFUSED and undecodable answers get their own statuses: only kAnswer
 // carries addresses, so an error can never be mistaken for a listing.
+// OnDone() sets a hook that Run() calls with each query's id as soon as its
+// outcome is final (not for queries the deadline cuts off); the hook may
+// Submit() follow-up queries of groups already submitted, which the same
+// Run() then sends (after what is already queued for that group).
 #pragma once
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -84,13 +89,18 @@ struct ResolverOptions {
   int tries = 2;
   /// Queries in flight at most (the window's ceiling); the rest wait.
   std::size_t max_in_flight = 512;
-  /// The window at the start, sent at once (unpaced): small enough that a
-  /// resolver with a stock receive buffer (212,992 bytes, about 1 KB of it
-  /// per queued datagram, so 150-200 datagrams) cannot overflow even if it
-  /// reads nothing until the burst is over.
+  /// Queries sent at once (unpaced) at the start: small enough that a
+  /// resolver with a stock receive buffer (212,992 bytes: 256 query
+  /// datagrams of up to about 150 bytes, 166 longer ones) cannot overflow
+  /// even if it reads nothing until the burst is over.
   std::size_t initial_window = 128;
+  /// Queries that may be in flight before any answer has come back (the
+  /// window at the start): the burst, then the rest paced (flow_control.hpp).
+  /// 224 short queries still fit a stock buffer unread, and cover the 202
+  /// queries of 100 lists, so those go out within one round trip.
+  std::size_t first_flight = 224;
   /// Queries of one group (zone) in flight at most: a per-zone rate cap.
-  /// 8 is one zone's usual set (4 fixed points, 3 samples, 1 TXT), so a
+  /// 8 covers one zone's fixed points (4 with IPv6) and a few samples, so a
   /// black-holed zone costs one timeout, not two; more samples wait.
   std::size_t per_group_in_flight = 8;
   /// Extra tries, by postvet, of a query that failed without an answer from
@@ -108,8 +118,21 @@ class Resolver {
   virtual std::size_t Submit(std::string name, QueryType type, std::size_t group) = 0;
   /// Runs every queued query until each has an outcome or `deadline` passes.
   virtual void Run(Clock::time_point deadline) = 0;
-  /// The outcome of query `id`, valid after Run().
+  /// The outcome of query `id`, valid after Run() (and in the OnDone hook for that id).
   virtual const DnsOutcome& Outcome(std::size_t id) const = 0;
+
+  /// Called during Run() with the id of each query whose outcome is final.
+  using DoneHook = std::function<void(std::size_t id)>;
+  void OnDone(DoneHook hook) { on_done_ = std::move(hook); }
+
+ protected:
+  /// Implementations call this once a query's outcome is final.
+  void NotifyDone(std::size_t id) {
+    if (on_done_) on_done_(id);
+  }
+
+ private:
+  DoneHook on_done_;
 };
 
 /// Parses "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 literal; false on
