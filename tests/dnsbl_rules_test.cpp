@@ -69,7 +69,7 @@ std::string Details(const Diagnostic& d) {
   return out;
 }
 
-// The message convention (MESSAGES.md): one sentence without a final
+// The message convention (docs/messages.md): one sentence without a final
 // period, at most 160 characters; detail notes after the located ones.
 void CheckShape(const Diagnostic& d) {
   INFO(d.message);

@@ -23,7 +23,7 @@ struct Linted {
     for (const Diagnostic& d : diagnostics) out.push_back(d.message);
     return out;
   }
-  /// Each finding's message followed by its notes (MESSAGES.md: facts beyond
+  /// Each finding's message followed by its notes (docs/messages.md: facts beyond
   /// the defect are in detail notes), separated by " | ".
   std::vector<std::string> Said() const {
     std::vector<std::string> out;

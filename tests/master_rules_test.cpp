@@ -24,7 +24,7 @@ struct Linted {
   std::vector<Diagnostic> diagnostics;
 };
 
-// The message convention (MESSAGES.md): one sentence without a final
+// The message convention (docs/messages.md): one sentence without a final
 // period, at most 160 characters; detail notes (no place) after the
 // located ones.
 void CheckShape(const Diagnostic& d) {

@@ -25,7 +25,7 @@ undecodable records, delays, drops) directly. Checked here:
   with their snapshots testdata/rules/PV90x/fire.expected (format and
   POSTVET_UPDATE_SNAPSHOTS=1: tests/rule_snapshot.py; the test server's
   port, timestamps and measured times are replaced by placeholders) and
-  the message shape of MESSAGES.md;
+  the message shape of docs/messages.md;
 - without --probe nothing is sent.
 """
 import json
@@ -154,7 +154,7 @@ def diagnostics(p):
 
 
 def said(d):
-    """A finding's message with its notes: what it tells in all (MESSAGES.md
+    """A finding's message with its notes: what it tells in all (docs/messages.md
     puts the evidence and the consequences in detail notes)."""
     return " ".join([d["message"]] + [n["message"] for n in d["notes"]])
 
@@ -465,7 +465,7 @@ def test_fixtures(tmp, dns):
                 print(f"{rid} message length: {rule_snapshot.length_summary([x['message'] for x in every])}")
                 for x in every:
                     problems = rule_snapshot.shape_problems(x["message"])
-                    check(not problems, f"{x['rule']}: message shape (MESSAGES.md): {', '.join(problems or [])}: "
+                    check(not problems, f"{x['rule']}: message shape (docs/messages.md): {', '.join(problems or [])}: "
                                         f"{x['message']!r}")
         fix_kind = next((l.split()[3] for l in listing.stdout.splitlines() if l.startswith(rid)), "-")
         if fix_kind == "-":

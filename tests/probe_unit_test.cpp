@@ -75,7 +75,7 @@ Verdict Judged(ZoneReport r, double slow = 200) {
 
 const std::array<uint8_t, 4> k2 = {127, 0, 0, 2};
 
-// A finding's message followed by its notes, separated by " | " (MESSAGES.md:
+// A finding's message followed by its notes, separated by " | " (docs/messages.md:
 // the evidence and its consequences are detail notes).
 std::string Said(const Diagnostic& d) {
   std::string text = d.message;

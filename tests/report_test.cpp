@@ -335,7 +335,7 @@ TEST_CASE("random bytes and ranges render in every format", "[report]") {
   }
 }
 
-// One finding with a located note and two detail notes (MESSAGES.md), the
+// One finding with a located note and two detail notes (docs/messages.md), the
 // first detail note listed before the located one.
 struct DetailCase {
   Source source{"/w/main.cf", "main.cf", "a = 1\nb = 2\na = 3\n"};

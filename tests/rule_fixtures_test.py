@@ -24,11 +24,9 @@ findings or messages, rewrite the snapshots with
 
 and review them with `git diff testdata/rules`.
 
-Message shape (MESSAGES.md): every finding on every fire fixture must have a
+Message shape (docs/messages.md): every finding on every fire fixture must have a
 message of one sentence, at most 160 characters, without a trailing period;
 all violations are listed, with the median and maximum message length.
-Rules in PENDING_MESSAGE_REWRITE are reported but do not fail (their
-family's rewrite is on another branch; empty the set once it is merged).
 """
 import json
 import os
@@ -43,14 +41,9 @@ import rule_snapshot  # noqa: E402
 
 SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.abspath(os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet")))
-# Rules whose messages are still being rewritten to the MESSAGES.md shape on
+# Rules whose messages are still being rewritten to the docs/messages.md shape on
 # another branch (dnsbl PV2xx, table PV3xx, master PV4xx): the shape check
 # lists their violations without failing. Empty it when that work is merged.
-PENDING_MESSAGE_REWRITE = {
-    "PV201", "PV202", "PV203", "PV204", "PV205", "PV206", "PV207", "PV208", "PV209", "PV301",
-    "PV302", "PV303", "PV304", "PV305", "PV306", "PV307", "PV308", "PV309", "PV401", "PV402",
-    "PV403", "PV404", "PV405", "PV406", "PV407", "PV408", "PV409", "PV410", "PV411",
-}
 
 SECTIONS = ["## What it finds", "## Why it matters", "## Example", "## Fix", "## Postfix reference"]
 
@@ -121,22 +114,10 @@ def check_message_shape(messages):
         fail("message shape: no finding on any fire fixture to check")
         return
     print(f"message length: {rule_snapshot.length_summary([m for _, m in messages])}")
-    checked = [(r, m) for r, m in messages if r not in PENDING_MESSAGE_REWRITE]
-    print(f"message length outside PENDING_MESSAGE_REWRITE: "
-          f"{rule_snapshot.length_summary([m for _, m in checked])}")
-    pending = {}
     for rule, message in messages:
         problems = rule_snapshot.shape_problems(message)
-        if not problems:
-            continue
-        if rule in PENDING_MESSAGE_REWRITE:
-            pending.setdefault(rule, 0)
-            pending[rule] += 1
-        else:
-            fail(f"{rule}: message shape (MESSAGES.md): {', '.join(problems)}: {message!r}")
-    if PENDING_MESSAGE_REWRITE:
-        print(f"NOT CHECKED (PENDING_MESSAGE_REWRITE): {', '.join(sorted(PENDING_MESSAGE_REWRITE))}; "
-              f"still violating: {', '.join(f'{r} ({n})' for r, n in sorted(pending.items())) or 'none'}")
+        if problems:
+            fail(f"{rule}: message shape (docs/messages.md): {', '.join(problems)}: {message!r}")
 
 
 def files_of(directory):

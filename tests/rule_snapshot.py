@@ -16,7 +16,7 @@ with FILE relative to testdata/rules/<ID>/ (so "fire/main.cf"). A line
 feed in a text is written as "\\n". With POSTVET_UPDATE_SNAPSHOTS=1 the
 file is rewritten instead of compared; review the change with git diff.
 
-The message shape (MESSAGES.md): one sentence of at most MAX_MESSAGE
+The message shape (docs/messages.md): one sentence of at most MAX_MESSAGE
 characters, without a trailing period.
 """
 import difflib
@@ -85,7 +85,7 @@ def compare(rule, fixture_dir, actual):
 
 
 def shape_problems(message):
-    """What is wrong with `message` as MESSAGES.md shapes it ([] if nothing)."""
+    """What is wrong with `message` as docs/messages.md shapes it ([] if nothing)."""
     problems = []
     if len(message) > MAX_MESSAGE:
         problems.append(f"{len(message)} characters (at most {MAX_MESSAGE})")

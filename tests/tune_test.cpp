@@ -60,7 +60,7 @@ Config Lint(const std::string& main_cf, const std::string& master_cf, ProjectCon
   return c;
 }
 
-// A finding's message followed by its notes, separated by " | " (MESSAGES.md:
+// A finding's message followed by its notes, separated by " | " (docs/messages.md:
 // facts beyond the defect are in detail notes).
 std::string Said(const Diagnostic& d) {
   std::string text = d.message;

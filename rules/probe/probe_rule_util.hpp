@@ -26,7 +26,7 @@ class LintContext;
 
 namespace postvet::probe_rules {
 
-/// What a finding says (MESSAGES.md): the one-sentence message and the
+/// What a finding says (docs/messages.md): the one-sentence message and the
 /// detail notes (what the probe saw, what it means, what to do), which
 /// follow the located notes.
 struct Message {

@@ -62,7 +62,7 @@ inline Span Resolve(const Edit& edit, const Diagnostic& diagnostic) {
 
 /// Whether `note` is a detail note: more text about the finding (why it
 /// matters, what Postfix says, what to do) with no place of its own
-/// (MESSAGES.md). A located note ("first defined here") has a source.
+/// (docs/messages.md). A located note ("first defined here") has a source.
 inline bool IsDetail(const Note& note) { return note.location.source == nullptr; }
 
 /// The message with the finding's detail notes appended as further

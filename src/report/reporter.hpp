@@ -14,7 +14,7 @@
 //
 // Notes: a Note with a source is a located note ("first defined here"),
 // printed at its place; a Note without one is a detail note (why it
-// matters, what to do; MESSAGES.md), which each format attaches to its
+// matters, what to do; docs/messages.md), which each format attaches to its
 // finding: text as an indented "  note:" line, gcc as a note line at the
 // finding's position, json as a note without file/line/column, SARIF,
 // GitHub and GitLab as further sentences of the message, checkstyle not at
