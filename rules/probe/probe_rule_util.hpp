@@ -15,8 +15,8 @@
 #include <optional>
 #include <string>
 
-#include "rules/dnsbl/dnsbl_uses.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/engine/rule.hpp"
 #include "src/probe/probe.hpp"
 
 namespace postvet {

@@ -54,7 +54,7 @@
 #include <vector>
 
 #include "src/probe/resolver.hpp"
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet::probe {
 
