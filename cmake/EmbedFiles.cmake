@@ -1,6 +1,6 @@
 # postvet_embed_files(OUT_VAR FILES): generates one .cpp that defines an array of
 # {relative path, contents} for FILES, so data files ship inside the binary.
-# Lookup is through src/embedded.hpp.
+# Lookup is through src/base/embedded.hpp.
 function(postvet_embed_files out_var files)
   set(gen ${CMAKE_BINARY_DIR}/generated/embedded_data.cpp)
   add_custom_command(

@@ -1,5 +1,5 @@
-// Fuzz target: the --baseline file (src/baseline.hpp) and the JSON reader
-// under it (src/json_reader.hpp). The first byte picks the mode:
+// Fuzz target: the --baseline file (src/report/baseline.hpp) and the JSON reader
+// under it (src/base/json_reader.hpp). The first byte picks the mode:
 // even: the rest is a baseline file. ParseBaseline() must not crash or
 //   recurse without bound; when it accepts the text, writing the baseline
 //   and reading it back gives the same entries, and writing is stable.
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "fuzz/fuzz_util.hpp"
-#include "src/baseline.hpp"
-#include "src/json_reader.hpp"
+#include "src/report/baseline.hpp"
+#include "src/base/json_reader.hpp"
 
 namespace {
 

@@ -15,9 +15,9 @@
 #include "fuzz/fuzz_util.hpp"
 #include "src/match/regcomp_cost.hpp"
 #include "rules/registry.hpp"
-#include "src/engine.hpp"
+#include "src/engine/engine.hpp"
 #include "src/fix/edits.hpp"
-#include "src/loader.hpp"
+#include "src/config/loader.hpp"
 #include "src/report/reporter.hpp"
 
 namespace {

@@ -16,7 +16,7 @@
 #include <random>
 
 #include "fuzz/fuzz_util.hpp"
-#include "rules/dnsbl/catalogue.hpp"
+#include "src/facts/dnsbl/catalogue.hpp"
 #include "src/probe/dns_reply.hpp"
 #include "src/probe/probe.hpp"
 #include "src/probe/resolver_check.hpp"

@@ -1,5 +1,5 @@
 // Fuzz target: the safe-fix loop of `check --fix`, in memory
-// (src/fix/fix_in_memory.hpp). The input is split at 0x1E bytes (ASCII
+// (src/diff/fix_in_memory.hpp). The input is split at 0x1E bytes (ASCII
 // record separator) into main.cf, master.cf, a regexp: header_checks and a
 // pcre: body_checks; main.cf is given a prefix naming both tables.
 // Properties:
@@ -27,7 +27,7 @@
 
 #include "fuzz/fuzz_util.hpp"
 #include "src/match/regcomp_cost.hpp"
-#include "src/fix/fix_in_memory.hpp"
+#include "src/diff/fix_in_memory.hpp"
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "src/cst.hpp"
-#include "src/source.hpp"
+#include "grammar/cst.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet::fuzz {
 
@@ -19,7 +19,7 @@ inline void Require(bool ok) {
   if (!ok) __builtin_trap();
 }
 
-/// The CST contract (src/cst.hpp): the root spans the file, every child lies
+/// The CST contract (grammar/cst.hpp): the root spans the file, every child lies
 /// inside its parent, siblings are in order without overlap, subtree sizes
 /// add up, and echoing the leaves gives the input back byte for byte.
 inline void CheckCst(const Cst& cst, std::string_view input) {

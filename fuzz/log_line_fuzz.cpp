@@ -30,8 +30,8 @@
 #include <fmt/format.h>
 
 #include "fuzz/fuzz_util.hpp"
-#include "src/fix/fix_in_memory.hpp"
-#include "src/loader.hpp"
+#include "src/diff/fix_in_memory.hpp"
+#include "src/config/loader.hpp"
 #include "src/tune/advice.hpp"
 #include "src/tune/log_evidence.hpp"
 #include "src/tune/tune_report.hpp"

@@ -1,4 +1,4 @@
-// Fuzz target: `.postvet.cf` (src/project_config.hpp), read from a scratch
+// Fuzz target: `.postvet.cf` (src/config/project_config.hpp), read from a scratch
 // file, and the RuleFilter built from it (select/ignore selectors,
 // severity_<ID> overrides, per_path_ignores globs through fnmatch(3)).
 // Properties: no crash or hang; an error names the file and a line that
@@ -18,8 +18,9 @@
 
 #include "fuzz/fuzz_util.hpp"
 #include "rules/registry.hpp"
-#include "src/project_config.hpp"
-#include "src/rule_filter.hpp"
+#include "rules/rule_selector.hpp"
+#include "src/config/project_config.hpp"
+#include "src/engine/rule_filter.hpp"
 
 namespace {
 

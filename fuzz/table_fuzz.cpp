@@ -6,7 +6,7 @@
 #include "fuzz/fuzz_util.hpp"
 #include "src/match/regcomp_cost.hpp"
 #include "grammar/cst_builder.hpp"
-#include "src/match/table_lookup.hpp"
+#include "src/model/table_lookup.hpp"
 #include "src/model/regexp_table.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

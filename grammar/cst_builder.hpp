@@ -4,8 +4,8 @@
 // stack. No PEGTL type leaves this unit.
 #pragma once
 
-#include "src/cst.hpp"
-#include "src/source.hpp"
+#include "grammar/cst.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet {
 

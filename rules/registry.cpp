@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "rules/security_rules.hpp"
-#include "src/embedded.hpp"
+#include "src/base/embedded.hpp"
 
 namespace postvet {
 
@@ -12,7 +12,7 @@ namespace postvet {
 std::unique_ptr<Rule> NewSyntaxErrorRule();          // PV001 rules/input/syntax_error.cpp
 std::unique_ptr<Rule> NewUnreadableInputRule();      // PV002 rules/input/unreadable_input.cpp
 std::unique_ptr<Rule> NewLeadingWhitespaceRule();    // PV003 rules/input/leading_whitespace.cpp
-std::unique_ptr<Rule> NewUnusedSuppressionRule();    // PV004 rules/input/unused_suppression.cpp
+std::unique_ptr<Rule> NewUnusedSuppressionRule();    // PV004 rules/input/unused_suppression_rule.cpp
 std::unique_ptr<Rule> NewUnknownParameterRule();      // PV101 rules/main/unknown_parameter.cpp
 std::unique_ptr<Rule> NewDuplicateParameterRule();    // PV102 rules/main/duplicate_parameter.cpp
 std::unique_ptr<Rule> NewUndefinedReferenceRule();    // PV103 rules/main/undefined_reference.cpp
@@ -149,21 +149,18 @@ const std::vector<RegisteredRule>& Registry() {
   return rules;
 }
 
-const RegisteredRule* FindRule(std::string_view id_or_slug) {
-  for (const RegisteredRule& r : Registry()) {
-    bool same_id = r.info.id.size() == id_or_slug.size() &&
-                   std::equal(r.info.id.begin(), r.info.id.end(), id_or_slug.begin(), [](char a, char b) {
-                     return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
-                   });
-    if (same_id || r.info.slug == id_or_slug) return &r;
-  }
-  return nullptr;
-}
+const RegisteredRule* FindRule(std::string_view id_or_slug) { return FindRule(Registry(), id_or_slug); }
 
 std::vector<RuleInfo> AllRuleInfos() {
   std::vector<RuleInfo> out;
   for (const RegisteredRule& r : Registry()) out.push_back(r.info);
   return out;
 }
+
+std::vector<Diagnostic> Lint(const LintContext& ctx, const RuleFilter& filter) {
+  return Lint(ctx, filter, Registry());
+}
+
+void DropSubsumed(std::vector<Diagnostic>* diagnostics) { DropSubsumed(diagnostics, Registry()); }
 
 }  // namespace postvet

@@ -10,14 +10,13 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/rule.hpp"
+#include "src/config/lint_context.hpp"
+#include "src/engine/diagnostic.hpp"
+#include "src/engine/engine.hpp"
+#include "src/engine/rule.hpp"
+#include "src/engine/rule_filter.hpp"
 
 namespace postvet {
-
-struct RegisteredRule {
-  RuleInfo info;  // with `doc` filled from rules/<family>/<ID>.md
-  std::unique_ptr<Rule> rule;
-};
 
 /// All rules, sorted by ID.
 const std::vector<RegisteredRule>& Registry();
@@ -27,5 +26,11 @@ const RegisteredRule* FindRule(std::string_view id_or_slug);
 
 /// RuleInfo of every rule, in ID order (for reporters).
 std::vector<RuleInfo> AllRuleInfos();
+
+/// Lint() of src/engine/engine.hpp with every registered rule.
+std::vector<Diagnostic> Lint(const LintContext& ctx, const RuleFilter& filter);
+
+/// DropSubsumed() of src/engine/engine.hpp with every registered rule.
+void DropSubsumed(std::vector<Diagnostic>* diagnostics);
 
 }  // namespace postvet

@@ -1,6 +1,7 @@
 // Tests of src/match/backtrack_risk (the shapes that backtrack without end
 // and the common shapes that do not), of PV309 that reports them, and of
 // the bound on regexec() for such patterns in regexp: tables.
+#include "rules/registry.hpp"
 #include "src/match/backtrack_risk.hpp"
 
 #include <regex.h>
@@ -10,8 +11,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "src/engine.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/engine.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/match/regex_engine.hpp"
 
 namespace postvet {

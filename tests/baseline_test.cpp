@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "src/baseline.hpp"
-#include "src/display_path.hpp"
-#include "src/json_reader.hpp"
+#include "src/report/baseline.hpp"
+#include "src/base/display_path.hpp"
+#include "src/base/json_reader.hpp"
 
 namespace postvet {
 namespace {

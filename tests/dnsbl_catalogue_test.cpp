@@ -11,8 +11,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "rules/dnsbl/catalogue.hpp"
-#include "src/embedded.hpp"
+#include "src/facts/dnsbl/catalogue.hpp"
+#include "src/base/embedded.hpp"
 
 namespace postvet::dnsbl {
 namespace {

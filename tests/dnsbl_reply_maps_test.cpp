@@ -10,10 +10,11 @@
 #include <fstream>
 #include <optional>
 
-#include "rules/dnsbl/dnsbl_uses.hpp"
+#include "rules/registry.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
 #include "rules/dnsbl/reply_maps.hpp"
-#include "src/engine.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/engine.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

@@ -6,11 +6,12 @@
 
 #include <algorithm>
 
-#include "rules/dnsbl/dnsbl_uses.hpp"
-#include "rules/dnsbl/list_edit.hpp"
-#include "src/engine.hpp"
+#include "rules/registry.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/fix/list_edit.hpp"
+#include "src/engine/engine.hpp"
 #include "src/fix/edits.hpp"
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
 
 namespace postvet {

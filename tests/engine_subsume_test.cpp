@@ -6,8 +6,8 @@
 #include <algorithm>
 
 #include "rules/registry.hpp"
-#include "src/engine.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/engine.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

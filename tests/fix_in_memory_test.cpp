@@ -1,4 +1,4 @@
-// FixInMemory (src/fix/fix_in_memory.hpp): the fix loop of `check --fix` on
+// FixInMemory (src/diff/fix_in_memory.hpp): the fix loop of `check --fix` on
 // in-memory files gives the same bytes as the CLI's fixtures
 // (testdata/rules/<ID>/fixed/), converges, stops at the pass limit, and
 // never reads the disk.
@@ -9,7 +9,8 @@
 #include <catch2/catch.hpp>
 
 #include "rules/registry.hpp"
-#include "src/fix/fix_in_memory.hpp"
+#include "rules/rule_selector.hpp"
+#include "src/diff/fix_in_memory.hpp"
 #include "tests/test_util.hpp"
 
 namespace postvet {

@@ -6,10 +6,11 @@
 
 #include <algorithm>
 
-#include "rules/main/main_facts.hpp"
-#include "src/engine.hpp"
+#include "rules/registry.hpp"
+#include "src/facts/main/main_facts.hpp"
+#include "src/engine/engine.hpp"
 #include "src/fix/edits.hpp"
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

@@ -6,12 +6,13 @@
 
 #include <algorithm>
 
-#include "rules/master/endpoint.hpp"
-#include "rules/master/option_names.hpp"
-#include "rules/master/option_text.hpp"
-#include "src/engine.hpp"
+#include "rules/registry.hpp"
+#include "src/facts/master/endpoint.hpp"
+#include "src/facts/master/option_names.hpp"
+#include "src/fix/option_text.hpp"
+#include "src/engine/engine.hpp"
 #include "src/fix/edits.hpp"
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
 
 namespace postvet {

@@ -17,10 +17,11 @@
 #include <algorithm>
 #include <map>
 
-#include "rules/dnsbl/catalogue.hpp"
-#include "src/engine.hpp"
+#include "rules/registry.hpp"
+#include "src/facts/dnsbl/catalogue.hpp"
+#include "src/engine/engine.hpp"
 #include "src/fix/edits.hpp"
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/probe/cares_resolver.hpp"
 #include "src/probe/dns_reply.hpp"
 #include "src/probe/flow_control.hpp"

@@ -9,7 +9,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "src/project_config.hpp"
+#include "rules/rule_selector.hpp"
+#include "src/config/project_config.hpp"
 
 namespace postvet {
 namespace {

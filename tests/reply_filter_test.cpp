@@ -12,7 +12,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "rules/dnsbl/reply_filter.hpp"
+#include "src/facts/dnsbl/reply_filter.hpp"
 
 namespace postvet::dnsbl {
 namespace {

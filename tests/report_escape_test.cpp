@@ -8,10 +8,10 @@
 #include <random>
 #include <string>
 
-#include "src/report/json_writer.hpp"
-#include "src/report/printable.hpp"
+#include "src/base/json_writer.hpp"
+#include "src/base/printable.hpp"
 #include "src/report/reporter.hpp"
-#include "src/report/utf8.hpp"
+#include "src/base/utf8.hpp"
 
 namespace postvet::report {
 namespace {

@@ -17,7 +17,7 @@
 #include <fmt/format.h>
 
 #include "rules/registry.hpp"
-#include "src/json_reader.hpp"
+#include "src/base/json_reader.hpp"
 #include "src/report/fingerprint.hpp"
 #include "src/report/formats.hpp"
 #include "src/report/reporter.hpp"

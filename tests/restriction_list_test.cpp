@@ -3,9 +3,9 @@
 // overrides first, loops cut.
 #include <catch2/catch.hpp>
 
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
-#include "src/model/restriction_list.hpp"
+#include "src/config/restriction_list.hpp"
 #include "tests/test_util.hpp"
 
 namespace postvet {

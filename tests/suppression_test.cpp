@@ -5,7 +5,7 @@
 #include "grammar/cst_builder.hpp"
 #include "tests/test_util.hpp"
 
-#include "src/suppression.hpp"
+#include "src/engine/suppression.hpp"
 
 namespace postvet {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "grammar/cst_builder.hpp"
-#include "src/match/table_lookup.hpp"
+#include "src/model/table_lookup.hpp"
 #include "src/model/regexp_table.hpp"
 
 namespace postvet::testing {

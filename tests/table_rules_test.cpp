@@ -6,12 +6,13 @@
 
 #include <algorithm>
 
-#include "rules/table/actions.hpp"
-#include "rules/table/header_pattern.hpp"
-#include "rules/table/table_common.hpp"
-#include "src/engine.hpp"
+#include "rules/registry.hpp"
+#include "src/facts/table/actions.hpp"
+#include "src/facts/table/header_pattern.hpp"
+#include "src/facts/table/table_common.hpp"
+#include "src/engine/engine.hpp"
 #include "src/fix/edits.hpp"
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 #include "tests/table_fixture.hpp"
 
 namespace postvet {

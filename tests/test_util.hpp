@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "src/source.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet::testing {
 

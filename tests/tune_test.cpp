@@ -10,15 +10,15 @@
 #include <unistd.h>
 
 #include "rules/registry.hpp"
-#include "src/embedded.hpp"
-#include "src/engine.hpp"
-#include "src/lint_context.hpp"
-#include "src/loader.hpp"
+#include "src/base/embedded.hpp"
+#include "src/engine/engine.hpp"
+#include "src/config/lint_context.hpp"
+#include "src/config/loader.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/tune/advice.hpp"
 #include "src/tune/log_evidence.hpp"
-#include "src/tune/memory_estimate.hpp"
-#include "src/tune/service_settings.hpp"
+#include "src/facts/tune/memory_estimate.hpp"
+#include "src/facts/tune/service_settings.hpp"
 #include "tests/test_util.hpp"
 
 namespace postvet {

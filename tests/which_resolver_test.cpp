@@ -9,7 +9,7 @@
 
 #include <unistd.h>
 
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/probe/which_resolver.hpp"
 
 namespace postvet::probe {

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "rules/dnsbl/list_edit.hpp"
-#include "src/lint_context.hpp"
+#include "src/fix/list_edit.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
 
 namespace postvet::dnsbl {
@@ -112,11 +112,6 @@ std::optional<ReplyFilter> IntendedFilter(const Catalogue& zones, const DnsblUse
 }
 
 }  // namespace
-
-const Catalogue* Zones() {
-  const Result<Catalogue>& c = BuiltinCatalogue();
-  return c.ok() ? &c.value() : nullptr;
-}
 
 std::string Describe(const DnsblUse& use) {
   if (use.check == CheckKind::kPostscreen) return use.entry;

@@ -16,21 +16,17 @@
 #include <string>
 #include <vector>
 
-#include "rules/dnsbl/catalogue.hpp"
-#include "rules/dnsbl/dnsbl_uses.hpp"
-#include "rules/dnsbl/list_edit.hpp"
-#include "rules/rule.hpp"
-#include "src/diagnostic.hpp"
+#include "src/facts/dnsbl/catalogue.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/fix/list_edit.hpp"
+#include "src/engine/rule.hpp"
+#include "src/engine/diagnostic.hpp"
 
 namespace postvet {
 class LintContext;
 }
 
 namespace postvet::dnsbl {
-
-/// The built-in catalogue, or null if it failed to load (a build bug the
-/// catalogue tests catch; rules then stay silent rather than crash).
-const Catalogue* Zones();
 
 /// The entry as written in the list: "reject_rbl_client zen.spamhaus.org",
 /// "warn_if_reject reject_rbl_client ...", or "zen.spamhaus.org*3".

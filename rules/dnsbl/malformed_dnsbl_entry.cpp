@@ -13,8 +13,8 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

@@ -20,8 +20,8 @@
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "rules/dnsbl/reply_maps.hpp"
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "rules/dnsbl/dnsbl_uses.hpp"
-#include "src/lint_context.hpp"
-#include "src/match/table_lookup.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/config/lint_context.hpp"
+#include "src/model/table_lookup.hpp"
 #include "src/model/main_cf.hpp"
-#include "src/model/restriction_list.hpp"
+#include "src/config/restriction_list.hpp"
 
 namespace postvet::dnsbl {
 namespace {

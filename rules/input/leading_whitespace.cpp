@@ -13,8 +13,8 @@
 // would even stop postconf -M ("bad field count").
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

@@ -7,8 +7,8 @@
 // so the rule silently does nothing. A detail note quotes Postfix's reason.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/regexp_table.hpp"

@@ -8,8 +8,8 @@
 // before it stay), which leaves Postfix's configuration unchanged.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/main_cf.hpp"
 
 namespace postvet {

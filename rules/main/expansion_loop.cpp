@@ -17,8 +17,8 @@
 
 #include <fmt/format.h>
 
-#include "rules/main/main_facts.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/main/main_facts.hpp"
+#include "src/engine/rule.hpp"
 
 namespace postvet {
 namespace {

@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "rules/main/main_facts.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/main/main_facts.hpp"
+#include "src/engine/rule.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/value_check.hpp"
 

@@ -1,6 +1,6 @@
 // PV108 list-too-large: a list parameter whose `$name` references multiply
 // it past the bounds postvet expands (kMaxListEntries entries or
-// kMaxListWork steps, src/model/restriction_list.hpp). Postfix expands such
+// kMaxListWork steps, src/config/restriction_list.hpp). Postfix expands such
 // a list in full, in every smtpd process and for every session that
 // evaluates it (smtpd_check.c builds the restriction list at start-up;
 // mac_expand() has no size limit), so memory and start-up time grow with it;
@@ -10,9 +10,9 @@
 // which reference is wrong is the author's call.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
-#include "src/model/restriction_list.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
+#include "src/config/restriction_list.hpp"
 
 namespace postvet {
 namespace {

@@ -14,10 +14,10 @@
 
 #include <fmt/format.h>
 
-#include "rules/main/main_facts.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/main/main_facts.hpp"
+#include "src/engine/rule.hpp"
 #include "src/model/master_cf.hpp"
-#include "src/model/restriction_list.hpp"
+#include "src/config/restriction_list.hpp"
 
 namespace postvet {
 namespace {

@@ -12,9 +12,9 @@
 // stress.
 #include <fmt/format.h>
 
-#include "rules/main/main_facts.hpp"
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/facts/main/main_facts.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/param_context.hpp"
 
 namespace postvet {

@@ -17,8 +17,8 @@
 
 #include <map>
 
-#include "rules/master/master_common.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/engine/rule.hpp"
 #include "src/model/param_info.hpp"
 
 namespace postvet {

@@ -10,9 +10,9 @@
 
 #include <map>
 
-#include "rules/master/endpoint.hpp"
-#include "rules/master/master_common.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/master/endpoint.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/engine/rule.hpp"
 
 namespace postvet {
 namespace {

@@ -10,10 +10,10 @@
 // shares its word with other option letters, as in `-vo stress=yes`).
 #include <fmt/format.h>
 
-#include "rules/master/master_common.hpp"
-#include "rules/master/option_text.hpp"
-#include "rules/rule.hpp"
-#include "src/cst.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/fix/option_text.hpp"
+#include "src/engine/rule.hpp"
+#include "grammar/cst.hpp"
 
 namespace postvet {
 namespace {

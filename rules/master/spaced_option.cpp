@@ -10,9 +10,9 @@
 // (option_text.hpp), which is what the line says.
 #include <fmt/format.h>
 
-#include "rules/master/master_common.hpp"
-#include "rules/master/option_text.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/fix/option_text.hpp"
+#include "src/engine/rule.hpp"
 
 namespace postvet {
 namespace {

@@ -12,9 +12,9 @@
 // same rewrite PV404 proposes when the option is also spaced.
 #include <fmt/format.h>
 
-#include "rules/master/master_common.hpp"
-#include "rules/master/option_text.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/fix/option_text.hpp"
+#include "src/engine/rule.hpp"
 
 namespace postvet {
 namespace {

@@ -11,9 +11,9 @@
 // Advice only (info), no fix: turning it off may be deliberate.
 #include <fmt/format.h>
 
-#include "rules/master/master_common.hpp"
-#include "rules/rule.hpp"
-#include "src/cst.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/engine/rule.hpp"
+#include "grammar/cst.hpp"
 
 namespace postvet {
 namespace {

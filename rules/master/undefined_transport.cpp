@@ -15,8 +15,8 @@
 
 #include <map>
 
-#include "rules/master/master_common.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/engine/rule.hpp"
 #include "src/model/main_cf.hpp"
 
 namespace postvet {

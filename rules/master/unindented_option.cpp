@@ -17,9 +17,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "rules/master/master_common.hpp"
-#include "rules/rule.hpp"
-#include "src/cst.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/engine/rule.hpp"
+#include "grammar/cst.hpp"
 
 namespace postvet {
 namespace {

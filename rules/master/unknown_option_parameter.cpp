@@ -15,9 +15,9 @@
 
 #include <fmt/format.h>
 
-#include "rules/master/master_common.hpp"
-#include "rules/master/option_names.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/facts/master/option_names.hpp"
+#include "src/engine/rule.hpp"
 #include "src/model/name_suggester.hpp"
 #include "src/model/param_info.hpp"
 

@@ -10,8 +10,8 @@
 // No fix: the right limit depends on the machine (see PV5xx).
 #include <fmt/format.h>
 
-#include "rules/master/master_common.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/engine/rule.hpp"
 
 namespace postvet {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "rules/probe/probe_rule_util.hpp"
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

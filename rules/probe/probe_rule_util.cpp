@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet::probe_rules {
 

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "rules/dnsbl/dnsbl_uses.hpp"
-#include "rules/rule.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/engine/rule.hpp"
 #include "src/probe/probe.hpp"
 
 namespace postvet {

@@ -14,11 +14,11 @@
 
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/param_context.hpp"
-#include "src/model/restriction_list.hpp"
+#include "src/config/restriction_list.hpp"
 
 namespace postvet {
 namespace {

@@ -12,11 +12,11 @@
 // smtpd service of master.cf with its -o overrides.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
-#include "src/model/restriction_list.hpp"
+#include "src/config/restriction_list.hpp"
 
 namespace postvet {
 namespace {

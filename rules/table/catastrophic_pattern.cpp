@@ -13,9 +13,9 @@
 
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "rules/table/table_common.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/table/table_common.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/match/backtrack_risk.hpp"
 
 namespace postvet {

@@ -16,10 +16,10 @@
 
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "rules/table/table_common.hpp"
-#include "src/cst.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/table/table_common.hpp"
+#include "grammar/cst.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

@@ -8,9 +8,9 @@
 // becomes of the block. Applies to every regexp/pcre table, whoever uses it.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "rules/table/table_common.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/table/table_common.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

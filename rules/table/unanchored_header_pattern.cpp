@@ -10,10 +10,10 @@
 // parameters (not body_checks, not access tables) are checked.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "rules/table/header_pattern.hpp"
-#include "rules/table/table_common.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/table/header_pattern.hpp"
+#include "src/facts/table/table_common.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

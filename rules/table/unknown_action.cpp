@@ -12,9 +12,9 @@
 // are access actions or replacement text.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "rules/table/actions.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/table/actions.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 namespace {

@@ -8,9 +8,9 @@
 // `$name` references in the list are expanded as Postfix would expand them.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "rules/table/table_common.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/table/table_common.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/defaults.hpp"
 #include "src/model/expand.hpp"
 #include "src/model/main_cf.hpp"

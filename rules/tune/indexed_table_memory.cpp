@@ -16,12 +16,12 @@
 
 #include <fmt/format.h>
 
-#include "rules/dnsbl/dnsbl_uses.hpp"
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/param_context.hpp"
-#include "src/tune/service_settings.hpp"
+#include "src/facts/tune/service_settings.hpp"
 
 namespace postvet {
 namespace {

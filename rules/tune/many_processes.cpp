@@ -9,10 +9,10 @@
 // (format spec 9; STRESS_README, TUNING_README). Advice only, no fix.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
-#include "src/tune/service_settings.hpp"
+#include "src/facts/tune/service_settings.hpp"
 
 namespace postvet {
 namespace {

@@ -9,11 +9,11 @@
 // No fix: whether to lower limits or add memory is the admin's call.
 #include <fmt/format.h>
 
-#include "rules/rule.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
-#include "src/tune/memory_estimate.hpp"
-#include "src/tune/service_settings.hpp"
+#include "src/facts/tune/memory_estimate.hpp"
+#include "src/facts/tune/service_settings.hpp"
 
 namespace postvet {
 namespace {

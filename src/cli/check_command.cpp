@@ -14,7 +14,7 @@
 // FixTransaction (src/fix/transaction.hpp) while the directories given are
 // locked against a second --fix (src/fix/dir_lock.hpp); --fix ends with a
 // one-line summary on stderr. The findings reported are those left after
-// fixing, minus those a --baseline accepts (src/baseline.hpp).
+// fixing, minus those a --baseline accepts (src/report/baseline.hpp).
 #include <unistd.h>
 
 #include <cstdio>
@@ -26,26 +26,26 @@
 #include <fmt/core.h>
 
 #include "rules/registry.hpp"
-#include "src/baseline.hpp"
+#include "src/report/baseline.hpp"
 #include "src/cli/check_statistics.hpp"
 #include "src/cli/cli.hpp"
 #include "src/cli/option_checks.hpp"
 #include "src/cli/probe_options.hpp"
 #include "src/cli/show_settings.hpp"
 #include "src/cli/stdin_input.hpp"
-#include "src/display_path.hpp"
-#include "src/engine.hpp"
+#include "src/base/display_path.hpp"
+#include "src/engine/engine.hpp"
 #include "src/fix/dir_lock.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/summary.hpp"
 #include "src/fix/transaction.hpp"
-#include "src/keep_until_exit.hpp"
+#include "src/base/keep_until_exit.hpp"
 #include "src/fix/unified_diff.hpp"
-#include "src/loader.hpp"
+#include "src/config/loader.hpp"
 #include "src/probe/probe_report.hpp"
-#include "src/report/printable.hpp"
+#include "src/base/printable.hpp"
 #include "src/report/reporter.hpp"
-#include "src/rule_selector.hpp"
+#include "rules/rule_selector.hpp"
 
 namespace postvet {
 namespace {
@@ -304,7 +304,7 @@ int RunCheck(const CheckOptions& opt) {
 
   // Diagnostics point into the loaded contexts, so those must outlive the
   // report; they and the findings are kept until the process exits, since
-  // destroying them would only cost time (src/keep_until_exit.hpp).
+  // destroying them would only cost time (src/base/keep_until_exit.hpp).
   std::vector<Diagnostic>& all = *KeepUntilExit(std::make_unique<std::vector<Diagnostic>>());
   std::set<std::string> checked;  // baseline keys of the files reported on
   std::string patch;

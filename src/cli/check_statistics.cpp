@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "rules/registry.hpp"
-#include "src/report/json_writer.hpp"
+#include "src/base/json_writer.hpp"
 
 namespace postvet {
 namespace {

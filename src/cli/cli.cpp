@@ -12,7 +12,7 @@
 
 #include "src/model/name_suggester.hpp"
 
-#include "src/build_revision.hpp"
+#include "src/base/build_revision.hpp"
 
 namespace postvet {
 namespace {

@@ -7,7 +7,7 @@
 // change that no `# postvet: expect-change=SUBJECT` comment in NEW
 // acknowledges; 2 when it cannot do its job. Changes that are exactly
 // postvet's safe fixes of OLD are reported as "safe-fix" and need no
-// acknowledgement. Input-derived text is escaped (src/report/printable.hpp).
+// acknowledgement. Input-derived text is escaped (src/base/printable.hpp).
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -18,16 +18,17 @@
 #include <fmt/core.h>
 
 #include "rules/registry.hpp"
+#include "rules/rule_selector.hpp"
 #include "src/cli/cli.hpp"
 #include "src/diff/config_diff.hpp"
 #include "src/diff/git_export.hpp"
 #include "src/diff/safe_fix_changes.hpp"
-#include "src/engine.hpp"
-#include "src/loader.hpp"
-#include "src/report/json_writer.hpp"
-#include "src/report/printable.hpp"
+#include "src/engine/engine.hpp"
+#include "src/config/loader.hpp"
+#include "src/base/json_writer.hpp"
+#include "src/base/printable.hpp"
 #include "src/report/reporter.hpp"
-#include "src/suppression.hpp"
+#include "src/engine/suppression.hpp"
 
 namespace postvet {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "grammar/cst_builder.hpp"
 #include "src/cli/cli.hpp"
-#include "src/file_kind.hpp"
+#include "src/base/file_kind.hpp"
 
 namespace postvet {
 namespace {

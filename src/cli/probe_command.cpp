@@ -16,10 +16,11 @@
 #include <fmt/core.h>
 
 #include "rules/registry.hpp"
+#include "rules/rule_selector.hpp"
 #include "src/cli/cli.hpp"
 #include "src/cli/probe_options.hpp"
-#include "src/engine.hpp"
-#include "src/loader.hpp"
+#include "src/engine/engine.hpp"
+#include "src/config/loader.hpp"
 #include "src/probe/probe_report.hpp"
 #include "src/report/reporter.hpp"
 

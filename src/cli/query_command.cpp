@@ -20,7 +20,7 @@
 
 #include "grammar/cst_builder.hpp"
 #include "src/cli/cli.hpp"
-#include "src/match/table_lookup.hpp"
+#include "src/model/table_lookup.hpp"
 #include "src/model/regexp_table.hpp"
 
 namespace postvet {

@@ -11,8 +11,8 @@
 
 #include "rules/registry.hpp"
 #include "src/cli/cli.hpp"
-#include "src/report/json_writer.hpp"
-#include "src/rule_selector.hpp"
+#include "src/base/json_writer.hpp"
+#include "rules/rule_selector.hpp"
 
 namespace postvet {
 namespace {

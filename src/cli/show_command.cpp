@@ -19,14 +19,14 @@
 #include "grammar/cst_builder.hpp"
 #include "src/cli/cli.hpp"
 #include "src/cli/show_master.hpp"
-#include "src/keep_until_exit.hpp"
+#include "src/base/keep_until_exit.hpp"
 #include "src/model/defaults.hpp"
 #include "src/model/known_names.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_services.hpp"
 #include "src/model/param_context.hpp"
 #include "src/model/postfix_strings.hpp"
-#include "src/source.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet {
 namespace {

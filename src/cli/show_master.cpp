@@ -15,7 +15,7 @@
 #include "src/cli/cli.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/master_postconf.hpp"
-#include "src/source.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "src/project_config.hpp"
+#include "src/config/project_config.hpp"
 
 namespace postvet {
 

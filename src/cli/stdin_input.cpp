@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "src/source.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet {
 

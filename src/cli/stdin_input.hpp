@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "src/file_kind.hpp"
-#include "src/status.hpp"
+#include "src/base/file_kind.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet {
 

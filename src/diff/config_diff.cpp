@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "rules/dnsbl/dnsbl_uses.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
 #include "src/match/regex_engine.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "src/diagnostic.hpp"
-#include "src/lint_context.hpp"
+#include "src/engine/diagnostic.hpp"
+#include "src/config/lint_context.hpp"
 
 namespace postvet {
 

@@ -17,7 +17,7 @@
 
 #include <fmt/format.h>
 
-#include "src/report/printable.hpp"
+#include "src/base/printable.hpp"
 
 namespace postvet {
 namespace {

@@ -20,7 +20,7 @@
 
 #include <string>
 
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet {
 

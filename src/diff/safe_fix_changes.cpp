@@ -4,7 +4,8 @@
 #include <set>
 #include <string>
 
-#include "src/engine.hpp"
+#include "rules/registry.hpp"
+#include "src/engine/engine.hpp"
 #include "src/fix/edits.hpp"
 
 namespace postvet {

@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "src/diff/config_diff.hpp"
-#include "src/lint_context.hpp"
-#include "src/loader.hpp"
-#include "src/rule_filter.hpp"
+#include "src/config/lint_context.hpp"
+#include "src/config/loader.hpp"
+#include "src/engine/rule_filter.hpp"
 
 namespace postvet {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet {
 

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "src/diagnostic.hpp"
-#include "src/status.hpp"
+#include "src/engine/diagnostic.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet {
 

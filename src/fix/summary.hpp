@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "src/diagnostic.hpp"
+#include "src/engine/diagnostic.hpp"
 
 namespace postvet {
 

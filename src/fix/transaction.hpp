@@ -36,7 +36,7 @@
 #include <string>
 #include <vector>
 
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet {
 

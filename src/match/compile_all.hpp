@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "src/match/regex_engine.hpp"
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet {
 

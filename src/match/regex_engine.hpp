@@ -33,7 +33,7 @@
 #include <string_view>
 #include <vector>
 
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet {
 

@@ -4,7 +4,7 @@
 
 #include <climits>
 
-#include "src/embedded.hpp"
+#include "src/base/embedded.hpp"
 
 namespace postvet {
 namespace {

@@ -1,6 +1,6 @@
 #include "src/model/logical_line.hpp"
 
-#include "src/cst.hpp"
+#include "grammar/cst.hpp"
 
 namespace postvet {
 

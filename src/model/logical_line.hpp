@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "src/source.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet {
 

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "src/cst.hpp"
+#include "grammar/cst.hpp"
 
 namespace postvet {
 

@@ -1,6 +1,6 @@
 #include "src/model/master_args.hpp"
 
-#include "src/cst.hpp"
+#include "grammar/cst.hpp"
 
 namespace postvet {
 

@@ -26,8 +26,8 @@
 #include <string_view>
 #include <vector>
 
-#include "src/cst.hpp"
-#include "src/source.hpp"
+#include "grammar/cst.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet {
 

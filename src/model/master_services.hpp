@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "src/cst.hpp"
+#include "grammar/cst.hpp"
 
 namespace postvet {
 

@@ -24,7 +24,7 @@
 #include "src/model/defaults.hpp"
 #include "src/model/expand.hpp"
 #include "src/model/main_cf.hpp"
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet {
 

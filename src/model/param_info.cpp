@@ -5,7 +5,7 @@
 #include <charconv>
 #include <functional>
 
-#include "src/embedded.hpp"
+#include "src/base/embedded.hpp"
 
 namespace postvet {
 namespace {

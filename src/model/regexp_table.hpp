@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "grammar/cst_builder.hpp"
-#include "src/cst.hpp"
+#include "grammar/cst.hpp"
 #include "src/match/regex_engine.hpp"
 #include "src/model/logical_line.hpp"
 #include "src/model/table_replacement.hpp"

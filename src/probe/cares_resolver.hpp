@@ -49,7 +49,7 @@
 
 #include "src/probe/flow_control.hpp"
 #include "src/probe/resolver.hpp"
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet::probe {
 

@@ -9,10 +9,9 @@
 
 #include <fmt/format.h>
 
-#include "rules/dnsbl/catalogue.hpp"
-#include "rules/dnsbl/dnsbl_rule_util.hpp"
-#include "rules/dnsbl/dnsbl_uses.hpp"
-#include "src/lint_context.hpp"
+#include "src/facts/dnsbl/catalogue.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/probe/resolver_check.hpp"
 
 namespace postvet::probe {

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "rules/dnsbl/dnsbl_uses.hpp"
-#include "src/report/json_writer.hpp"
-#include "src/report/printable.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/base/json_writer.hpp"
+#include "src/base/printable.hpp"
 
 namespace postvet::probe {
 namespace {

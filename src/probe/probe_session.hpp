@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "src/probe/probe.hpp"
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet {
 class LintContext;

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "rules/dnsbl/catalogue.hpp"
+#include "src/facts/dnsbl/catalogue.hpp"
 #include "src/probe/which_resolver.hpp"
 
 namespace postvet::probe {

@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-#include "rules/dnsbl/catalogue.hpp"
+#include "src/facts/dnsbl/catalogue.hpp"
 #include "src/probe/probe.hpp"
 
 namespace postvet::probe {

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "src/lint_context.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
 
 namespace postvet::probe {

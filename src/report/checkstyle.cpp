@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "src/report/formats.hpp"
-#include "src/report/utf8.hpp"
+#include "src/base/utf8.hpp"
 
 namespace postvet::report {
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "src/diagnostic.hpp"
+#include "src/engine/diagnostic.hpp"
 
 namespace postvet::report {
 

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "src/diagnostic.hpp"
+#include "src/engine/diagnostic.hpp"
 #include "src/report/reporter.hpp"
-#include "src/rule_info.hpp"
-#include "src/source.hpp"
+#include "src/engine/rule_info.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet::report {
 

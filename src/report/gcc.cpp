@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "src/report/formats.hpp"
-#include "src/report/printable.hpp"
+#include "src/base/printable.hpp"
 
 namespace postvet::report {
 

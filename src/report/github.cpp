@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "src/report/formats.hpp"
-#include "src/report/printable.hpp"
-#include "src/report/utf8.hpp"
+#include "src/base/printable.hpp"
+#include "src/base/utf8.hpp"
 
 namespace postvet::report {
 

@@ -8,7 +8,7 @@
 // keeps its identity when lines move.
 #include "src/report/fingerprint.hpp"
 #include "src/report/formats.hpp"
-#include "src/report/json_writer.hpp"
+#include "src/base/json_writer.hpp"
 
 namespace postvet::report {
 

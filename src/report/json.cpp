@@ -6,7 +6,7 @@
 // text format prints after "fix (safe): "). Consumers may rely on the member
 // names and types; new members may be added, none removed, under version 1.
 #include "src/report/formats.hpp"
-#include "src/report/json_writer.hpp"
+#include "src/base/json_writer.hpp"
 
 namespace postvet::report {
 

@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "src/report/formats.hpp"
-#include "src/report/utf8.hpp"
+#include "src/base/utf8.hpp"
 
 namespace postvet {
 

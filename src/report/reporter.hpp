@@ -31,8 +31,8 @@
 #include <string_view>
 #include <vector>
 
-#include "src/diagnostic.hpp"
-#include "src/rule_info.hpp"
+#include "src/engine/diagnostic.hpp"
+#include "src/engine/rule_info.hpp"
 
 namespace postvet {
 

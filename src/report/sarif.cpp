@@ -14,8 +14,8 @@
 
 #include "src/report/fingerprint.hpp"
 #include "src/report/formats.hpp"
-#include "src/report/json_writer.hpp"
-#include "src/report/utf8.hpp"
+#include "src/base/json_writer.hpp"
+#include "src/base/utf8.hpp"
 
 namespace postvet::report {
 

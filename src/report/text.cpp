@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "src/report/formats.hpp"
-#include "src/report/printable.hpp"
-#include "src/report/utf8.hpp"
+#include "src/base/printable.hpp"
+#include "src/base/utf8.hpp"
 
 namespace postvet::report {
 

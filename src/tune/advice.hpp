@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "src/project_config.hpp"
+#include "src/config/project_config.hpp"
 #include "src/tune/log_evidence.hpp"
-#include "src/tune/service_settings.hpp"
+#include "src/facts/tune/service_settings.hpp"
 
 namespace postvet::tune {
 

@@ -34,7 +34,7 @@
 #include <string>
 #include <string_view>
 
-#include "src/status.hpp"
+#include "src/base/status.hpp"
 
 namespace postvet::tune {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "src/source.hpp"
+#include "src/base/source.hpp"
 #include "src/tune/log_evidence.hpp"
 
 namespace postvet::tune {

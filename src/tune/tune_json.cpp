@@ -1,8 +1,8 @@
 #include "src/tune/tune_json.hpp"
 
 #include "src/model/master_cf.hpp"
-#include "src/report/json_writer.hpp"
-#include "src/source.hpp"
+#include "src/base/json_writer.hpp"
+#include "src/base/source.hpp"
 
 namespace postvet::tune {
 namespace {

@@ -17,14 +17,14 @@
 // min_smtpd_processes floor, whichever is higher).
 //
 // Contract: pure formatting; deterministic; valid JSON for any input bytes
-// (src/report/json_writer.hpp escapes them). Lists from the logs are the
+// (src/base/json_writer.hpp escapes them). Lists from the logs are the
 // analyzer's bounded lists, written in full.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "src/diagnostic.hpp"
+#include "src/engine/diagnostic.hpp"
 #include "src/tune/tune_report.hpp"
 
 namespace postvet::tune {

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "src/model/master_cf.hpp"
-#include "src/report/printable.hpp"
+#include "src/base/printable.hpp"
 
 namespace postvet::tune {
 namespace {

@@ -5,7 +5,7 @@
 // by the command.
 //
 // Contract: pure formatting of data computed elsewhere; deterministic; the
-// text is terminal-safe (input bytes escaped by src/report/printable.hpp).
+// text is terminal-safe (input bytes escaped by src/base/printable.hpp).
 #pragma once
 
 #include <optional>
@@ -14,8 +14,8 @@
 
 #include "src/tune/advice.hpp"
 #include "src/tune/log_evidence.hpp"
-#include "src/tune/memory_estimate.hpp"
-#include "src/tune/service_settings.hpp"
+#include "src/facts/tune/memory_estimate.hpp"
+#include "src/facts/tune/service_settings.hpp"
 
 namespace postvet::tune {
 

@@ -1,0 +1,88 @@
+// ProjectConfig: postvet's own settings from `.postvet.cf`, written in
+// main.cf syntax (Postfix admins know it; our main.cf grammar reads it).
+// Found by walking up from a linted path to the repository root (the
+// directory holding .git), the user's home directory or the filesystem root;
+// the closest file wins; --config FILE overrides. A file found that way is
+// only trusted when the invoking user (or root) owns it, nobody else may
+// write it, and it does not sit in a directory others may write without the
+// sticky bit: anything else (a /tmp/.postvet.cf planted by another user) is
+// skipped with a warning on stderr. Unknown keys and bad values are errors
+// that name the key, the file and the line (input bytes escaped for the
+// terminal).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/base/severity.hpp"
+#include "src/base/status.hpp"
+
+namespace postvet {
+
+/// Ignore rules for the files whose path matches a glob.
+struct PathIgnore {
+  std::string glob;                // fnmatch(3) pattern, matched against the displayed path
+  std::vector<std::string> rules;  // IDs, family prefixes (PV2) or slugs
+};
+
+/// What `postvet tune --log` learned about one master.cf service (PV501).
+struct ServiceEvidence {
+  long floor = 0;       // the process limit the logs call for: observed peak plus headroom
+  std::string summary;  // "peak of 87 concurrent sessions; process limit reached 3 times"
+};
+
+struct ProjectConfig {
+  std::string path;  // where it was read from; empty for the built-in defaults
+  std::map<std::string, uint32_t> lines;  // key -> the line of `path` that set it last
+  std::string postfix_version = "3.7";
+  std::vector<std::string> select;  // empty: every rule
+  std::vector<std::string> ignore;
+  std::optional<Severity> fail_on;  // nullopt: the command line's (default warning)
+  std::map<std::string, Severity> severity;  // severity_PV203 = error
+  std::vector<PathIgnore> path_ignores;
+  // Thresholds used by rules.
+  long min_smtpd_processes = 100;     // PV501
+  long header_group_threshold = 3;    // PV301
+  long dnsbl_latency_budget = 3;      // PV207
+  long probe_slow_ms = 200;           // PV904
+  std::optional<unsigned long long> memory_bytes;  // PV502 (--memory)
+  // Hook for the tuning advisor, not a .postvet.cf key: `postvet tune --log`
+  // fills it per master.cf service name, and PV501 raises its floor to the
+  // evidence's. `postvet check` leaves it empty (config floor only).
+  std::map<std::string, ServiceEvidence, std::less<>> log_evidence;
+};
+
+/// Checks one rule selector of select, ignore, severity_<SELECTOR> or
+/// per_path_ignores: empty when it names a rule, else the error text.
+/// The rule list lives above this layer: rules/rule_selector.hpp's
+/// SelectorError is the product's check (and its ReadProjectConfig(path)
+/// passes it).
+using SelectorCheck = std::function<std::string(std::string_view)>;
+
+/// Reads a .postvet.cf file; every rule selector in it must pass `check`.
+Result<ProjectConfig> ReadProjectConfig(const std::string& path, const SelectorCheck& check);
+
+/// The .postvet.cf that governs `linted_path`: the closest trusted one in it
+/// (when a directory) or its ancestors, up to the repository root, the home
+/// directory ($HOME, else the passwd entry of the effective uid) or the
+/// filesystem root. Untrusted files are skipped and the search goes on; each
+/// skip is explained in `warnings`, or, when it is null, printed on stderr
+/// once per file and process.
+std::optional<std::string> FindProjectConfig(const std::string& linted_path,
+                                             std::vector<std::string>* warnings = nullptr);
+
+/// Why the settings file `path` must not be trusted ("" when it may be):
+/// owned by another user than the effective uid and root, writable by group
+/// or others, not a regular file, or in a directory another user may write
+/// to (not sticky).
+std::string UntrustedReason(const std::string& path);
+
+/// Parses "64M", "2G", "512k", "1048576" into bytes.
+std::optional<unsigned long long> ParseSize(std::string_view text);
+
+}  // namespace postvet

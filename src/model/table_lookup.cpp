@@ -1,0 +1,89 @@
+#include "src/model/table_lookup.hpp"
+
+namespace postvet {
+namespace {
+
+enum class Test : uint8_t { kTrue, kFalse };
+
+// DICT_REGEXP_REGEXEC / DICT_PCRE_EXEC: a match gives `!negated`, no match
+// gives `negated`, an error is logged and gives false.
+Test Run(const Regex& regex, bool negated, std::string_view key, size_t groups,
+         const TableEntry& entry, uint32_t index, MatchOutcome* outcome, LookupResult* result) {
+  *outcome = regex.Match(key, groups);
+  switch (outcome->status) {
+    case MatchStatus::kMatch: return negated ? Test::kFalse : Test::kTrue;
+    case MatchStatus::kNoMatch: return negated ? Test::kTrue : Test::kFalse;
+    case MatchStatus::kError: break;
+  }
+  TableWarning w;
+  w.code = TableWarningCode::kMatchError;
+  w.line = entry.line;
+  w.range = entry.pattern ? entry.pattern->range : entry.range;
+  w.text = outcome->error;
+  w.entry = index;
+  result->warnings.push_back(std::move(w));
+  return Test::kFalse;
+}
+
+}  // namespace
+
+std::string ExpandResult(const TableEntry& entry, std::string_view key,
+                         const std::vector<GroupSpan>& groups) {
+  if (entry.replacement.max_sub == 0) return entry.replacement.literal;
+  std::string out;
+  for (const ReplacementPart& part : entry.replacement.parts) {
+    if (!part.is_index) {
+      out += part.text;
+      continue;
+    }
+    if (part.index >= groups.size()) continue;
+    const GroupSpan& span = groups[part.index];
+    if (span.begin < 0 || span.end <= span.begin) continue;  // unset or empty
+    out.append(key.substr(static_cast<size_t>(span.begin),
+                          static_cast<size_t>(span.end - span.begin)));
+  }
+  return out;
+}
+
+LookupResult Lookup(const RegexpTable& table, std::string_view key) {
+  LookupResult result;
+  key = key.substr(0, std::min(key.find('\0'), key.size()));
+  const std::vector<TableEntry>& entries = table.entries();
+  MatchOutcome outcome;
+  for (uint32_t i = 0; i < entries.size(); ++i) {
+    const TableEntry& e = entries[i];
+    if (!e.active) continue;
+    switch (e.kind) {
+      case TableLineKind::kMatch: {
+        const size_t groups = e.replacement.max_sub;
+        if (Run(*e.regex, e.pattern->negated(), key, groups, e, i, &outcome, &result) !=
+            Test::kTrue) {
+          break;
+        }
+        std::vector<GroupSpan> spans = std::move(outcome.groups);
+        if (e.second_regex != nullptr &&
+            Run(*e.second_regex, e.second->negated(), key, 0, e, i, &outcome, &result) !=
+                Test::kTrue) {
+          break;
+        }
+        result.found = true;
+        result.entry = i;
+        result.value = ExpandResult(e, key, spans);
+        return result;
+      }
+      case TableLineKind::kIf:
+        if (Run(*e.regex, e.pattern->negated(), key, 0, e, i, &outcome, &result) == Test::kTrue) {
+          break;
+        }
+        // An IF without ENDIF that fails ends the lookup (dict_*_lookup()).
+        if (e.partner == TableEntry::kNoEntry) return result;
+        i = e.partner;  // the loop's ++i steps past the ENDIF
+        break;
+      default:
+        break;
+    }
+  }
+  return result;
+}
+
+}  // namespace postvet
