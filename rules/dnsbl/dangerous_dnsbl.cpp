@@ -14,6 +14,7 @@
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "rules/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/lint_context.hpp"
 
 namespace postvet {
@@ -62,7 +63,7 @@ class DangerousDnsbl : public Rule {
     if (zones == nullptr) return;
     dnsbl::Findings found;
     dnsbl::WordCache words;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       for (size_t i = 0; i < list.uses.size(); ++i) {
         const DnsblUse& use = list.uses[i];
         if (!use.ok() || use.zone_location.source == nullptr) continue;

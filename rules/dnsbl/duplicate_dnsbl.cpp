@@ -22,6 +22,7 @@
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "rules/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/lint_context.hpp"
 
 namespace postvet {
@@ -47,7 +48,7 @@ class DuplicateDnsbl : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     dnsbl::Findings found;
     dnsbl::WordCache words;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       if (list.kind == dnsbl::ListKind::kPostscreenSites) {
         CheckPostscreen(ctx, list, &found, &words);
       } else {

@@ -14,6 +14,7 @@
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "rules/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/lint_context.hpp"
 
 namespace postvet {
@@ -54,7 +55,7 @@ class MalformedDnsblEntry : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     dnsbl::Findings found;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       for (const DnsblUse& use : list.uses) {
         if (use.ok()) continue;
         Location at = use.missing_zone ? use.keyword_location : use.zone_location;

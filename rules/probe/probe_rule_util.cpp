@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
+#include "src/facts/facts.hpp"
 #include "src/lint_context.hpp"
 
 namespace postvet::probe_rules {
@@ -11,7 +12,7 @@ void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, c
   const probe::ProbeResults* results = ctx.probe_results();
   if (results == nullptr) return;  // not probing: nothing to say
   dnsbl::Findings found;
-  for (const dnsbl::DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+  for (const dnsbl::DnsblList& list : FactsOf(ctx).DnsblLists()) {
     for (size_t i = 0; i < list.uses.size(); ++i) {
       const dnsbl::DnsblUse& use = list.uses[i];
       if (!use.ok() || use.zone_location.source == nullptr) continue;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "rules/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/lint_context.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/tune/memory_estimate.hpp"
@@ -29,7 +30,7 @@ class ProcessMemoryBudget : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     const std::optional<unsigned long long>& memory = ctx.config().memory_bytes;
     if (!memory || ctx.master_file() == nullptr) return;
-    tune::TuneSettings settings = tune::ComputeSettings(ctx);
+    const tune::TuneSettings& settings = FactsOf(ctx).Settings();
     tune::MemoryBudget budget = tune::ComputeBudget(settings);
     if (budget.total <= *memory || budget.services.empty()) return;
     std::string top;

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "rules/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/lint_context.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/tune/service_settings.hpp"
@@ -36,7 +37,7 @@ class UndersizedProcessLimit : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.master_file() == nullptr) return;
-    tune::TuneSettings settings = tune::ComputeSettings(ctx);
+    const tune::TuneSettings& settings = FactsOf(ctx).Settings();
     const ProjectConfig& config = ctx.config();
     for (const ServiceSettings& s : settings.services) {
       if (!s.public_smtpd || !s.process_limit) continue;

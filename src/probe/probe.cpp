@@ -12,6 +12,7 @@
 #include "rules/dnsbl/catalogue.hpp"
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "rules/dnsbl/dnsbl_uses.hpp"
+#include "src/facts/facts.hpp"
 #include "src/lint_context.hpp"
 #include "src/probe/resolver_check.hpp"
 
@@ -88,7 +89,7 @@ std::vector<ZoneTarget> ZonesToProbe(const LintContext& ctx) {
   const dnsbl::Catalogue* catalogue = dnsbl::Zones();
   std::vector<ZoneTarget> out;
   std::set<std::pair<std::string, ZoneKind>> seen;
-  for (const dnsbl::DnsblUse& use : dnsbl::CollectDnsblUses(ctx)) {
+  for (const dnsbl::DnsblUse& use : FactsOf(ctx).DnsblUses()) {
     if (!use.ok()) continue;
     ZoneTarget t;
     t.zone = use.CanonicalZone();

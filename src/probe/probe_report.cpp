@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_uses.hpp"
+#include "src/facts/facts.hpp"
 #include "src/report/json_writer.hpp"
 #include "src/report/printable.hpp"
 
@@ -33,7 +34,7 @@ double WorstLookupMs(const ZoneReport& zone, const ProbeOptions& options, bool* 
 }
 
 std::vector<ScopeBudget> ComputeBudgets(const LintContext& ctx, const ProbeResults& results) {
-  std::vector<dnsbl::DnsblList> lists = dnsbl::CollectDnsblLists(ctx);
+  const std::vector<dnsbl::DnsblList>& lists = FactsOf(ctx).DnsblLists();
   std::vector<const MasterService*> scopes = {nullptr};
   for (const dnsbl::DnsblList& l : lists) {
     if (l.service != nullptr && std::find(scopes.begin(), scopes.end(), l.service) == scopes.end()) {
