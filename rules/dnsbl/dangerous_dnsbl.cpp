@@ -13,8 +13,9 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 
 namespace postvet {
 namespace {
@@ -62,7 +63,7 @@ class DangerousDnsbl : public Rule {
     if (zones == nullptr) return;
     dnsbl::Findings found;
     dnsbl::WordCache words;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       for (size_t i = 0; i < list.uses.size(); ++i) {
         const DnsblUse& use = list.uses[i];
         if (!use.ok() || use.zone_location.source == nullptr) continue;

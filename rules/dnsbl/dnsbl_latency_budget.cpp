@@ -12,8 +12,9 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/model/master_cf.hpp"
 
 namespace postvet {
@@ -72,7 +73,7 @@ class DnsblLatencyBudget : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     const long budget = std::max(0L, ctx.config().dnsbl_latency_budget);
-    std::vector<DnsblList> lists = dnsbl::CollectDnsblLists(ctx);
+    const std::vector<DnsblList>& lists = FactsOf(ctx).DnsblLists();
     std::vector<const MasterService*> scopes = {nullptr};
     for (const DnsblList& list : lists) {
       if (list.kind != dnsbl::ListKind::kRestrictions) continue;

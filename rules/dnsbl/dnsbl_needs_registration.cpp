@@ -8,8 +8,9 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 
 namespace postvet {
 namespace {
@@ -30,7 +31,7 @@ class DnsblNeedsRegistration : public Rule {
     if (zones == nullptr) return;
     dnsbl::Findings found;
     std::vector<std::pair<std::string, Diagnostic*>> by_zone;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       for (const DnsblUse& use : list.uses) {
         if (!use.ok() || use.zone_location.source == nullptr) continue;
         const dnsbl::ZoneInfo* info = zones->Find(use.zone);

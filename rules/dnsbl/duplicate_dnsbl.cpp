@@ -21,8 +21,9 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 
 namespace postvet {
 namespace {
@@ -47,7 +48,7 @@ class DuplicateDnsbl : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     dnsbl::Findings found;
     dnsbl::WordCache words;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       if (list.kind == dnsbl::ListKind::kPostscreenSites) {
         CheckPostscreen(ctx, list, &found, &words);
       } else {

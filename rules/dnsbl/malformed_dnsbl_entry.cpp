@@ -13,8 +13,9 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 
 namespace postvet {
 namespace {
@@ -83,7 +84,7 @@ class MalformedDnsblEntry : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     dnsbl::Findings found;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       for (const DnsblUse& use : list.uses) {
         if (use.ok()) continue;
         Location at = use.missing_zone ? use.keyword_location : use.zone_location;

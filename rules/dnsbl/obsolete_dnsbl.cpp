@@ -13,8 +13,9 @@
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 
 namespace postvet {
 namespace {
@@ -48,7 +49,7 @@ class ObsoleteDnsbl : public Rule {
     if (zones == nullptr) return;
     dnsbl::Findings found;
     dnsbl::WordCache words;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       const std::vector<std::optional<dnsbl::Cover>> covers = dnsbl::FindCovers(*zones, list);
       for (size_t i = 0; i < list.uses.size(); ++i) {
         const DnsblUse& use = list.uses[i];

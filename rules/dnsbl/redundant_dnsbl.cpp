@@ -20,8 +20,9 @@
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "rules/dnsbl/reply_maps.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 
 namespace postvet {
 namespace {
@@ -42,7 +43,7 @@ class RedundantDnsbl : public Rule {
     if (zones == nullptr) return;
     dnsbl::Findings found;
     dnsbl::WordCache words;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       const std::vector<std::optional<dnsbl::Cover>> covers = dnsbl::FindCovers(*zones, list);
       for (size_t i = 0; i < list.uses.size(); ++i) {
         if (dnsbl::EarlierDuplicate(list, i)) continue;  // PV201 reports repeats

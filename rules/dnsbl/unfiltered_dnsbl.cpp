@@ -15,8 +15,9 @@
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "rules/dnsbl/reply_maps.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 
 namespace postvet {
 namespace {
@@ -69,7 +70,7 @@ class UnfilteredDnsbl : public Rule {
     const dnsbl::Catalogue* zones = dnsbl::Zones();
     if (zones == nullptr) return;
     dnsbl::Findings found;
-    for (const DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const DnsblList& list : FactsOf(ctx).DnsblLists()) {
       const std::vector<std::optional<dnsbl::Cover>> covers = dnsbl::FindCovers(*zones, list);
       for (size_t i = 0; i < list.uses.size(); ++i) {
         const DnsblUse& use = list.uses[i];

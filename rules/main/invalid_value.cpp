@@ -106,7 +106,7 @@ class InvalidValue : public Rule {
     const ParamTable* table = main_rules::Params();
     if (master == nullptr || table == nullptr) return;
     const MasterService& service = ctx.master_cf().services[index];
-    const Defaults& defaults = Defaults::Postfix37();
+    const Defaults& defaults = ctx.target().defaults();
     const PostfixVersion v = main_rules::TargetVersion(ctx);
     if (service.overrides.empty()) return;
     ParamContext scope = ctx.Params(&service);

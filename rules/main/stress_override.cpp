@@ -52,7 +52,7 @@ class StressOverride : public Rule {
     if (main_rules::ObsoleteParameter(*table, name, v) != nullptr || !info->KnownIn(v)) return;
 
     // The default's two faces, with nothing from main.cf.
-    const Defaults& defaults = Defaults::Postfix37();
+    const Defaults& defaults = ctx.target().defaults();
     std::optional<std::string_view> default_text = defaults.Default(name);
     if (!default_text) return;
     static const MainCf kNoMainCf;

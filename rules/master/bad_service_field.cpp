@@ -79,7 +79,7 @@ class BadServiceField : public Rule {
   }
 
   static void ReportVersion(const LintContext& ctx, const MasterService& svc, const Source* src, Sink& sink) {
-    std::optional<PostfixVersion> version = PostfixVersion::Parse(ctx.config().postfix_version);
+    std::optional<PostfixVersion> version = ctx.target().version();
     if (!version) return;
     PostfixVersion since;
     if (svc.type == ServiceType::kPass) {

@@ -44,8 +44,7 @@ class UnknownOptionParameter : public Rule {
 
     OptionNames names(ctx);
     const Result<ParamTable>& table = BuiltinParamTable();
-    std::optional<PostfixVersion> version = PostfixVersion::Parse(ctx.config().postfix_version);
-    if (!version) version = PostfixVersion{3, 7};
+    std::optional<PostfixVersion> version = ctx.target().version();
     // The registration above is Postfix 3.7's own (its defaults table); for
     // other versions the parameter table's availability decides.
     bool is_37 = *version == PostfixVersion{3, 7};

@@ -4,6 +4,7 @@
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/facts/facts.hpp"
 
 namespace postvet::probe_rules {
 
@@ -14,7 +15,7 @@ void ReportVerdict(const LintContext& ctx, Sink& sink, probe::Verdict verdict, c
   // Detail notes go after the located notes, which later uses of the same
   // entry may still add: appended just before the findings are emitted.
   std::vector<std::pair<Diagnostic*, std::vector<std::string>>> details;
-  for (const dnsbl::DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+  for (const dnsbl::DnsblList& list : FactsOf(ctx).DnsblLists()) {
     for (size_t i = 0; i < list.uses.size(); ++i) {
       const dnsbl::DnsblUse& use = list.uses[i];
       if (!use.ok() || use.zone_location.source == nullptr) continue;

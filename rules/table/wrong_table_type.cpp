@@ -122,7 +122,7 @@ class WrongTableType : public Rule {
 
   static std::string Expand(const LintContext& ctx, std::string_view text) {
     const MainCf& main = ctx.main_cf();
-    const Defaults& defaults = Defaults::Postfix37();
+    const Defaults& defaults = ctx.target().defaults();
     MacroOutcome out = MacroExpand(text, ExpandMode::kRecurse, [&](std::string_view name, bool) {
       std::optional<std::string_view> v = main.Value(name);
       return v ? v : defaults.Default(name);

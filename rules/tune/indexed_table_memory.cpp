@@ -16,9 +16,10 @@
 
 #include <fmt/format.h>
 
-#include "src/facts/dnsbl/dnsbl_uses.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/facts/facts.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/param_context.hpp"
 #include "src/facts/tune/service_settings.hpp"
@@ -53,7 +54,7 @@ class IndexedTableMemory : public Rule {
     // How many smtpd processes may each hold the table open.
     long smtpd_processes = 0;
     if (ctx.master_file() != nullptr) {
-      tune::TuneSettings settings = tune::ComputeSettings(ctx);
+      const tune::TuneSettings& settings = FactsOf(ctx).Settings();
       for (const tune::ServiceSettings& s : settings.services) {
         if (s.command == "smtpd" && s.process_limit) smtpd_processes += *s.process_limit;
       }
@@ -71,7 +72,7 @@ class IndexedTableMemory : public Rule {
       std::vector<Note> notes;
     };
     std::vector<std::pair<std::string, Use>> tables;
-    for (const dnsbl::DnsblList& list : dnsbl::CollectDnsblLists(ctx)) {
+    for (const dnsbl::DnsblList& list : FactsOf(ctx).DnsblLists()) {
       if (list.kind == dnsbl::ListKind::kPostscreenSites) continue;
       for (size_t i = 0; i < list.entries.size(); ++i) {
         const ListEntry& entry = list.entries[i];

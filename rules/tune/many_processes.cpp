@@ -9,8 +9,9 @@
 // (format spec 9; STRESS_README, TUNING_README). Advice only, no fix.
 #include <fmt/format.h>
 
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/facts/tune/service_settings.hpp"
 
@@ -34,7 +35,7 @@ class ManyProcesses : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.master_file() == nullptr) return;
-    tune::TuneSettings settings = tune::ComputeSettings(ctx);
+    const tune::TuneSettings& settings = FactsOf(ctx).Settings();
     std::string via_default;
     size_t via_default_count = 0;
     for (const tune::ServiceSettings& s : settings.services) {

@@ -12,9 +12,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "src/facts/dnsbl/dnsbl_uses.hpp"
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/facts/facts.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/facts/tune/service_settings.hpp"
 
@@ -31,9 +32,9 @@ class PostscreenRecommended : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.master_file() == nullptr) return;
-    tune::TuneSettings settings = tune::ComputeSettings(ctx);
+    const tune::TuneSettings& settings = FactsOf(ctx).Settings();
     long floor = ctx.config().min_smtpd_processes;
-    std::vector<dnsbl::DnsblList> lists;
+    const std::vector<dnsbl::DnsblList>* lists = nullptr;
     bool lists_read = false;
     for (const tune::ServiceSettings& s : settings.services) {
       if (!s.public_smtpd || s.behind != nullptr || !s.process_limit) continue;
@@ -41,12 +42,12 @@ class PostscreenRecommended : public Rule {
       // 0 is no limit at all, the highest there is (PV411 warns about it).
       if (limit != 0 && limit < floor) continue;
       if (!lists_read) {
-        lists = dnsbl::CollectDnsblLists(ctx);
+        lists = &FactsOf(ctx).DnsblLists();
         lists_read = true;
       }
       const dnsbl::DnsblUse* first = nullptr;
       std::vector<std::string> zones;
-      for (const dnsbl::DnsblList& list : lists) {
+      for (const dnsbl::DnsblList& list : *lists) {
         if (list.kind == dnsbl::ListKind::kPostscreenSites || !list.InScope(s.service)) continue;
         for (const dnsbl::DnsblUse& use : list.uses) {
           if (!use.ok() || !dnsbl::IsRejectCheck(use.check)) continue;

@@ -9,8 +9,9 @@
 // No fix: whether to lower limits or add memory is the admin's call.
 #include <fmt/format.h>
 
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/facts/tune/memory_estimate.hpp"
 #include "src/facts/tune/service_settings.hpp"
@@ -29,7 +30,7 @@ class ProcessMemoryBudget : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     const std::optional<unsigned long long>& memory = ctx.config().memory_bytes;
     if (!memory || ctx.master_file() == nullptr) return;
-    tune::TuneSettings settings = tune::ComputeSettings(ctx);
+    const tune::TuneSettings& settings = FactsOf(ctx).Settings();
     tune::MemoryBudget budget = tune::ComputeBudget(settings);
     if (budget.total <= *memory || budget.services.empty()) return;
     std::string top;

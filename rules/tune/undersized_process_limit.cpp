@@ -15,8 +15,9 @@
 // sizes every other `-` service too.
 #include <fmt/format.h>
 
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/facts/tune/service_settings.hpp"
 
@@ -36,7 +37,7 @@ class UndersizedProcessLimit : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.master_file() == nullptr) return;
-    tune::TuneSettings settings = tune::ComputeSettings(ctx);
+    const tune::TuneSettings& settings = FactsOf(ctx).Settings();
     const ProjectConfig& config = ctx.config();
     for (const ServiceSettings& s : settings.services) {
       if (!s.public_smtpd || !s.process_limit) continue;

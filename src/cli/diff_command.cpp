@@ -23,10 +23,11 @@
 #include "src/diff/config_diff.hpp"
 #include "src/diff/git_export.hpp"
 #include "src/diff/safe_fix_changes.hpp"
-#include "src/engine/engine.hpp"
-#include "src/config/loader.hpp"
 #include "src/base/json_writer.hpp"
 #include "src/base/printable.hpp"
+#include "src/config/loader.hpp"
+#include "src/engine/engine.hpp"
+#include "src/run/targets.hpp"
 #include "src/report/reporter.hpp"
 #include "src/engine/suppression.hpp"
 
@@ -42,13 +43,6 @@ struct DiffOptions {
   std::string fail_on;  // empty: .postvet.cf's fail_on, else warning
   std::string config;
 };
-
-Result<std::unique_ptr<LintContext>> LoadSide(const std::string& path, const std::string& display,
-                                              const ProjectConfig& config, const LoadOptions& options) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return LoadConfigDir(path, display, config, options);
-  return LoadSingleFile(path, config, options);
-}
 
 std::string BaseName(std::string_view path) {
   return std::string(path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1));
@@ -106,16 +100,12 @@ int RunDiff(const DiffOptions& opt) {
     new_path = opt.paths[1];
     old_display = old_path;
   }
-  ProjectConfig config;
-  std::optional<std::string> cfg = opt.config.empty() ? FindProjectConfig(new_path) : std::optional(opt.config);
-  if (cfg) {
-    Result<ProjectConfig> read = ReadProjectConfig(*cfg);
-    if (!read.ok()) return Fail(read.status().message());
-    config = std::move(read.value());
-  }
-  auto load_old = [&](const LoadOptions& lo) { return LoadSide(old_path, old_display, config, lo); };
+  Result<ProjectConfig> read = run::ProjectConfigFor(new_path, opt.config);
+  if (!read.ok()) return Fail(read.status().message());
+  const ProjectConfig& config = read.value();
+  auto load_old = [&](const LoadOptions& lo) { return run::LoadPath(old_path, old_display, config, lo); };
   Result<std::unique_ptr<LintContext>> before = load_old(LoadOptions{});
-  Result<std::unique_ptr<LintContext>> after = LoadSide(new_path, new_path, config, LoadOptions{});
+  Result<std::unique_ptr<LintContext>> after = run::LoadPath(new_path, new_path, config, LoadOptions{});
   for (auto* r : {&before, &after}) {
     if (!r->ok()) return Fail(r->status().message());
   }

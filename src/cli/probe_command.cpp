@@ -19,8 +19,9 @@
 #include "rules/rule_selector.hpp"
 #include "src/cli/cli.hpp"
 #include "src/cli/probe_options.hpp"
-#include "src/engine/engine.hpp"
 #include "src/config/loader.hpp"
+#include "src/engine/engine.hpp"
+#include "src/run/targets.hpp"
 #include "src/probe/probe_report.hpp"
 #include "src/report/reporter.hpp"
 
@@ -56,20 +57,14 @@ int RunProbeCommand(const ProbeCommandOptions& opt) {
   std::optional<Format> format = FormatFromName(opt.format);
   if (!format) return Fail(fmt::format("unknown --format \"{}\"", opt.format));
 
-  std::optional<std::string> config_file = opt.config.empty() ? FindProjectConfig(opt.path) : opt.config;
-  ProjectConfig config;
-  if (config_file) {
-    Result<ProjectConfig> read = ReadProjectConfig(*config_file);
-    if (!read.ok()) return Fail(read.status().message());
-    config = std::move(read.value());
-  }
+  Result<ProjectConfig> read = run::ProjectConfigFor(opt.path, opt.config);
+  if (!read.ok()) return Fail(read.status().message());
+  const ProjectConfig& config = read.value();
   std::error_code ec;
   if (!fs::exists(opt.path, ec)) return Fail(fmt::format("{}: no such file or directory", opt.path));
   LoadOptions lo;
   lo.root = opt.root;
-  Result<std::unique_ptr<LintContext>> ctx = fs::is_directory(opt.path, ec)
-                                                 ? LoadConfigDir(opt.path, opt.path, config, lo)
-                                                 : LoadSingleFile(opt.path, config, lo);
+  Result<std::unique_ptr<LintContext>> ctx = run::LoadPath(opt.path, opt.path, config, lo);
   if (!ctx.ok()) return Fail(ctx.status().message());
 
   Result<probe::ProbeResults> results = probe::ProbeConfig(**ctx, *options);

@@ -23,11 +23,13 @@
 #include "rules/rule_selector.hpp"
 #include "src/cli/cli.hpp"
 #include "src/cli/option_checks.hpp"
+#include "src/base/printable.hpp"
+#include "src/config/loader.hpp"
 #include "src/engine/engine.hpp"
+#include "src/facts/facts.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"
-#include "src/config/loader.hpp"
-#include "src/base/printable.hpp"
+#include "src/run/targets.hpp"
 #include "src/report/reporter.hpp"
 #include "src/tune/advice.hpp"
 #include "src/tune/log_evidence.hpp"
@@ -69,14 +71,9 @@ int RunTune(const TuneOptions& opt) {
   std::error_code ec;
   if (!fs::is_directory(opt.path, ec)) return Fail(opt.path + ": not a configuration directory");
 
-  ProjectConfig config;
-  std::optional<std::string> config_file = opt.config.empty() ? FindProjectConfig(opt.path) : std::optional(opt.config);
-  if (config_file) {
-    Result<ProjectConfig> read = ReadProjectConfig(*config_file);
-    if (!read.ok()) return Fail(read.status().message());
-    config = std::move(read.value());
-  }
-  if (!opt.postfix_version.empty()) config.postfix_version = opt.postfix_version;
+  Result<ProjectConfig> read = run::ProjectConfigFor(opt.path, opt.config, opt.postfix_version);
+  if (!read.ok()) return Fail(read.status().message());
+  ProjectConfig config = std::move(read.value());
   std::string memory_origin = config.memory_bytes ? fmt::format("memory in {}", config.path) : "";
   if (opt.memory == "auto") {
     Result<unsigned long long> mem = tune::MachineMemory();
@@ -101,7 +98,7 @@ int RunTune(const TuneOptions& opt) {
   load_options.root = opt.root;
   Result<std::unique_ptr<LintContext>> first = LoadConfigDir(opt.path, opt.path, config, load_options);
   if (!first.ok()) return Fail(first.status().message());
-  tune::TuneSettings first_settings = tune::ComputeSettings(**first);
+  const tune::TuneSettings& first_settings = FactsOf(**first).Settings();
   tune::LogEvidence no_logs;
   const tune::LogEvidence& evidence = opt.logs.empty() ? no_logs : analyzer.evidence();
   std::vector<tune::SmtpdAdvice> first_advice = tune::AdviseSmtpd(first_settings, evidence, opt.peak_clients);
@@ -111,7 +108,7 @@ int RunTune(const TuneOptions& opt) {
   Result<std::unique_ptr<LintContext>> loaded = LoadConfigDir(opt.path, opt.path, config, load_options);
   if (!loaded.ok()) return Fail(loaded.status().message());
   const LintContext& ctx = **loaded;
-  tune::TuneSettings settings = tune::ComputeSettings(ctx);
+  const tune::TuneSettings& settings = FactsOf(ctx).Settings();
   std::vector<tune::SmtpdAdvice> advice = tune::AdviseSmtpd(settings, evidence, opt.peak_clients);
   RuleFilter filter(config, TuneRules(), {});
   std::vector<Diagnostic> found = Lint(ctx, filter);

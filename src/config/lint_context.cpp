@@ -19,7 +19,10 @@ struct LintContext::Models {
 };
 
 LintContext::LintContext(std::string display_dir, ProjectConfig config)
-    : display_dir_(std::move(display_dir)), config_(std::move(config)), models_(std::make_unique<Models>()) {}
+    : display_dir_(std::move(display_dir)),
+      config_(std::move(config)),
+      target_(TargetVersion::For(config_.postfix_version)),
+      models_(std::make_unique<Models>()) {}
 
 LintContext::~LintContext() = default;
 
@@ -53,10 +56,9 @@ const InputFile* LintContext::master_file() const {
 
 const MainCf& LintContext::main_cf() const {
   if (!models_->main_cf) {
-    static const Source kEmpty("", "", "");
-    static const Cst kEmptyCst = ParseMainCf(kEmpty);
     const InputFile* f = main_file();
-    models_->main_cf = MainCf::Build(f != nullptr ? *f->cst : kEmptyCst);
+    if (f == nullptr) return MainCf::Empty();
+    models_->main_cf = MainCf::Build(*f->cst);
   }
   return *models_->main_cf;
 }
@@ -81,14 +83,14 @@ const RegexpTable& LintContext::table(const InputFile& file) const {
 const ServiceParams& LintContext::service_params() const {
   if (!models_->service_params) {
     const InputFile* f = master_file();
-    models_->service_params = f != nullptr ? DeriveServiceParams(ReadMasterServices(*f->cst), Defaults::Postfix37())
+    models_->service_params = f != nullptr ? DeriveServiceParams(ReadMasterServices(*f->cst), target_.defaults())
                                            : ServiceParams{};
   }
   return *models_->service_params;
 }
 
-ParamContext LintContext::Params(const MasterService* service) const {
-  ParamContext pc(main_cf(), Defaults::Postfix37());
+ParamContext LintContext::Params(const MasterService* service, const TargetVersion* version) const {
+  ParamContext pc(main_cf(), (version != nullptr ? *version : target_).defaults());
   pc.SetServiceParams(&service_params());
   if (service != nullptr) {
     std::vector<std::pair<std::string, std::string>> overrides;

@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "grammar/cst_builder.hpp"
-#include "src/base/location.hpp"
 #include "src/base/file_kind.hpp"
+#include "src/base/location.hpp"
+#include "src/engine/diagnostic.hpp"
+#include "src/facts/target_version.hpp"
 #include "src/model/param_context.hpp"
 #include "src/config/project_config.hpp"
 
@@ -54,6 +56,9 @@ class LintContext {
 
   const std::string& display_dir() const { return display_dir_; }
   const ProjectConfig& config() const { return config_; }
+  /// The Postfix release this configuration is checked against (from
+  /// config().postfix_version): its series and built-in defaults.
+  const TargetVersion& target() const { return target_; }
 
   /// Adds a file; parses it with the grammar of `kind`.
   InputFile& AddFile(Source source, FileKind kind);
@@ -74,7 +79,9 @@ class LintContext {
   /// the built-in defaults and the service-derived names of master.cf; with
   /// `service`, that service's `-o` overrides and names come first. The
   /// context refers to this LintContext's models: use it while they live.
-  ParamContext Params(const MasterService* service = nullptr) const;
+  /// The defaults are those of `version` (null: target()). Rules ask
+  /// Facts::ValueFor() (src/facts/facts.hpp) rather than expanding here.
+  ParamContext Params(const MasterService* service = nullptr, const TargetVersion* version = nullptr) const;
 
   /// The `<service>_...` parameters master.cf's delivery services derive
   /// (postconf's service table), built on first use.
@@ -105,6 +112,7 @@ class LintContext {
  private:
   std::string display_dir_;
   ProjectConfig config_;
+  TargetVersion target_;
   std::vector<std::unique_ptr<InputFile>> files_;
   std::vector<LoadProblem> problems_;
   struct Models;

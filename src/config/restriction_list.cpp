@@ -85,7 +85,7 @@ struct Walker {
       }
       return r;
     }
-    if (std::optional<std::string_view> def = Defaults::Postfix37().Default(param)) {
+    if (std::optional<std::string_view> def = ctx.target().defaults().Default(param)) {
       Raw r;
       r.text = std::string(*def);
       return r;

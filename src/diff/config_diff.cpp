@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/facts/facts.hpp"
 #include "src/match/regex_engine.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
@@ -40,8 +41,7 @@ Location NameLocation(const LintContext& ctx, std::string_view name) {
 }
 
 std::string Effective(const LintContext& ctx, std::string_view name) {
-  ParamContext pc = ctx.Params();
-  Result<std::string> v = pc.ExpandParam(name);
+  Result<std::string> v = FactsOf(ctx).ValueFor(nullptr, name);
   return NormalizeSpace(v.ok() ? v.value() : std::string("<expansion error: ") + v.status().message() + ">");
 }
 
@@ -70,13 +70,6 @@ void DiffParameters(const LintContext& a, const LintContext& b, std::vector<Conf
                       fmt::format("{}: rewritten (\"{}\" → \"{}\"), same effective value", name, ra, rb), where});
     }
   }
-}
-
-long DefaultProcessLimit(const LintContext& ctx) {
-  std::string v = Effective(ctx, "default_process_limit");
-  char* end = nullptr;
-  long n = std::strtol(v.c_str(), &end, 10);
-  return end != v.c_str() && n > 0 ? n : 100;
 }
 
 std::string ServiceKey(const MasterService& s) { return s.NameSpace(); }
@@ -114,8 +107,8 @@ void DiffServices(const LintContext& a, const LintContext& b, std::vector<Config
   std::map<std::string, const MasterService*> sb;
   for (const MasterService& s : a.master_cf().services) sa[ServiceKey(s)] = &s;
   for (const MasterService& s : b.master_cf().services) sb[ServiceKey(s)] = &s;
-  long dpl_a = DefaultProcessLimit(a);
-  long dpl_b = DefaultProcessLimit(b);
+  long dpl_a = FactsOf(a).DefaultProcessLimit();
+  long dpl_b = FactsOf(b).DefaultProcessLimit();
   std::set<std::string> used_b = UsedTransports(b);
   const Source* master_a = a.master_file() != nullptr ? a.master_file()->source.get() : nullptr;
   const Source* master_b = b.master_file() != nullptr ? b.master_file()->source.get() : nullptr;
@@ -201,8 +194,8 @@ std::string UseKey(const dnsbl::DnsblUse& u) {
 void DiffDnsbl(const LintContext& a, const LintContext& b, std::vector<ConfigChange>* out) {
   std::map<std::string, std::vector<const dnsbl::DnsblUse*>> ua;
   std::map<std::string, std::vector<const dnsbl::DnsblUse*>> ub;
-  std::vector<dnsbl::DnsblUse> la = dnsbl::CollectDnsblUses(a);
-  std::vector<dnsbl::DnsblUse> lb = dnsbl::CollectDnsblUses(b);
+  std::vector<dnsbl::DnsblUse> la = FactsOf(a).DnsblUses();
+  std::vector<dnsbl::DnsblUse> lb = FactsOf(b).DnsblUses();
   for (const auto& u : la) ua[UseKey(u)].push_back(&u);
   for (const auto& u : lb) ub[UseKey(u)].push_back(&u);
   auto describe = [](const std::vector<const dnsbl::DnsblUse*>& v) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "grammar/cst_builder.hpp"
+
 namespace postvet {
 namespace {
 
@@ -28,6 +30,13 @@ std::optional<std::string_view> SplitNameValueError(std::string_view text) {
   while (p < text.size() && IsCSpace(text[p])) ++p;
   if (p == text.size() || text[p] != '=') return std::string_view("missing '=' after attribute name");
   return std::nullopt;
+}
+
+const MainCf& MainCf::Empty() {
+  static const Source kSource("", "", "");
+  static const Cst kCst = ParseMainCf(kSource);
+  static const MainCf kMain = Build(kCst);
+  return kMain;
 }
 
 MainCf MainCf::Build(const Cst& cst) {

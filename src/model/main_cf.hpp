@@ -63,6 +63,8 @@ class MainCf {
  public:
   /// Builds the model from a Cst made by ParseMainCf().
   static MainCf Build(const Cst& cst);
+  /// The model of an empty main.cf (the built-in defaults alone), built once.
+  static const MainCf& Empty();
 
   MainCf() = default;
   MainCf(MainCf&&) = default;

@@ -197,9 +197,7 @@ std::optional<std::string> RegistrationFatal(const MasterCf& cf, const ParamTabl
     }
     infos.push_back(std::move(info));
   }
-  Source empty("main.cf", "main.cf", "");
-  Cst cst = ParseMainCf(empty);
-  MainCf main_cf = MainCf::Build(cst);
+  const MainCf& main_cf = MainCf::Empty();
   const Defaults& defaults = Defaults::Postfix37();
   ServiceParams service_params = DeriveServiceParams(infos, defaults);
   ParamContext ctx(main_cf, defaults);

@@ -9,9 +9,11 @@
 
 #include <fmt/format.h>
 
+#include "rules/dnsbl/dnsbl_rule_util.hpp"
+#include "src/config/lint_context.hpp"
 #include "src/facts/dnsbl/catalogue.hpp"
 #include "src/facts/dnsbl/dnsbl_uses.hpp"
-#include "src/config/lint_context.hpp"
+#include "src/facts/facts.hpp"
 #include "src/probe/resolver_check.hpp"
 
 namespace postvet::probe {
@@ -87,7 +89,7 @@ std::vector<ZoneTarget> ZonesToProbe(const LintContext& ctx) {
   const dnsbl::Catalogue* catalogue = dnsbl::Zones();
   std::vector<ZoneTarget> out;
   std::set<std::pair<std::string, ZoneKind>> seen;
-  for (const dnsbl::DnsblUse& use : dnsbl::CollectDnsblUses(ctx)) {
+  for (const dnsbl::DnsblUse& use : FactsOf(ctx).DnsblUses()) {
     if (!use.ok()) continue;
     ZoneTarget t;
     t.zone = use.CanonicalZone();

@@ -6,9 +6,10 @@
 
 #include <fmt/format.h>
 
-#include "src/facts/dnsbl/dnsbl_uses.hpp"
 #include "src/base/json_writer.hpp"
 #include "src/base/printable.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/facts/facts.hpp"
 
 namespace postvet::probe {
 namespace {
@@ -33,7 +34,7 @@ double WorstLookupMs(const ZoneReport& zone, const ProbeOptions& options, bool* 
 }
 
 std::vector<ScopeBudget> ComputeBudgets(const LintContext& ctx, const ProbeResults& results) {
-  std::vector<dnsbl::DnsblList> lists = dnsbl::CollectDnsblLists(ctx);
+  const std::vector<dnsbl::DnsblList>& lists = FactsOf(ctx).DnsblLists();
   std::vector<const MasterService*> scopes = {nullptr};
   for (const dnsbl::DnsblList& l : lists) {
     if (l.service != nullptr && std::find(scopes.begin(), scopes.end(), l.service) == scopes.end()) {

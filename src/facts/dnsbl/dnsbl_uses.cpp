@@ -6,8 +6,10 @@
 
 #include <fmt/format.h>
 
-#include "src/facts/dnsbl/catalogue.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/facts/computation_count.hpp"
+#include "src/facts/dnsbl/catalogue.hpp"
+#include "src/facts/facts.hpp"
 #include "src/model/master_cf.hpp"
 
 namespace postvet::dnsbl {
@@ -255,6 +257,7 @@ DnsblList ReadDnsblList(ListKind kind, std::string param, const MasterService* s
 }
 
 std::vector<DnsblList> CollectDnsblLists(const LintContext& ctx) {
+  facts::CountComputation(facts::Computation::kDnsblLists);
   Collector c{ctx, {}, {}};
   c.AddSmtpd(nullptr);
   c.Add(ListKind::kPostscreenSites, "postscreen_dnsbl_sites", nullptr);
@@ -268,13 +271,7 @@ std::vector<DnsblList> CollectDnsblLists(const LintContext& ctx) {
   return std::move(c.lists);
 }
 
-std::vector<DnsblUse> CollectDnsblUses(const LintContext& ctx) {
-  std::vector<DnsblUse> out;
-  for (DnsblList& list : CollectDnsblLists(ctx)) {
-    for (DnsblUse& use : list.uses) out.push_back(std::move(use));
-  }
-  return out;
-}
+std::vector<DnsblUse> CollectDnsblUses(const LintContext& ctx) { return FactsOf(ctx).DnsblUses(); }
 
 std::string ScopeName(const MasterService* service) {
   if (service == nullptr) return "main.cf";

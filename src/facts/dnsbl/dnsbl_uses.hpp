@@ -163,7 +163,8 @@ const std::vector<std::string_view>& SmtpdRestrictionParams();
 /// Every list that uses DNS lists or might (all smtpd restriction lists,
 /// restriction classes and postscreen_dnsbl_sites that have entries), in
 /// main.cf's scope and then in each smtpd/postscreen service's `-o` scope
-/// where that differs. Lists without entries are left out.
+/// where that differs. Lists without entries are left out. Computes them
+/// anew: rules and tools read the cached FactsOf(ctx).DnsblLists().
 std::vector<DnsblList> CollectDnsblLists(const LintContext& ctx);
 
 /// Splits one list's expanded entries into uses (exposed for tests and for
@@ -171,7 +172,8 @@ std::vector<DnsblList> CollectDnsblLists(const LintContext& ctx);
 DnsblList ReadDnsblList(ListKind kind, std::string param, const MasterService* service,
                         std::vector<ListEntry> entries);
 
-/// All uses of all lists, flattened, in CollectDnsblLists() order.
+/// All uses of all lists, flattened, in CollectDnsblLists() order (from the
+/// cached FactsOf(ctx)).
 std::vector<DnsblUse> CollectDnsblUses(const LintContext& ctx);
 
 /// The scope's name for messages: "main.cf" or "service submission".

@@ -23,8 +23,7 @@ void AddWords(std::string_view text, std::set<std::string, std::less<>>* out) {
 }  // namespace
 
 PostfixVersion TargetVersion(const LintContext& ctx) {
-  std::optional<PostfixVersion> v = PostfixVersion::Parse(ctx.config().postfix_version);
-  return v ? *v : PostfixVersion{3, 7};
+  return ctx.target().version();
 }
 
 const ParamTable* Params() {

@@ -54,7 +54,7 @@ class MainFacts {
   const LintContext& ctx() const { return ctx_; }
   const MainCf& main_cf() const { return ctx_.main_cf(); }
   const Source& source() const { return *ctx_.main_file()->source; }
-  const Defaults& defaults() const { return Defaults::Postfix37(); }
+  const Defaults& defaults() const { return ctx_.target().defaults(); }
   PostfixVersion version() const { return version_; }
   /// A master.cf is part of the configuration (service-derived names are known).
   bool has_master() const { return ctx_.master_file() != nullptr; }

@@ -2,8 +2,9 @@
 
 #include <cstdlib>
 
-#include "grammar/cst_builder.hpp"
 #include "grammar/cst.hpp"
+#include "grammar/cst_builder.hpp"
+#include "src/facts/facts.hpp"
 #include "src/model/defaults.hpp"
 #include "src/model/main_cf.hpp"
 
@@ -30,51 +31,16 @@ std::vector<std::pair<std::string, std::string>> OverridePairs(const MasterServi
 
 std::string Label(const MasterService& service) { return service.NameSpace(); }
 
-namespace {
-
-// An empty main.cf: the built-in defaults alone.
-const MainCf& EmptyMainCf() {
-  static const Source kSource("", "", "");
-  static const Cst kCst = ParseMainCf(kSource);
-  static const MainCf kMain = MainCf::Build(kCst);
-  return kMain;
-}
-
-std::optional<std::string> ExpandWith(ParamContext& pc, std::string_view name) {
-  Result<std::string> r = pc.ExpandParam(name);
-  if (r.ok()) return std::move(*r);
-  // main.cf's value does not expand (PV107 and friends report that): fall
-  // back to the built-in default, which is what the author can rely on.
-  ParamContext plain(EmptyMainCf(), Defaults::Postfix37());
-  Result<std::string> d = plain.ExpandParam(name);
-  if (d.ok()) return std::move(*d);
-  return std::nullopt;
-}
-
-}  // namespace
-
 std::optional<std::string> ExpandMain(const LintContext& ctx, std::string_view name) {
-  ParamContext pc(ctx.main_cf(), Defaults::Postfix37());
-  return ExpandWith(pc, name);
+  return FactsOf(ctx).ValueOrDefault(nullptr, name);
 }
 
 std::optional<std::string> ExpandInService(const LintContext& ctx, const MasterService& service,
                                            std::string_view name) {
-  ParamContext pc(ctx.main_cf(), Defaults::Postfix37());
-  pc.SetService(std::string(service.name()), std::string(CommandName(service)), OverridePairs(service));
-  return ExpandWith(pc, name);
+  return FactsOf(ctx).ValueOrDefault(&service, name);
 }
 
-long DefaultProcessLimit(const LintContext& ctx) {
-  std::optional<std::string> v = ExpandMain(ctx, "default_process_limit");
-  if (!v || v->empty()) return 100;
-  char* end = nullptr;
-  long n = std::strtol(v->c_str(), &end, 10);
-  // Postfix refuses anything else (bad numerical configuration / < 1);
-  // PV106 says so. Assume the default meanwhile.
-  if (end == v->c_str() || *end != '\0' || n < 1) return 100;
-  return n;
-}
+long DefaultProcessLimit(const LintContext& ctx) { return FactsOf(ctx).DefaultProcessLimit(); }
 
 std::string InetInterfaces(const LintContext& ctx) {
   std::optional<std::string> v = ExpandMain(ctx, "inet_interfaces");

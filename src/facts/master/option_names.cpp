@@ -62,8 +62,9 @@ void AddClassNames(std::string_view classes, NameSet* out) {
 
 }  // namespace
 
-OptionNames::OptionNames(const LintContext& ctx) : service_params_(ctx.service_params()) {
-  const Defaults& defaults = Defaults::Postfix37();
+OptionNames::OptionNames(const LintContext& ctx)
+    : service_params_(ctx.service_params()), defaults_(ctx.target().defaults()) {
+  const Defaults& defaults = defaults_;
   const MainCf& main_cf = ctx.main_cf();
   const MasterCf& master = ctx.master_cf();
 
@@ -149,7 +150,7 @@ OptionNames::OptionNames(const LintContext& ctx) : service_params_(ctx.service_p
 }
 
 OptionNames::Verdict OptionNames::Check(size_t service, std::string_view name) const {
-  const Defaults& defaults = Defaults::Postfix37();
+  const Defaults& defaults = defaults_;
   if (defaults.IsBuiltin(name)) return defaults.IsReadOnly(name) ? Verdict::kReadOnly : Verdict::kKnown;
   if (service_params_.count(name) != 0 || main_user_.count(name) != 0) return Verdict::kKnown;
   if (global_refs_.count(name) != 0) return Verdict::kKnown;

@@ -41,6 +41,7 @@ class OptionNames {
 
  private:
   const ServiceParams& service_params_;  // the context's
+  const Defaults& defaults_;             // the context's target version's
   std::set<std::string, std::less<>> main_user_;
   std::set<std::string, std::less<>> global_refs_;
   std::vector<std::set<std::string, std::less<>>> local_refs_;

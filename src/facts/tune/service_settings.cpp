@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "src/config/lint_context.hpp"
+#include "src/facts/computation_count.hpp"
+#include "src/facts/facts.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/param_context.hpp"
@@ -40,9 +42,8 @@ bool Contains(const std::string_view* begin, const std::string_view* end, std::s
 // value does not expand (PV103/PV107 say why).
 std::string ExpandWith(const LintContext& ctx, const MasterService* service, std::string_view name,
                        std::optional<std::string> stress) {
-  ParamContext pc = ctx.Params(service);
-  pc.SetStress(std::move(stress));
-  Result<std::string> r = pc.ExpandParam(name);
+  Stress mode = !stress ? Stress::kAsConfigured : stress->empty() ? Stress::kNormal : Stress::kUnder;
+  Result<std::string> r = FactsOf(ctx).ValueFor(service, name, mode);
   return r.ok() ? std::move(*r) : std::string("?");
 }
 
@@ -136,11 +137,11 @@ const ServiceSettings* TuneSettings::Find(const MasterService* service) const {
 }
 
 TuneSettings ComputeSettings(const LintContext& ctx) {
+  facts::CountComputation(facts::Computation::kServiceSettings);
   TuneSettings out;
   // master(8) reads default_process_limit from main.cf; a value it would
   // refuse (PV106) is taken as the built-in 100 here.
-  long dpl = ParseLong(ExpandWith(ctx, nullptr, "default_process_limit", std::nullopt), 100);
-  out.default_process_limit = dpl >= 1 ? dpl : 100;
+  out.default_process_limit = FactsOf(ctx).DefaultProcessLimit();
   if (const MainCfDefinition* d = ctx.main_cf().Find("default_process_limit")) {
     if (const InputFile* f = ctx.main_file()) out.default_process_limit_location = {f->source.get(), d->name_begin, d->value_end};
   }

@@ -117,7 +117,8 @@ struct TuneSettings {
   const ServiceSettings* Find(const MasterService* service) const;
 };
 
-/// Computes the settings of every service in `ctx`.
+/// Computes the settings of every service in `ctx` anew: rules and tools
+/// read the cached FactsOf(ctx).Settings() (src/facts/facts.hpp).
 TuneSettings ComputeSettings(const LintContext& ctx);
 
 /// "maxproc 30 (master.cf line 4)", "maxproc `-`, so default_process_limit = 50

@@ -1,0 +1,26 @@
+// Counts of the expensive per-configuration computations (the DNSBL lists,
+// the per-service settings), for tests that prove each runs once per
+// configuration however many rules, probes or reports read it (issue 17).
+//
+// Contract: CollectDnsblLists() and ComputeSettings() call
+// CountComputation() once per run; nothing else does. Counts only grow;
+// tests compare before/after. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+
+namespace postvet::facts {
+
+enum class Computation : unsigned char { kDnsblLists, kServiceSettings };
+
+inline std::atomic<long>& ComputationCounter(Computation c) {
+  static std::atomic<long> counters[2];
+  return counters[static_cast<std::size_t>(c)];
+}
+
+inline void CountComputation(Computation c) { ComputationCounter(c).fetch_add(1, std::memory_order_relaxed); }
+
+inline long ComputationCount(Computation c) { return ComputationCounter(c).load(std::memory_order_relaxed); }
+
+}  // namespace postvet::facts
