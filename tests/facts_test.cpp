@@ -8,6 +8,7 @@
 #include <string>
 
 #include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "rules/registry.hpp"
 #include "src/engine/engine.hpp"
 #include "src/facts/computation_count.hpp"
 #include "src/facts/facts.hpp"

@@ -2,16 +2,15 @@
 // line"). Each subcommand lives in its own file and registers itself here.
 #pragma once
 
+#include "src/base/exit_codes.hpp"
+
 namespace CLI {
 class App;
 }
 
 namespace postvet {
 
-/// Exit codes shared by every command.
-inline constexpr int kExitOk = 0;        // nothing at or above --fail-on
-inline constexpr int kExitFindings = 1;  // findings (or: query not found)
-inline constexpr int kExitError = 2;     // the tool could not do its job
+/// Exit codes: src/base/exit_codes.hpp.
 
 /// Parses argv, runs the chosen subcommand, returns the exit code.
 int RunCli(int argc, char** argv);

@@ -14,8 +14,7 @@
 #include "grammar/cst_builder.hpp"
 #include "src/base/file_kind.hpp"
 #include "src/base/location.hpp"
-#include "src/engine/diagnostic.hpp"
-#include "src/facts/target_version.hpp"
+#include "src/model/target_version.hpp"
 #include "src/model/param_context.hpp"
 #include "src/config/project_config.hpp"
 

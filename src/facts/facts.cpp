@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "src/facts/dnsbl/dnsbl_uses.hpp"
-#include "src/facts/target_version.hpp"
+#include "src/model/target_version.hpp"
 #include "src/config/lint_context.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/param_context.hpp"

@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "rules/dnsbl/dnsbl_rule_util.hpp"
 #include "src/config/lint_context.hpp"
 #include "src/facts/dnsbl/catalogue.hpp"
 #include "src/facts/dnsbl/dnsbl_uses.hpp"

@@ -5,8 +5,8 @@
 
 #include <fmt/core.h>
 
-#include "src/cli/cli.hpp"
-#include "src/cli/show_settings.hpp"
+#include "src/base/exit_codes.hpp"
+#include "src/run/show_settings.hpp"
 #include "src/base/display_path.hpp"
 #include "src/base/keep_until_exit.hpp"
 #include "src/base/printable.hpp"

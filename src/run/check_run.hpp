@@ -44,7 +44,7 @@ struct CheckRequest {
   probe::ProbeSettings probe_settings;
   bool statistics = false;     // --statistics: counts per rule instead of the findings
   bool show_settings = false;  // --show-settings: effective .postvet.cf settings; no lint
-  std::string stdin_filename;  // --stdin-filename: the name of `-` (src/cli/stdin_input.hpp)
+  std::string stdin_filename;  // --stdin-filename: the name of `-` (src/run/stdin_input.hpp)
 };
 
 /// Runs the whole check; the exit code.

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "src/cli/stdin_input.hpp"
+#include "src/run/stdin_input.hpp"
 #include "src/engine/diagnostic.hpp"
 #include "src/fix/dir_lock.hpp"
 #include "src/fix/transaction.hpp"

@@ -10,8 +10,8 @@
 
 #include "rules/registry.hpp"
 #include "src/report/baseline.hpp"
-#include "src/cli/check_statistics.hpp"
-#include "src/cli/cli.hpp"
+#include "src/run/check_statistics.hpp"
+#include "src/base/exit_codes.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/summary.hpp"
 #include "src/base/printable.hpp"

@@ -5,6 +5,7 @@
 
 #include "src/report/baseline.hpp"
 #include "src/base/display_path.hpp"
+#include "rules/registry.hpp"
 #include "src/engine/engine.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"

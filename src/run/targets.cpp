@@ -5,6 +5,7 @@
 
 #include <fmt/core.h>
 
+#include "rules/rule_selector.hpp"
 #include "src/base/display_path.hpp"
 
 namespace postvet::run {

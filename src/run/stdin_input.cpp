@@ -1,4 +1,4 @@
-#include "src/cli/stdin_input.hpp"
+#include "src/run/stdin_input.hpp"
 
 #include <unistd.h>
 

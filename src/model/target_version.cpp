@@ -1,4 +1,4 @@
-#include "src/facts/target_version.hpp"
+#include "src/model/target_version.hpp"
 
 #include <optional>
 

@@ -1,4 +1,4 @@
-#include "src/cli/show_settings.hpp"
+#include "src/run/show_settings.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "src/cli/check_statistics.hpp"
+#include "src/run/check_statistics.hpp"
 
 #include <algorithm>
 #include <map>
