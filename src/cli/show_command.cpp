@@ -24,6 +24,7 @@
 #include "src/model/known_names.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_services.hpp"
+#include "src/model/master_warnings.hpp"
 #include "src/model/param_context.hpp"
 #include "src/model/postfix_strings.hpp"
 #include "src/source.hpp"
@@ -101,7 +102,9 @@ std::vector<MasterServiceInfo> ReadSiblingMaster(const std::string& dir) {
     return {};
   }
   Cst cst = ParseMasterCf(*src);
-  return ReadMasterServices(cst);
+  std::vector<MasterServiceInfo> services = ReadMasterServices(cst);
+  for (const std::string& w : MasterReadingWarnings(services)) Warn(w);
+  return services;
 }
 
 int ShowMainCf(const std::string& file, bool expand) {
@@ -130,16 +133,8 @@ int ShowMainCf(const std::string& file, bool expand) {
 
   const KnownNames& known =
       *KeepUntilExit(std::make_unique<KnownNames>(ComputeKnownNames(main_cf, defaults, services, service_params, ctx)));
-  for (const PostconfWarning& w : known.warnings) {
-    switch (w.kind) {
-      case PostconfWarning::Kind::kUndefined: Warn(fmt::format("{}: undefined parameter: {}", file, w.text)); break;
-      case PostconfWarning::Kind::kReadOnly:
-        Warn(fmt::format("{}: read-only parameter assignment: {}", file, w.text));
-        break;
-      case PostconfWarning::Kind::kMacro: Warn(w.text); break;
-      case PostconfWarning::Kind::kList: Warn(fmt::format("{}: {}", file, w.text)); break;
-    }
-  }
+  const std::string master_path = dir + "/master.cf";
+  for (const PostconfWarning& w : known.warnings) Warn(FormatWarning(w, file, master_path));
   if (known.fatal) {
     Fail(fmt::format("{}: {}", file, *known.fatal));
     return kExitError;
@@ -182,6 +177,7 @@ int ShowMainCf(const std::string& file, bool expand) {
   for (const MainCfDefinition* d : unused) {
     Warn(fmt::format("{}: unused parameter: {}={}", file, d->name, d->value));
   }
+  for (const std::string& w : MasterUnusedWarnings(known, defaults, service_params, master_path)) Warn(w);
   return rc;
 }
 

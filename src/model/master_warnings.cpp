@@ -1,0 +1,45 @@
+#include "src/model/master_warnings.hpp"
+
+#include <cstring>
+
+namespace postvet {
+
+std::string FormatWarning(const PostconfWarning& w, const std::string& main_path, const std::string& master_path) {
+  switch (w.kind) {
+    case PostconfWarning::Kind::kUndefined: return main_path + ": undefined parameter: " + w.text;
+    case PostconfWarning::Kind::kReadOnly: return main_path + ": read-only parameter assignment: " + w.text;
+    case PostconfWarning::Kind::kMacro: return w.text;
+    case PostconfWarning::Kind::kList: return "main.cf: " + w.text;
+    case PostconfWarning::Kind::kMasterUndefined: return master_path + ": undefined parameter: " + w.text;
+    case PostconfWarning::Kind::kMasterReadOnly:
+      return master_path + ": read-only parameter assignment: " + w.text;
+    case PostconfWarning::Kind::kMasterList: return "master.cf:" + w.text;
+  }
+  return w.text;
+}
+
+std::vector<std::string> MasterReadingWarnings(const std::vector<MasterServiceInfo>& services) {
+  std::vector<std::string> out;
+  for (const MasterServiceInfo& s : services) out.insert(out.end(), s.warnings.begin(), s.warnings.end());
+  return out;
+}
+
+std::vector<std::string> MasterUnusedWarnings(const KnownNames& known, const Defaults& defaults,
+                                              const ServiceParams& service_params,
+                                              const std::string& master_path) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < known.local_params.size(); ++i) {
+    const auto& valid = known.local_valid[i];
+    for (const auto& [name, value] : known.local_params[i]) {
+      if (known.IsKnown(name, defaults, service_params) || valid.count(name) != 0) continue;
+      out.push_back(master_path + ": unused parameter: " + name + "=" + value);
+    }
+  }
+  return out;
+}
+
+std::string MasterOpenFailure(const std::string& path, int error) {
+  return "open " + path + ": " + std::strerror(error);
+}
+
+}  // namespace postvet
