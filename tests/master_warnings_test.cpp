@@ -13,6 +13,7 @@
 #include "src/model/defaults.hpp"
 #include "src/model/known_names.hpp"
 #include "src/model/main_cf.hpp"
+#include "src/model/master_cf.hpp"
 #include "src/model/master_services.hpp"
 #include "src/model/master_warnings.hpp"
 #include "src/model/param_context.hpp"
@@ -38,7 +39,9 @@ std::vector<std::string> Warnings(const std::string& main_text, const std::strin
   ctx.SetServiceParams(&sp);
   KnownNames k = ComputeKnownNames(main_cf, d, services, sp, ctx);
   REQUIRE_FALSE(k.fatal);
-  std::vector<std::string> out = MasterReadingWarnings(services);
+  MasterReading reading = ReadMasterLikePostconf(BuildMasterCf(mcst));
+  REQUIRE_FALSE(reading.fatal);
+  std::vector<std::string> out = reading.warnings;
   for (const PostconfWarning& w : k.warnings) out.push_back(FormatWarning(w, "D/main.cf", "D/master.cf"));
   for (std::string& w : MasterUnusedWarnings(k, d, sp, "D/master.cf")) out.push_back(std::move(w));
   std::sort(out.begin(), out.end());
@@ -95,4 +98,16 @@ TEST_CASE("master warnings: a user-defined main.cf name set with -o is used") {
 
 TEST_CASE("master warnings: the open failure reads as postconf's") {
   CHECK(MasterOpenFailure("D/master.cf", ENOENT) == "open D/master.cf: No such file or directory");
+}
+
+TEST_CASE("master warnings: reading warnings and the reading error are postconf's") {
+  Source msrc("master.cf", "master.cf",
+              "a inet n - n - - smtpd -o {x=1}y\n"
+              "b inet n - n -1 - smtpd\n");
+  Cst mcst = ParseMasterCf(msrc);
+  MasterReading reading = ReadMasterLikePostconf(BuildMasterCf(mcst));
+  CHECK(reading.warnings == std::vector<std::string>{"master.cf: syntax error after '}' in \"{x=1}y\""});
+  REQUIRE(reading.fatal);
+  CHECK(*reading.fatal == "invalid wakeup field \"-1\" in \"b inet n - n -1 - smtpd\"");
+  CHECK(reading.fatal_line == 2);
 }

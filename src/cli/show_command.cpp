@@ -23,6 +23,7 @@
 #include "src/model/defaults.hpp"
 #include "src/model/known_names.hpp"
 #include "src/model/main_cf.hpp"
+#include "src/model/master_cf.hpp"
 #include "src/model/master_services.hpp"
 #include "src/model/master_warnings.hpp"
 #include "src/model/param_context.hpp"
@@ -89,22 +90,28 @@ bool ReportReading(const std::string& file, const MainCf& main_cf, const std::st
   return true;
 }
 
-std::vector<MasterServiceInfo> ReadSiblingMaster(const std::string& dir) {
+// The services of DIR/master.cf; false when postconf would die reading it.
+bool ReadSiblingMaster(const std::string& dir, std::vector<MasterServiceInfo>* services) {
   std::string path = dir + "/master.cf";
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
     Warn(fmt::format("open {}: No such file or directory", path));
-    return {};
+    return true;
   }
   Result<Source> src = ReadSource(path, path);
   if (!src.ok()) {
     Warn(src.status().message());
-    return {};
+    return true;
   }
   Cst cst = ParseMasterCf(*src);
-  std::vector<MasterServiceInfo> services = ReadMasterServices(cst);
-  for (const std::string& w : MasterReadingWarnings(services)) Warn(w);
-  return services;
+  MasterReading reading = ReadMasterLikePostconf(BuildMasterCf(cst));
+  for (const std::string& w : reading.warnings) Warn(w);
+  if (reading.fatal) {
+    Fail(fmt::format("{}, line {}: {}", path, reading.fatal_line, *reading.fatal));
+    return false;
+  }
+  *services = ReadMasterServices(cst);
+  return true;
 }
 
 int ShowMainCf(const std::string& file, bool expand) {
@@ -125,7 +132,8 @@ int ShowMainCf(const std::string& file, bool expand) {
   if (!ReportReading(file, main_cf, dir)) return kExitError;
 
   const Defaults& defaults = Defaults::Postfix37();
-  std::vector<MasterServiceInfo> services = ReadSiblingMaster(dir);
+  std::vector<MasterServiceInfo> services;
+  if (!ReadSiblingMaster(dir, &services)) return kExitError;
   ServiceParams service_params = DeriveServiceParams(services, defaults);
   ParamContext ctx(main_cf, defaults);
   ctx.SetConfigDirectory(dir);

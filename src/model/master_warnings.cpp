@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "src/model/master_postconf.hpp"
+
 namespace postvet {
 
 std::string FormatWarning(const PostconfWarning& w, const std::string& main_path, const std::string& master_path) {
@@ -18,9 +20,17 @@ std::string FormatWarning(const PostconfWarning& w, const std::string& main_path
   return w.text;
 }
 
-std::vector<std::string> MasterReadingWarnings(const std::vector<MasterServiceInfo>& services) {
-  std::vector<std::string> out;
-  for (const MasterServiceInfo& s : services) out.insert(out.end(), s.warnings.begin(), s.warnings.end());
+MasterReading ReadMasterLikePostconf(const MasterCf& master_cf) {
+  MasterReading out;
+  // The -F listing's reading pass; its output is not needed.
+  PostconfOutput run = RunPostconfListing(master_cf, PostconfListing::kFields, [](std::string_view) {});
+  for (const PostconfMessage& m : run.warnings) out.warnings.push_back("master.cf: " + m.text);
+  // A fatal error not tied to a line comes from the name registration, which
+  // the caller runs with main.cf in view (KnownNames::fatal).
+  if (run.fatal && run.fatal->line != 0) {
+    out.fatal = run.fatal->text;
+    out.fatal_line = run.fatal->line;
+  }
   return out;
 }
 

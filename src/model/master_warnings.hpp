@@ -5,7 +5,8 @@
 //
 // Three groups, printed by postconf at three moments:
 //  - reading: master.cf syntax warnings ("master.cf: missing '}' in ..."),
-//    before anything else about master.cf;
+//    before anything else about master.cf, and the error (bad field count,
+//    invalid field) that stops postconf, from the MasterCf model;
 //  - registration: "DIR/master.cf: undefined parameter: NAME" for a $NAME in
 //    an -o value that no -o of the same service, main.cf, or Postfix
 //    defines; "DIR/master.cf: read-only parameter assignment: N=V";
@@ -23,11 +24,14 @@
 // "postconf: warning: " prefix.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "src/model/defaults.hpp"
 #include "src/model/known_names.hpp"
+#include "src/model/master_cf.hpp"
 #include "src/model/master_services.hpp"
 
 namespace postvet {
@@ -35,8 +39,15 @@ namespace postvet {
 /// A registration warning (main.cf or master.cf scope) in postconf's words.
 std::string FormatWarning(const PostconfWarning& w, const std::string& main_path, const std::string& master_path);
 
-/// The master.cf reading warnings, in file order.
-std::vector<std::string> MasterReadingWarnings(const std::vector<MasterServiceInfo>& services);
+/// What postconf -n says while reading master.cf.
+struct MasterReading {
+  std::vector<std::string> warnings;  ///< "master.cf: ..." in file order
+  std::optional<std::string> fatal;   ///< the error that stops postconf (its text)
+  uint32_t fatal_line = 0;            ///< where (master.cf line)
+};
+
+/// The master.cf reading warnings and the reading error, in file order.
+MasterReading ReadMasterLikePostconf(const MasterCf& master_cf);
 
 /// The "unused parameter" warnings about master.cf, in service order.
 std::vector<std::string> MasterUnusedWarnings(const KnownNames& known, const Defaults& defaults,
