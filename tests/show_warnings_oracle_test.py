@@ -7,7 +7,11 @@ compares the whole stderr warning set, master.cf included (issue 23):
   {lines of `postconf -c DIR -n` stderr, "postconf: warning: " removed}
   == {lines of `postvet show DIR` stderr, "postvet: warning: " removed}
 
-order aside. When postconf dies, postvet must exit 2. Postfix's own pid in a
+order aside. When postconf dies, postvet must exit 2. For issue 23's cases
+(and a directory without master.cf) `postconf -M/-F/-P` is compared with
+`postvet show --entries/--fields/--params` too: the same registration
+warnings (undefined/unused/read-only parameter), and the same fatal text
+(`open DIR/master.cf: No such file or directory`). Postfix's own pid in a
 warning ($process_id) is masked.
 
 Left out on both sides, and counted: the warnings about database-client
@@ -180,6 +184,28 @@ class Tally:
                                  f"postvet-only {sorted(vw - pw)[:4]}")
 
 
+    def compare_listings(self, name, directory):
+        """-M/-F/-P: the registration warnings, and the open failure."""
+        registration = re.compile(r".*: (?:undefined parameter|unused parameter|read-only parameter assignment): ")
+        for pc, pv in (("-M", "--entries"), ("-F", "--fields"), ("-P", "--params")):
+            self.checked += 1
+            prc, perr = run(["postconf", "-c", directory, pc])
+            vrc, verr = run([POSTVET, "show", pv, directory])
+            if prc != 0:
+                pfatal = [l[len("postconf: fatal: "):] for l in perr.splitlines() if l.startswith("postconf: fatal: ")]
+                vfatal = [l[len("postvet: "):] for l in verr.splitlines()
+                          if l.startswith("postvet: ") and not l.startswith("postvet: warning: ")]
+                if vrc != 2 or pfatal != vfatal:
+                    self.failures.append(f"{name} [{pc}]: postconf {pfatal} postvet exit {vrc} {vfatal}")
+                continue
+            pw = {w for w in warnings(perr, "postconf") if registration.match(w)}
+            vw = {w for w in warnings(verr, "postvet") if registration.match(w)}
+            self.warnings += len(pw)
+            if vrc != 0 or pw != vw:
+                self.failures.append(f"{name} [{pc}]: postvet exit {vrc}; postconf-only {sorted(pw - vw)[:4]} "
+                                     f"postvet-only {sorted(vw - pw)[:4]}")
+
+
 def read(path):
     with open(path, "rb") as fh:
         return fh.read()
@@ -198,7 +224,10 @@ def local_part(root, tally):
         master = read(os.path.join(path, "master.cf")) if os.path.exists(os.path.join(path, "master.cf")) else None
         tally.compare(f"testdata/{rel}", scratch(root, "td-" + rel.replace("/", "_"), main, master))
     for name, main, master in ISSUE_CASES:
-        tally.compare(f"issue 23 {name}", scratch(root, "issue-" + name, main, master))
+        d = scratch(root, "issue-" + name, main, master)
+        tally.compare(f"issue 23 {name}", d)
+        tally.compare_listings(f"issue 23 {name}", d)
+    tally.compare_listings("issue 23 missing master.cf", scratch(root, "issue-no-master", b"", None))
     rng = random.Random(SEED)
     for i in range(GENERATED):
         main, master = generate_pair(rng)
@@ -246,7 +275,7 @@ def main():
         return 0  # the shared part was skipped
     for f in tally.failures:
         print("FAIL:", f)
-    print(f"{tally.checked - len(tally.failures)} of {tally.checked} directories agree; "
+    print(f"{tally.checked - len(tally.failures)} of {tally.checked} runs agree; "
           f"{tally.warnings} distinct postconf warnings compared, {tally.master_warnings} of them "
           f"about master.cf; {tally.left_out} database-client file warnings left out (issue 23 part 2)")
     return 1 if tally.failures else 0
