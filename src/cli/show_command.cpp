@@ -1,7 +1,8 @@
 // `postvet show FILE` / `show --expand FILE`: main.cf as `postconf -c DIR -n`
 // (and `-x -n`) prints it, where DIR is FILE's directory, without the
 // synthetic `config_directory = DIR` line. Warnings go to stderr in
-// postconf's words; where postconf would die (a bad line, a macro error in a
+// postconf's words, those about DIR/master.cf included (master_warnings.hpp);
+// where postconf would die (a bad line, a macro error in a
 // value it evaluates) postvet says why and exits 2. A master.cf (a file
 // named *master.cf, or with --fields/--params/--entries) is printed as
 // `postconf -M`, `-F` or `-P` would (show_master.hpp). A directory stands
