@@ -1,7 +1,8 @@
 // `postvet show FILE` / `show --expand FILE`: main.cf as `postconf -c DIR -n`
 // (and `-x -n`) prints it, where DIR is FILE's directory, without the
 // synthetic `config_directory = DIR` line. Warnings go to stderr in
-// postconf's words; where postconf would die (a bad line, a macro error in a
+// postconf's words, those about DIR/master.cf included (master_warnings.hpp);
+// where postconf would die (a bad line, a macro error in a
 // value it evaluates) postvet says why and exits 2. A master.cf (a file
 // named *master.cf, or with --fields/--params/--entries) is printed as
 // `postconf -M`, `-F` or `-P` would (show_master.hpp). A directory stands
@@ -23,7 +24,9 @@
 #include "src/model/defaults.hpp"
 #include "src/model/known_names.hpp"
 #include "src/model/main_cf.hpp"
+#include "src/model/master_cf.hpp"
 #include "src/model/master_services.hpp"
+#include "src/model/master_warnings.hpp"
 #include "src/model/param_context.hpp"
 #include "src/model/postfix_strings.hpp"
 #include "src/base/source.hpp"
@@ -88,20 +91,28 @@ bool ReportReading(const std::string& file, const MainCf& main_cf, const std::st
   return true;
 }
 
-std::vector<MasterServiceInfo> ReadSiblingMaster(const std::string& dir) {
+// The services of DIR/master.cf; false when postconf would die reading it.
+bool ReadSiblingMaster(const std::string& dir, std::vector<MasterServiceInfo>* services) {
   std::string path = dir + "/master.cf";
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
     Warn(fmt::format("open {}: No such file or directory", path));
-    return {};
+    return true;
   }
   Result<Source> src = ReadSource(path, path);
   if (!src.ok()) {
     Warn(src.status().message());
-    return {};
+    return true;
   }
   Cst cst = ParseMasterCf(*src);
-  return ReadMasterServices(cst);
+  MasterReading reading = ReadMasterLikePostconf(BuildMasterCf(cst));
+  for (const std::string& w : reading.warnings) Warn(w);
+  if (reading.fatal) {
+    Fail(fmt::format("{}, line {}: {}", path, reading.fatal_line, *reading.fatal));
+    return false;
+  }
+  *services = ReadMasterServices(cst);
+  return true;
 }
 
 int ShowMainCf(const std::string& file, bool expand) {
@@ -122,7 +133,8 @@ int ShowMainCf(const std::string& file, bool expand) {
   if (!ReportReading(file, main_cf, dir)) return kExitError;
 
   const Defaults& defaults = Defaults::Postfix37();
-  std::vector<MasterServiceInfo> services = ReadSiblingMaster(dir);
+  std::vector<MasterServiceInfo> services;
+  if (!ReadSiblingMaster(dir, &services)) return kExitError;
   ServiceParams service_params = DeriveServiceParams(services, defaults);
   ParamContext ctx(main_cf, defaults);
   ctx.SetConfigDirectory(dir);
@@ -130,16 +142,8 @@ int ShowMainCf(const std::string& file, bool expand) {
 
   const KnownNames& known =
       *KeepUntilExit(std::make_unique<KnownNames>(ComputeKnownNames(main_cf, defaults, services, service_params, ctx)));
-  for (const PostconfWarning& w : known.warnings) {
-    switch (w.kind) {
-      case PostconfWarning::Kind::kUndefined: Warn(fmt::format("{}: undefined parameter: {}", file, w.text)); break;
-      case PostconfWarning::Kind::kReadOnly:
-        Warn(fmt::format("{}: read-only parameter assignment: {}", file, w.text));
-        break;
-      case PostconfWarning::Kind::kMacro: Warn(w.text); break;
-      case PostconfWarning::Kind::kList: Warn(fmt::format("{}: {}", file, w.text)); break;
-    }
-  }
+  const std::string master_path = dir + "/master.cf";
+  for (const PostconfWarning& w : known.warnings) Warn(FormatWarning(w, file, master_path));
   if (known.fatal) {
     Fail(fmt::format("{}: {}", file, *known.fatal));
     return kExitError;
@@ -182,6 +186,7 @@ int ShowMainCf(const std::string& file, bool expand) {
   for (const MainCfDefinition* d : unused) {
     Warn(fmt::format("{}: unused parameter: {}={}", file, d->name, d->value));
   }
+  for (const std::string& w : MasterUnusedWarnings(known, defaults, service_params, master_path)) Warn(w);
   return rc;
 }
 

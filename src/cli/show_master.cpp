@@ -7,20 +7,30 @@
 // and control bytes become '?'); stdout is raw.
 #include "src/cli/show_master.hpp"
 
+#include <cerrno>
 #include <cstdio>
 
 #include <fmt/format.h>
 
 #include "grammar/cst_builder.hpp"
 #include "src/cli/cli.hpp"
+#include "src/cli/show_master_warnings.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/master_postconf.hpp"
 #include "src/base/source.hpp"
+#include "src/model/master_warnings.hpp"
 
 namespace postvet {
 namespace {
 
 int ShowMaster(const std::string& path, PostconfListing listing) {
+  // postconf -M/-F/-P die with "open PATH: <reason>" when master.cf cannot be opened.
+  if (std::FILE* probe = std::fopen(path.c_str(), "r")) {
+    std::fclose(probe);
+  } else {
+    fmt::print(stderr, "postvet: {}\n", SanitizeForMessage(MasterOpenFailure(path, errno)));
+    return kExitError;
+  }
   Result<Source> source = ReadSource(path, path);
   if (!source.ok()) {
     fmt::print(stderr, "postvet: {}\n", source.status().message());
@@ -28,8 +38,20 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
   }
   Cst cst = ParseMasterCf(*source);
   MasterCf master_cf = BuildMasterCf(cst);
+  // Postfix registers names only once master.cf was read without a fatal
+  // error: its registration warnings come before the listing, if at all.
+  MasterListingWarnings registration = ComputeMasterListingWarnings(path);
+  bool registration_shown = false;
+  auto show_registration = [&] {
+    if (registration_shown) return;
+    registration_shown = true;
+    for (const std::string& w : registration.before) {
+      fmt::print(stderr, "postvet: warning: {}\n", SanitizeForMessage(w));
+    }
+  };
   bool write_failed = false;
   PostconfOutput result = RunPostconfListing(master_cf, listing, [&](std::string_view text) {
+    show_registration();
     if (!write_failed && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) write_failed = true;
   });
   std::string display = SanitizeForMessage(path);
@@ -45,9 +67,13 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
     }
     return kExitError;
   }
+  show_registration();
   if (write_failed || std::fflush(stdout) != 0) {
     fmt::print(stderr, "postvet: cannot write to standard output\n");
     return kExitError;
+  }
+  for (const std::string& w : registration.after) {
+    fmt::print(stderr, "postvet: warning: {}\n", SanitizeForMessage(w));
   }
   return kExitOk;
 }

@@ -54,14 +54,27 @@ class Registrar {
       locals_.push_back(std::move(dict));
     }
     for (const auto& dict : locals_) {
-      for (const auto& [name, value] : dict) any_local_.insert(name);
+      for (const auto& [name, value] : dict) any_local_.emplace(name);
     }
+    out_.local_valid.resize(services_.size());
   }
 
   void Run() {
     for (size_t i = 0; i < services_.size() && !Stopped(); ++i) ScanLocal(i);
     if (!Stopped()) ScanDefaults();
     if (!Stopped()) ScanMain();
+    // The name spaces as postconf's unused-parameter pass sees them.
+    out_.local_params.resize(services_.size());
+    for (size_t i = 0; i < services_.size(); ++i) {
+      for (const auto& [name, value] : services_[i].overrides) {
+        auto it = locals_[i].find(name);
+        if (it == locals_[i].end()) continue;
+        auto& params = out_.local_params[i];
+        bool seen = false;
+        for (const auto& [n, v] : params) seen = seen || n == name;
+        if (!seen) params.emplace_back(name, it->second);
+      }
+    }
   }
 
  private:
@@ -78,10 +91,8 @@ class Registrar {
     return service_params_.count(name) != 0;
   }
 
-  void Fatal(const MacroOutcome& o, bool main_scope) {
-    if (main_scope) {
-      for (const std::string& w : o.warnings) out_.warnings.push_back({PostconfWarning::Kind::kMacro, w});
-    }
+  void Fatal(const MacroOutcome& o) {
+    for (const std::string& w : o.warnings) out_.warnings.push_back({PostconfWarning::Kind::kMacro, w});
     out_.fatal = o.fatal_message.empty() ? std::string("macro processing error") : o.fatal_message;
   }
 
@@ -90,13 +101,22 @@ class Registrar {
     bool user_supplied = false;
     if (local >= 0 && locals_[static_cast<size_t>(local)].count(name) != 0) {
       user_supplied = true;
+      out_.local_valid[static_cast<size_t>(local)].emplace(name);
     } else if (ctx_.Explicit(name)) {
       user_supplied = true;
       if (!InTable(name)) out_.user.insert(std::string(name));
     }
-    if (local < 0 && any_local_.count(name) != 0) user_supplied = true;
-    if (!user_supplied && !dbms && !InTable(name) && local < 0) {
-      out_.warnings.push_back({PostconfWarning::Kind::kUndefined, std::string(name)});
+    if (local < 0 && any_local_.count(name) != 0) {
+      // $name in main.cf (or a default) validates name=value in every service.
+      for (size_t i = 0; i < locals_.size(); ++i) {
+        if (locals_[i].count(name) == 0) continue;
+        user_supplied = true;
+        out_.local_valid[i].emplace(name);
+      }
+    }
+    if (!user_supplied && !dbms && !InTable(name)) {
+      out_.warnings.push_back({local < 0 ? PostconfWarning::Kind::kUndefined : PostconfWarning::Kind::kMasterUndefined,
+                               std::string(name)});
     }
   }
 
@@ -105,9 +125,7 @@ class Registrar {
     MacroNameSink sink = [&](std::string_view name, uint32_t) { Flag(name, false, local); };
     MacroOutcome o = MacroExpand(value, ExpandMode::kScan, none, sink);
     // postconf ignores the scan's status; its warnings are printed.
-    if (local < 0) {
-      for (const std::string& w : o.warnings) out_.warnings.push_back({PostconfWarning::Kind::kMacro, w});
-    }
+    for (const std::string& w : o.warnings) out_.warnings.push_back({PostconfWarning::Kind::kMacro, w});
   }
 
   // pcf_register_dbms_parameters(): expand, then look for type:prefix.
@@ -122,7 +140,7 @@ class Registrar {
       o = ctx_.ExpandOutcome(value);
     }
     if (o.error) {
-      Fatal(o, local < 0);
+      Fatal(o);
       return;
     }
     DbmsHelper(o.value, local, 0);
@@ -133,7 +151,7 @@ class Registrar {
     for (std::string_view token : SplitTokensQuoted(text, kListSeparators)) {
       if (token[0] == '{') {
         ExtparResult ex = Extpar(token, false);
-        if (!ex.error.empty() && local < 0) out_.warnings.push_back({PostconfWarning::Kind::kList, ex.error});
+        if (!ex.error.empty()) ListWarning(ex.error, local);
         DbmsHelper(ex.text, local, depth + 1);
         continue;
       }
@@ -156,7 +174,7 @@ class Registrar {
       if (!prefix->empty() && ((*prefix)[0] == '/' || (*prefix)[0] == '.')) continue;
       if (!prefix->empty() && (*prefix)[0] == '{') {
         ExtparResult ex = Extpar(*prefix, false);
-        if (!ex.error.empty() && local < 0) out_.warnings.push_back({PostconfWarning::Kind::kList, ex.error});
+        if (!ex.error.empty()) ListWarning(ex.error, local);
         DbmsHelper(ex.text, local, depth + 1);
         continue;
       }
@@ -164,6 +182,17 @@ class Registrar {
         Flag(std::string(*prefix) + "_" + std::string(suffix), true, local);
       }
     }
+  }
+
+  // An extpar() error in a database-client list: "main.cf: ..." or
+  // "master.cf:SERVICE/TYPE: ..." (the service's name space).
+  void ListWarning(const std::string& error, int local) {
+    if (local < 0) {
+      out_.warnings.push_back({PostconfWarning::Kind::kList, error});
+      return;
+    }
+    const MasterServiceInfo& s = services_[static_cast<size_t>(local)];
+    out_.warnings.push_back({PostconfWarning::Kind::kMasterList, s.service + "/" + s.type + ": " + error});
   }
 
   // mystrtok() on CHARS_COMMA_SP (no brace grouping).
@@ -191,14 +220,21 @@ class Registrar {
       };
       MacroOutcome o = MacroExpand(rc->second, ExpandMode::kRecurse, lookup);
       if (o.error) {
-        Fatal(o, false);
+        Fatal(o);
         return;
       }
       ScanRestrictionClasses(o, local);
     }
-    for (const auto& [name, value] : dict) {
+    // A copy: read-only names are deleted from the name space on the way.
+    const std::map<std::string, std::string, std::less<>> entries = dict;
+    for (const auto& [name, value] : entries) {
       if (Stopped()) return;
-      if (InTable(name) && (defaults_.IsReadOnly(name) || defaults_.IsRaw(name))) continue;
+      if (InTable(name) && defaults_.IsReadOnly(name)) {
+        out_.warnings.push_back({PostconfWarning::Kind::kMasterReadOnly, name + "=" + value});
+        locals_[i].erase(name);
+        continue;
+      }
+      if (InTable(name) && defaults_.IsRaw(name)) continue;
       Scan(value, local);
       if (BuiltinOrService(name)) Dbms(value, local);
     }
@@ -212,7 +248,7 @@ class Registrar {
         MacroOutcome o;
         std::string value = ctx_.HostDefault(e.name, &o);
         if (o.fatal) {
-          Fatal(o, true);
+          Fatal(o);
           return;
         }
         Scan(value, -1);
@@ -230,7 +266,7 @@ class Registrar {
     MacroOutcome classes = ctx_.EvalExplicit("smtpd_restriction_classes", &set);
     if (set) {
       if (classes.error) {
-        Fatal(classes, true);
+        Fatal(classes);
         return;
       }
       ScanRestrictionClasses(classes, -1);
@@ -269,7 +305,7 @@ class Registrar {
   ParamContext& ctx_;
   KnownNames& out_;
   std::vector<std::map<std::string, std::string, std::less<>>> locals_;
-  std::set<std::string_view> any_local_;  // every name some service sets with -o
+  std::set<std::string, std::less<>> any_local_;  // every name some service sets with -o (a superset once read-only names go)
 };
 
 }  // namespace

@@ -12,8 +12,11 @@
 //
 // Contract: ComputeKnownNames() follows postconf's order of work and stops
 // where postconf would die (`fatal`); warnings are data, in a deterministic
-// order (file order where postconf uses hash order). Warnings that concern
-// master.cf itself are not reported here.
+// order (file order where postconf uses hash order). The master.cf-scope
+// warnings of the registration (undefined $name in an -o value, read-only -o
+// assignment, list syntax) are reported too, with kinds of their own; which
+// -o names end up "used" is in `local_valid` / `local_params`, from which
+// master_warnings.hpp derives postconf's master.cf "unused parameter" list.
 #pragma once
 
 #include <functional>
@@ -21,6 +24,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "src/model/defaults.hpp"
@@ -37,6 +41,9 @@ struct PostconfWarning {
     kReadOnly,   ///< "DIR/main.cf: read-only parameter assignment: N=V" (text = N=V)
     kMacro,      ///< a mac_parse/mac_expand warning (text as Postfix prints it)
     kList,       ///< "main.cf: missing '}' in ..." from the list scan (text after "main.cf: ")
+    kMasterUndefined,  ///< "DIR/master.cf: undefined parameter: NAME" (text = NAME)
+    kMasterReadOnly,   ///< "DIR/master.cf: read-only parameter assignment: N=V" (text = N=V)
+    kMasterList,       ///< "master.cf:SERVICE/TYPE: missing '}' ..." (text after "master.cf:")
   };
   Kind kind = Kind::kMacro;
   std::string text;
@@ -48,6 +55,13 @@ struct KnownNames {
   std::vector<PostconfWarning> warnings;    ///< in order
   std::vector<std::string> hidden;          ///< read-only assignments postconf deletes
   std::optional<std::string> fatal;         ///< postconf would stop with this message
+  /// Per master.cf service (same index as the services given): its -o name
+  /// space as postconf keeps it (last value wins, read-only names deleted),
+  /// in order of first appearance.
+  std::vector<std::vector<std::pair<std::string, std::string>>> local_params;
+  /// Per service: the -o names a $name reference, a restriction class or a
+  /// database-client prefix validated (postconf's valid_names).
+  std::vector<std::set<std::string, std::less<>>> local_valid;
 
   /// True when postconf prints `name` with -n and does not call it unused.
   bool IsKnown(std::string_view name, const Defaults& defaults, const ServiceParams& service) const;

@@ -8,9 +8,10 @@
 // names (process_name, ...) vanish from -P, and a `$` error in the value of
 // a built-in parameter is fatal ("macro processing error"); this runs the
 // main.cf model's registration (known_names.hpp) with an empty main.cf.
-// Not reproduced: the warnings of that registration ("unused parameter",
-// "undefined parameter", "read-only parameter assignment", `$` syntax
-// warnings), which rules PV101/PV406 report with main.cf in view.
+// The warnings of that registration ("unused parameter", "undefined
+// parameter", "read-only parameter assignment", `$` syntax warnings) need
+// main.cf in view: show prints them from master_warnings.hpp (see
+// src/cli/show_master_warnings.hpp); rules PV101/PV406 report them too.
 #pragma once
 
 #include <cstdint>

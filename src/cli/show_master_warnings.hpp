@@ -1,0 +1,25 @@
+// The registration warnings `postconf -c DIR -M` (-F, -P) gives besides its
+// listing: postconf reads DIR/main.cf too and registers every name, so the
+// "undefined parameter", "read-only parameter assignment" and master.cf
+// "unused parameter" warnings of master_warnings.hpp appear with -M as with
+// -n (main.cf's own "unused parameter" list does not). Called from
+// show_master.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace postvet {
+
+/// What to print around the listing of `master_path`.
+struct MasterListingWarnings {
+  std::vector<std::string> before;  ///< registration warnings (before stdout)
+  std::vector<std::string> after;   ///< master.cf "unused parameter" warnings
+};
+
+/// Computes them with DIR/main.cf (DIR: `master_path`'s directory) in view;
+/// a missing or unreadable main.cf counts as empty. Empty when the
+/// registration would be fatal (the listing reports that).
+MasterListingWarnings ComputeMasterListingWarnings(const std::string& master_path);
+
+}  // namespace postvet
