@@ -48,9 +48,10 @@ Output: one line per difference (up to --show, with the first differing
 lines), then "N invocations, M differences". Exit 0 when identical, 1 on
 any difference, 2 on a usage error.
 
-How it was run for issue 17:
-  cmake --build build --target postvet
-  scripts/same-behaviour.py /work/ref/postvet build/postvet
+How it was run for issue 17 (OLD: a build of the commit before the
+refactoring, in a second work tree):
+  git worktree add ../before <commit> && cmake -S ../before -B ../before/build && cmake --build ../before/build --target postvet
+  scripts/same-behaviour.py ../before/build/postvet build/postvet
 """
 import argparse
 import concurrent.futures
