@@ -25,6 +25,7 @@ master_oracle_test_shared
 query_oracle_test_shared
 sarif_schema_test_shared
 show_oracle_test_shared
+show_warnings_oracle_test_shared
 "
 
 src=$(cd "$(dirname "$0")/.." && pwd)
