@@ -13,6 +13,7 @@
 #include "src/fix/edits.hpp"
 #include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
+#include "tests/message_shape.hpp"
 
 namespace postvet {
 namespace {
@@ -70,32 +71,12 @@ std::string Details(const Diagnostic& d) {
   return out;
 }
 
-// The message convention (docs/messages.md): one sentence without a final
-// period, at most 160 characters; detail notes after the located ones.
-void CheckShape(const Diagnostic& d) {
-  INFO(d.message);
-  CHECK(!d.message.empty());
-  CHECK(d.message.size() <= 160);
-  CHECK(d.message.back() != '.');
-  CHECK(d.message.find(". ") == std::string::npos);
-  bool detail_seen = false;
-  for (const Note& n : d.notes) {
-    if (n.location.source == nullptr) {
-      detail_seen = true;
-      CHECK(!n.message.empty());
-      CHECK(n.message.back() != '.');
-    } else {
-      CHECK(!detail_seen);
-    }
-  }
-}
-
 Linted Run(const std::string& rule, const std::string& main_cf, const std::string& master_cf = "",
            ProjectConfig config = {}) {
   Linted out;
   out.ctx = Context(main_cf, master_cf, config);
   out.diagnostics = Lint(*out.ctx, RuleFilter(config, {rule}, {}));
-  for (const Diagnostic& d : out.diagnostics) CheckShape(d);
+  for (const Diagnostic& d : out.diagnostics) CheckMessageShape(d);
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include "src/fix/edits.hpp"
 #include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
+#include "tests/message_shape.hpp"
 
 namespace postvet {
 namespace {
@@ -25,27 +26,6 @@ struct Linted {
   std::vector<Diagnostic> diagnostics;
 };
 
-// The message convention (docs/messages.md): one sentence without a final
-// period, at most 160 characters; detail notes (no place) after the
-// located ones.
-void CheckShape(const Diagnostic& d) {
-  INFO(d.message);
-  CHECK(!d.message.empty());
-  CHECK(d.message.size() <= 160);
-  CHECK(d.message.back() != '.');
-  CHECK(d.message.find(". ") == std::string::npos);
-  bool detail_seen = false;
-  for (const Note& n : d.notes) {
-    if (n.location.source == nullptr) {
-      detail_seen = true;
-      CHECK(!n.message.empty());
-      CHECK(n.message.back() != '.');
-    } else {
-      CHECK(!detail_seen);
-    }
-  }
-}
-
 Linted LintConfig(const std::string& master, const std::string& main, const std::string& rule,
                   ProjectConfig config = ProjectConfig{}) {
   Linted out;
@@ -54,7 +34,7 @@ Linted LintConfig(const std::string& master, const std::string& main, const std:
   out.ctx->AddFile(Source("d/master.cf", "d/master.cf", master), FileKind::kMasterCf);
   RuleFilter filter(config, {rule}, {});
   out.diagnostics = Lint(*out.ctx, filter);
-  for (const Diagnostic& d : out.diagnostics) CheckShape(d);
+  for (const Diagnostic& d : out.diagnostics) CheckMessageShape(d);
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include "src/fix/edits.hpp"
 #include "src/config/lint_context.hpp"
 #include "tests/table_fixture.hpp"
+#include "tests/message_shape.hpp"
 
 namespace postvet {
 namespace {
@@ -40,27 +41,6 @@ struct Linted {
   std::vector<Diagnostic> diagnostics;
 };
 
-// The message convention (docs/messages.md): one sentence without a final
-// period, at most 160 characters; detail notes (no place) after the
-// located ones.
-void CheckShape(const Diagnostic& d) {
-  INFO(d.message);
-  CHECK(!d.message.empty());
-  CHECK(d.message.size() <= 160);
-  CHECK(d.message.back() != '.');
-  CHECK(d.message.find(". ") == std::string::npos);
-  bool detail_seen = false;
-  for (const Note& n : d.notes) {
-    if (n.location.source == nullptr) {
-      detail_seen = true;
-      CHECK(!n.message.empty());
-      CHECK(n.message.back() != '.');
-    } else {
-      CHECK(!detail_seen);
-    }
-  }
-}
-
 // Lints one table used by `users`, with only `rule` selected.
 Linted LintTable(const std::string& text, FileKind kind, std::vector<std::string> users, const std::string& rule,
                  ProjectConfig config = ProjectConfig{}) {
@@ -70,7 +50,7 @@ Linted LintTable(const std::string& text, FileKind kind, std::vector<std::string
   f.used_by = std::move(users);
   RuleFilter filter(config, {rule}, {});
   out.diagnostics = Lint(*out.ctx, filter);
-  for (const Diagnostic& d : out.diagnostics) CheckShape(d);
+  for (const Diagnostic& d : out.diagnostics) CheckMessageShape(d);
   return out;
 }
 
