@@ -14,6 +14,7 @@
 #include "src/config/lint_context.hpp"
 #include "src/model/master_cf.hpp"
 #include "tests/message_shape.hpp"
+#include "tests/config_fixture.hpp"
 
 namespace postvet {
 namespace {
@@ -21,14 +22,6 @@ namespace {
 using dnsbl::CheckKind;
 using dnsbl::DnsblList;
 using dnsbl::DnsblUse;
-
-std::unique_ptr<LintContext> Context(const std::string& main_cf, const std::string& master_cf = "",
-                                     ProjectConfig config = {}) {
-  auto ctx = std::make_unique<LintContext>("d", config);
-  ctx->AddFile(Source("d/main.cf", "d/main.cf", main_cf), FileKind::kMainCf);
-  if (!master_cf.empty()) ctx->AddFile(Source("d/master.cf", "d/master.cf", master_cf), FileKind::kMasterCf);
-  return ctx;
-}
 
 std::string Text(const Location& at) {
   return at.source == nullptr ? "<none>" : std::string(at.source->Slice(at.begin, at.end));
@@ -74,7 +67,7 @@ std::string Details(const Diagnostic& d) {
 Linted Run(const std::string& rule, const std::string& main_cf, const std::string& master_cf = "",
            ProjectConfig config = {}) {
   Linted out;
-  out.ctx = Context(main_cf, master_cf, config);
+  out.ctx = MakeConfig(main_cf, master_cf, config);
   out.diagnostics = Lint(*out.ctx, RuleFilter(config, {rule}, {}));
   for (const Diagnostic& d : out.diagnostics) CheckMessageShape(d);
   return out;
@@ -102,7 +95,7 @@ const DnsblList* FindList(const std::vector<DnsblList>& lists, const std::string
 }
 
 TEST_CASE("DnsblUse extraction: kinds, prefixes, arguments, places") {
-  auto ctx = Context(
+  auto ctx = MakeConfig(
       "smtpd_client_restrictions = permit_mynetworks,\n"
       "    warn_if_reject REJECT_RBL_CLIENT zen.spamhaus.org=127.0.0.[2..11],\n"
       "    check_client_access reject_rbl_client, reject_rbl bl.spamcop.net,\n"
@@ -166,7 +159,7 @@ TEST_CASE("DnsblUse extraction: master.cf scopes share identical lists") {
       "smtps     inet  n       -       y       -       -       smtpd\n"
       "postscreen inet n       -       y       -       1       postscreen\n"
       "  -o postscreen_dnsbl_sites=bl.spamcop.net*2\n";
-  auto ctx = Context(
+  auto ctx = MakeConfig(
       "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]\n"
       "mua_rbl = reject_rbl_client bl.spamcop.net\n"
       "postscreen_dnsbl_sites = zen.spamhaus.org*2\n",
@@ -200,7 +193,7 @@ TEST_CASE("DnsblUse extraction: master.cf scopes share identical lists") {
 }
 
 TEST_CASE("DnsblUse extraction: malformed entries keep their error and offset") {
-  auto ctx = Context(
+  auto ctx = MakeConfig(
       "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org*2, reject_rbl_client permit\n"
       "postscreen_dnsbl_sites = zen.spamhaus.org=127.0.0.[2..11*3 bl.spamcop.net*2=127.0.0.2\n");
   std::vector<DnsblUse> uses = dnsbl::CollectDnsblUses(*ctx);
@@ -215,7 +208,7 @@ TEST_CASE("DnsblUse extraction: malformed entries keep their error and offset") 
 
 // DeleteWords() on the value of `name`, deleting the words at `targets`.
 std::string Delete(const std::string& main_cf, const std::vector<std::string>& targets) {
-  auto ctx = Context(main_cf);
+  auto ctx = MakeConfig(main_cf);
   const Source& src = *ctx->main_file()->source;
   std::vector<ByteRange> words;
   for (const std::string& t : targets) {
@@ -260,7 +253,7 @@ TEST_CASE("DeleteWords: master.cf -o values") {
   const std::string master =
       "submission inet n - y - - smtpd\n"
       "  -o smtpd_client_restrictions=permit_sasl_authenticated,reject_rbl_client,zz.example,reject\n";
-  auto ctx = Context("x = 1\n", master);
+  auto ctx = MakeConfig("x = 1\n", master);
   const Source& src = *ctx->master_file()->source;
   auto at = [&](const std::string& w) {
     uint32_t b = static_cast<uint32_t>(master.find(w));

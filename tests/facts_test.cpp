@@ -17,20 +17,13 @@
 #include "src/model/master_cf.hpp"
 #include "src/engine/rule_filter.hpp"
 #include "src/facts/tune/service_settings.hpp"
+#include "tests/config_fixture.hpp"
 
 namespace postvet {
 namespace {
 
 using facts::Computation;
 using facts::ComputationCount;
-
-std::unique_ptr<LintContext> Context(const std::string& main_cf, const std::string& master_cf = "",
-                                     ProjectConfig config = {}) {
-  auto ctx = std::make_unique<LintContext>("d", config);
-  ctx->AddFile(Source("d/main.cf", "d/main.cf", main_cf), FileKind::kMainCf);
-  if (!master_cf.empty()) ctx->AddFile(Source("d/master.cf", "d/master.cf", master_cf), FileKind::kMasterCf);
-  return ctx;
-}
 
 // A configuration that every DNSBL rule and every tuning rule has work in:
 // lists in main.cf and in a service's -o scope, postscreen in front of smtpd.
@@ -53,7 +46,7 @@ const char kMaster[] =
 TEST_CASE("DNSBL lists and service settings are computed once per configuration for all rules") {
   long lists_before = ComputationCount(Computation::kDnsblLists);
   long settings_before = ComputationCount(Computation::kServiceSettings);
-  auto ctx = Context(kMain, kMaster);
+  auto ctx = MakeConfig(kMain, kMaster);
   std::vector<Diagnostic> found = Lint(*ctx, RuleFilter());
   // The rules that read them did run and report (duplicate and dead lists,
   // the process limits).
@@ -78,14 +71,14 @@ TEST_CASE("DNSBL lists and service settings are computed once per configuration 
   CHECK(ComputationCount(Computation::kServiceSettings) - settings_before == 1);
 
   // A second configuration has facts of its own.
-  auto other = Context(kMain, kMaster);
+  auto other = MakeConfig(kMain, kMaster);
   Lint(*other, RuleFilter());
   CHECK(ComputationCount(Computation::kDnsblLists) - lists_before == 2);
   CHECK(ComputationCount(Computation::kServiceSettings) - settings_before == 2);
 }
 
 TEST_CASE("ValueFor answers what a service sees, normally and under stress") {
-  auto ctx = Context(kMain, kMaster);
+  auto ctx = MakeConfig(kMain, kMaster);
   const Facts& facts = FactsOf(*ctx);
   const MasterService* submission = &ctx->master_cf().services[4];
   REQUIRE(submission->name() == "submission");
@@ -105,7 +98,7 @@ TEST_CASE("ValueFor answers what a service sees, normally and under stress") {
 }
 
 TEST_CASE("ValueOrDefault falls back to the built-in default when main.cf's value does not expand") {
-  auto ctx = Context("myhostname = $myhostname.x\n");
+  auto ctx = MakeConfig("myhostname = $myhostname.x\n");
   const Facts& facts = FactsOf(*ctx);
   CHECK(!facts.ValueFor(nullptr, "myhostname").ok());
   CHECK(facts.ValueOrDefault(nullptr, "myhostname").has_value());
@@ -120,7 +113,7 @@ TEST_CASE("default_process_limit as master(8) reads it, one answer for rules, tu
   for (const Case& c : {Case{"", 100}, Case{"default_process_limit = 50\n", 50},
                         Case{"default_process_limit = 0\n", 100}, Case{"default_process_limit = 12abc\n", 100},
                         Case{"default_process_limit = $n\nn = 7\n", 7}}) {
-    auto ctx = Context(c.main, "smtpd     pass  -       -       y       -       -       smtpd\n");
+    auto ctx = MakeConfig(c.main, "smtpd     pass  -       -       y       -       -       smtpd\n");
     INFO(c.main);
     CHECK(FactsOf(*ctx).DefaultProcessLimit() == c.want);
     CHECK(FactsOf(*ctx).Settings().default_process_limit == c.want);
@@ -132,13 +125,13 @@ TEST_CASE("default_process_limit as master(8) reads it, one answer for rules, tu
 TEST_CASE("the target Postfix version is a value of the configuration") {
   ProjectConfig config;
   config.postfix_version = "3.4";
-  auto ctx = Context("", "", config);
+  auto ctx = MakeConfig("", "", config);
   CHECK(ctx->target().version() == PostfixVersion{3, 4});
   CHECK(FactsOf(*ctx).target().version() == PostfixVersion{3, 4});
   CHECK(ctx->target().defaults().IsBuiltin("smtpd_timeout"));
   config.postfix_version = "not a version";
-  CHECK(Context("", "", config)->target().version() == PostfixVersion{3, 7});
-  CHECK(Context("")->target().version() == PostfixVersion{3, 7});
+  CHECK(MakeConfig("", "", config)->target().version() == PostfixVersion{3, 7});
+  CHECK(MakeConfig("")->target().version() == PostfixVersion{3, 7});
 }
 
 TEST_CASE("one empty main.cf model") {
