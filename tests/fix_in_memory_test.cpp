@@ -35,6 +35,26 @@ size_t Count(const std::map<std::string, size_t>& counts, const std::string& rul
   return it == counts.end() ? 0 : it->second;
 }
 
+// fuzz/regressions/fix_convergence/pv002-binary-guess-after-pv102-deletion:
+// PV002 once judged "not a text file" by the share of control bytes in the
+// first 4 KiB, so PV102 deleting an earlier definition made it appear.
+TEST_CASE("deleting text by a safe fix never adds a PV002 finding") {
+  const std::string padding(400, 'x');
+  const std::string controls(40, '\x17');
+  std::map<std::string, std::string> files{
+      {"main.cf", "header_checks = regexp:/etc/postfix/" + padding + "\n" +
+                      "smtpd_banner = $myhostname " + controls + "\n" +
+                      "header_checks = regexp:/etc/postfix/header_checks\n"},
+      {"header_checks", "/^Subject: x/ REJECT\n"}};
+  Result<InMemoryFixResult> r = FixInMemory(files, ProjectConfig{}, FixPolicy{}, 5);
+  REQUIRE(r.ok());
+  CHECK(r->passes > 0);
+  CHECK(Count(r->findings_before, "PV102") == 1);
+  CHECK(Count(r->findings_after, "PV102") == 0);
+  CHECK(Count(r->findings_before, "PV002") == 1);  // the control byte, before and after
+  CHECK(Count(r->findings_after, "PV002") == 1);
+}
+
 TEST_CASE("in-memory fixing reproduces every rule's fixed/ fixture") {
   const fs::path rules = fs::path(testing::SourceDir()) / "testdata" / "rules";
   size_t compared = 0;
