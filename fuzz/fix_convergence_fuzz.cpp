@@ -8,7 +8,11 @@
 //   src/cli/check_command.cpp) a fresh lint of the fixed files plans no
 //   further safe fix, so `check --fix` run twice changes nothing the second
 //   time;
-// * fixing adds no syntax error and no unreadable file (PV001, PV002).
+// * fixing adds no syntax error (PV001) and makes no file binary or adds a
+//   NUL or control byte (PV002's content verdicts). A table PV002 cannot
+//   open may appear: a fix that repairs a broken option (PV404's
+//   `-o name = value` -> `-o name=value`) makes its table reference real,
+//   and the missing table is then a true finding the broken line hid.
 // With POSTVET_FUZZ_ORACLE=1 in the environment, main.cf and master.cf
 // before and after fixing are also given to `postconf -c DIR -n` and
 // `-M`: the fixed files must not make postconf complain about anything it
@@ -151,13 +155,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     __builtin_trap();
   }
   fuzz::Require(r.files.size() == files.size());
-  for (const char* rule : {"PV001", "PV002"}) {
-    if (Count(r.findings_after, rule) > Count(r.findings_before, rule)) {
-      std::fprintf(stderr, "%s: %zu findings before fixing, %zu after; the files after fixing:\n", rule,
-                   Count(r.findings_before, rule), Count(r.findings_after, rule));
-      for (const auto& [name, bytes] : r.files) std::fprintf(stderr, "== %s\n%s\n", name.c_str(), bytes.c_str());
-      __builtin_trap();
-    }
+  auto grew = [&](const char* what, size_t before, size_t after) {
+    if (after <= before) return;
+    std::fprintf(stderr, "%s: %zu findings before fixing, %zu after; the files after fixing:\n", what, before, after);
+    for (const auto& [name, bytes] : r.files) std::fprintf(stderr, "== %s\n%s\n", name.c_str(), bytes.c_str());
+    __builtin_trap();
+  };
+  grew("PV001", Count(r.findings_before, "PV001"), Count(r.findings_after, "PV001"));
+  for (const char* kind : {"PV002 binary", "PV002 nul", "PV002 control"}) {
+    grew(kind, Count(r.subjects_before, kind), Count(r.subjects_after, kind));
   }
   if (r.passes > 0 && OracleWanted()) CheckWithPostconf(files, r.files);
   return 0;

@@ -53,6 +53,22 @@ TEST_CASE("deleting text by a safe fix never adds a PV002 finding") {
   CHECK(Count(r->findings_after, "PV102") == 0);
   CHECK(Count(r->findings_before, "PV002") == 1);  // the control byte, before and after
   CHECK(Count(r->findings_after, "PV002") == 1);
+  CHECK(Count(r->subjects_after, "PV002 control") == 1);
+}
+
+// fuzz/regressions/fix_convergence/pv404-fix-reveals-missing-table: a fix
+// that makes a broken `-o` option real also makes its table reference
+// real; the missing table is a true finding, told apart by its subject.
+TEST_CASE("a repaired option may reveal a missing table, not unreadable content") {
+  std::map<std::string, std::string> files{
+      {"main.cf", "myhostname = mx.example.com\n"},
+      {"master.cf", "smtp inet n - y - - smtpd\n  -o header_checks = pcre:/etc/postfix/missing\n"}};
+  Result<InMemoryFixResult> r = FixInMemory(files, ProjectConfig{}, FixPolicy{}, 5);
+  REQUIRE(r.ok());
+  CHECK(Count(r->findings_before, "PV404") == 1);
+  CHECK(Count(r->findings_after, "PV404") == 0);
+  CHECK(Count(r->subjects_after, "PV002 /etc/postfix/missing") == 1);
+  CHECK(Count(r->subjects_after, "PV002 nul") + Count(r->subjects_after, "PV002 control") == 0);
 }
 
 TEST_CASE("in-memory fixing reproduces every rule's fixed/ fixture") {

@@ -17,6 +17,12 @@ std::map<std::string, size_t> CountByRule(const std::vector<Diagnostic>& found) 
   return counts;
 }
 
+std::map<std::string, size_t> CountBySubject(const std::vector<Diagnostic>& found) {
+  std::map<std::string, size_t> counts;
+  for (const Diagnostic& d : found) ++counts[std::string(d.rule_id) + " " + d.subject];
+  return counts;
+}
+
 }  // namespace
 
 Result<InMemoryFixResult> FixInMemory(const std::map<std::string, std::string>& files,
@@ -34,6 +40,7 @@ Result<InMemoryFixResult> FixInMemory(const std::map<std::string, std::string>& 
   std::vector<Diagnostic> found = Lint(**ctx, filter);
   InMemoryFixResult result;
   result.findings_before = CountByRule(found);
+  result.subjects_before = CountBySubject(found);
   for (int pass = 0;; ++pass) {
     std::vector<FileFix> plan = PlanFixes(found, policy);
     bool any = false;
@@ -52,6 +59,7 @@ Result<InMemoryFixResult> FixInMemory(const std::map<std::string, std::string>& 
     found = Lint(**ctx, filter);
   }
   result.findings_after = CountByRule(found);
+  result.subjects_after = CountBySubject(found);
   for (const auto& [path, bytes] : overlay) {
     result.files[path.rfind(prefix, 0) == 0 ? path.substr(prefix.size()) : path] = bytes;
   }

@@ -36,6 +36,10 @@ struct InMemoryFixResult {
   bool converged = false;                            // the final lint plans no edit
   std::map<std::string, size_t> findings_before;     // rule id -> findings, first lint
   std::map<std::string, size_t> findings_after;      // rule id -> findings, final lint
+  /// "RULE subject" -> findings (Diagnostic::subject), first and final lint:
+  /// tells apart kinds of one rule, e.g. PV002's "nul" from a missing table.
+  std::map<std::string, size_t> subjects_before;
+  std::map<std::string, size_t> subjects_after;
 };
 
 /// Runs up to `max_passes` fix passes over `files` (see the header comment).
