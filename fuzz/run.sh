@@ -19,6 +19,22 @@ python3 "$here/seeds.py" "$seeds"
 status=0
 for t in $targets; do
   mkdir -p "$corpus/$t"
+  # First the reproducers of earlier findings (fuzz/regressions/<target>/,
+  # top level; names in its replay-skip file are known to be slow or open).
+  regressions=$here/regressions/$t
+  if [ -d "$regressions" ]; then
+    for f in "$regressions"/*; do
+      [ -f "$f" ] || continue
+      name=$(basename "$f")
+      [ "$name" = replay-skip ] && continue
+      if [ -f "$regressions/replay-skip" ] && grep -qx "$name" "$regressions/replay-skip"; then continue; fi
+      if ! "$build/fuzz/fuzz_$t" -timeout=10 -rss_limit_mb=2048 "$f" > "$build/fuzz_$t.replay.log" 2>&1; then
+        echo "fuzz_$t FAILED on the reproducer $f"
+        tail -n 40 "$build/fuzz_$t.replay.log"
+        status=1
+      fi
+    done
+  fi
   echo "== fuzz_$t: ${seconds}s"
   # -timeout: a single input taking longer is a hang; -rss_limit_mb bounds memory.
   if ! "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
