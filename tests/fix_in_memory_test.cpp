@@ -56,6 +56,21 @@ TEST_CASE("deleting text by a safe fix never adds a PV002 finding") {
   CHECK(Count(r->subjects_after, "PV002 control") == 1);
 }
 
+// fuzz/regressions/fix_convergence/pv002-nul-line-deleted-reveals-control-byte:
+// with one PV002 finding per file, a NUL hid a later control byte until
+// PV305 deleted the NUL's line. Each kind is now reported on its own.
+TEST_CASE("deleting a line with a NUL byte does not reveal a hidden control byte") {
+  std::map<std::string, std::string> files{
+      {"main.cf", "header_checks = regexp:/etc/postfix/header_checks\n"},
+      {"header_checks", std::string("/^Subject: a/ REJECT\n/^Subject: a/ REJECT x") + '\0' + "y\n/^Subject: b\x1e/ REJECT\n"}};
+  Result<InMemoryFixResult> r = FixInMemory(files, ProjectConfig{}, FixPolicy{}, 5);
+  REQUIRE(r.ok());
+  CHECK(Count(r->findings_before, "PV305") == 1);
+  CHECK(Count(r->subjects_before, "PV002 nul") == 1);
+  CHECK(Count(r->subjects_before, "PV002 control") == 1);
+  CHECK(Count(r->subjects_after, "PV002 control") == 1);
+}
+
 // fuzz/regressions/fix_convergence/pv404-fix-reveals-missing-table: a fix
 // that makes a broken `-o` option real also makes its table reference
 // real; the missing table is a true finding, told apart by its subject.

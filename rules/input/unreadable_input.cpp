@@ -4,9 +4,11 @@
 // run time), a file that starts like a known binary format (a postmap
 // .db, an archive), a file with NUL bytes (Postfix reads each line as a C
 // string, so everything after the NUL is silently lost), or a control
-// byte outside a comment (kept in the value, invisible in an editor). One
-// finding per file, at the first such byte: the verdict is a fact about
-// the bytes, so no fix can make it appear by deleting other text.
+// byte outside a comment (kept in the value, invisible in an editor). At
+// most one finding of each kind per file, at the first such byte (a binary
+// file gets only the first kind). The verdicts are facts about the bytes,
+// independent of each other, so no fix can make one appear by deleting
+// other text.
 // Files named on the command line that cannot be read are tool errors
 // (exit 2), not findings.
 #include <cstring>
@@ -109,7 +111,6 @@ class UnreadableInput : public Rule {
       auto at = static_cast<uint32_t>(static_cast<const char*>(nul) - text.data());
       Diagnostic& d = sink.Report({file.source.get(), at, at + 1}, "this line contains a NUL byte", "nul");
       d.notes.push_back({{}, "Postfix reads each line as a C string and ignores the rest of this logical line"});
-      return;
     }
     if (size_t at = FirstStrayControl(text); at != std::string_view::npos) {
       auto pos = static_cast<uint32_t>(at);
