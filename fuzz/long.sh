@@ -38,9 +38,11 @@ python3 "$here/seeds.py" "$seeds" > /dev/null
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 
-# CPU seconds (user + system) a process has used, from /proc/PID/stat.
+# CPU seconds (user + system) a process and its reaped children have used,
+# from /proc/PID/stat: with FUZZ_FLAGS="-fork=N" the fuzzing happens in
+# child processes, which the parent reaps after each job.
 cpu_seconds() {
-  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) / hz) }' "/proc/$1/stat" 2>/dev/null || echo 0
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13 + $14 + $15) / hz) }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
 # One target: run it until it has used SECONDS of CPU (wall cap: 4 times
