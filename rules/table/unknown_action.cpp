@@ -9,9 +9,11 @@
 // time and the line passes untouched: the rule silently does nothing.
 // The word is compared case-insensitively up to the first blank. Only
 // tables used by *_checks parameters are checked; other tables' results
-// are access actions or replacement text.
+// are access actions or replacement text; for check_*_access tables the
+// rule judges results as access(5) actions (unknown_access_action.cpp).
 #include <fmt/format.h>
 
+#include "rules/table/access_rules.hpp"
 #include "src/engine/rule.hpp"
 #include "src/facts/table/actions.hpp"
 #include "src/config/lint_context.hpp"
@@ -30,13 +32,16 @@ class UnknownAction : public Rule {
  public:
   RuleInfo info() const override {
     return {"PV303", "unknown-action", Severity::kError, FixKind::kNone,
-            "a header/body check result is not an action the parameter's program understands", {}};
+            "a header/body check or access table result is not an action the program using the table "
+            "understands",
+            {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};
   }
 
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
+    CheckUnknownAccessActions(ctx, file, sink);
     const std::vector<TableUse> uses = ChecksUses(file);
     if (uses.empty()) return;
     const RegexpTable& table = ctx.table(file);
