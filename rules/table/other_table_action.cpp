@@ -58,7 +58,11 @@ class OtherTableAction : public Rule {
     const RegexpTable& table = ctx.table(file);
     std::vector<TableUse> uses;
     ForEachAccessResult(ctx, file, &uses, [&](const AccessRuleResult& r) {
-      if (r.action.verdict != AccessVerdict::kUnknownRestriction) return;
+      // check_table_result() tests for ':' before restriction names, but
+      // "REPLACE X-A: b" is a header action, not a lookup table.
+      if (r.action.verdict != AccessVerdict::kUnknownRestriction && r.action.verdict != AccessVerdict::kLookupTable) {
+        return;
+      }
       const ActionWord* header = FindActionWord(ActionTable::kHeader, r.split.word);
       if (header == nullptr || header->programs == 0) return;
       const TableEntry& e = *r.entry;
@@ -67,10 +71,15 @@ class OtherTableAction : public Rule {
                                   fmt::format("{} is a header_checks action, not an action of {}", header->word,
                                               JoinRestrictions(uses)),
                                   header->word);
-      d.notes.push_back({Location{}, fmt::format("smtpd(8) reads it as a restriction name, logs 'unknown smtpd "
-                                                 "restriction: \"{}\"' and answers \"451 4.3.5 Server "
-                                                 "configuration error\" to every client it matches",
-                                                 SanitizeMessage(r.split.word))});
+      const std::string says =
+          r.action.verdict == AccessVerdict::kLookupTable
+              ? std::string("takes the ':' in its text for a lookup table (\"do not specify lookup tables inside "
+                            "SMTPD access maps\")")
+              : fmt::format("reads it as a restriction name ('unknown smtpd restriction: \"{}\"')",
+                            SanitizeMessage(r.split.word));
+      d.notes.push_back({Location{}, fmt::format("smtpd(8) {} and answers \"451 4.3.5 Server configuration error\" "
+                                                 "to every client it matches",
+                                                 says)});
     });
 
     const std::vector<TableUse> checks = ChecksUses(file);

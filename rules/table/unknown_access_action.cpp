@@ -28,6 +28,12 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
+// A header/body check action that access(5) does not have (PV313's).
+bool HeaderOnly(std::string_view word) {
+  const ActionWord* header = FindActionWord(ActionTable::kHeader, word);
+  return header != nullptr && header->programs != 0 && FindActionWord(ActionTable::kAccess, word) == nullptr;
+}
+
 std::string Suggest(std::string_view word, const std::vector<std::string>& classes) {
   std::vector<std::string_view> builtin = LiveWords(ActionTable::kAccess);
   std::vector<std::string_view> restrictions = LiveWords(ActionTable::kRestriction);
@@ -60,7 +66,7 @@ void CheckUnknownAccessActions(const LintContext& ctx, const InputFile& file, Si
       case AccessVerdict::kCompiledOut:
       case AccessVerdict::kUnknownRestriction: {
         if (AllDigits(r.split.word)) return;                                      // PV312
-        if (FindActionWord(ActionTable::kHeader, r.split.word) != nullptr && r.action.action == nullptr) return;  // PV313
+        if (HeaderOnly(r.split.word)) return;  // PV313
         Diagnostic& d = sink.Report({&table.source(), at_word.begin, at_word.end},
                                     fmt::format("\"{}\" is neither an action nor a restriction of {}", word,
                                                 restrictions),
@@ -77,6 +83,7 @@ void CheckUnknownAccessActions(const LintContext& ctx, const InputFile& file, Si
         return;
       }
       case AccessVerdict::kLookupTable: {
+        if (HeaderOnly(r.split.word)) return;  // PV313: "REPLACE X-A: b" is a header action, not a table
         Diagnostic& d = sink.Report({&table.source(), e.result_range.begin, e.result_range.end},
                                     fmt::format("this {} result names a lookup table", restrictions),
                                     SanitizeMessage(e.result));
