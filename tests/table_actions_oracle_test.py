@@ -192,7 +192,26 @@ def check_fixture_results(conf):
     return checked
 
 
+def check_indented_rules(conf):
+    """PV003 in tables: the indented rule it reports is part of the rule above
+    for postmap (its own key finds nothing), and after the fix it matches."""
+    base = os.path.join(SRC, "testdata", "rules", "PV003")
+    fire = os.path.join(base, "fire", "header_checks")
+    diags = [d for d in json.loads(subprocess.run([BIN, "check", "--select", "PV003", "--format", "json",
+                                                   os.path.join(base, "fire")], capture_output=True,
+                                                  text=True).stdout)["diagnostics"]
+             if d["file"].endswith("header_checks")]
+    if [d["line"] for d in diags] != [2]:
+        fail(f"PV003/fire/header_checks: findings on lines {[d['line'] for d in diags]}, expected [2]")
+    joined, _ = postmap(conf, "regexp", fire, "Subject: viagra")
+    alone, _ = postmap(conf, "regexp", fire, "Subject: cialis")
+    fixed, _ = postmap(conf, "regexp", os.path.join(base, "fixed", "header_checks"), "Subject: cialis")
+    if "/^Subject:.*cialis/" not in joined or alone != "" or fixed != "REJECT spam":
+        fail(f"PV003 indented rule: postmap gives {joined!r}, {alone!r}, after the fix {fixed!r}")
+
+
 def local_part(conf, tmp):
+    check_indented_rules(conf)
     n = 0
     tables = [(f"hand{i}", t) for i, t in enumerate(HAND_TABLES)]
     with open(os.path.join(SRC, "testdata", "rules", "PV304", "fire", "body_checks"), "rb") as f:
