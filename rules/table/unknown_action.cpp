@@ -15,6 +15,7 @@
 
 #include "rules/table/access_rules.hpp"
 #include "src/engine/rule.hpp"
+#include "src/facts/table/action_data.hpp"
 #include "src/facts/table/actions.hpp"
 #include "src/config/lint_context.hpp"
 
@@ -80,8 +81,8 @@ class UnknownAction : public Rule {
     } else if (action == CheckAction::kUnknown) {
       std::string word = QuoteText(split.word, 40);
       what = fmt::format("\"{}\" is not an action of {}", word, JoinUseNames(failing));
-      if (EqualsNoCase(split.word, "DELAY")) {
-        known = "DELAY is compiled out of Postfix. ";
+      if (const ActionWord* row = FindActionWord(ActionTable::kHeader, split.word); row && row->programs == 0) {
+        known = fmt::format("{} is compiled out of Postfix. ", row->word);
       } else if (std::optional<std::string_view> near = NearestAction(split.word)) {
         advice = fmt::format("did you mean {}?", *near);
       }
@@ -102,15 +103,6 @@ class UnknownAction : public Rule {
     if (split.text.empty()) return split.word;
     return split.word + std::string(std::string_view(e.result).substr(split.word_end, split.text_begin - split.word_end)) +
            split.text;
-  }
-
-  static bool EqualsNoCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      char x = (a[i] >= 'a' && a[i] <= 'z') ? static_cast<char>(a[i] - 'a' + 'A') : a[i];
-      if (x != b[i]) return false;
-    }
-    return true;
   }
 };
 

@@ -121,7 +121,7 @@ std::optional<std::string_view> NearestAction(std::string_view word) {
   if (word.empty()) return std::nullopt;
   std::optional<std::string_view> best;
   size_t best_distance = 3;
-  for (std::string_view name : kNames) {
+  for (std::string_view name : LiveWords(ActionTable::kHeader)) {
     size_t d = EditDistance(word, name);
     if (d < best_distance && d < name.size()) {
       best_distance = d;
