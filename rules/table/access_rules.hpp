@@ -36,4 +36,7 @@ std::string JoinRestrictions(const std::vector<TableUse>& uses);
 /// PV303's access table part: results smtpd does not understand.
 void CheckUnknownAccessActions(const LintContext& ctx, const InputFile& file, Sink& sink);
 
+/// PV308's access table part: FILTER, REDIRECT, BCC, PREPEND without the text they need.
+void CheckAccessArguments(const LintContext& ctx, const InputFile& file, Sink& sink);
+
 }  // namespace postvet
