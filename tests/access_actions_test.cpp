@@ -60,7 +60,9 @@ TEST_CASE("access actions and restriction names come from smtpd_check.c") {
     REQUIRE(FindActionWord(ActionTable::kAccess, w) != nullptr);
     CHECK(FindActionWord(ActionTable::kAccess, w)->programs == kProgramSmtpd);
   }
-  for (const char* w : {"PASS", "REPLACE", "STRIP", "IGNORE"}) CHECK(FindActionWord(ActionTable::kAccess, w) == nullptr);
+  for (const char* w : {"PASS", "REPLACE", "STRIP", "IGNORE"}) {
+    CHECK(FindActionWord(ActionTable::kAccess, w) == nullptr);
+  }
   for (const char* w : {"permit", "reject", "permit_mynetworks", "reject_unauth_destination", "check_client_access",
                         "check_policy_service", "reject_sender_login_mismatch", "warn_if_reject"}) {
     INFO(w);

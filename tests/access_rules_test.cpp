@@ -39,7 +39,8 @@ Linted Lint1(const std::string& table, const std::string& param, const std::stri
 std::vector<std::string> Lines(const Linted& l) {
   std::vector<std::string> out;
   for (const Diagnostic& d : l.diagnostics) {
-    out.push_back(std::to_string(d.location.source->Locate(d.location.begin).line) + " " + std::string(d.rule_id) + " " + d.message);
+    const uint32_t line = d.location.source->Locate(d.location.begin).line;
+    out.push_back(std::to_string(line) + " " + std::string(d.rule_id) + " " + d.message);
   }
   return out;
 }
