@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Postfix as the oracle for the table action rules (PV303, PV304's ignored
-if/endif text, PV312, PV313).
+if/endif text, PV308's access part, PV312, PV313, and PV003's indented table
+rules).
 
 Local part:
 1. Text after an `if` pattern or `endif` (PV304): for hand-written and
@@ -9,13 +10,17 @@ Local part:
    `postmap -c DIR -q KEY TYPE:FILE` must be exactly the "Postfix: ..." notes
    of PV304's findings, and each such finding must sit on the line that holds
    the ignored text.
-2. Access and header check results (PV303, PV312, PV313 fire fixtures): for
+2. Access and header check results (PV303, PV308, PV312, PV313 fire
+   fixtures): for
    every finding, `postmap -q` with a key that the finding's rule matches must
    return that rule's result, and the word or code the finding points at must
    be in it where the finding says: what the rules judge is what Postfix's
    lookup returns.
 
-Shared part (the corpus): the four rules over every regexp/pcre table of the
+3. PV003's indented table rule: postmap joins it to the rule above (its own
+   key finds nothing), and after the unsafe fix it matches.
+
+Shared part (the corpus): the five rules over every regexp/pcre table of the
 corpus, each in the role its own configuration gives it (a corpus main.cf of
 the same repository naming it) or, lone, the role its file name suggests.
 Every finding must be in JUSTIFIED (reviewed by hand); PV304's ignored-text
