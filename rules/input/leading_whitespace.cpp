@@ -6,7 +6,11 @@
 // Fires on: continuation text before the first logical line of any file;
 // in main.cf, an indented `name = value` after a comment block (it becomes
 // part of the previous parameter's value); in master.cf, an indented line
-// after a comment block that looks like a service entry. Fix (unsafe):
+// after a comment block that looks like a service entry; in a regexp/pcre
+// table, an indented line after a rule that looks like a rule of its own
+// (`/pattern/ ACTION`): it becomes part of the rule's result text and is
+// never tried as a rule (an indented rule after an `if` line is PV304's,
+// where Postfix warns). Fix (unsafe):
 // remove the leading whitespace. Unsafe because it changes what Postfix
 // reads, by design: the line becomes an entry of its own (and the value it
 // was joined to loses it); a discarded first line that is no valid entry
@@ -30,6 +34,22 @@ bool LooksLikeParameter(std::string_view text) {
   if (i == 0) return false;
   while (i < text.size() && IsSpace(text[i])) ++i;
   return i < text.size() && text[i] == '=';
+}
+
+// `text` looks like a table rule: optional '!', "/pattern/", flags, blank, a word.
+bool LooksLikeTableRule(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size() && (text[i] == '!' || text[i] == ' ' || text[i] == '\t')) ++i;
+  if (i >= text.size() || text[i] != '/') return false;
+  for (++i; i < text.size() && text[i] != '/' && text[i] != '\n'; ++i) {
+    if (text[i] == '\\') ++i;
+  }
+  if (i >= text.size() || text[i] != '/') return false;
+  ++i;
+  while (i < text.size() && ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z'))) ++i;
+  if (i >= text.size() || (text[i] != ' ' && text[i] != '\t')) return false;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  return i < text.size() && IsNameByte(text[i]);
 }
 
 // `text` looks like a master.cf entry: a second word that is a service type
@@ -66,7 +86,7 @@ class LeadingWhitespace : public Rule {
       if (n.kind == NodeKind::kBadLeading) {
         ReportIndent(src, n.begin, "this line starts with whitespace but no entry precedes it",
                      "Postfix discards it (\"logical line must not start with whitespace\")", sink);
-      } else if (n.kind == NodeKind::kParameter || n.kind == NodeKind::kService) {
+      } else if (n.kind == NodeKind::kParameter || n.kind == NodeKind::kService || n.kind == NodeKind::kRule) {
         CheckJoins(cst, i, file.kind, sink);
       }
     }
@@ -80,17 +100,23 @@ class LeadingWhitespace : public Rule {
     uint32_t end = entry + cst.node(entry).subtree_size;
     for (uint32_t j = entry + 1; j < end; ++j) {
       const Node& join = cst.node(j);
-      if (join.kind != NodeKind::kJoin || cst.FindChild(j, NodeKind::kCommentLine) == Cst::kNone) continue;
+      if (join.kind != NodeKind::kJoin) continue;
+      const bool after_comment = cst.FindChild(j, NodeKind::kCommentLine) != Cst::kNone;
+      if (!after_comment && kind != FileKind::kRegexpTable && kind != FileKind::kPcreTable) continue;
       std::string_view rest = src.text().substr(join.end);
       size_t indent = 0;
       while (indent < rest.size() && IsSpace(rest[indent])) ++indent;
       std::string_view text = rest.substr(indent);
       std::string name = std::string(cst.Raw(cst.Children(entry)[0]));
-      if (kind == FileKind::kMainCf && LooksLikeParameter(text)) {
+      if ((kind == FileKind::kRegexpTable || kind == FileKind::kPcreTable) && LooksLikeTableRule(text)) {
+        ReportIndent(src, join.end,
+                     fmt::format("indented line continues the rule on line {}", src.Locate(cst.node(entry).begin).line),
+                     "Postfix reads it as part of that rule's result text, not as a rule of its own", sink);
+      } else if (kind == FileKind::kMainCf && after_comment && LooksLikeParameter(text)) {
         ReportIndent(src, join.end,
                      fmt::format("indented line after a comment continues \"{}\"", name),
                      "Postfix reads it as part of that value, not as a parameter of its own", sink);
-      } else if (kind == FileKind::kMasterCf && LooksLikeService(text)) {
+      } else if (kind == FileKind::kMasterCf && after_comment && LooksLikeService(text)) {
         ReportIndent(src, join.end,
                      fmt::format("indented line after a comment continues service \"{}\"", name),
                      "Postfix reads it as arguments of that service, not as a service of its own", sink);

@@ -8,9 +8,11 @@
 // Postfix logs a warning for each message that matches and skips the
 // action. Only the uses that support the action are judged (an action a
 // program lacks is PV303). A result that uses `$n` groups is not judged:
-// what the groups hold is known only at mail time.
+// what the groups hold is known only at mail time. check_*_access tables
+// are judged as smtpd reads them (access_missing_argument.cpp).
 #include <fmt/format.h>
 
+#include "rules/table/access_rules.hpp"
 #include "src/engine/rule.hpp"
 #include "src/facts/table/actions.hpp"
 #include "src/config/lint_context.hpp"
@@ -40,6 +42,7 @@ class ActionMissingArgument : public Rule {
   }
 
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
+    CheckAccessArguments(ctx, file, sink);
     const std::vector<TableUse> uses = ChecksUses(file);
     if (uses.empty()) return;
     const RegexpTable& table = ctx.table(file);

@@ -21,8 +21,8 @@ class UnbalancedIf : public Rule {
  public:
   RuleInfo info() const override {
     return {"PV304", "unbalanced-if", Severity::kError, FixKind::kNone,
-            "an if without endif, an endif without if, or an endif that closes a different if than "
-            "written because Postfix dropped an if",
+            "an if without endif, an endif without if, an endif that closes a different if than "
+            "written because Postfix dropped an if, or text after an if pattern or endif that Postfix ignores",
             {}};
   }
   Subscription subscription() const override {
@@ -35,6 +35,7 @@ class UnbalancedIf : public Rule {
     const std::vector<TableEntry>& entries = table.entries();
     const std::vector<uint32_t> written = WrittenPartners(table);
     const std::string used_by = UsedBySuffix(file);
+    ReportExtraText(table, used_by, sink);
     for (uint32_t i = 0; i < entries.size(); ++i) {
       const TableEntry& e = entries[i];
       if (e.kind == TableLineKind::kIf && e.active && e.partner == TableEntry::kNoEntry) {
@@ -84,6 +85,50 @@ class UnbalancedIf : public Rule {
   }
 
  private:
+  // Text Postfix ignores after an IF pattern or an ENDIF.
+  static void ReportExtraText(const RegexpTable& table, const std::string& used_by, Sink& sink) {
+    const Source& src = table.source();
+    for (const TableWarning& w : table.warnings()) {
+      if (w.code != TableWarningCode::kIfExtraText && w.code != TableWarningCode::kEndifExtraText) continue;
+      const TableEntry& e = table.entries()[w.entry];
+      const bool is_if = w.code == TableWarningCode::kIfExtraText;
+      const uint32_t line = src.Locate(e.range.begin).line;
+      const uint32_t extra_line = src.Locate(e.extra_range.begin).line;
+      // Point at the first physical line of the ignored text.
+      std::string_view rest = src.text().substr(e.extra_range.begin, e.extra_range.end - e.extra_range.begin);
+      size_t lf = rest.find('\n');
+      uint32_t end = lf == std::string_view::npos ? e.extra_range.end : e.extra_range.begin + static_cast<uint32_t>(lf);
+      while (end > e.extra_range.begin && (src.text()[end - 1] == '\r' || src.text()[end - 1] == ' ' ||
+                                           src.text()[end - 1] == '\t')) {
+        --end;
+      }
+      std::string what;
+      const uint32_t last_line = src.Locate(e.extra_range.end > 0 ? e.extra_range.end - 1 : 0).line;
+      if (extra_line != line && last_line != extra_line) {
+        what = fmt::format("indented lines {} to {} continue the {} on line {}, so Postfix ignores them{}", extra_line,
+                           last_line, is_if ? "if" : "endif", line, used_by);
+      } else if (extra_line != line) {
+        what = fmt::format("indented line {} continues the {} on line {}, so Postfix ignores it{}", extra_line,
+                           is_if ? "if" : "endif", line, used_by);
+      } else {
+        what = fmt::format("Postfix ignores the text after this {}{}", is_if ? "if's pattern" : "endif", used_by);
+      }
+      Diagnostic& d = sink.Report({&src, e.extra_range.begin, end}, std::move(what),
+                                  QuoteText(src.Slice(e.extra_range.begin, end)));
+      d.notes.push_back({{&src, e.range.begin, e.range.end},
+                         fmt::format("Postfix: {}", SanitizeMessage(FormatTableWarning(w, table.type(),
+                                                                                       src.display())))});
+      if (extra_line != line) {
+        d.notes.push_back({Location{}, "a line that starts with whitespace continues the line above, so a rule "
+                                       "written there is never tried"});
+        d.notes.push_back({Location{}, "write the rules between if and endif without indentation"});
+      } else {
+        d.notes.push_back({Location{}, is_if ? "an if line holds only its pattern; a rule needs a line of its own"
+                                             : "an endif line holds nothing else"});
+      }
+    }
+  }
+
   static void AddNote(Diagnostic& d, const RegexpTable& table, uint32_t entry, std::string message) {
     const TableEntry& e = table.entries()[entry];
     d.notes.push_back({{&table.source(), e.range.begin, e.range.end}, std::move(message)});

@@ -9,10 +9,13 @@
 // time and the line passes untouched: the rule silently does nothing.
 // The word is compared case-insensitively up to the first blank. Only
 // tables used by *_checks parameters are checked; other tables' results
-// are access actions or replacement text.
+// are access actions or replacement text; for check_*_access tables the
+// rule judges results as access(5) actions (unknown_access_action.cpp).
 #include <fmt/format.h>
 
+#include "rules/table/access_rules.hpp"
 #include "src/engine/rule.hpp"
+#include "src/facts/table/action_data.hpp"
 #include "src/facts/table/actions.hpp"
 #include "src/config/lint_context.hpp"
 
@@ -30,13 +33,16 @@ class UnknownAction : public Rule {
  public:
   RuleInfo info() const override {
     return {"PV303", "unknown-action", Severity::kError, FixKind::kNone,
-            "a header/body check result is not an action the parameter's program understands", {}};
+            "a header/body check or access table result is not an action the program using the table "
+            "understands",
+            {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};
   }
 
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
+    CheckUnknownAccessActions(ctx, file, sink);
     const std::vector<TableUse> uses = ChecksUses(file);
     if (uses.empty()) return;
     const RegexpTable& table = ctx.table(file);
@@ -75,8 +81,8 @@ class UnknownAction : public Rule {
     } else if (action == CheckAction::kUnknown) {
       std::string word = QuoteText(split.word, 40);
       what = fmt::format("\"{}\" is not an action of {}", word, JoinUseNames(failing));
-      if (EqualsNoCase(split.word, "DELAY")) {
-        known = "DELAY is compiled out of Postfix. ";
+      if (const ActionWord* row = FindActionWord(ActionTable::kHeader, split.word); row && row->programs == 0) {
+        known = fmt::format("{} is compiled out of Postfix. ", row->word);
       } else if (std::optional<std::string_view> near = NearestAction(split.word)) {
         advice = fmt::format("did you mean {}?", *near);
       }
@@ -97,15 +103,6 @@ class UnknownAction : public Rule {
     if (split.text.empty()) return split.word;
     return split.word + std::string(std::string_view(e.result).substr(split.word_end, split.text_begin - split.word_end)) +
            split.text;
-  }
-
-  static bool EqualsNoCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      char x = (a[i] >= 'a' && a[i] <= 'z') ? static_cast<char>(a[i] - 'a' + 'A') : a[i];
-      if (x != b[i]) return false;
-    }
-    return true;
   }
 };
 

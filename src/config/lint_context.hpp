@@ -35,6 +35,9 @@ struct InputFile {
   std::unique_ptr<Cst> cst;
   /// For tables: the parameters that name this file ("header_checks").
   std::vector<std::string> used_by;
+  /// For tables, parallel to used_by (may be shorter: missing means ""): the
+  /// restriction that names the table there ("check_client_access"), or "".
+  std::vector<std::string> used_as;
   /// For tables: where main.cf or master.cf names it.
   Location reference;
 };

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -39,6 +40,7 @@ struct TableRef {
   std::string path;   // as written, after expansion
   std::string param;  // the parameter (or service/param) naming it
   Location where;
+  std::string restriction;  // the check_*_access restriction just before it, or ""
 };
 
 // `text` expanded as the daemons would (unchanged when it cannot be).
@@ -49,7 +51,14 @@ std::string Expanded(const LintContext& ctx, std::string_view text) {
 
 void FindRefs(std::string_view param, std::string_view raw_value, const std::string& expanded, Location value_loc,
               std::vector<TableRef>* refs) {
+  std::string_view prev;
   for (std::string_view token : SplitPostfixList(expanded)) {
+    // An access table is the argument of a check_*_access restriction.
+    std::string_view before = std::exchange(prev, token);
+    std::string_view restriction = before.rfind("check_", 0) == 0 && before.size() > 13 &&
+                                           before.substr(before.size() - 7) == "_access"
+                                       ? before
+                                       : std::string_view();
     if (token.rfind("proxy:", 0) == 0) token.remove_prefix(6);
     FileKind kind;
     if (token.rfind("regexp:", 0) == 0) {
@@ -69,7 +78,7 @@ void FindRefs(std::string_view param, std::string_view raw_value, const std::str
       where.begin = value_loc.begin + static_cast<uint32_t>(at);
       where.end = where.begin + static_cast<uint32_t>(token.size());
     }
-    refs->push_back({kind, std::string(token), std::string(param), where});
+    refs->push_back({kind, std::string(token), std::string(param), where, std::string(restriction)});
   }
 }
 
@@ -213,6 +222,7 @@ Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const
     auto it = loaded.find(*path);
     if (it != loaded.end()) {
       it->second->used_by.push_back(ref.param);
+      it->second->used_as.push_back(ref.restriction);
       continue;
     }
     std::string shown = path->rfind(dir, 0) == 0 ? JoinPath(display, std::string_view(*path).substr(dir.size() + (dir.back() == '/' ? 0 : 1))) : *path;
@@ -228,6 +238,7 @@ Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const
     }
     InputFile& f = ctx->AddFile(std::move(src.value()), ref.kind);
     f.used_by.push_back(ref.param);
+    f.used_as.push_back(ref.restriction);
     f.reference = ref.where;
     loaded.emplace(*path, &f);
   }

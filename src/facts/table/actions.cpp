@@ -5,9 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "src/facts/table/action_data.hpp"
+
 namespace postvet {
 namespace {
 
+// The spelling of each CheckAction. Which program carries out which action
+// comes from the generated data (action_data.hpp), not from here.
 constexpr std::array<std::string_view, 15> kNames = {
     "REJECT", "WARN", "INFO", "FILTER", "PASS", "DISCARD", "HOLD", "PREPEND",
     "REPLACE", "REDIRECT", "BCC", "STRIP", "IGNORE", "DUNNO", "OK",
@@ -89,25 +93,16 @@ std::string_view ActionName(CheckAction action) {
 }
 
 bool Supports(ChecksProgram program, CheckAction action) {
+  if (action == CheckAction::kUnknown) return false;
+  const ActionWord* row = FindActionWord(ActionTable::kHeader, ActionName(action));
+  if (row == nullptr) return false;
   switch (program) {
-    case ChecksProgram::kCleanup:
-      return action != CheckAction::kUnknown;
-    case ChecksProgram::kSmtp:
-      // hbc_action() with smtp(8)'s prepend callback.
-      switch (action) {
-        case CheckAction::kWarn: case CheckAction::kInfo: case CheckAction::kReplace:
-        case CheckAction::kPrepend: case CheckAction::kStrip: case CheckAction::kIgnore:
-        case CheckAction::kDunno: case CheckAction::kOk:
-          return true;
-        default:
-          return false;
-      }
-    case ChecksProgram::kMilter:
-      // cleanup_milter_hbc_extend() adds BCC, REJECT, FILTER, DISCARD, HOLD
-      // and REDIRECT to hbc_action(); its prepend callback only warns.
-      return action != CheckAction::kUnknown && action != CheckAction::kPass && action != CheckAction::kPrepend;
-    case ChecksProgram::kOther:
-      return false;
+    case ChecksProgram::kCleanup: return (row->programs & kProgramCleanup) != 0;
+    case ChecksProgram::kSmtp: return (row->programs & kProgramSmtp) != 0;
+    // Milter's PREPEND is left out of the data: cleanup warns "the
+    // milter_header/body_checks prepend action is not implemented".
+    case ChecksProgram::kMilter: return (row->programs & kProgramMilter) != 0;
+    case ChecksProgram::kOther: return false;
   }
   return false;
 }
@@ -126,7 +121,7 @@ std::optional<std::string_view> NearestAction(std::string_view word) {
   if (word.empty()) return std::nullopt;
   std::optional<std::string_view> best;
   size_t best_distance = 3;
-  for (std::string_view name : kNames) {
+  for (std::string_view name : LiveWords(ActionTable::kHeader)) {
     size_t d = EditDistance(word, name);
     if (d < best_distance && d < name.size()) {
       best_distance = d;

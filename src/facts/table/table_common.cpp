@@ -86,15 +86,43 @@ std::optional<ChecksProgram> ChecksProgramOf(std::string_view name, bool* header
   return std::nullopt;
 }
 
+// A lone access table's name: "helo_access.pcre", "client-access.regexp", "access".
+bool AccessFileName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  size_t dot = base.rfind('.');
+  if (dot != std::string_view::npos) base = base.substr(0, dot);
+  if (base.size() < 6 || base.substr(base.size() - 6) != "access") return false;
+  return base.size() == 6 || base[base.size() - 7] == '_' || base[base.size() - 7] == '-' ||
+         base[base.size() - 7] == '.';
+}
+
 std::vector<TableUse> TableUses(const InputFile& file) {
   std::vector<TableUse> uses;
-  for (const std::string& param : file.used_by) uses.push_back(MakeUse(param, ParamName(param), false));
+  for (size_t i = 0; i < file.used_by.size(); ++i) {
+    const std::string& param = file.used_by[i];
+    uses.push_back(MakeUse(param, ParamName(param), false));
+    if (i < file.used_as.size()) uses.back().restriction = file.used_as[i];
+  }
   if (uses.empty() && file.source != nullptr) {
     if (std::optional<std::string_view> guess = GuessFromFileName(file.source->display())) {
       uses.push_back(MakeUse(std::string(*guess), *guess, true));
     }
   }
   return uses;
+}
+
+std::vector<TableUse> AccessUses(const InputFile& file) {
+  std::vector<TableUse> out;
+  for (TableUse& use : TableUses(file)) {
+    if (use.access()) out.push_back(std::move(use));
+  }
+  // Only the access rules guess from the name; TableUses() leaves it alone.
+  if (file.used_by.empty() && file.source != nullptr && AccessFileName(file.source->display())) {
+    out.push_back(MakeUse("check_*_access", "check_*_access", true));
+    out.back().restriction = "check_*_access";
+  }
+  return out;
 }
 
 std::vector<TableUse> ChecksUses(const InputFile& file) {

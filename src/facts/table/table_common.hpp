@@ -44,6 +44,10 @@ struct TableUse {
   ChecksProgram program = ChecksProgram::kOther;
   bool header = false;       ///< header context (PREPEND/REPLACE need "Name: value")
   bool guessed = false;      ///< taken from the file name, not from the configuration
+  /// The check_*_access restriction naming the table ("" when none): the
+  /// results are access(5) actions (smtpd_check.c check_table_result()).
+  std::string restriction;
+  bool access() const { return !restriction.empty(); }
 };
 
 /// The header/body check kind of parameter `name`; nullopt when it is no
@@ -58,6 +62,11 @@ std::vector<TableUse> TableUses(const InputFile& file);
 
 /// The users that act on results as header/body check actions.
 std::vector<TableUse> ChecksUses(const InputFile& file);
+
+/// The users that read results as access(5) actions: a check_*_access
+/// restriction, or, for a lone file, a name ending in "access"
+/// ("helo_access.pcre"; restriction "check_*_access", guessed).
+std::vector<TableUse> AccessUses(const InputFile& file);
 
 /// The users that check header lines (header context), for PV301/PV307.
 std::vector<TableUse> HeaderChecksUses(const InputFile& file);

@@ -1,0 +1,88 @@
+#include "src/facts/table/action_data.hpp"
+
+#include "src/base/embedded.hpp"
+
+namespace postvet {
+namespace {
+
+uint8_t ParsePrograms(std::string_view field) {
+  uint8_t bits = 0;
+  while (!field.empty()) {
+    size_t comma = field.find(',');
+    std::string_view name = field.substr(0, comma);
+    if (name == "smtpd") bits |= kProgramSmtpd;
+    if (name == "cleanup") bits |= kProgramCleanup;
+    if (name == "smtp") bits |= kProgramSmtp;
+    if (name == "milter") bits |= kProgramMilter;
+    field = comma == std::string_view::npos ? std::string_view() : field.substr(comma + 1);
+  }
+  return bits;
+}
+
+std::vector<ActionWord> Load() {
+  std::vector<ActionWord> rows;
+  std::string_view rest = FindEmbedded("rules/data/postfix-actions.tsv").value_or(std::string_view());
+  bool header = true;
+  while (!rest.empty()) {
+    size_t lf = rest.find('\n');
+    std::string_view line = rest.substr(0, lf);
+    rest = lf == std::string_view::npos ? std::string_view() : rest.substr(lf + 1);
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {  // "kind	word	programs"
+      header = false;
+      continue;
+    }
+    size_t t1 = line.find('\t');
+    size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string_view::npos) continue;
+    std::string_view kind = line.substr(0, t1);
+    ActionWord row;
+    if (kind == "access") {
+      row.table = ActionTable::kAccess;
+    } else if (kind == "header") {
+      row.table = ActionTable::kHeader;
+    } else if (kind == "restriction") {
+      row.table = ActionTable::kRestriction;
+    } else {
+      continue;
+    }
+    row.word = std::string(line.substr(t1 + 1, t2 - t1 - 1));
+    row.programs = ParsePrograms(line.substr(t2 + 1));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = (a[i] >= 'a' && a[i] <= 'z') ? static_cast<char>(a[i] - 'a' + 'A') : a[i];
+    char y = (b[i] >= 'a' && b[i] <= 'z') ? static_cast<char>(b[i] - 'a' + 'A') : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
+const std::vector<ActionWord>& ActionWords() {
+  static const std::vector<ActionWord> rows = Load();
+  return rows;
+}
+
+const ActionWord* FindActionWord(ActionTable table, std::string_view word) {
+  for (const ActionWord& row : ActionWords()) {
+    if (row.table == table && EqualsIgnoreCase(row.word, word)) return &row;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> LiveWords(ActionTable table) {
+  std::vector<std::string_view> out;
+  for (const ActionWord& row : ActionWords()) {
+    if (row.table == table && row.programs != 0) out.push_back(row.word);
+  }
+  return out;
+}
+
+}  // namespace postvet
