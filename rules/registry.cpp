@@ -39,6 +39,8 @@ std::unique_ptr<Rule> NewWrongTableTypeRule();         // PV306 rules/table/wron
 std::unique_ptr<Rule> NewUnanchoredHeaderPatternRule();  // PV307 rules/table/unanchored_header_pattern.cpp
 std::unique_ptr<Rule> NewActionMissingArgumentRule();  // PV308 rules/table/action_missing_argument.cpp
 std::unique_ptr<Rule> NewCatastrophicPatternRule();    // PV309 rules/table/catastrophic_pattern.cpp
+std::unique_ptr<Rule> NewUnknownMapSettingRule();      // PV310 rules/table/unknown_map_setting.cpp
+std::unique_ptr<Rule> NewMissingMapSettingRule();      // PV311 rules/table/missing_map_setting.cpp
 std::unique_ptr<Rule> NewForcedStressRule();            // PV401 rules/master/forced_stress.cpp
 std::unique_ptr<Rule> NewStressDisabledRule();          // PV402 rules/master/stress_disabled.cpp
 std::unique_ptr<Rule> NewUnindentedOptionRule();        // PV403 rules/master/unindented_option.cpp
@@ -97,6 +99,8 @@ std::vector<RegisteredRule> Build() {
       NewUnanchoredHeaderPatternRule,
       NewActionMissingArgumentRule,
       NewCatastrophicPatternRule,
+      NewUnknownMapSettingRule,
+      NewMissingMapSettingRule,
       NewForcedStressRule,
       NewStressDisabledRule,
       NewUnindentedOptionRule,

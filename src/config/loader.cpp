@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "src/model/dbms_config.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/config/restriction_list.hpp"
@@ -39,6 +40,7 @@ struct TableRef {
   std::string path;   // as written, after expansion
   std::string param;  // the parameter (or service/param) naming it
   Location where;
+  std::string type;  // kDbmsConfig: ldap, mysql, ...
 };
 
 // `text` expanded as the daemons would (unchanged when it cannot be).
@@ -52,12 +54,17 @@ void FindRefs(std::string_view param, std::string_view raw_value, const std::str
   for (std::string_view token : SplitPostfixList(expanded)) {
     if (token.rfind("proxy:", 0) == 0) token.remove_prefix(6);
     FileKind kind;
+    std::string_view type;
     if (token.rfind("regexp:", 0) == 0) {
       kind = FileKind::kRegexpTable;
       token.remove_prefix(7);
     } else if (token.rfind("pcre:", 0) == 0) {
       kind = FileKind::kPcreTable;
       token.remove_prefix(5);
+    } else if (std::optional<DbmsFileRef> dbms = ParseDbmsFileRef(token)) {  // mysql:/x.cf (dbms_config.hpp)
+      kind = FileKind::kDbmsConfig;
+      type = dbms->type;
+      token = dbms->path;
     } else {
       continue;
     }
@@ -69,7 +76,7 @@ void FindRefs(std::string_view param, std::string_view raw_value, const std::str
       where.begin = value_loc.begin + static_cast<uint32_t>(at);
       where.end = where.begin + static_cast<uint32_t>(token.size());
     }
-    refs->push_back({kind, std::string(token), std::string(param), where});
+    refs->push_back({kind, std::string(token), std::string(param), where, std::string(type)});
   }
 }
 
@@ -229,6 +236,7 @@ Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const
     InputFile& f = ctx->AddFile(std::move(src.value()), ref.kind);
     f.used_by.push_back(ref.param);
     f.reference = ref.where;
+    f.table_type = ref.type;
     loaded.emplace(*path, &f);
   }
   return ctx;
