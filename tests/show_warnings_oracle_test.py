@@ -309,6 +309,12 @@ def local_part(root, tally):
     conf = scratch(root, "issue-ldap-conf", main.encode(), master.encode())
     tally.compare("issue 23 ldap/mysql/pgsql files", conf)
     tally.compare_listings("issue 23 ldap/mysql/pgsql files", conf)
+    # A client file postconf cannot parse: it dies (-n and -M/-F/-P alike).
+    with open(os.path.join(d, "bad.cf"), "wb") as fh:
+        fh.write(b"hosts = db\nno equals sign\n")
+    conf = scratch(root, "issue-ldap-fatal", f"alias_maps = mysql:{d}/bad.cf\n".encode(), master.encode())
+    tally.compare("issue 23 unparsable client file", conf)
+    tally.compare_listings("issue 23 unparsable client file", conf)
     for i in range(GEN_DBMS):
         d = os.path.join(root, f"dbms{i:03d}")
         os.makedirs(d)

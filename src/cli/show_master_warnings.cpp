@@ -36,6 +36,7 @@ MasterListingWarnings ComputeMasterListingWarnings(const std::string& master_pat
   for (const PostconfWarning& w : known.warnings) out.before.push_back(FormatWarning(w, main_path, shown_master));
   DbmsFileReport dbms = ReadDbmsFilesLikePostconf(known);  // show_dbms_warnings.hpp
   out.before.insert(out.before.end(), dbms.warnings.begin(), dbms.warnings.end());
+  out.fatal = std::move(dbms.fatal);
   out.after = MasterUnusedWarnings(known, defaults, service_params, shown_master);
   return out;
 }
