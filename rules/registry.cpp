@@ -39,6 +39,8 @@ std::unique_ptr<Rule> NewWrongTableTypeRule();         // PV306 rules/table/wron
 std::unique_ptr<Rule> NewUnanchoredHeaderPatternRule();  // PV307 rules/table/unanchored_header_pattern.cpp
 std::unique_ptr<Rule> NewActionMissingArgumentRule();  // PV308 rules/table/action_missing_argument.cpp
 std::unique_ptr<Rule> NewCatastrophicPatternRule();    // PV309 rules/table/catastrophic_pattern.cpp
+std::unique_ptr<Rule> NewUnknownMapSettingRule();      // PV310 rules/table/unknown_map_setting.cpp
+std::unique_ptr<Rule> NewMissingMapSettingRule();      // PV311 rules/table/missing_map_setting.cpp
 std::unique_ptr<Rule> NewReplyCodeRule();              // PV312 rules/table/reply_code.cpp
 std::unique_ptr<Rule> NewOtherTableActionRule();       // PV313 rules/table/other_table_action.cpp
 std::unique_ptr<Rule> NewForcedStressRule();            // PV401 rules/master/forced_stress.cpp
@@ -99,6 +101,8 @@ std::vector<RegisteredRule> Build() {
       NewUnanchoredHeaderPatternRule,
       NewActionMissingArgumentRule,
       NewCatastrophicPatternRule,
+      NewUnknownMapSettingRule,
+      NewMissingMapSettingRule,
       NewReplyCodeRule,
       NewOtherTableActionRule,
       NewForcedStressRule,

@@ -25,7 +25,11 @@ class SyntaxError : public Rule {
             {}};
   }
   Subscription subscription() const override {
-    return {{FileKind::kMainCf, FileKind::kMasterCf, FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};
+    return {{FileKind::kMainCf, FileKind::kMasterCf, FileKind::kRegexpTable, FileKind::kPcreTable,
+             FileKind::kDbmsConfig},
+            {},
+            false,
+            false};
   }
 
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
@@ -66,6 +70,21 @@ class SyntaxError : public Rule {
                                       std::string(src->Slice(w->range.begin, w->range.end)));
           d.notes.push_back(
               {{}, fmt::format("Postfix skips this line, so it filters nothing (\"{}\")", SanitizeMessage(w->text))});
+        }
+        break;
+      }
+      case FileKind::kDbmsConfig: {  // a database client file (mysql:/etc/x.cf): main.cf syntax
+        MainCf settings = MainCf::Build(*file.cst);
+        for (const MainCfBadLine& b : settings.bad_lines()) {
+          if (!b.fatal()) continue;
+          Diagnostic& d = sink.Report({src, b.begin, LineEnd(*src, b.begin, b.end)},
+                                      b.kind == MainCfBadLine::Kind::kMissingName
+                                          ? "this line has '=' but no setting name before it"
+                                          : "this line has no '=' after the setting name",
+                                      b.reason);
+          d.notes.push_back({{}, fmt::format("the {} client stops reading its configuration here and the table "
+                                             "cannot be opened (postconf: {})",
+                                             file.table_type, b.reason)});
         }
         break;
       }

@@ -6,7 +6,9 @@
 
 namespace postvet {
 
-enum class FileKind { kMainCf, kMasterCf, kRegexpTable, kPcreTable };
+/// kDbmsConfig: a database client configuration file (`mysql:/etc/x.cf`),
+/// in main.cf syntax; only the loader gives it (never guessed from a name).
+enum class FileKind { kMainCf, kMasterCf, kRegexpTable, kPcreTable, kDbmsConfig };
 
 /// Parses a --type value: main, master, regexp, pcre.
 std::optional<FileKind> FileKindFromName(std::string_view name);

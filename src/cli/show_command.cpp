@@ -19,6 +19,7 @@
 
 #include "grammar/cst_builder.hpp"
 #include "src/cli/cli.hpp"
+#include "src/cli/show_dbms_warnings.hpp"
 #include "src/cli/show_master.hpp"
 #include "src/base/keep_until_exit.hpp"
 #include "src/model/defaults.hpp"
@@ -146,6 +147,13 @@ int ShowMainCf(const std::string& file, bool expand) {
   for (const PostconfWarning& w : known.warnings) Warn(FormatWarning(w, file, master_path));
   if (known.fatal) {
     Fail(fmt::format("{}: {}", file, *known.fatal));
+    return kExitError;
+  }
+  // The database client files the values name (show_dbms_warnings.hpp).
+  DbmsFileReport dbms = ReadDbmsFilesLikePostconf(known);
+  for (const std::string& w : dbms.warnings) Warn(w);
+  if (dbms.fatal) {
+    Fail(*dbms.fatal);
     return kExitError;
   }
 

@@ -49,6 +49,13 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
       fmt::print(stderr, "postvet: warning: {}\n", SanitizeForMessage(w));
     }
   };
+  // Registration dies on a database client file it cannot parse, once
+  // master.cf was read.
+  if (registration.fatal && !ReadMasterLikePostconf(master_cf).fatal) {
+    show_registration();
+    fmt::print(stderr, "postvet: {}\n", SanitizeForMessage(*registration.fatal));
+    return kExitError;
+  }
   bool write_failed = false;
   PostconfOutput result = RunPostconfListing(master_cf, listing, [&](std::string_view text) {
     show_registration();

@@ -1,6 +1,7 @@
 #include "src/cli/show_master_warnings.hpp"
 
 #include "grammar/cst_builder.hpp"
+#include "src/cli/show_dbms_warnings.hpp"
 #include "src/model/defaults.hpp"
 #include "src/model/known_names.hpp"
 #include "src/model/main_cf.hpp"
@@ -33,6 +34,9 @@ MasterListingWarnings ComputeMasterListingWarnings(const std::string& master_pat
   if (known.fatal) return out;
   std::string shown_master = dir + "/master.cf";
   for (const PostconfWarning& w : known.warnings) out.before.push_back(FormatWarning(w, main_path, shown_master));
+  DbmsFileReport dbms = ReadDbmsFilesLikePostconf(known);  // show_dbms_warnings.hpp
+  out.before.insert(out.before.end(), dbms.warnings.begin(), dbms.warnings.end());
+  out.fatal = std::move(dbms.fatal);
   out.after = MasterUnusedWarnings(known, defaults, service_params, shown_master);
   return out;
 }

@@ -6,6 +6,7 @@
 // show_master.cpp.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ namespace postvet {
 struct MasterListingWarnings {
   std::vector<std::string> before;  ///< registration warnings (before stdout)
   std::vector<std::string> after;   ///< master.cf "unused parameter" warnings
+  /// A database client file postconf dies on (show_dbms_warnings.hpp).
+  std::optional<std::string> fatal;
 };
 
 /// Computes them with DIR/main.cf (DIR: `master_path`'s directory) in view;

@@ -35,6 +35,7 @@ InputFile& LintContext::AddFile(Source source, FileKind kind) {
     case FileKind::kMasterCf: file->cst = std::make_unique<Cst>(ParseMasterCf(*file->source)); break;
     case FileKind::kRegexpTable: file->cst = std::make_unique<Cst>(ParseTable(*file->source, TableType::kRegexp)); break;
     case FileKind::kPcreTable: file->cst = std::make_unique<Cst>(ParseTable(*file->source, TableType::kPcre)); break;
+    case FileKind::kDbmsConfig: file->cst = std::make_unique<Cst>(ParseMainCf(*file->source)); break;
   }
   files_.push_back(std::move(file));
   return *files_.back();

@@ -40,6 +40,8 @@ struct InputFile {
   std::vector<std::string> used_as;
   /// For tables: where main.cf or master.cf names it.
   Location reference;
+  /// For kDbmsConfig: the client type that reads it (ldap, mysql, ...).
+  std::string table_type;
 };
 
 /// A file that could not be read, and where the configuration names it.

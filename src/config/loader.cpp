@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "src/model/dbms_config.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/config/restriction_list.hpp"
@@ -41,6 +42,7 @@ struct TableRef {
   std::string param;  // the parameter (or service/param) naming it
   Location where;
   std::string restriction;  // the check_*_access restriction just before it, or ""
+  std::string type;  // kDbmsConfig: ldap, mysql, ...
 };
 
 // `text` expanded as the daemons would (unchanged when it cannot be).
@@ -61,12 +63,17 @@ void FindRefs(std::string_view param, std::string_view raw_value, const std::str
                                        : std::string_view();
     if (token.rfind("proxy:", 0) == 0) token.remove_prefix(6);
     FileKind kind;
+    std::string_view type;
     if (token.rfind("regexp:", 0) == 0) {
       kind = FileKind::kRegexpTable;
       token.remove_prefix(7);
     } else if (token.rfind("pcre:", 0) == 0) {
       kind = FileKind::kPcreTable;
       token.remove_prefix(5);
+    } else if (std::optional<DbmsFileRef> dbms = ParseDbmsFileRef(token)) {  // mysql:/x.cf (dbms_config.hpp)
+      kind = FileKind::kDbmsConfig;
+      type = dbms->type;
+      token = dbms->path;
     } else {
       continue;
     }
@@ -78,7 +85,7 @@ void FindRefs(std::string_view param, std::string_view raw_value, const std::str
       where.begin = value_loc.begin + static_cast<uint32_t>(at);
       where.end = where.begin + static_cast<uint32_t>(token.size());
     }
-    refs->push_back({kind, std::string(token), std::string(param), where, std::string(restriction)});
+    refs->push_back({kind, std::string(token), std::string(param), where, std::string(restriction), std::string(type)});
   }
 }
 
@@ -240,6 +247,7 @@ Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const
     f.used_by.push_back(ref.param);
     f.used_as.push_back(ref.restriction);
     f.reference = ref.where;
+    f.table_type = ref.type;
     loaded.emplace(*path, &f);
   }
   return ctx;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -170,8 +171,18 @@ class Registrar {
       }
       if (!prefix) continue;
       // An absolute path names a client configuration file, which postconf
-      // reads to report its unused settings (not modelled); '.' is skipped.
-      if (!prefix->empty() && ((*prefix)[0] == '/' || (*prefix)[0] == '.')) continue;
+      // reads to report its unused settings (dbms_config.hpp), once per
+      // type:path; '.' is skipped.
+      if (!prefix->empty() && (*prefix)[0] == '/') {
+        if (IsDbmsClientType(type)) {
+          std::pair<std::string, std::string> file{std::string(type), std::string(*prefix)};
+          if (std::find(out_.dbms_files.begin(), out_.dbms_files.end(), file) == out_.dbms_files.end()) {
+            out_.dbms_files.push_back(std::move(file));
+          }
+        }
+        continue;
+      }
+      if (!prefix->empty() && (*prefix)[0] == '.') continue;
       if (!prefix->empty() && (*prefix)[0] == '{') {
         ExtparResult ex = Extpar(*prefix, false);
         if (!ex.error.empty()) ListWarning(ex.error, local);
@@ -309,39 +320,6 @@ class Registrar {
 };
 
 }  // namespace
-
-const std::vector<std::string_view>& DbmsSuffixes(std::string_view type) {
-  // Generated in Postfix by postconf/extract_cfg.sh from dict_*.c (3.7.11).
-  static const std::vector<std::string_view> kLdap = {
-      "bind", "bind_dn", "bind_pw", "cache", "cache_expiry", "cache_size", "chase_referrals",
-      "debuglevel", "dereference", "domain", "expansion_limit", "leaf_result_attribute", "query_filter",
-      "recursion_limit", "result_attribute", "result_filter", "result_format", "sasl_authz_id",
-      "sasl_mechs", "sasl_minssf", "sasl_realm", "scope", "search_base", "server_host", "server_port",
-      "size_limit", "special_result_attribute", "start_tls", "terminal_result_attribute", "timeout",
-      "tls_ca_cert_dir", "tls_ca_cert_file", "tls_cert", "tls_cipher_suite", "tls_key",
-      "tls_random_file", "tls_require_cert", "version"};
-  static const std::vector<std::string_view> kMysql = {
-      "additional_conditions", "dbname", "domain", "expansion_limit", "hosts", "option_file",
-      "option_group", "password", "query", "require_result_set", "result_format", "select_field",
-      "table", "tls_CAfile", "tls_CApath", "tls_cert_file", "tls_ciphers", "tls_key_file",
-      "tls_verify_cert", "user", "where_field"};
-  static const std::vector<std::string_view> kPgsql = {
-      "additional_conditions", "dbname", "domain", "expansion_limit", "hosts", "password", "query",
-      "result_format", "select_field", "select_function", "table", "user", "where_field"};
-  static const std::vector<std::string_view> kSqlite = {
-      "additional_conditions", "dbpath", "domain", "expansion_limit", "query", "result_format",
-      "select_field", "table", "where_field"};
-  static const std::vector<std::string_view> kMemcache = {
-      "backup", "data_size_limit", "domain", "flags", "key_format", "line_size_limit", "max_try",
-      "memcache", "retry_pause", "timeout", "ttl"};
-  static const std::vector<std::string_view> kNone;
-  if (type == "ldap") return kLdap;
-  if (type == "mysql") return kMysql;
-  if (type == "pgsql") return kPgsql;
-  if (type == "sqlite") return kSqlite;
-  if (type == "memcache") return kMemcache;
-  return kNone;
-}
 
 ServiceParams DeriveServiceParams(const std::vector<MasterServiceInfo>& services, const Defaults& defaults) {
   ServiceParams out;

@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "src/model/dbms_config.hpp"
 #include "src/model/defaults.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_services.hpp"
@@ -62,14 +63,15 @@ struct KnownNames {
   /// Per service: the -o names a $name reference, a restriction class or a
   /// database-client prefix validated (postconf's valid_names).
   std::vector<std::set<std::string, std::less<>>> local_valid;
+  /// The database client configuration files (`mysql:/etc/x.cf`, through
+  /// `proxy:`) named in scanned values, as (type, path), each type:path once,
+  /// in the order postconf reads them (pcf_check_dbms_client()).
+  std::vector<std::pair<std::string, std::string>> dbms_files;
 
   /// True when postconf prints `name` with -n and does not call it unused.
   bool IsKnown(std::string_view name, const Defaults& defaults, const ServiceParams& service) const;
 };
 
-/// The database-client suffixes postconf knows for `type` (ldap, mysql,
-/// pgsql, sqlite, memcache); empty for other types.
-const std::vector<std::string_view>& DbmsSuffixes(std::string_view type);
 
 /// `<service>_<suffix>` names for master.cf delivery/pipe/spawn services.
 ServiceParams DeriveServiceParams(const std::vector<MasterServiceInfo>& services, const Defaults& defaults);
