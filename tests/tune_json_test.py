@@ -84,7 +84,7 @@ def main():
     ev = doc["evidence"]
     check(ev is not None and ev["files"] == 1, f"evidence: {ev}")
     if ev:
-        check(f"({ev['files']} file, {ev['lines']} lines, {ev['syslog_lines']} in syslog form" in out,
+        check(f"({ev['files']} file, {ev['lines']} lines, {ev['syslog_lines']} log entries" in out,
               f"evidence counts {ev} not in the text")
         check(f"period: {ev['first']} .. {ev['last']} " in out, "evidence period differs")
         check(len(ev["sessions"]) > 0, "no sessions in the evidence")

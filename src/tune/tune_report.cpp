@@ -74,8 +74,10 @@ void Evidence(const TuneReport& r, std::string* out) {
   std::string forms;
   if (ev.traditional_stamps) forms = "traditional";
   if (ev.rfc3339_stamps) forms += forms.empty() ? "RFC 3339" : " and RFC 3339";
-  *out += fmt::format("Log evidence ({} file{}, {} lines, {} in syslog form{})\n", ev.files, ev.files == 1 ? "" : "s",
-                      ev.lines, ev.syslog_lines, forms.empty() ? "" : ", " + forms + " timestamps");
+  if (ev.journal_records) forms += forms.empty() ? "journald" : " and journald";
+  *out += fmt::format("Log evidence ({} file{}, {} lines, {} log entries{})\n", ev.files,
+                      ev.files == 1 ? "" : "s", ev.lines, ev.syslog_lines,
+                      forms.empty() ? "" : ", " + forms + " timestamps");
   if (ev.syslog_lines == 0) {
     *out += "  no syslog lines found\n";
     return;

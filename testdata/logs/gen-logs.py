@@ -171,6 +171,79 @@ def postlog():
     return out
 
 
+def small_traffic():
+    """The same small traffic in every form: 4 sessions (peak 4), 1 lost
+    after CONNECT, 2024-11-20 08:00:00 .. 08:00:13 UTC (13 s)."""
+    ev = [(0, "postfix/master", 600, "daemon started -- version 3.7.11, configuration /etc/postfix")]
+    for i in range(4):
+        ev.append((i, "postfix/smtpd", 610 + i, f"connect from unknown[192.0.2.{i + 1}]"))
+    ev.append((10, "postfix/smtpd", 610, "lost connection after CONNECT from unknown[192.0.2.1]"))
+    for i in range(4):
+        ev.append((10 + i, "postfix/smtpd", 610 + i, f"disconnect from unknown[192.0.2.{i + 1}] commands=0/0"))
+    return ev
+
+
+def at(sec):
+    """Seconds after 2024-11-20 08:00:00 UTC, as (epoch, h, m, s) in UTC."""
+    epoch = 1732089600 + sec
+    return epoch, 8 + sec // 3600, sec // 60 % 60, sec % 60
+
+
+def journal_short_iso():
+    """journalctl -o short-iso: local time +0100, offset without colon."""
+    out = ["-- Logs begin at Wed 2024-11-20 08:00:00 UTC, end at Wed 2024-11-20 08:00:13 UTC. --"]
+    for sec, tag, pid, msg in small_traffic():
+        _, h, m, s = at(sec)
+        out.append(f"2024-11-20T{h + 1:02d}:{m:02d}:{s:02d}+0100 mx1 {tag}[{pid}]: {msg}")
+    return out
+
+
+def journal_short_precise():
+    """journalctl -o short-precise: traditional stamp with microseconds."""
+    out = []
+    for sec, tag, pid, msg in small_traffic():
+        _, h, m, s = at(sec)
+        out.append(f"Nov 20 {h:02d}:{m:02d}:{s:02d}.{sec * 1111:06d} mx1 {tag}[{pid}]: {msg}")
+    return out
+
+
+def rfc5424():
+    """RFC 5424 (rsyslog RSYSLOG_SyslogProtocol23Format), with and without SD."""
+    out = []
+    for n, (sec, tag, pid, msg) in enumerate(small_traffic()):
+        _, h, m, s = at(sec)
+        sd = '[meta sequenceId="%d"]' % n if n % 2 else "-"
+        out.append(f"<22>1 2024-11-20T{h:02d}:{m:02d}:{s:02d}.000000+00:00 mx1 {tag} {pid} - {sd} {msg}")
+    return out
+
+
+def journal_json():
+    """journalctl -o json: one object per line; a kernel entry without a
+    pid and a binary MESSAGE (array) that is not read."""
+    import json
+    out = [json.dumps({"__REALTIME_TIMESTAMP": str(at(0)[0] * 1000000 - 5), "_HOSTNAME": "mx1",
+                       "SYSLOG_IDENTIFIER": "kernel", "MESSAGE": [101, 116, 104, 48]})]
+    for sec, tag, pid, msg in small_traffic():
+        epoch = at(sec)[0]
+        out.append(json.dumps({"__CURSOR": f"s=1;i={sec}", "__REALTIME_TIMESTAMP": str(epoch * 1000000 + 250),
+                               "_HOSTNAME": "mx1", "SYSLOG_IDENTIFIER": tag, "SYSLOG_PID": str(pid),
+                               "_PID": "1", "MESSAGE": msg}, ensure_ascii=True))
+    # JSON escapes must be read: "lost" is written as "\u006cost".
+    out = [line.replace('"MESSAGE": "lost', '"MESSAGE": "\\u006cost') for line in out]
+    return out
+
+
+def journal_export():
+    """journalctl -o export: KEY=value lines, blank line between entries."""
+    out = []
+    for sec, tag, pid, msg in small_traffic():
+        epoch = at(sec)[0]
+        out += [f"__CURSOR=s=1;i={sec}", f"__REALTIME_TIMESTAMP={epoch * 1000000}",
+                "__MONOTONIC_TIMESTAMP=1234", "_HOSTNAME=mx1", f"SYSLOG_IDENTIFIER={tag}",
+                f"_PID={pid}", f"MESSAGE={msg}", ""]
+    return out[:-1]  # the last entry ends at the end of the file
+
+
 def write(name, lines):
     with open(name, "w", encoding="ascii", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
@@ -183,3 +256,10 @@ data = ("\n".join(rotated()) + "\n").encode("ascii")
 with open("mx-rotated.log.1.gz", "wb") as raw:
     with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
         gz.write(data)
+write("journal-short-iso.log", journal_short_iso())
+write("journal-short-precise.log", journal_short_precise())
+write("rfc5424.log", rfc5424())
+write("journal.json", journal_json())
+write("journal.export", journal_export())
+write("unknown-format.log", ["2024/11/20 08:00:00 mx1 smtpd: connect from unknown[192.0.2.1]",
+                             "also not a mail log line"])
