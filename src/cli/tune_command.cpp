@@ -26,6 +26,7 @@
 #include "src/base/printable.hpp"
 #include "src/config/loader.hpp"
 #include "src/engine/engine.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
 #include "src/facts/facts.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"
@@ -135,6 +136,10 @@ int RunTune(const TuneOptions& opt) {
   report.memory = config.memory_bytes;
   report.memory_origin = memory_origin;
   report.min_smtpd_processes = config.min_smtpd_processes;
+  for (const dnsbl::DnsblUse& use : FactsOf(ctx).DnsblUses()) {
+    bool rejects = use.check == dnsbl::CheckKind::kPostscreen ? use.weight > 0 : dnsbl::IsRejectCheck(use.check);
+    if (rejects) report.dnsbl_zones.push_back(use.zone);
+  }
   if (opt.format == "json") {
     std::string json = tune::RenderTuneJson(report, found);
     std::fwrite(json.data(), 1, json.size(), stdout);

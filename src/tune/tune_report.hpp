@@ -27,6 +27,8 @@ struct TuneReport {
   std::optional<unsigned long long> memory;  ///< --memory / .postvet.cf
   std::string memory_origin;                 ///< "--memory", "/proc/meminfo", ".postvet.cf"
   long min_smtpd_processes = 100;
+  /// The DNS list zones the configuration rejects with (as written).
+  std::vector<std::string> dnsbl_zones;
 };
 
 /// The report text (sections separated by blank lines, ending in LF).
