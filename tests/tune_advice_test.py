@@ -157,6 +157,20 @@ def test_formats_and_errors():
           and "2024/11/20 08:00:00 mx1 smtpd" in p.stderr, f"unknown format: exit {p.returncode} {p.stderr!r}")
 
 
+def test_rotated_set_in_time_order(tmp):
+    # mx-rotated.log.1.gz ends on Jan 1 00:00:11 (from Dec 31 23:59:50); the
+    # current mail.log goes on at Jan 1 00:01:00. Given newest first, the
+    # set is still read oldest first: 70 s, not most of a year.
+    import shutil
+    d = os.path.join(tmp, "rot")
+    os.mkdir(d)
+    shutil.copy(log("mx-rotated.log.1.gz"), os.path.join(d, "mail.log.1.gz"))
+    with open(os.path.join(d, "mail.log"), "w") as f:
+        f.write("Jan  1 00:01:00 mx1 postfix/smtpd[800]: connect from unknown[192.0.2.99]\n")
+    p = run(["tune", DEMO, "--log", os.path.join(d, "mail.log"), "--log", os.path.join(d, "mail.log.1.gz")])
+    check("period: Dec 31 23:59:50 .. Jan  1 00:01:00 (1 min)" in p.stdout, f"rotated set order:\n{p.stdout}")
+
+
 def main():
     if not os.path.exists(BIN):
         print(f"postvet binary not found: {BIN}")
@@ -164,6 +178,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_oversized_and_short(tmp)
         test_dnsbl_effectiveness(tmp)
+        test_rotated_set_in_time_order(tmp)
     test_postscreen_never_raised()
     test_memory_budget()
     test_formats_and_errors()

@@ -90,7 +90,7 @@ int RunTune(const TuneOptions& opt) {
   if (opt.peak_clients < 0) return Fail("--peak-clients: expected a positive number");
 
   tune::LogAnalyzer analyzer;
-  for (const std::string& log : opt.logs) {
+  for (const std::string& log : tune::OrderLogFiles(opt.logs)) {
     Status st = tune::ReadLogFile(log, &analyzer);
     if (!st.ok()) return Fail(st.message());
   }

@@ -29,8 +29,9 @@
 // A file in which not one line is in a known form is an error (EndFile()):
 // the advice would otherwise rest on nothing without saying so.
 //
-// Contract: lines are taken in the order given (pass rotated files oldest
-// first). Anything that is not a Postfix line is counted and skipped; no
+// Contract: lines are taken in the order given (OrderLogFiles() puts a
+// rotated set oldest first; files of several hosts are read one after the
+// other, not interleaved). Anything that is not a Postfix line is counted and skipped; no
 // input makes this fail, hang or grow without bound (lines are cut at
 // kMaxLineBytes, open sessions and keys are capped). Traditional stamps have
 // no year: times are seconds in an assumed year, bumped when the month goes
@@ -44,6 +45,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/base/status.hpp"
 
@@ -203,6 +205,12 @@ class LogAnalyzer {
 /// the name does not matter), into `analyzer`. Fails when it cannot be
 /// opened, the gzip data is corrupt, or no line is in a known form.
 Status ReadLogFile(const std::string& path, LogAnalyzer* analyzer);
+
+/// The order to read `paths` in: the files of one rotated set
+/// (`mail.log mail.log.1 mail.log.2.gz`, in any order) oldest first, sets in
+/// the order their first file was given; "-" and other names keep their
+/// place. Only names are looked at.
+std::vector<std::string> OrderLogFiles(const std::vector<std::string>& paths);
 
 /// The zone of a DNS list query: the query minus a reversed IPv4 address
 /// (4 decimal labels) or IPv6 address (32 hex nibbles); the whole query
