@@ -49,6 +49,19 @@ TEST_CASE("short-iso offsets without a colon are read as offsets") {
   CHECK(a->message == "x");
 }
 
+TEST_CASE("every month name of a traditional stamp, in order") {
+  const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int64_t last = -1;
+  for (const char* m : months) {
+    std::optional<LogLine> l = ParseLogLine(std::string(m) + " 15 10:00:00 mx postfix/smtpd[1]: x");
+    REQUIRE(l);
+    CHECK(l->time > last);
+    last = l->time;
+  }
+  CHECK_FALSE(ParseLogLine("Jum 15 10:00:00 mx postfix/smtpd[1]: x"));
+  CHECK_FALSE(ParseLogLine("Mzy 15 10:00:00 mx postfix/smtpd[1]: x"));
+}
+
 TEST_CASE("RFC 5424 lines without a pid or with structured data") {
   std::optional<LogLine> l = ParseLogLine("<22>1 2024-11-20T08:00:00Z mx postfix/smtpd - - [a b=\"]\\\"\"][c] hello");
   REQUIRE(l);

@@ -57,9 +57,13 @@ long LeadingNumber(std::string_view s) {
 // The list a reject names (`... [client] blocked using zone; ...`) and the
 // bracketed client before it; empty when the message names none.
 std::string_view BlockedUsing(std::string_view msg, std::string_view* client) {
+  // Only "NOQUEUE: reject: ..." or "<queue id>: reject: ...": a look at
+  // the first word keeps other lines from being scanned.
+  size_t colon = msg.substr(0, 24).find(": ");
+  if (colon == std::string_view::npos || msg.substr(colon + 2, 8) != "reject: ") return {};
   constexpr std::string_view kBlocked = " blocked using ";
-  size_t at = msg.find(kBlocked);
-  if (at == std::string_view::npos || msg.find("reject: ") == std::string_view::npos) return {};
+  size_t at = msg.find(kBlocked, colon);
+  if (at == std::string_view::npos) return {};
   std::string_view zone = msg.substr(at + kBlocked.size());
   size_t end = zone.find_first_of(";, =");
   zone = zone.substr(0, end);
@@ -269,11 +273,11 @@ void LogAnalyzer::Process(LogLine& line) {
   }
   if (!ev.first_time || line.time < *ev.first_time) {
     ev.first_time = line.time;
-    ev.first_stamp = std::string(line.stamp);
+    ev.first_stamp.assign(line.stamp);
   }
   if (!ev.last_time || line.time >= *ev.last_time) {
     ev.last_time = line.time;
-    ev.last_stamp = std::string(line.stamp);
+    ev.last_stamp.assign(line.stamp);
   }
 
   std::string_view msg = line.message;
@@ -302,8 +306,8 @@ void LogAnalyzer::Process(LogLine& line) {
       hits.endpoint = std::string(rest.substr(q + 3, r - q - 3));
       long limit = LeadingNumber(rest.substr(r + kReached.size()));
       if (limit >= 0) hits.limit = limit;
-      if (hits.count == 0) hits.first_stamp = std::string(line.stamp);
-      hits.last_stamp = std::string(line.stamp);
+      if (hits.count == 0) hits.first_stamp.assign(line.stamp);
+      hits.last_stamp.assign(line.stamp);
       ++hits.count;
       return;
     }
@@ -377,7 +381,7 @@ void LogAnalyzer::Process(LogLine& line) {
       long open = static_cast<long>(pids.size());
       if (open > stats.peak) {
         stats.peak = open;
-        stats.peak_stamp = std::string(line.stamp);
+        stats.peak_stamp.assign(line.stamp);
         stats.peak_host = std::string(line.host);
       }
     } else {
@@ -401,13 +405,9 @@ void LogAnalyzer::Process(LogLine& line) {
       ++ev.stress_left;
     } else if (StartsWith(msg, "DNSBL rank ")) {
       ++ev.postscreen_dnsbl_ranks;
-    } else if (Contains(msg, " blocked using ")) {
-      std::string_view client;
-      std::string_view zone = BlockedUsing(msg, &client);
-      if (!zone.empty()) {
-        ++ev.postscreen_dnsbl_rejects;
-        Caught(zone, client, true);
-      }
+    } else if (std::string_view client, blocked = BlockedUsing(msg, &client); !blocked.empty()) {
+      ++ev.postscreen_dnsbl_rejects;
+      Caught(blocked, client, true);
     } else if (StartsWith(msg, "warning: dnsblog reply timeout ")) {
       size_t f = msg.find(" for ");
       if (f == std::string_view::npos) return;
