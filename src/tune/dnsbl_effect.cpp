@@ -18,6 +18,13 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// A zone from the log, shortened when it is longer than any real one.
+std::string Shown(std::string_view zone) {
+  constexpr size_t kMaxShown = 80;
+  if (zone.size() <= kMaxShown) return std::string(zone);
+  return fmt::format("{}... ({} bytes)", zone.substr(0, kMaxShown), zone.size());
+}
+
 std::string Plural(size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
@@ -101,7 +108,7 @@ std::string RenderDnsblEffect(const LogEvidence& ev, const std::vector<DnsblList
   for (const DnsblListReport& r : lists) {
     if (++shown > kMaxPrintedLists) break;
     const DnsblEffect& e = r.effect;
-    out += fmt::format("  {}{}: caught {} ({} only by this list, {} also by another); {}, {}; {}\n", r.zone,
+    out += fmt::format("  {}{}: caught {} ({} only by this list, {} also by another); {}, {}; {}\n", Shown(r.zone),
                        r.configured ? "" : " (not in this configuration)", Plural(e.caught, "client", "clients"),
                        e.only_this, e.also_caught_by_other, Plural(e.rejects, "reject", "rejects"),
                        Plural(e.listed, "listing", "listings"),
