@@ -90,6 +90,24 @@ def test_oversized_and_short(tmp):
     check(a["demand"] == 5 and "the log's peak of 5 is at least --peak-clients 3" in a["peak_note"], f"{a}")
 
 
+def test_other_smtpd_from_sessions(tmp):
+    # A submission service with its own syslog_name, 8 days at 5 sessions at
+    # once (oversized.log under its tag): 200 is lowered to 20 (no floor).
+    cfg = config(tmp, "sub", "smtp      inet  n       -       y       -       100     smtpd\n"
+                 "submission inet n       -       y       -       200     smtpd\n"
+                 "  -o syslog_name=postfix/submission\n")
+    with open(log("oversized.log")) as f:
+        data = f.read().replace("postfix/smtpd[", "postfix/submission/smtpd[")
+    p = subprocess.run([BIN, "tune", cfg, "--log", "-", "--format", "json"], input=data, capture_output=True,
+                       text=True)
+    doc = json.loads(p.stdout)
+    sub = [o for o in doc["other_limits"] if o["service"] == "submission/inet"]
+    check(len(sub) == 1 and sub[0]["action"] == "lower" and sub[0]["advised"] == 20 and sub[0]["demand"] == 5
+          and sub[0]["confidence"]["level"] == "high", f"submission from its sessions: {sub}")
+    t = subprocess.run([BIN, "tune", cfg, "--log", "-"], input=data, capture_output=True, text=True).stdout
+    check("submission/inet (from its own sessions, peak 5): lower the process limit from 200 to 20" in t, t)
+
+
 def test_postscreen_never_raised():
     # demo-warning.log: smtpd pass at its limit of 30, and a warning naming
     # the postscreen service "smtp" (25) with a limit of 30.
@@ -179,6 +197,7 @@ def main():
         test_oversized_and_short(tmp)
         test_dnsbl_effectiveness(tmp)
         test_rotated_set_in_time_order(tmp)
+        test_other_smtpd_from_sessions(tmp)
     test_postscreen_never_raised()
     test_memory_budget()
     test_formats_and_errors()

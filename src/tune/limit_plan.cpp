@@ -202,6 +202,50 @@ TunePlan PlanLimits(const PlanInputs& in) {
     }
   }
 
+  // Other smtpd services (submission, reinjection, ...) sized from their own
+  // sessions, when their log tag is theirs alone.
+  if (in.evidence != nullptr) {
+    for (const ServiceSettings& s : settings.services) {
+      if (s.command != "smtpd" || s.public_smtpd || !s.process_limit || *s.process_limit == 0) continue;
+      bool planned = false;
+      for (const LimitPlan& p : plan.limits) planned = planned || p.service == &s;
+      size_t sharing = 0;
+      for (const ServiceSettings& t : settings.services) sharing += t.command == "smtpd" && t.log_tag == s.log_tag;
+      auto st = in.evidence->sessions.find(s.log_tag);
+      if (planned || sharing != 1 || st == in.evidence->sessions.end() || st->second.peak <= 0) continue;
+      LimitPlan p;
+      p.service = &s;
+      p.name = s.label;
+      p.current = s.process_limit;
+      p.per_process = MemoryFor("smtpd").bytes;
+      long limit = *s.process_limit;
+      bool saturated = st->second.peak >= limit;
+      p.demand = saturated ? limit : st->second.peak;
+      p.demand_lower_bound = saturated;
+      Judge(in.evidence, &st->second, st->second.peak, false, saturated, &p);
+      p.basis.insert(p.basis.begin(), fmt::format("the sessions of {}", s.log_tag));
+      if (saturated) {
+        p.basis.push_back(fmt::format("the limit was reached: the true demand is unknown, {} is a lower bound",
+                                      p.demand));
+      }
+      p.target = RecommendedLimit(p.demand);
+      p.formula = Formula(p.demand, saturated, p.target);
+      p.advised = p.target;
+      if (limit < p.target) {
+        p.action = LimitAction::kRaise;
+      } else if (!saturated && limit >= 2 * p.target && p.confidence != ConfidenceLevel::kLow) {
+        p.action = LimitAction::kLower;
+      } else {
+        p.action = LimitAction::kKeep;
+        p.advised = limit;
+        if (limit >= 2 * p.target && !saturated) {
+          p.bound = fmt::format("the evidence calls for {}, but is too thin to advise lowering", p.target);
+        }
+      }
+      plan.limits.push_back(std::move(p));
+    }
+  }
+
   // One budget: lowerings first, then raises while they fit.
   unsigned long long used = plan.memory_now;
   for (LimitPlan& p : plan.limits) {

@@ -218,7 +218,37 @@ void SmtpdLimit(const TuneReport& r, const LimitPlan& p, std::string* out) {
   }
 }
 
+// An smtpd service other than the public one, sized from its sessions.
+void SessionLimit(const TuneReport& r, const LimitPlan& p, std::string* out) {
+  const ServiceSettings& s = *p.service;
+  std::string head = fmt::format("  {} (from its own sessions, peak {})", s.label, p.demand);
+  switch (p.action) {
+    case LimitAction::kRaise:
+      *out += fmt::format("{}: raise the process limit from {} to {}; now {}; needs about {} more\n", head,
+                          *p.current, p.advised, DescribeLimitSource(s, *r.settings),
+                          FormatBytes(static_cast<unsigned long long>(p.memory_delta)));
+      break;
+    case LimitAction::kLower:
+      *out += fmt::format("{}: lower the process limit from {} to {}; now {}; saves about {}\n", head, *p.current,
+                          p.advised, DescribeLimitSource(s, *r.settings), Times(*p.current - p.advised, p.per_process));
+      break;
+    case LimitAction::kMemoryBound:
+      *out += fmt::format("{}: the limit of {} is below the {} the evidence calls for, but the memory budget has no "
+                          "room to raise it\n",
+                          head, *p.current, p.target);
+      break;
+    default:
+      *out += fmt::format("{}: keep the process limit of {}\n", head, *p.current);
+      break;
+  }
+  Grounds(p, out);
+}
+
 void OtherLimit(const TuneReport& r, const LimitPlan& p, std::string* out) {
+  if (p.warnings == 0 && p.service != nullptr) {
+    SessionLimit(r, p, out);
+    return;
+  }
   std::string head = fmt::format("  service \"{}\" ({}) reached its process limit of {} ({} warning{})", Shown(p.name),
                                  Shown(p.endpoint), p.demand, p.warnings, p.warnings == 1 ? "" : "s");
   switch (p.action) {
