@@ -85,6 +85,10 @@ def test_oversized_and_short(tmp):
     check(a["demand"] == 200 and a["advised"] == 300 and a["action"] == "lower",
           f"--peak-clients 200 above the log's 5 not used: {a}")
     check("--peak-clients 200 is higher than the log's peak of 5: 200 is used" in out, f"no note:\n{out}")
+    # An expected peak alone never lowers a limit.
+    doc, out = tune(cfg, "--peak-clients", "5")
+    a = doc["advice"][0]
+    check(a["action"] == "keep" and a["advised"] == 600, f"--peak-clients alone lowers the limit: {a}")
     doc, out = tune(cfg, "--log", log("oversized.log"), "--peak-clients", "3")
     a = doc["advice"][0]
     check(a["demand"] == 5 and "the log's peak of 5 is at least --peak-clients 3" in a["peak_note"], f"{a}")

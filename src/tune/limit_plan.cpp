@@ -60,6 +60,13 @@ void Judge(const LogEvidence* ev, const SessionStats* sessions, long peak, bool 
   p->confidence = level;
 }
 
+// Whether the log alone is enough to lower a limit: at least a day, with a
+// busy period (see the header); an expected peak never is.
+bool LogSupportsLowering(const LogEvidence* ev, const SessionStats* sessions) {
+  if (ev == nullptr || sessions == nullptr || ev->SpanSeconds() < kDay) return false;
+  return sessions->connections >= kBusyConnections && sessions->peak >= 2;
+}
+
 // Cuts a raise to the memory left; returns the limit granted.
 long Fit(long current, long want, unsigned long long each, unsigned long long used,
          std::optional<unsigned long long> available) {
@@ -137,7 +144,7 @@ TunePlan PlanLimits(const PlanInputs& in) {
     } else if (*a.limit < p.target) {
       p.action = LimitAction::kRaise;
     } else if (formula > 0 && !saturated && *a.limit >= 2 * p.target) {
-      if (p.confidence == ConfidenceLevel::kLow) {
+      if (p.confidence == ConfidenceLevel::kLow || !LogSupportsLowering(in.evidence, a.sessions)) {
         p.action = LimitAction::kKeep;
         p.advised = *a.limit;
         p.bound = fmt::format("the evidence calls for {}, but is too thin to advise lowering", p.target);
@@ -233,7 +240,7 @@ TunePlan PlanLimits(const PlanInputs& in) {
       p.advised = p.target;
       if (limit < p.target) {
         p.action = LimitAction::kRaise;
-      } else if (!saturated && limit >= 2 * p.target && p.confidence != ConfidenceLevel::kLow) {
+      } else if (!saturated && limit >= 2 * p.target && LogSupportsLowering(in.evidence, &st->second)) {
         p.action = LimitAction::kLower;
       } else {
         p.action = LimitAction::kKeep;

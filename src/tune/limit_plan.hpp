@@ -10,7 +10,10 @@
 // concurrent sessions, or the limit itself when the log shows the limit was
 // reached (the true demand is then unknown: the target is a lower bound).
 // A limit at least twice its target is lowered to the target, but only when
-// the evidence is not of low confidence and the limit was never reached.
+// a log of a day or more with a busy period supports it (an expected peak
+// alone never lowers a limit) and the limit was never reached. Other smtpd
+// services (submission, ...) are sized the same way from the sessions of
+// their own log tag, without the floor.
 //
 // Confidence: low without log evidence, for a log shorter than 24 h, or one
 // with no busy period (fewer than 100 connections, or never two sessions at
