@@ -177,18 +177,24 @@ const LogEvidence& LogAnalyzer::evidence() {
 void LogAnalyzer::Caught(std::string_view zone, std::string_view client, bool reject) {
   while (!zone.empty() && zone.back() == '.') zone.remove_suffix(1);
   if (zone.empty()) return;
-  DnsblEffect* e = Tracked(evidence_.dnsbl_effect, zone, kMaxTrackedZones, state_->zones, &evidence_.untracked_zones);
-  if (e == nullptr) return;
-  if (e->zone.empty()) e->zone = std::string(zone);
-  ++(reject ? e->rejects : e->listed);
   State& st = *state_;
+  // The first kMaxOverlapLists lists are found through their bit (no
+  // allocation per line); the rest through the capped map.
+  DnsblEffect* e = nullptr;
   auto bit = st.overlap_bit.find(zone);
-  if (bit == st.overlap_bit.end()) {
-    if (st.overlap_lists.size() >= kMaxOverlapLists) return;
-    bit = st.overlap_bit.emplace(std::string(zone), st.overlap_lists.size()).first;
-    st.overlap_lists.push_back(e);
+  if (bit != st.overlap_bit.end()) {
+    e = st.overlap_lists[bit->second];
+  } else {
+    e = Tracked(evidence_.dnsbl_effect, zone, kMaxTrackedZones, st.zones, &evidence_.untracked_zones);
+    if (e == nullptr) return;
+    if (e->zone.empty()) e->zone = std::string(zone);
+    if (st.overlap_lists.size() < kMaxOverlapLists) {
+      bit = st.overlap_bit.emplace(std::string(zone), st.overlap_lists.size()).first;
+      st.overlap_lists.push_back(e);
+    }
   }
-  if (client.empty()) return;
+  ++(reject ? e->rejects : e->listed);
+  if (bit == st.overlap_bit.end() || client.empty()) return;
   auto it = st.clients.find(std::string(client));
   if (it == st.clients.end()) {
     if (st.clients.size() >= kMaxDnsblClients) {
