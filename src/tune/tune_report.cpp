@@ -144,7 +144,7 @@ void Evidence(const TuneReport& r, std::string* out) {
 // Why the number: the log evidence, or the floor.
 std::string Because(const LimitPlan& p, long floor) {
   const SmtpdAdvice& a = *p.advice;
-  if (a.summary.empty()) return fmt::format("min_smtpd_processes {}", floor);
+  if (a.summary.empty()) return fmt::format("the floor min_smtpd_processes is {}", floor);
   if (p.target > floor) return a.summary + ", plus headroom";
   return fmt::format("min_smtpd_processes {}; logs: {}", floor, a.summary);
 }
