@@ -64,7 +64,7 @@ def compare(extra):
         check(a["memory_bytes"] > 0, f"{extra}: advice without memory: {a}")
         if a["summary"]:
             check(a["summary"] in out, f"{extra}: advice summary {a['summary']!r} not in the text")
-    check(len(doc["advice"]) == len(re.findall(r"^  \S+: (raise|no process limit|the process limit|master\(8\) rejects)",
+    check(len(doc["advice"]) == len(re.findall(r"^  \S+: (raise|lower|keep|no process limit|the process limit|master\(8\) rejects)",
                                                out, re.M)), f"{extra}: advice count differs from the text")
     finding_lines = re.findall(r"^(\S+):(\d+):(\d+): (\w+): (.*) \[(PV\d+)\]$", out, re.M)
     got = [(f["file"], str(f["line"]), str(f["column"]), f["severity"], f["message"], f["rule"])
@@ -84,7 +84,7 @@ def main():
     ev = doc["evidence"]
     check(ev is not None and ev["files"] == 1, f"evidence: {ev}")
     if ev:
-        check(f"({ev['files']} file, {ev['lines']} lines, {ev['syslog_lines']} in syslog form" in out,
+        check(f"({ev['files']} file, {ev['lines']} lines, {ev['syslog_lines']} log entries" in out,
               f"evidence counts {ev} not in the text")
         check(f"period: {ev['first']} .. {ev['last']} " in out, "evidence period differs")
         check(len(ev["sessions"]) > 0, "no sessions in the evidence")

@@ -26,6 +26,7 @@
 #include "src/base/printable.hpp"
 #include "src/config/loader.hpp"
 #include "src/engine/engine.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
 #include "src/facts/facts.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"
@@ -86,10 +87,18 @@ int RunTune(const TuneOptions& opt) {
                                                       opt.memory));
     memory_origin = "--memory";
   }
+  // Run on the server itself (the default /etc/postfix): the machine's
+  // memory bounds the advice unless --memory or .postvet.cf says otherwise.
+  if (!config.memory_bytes && opt.memory.empty() && opt.path == "/etc/postfix") {
+    if (Result<unsigned long long> mem = tune::MachineMemory(); mem.ok()) {
+      config.memory_bytes = *mem;
+      memory_origin = "MemTotal in /proc/meminfo, this machine's";
+    }
+  }
   if (opt.peak_clients < 0) return Fail("--peak-clients: expected a positive number");
 
   tune::LogAnalyzer analyzer;
-  for (const std::string& log : opt.logs) {
+  for (const std::string& log : tune::OrderLogFiles(opt.logs)) {
     Status st = tune::ReadLogFile(log, &analyzer);
     if (!st.ok()) return Fail(st.message());
   }
@@ -135,6 +144,10 @@ int RunTune(const TuneOptions& opt) {
   report.memory = config.memory_bytes;
   report.memory_origin = memory_origin;
   report.min_smtpd_processes = config.min_smtpd_processes;
+  for (const dnsbl::DnsblUse& use : FactsOf(ctx).DnsblUses()) {
+    bool rejects = use.check == dnsbl::CheckKind::kPostscreen ? use.weight > 0 : dnsbl::IsRejectCheck(use.check);
+    if (rejects) report.dnsbl_zones.push_back(use.zone);
+  }
   if (opt.format == "json") {
     std::string json = tune::RenderTuneJson(report, found);
     std::fwrite(json.data(), 1, json.size(), stdout);
@@ -162,10 +175,13 @@ void AddTuneCommand(CLI::App& app, int* exit_code) {
   auto opt = std::make_shared<TuneOptions>();
   CLI::App* cmd = app.add_subcommand("tune", "Process limits, stress behaviour and memory: advice from config and logs");
   cmd->add_option("path", opt->path, "Config directory (default: /etc/postfix)");
-  cmd->add_option("--log", opt->logs, "Mail log to read (plain or gzip; - for stdin); may be repeated, oldest first")
+  cmd->add_option("--log", opt->logs,
+                  "Mail log to read (syslog, RFC 3339/5424, journalctl short-iso/short-precise/json/export, postlog; "
+                  "plain or gzip; - for stdin); may be repeated, a rotated set is read oldest first")
       ->allow_extra_args(false);
   cmd->add_option("--memory", opt->memory, "Memory of the machine (4G, 512M) or auto (/proc/meminfo)");
-  cmd->add_option("--peak-clients", opt->peak_clients, "Expected peak of concurrent SMTP clients (without logs)");
+  cmd->add_option("--peak-clients", opt->peak_clients,
+                  "Expected peak of concurrent SMTP clients (with --log, the higher of it and the log's peak)");
   cmd->add_flag("--diff", opt->diff, "Print the suggested master.cf/main.cf changes as a unified diff");
   cmd->add_option("--format", opt->format, "Report format: text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));

@@ -25,9 +25,17 @@ std::vector<SmtpdAdvice> AdviseSmtpd(const TuneSettings& settings, const LogEvid
       a.sessions = &tag->second;
       a.peak = tag->second.peak;
     }
-    if (a.peak == 0 && peak_clients > 0) {
+    a.log_peak = a.peak;
+    if (peak_clients > 0 && peak_clients > a.peak) {
+      if (a.sessions != nullptr) {
+        a.peak_note = fmt::format("--peak-clients {} is higher than the log's peak of {}: {} is used", peak_clients,
+                                  a.peak, peak_clients);
+      }
       a.peak = peak_clients;
       a.peak_from_option = true;
+    } else if (peak_clients > 0) {
+      a.peak_note = fmt::format("the log's peak of {} is at least --peak-clients {}: the log's peak is used", a.peak,
+                                peak_clients);
     }
     auto hits = evidence.limit_hits.find(std::string(s.service->name()));
     if (hits != evidence.limit_hits.end()) {

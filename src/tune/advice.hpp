@@ -29,6 +29,9 @@ struct SmtpdAdvice {
   std::optional<long> limit;      ///< its current limit (0: none)
   long peak = 0;                  ///< observed (or expected) concurrent sessions
   bool peak_from_option = false;  ///< peak came from --peak-clients
+  long log_peak = 0;              ///< the peak the log shows (0: none)
+  /// When both a log peak and --peak-clients exist: which one was used.
+  std::string peak_note;
   size_t limit_hits = 0;          ///< master warnings for this service
   long hit_limit = 0;             ///< the limit those warnings name
   size_t server_ports_busy = 0;   ///< postscreen could not hand clients to it
@@ -44,8 +47,8 @@ struct SmtpdAdvice {
 /// Demand plus headroom (see the header), rounded up to a multiple of 10.
 long RecommendedLimit(long demand);
 
-/// Advice for every public smtpd in `settings`. `peak_clients` (> 0)
-/// stands in for a peak when the logs show none.
+/// Advice for every public smtpd in `settings`. `peak_clients` (> 0) is an
+/// expected peak: the higher of it and the log's peak is used, with a note.
 std::vector<SmtpdAdvice> AdviseSmtpd(const TuneSettings& settings, const LogEvidence& evidence, long peak_clients);
 
 /// The PV501 hook: each service's evidence floor, for ProjectConfig::log_evidence.

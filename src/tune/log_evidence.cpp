@@ -13,13 +13,21 @@
 //            `entering STRESS mode with %d connections`, `leaving ...`
 //            (postscreen.c, postscreen_state.c),
 //            `warning: dnsblog reply timeout %ds for %s` (postscreen_dnsbl.c)
-//   dnsblog  `warning: dnsblog_query: lookup error for DNS query %s: %s`
+//            `DNSBL rank %d for [%s]:%s` (postscreen_early.c), its reject
+//            `... Service unavailable; client [%s] blocked using %s`
+//   smtpd    `reject: ... Client host [%s] blocked using %s` (smtpd_check.c)
+//   dnsblog  `warning: dnsblog_query: lookup error for DNS query %s: %s`,
+//            `addr %s listed by domain %s as %s` (dnsblog.c)
+#include <bit>
 #include <cstdlib>
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
+#include "src/tune/journal_record.hpp"
 #include "src/tune/log_evidence.hpp"
 
 namespace postvet::tune {
@@ -44,6 +52,26 @@ long LeadingNumber(std::string_view s) {
     ++i;
   }
   return i == 0 ? -1 : n;
+}
+
+// The list a reject names (`... [client] blocked using zone; ...`) and the
+// bracketed client before it; empty when the message names none.
+std::string_view BlockedUsing(std::string_view msg, std::string_view* client) {
+  // Only "NOQUEUE: reject: ..." or "<queue id>: reject: ...": a look at
+  // the first word keeps other lines from being scanned.
+  size_t colon = msg.substr(0, 24).find(": ");
+  if (colon == std::string_view::npos || msg.substr(colon + 2, 8) != "reject: ") return {};
+  constexpr std::string_view kBlocked = " blocked using ";
+  size_t at = msg.find(kBlocked, colon);
+  if (at == std::string_view::npos) return {};
+  std::string_view zone = msg.substr(at + kBlocked.size());
+  size_t end = zone.find_first_of(";, =");
+  zone = zone.substr(0, end);
+  std::string_view before = msg.substr(0, at);
+  size_t close = before.rfind(']');
+  size_t open = close == std::string_view::npos ? close : before.rfind('[', close);
+  *client = open == std::string_view::npos ? std::string_view() : before.substr(open + 1, close - open - 1);
+  return zone;
 }
 
 }  // namespace
@@ -75,6 +103,18 @@ struct LogAnalyzer::State {
   UntrackedSet services;
   UntrackedSet tags;
   UntrackedSet zones;
+  // journald entries: the one being read (-o export spans lines).
+  JournalRecord record;
+  bool in_export = false;
+  // The file being read: lines, lines in a known form, the first other one.
+  size_t file_lines = 0;
+  size_t file_known = 0;
+  size_t first_unknown_line = 0;
+  std::string first_unknown;
+  // DNS list overlap: the lists by bit, and each client's lists.
+  std::vector<DnsblEffect*> overlap_lists;
+  std::map<std::string, size_t, std::less<>> overlap_bit;
+  std::unordered_map<std::string, uint64_t> clients;
 };
 
 namespace {
@@ -98,7 +138,73 @@ typename Map::mapped_type* Tracked(Map& map, std::string_view key, size_t cap, U
 LogAnalyzer::LogAnalyzer() : state_(std::make_unique<State>()) {}
 LogAnalyzer::~LogAnalyzer() = default;
 
-void LogAnalyzer::BeginFile() { ++evidence_.files; }
+void LogAnalyzer::BeginFile() {
+  ++evidence_.files;
+  state_->file_lines = 0;
+  state_->file_known = 0;
+  state_->first_unknown_line = 0;
+  state_->first_unknown.clear();
+  state_->in_export = false;
+  state_->record.Clear();
+}
+
+Status LogAnalyzer::EndFile(std::string_view shown) {
+  State& st = *state_;
+  if (st.in_export) {
+    if (std::optional<LogLine> line = st.record.View()) Process(*line);
+    st.in_export = false;
+    st.record.Clear();
+  }
+  if (st.file_known > 0 || st.first_unknown_line == 0) return Status();
+  return Status::Error(std::string(shown) + ":" + std::to_string(st.first_unknown_line) +
+                       ": not a mail log in a known form (syslog, RFC 3339, RFC 5424, journalctl -o "
+                       "short/short-iso/short-precise/json/export, postlog): " + st.first_unknown);
+}
+
+const LogEvidence& LogAnalyzer::evidence() {
+  for (DnsblEffect* e : state_->overlap_lists) e->caught = e->also_caught_by_other = e->only_this = 0;
+  for (const auto& [client, mask] : state_->clients) {
+    bool shared = std::popcount(mask) > 1;
+    for (uint64_t m = mask; m != 0; m &= m - 1) {
+      DnsblEffect* e = state_->overlap_lists[static_cast<size_t>(std::countr_zero(m))];
+      ++e->caught;
+      ++(shared ? e->also_caught_by_other : e->only_this);
+    }
+  }
+  return evidence_;
+}
+
+void LogAnalyzer::Caught(std::string_view zone, std::string_view client, bool reject) {
+  while (!zone.empty() && zone.back() == '.') zone.remove_suffix(1);
+  if (zone.empty()) return;
+  State& st = *state_;
+  // The first kMaxOverlapLists lists are found through their bit (no
+  // allocation per line); the rest through the capped map.
+  DnsblEffect* e = nullptr;
+  auto bit = st.overlap_bit.find(zone);
+  if (bit != st.overlap_bit.end()) {
+    e = st.overlap_lists[bit->second];
+  } else {
+    e = Tracked(evidence_.dnsbl_effect, zone, kMaxTrackedZones, st.zones, &evidence_.untracked_zones);
+    if (e == nullptr) return;
+    if (e->zone.empty()) e->zone = std::string(zone);
+    if (st.overlap_lists.size() < kMaxOverlapLists) {
+      bit = st.overlap_bit.emplace(std::string(zone), st.overlap_lists.size()).first;
+      st.overlap_lists.push_back(e);
+    }
+  }
+  ++(reject ? e->rejects : e->listed);
+  if (bit == st.overlap_bit.end() || client.empty()) return;
+  auto it = st.clients.find(std::string(client));
+  if (it == st.clients.end()) {
+    if (st.clients.size() >= kMaxDnsblClients) {
+      evidence_.truncated = true;
+      return;
+    }
+    it = st.clients.emplace(std::string(client), 0).first;
+  }
+  it->second |= uint64_t{1} << bit->second;
+}
 
 void LogAnalyzer::CountZone(std::string_view zone) {
   size_t* n = Tracked(evidence_.dnsbl_errors, zone, kMaxTrackedZones, state_->zones, &evidence_.untracked_zones);
@@ -106,13 +212,54 @@ void LogAnalyzer::CountZone(std::string_view zone) {
 }
 
 void LogAnalyzer::AddLine(std::string_view text) {
-  LogEvidence& ev = evidence_;
-  ++ev.lines;
+  ++evidence_.lines;
+  State& st = *state_;
+  ++st.file_lines;
   if (text.size() > kMaxLineBytes) text = text.substr(0, kMaxLineBytes);
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  std::optional<LogLine> parsed = ParseLogLine(text);
-  if (!parsed) return;
-  LogLine& line = *parsed;
+  // journalctl -o export: KEY=value lines, a blank line after each entry. A
+  // field in binary form (its name alone on a line, then a length and raw
+  // bytes) is not read.
+  if (st.in_export || (!text.empty() && text[0] == '_' && StartsExportEntry(text))) {
+    ++st.file_known;
+    if (text.empty()) {
+      if (std::optional<LogLine> line = st.record.View()) Process(*line);
+      st.record.Clear();
+      st.in_export = false;
+      return;
+    }
+    st.in_export = true;
+    size_t eq = text.find('=');
+    if (eq != std::string_view::npos) st.record.SetField(text.substr(0, eq), text.substr(eq + 1));
+    return;
+  }
+  std::optional<LogLine> parsed;
+  if (!text.empty() && text[0] == '{') {
+    if (ParseJournalJson(text, &st.record)) {
+      ++st.file_known;
+      parsed = st.record.View();
+      if (!parsed) return;
+      Process(*parsed);
+      return;
+    }
+  } else {
+    parsed = ParseLogLine(text);
+  }
+  if (!parsed) {
+    if (st.first_unknown_line == 0 && !text.empty()) {
+      st.first_unknown_line = st.file_lines;
+      constexpr size_t kShown = 200;
+      st.first_unknown = std::string(text.substr(0, kShown));
+      if (text.size() > kShown) st.first_unknown += "...";
+    }
+    return;
+  }
+  ++st.file_known;
+  Process(*parsed);
+}
+
+void LogAnalyzer::Process(LogLine& line) {
+  LogEvidence& ev = evidence_;
   ++ev.syslog_lines;
   if (line.form == StampForm::kTraditional) {
     ev.traditional_stamps = true;
@@ -125,16 +272,18 @@ void LogAnalyzer::AddLine(std::string_view text) {
     }
     state_->last_traditional = t;
     line.time = t;
+  } else if (line.form == StampForm::kJournal) {
+    ev.journal_records = true;
   } else {
     ev.rfc3339_stamps = true;
   }
   if (!ev.first_time || line.time < *ev.first_time) {
     ev.first_time = line.time;
-    ev.first_stamp = std::string(line.stamp);
+    ev.first_stamp.assign(line.stamp);
   }
   if (!ev.last_time || line.time >= *ev.last_time) {
     ev.last_time = line.time;
-    ev.last_stamp = std::string(line.stamp);
+    ev.last_stamp.assign(line.stamp);
   }
 
   std::string_view msg = line.message;
@@ -163,8 +312,8 @@ void LogAnalyzer::AddLine(std::string_view text) {
       hits.endpoint = std::string(rest.substr(q + 3, r - q - 3));
       long limit = LeadingNumber(rest.substr(r + kReached.size()));
       if (limit >= 0) hits.limit = limit;
-      if (hits.count == 0) hits.first_stamp = std::string(line.stamp);
-      hits.last_stamp = std::string(line.stamp);
+      if (hits.count == 0) hits.first_stamp.assign(line.stamp);
+      hits.last_stamp.assign(line.stamp);
       ++hits.count;
       return;
     }
@@ -204,8 +353,15 @@ void LogAnalyzer::AddLine(std::string_view text) {
       std::string zone = ZoneOfQuery(query);
       CountZone(zone);
       ++ev.dnsbl_error_total;
+    } else if (!connect && !disconnect) {
+      std::string_view client;
+      std::string_view zone = BlockedUsing(msg, &client);
+      if (!zone.empty()) {
+        ++ev.smtpd_dnsbl_rejects;
+        Caught(zone, client, true);
+      }
+      return;
     }
-    if (!connect && !disconnect) return;
     SessionStats& stats = *tag_stats;
     if (line.pid < 0) return;
     std::string key = session_key(program);
@@ -231,7 +387,7 @@ void LogAnalyzer::AddLine(std::string_view text) {
       long open = static_cast<long>(pids.size());
       if (open > stats.peak) {
         stats.peak = open;
-        stats.peak_stamp = std::string(line.stamp);
+        stats.peak_stamp.assign(line.stamp);
         stats.peak_host = std::string(line.host);
       }
     } else {
@@ -253,6 +409,11 @@ void LogAnalyzer::AddLine(std::string_view text) {
       if (n > ev.stress_max_connections) ev.stress_max_connections = n;
     } else if (StartsWith(msg, "leaving STRESS mode with ")) {
       ++ev.stress_left;
+    } else if (StartsWith(msg, "DNSBL rank ")) {
+      ++ev.postscreen_dnsbl_ranks;
+    } else if (std::string_view client, blocked = BlockedUsing(msg, &client); !blocked.empty()) {
+      ++ev.postscreen_dnsbl_rejects;
+      Caught(blocked, client, true);
     } else if (StartsWith(msg, "warning: dnsblog reply timeout ")) {
       size_t f = msg.find(" for ");
       if (f == std::string_view::npos) return;
@@ -264,6 +425,15 @@ void LogAnalyzer::AddLine(std::string_view text) {
   }
 
   if (program == "dnsblog") {
+    constexpr std::string_view kListed = " listed by domain ";
+    if (StartsWith(msg, "addr ")) {
+      size_t at = msg.find(kListed);
+      if (at == std::string_view::npos) return;
+      std::string_view zone = msg.substr(at + kListed.size());
+      zone = zone.substr(0, zone.find(' '));
+      Caught(zone, msg.substr(5, at - 5), false);
+      return;
+    }
     constexpr std::string_view kError = "lookup error for DNS query ";
     size_t at = msg.find(kError);
     if (!StartsWith(msg, "warning: ") || at == std::string_view::npos) return;

@@ -3,7 +3,11 @@
 // (`Nov 20 10:00:01 host postfix/smtpd[123]: ...`), the RFC 3339 form of
 // rsyslog's file format (`2024-11-20T10:00:01.123456+01:00 host ...`), and
 // postlogd files (maillog_file; Postfix writes `%b %d %H:%M:%S` stamps, so a
-// day may be zero-padded), plain or gzip-compressed, and extracts:
+// day may be zero-padded), RFC 5424 (`<22>1 2024-11-20T10:00:01Z host tag
+// pid - - msg`), and journald's exports: `journalctl -o short` and
+// `-o short-precise` (traditional stamps, with a fraction), `-o short-iso`
+// (`2024-11-20T09:00:00+0100`), `-o json` and `-o export`
+// (journal_record.hpp), plain or gzip-compressed, and extracts:
 // * the master's process-limit warnings per service and the limit they
 //   name (`service "smtp" (25) has reached its process limit "100"`);
 // * postscreen refusing clients because the smtpd processes behind it are
@@ -16,10 +20,18 @@
 // * `lost connection after CONNECT` (clients that leave before saying
 //   anything, mostly bots) and its share of all connections;
 // * DNS list trouble: smtpd `RBL lookup error`, dnsblog `lookup error for DNS
-//   query`, postscreen `dnsblog reply timeout`.
+//   query`, postscreen `dnsblog reply timeout`;
+// * DNS list effect: which lists listed which client (dnsblog `addr %s
+//   listed by domain %s as %s`), which rejects a list caused (smtpd and
+//   postscreen `blocked using %s`), postscreen `DNSBL rank %d` lines; per
+//   list, how many of its clients no other list caught.
 //
-// Contract: lines are taken in the order given (pass rotated files oldest
-// first). Anything that is not a Postfix line is counted and skipped; no
+// A file in which not one line is in a known form is an error (EndFile()):
+// the advice would otherwise rest on nothing without saying so.
+//
+// Contract: lines are taken in the order given (OrderLogFiles() puts a
+// rotated set oldest first; files of several hosts are read one after the
+// other, not interleaved). Anything that is not a Postfix line is counted and skipped; no
 // input makes this fail, hang or grow without bound (lines are cut at
 // kMaxLineBytes, open sessions and keys are capped). Traditional stamps have
 // no year: times are seconds in an assumed year, bumped when the month goes
@@ -33,6 +45,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/base/status.hpp"
 
@@ -60,7 +73,7 @@ struct Untracked {
 };
 
 /// The timestamp forms a line can have.
-enum class StampForm : uint8_t { kTraditional, kRfc3339 };
+enum class StampForm : uint8_t { kTraditional, kRfc3339, kJournal };
 
 /// One log line split into its syslog parts (views into the line).
 struct LogLine {
@@ -97,6 +110,23 @@ struct SessionStats {
   std::string peak_host;
 };
 
+/// What one DNS list did, from the logs. "Caught" is a client that the list
+/// listed (dnsblog) or that a reject names it for; clients are told apart by
+/// the bracketed address (or domain, for RHSBL rejects).
+struct DnsblEffect {
+  std::string zone;
+  size_t listed = 0;   ///< dnsblog "listed by domain" lines
+  size_t rejects = 0;  ///< reject lines "blocked using" it
+  size_t caught = 0;   ///< distinct clients it caught
+  size_t also_caught_by_other = 0;  ///< of those, caught by another list too
+  size_t only_this = 0;             ///< caught by no other list
+};
+
+/// Distinct clients remembered for the overlap of DNS lists, and lists whose
+/// overlap is computed (the rest are counted without it).
+inline constexpr size_t kMaxDnsblClients = 1u << 18;
+inline constexpr size_t kMaxOverlapLists = 64;
+
 /// Everything extracted from the logs.
 struct LogEvidence {
   size_t lines = 0;            ///< lines read
@@ -108,6 +138,7 @@ struct LogEvidence {
   std::string last_stamp;
   bool traditional_stamps = false;
   bool rfc3339_stamps = false;
+  bool journal_records = false;  ///< journalctl -o json / -o export
 
   /// By master.cf service name.
   std::map<std::string, LimitHits> limit_hits;
@@ -125,6 +156,12 @@ struct LogEvidence {
   /// cannot be told apart).
   std::map<std::string, size_t> dnsbl_errors;
   size_t dnsbl_error_total = 0;
+
+  /// What each DNS list caught, by zone (see DnsblEffect).
+  std::map<std::string, DnsblEffect> dnsbl_effect;
+  size_t postscreen_dnsbl_ranks = 0;    ///< postscreen "DNSBL rank N for ..."
+  size_t postscreen_dnsbl_rejects = 0;  ///< postscreen rejects "blocked using"
+  size_t smtpd_dnsbl_rejects = 0;       ///< smtpd rejects "blocked using"
 
   /// Bounds hit: sessions or keys beyond the caps were not tracked.
   bool truncated = false;
@@ -149,20 +186,31 @@ class LogAnalyzer {
   void BeginFile();
   /// One line, without its LF.
   void AddLine(std::string_view line);
-  /// The evidence so far.
-  const LogEvidence& evidence() const { return evidence_; }
+  /// Ends the file begun last: an error naming `shown` and the first line
+  /// that is in no known form when not one line of the file was.
+  Status EndFile(std::string_view shown);
+  /// The evidence so far (the DNS list overlaps computed on each call).
+  const LogEvidence& evidence();
 
  private:
   struct State;
   void CountZone(std::string_view zone);
+  void Process(LogLine& line);
+  void Caught(std::string_view zone, std::string_view client, bool reject);
   LogEvidence evidence_;
   std::unique_ptr<State> state_;
 };
 
 /// Reads `path` ("-": standard input), plain or gzip (told by its bytes, so
 /// the name does not matter), into `analyzer`. Fails when it cannot be
-/// opened or the gzip data is corrupt.
+/// opened, the gzip data is corrupt, or no line is in a known form.
 Status ReadLogFile(const std::string& path, LogAnalyzer* analyzer);
+
+/// The order to read `paths` in: the files of one rotated set
+/// (`mail.log mail.log.1 mail.log.2.gz`, in any order) oldest first, sets in
+/// the order their first file was given; "-" and other names keep their
+/// place. Only names are looked at.
+std::vector<std::string> OrderLogFiles(const std::vector<std::string>& paths);
 
 /// The zone of a DNS list query: the query minus a reversed IPv4 address
 /// (4 decimal labels) or IPv6 address (32 hex nibbles); the whole query

@@ -75,6 +75,7 @@ Status ReadLogFile(const std::string& path, LogAnalyzer* analyzer) {
   }
   if (status.ok() && !line.empty()) analyzer->AddLine(line);
   ::gzclose(gz);
+  if (status.ok()) status = analyzer->EndFile(shown);
   return status;
 }
 

@@ -1,5 +1,8 @@
 #include "src/tune/tune_json.hpp"
 
+#include "src/tune/dnsbl_effect.hpp"
+#include "src/tune/limit_plan.hpp"
+
 #include "src/model/master_cf.hpp"
 #include "src/base/json_writer.hpp"
 #include "src/base/source.hpp"
@@ -72,11 +75,47 @@ void Evidence(const TuneReport& r, report::JsonWriter& json) {
   json.EndObject();
 }
 
-void Advice(const TuneReport& r, report::JsonWriter& json) {
+std::string_view ActionName(LimitAction action) {
+  switch (action) {
+    case LimitAction::kRaise: return "raise";
+    case LimitAction::kLower: return "lower";
+    case LimitAction::kKeep: return "keep";
+    case LimitAction::kSet: return "set";
+    case LimitAction::kMemoryBound: return "memory-bound";
+    case LimitAction::kNeverRaise: return "never-raise";
+    case LimitAction::kUnknown: return "unknown-service";
+  }
+  return "keep";
+}
+
+// The decision fields shared by "advice" and "limits".
+void PlanFields(const LimitPlan& p, report::JsonWriter& json) {
+  json.StringField("action", ActionName(p.action));
+  json.UintField("target", NonNegative(p.target));
+  json.UintField("advised", NonNegative(p.advised));
+  json.UintField("demand", NonNegative(p.demand));
+  json.Key("demand_is_lower_bound");
+  json.Bool(p.demand_lower_bound);
+  json.StringField("formula", p.formula);
+  json.StringField("bound", p.bound);
+  json.UintField("memory_added_bytes", p.memory_delta > 0 ? static_cast<uint64_t>(p.memory_delta) : 0);
+  json.UintField("memory_freed_bytes", p.memory_delta < 0 ? static_cast<uint64_t>(-p.memory_delta) : 0);
+  json.Key("confidence");
+  json.BeginObject();
+  json.StringField("level", ConfidenceName(p.confidence));
+  json.Key("basis");
+  json.BeginArray();
+  for (const std::string& b : p.basis) json.String(b);
+  json.EndArray();
+  json.EndObject();
+}
+
+void Advice(const TuneReport& r, const TunePlan& plan, report::JsonWriter& json) {
   json.Key("advice");
   json.BeginArray();
-  for (const SmtpdAdvice& a : *r.advice) {
-    long target = a.recommended > r.min_smtpd_processes ? a.recommended : r.min_smtpd_processes;
+  for (const LimitPlan& p : plan.limits) {
+    if (p.advice == nullptr) continue;
+    const SmtpdAdvice& a = *p.advice;
     json.BeginObject();
     json.StringField("service", a.service->label);
     json.Key("limit");
@@ -85,14 +124,66 @@ void Advice(const TuneReport& r, report::JsonWriter& json) {
     } else {
       json.Null();
     }
-    json.UintField("recommended", NonNegative(target));
-    json.UintField("memory_bytes", NonNegative(target) * MemoryFor("smtpd").bytes);
+    json.UintField("recommended", NonNegative(p.advised));
+    json.UintField("memory_bytes", NonNegative(p.advised) * p.per_process);
     json.Key("saturated");
     json.Bool(a.saturated() && !a.peak_from_option);
     json.StringField("summary", a.summary);
+    json.StringField("peak_note", a.peak_note);
+    PlanFields(p, json);
     json.EndObject();
   }
   json.EndArray();
+  json.Key("other_limits");
+  json.BeginArray();
+  for (const LimitPlan& p : plan.limits) {
+    if (p.advice != nullptr) continue;
+    json.BeginObject();
+    json.StringField("service", p.name);
+    json.StringField("endpoint", p.endpoint);
+    json.UintField("warnings", p.warnings);
+    json.Key("limit");
+    if (p.current) {
+      json.Uint(NonNegative(*p.current));
+    } else {
+      json.Null();
+    }
+    PlanFields(p, json);
+    json.EndObject();
+  }
+  json.EndArray();
+  (void)r;
+}
+
+void Dnsbl(const TuneReport& r, report::JsonWriter& json) {
+  json.Key("dnsbl");
+  if (r.evidence == nullptr) {
+    json.Null();
+    return;
+  }
+  json.BeginObject();
+  json.UintField("smtpd_rejects", r.evidence->smtpd_dnsbl_rejects);
+  json.UintField("postscreen_rejects", r.evidence->postscreen_dnsbl_rejects);
+  json.UintField("postscreen_ranks", r.evidence->postscreen_dnsbl_ranks);
+  json.Key("lists");
+  json.BeginArray();
+  for (const DnsblListReport& d : JudgeDnsbls(*r.evidence, r.dnsbl_zones)) {
+    json.BeginObject();
+    json.StringField("zone", d.zone);
+    json.Key("configured");
+    json.Bool(d.configured);
+    json.UintField("caught", d.effect.caught);
+    json.UintField("only_this", d.effect.only_this);
+    json.UintField("also_caught_by_other", d.effect.also_caught_by_other);
+    json.UintField("rejects", d.effect.rejects);
+    json.UintField("listings", d.effect.listed);
+    json.UintField("errors", d.errors);
+    json.StringField("verdict", DnsblVerdictName(d.verdict));
+    json.StringField("reason", d.reason);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
 }
 
 void Findings(const std::vector<Diagnostic>& findings, report::JsonWriter& json) {
@@ -124,10 +215,20 @@ std::string RenderTuneJson(const TuneReport& r, const std::vector<Diagnostic>& f
   json.StringField("config", r.config);
   Services(r, json);
   Evidence(r, json);
-  Advice(r, json);
+  PlanInputs in;
+  in.settings = r.settings;
+  in.evidence = r.evidence;
+  in.advice = r.advice;
+  in.floor = r.min_smtpd_processes;
+  in.memory = r.memory;
+  in.max_unknown = kMaxTrackedServices;
+  TunePlan plan = PlanLimits(in);
+  Advice(r, plan, json);
+  Dnsbl(r, json);
   json.Key("memory");
   json.BeginObject();
-  json.UintField("total_bytes", ComputeBudget(*r.settings).total);
+  json.UintField("total_bytes", plan.memory_now);
+  json.UintField("after_bytes", plan.memory_after);
   json.Key("available_bytes");
   if (r.memory) {
     json.Uint(*r.memory);

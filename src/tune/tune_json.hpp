@@ -10,11 +10,21 @@
 //                  "endpoint", "limit", "count"}...], "dnsbl_errors",
 //                  "truncated"},
 //    "advice": [{"service", "limit", "recommended", "memory_bytes",
-//                "saturated", "summary"}...],
-//    "memory": {"total_bytes", "available_bytes" (null: unknown), "origin"},
+//                "saturated", "summary", "peak_note", PLAN}...],
+//    "other_limits": [{"service", "endpoint", "warnings", "limit", PLAN}...],
+//    "dnsbl": null | {"smtpd_rejects", "postscreen_rejects",
+//                "postscreen_ranks", "lists": [{"zone", "configured",
+//                "caught", "only_this", "also_caught_by_other", "rejects",
+//                "listings", "errors", "verdict", "reason"}...]},
+//    "memory": {"total_bytes" (now), "after_bytes" (after the advice),
+//               "available_bytes" (null: unknown), "origin"},
 //    "findings": [{"rule", "severity", "file", "line", "column", "message"}...]}
-// "recommended" is the limit the text report advises (evidence, or the
-// min_smtpd_processes floor, whichever is higher).
+// PLAN is the decision of limit_plan.hpp: "action" (raise, lower, keep,
+// set, memory-bound, never-raise, unknown-service), "target", "advised",
+// "demand", "demand_is_lower_bound", "formula", "bound",
+// "memory_added_bytes", "memory_freed_bytes", "confidence": {"level",
+// "basis": [...]}. "recommended" is the limit the text report advises
+// ("advised": the target within the floor and the memory budget).
 //
 // Contract: pure formatting; deterministic; valid JSON for any input bytes
 // (src/base/json_writer.hpp escapes them). Lists from the logs are the

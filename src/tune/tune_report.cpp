@@ -1,5 +1,8 @@
 #include "src/tune/tune_report.hpp"
 
+#include "src/tune/dnsbl_effect.hpp"
+#include "src/tune/limit_plan.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -74,8 +77,10 @@ void Evidence(const TuneReport& r, std::string* out) {
   std::string forms;
   if (ev.traditional_stamps) forms = "traditional";
   if (ev.rfc3339_stamps) forms += forms.empty() ? "RFC 3339" : " and RFC 3339";
-  *out += fmt::format("Log evidence ({} file{}, {} lines, {} in syslog form{})\n", ev.files, ev.files == 1 ? "" : "s",
-                      ev.lines, ev.syslog_lines, forms.empty() ? "" : ", " + forms + " timestamps");
+  if (ev.journal_records) forms += forms.empty() ? "journald" : " and journald";
+  *out += fmt::format("Log evidence ({} file{}, {} lines, {} log entries{})\n", ev.files,
+                      ev.files == 1 ? "" : "s", ev.lines, ev.syslog_lines,
+                      forms.empty() ? "" : ", " + forms + " timestamps");
   if (ev.syslog_lines == 0) {
     *out += "  no syslog lines found\n";
     return;
@@ -136,74 +141,171 @@ void Evidence(const TuneReport& r, std::string* out) {
   if (ev.truncated) *out += "  (some sessions were not tracked: the log exceeds postvet's bounds)\n";
 }
 
+// Why the number: the log evidence, or the floor.
+std::string Because(const LimitPlan& p, long floor) {
+  const SmtpdAdvice& a = *p.advice;
+  if (a.summary.empty()) return fmt::format("the floor min_smtpd_processes is {}", floor);
+  if (p.target > floor) return a.summary + ", plus headroom";
+  return fmt::format("min_smtpd_processes {}; logs: {}", floor, a.summary);
+}
+
+std::string Times(long n, unsigned long long each) {
+  return fmt::format("{} ({} x {})", FormatBytes(static_cast<unsigned long long>(n) * each), n, FormatBytes(each));
+}
+
+// The lines under each piece of advice: formula, bound, confidence.
+void Grounds(const LimitPlan& p, std::string* out) {
+  if (!p.formula.empty()) *out += fmt::format("      target: {}\n", p.formula);
+  if (!p.bound.empty()) *out += fmt::format("      bounded: {}\n", p.bound);
+  std::string basis;
+  for (const std::string& b : p.basis) basis += (basis.empty() ? "" : "; ") + b;
+  *out += fmt::format("      confidence: {}: {}\n", ConfidenceName(p.confidence), basis);
+}
+
+void SmtpdLimit(const TuneReport& r, const LimitPlan& p, std::string* out) {
+  const ServiceSettings& s = *p.service;
+  const SmtpdAdvice& a = *p.advice;
+  std::string because = Because(p, r.min_smtpd_processes);
+  unsigned long long each = p.per_process;
+  switch (p.action) {
+    case LimitAction::kSet:
+      if (!p.current) {
+        *out += fmt::format("  {}: master(8) rejects its maxproc field; set it to {}\n", s.label, p.advised);
+      } else {
+        *out += fmt::format("  {}: no process limit; set one, such as {} ({}): needs about {}\n", s.label, p.advised,
+                            because, Times(p.advised, each));
+      }
+      break;
+    case LimitAction::kRaise:
+      *out += fmt::format("  {}: raise the process limit from {} to {} ({}); now {}; needs about {}, {} more\n",
+                          s.label, *p.current, p.advised, because, DescribeLimitSource(s, *r.settings),
+                          Times(p.advised, each), FormatBytes(static_cast<unsigned long long>(p.memory_delta)));
+      break;
+    case LimitAction::kLower:
+      *out += fmt::format("  {}: lower the process limit from {} to {} ({}); now {}; saves about {}\n", s.label,
+                          *p.current, p.advised, because, DescribeLimitSource(s, *r.settings),
+                          Times(*p.current - p.advised, each));
+      break;
+    case LimitAction::kMemoryBound:
+      *out += fmt::format("  {}: the process limit of {} is below the {} the evidence calls for ({}), but the memory "
+                          "budget has no room to raise it: lower other limits or add memory\n",
+                          s.label, *p.current, p.target, because);
+      break;
+    default:
+      if (!p.bound.empty()) {
+        *out += fmt::format("  {}: keep the process limit of {} for now ({}); it needs about {}\n", s.label,
+                            *p.current, because, Times(*p.current, each));
+      } else if (r.evidence == nullptr && !a.peak_from_option) {
+        *out += fmt::format("  {}: keep the process limit of {}: no evidence says otherwise ({}); it needs about {}\n",
+                            s.label, *p.current, because, Times(*p.current, each));
+      } else {
+        *out += fmt::format("  {}: the process limit of {} fits the evidence ({}); it needs about {}\n", s.label,
+                            *p.current, because, Times(*p.current, each));
+      }
+      break;
+  }
+  Grounds(p, out);
+  if (a.saturated() && !a.peak_from_option) {
+    *out += fmt::format("      the limit was reached: clients waited{}\n",
+                        s.behind != nullptr ? " or were turned away by postscreen" : "");
+  }
+  *out += fmt::format("      stress-adaptive behaviour: {}\n", DescribeStress(s));
+  if (a.sessions != nullptr && a.sessions->connections >= 20 && s.behind == nullptr &&
+      a.sessions->lost_after_connect * 5 >= a.sessions->connections) {
+    *out += fmt::format("      {} of connections are lost right after CONNECT (bots that never talk): postscreen "
+                        "in front would keep them from smtpd\n",
+                        Percent(a.sessions->lost_after_connect, a.sessions->connections));
+  }
+}
+
+// An smtpd service other than the public one, sized from its sessions.
+void SessionLimit(const TuneReport& r, const LimitPlan& p, std::string* out) {
+  const ServiceSettings& s = *p.service;
+  std::string head = fmt::format("  {} (from its own sessions, peak {})", s.label, p.demand);
+  switch (p.action) {
+    case LimitAction::kRaise:
+      *out += fmt::format("{}: raise the process limit from {} to {}; now {}; needs about {} more\n", head,
+                          *p.current, p.advised, DescribeLimitSource(s, *r.settings),
+                          FormatBytes(static_cast<unsigned long long>(p.memory_delta)));
+      break;
+    case LimitAction::kLower:
+      *out += fmt::format("{}: lower the process limit from {} to {}; now {}; saves about {}\n", head, *p.current,
+                          p.advised, DescribeLimitSource(s, *r.settings), Times(*p.current - p.advised, p.per_process));
+      break;
+    case LimitAction::kMemoryBound:
+      *out += fmt::format("{}: the limit of {} is below the {} the evidence calls for, but the memory budget has no "
+                          "room to raise it\n",
+                          head, *p.current, p.target);
+      break;
+    default:
+      *out += fmt::format("{}: keep the process limit of {}\n", head, *p.current);
+      break;
+  }
+  Grounds(p, out);
+}
+
+void OtherLimit(const TuneReport& r, const LimitPlan& p, std::string* out) {
+  if (p.warnings == 0 && p.service != nullptr) {
+    SessionLimit(r, p, out);
+    return;
+  }
+  std::string head = fmt::format("  service \"{}\" ({}) reached its process limit of {} ({} warning{})", Shown(p.name),
+                                 Shown(p.endpoint), p.demand, p.warnings, p.warnings == 1 ? "" : "s");
+  switch (p.action) {
+    case LimitAction::kNeverRaise: {
+      const ServiceSettings& s = *p.service;
+      std::string more;
+      if (s.hands_off_to != nullptr) {
+        more = fmt::format("; the clients it passes are served by {}, sized above", s.hands_off_to->NameSpace());
+      }
+      *out += fmt::format("{}: {} runs as one process by design; never raise it{}\n", head, s.command, more);
+      break;
+    }
+    case LimitAction::kUnknown:
+      *out += fmt::format("{}: raise it to {} (no such service in this master.cf)\n", head, p.advised);
+      break;
+    case LimitAction::kRaise:
+      *out += fmt::format("{}: raise it to {} (now {}; about {} more memory)\n", head, p.advised,
+                          DescribeLimitSource(*p.service, *r.settings),
+                          FormatBytes(static_cast<unsigned long long>(p.memory_delta)));
+      break;
+    case LimitAction::kMemoryBound:
+      *out += fmt::format("{}: raising it to {} needs memory the budget does not have; lower other limits or add "
+                          "memory\n",
+                          head, p.target);
+      break;
+    default:
+      *out += fmt::format("{}: its limit is now {}; keep it\n", head, p.current.value_or(0));
+      break;
+  }
+  Grounds(p, out);
+}
+
+void DnsblSection(const TuneReport& r, std::string* out) {
+  std::string section = RenderDnsblEffect(*r.evidence, JudgeDnsbls(*r.evidence, r.dnsbl_zones));
+  if (!section.empty()) *out += "\n" + section;
+}
+
 void Advice(const TuneReport& r, std::string* out) {
   *out += "Advice\n";
-  const TuneSettings& settings = *r.settings;
+  PlanInputs in;
+  in.settings = r.settings;
+  in.evidence = r.evidence;
+  in.advice = r.advice;
+  in.floor = r.min_smtpd_processes;
+  in.memory = r.memory;
+  in.max_unknown = kMaxPrintedNames;
+  TunePlan plan = PlanLimits(in);
   if (r.advice->empty()) *out += "  no public smtpd on port 25 in master.cf\n";
-  for (const SmtpdAdvice& a : *r.advice) {
-    const ServiceSettings& s = *a.service;
-    long floor = r.min_smtpd_processes;
-    long target = a.recommended > floor ? a.recommended : floor;
-    unsigned long long each = MemoryFor("smtpd").bytes;
-    std::string because = a.summary.empty() ? fmt::format("min_smtpd_processes {}", floor)
-                                            : (a.recommended > floor ? a.summary + ", plus headroom"
-                                                                     : fmt::format("min_smtpd_processes {}; logs: {}",
-                                                                                   floor, a.summary));
-    if (!a.limit) {
-      *out += fmt::format("  {}: master(8) rejects its maxproc field; set it to {}\n", s.label, target);
-    } else if (*a.limit == 0) {
-      *out += fmt::format("  {}: no process limit; set one, such as {} ({}): needs about {} ({} x {})\n", s.label,
-                          target, because, FormatBytes(static_cast<unsigned long long>(target) * each), target,
-                          FormatBytes(each));
-    } else if (*a.limit < target) {
-      *out += fmt::format("  {}: raise the process limit from {} to {} ({}); now {}; needs about {} ({} x {})\n",
-                          s.label, *a.limit, target, because, DescribeLimitSource(s, settings),
-                          FormatBytes(static_cast<unsigned long long>(target) * each), target, FormatBytes(each));
+  for (const LimitPlan& p : plan.limits) {
+    if (p.advice != nullptr) {
+      SmtpdLimit(r, p, out);
     } else {
-      *out += fmt::format("  {}: the process limit of {} is enough ({}); it needs about {}\n", s.label, *a.limit,
-                          because, FormatBytes(static_cast<unsigned long long>(*a.limit) * each));
-    }
-    if (a.saturated() && !a.peak_from_option) {
-      *out += fmt::format("      the limit was reached: clients waited{}\n",
-                          s.behind != nullptr ? " or were turned away by postscreen" : "");
-    }
-    *out += fmt::format("      stress-adaptive behaviour: {}\n", DescribeStress(s));
-    if (a.sessions != nullptr && a.sessions->connections >= 20 && s.behind == nullptr &&
-        a.sessions->lost_after_connect * 5 >= a.sessions->connections) {
-      *out += fmt::format("      {} of connections are lost right after CONNECT (bots that never talk): postscreen "
-                          "in front would keep them from smtpd\n",
-                          Percent(a.sessions->lost_after_connect, a.sessions->connections));
+      OtherLimit(r, p, out);
     }
   }
-  // Other services the master found at their limit (submission, policy
-  // servers behind spawn, ...): same advice, raise the limit with headroom.
   if (r.evidence != nullptr) {
-    size_t advised = 0;
-    size_t not_advised = 0;
-    for (const auto& [name, hits] : r.evidence->limit_hits) {
-      bool covered = false;
-      for (const SmtpdAdvice& a : *r.advice) covered = covered || a.service->service->name() == name;
-      if (covered) continue;
-      const ServiceSettings* svc = nullptr;
-      for (const ServiceSettings& s : settings.services) {
-        if (s.service->name() == name && !s.local_only) svc = &s;
-      }
-      // Services of this master.cf are always advised on; names it does not
-      // have (a log from elsewhere, or garbage) only up to the print cap.
-      if (svc == nullptr && ++advised > kMaxPrintedNames) {
-        ++not_advised;
-        continue;
-      }
-      long target = RecommendedLimit(hits.limit);
-      *out += fmt::format("  service \"{}\" ({}) reached its process limit of {} ({} warning{}): raise it to {}{}\n",
-                          Shown(name), Shown(hits.endpoint), hits.limit, hits.count, hits.count == 1 ? "" : "s",
-                          target,
-                          svc != nullptr ? fmt::format(" (now {}; about {} more memory)", DescribeLimitSource(*svc, settings),
-                                                       FormatBytes(static_cast<unsigned long long>(target - hits.limit) *
-                                                                   MemoryFor(svc->command).bytes))
-                                         : std::string(" (no such service in this master.cf)"));
-    }
-    *out += MoreNames(not_advised, r.evidence->untracked_services,
+    *out += MoreNames(plan.unknown_not_listed, r.evidence->untracked_services,
                       "service names not in this master.cf reached their process limit", "warnings");
   }
   if (r.evidence == nullptr && !r.advice->empty()) {
@@ -213,13 +315,14 @@ void Advice(const TuneReport& r, std::string* out) {
     *out += "  DNS list lookups failed or timed out: each one holds the client (and in smtpd a process) until the "
             "resolver gives up; check the local resolver and drop dead lists (postvet probe)\n";
   }
-  MemoryBudget budget = ComputeBudget(settings);
-  *out += fmt::format("  memory at all process limits: about {}", FormatBytes(budget.total));
+  *out += fmt::format("  memory at all process limits: about {} now, about {} after this advice",
+                      FormatBytes(plan.memory_now), FormatBytes(plan.memory_after));
   if (r.memory) {
-    *out += fmt::format(" of {} ({}){}", FormatBytes(*r.memory), r.memory_origin,
-                        budget.total > *r.memory ? ": too much, see PV502" : "");
+    *out += fmt::format(", of {} ({}){}", FormatBytes(*r.memory), r.memory_origin,
+                        plan.memory_after > *r.memory ? ": too much, see PV502" : "");
   }
   *out += " (estimates: rules/data/daemon-memory.tsv)\n";
+  if (r.evidence != nullptr) DnsblSection(r, out);
 }
 
 }  // namespace

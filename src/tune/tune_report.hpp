@@ -1,6 +1,9 @@
 // The text of `postvet tune`: effective process limits and stress behaviour
-// per service, the log evidence, and the advice (a concrete limit, the
-// memory it needs, what stress-adaptive behaviour does). The findings of
+// per service, the log evidence, the advice (the decisions of
+// limit_plan.hpp: a concrete limit up or down, its formula, its confidence
+// and what it rests on, the memory it needs or frees, what stress-adaptive
+// behaviour does, one memory line for all of it) and the DNS list
+// effectiveness (dnsbl_effect.hpp). The findings of
 // the tuning rules are rendered by the regular text reporter and appended
 // by the command.
 //
@@ -27,6 +30,8 @@ struct TuneReport {
   std::optional<unsigned long long> memory;  ///< --memory / .postvet.cf
   std::string memory_origin;                 ///< "--memory", "/proc/meminfo", ".postvet.cf"
   long min_smtpd_processes = 100;
+  /// The DNS list zones the configuration rejects with (as written).
+  std::vector<std::string> dnsbl_zones;
 };
 
 /// The report text (sections separated by blank lines, ending in LF).
