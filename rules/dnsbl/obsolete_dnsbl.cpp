@@ -4,7 +4,9 @@
 // waits for the resolver's timeout). Also a `superseded` zone whose data
 // now lives in another zone, unless an entry of that other zone in the same
 // list already covers it (PV202 reports that case).
-// Zones that answer "listed" for everything are PV204's.
+// A zone the catalogue does not name but that lies under a dead operator's
+// domain (an operator row such as ".sorbs.net": safe.dnsbl.sorbs.net) is
+// dead in the same way. Zones that answer "listed" for everything are PV204's.
 // Fix (safe) for shut-down zones: delete the entry; it never matches, so
 // smtpd and postscreen decide as before, minus the wasted lookup (it never
 // rejects, so rbl_reply_maps is never asked about it, and it adds nothing to
@@ -77,6 +79,7 @@ class ObsoleteDnsbl : public Rule {
         Diagnostic& d = found.Add(use.zone_location, std::move(message), dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
         if (dead) dnsbl::AddDetail(&d, Consequence(use, *info));
+        if (info->IsOperator()) dnsbl::AddDetail(&d, dnsbl::OperatorNote(use, *info));
         dnsbl::AddDetail(&d, info->note);
         if (!dead) dnsbl::AddDetail(&d, fmt::format("use {} instead (with its reply filter)", info->superseded_by));
         if (dead) d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)), &words);
