@@ -463,7 +463,8 @@ TEST_CASE("PV210: address checks on domain lists, domain checks on address lists
   CHECK(Run("PV210", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11],\n"
                      "    reject_rhsbl_helo dbl.spamhaus.org, reject_rbl_client dbl.example.org,\n"
                      "    reject_rbl_client x.rhsbl.sorbs.net, reject_rhsbl_client x.dnsbl.sorbs.net,\n"
-                     "    reject_rhsbl_sender dnsbl.ahbl.org, reject_rhsbl_sender multi.uribl.com\n")
+                     "    reject_rhsbl_sender dnsbl.ahbl.org, reject_rhsbl_sender multi.uribl.com,\n"
+                     "    reject_rhsbl_client hostkarma.junkemailfilter.com=127.0.0.2\n")  // a low-confidence row
             .diagnostics.empty());
 }
 

@@ -7,7 +7,9 @@
 // the two a zone holds (rules/data/dnsbl.tsv): a domain list (domain,
 // domain-allow, uri) asked about an address, or an address list (ip,
 // ip-allow) asked about a name, holds no such entry. Zones of kind `both`,
-// unknown zones and dead zones (PV203/PV204's) are left alone.
+// unknown zones, dead zones (PV203/PV204's) and rows of low confidence are
+// left alone: a row resting on one thin source may have the kind wrong
+// (Hostkarma, a low row, is used with reject_rhsbl_client in the wild).
 // The entry then never matches, unless the list answers the wrong-kind
 // query with an error code that the entry's filter lets through: Spamhaus'
 // DBL answers every IP query with 127.0.1.255, which an unfiltered
@@ -126,6 +128,7 @@ class DnsblKindMismatch : public Rule {
         if (dnsbl::EarlierDuplicate(list, i)) continue;  // one report per distinct entry (PV201 has repeats)
         const ZoneInfo* info = zones->Find(use.zone);
         if (info == nullptr || info->IsDead()) continue;  // dead zones: PV203/PV204
+        if (info->confidence == dnsbl::Confidence::kLow) continue;
         const bool by_address = dnsbl::AsksAboutAddress(use.check);
         if (by_address ? dnsbl::KeyedByAddress(info->kind) : dnsbl::KeyedByName(info->kind)) continue;
         Diagnostic probe;
