@@ -425,6 +425,16 @@ TEST_CASE("PV203/PV204: zones under a dead operator's domain") {
   CHECK(wild.diagnostics[0].message == "new.ahbl.org in postscreen_dnsbl_sites answers every query as listed (since 2015-01-01)");
 }
 
+TEST_CASE("PV203: a timed-out allowlist lookup defers, so deleting it is unsafe") {
+  Linted l = Run("PV203", "smtpd_client_restrictions = permit_dnswl_client list.dsbl.org,\n"
+                          "    reject_rbl_client x.dsbl.org, permit_dnswl_client dnsbl.sorbs.net\n");
+  REQUIRE(l.diagnostics.size() == 3);
+  CHECK(l.diagnostics[0].fix->applicability == Applicability::kUnsafe);
+  CHECK(Contains(Details(l.diagnostics[0]), "DEFER_IF_REJECT"));
+  CHECK(l.diagnostics[1].fix->applicability == Applicability::kSafe);  // a failed reject lookup is DUNNO
+  CHECK(l.diagnostics[2].fix->applicability == Applicability::kSafe);  // dead-empty: it answers "not listed"
+}
+
 TEST_CASE("PV210: address checks on domain lists, domain checks on address lists") {
   Linted l = Run("PV210", "smtpd_client_restrictions = reject_rbl_client dbl.spamhaus.org=127.0.1.[2..99],\n"
                           "    reject_rhsbl_client zen.spamhaus.org, reject_rhsbl_client dbl.spamhaus.org,\n"
