@@ -17,7 +17,9 @@ add it here only if it is justified.
 
 Local part: on a small configuration with unnamed zones under dead
 operators, a wrong-kind list and its right-kind twin, the three rules
-together find exactly what they should, each its own case once.
+together find exactly what they should, each its own case once; and after
+PV210's (unsafe) fix of its fire fixture, postconf (the oracle) reads the
+lists without the wrong-kind entries and nothing else changed in them.
 """
 # postvet-test-parts: local shared
 import csv
@@ -155,6 +157,26 @@ def local_part(root):
     want = [("PV203", 2, 23), ("PV204", 3, 25), ("PV210", 4, 23)]
     if got != want:
         fail(f"local configuration: {got} != {want}")
+    # PV210's unsafe fix on its fire fixture: Postfix reads the result, and
+    # the lists lost exactly the wrong-kind entries.
+    fixed = os.path.join(root, "pv210")
+    shutil.copytree(os.path.join(SRC, "testdata", "rules", "PV210", "fire"), fixed)
+    if os.path.exists(STOCK_MASTER):  # postconf wants a master.cf beside main.cf
+        shutil.copyfile(STOCK_MASTER, os.path.join(fixed, "master.cf"))
+    p = subprocess.run([BIN, "check", "--select", "PV210", "--fix", "--unsafe-fixes", fixed],
+                       capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        fail(f"PV210 --fix: exit {p.returncode}: {p.stderr.strip()[-300:]}")
+    if shutil.which("postconf") is None:
+        fail("postconf is not installed; this test needs Postfix 3.7 as the oracle")
+        return
+    q = subprocess.run(["postconf", "-c", fixed, "-h", "smtpd_client_restrictions", "smtpd_sender_restrictions",
+                        "postscreen_dnsbl_sites"], capture_output=True, text=True)
+    want_values = ["permit_mynetworks, reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]", "",
+                   "zen.spamhaus.org=127.0.0.[2..11]*3"]
+    if q.returncode != 0 or q.stderr.strip() or q.stdout.splitlines() != want_values:
+        fail(f"postconf after PV210's fix: exit {q.returncode}, {q.stdout.splitlines()} != {want_values}, "
+             f"stderr {q.stderr.strip()!r}")
 
 
 def main():

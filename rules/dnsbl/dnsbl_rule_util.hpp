@@ -1,4 +1,4 @@
-// Helpers shared by the DNSBL rules (PV201-PV209): naming a use in
+// Helpers shared by the DNSBL rules (PV201-PV210): naming a use in
 // messages, notes for `$name` provenance, the comparisons that decide when
 // one entry repeats or covers another, and the fixes that delete entries.
 //
