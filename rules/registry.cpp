@@ -30,6 +30,7 @@ std::unique_ptr<Rule> NewDnsblBeforePermitRule();       // PV206 rules/dnsbl/dns
 std::unique_ptr<Rule> NewDnsblLatencyBudgetRule();      // PV207 rules/dnsbl/dnsbl_latency_budget.cpp
 std::unique_ptr<Rule> NewDnsblNeedsRegistrationRule();  // PV208 rules/dnsbl/dnsbl_needs_registration.cpp
 std::unique_ptr<Rule> NewMalformedDnsblEntryRule();     // PV209 rules/dnsbl/malformed_dnsbl_entry.cpp
+std::unique_ptr<Rule> NewDnsblKindMismatchRule();       // PV210 rules/dnsbl/dnsbl_kind_mismatch.cpp
 std::unique_ptr<Rule> NewUngroupedHeaderChecksRule();  // PV301 rules/table/ungrouped_header_checks.cpp
 std::unique_ptr<Rule> NewInvalidRegexRule();           // PV302 rules/table/invalid_regex.cpp
 std::unique_ptr<Rule> NewUnknownActionRule();          // PV303 rules/table/unknown_action.cpp
@@ -92,6 +93,7 @@ std::vector<RegisteredRule> Build() {
       NewDnsblLatencyBudgetRule,
       NewDnsblNeedsRegistrationRule,
       NewMalformedDnsblEntryRule,
+      NewDnsblKindMismatchRule,
       NewUngroupedHeaderChecksRule,
       NewInvalidRegexRule,
       NewUnknownActionRule,

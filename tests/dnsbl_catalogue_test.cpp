@@ -63,10 +63,10 @@ const Catalogue& Builtin() {
 TEST_CASE("every row of dnsbl.tsv is well-formed") {
   std::vector<RawRow> rows = RawRows();
   REQUIRE(rows.size() >= 40);
-  const std::regex zone_re(R"(^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z][a-z0-9-]*[a-z0-9]$)");
+  const std::regex zone_re(R"(^(\*\.|\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z][a-z0-9-]*[a-z0-9]$)");
   const std::regex since_re(R"(^(-|(199\d|20\d\d)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)$)");
   const std::regex url_re(R"(^https?://[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$)");
-  const std::set<std::string> kinds = {"ip", "domain", "uri", "ip-allow", "domain-allow"};
+  const std::set<std::string> kinds = {"ip", "domain", "uri", "ip-allow", "domain-allow", "both"};
   const std::set<std::string> statuses = {"live", "dead-empty", "dead-timeout",
                                           "dead-lists-everything", "superseded", "subscription"};
   const std::set<std::string> reasons = {"typo", "public-resolver", "over-quota",
@@ -94,7 +94,7 @@ TEST_CASE("every row of dnsbl.tsv is well-formed") {
       CHECK(r.f[2] != "superseded");
     }
     CHECK((r.f[8] == "yes" || r.f[8] == "no"));
-    bool by_ip = r.f[1] == "ip" || r.f[1] == "ip-allow";
+    bool by_ip = r.f[1] == "ip" || r.f[1] == "ip-allow" || r.f[1] == "both";
     CHECK((by_ip ? (r.f[9] == "yes" || r.f[9] == "no" || r.f[9] == "unknown") : r.f[9] == "-"));
     CHECK((r.f[10] == "high" || r.f[10] == "medium" || r.f[10] == "low"));
     CHECK(r.f[11].size() >= 10);  // a real note
@@ -223,6 +223,55 @@ TEST_CASE("keyed zones match any single key label") {
   CHECK_FALSE(cat.IsMemberOf("key1.sbl.dq.spamhaus.net", "key2.zen.dq.spamhaus.net"));
 }
 
+TEST_CASE("operator rows cover every zone under a shut-down operator") {
+  const Catalogue& cat = Builtin();
+  // A SORBS zone the table does not name finds the operator row.
+  const ZoneInfo* safe = cat.Find("Safe.DNSBL.sorbs.net.");
+  REQUIRE(safe != nullptr);
+  CHECK(safe->zone == ".sorbs.net");
+  CHECK(safe->IsOperator());
+  CHECK(safe->kind == ZoneKind::kBoth);
+  CHECK(safe->status == ZoneStatus::kDeadEmpty);
+  CHECK(safe->Covers("safe.dnsbl.sorbs.net"));
+  CHECK_FALSE(safe->Covers("sorbs.net"));
+  CHECK_FALSE(safe->Covers("notsorbs.net"));
+  // Named zones keep their own rows; the domain itself is no zone.
+  CHECK(cat.Find("dnsbl.sorbs.net")->zone == "dnsbl.sorbs.net");
+  CHECK(cat.Find("sorbs.net") == nullptr);
+  CHECK(cat.Find("xsorbs.net") == nullptr);
+  // The nearest enclosing operator row wins.
+  const ZoneInfo* tor = cat.Find("new.exitnodes.tor.dnsbl.sectoor.de");
+  REQUIRE(tor != nullptr);
+  CHECK(tor->zone == ".dnsbl.sectoor.de");
+  CHECK(cat.Find("any.ahbl.org")->status == ZoneStatus::kDeadListsEverything);
+  CHECK(cat.ContainingLists("safe.dnsbl.sorbs.net").empty());
+  // Every row under an operator row is dead.
+  for (const ZoneInfo& op : cat.zones()) {
+    if (!op.IsOperator()) continue;
+    CHECK(op.IsDead());
+    for (const ZoneInfo& z : cat.zones()) {
+      if (op.Covers(z.zone)) CHECK(z.IsDead());
+    }
+  }
+}
+
+TEST_CASE("zone kinds say which lookups a list answers") {
+  CHECK(KeyedByAddress(ZoneKind::kIp));
+  CHECK(KeyedByAddress(ZoneKind::kIpAllow));
+  CHECK(KeyedByAddress(ZoneKind::kBoth));
+  CHECK_FALSE(KeyedByAddress(ZoneKind::kDomain));
+  CHECK_FALSE(KeyedByAddress(ZoneKind::kDomainAllow));
+  CHECK_FALSE(KeyedByAddress(ZoneKind::kUri));
+  CHECK(KeyedByName(ZoneKind::kDomain));
+  CHECK(KeyedByName(ZoneKind::kDomainAllow));
+  CHECK(KeyedByName(ZoneKind::kUri));
+  CHECK(KeyedByName(ZoneKind::kBoth));
+  CHECK_FALSE(KeyedByName(ZoneKind::kIp));
+  CHECK_FALSE(KeyedByName(ZoneKind::kIpAllow));
+  CHECK(ParseZoneKind("both") == ZoneKind::kBoth);
+  CHECK(ZoneKindName(ZoneKind::kBoth) == "both");
+}
+
 TEST_CASE("member relations of combined lists") {
   const Catalogue& cat = Builtin();
   std::optional<ReplyFilter> sbl = cat.MemberCodes("sbl.spamhaus.org", "zen.spamhaus.org");
@@ -333,6 +382,18 @@ TEST_CASE("the loader names the line and column of bad data") {
               "leading or trailing space");
   ExpectError("zone\tkind\n", "t.tsv:1: the first row");
   ExpectError("# only comments\n", "no header row");
+  // Operator rows: dead, no members or filter, and nothing live under them.
+  REQUIRE(Catalogue::Parse(Table(Row(".a.example", "both", "dead-empty") + Row("x.a.example", "ip", "dead-timeout")),
+                           "t.tsv").ok());
+  ExpectError(Table(Row(".a.example", "ip", "live")), "t.tsv:3: column status: an operator (.domain) row must be dead-*");
+  ExpectError(Table(Row(".a.example", "ip", "dead-empty", "-", "-", "-", "127.0.0.2")), "row has no filter");
+  ExpectError(Table(Row(".a.example", "ip", "dead-empty", "-", "-", "b.example=127.0.0.2") + Row("b.example")),
+              "row has no members");
+  ExpectError(Table(Row(".a.example", "ip", "dead-empty") + Row("x.y.a.example")),
+              "t.tsv:4: x.y.a.example lies under the operator row .a.example (line 3) but is not dead-*");
+  ExpectError(Table(Row(".example")), "needs at least two labels");
+  ExpectError(Table(Row("a.example", "ip", "superseded", "-", ".b.example")), "cannot be an operator");
+  ExpectError(Table(Row(".a.example", "both", "dead-empty", "-", "-", "-", "-", "-", "no", "-")), "column ipv6");
   // Nested members must agree: c is in b; a lists b but not c, or c outside b's codes.
   std::string inner = Row("b.example", "ip", "live", "-", "-", "c.example=127.0.0.4") + Row("c.example");
   ExpectError(Table(Row("a.example", "ip", "live", "-", "-", "b.example=127.0.0.[4..7]") + inner),

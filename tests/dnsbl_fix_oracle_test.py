@@ -266,8 +266,17 @@ def expected_after(files, rule, diags):
     delete = set()      # (key, index)
     replace = {}        # (key, index) -> new zone word
     dead_zones = set()
+    kept = set()        # (key, zone, restriction) of dead entries whose fix is unsafe
     merge_lists = set()
     for d in diags:
+        if (d["rule"] == rule and rule in ("PV203", "PV204") and d.get("fix") is not None
+                and d["fix"]["applicability"] != "safe"):
+            # An allowlist check on a list that times out defers (PV203), a
+            # postscreen weight moves scores (PV204): such entries stay.
+            key, k = lists.locate(os.path.basename(d["file"]), d["line"], d["column"])
+            if key is not None:
+                ent = lists.params[key][k]
+                kept.add((key, zone_of(ent[-1][0]), ent[-2][0].lower() if len(ent) >= 2 else ""))
         if d["rule"] != rule or d.get("fix") is None or d["fix"]["applicability"] != "safe":
             continue  # unsafe fixes (a reply map, a postscreen score at stake) are not applied
         fname = os.path.basename(d["file"])
@@ -315,7 +324,9 @@ def expected_after(files, rule, diags):
                 continue
             is_dnsbl = key[1].endswith("postscreen_dnsbl_sites") or (
                 len(ent) >= 2 and ent[-2][0].lower() in DNSBL_KEYWORDS)
-            if is_dnsbl and (key, zone_of(ent[-1][0])) in dead_zones:
+            restriction = ent[-2][0].lower() if len(ent) >= 2 else ""
+            if (is_dnsbl and (key, zone_of(ent[-1][0])) in dead_zones
+                    and (key, zone_of(ent[-1][0]), restriction) not in kept):
                 continue
             words = [w[0] for w in ent]
             if (key, k) in replace:

@@ -1,4 +1,4 @@
-// Tests of the DNS list rules PV201-PV209 and their building blocks: the
+// Tests of the DNS list rules PV201-PV210 and their building blocks: the
 // DnsblUse extraction (restriction parsing, warn_if_reject, arguments,
 // classes, `$name` provenance, master.cf scopes), the byte edits that delete
 // list entries, and the rules' decisions and fixes, on in-memory configs.
@@ -406,6 +406,89 @@ TEST_CASE("PV203/PV204: dead zones, superseded zones") {
   CHECK(Contains(Details(wild.diagnostics[0]), "accepts every client"));
   CHECK(Contains(Details(wild.diagnostics[1]), "subtracts 2"));
   CHECK(wild.Fixed() == "smtpd_client_restrictions = permit_mynetworks\npostscreen_dnsbl_sites =\n");
+}
+
+TEST_CASE("PV203/PV204: zones under a dead operator's domain") {
+  Linted dead = Run("PV203", "smtpd_client_restrictions = reject_rbl_client safe.dnsbl.sorbs.net,\n"
+                             "    reject_rhsbl_client Other.RHSBL.sorbs.net., reject_rbl_client bl.notsorbs.net\n");
+  REQUIRE(dead.diagnostics.size() == 2);
+  CHECK(dead.diagnostics[0].message == "safe.dnsbl.sorbs.net was shut down (since 2024-06-05)");
+  CHECK(dead.diagnostics[1].message == "other.rhsbl.sorbs.net was shut down (since 2024-06-05)");
+  CHECK(Contains(Details(dead.diagnostics[0]), "covers every zone under sorbs.net"));
+  CHECK(dead.Fixed() == "smtpd_client_restrictions =\n    reject_rbl_client bl.notsorbs.net\n");
+  // A named zone under the operator keeps its own row and note.
+  Linted named = Run("PV203", "smtpd_client_restrictions = reject_rbl_client dnsbl.sorbs.net\n");
+  REQUIRE(named.diagnostics.size() == 1);
+  CHECK_FALSE(Contains(Details(named.diagnostics[0]), "covers every zone"));
+  Linted wild = Run("PV204", "postscreen_dnsbl_sites = new.ahbl.org*2\n");
+  REQUIRE(wild.diagnostics.size() == 1);
+  CHECK(wild.diagnostics[0].message == "new.ahbl.org in postscreen_dnsbl_sites answers every query as listed (since 2015-01-01)");
+}
+
+TEST_CASE("PV203: a timed-out allowlist lookup defers, so deleting it is unsafe") {
+  Linted l = Run("PV203", "smtpd_client_restrictions = permit_dnswl_client list.dsbl.org,\n"
+                          "    reject_rbl_client x.dsbl.org, permit_dnswl_client dnsbl.sorbs.net\n");
+  REQUIRE(l.diagnostics.size() == 3);
+  CHECK(l.diagnostics[0].fix->applicability == Applicability::kUnsafe);
+  CHECK(Contains(Details(l.diagnostics[0]), "DEFER_IF_REJECT"));
+  CHECK(l.diagnostics[1].fix->applicability == Applicability::kSafe);  // a failed reject lookup is DUNNO
+  CHECK(l.diagnostics[2].fix->applicability == Applicability::kSafe);  // dead-empty: it answers "not listed"
+}
+
+TEST_CASE("PV210: address checks on domain lists, domain checks on address lists") {
+  Linted l = Run("PV210", "smtpd_client_restrictions = reject_rbl_client dbl.spamhaus.org=127.0.1.[2..99],\n"
+                          "    reject_rhsbl_client zen.spamhaus.org, reject_rhsbl_client dbl.spamhaus.org,\n"
+                          "    reject_rbl_client bl.spamcop.net, reject_rbl_client dbl.spamhaus.org=127.0.1.[2..99]\n"
+                          "postscreen_dnsbl_sites = dbl.spamhaus.org*1 multi.surbl.org=127.0.0.[2..254]*1\n");
+  REQUIRE(l.diagnostics.size() == 4);  // the repeat of the first entry is PV201's
+  CHECK(l.Spans() == std::vector<std::string>{"dbl.spamhaus.org=127.0.1.[2..99]", "zen.spamhaus.org",
+                                              "dbl.spamhaus.org*1", "multi.surbl.org=127.0.0.[2..254]*1"});
+  CHECK(l.diagnostics[0].message ==
+        "dbl.spamhaus.org is a domain list, but smtpd_client_restrictions asks it about IP addresses");
+  CHECK(l.diagnostics[1].message ==
+        "zen.spamhaus.org is an IP address list, but smtpd_client_restrictions asks it about domain names");
+  // A filter that leaves the DBL's wrong-query answer out: the entry never matches.
+  CHECK(Contains(Details(l.diagnostics[0]), "so the entry never matches"));
+  CHECK(Contains(l.diagnostics[0].fix->description, "whether the list answers such queries is up to its operator"));
+  // Unfiltered, 127.0.1.255 counts: every client gets the weight.
+  CHECK(Contains(Details(l.diagnostics[2]), "postscreen adds 1 to every client's score"));
+  CHECK(Contains(l.diagnostics[2].fix->description, "127.0.1.255 (wrong-query)"));
+  // zen's public-resolver answer would count in reject_rhsbl_client too.
+  CHECK(Contains(l.diagnostics[1].fix->description, "127.255.255.254 (public-resolver)"));
+  CHECK(Contains(Details(l.diagnostics[3]), "content filter"));
+  for (const Diagnostic& d : l.diagnostics) {
+    REQUIRE(d.fix.has_value());
+    CHECK(d.fix->applicability == Applicability::kUnsafe);
+  }
+  CHECK(FixAll("PV210", std::string(l.ctx->files().at(0)->source->text())) ==
+        "smtpd_client_restrictions =\n    reject_rhsbl_client dbl.spamhaus.org,\n"
+        "    reject_rbl_client bl.spamcop.net\n"  // the repeat goes in the next pass
+        "postscreen_dnsbl_sites =\n");
+  // Allowlists: the permit checks fail with DEFER_IF_REJECT when a lookup fails.
+  Linted allow = Run("PV210", "smtpd_client_restrictions = permit_rhswl_client wl.mailspike.net=127.0.0.[18..20]\n");
+  REQUIRE(allow.diagnostics.size() == 1);
+  CHECK(Contains(allow.diagnostics[0].fix->description, "DEFER_IF_REJECT"));
+  CHECK(Contains(Details(allow.diagnostics[0]), "belongs in permit_dnswl_client"));
+  // Matching kinds, unknown zones, operator rows of kind both and dead zones: nothing.
+  CHECK(Run("PV210", "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..11],\n"
+                     "    reject_rhsbl_helo dbl.spamhaus.org, reject_rbl_client dbl.example.org,\n"
+                     "    reject_rbl_client x.rhsbl.sorbs.net, reject_rhsbl_client x.dnsbl.sorbs.net,\n"
+                     "    reject_rhsbl_sender dnsbl.ahbl.org, reject_rhsbl_sender multi.uribl.com,\n"
+                     "    reject_rhsbl_client hostkarma.junkemailfilter.com=127.0.0.2\n")  // a low-confidence row
+            .diagnostics.empty());
+}
+
+TEST_CASE("PV210 subsumes PV205 on the same entry") {
+  Linted both;
+  both.ctx = MakeConfig("smtpd_client_restrictions = reject_rbl_client dbl.spamhaus.org,\n"
+                        "    reject_rbl_client zen.spamhaus.org\n",
+                        "", {});
+  both.diagnostics = Lint(*both.ctx, RuleFilter(ProjectConfig{}, {"PV205", "PV210"}, {}));
+  REQUIRE(both.diagnostics.size() == 2);
+  CHECK(both.diagnostics[0].rule_id == "PV210");
+  CHECK(both.diagnostics[1].rule_id == "PV205");
+  CHECK(Contains(Details(both.diagnostics[0]), "so smtpd rejects every client"));
+  CHECK(Run("PV205", "smtpd_client_restrictions = reject_rbl_client dbl.spamhaus.org\n").diagnostics.size() == 1);
 }
 
 TEST_CASE("PV205: unfiltered lists with error codes get the recommended filter") {

@@ -143,6 +143,11 @@ class Catalogue:
         for key, row in self.rows.items():
             if key.startswith("*.") and zone.endswith(key[1:]):
                 return row
+        # Operator rows (".sorbs.net"): every zone under the domain, nearest first.
+        parts = zone.split(".")
+        for i in range(1, len(parts)):
+            if "." + ".".join(parts[i:]) in self.rows:
+                return self.rows["." + ".".join(parts[i:])]
         return None
 
 

@@ -4,6 +4,8 @@
 // off, as AHBL and NJABL did). Whatever filter is written, the check then
 // fires for everybody: reject_rbl_client rejects all mail, permit_dnswl_client
 // permits everyone, a postscreen weight is added to every client.
+// Zones under such an operator's domain (operator rows such as ".ahbl.org")
+// count too.
 // Fix (safe, and exactly what the rule states): delete the entry. In
 // smtpd the entry decides for every client it reaches, so its reply
 // (rbl_reply_maps) goes with it. In postscreen_dnsbl_sites a non-zero
@@ -82,6 +84,7 @@ class DangerousDnsbl : public Rule {
                                   dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
         dnsbl::AddDetail(&d, Effect(use));
+        if (info->IsOperator()) dnsbl::AddDetail(&d, dnsbl::OperatorNote(use, *info));
         dnsbl::AddDetail(&d, info->note);
         d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)), &words);
         if (use.check == CheckKind::kPostscreen && use.weight != 0) {

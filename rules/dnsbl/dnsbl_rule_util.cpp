@@ -136,6 +136,15 @@ std::string_view LookedUp(CheckKind kind) {
   return "client";
 }
 
+bool AsksAboutAddress(CheckKind kind) {
+  return kind == CheckKind::kRblClient || kind == CheckKind::kDnswlClient || kind == CheckKind::kPostscreen;
+}
+
+std::string OperatorNote(const DnsblUse& use, const ZoneInfo& info) {
+  return fmt::format("the catalogue has no row for {} itself, but it covers every zone under {}", use.CanonicalZone(),
+                     std::string_view(info.zone).substr(1));
+}
+
 std::string Since(const ZoneInfo& info) { return info.since.empty() ? "" : fmt::format(" (since {})", info.since); }
 
 std::string ListName(const DnsblList& list) {

@@ -1,4 +1,4 @@
-// Helpers shared by the DNSBL rules (PV201-PV209): naming a use in
+// Helpers shared by the DNSBL rules (PV201-PV210): naming a use in
 // messages, notes for `$name` provenance, the comparisons that decide when
 // one entry repeats or covers another, and the fixes that delete entries.
 //
@@ -34,8 +34,15 @@ std::string Describe(const DnsblUse& use);
 /// What the check looks up, for messages: "client", "client hostname",
 /// "HELO name", "sender domain", ...
 std::string_view LookedUp(CheckKind kind);
+/// True for the checks that look up the client's IP address
+/// (reject_rbl_client, permit_dnswl_client, postscreen_dnsbl_sites); false
+/// for those that look up a domain name (reject_rhsbl_*, permit_rhswl_client).
+bool AsksAboutAddress(CheckKind kind);
 /// " (since 2024-06-05)" from the catalogue row, or "".
 std::string Since(const ZoneInfo& info);
+/// For a use matched by an operator row (".sorbs.net"): that the catalogue
+/// has no row for the zone itself but covers every zone under the domain.
+std::string OperatorNote(const DnsblUse& use, const ZoneInfo& info);
 
 /// The list for messages: "smtpd_client_restrictions", "restriction class
 /// foo", "postscreen_dnsbl_sites", plus " (service submission)" in a

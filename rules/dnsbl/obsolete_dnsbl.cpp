@@ -4,11 +4,17 @@
 // waits for the resolver's timeout). Also a `superseded` zone whose data
 // now lives in another zone, unless an entry of that other zone in the same
 // list already covers it (PV202 reports that case).
-// Zones that answer "listed" for everything are PV204's.
+// A zone the catalogue does not name but that lies under a dead operator's
+// domain (an operator row such as ".sorbs.net": safe.dnsbl.sorbs.net) is
+// dead in the same way. Zones that answer "listed" for everything are PV204's.
 // Fix (safe) for shut-down zones: delete the entry; it never matches, so
 // smtpd and postscreen decide as before, minus the wasted lookup (it never
 // rejects, so rbl_reply_maps is never asked about it, and it adds nothing to
-// a postscreen score). Superseded
+// a postscreen score). Except for a `dead-timeout` zone in
+// permit_dnswl_client or permit_rhswl_client: its lookups fail, and a failed
+// allowlist lookup makes smtpd DEFER_IF_REJECT (permit_dnswl_addr() in
+// smtpd_check.c), so a later reject becomes a 4xx; deleting the entry ends
+// that, and the fix is unsafe. Superseded
 // zones still answer, so replacing them changes behaviour: no fix.
 #include <fmt/format.h>
 
@@ -26,6 +32,11 @@ using dnsbl::ZoneInfo;
 using dnsbl::ZoneStatus;
 
 std::string Consequence(const DnsblUse& use, const ZoneInfo& info) {
+  if (info.status == ZoneStatus::kDeadTimeout && dnsbl::IsPermitCheck(use.check)) {
+    return fmt::format("its name servers no longer answer, so every lookup waits for the resolver's timeout and "
+                       "then fails, and {} turns any later reject into a temporary one (DEFER_IF_REJECT)",
+                       dnsbl::CheckKindName(use.check));
+  }
   if (info.status == ZoneStatus::kDeadTimeout) {
     return fmt::format("its name servers no longer answer, so every lookup waits for the resolver's timeout "
                        "and then counts as not listed: {} only adds delay to each {}",
@@ -77,9 +88,13 @@ class ObsoleteDnsbl : public Rule {
         Diagnostic& d = found.Add(use.zone_location, std::move(message), dnsbl::Subject(use));
         dnsbl::Findings::AddNotes(&d, probe.notes);
         if (dead) dnsbl::AddDetail(&d, Consequence(use, *info));
+        if (info->IsOperator()) dnsbl::AddDetail(&d, dnsbl::OperatorNote(use, *info));
         dnsbl::AddDetail(&d, info->note);
         if (!dead) dnsbl::AddDetail(&d, fmt::format("use {} instead (with its reply filter)", info->superseded_by));
         if (dead) d.fix = dnsbl::DeleteUseFix(ctx, list, use, fmt::format("delete {}", dnsbl::Describe(use)), &words);
+        if (dead && info->status == ZoneStatus::kDeadTimeout && dnsbl::IsPermitCheck(use.check)) {
+          dnsbl::MarkUnsafe(&d.fix, "its failed lookups make smtpd DEFER_IF_REJECT, and that stops");
+        }
       }
     }
     found.Emit(sink);

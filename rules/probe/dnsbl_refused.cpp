@@ -7,7 +7,8 @@
 // probe instead (src/probe/resolver_check.hpp), so they rarely reach here.
 // Without a reply filter Postfix counts an error code as a listing; with
 // one, the list still tells nothing. No fix: the cure is in the entry or
-// the resolver setup.
+// the resolver setup. A wrong-query answer from a zone whose catalogue kind
+// does not fit the check is explained with the kinds, as PV210 does.
 #include <fmt/format.h>
 
 #include "rules/dnsbl/dnsbl_rule_util.hpp"
@@ -19,7 +20,18 @@ namespace {
 
 using probe::AnswerClass;
 
-std::string Meaning(const probe::PointResult& r) {
+// The catalogue's row of the zone when its kind does not fit the check
+// (PV210's case: a domain list asked about addresses, or the reverse).
+const dnsbl::ZoneInfo* KindMismatch(const dnsbl::DnsblUse& use) {
+  const dnsbl::Catalogue* zones = dnsbl::Zones();
+  const dnsbl::ZoneInfo* info = zones != nullptr ? zones->Find(use.zone) : nullptr;
+  if (info == nullptr) return nullptr;
+  const bool fits = dnsbl::AsksAboutAddress(use.check) ? dnsbl::KeyedByAddress(info->kind)
+                                                       : dnsbl::KeyedByName(info->kind);
+  return fits ? nullptr : info;
+}
+
+std::string Meaning(const dnsbl::DnsblUse& use, const probe::PointResult& r) {
   if (r.answer == AnswerClass::kRefused) {
     return "the resolver or the list's servers refuse the query, so every lookup fails";
   }
@@ -36,7 +48,15 @@ std::string Meaning(const probe::PointResult& r) {
   }
   if (p == "typo") return "the list says its zone name is misspelt";
   if (p == "bad-key") return "the list says the access key is disabled or wrong";
-  if (p == "wrong-query") return "the list says it was asked the wrong kind of name (an IP address of a domain list?)";
+  if (p == "wrong-query") {
+    if (const dnsbl::ZoneInfo* info = KindMismatch(use)) {
+      return fmt::format("the list says it was asked the wrong kind of name: it is a {} list and {} asks it about {} "
+                         "(PV210)",
+                         dnsbl::ZoneKindName(info->kind), dnsbl::CheckKindName(use.check),
+                         dnsbl::AsksAboutAddress(use.check) ? "IP addresses" : "domain names");
+    }
+    return "the list says it was asked the wrong kind of name (an IP address of a domain list?)";
+  }
   if (p == "refused") return "the list refuses this resolver";
   return "DNS list data lies inside 127.0.0.0/8: the resolver most likely rewrites NXDOMAIN into an address of "
          "its own, which makes every name look listed";
@@ -55,7 +75,9 @@ std::string Consequence(const dnsbl::DnsblUse& use, const probe::PointResult& r)
   std::string advice;
   const dnsbl::Catalogue* zones = dnsbl::Zones();
   const dnsbl::ZoneInfo* info = zones != nullptr ? zones->Find(use.zone) : nullptr;
-  if (info != nullptr && info->HasRecommendedFilter()) {
+  if (r.policy == "wrong-query" && KindMismatch(use) != nullptr) {
+    advice = "; a reply filter would only hide the error, the list belongs in another check (PV210)";
+  } else if (info != nullptr && info->HasRecommendedFilter()) {
     advice = fmt::format("; a reply filter ({}={}) keeps error codes out", use.CanonicalZone(),
                          info->recommended_filter_text);
   }
@@ -80,7 +102,7 @@ class DnsblRefused : public Rule {
           const probe::PointResult& r = zone.points[*zone.decisive];
           probe_rules::Message m{fmt::format("{} answers with errors, not data", use.CanonicalZone()), {zone.reason}};
           if (std::string txt = probe_rules::TxtNote(zone); !txt.empty()) m.details.push_back(std::move(txt));
-          m.details.push_back(Meaning(r));
+          m.details.push_back(Meaning(use, r));
           m.details.push_back(Consequence(use, r));
           return m;
         },

@@ -17,12 +17,13 @@ struct EnumName {
   std::string_view name;
 };
 
-constexpr std::array<EnumName<ZoneKind>, 5> kKindNames = {{
+constexpr std::array<EnumName<ZoneKind>, 6> kKindNames = {{
     {ZoneKind::kIp, "ip"},
     {ZoneKind::kDomain, "domain"},
     {ZoneKind::kUri, "uri"},
     {ZoneKind::kIpAllow, "ip-allow"},
     {ZoneKind::kDomainAllow, "domain-allow"},
+    {ZoneKind::kBoth, "both"},
 }};
 
 constexpr std::array<EnumName<ZoneStatus>, 6> kStatusNames = {{
@@ -78,6 +79,12 @@ std::optional<PolicyReason> ParsePolicyReason(std::string_view text) {
   return ValueOf(kReasonNames, text);
 }
 
+bool KeyedByAddress(ZoneKind kind) {
+  return kind == ZoneKind::kIp || kind == ZoneKind::kIpAllow || kind == ZoneKind::kBoth;
+}
+
+bool KeyedByName(ZoneKind kind) { return !KeyedByAddress(kind) || kind == ZoneKind::kBoth; }
+
 std::string CanonicalZone(std::string_view zone) {
   if (zone.size() > 1 && zone.back() == '.') zone.remove_suffix(1);
   std::string out(zone);
@@ -106,6 +113,10 @@ const ZoneInfo* Catalogue::Find(std::string_view zone) const {
   if (dot == 0 || dot == std::string::npos) return nullptr;
   std::string keyed = "*" + canonical.substr(dot);
   if (auto it = by_zone_.find(keyed); it != by_zone_.end()) return &zones_[it->second];
+  // Operator rows, nearest enclosing domain first.
+  for (; dot != std::string::npos; dot = canonical.find('.', dot + 1)) {
+    if (auto it = by_zone_.find(canonical.substr(dot)); it != by_zone_.end()) return &zones_[it->second];
+  }
   return nullptr;
 }
 

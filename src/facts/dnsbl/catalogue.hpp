@@ -9,7 +9,11 @@
 // Lookups take zone names as users write them: case and one trailing dot do
 // not matter. A catalogue zone may start with "*." for services where the
 // first label is the subscriber's key (Spamhaus DQS): "*.zen.dq.spamhaus.net"
-// matches "KEY.zen.dq.spamhaus.net" for any single label KEY.
+// matches "KEY.zen.dq.spamhaus.net" for any single label KEY. A catalogue
+// zone that starts with "." is an operator row: it stands for every zone
+// under that domain, at any depth (".sorbs.net" covers
+// "safe.dnsbl.sorbs.net"), and only operators that shut everything down
+// get one (the loader requires the row and every row under it to be dead).
 #pragma once
 
 #include <array>
@@ -33,7 +37,13 @@ enum class ZoneKind : uint8_t {
   kUri,          ///< domains seen in message bodies; not for SMTP-level checks
   kIpAllow,      ///< IP allowlist (permit_dnswl_client, negative postscreen weight)
   kDomainAllow,  ///< domain allowlist (permit_rhswl_client)
+  kBoth,         ///< answers IP and domain queries (an operator that ran both kinds of list)
 };
+
+/// True when a zone of this kind is asked about IP addresses (reversed
+/// octets), respectively about domain names; kBoth is asked about both.
+bool KeyedByAddress(ZoneKind kind);
+bool KeyedByName(ZoneKind kind);
 
 /// The zone's state as our sources report it.
 enum class ZoneStatus : uint8_t {
@@ -74,7 +84,7 @@ struct PolicyCode {
 
 /// One row of dnsbl.tsv.
 struct ZoneInfo {
-  std::string zone;  ///< lowercase; may start with "*." (keyed zone)
+  std::string zone;  ///< lowercase; may start with "*." (keyed zone) or "." (operator row)
   ZoneKind kind = ZoneKind::kIp;
   ZoneStatus status = ZoneStatus::kLive;
   std::string since;          ///< "YYYY", "YYYY-MM" or "YYYY-MM-DD"; empty if unknown
@@ -93,6 +103,13 @@ struct ZoneInfo {
   bool IsDead() const;
   bool IsAllowlist() const { return kind == ZoneKind::kIpAllow || kind == ZoneKind::kDomainAllow; }
   bool IsKeyed() const { return zone.starts_with("*."); }
+  /// An operator row (".sorbs.net"): it covers every zone under the domain.
+  bool IsOperator() const { return zone.starts_with("."); }
+  /// True when `canonical` (a lowercase zone without final dot) lies under
+  /// this operator row's domain; false for other rows.
+  bool Covers(std::string_view canonical) const {
+    return IsOperator() && canonical.size() > zone.size() && canonical.ends_with(zone);
+  }
   bool HasRecommendedFilter() const { return recommended_filter.has_value(); }
   bool HasPolicyCodes() const { return !policy_codes.empty(); }
   /// The policy entry matching `address`, or null when it is an ordinary answer.
@@ -118,7 +135,9 @@ class Catalogue {
   /// Parses and validates TSV text; `file` names it in error messages.
   static Result<Catalogue> Parse(std::string_view tsv, std::string_view file);
 
-  /// The zone's row: exact match first, then a keyed "*." row. Null if unknown.
+  /// The zone's row: exact match first, then a keyed "*." row, then the
+  /// operator row of the nearest enclosing domain (".sorbs.net" for
+  /// "safe.dnsbl.sorbs.net"). Null if unknown.
   const ZoneInfo* Find(std::string_view zone) const;
   /// Every combined zone listing `zone` as a member, with the member's codes.
   std::vector<Containment> ContainingLists(std::string_view zone) const;

@@ -64,12 +64,19 @@ bool IsValidSince(std::string_view s) {
   return true;
 }
 
-// Lowercase, at least two labels, a valid host name after an optional "*.".
-std::optional<std::string> ZoneSyntaxError(std::string_view zone) {
+// Lowercase, at least two labels, a valid host name after an optional "*."
+// (or, where `operator_row` allows it, a "." that makes an operator row).
+std::optional<std::string> ZoneSyntaxError(std::string_view zone, bool operator_row = false) {
   for (char c : zone) {
     if (c >= 'A' && c <= 'Z') return "must be lowercase";
   }
-  std::string_view name = zone.starts_with("*.") ? zone.substr(2) : zone;
+  std::string_view name = zone;
+  if (name.starts_with("*.")) {
+    name.remove_prefix(2);
+  } else if (name.starts_with(".")) {
+    if (!operator_row) return "cannot be an operator (.domain) row here";
+    name.remove_prefix(1);
+  }
   if (name.find('.') == std::string_view::npos) return "needs at least two labels";
   if (!IsValidHostname(name)) return "is not a valid domain name";
   return std::nullopt;
@@ -111,13 +118,13 @@ class RowParser {
   Result<ZoneInfo> Parse(const std::vector<std::string_view>& f) const {
     ZoneInfo z;
     z.line = line_;
-    if (auto err = ZoneSyntaxError(f[kZoneCol])) {
+    if (auto err = ZoneSyntaxError(f[kZoneCol], /*operator_row=*/true)) {
       return Error(kZoneCol, "\"" + std::string(f[kZoneCol]) + "\" " + *err);
     }
     z.zone = std::string(f[kZoneCol]);
 
     auto kind = ParseZoneKind(f[kKindCol]);
-    if (!kind) return Error(kKindCol, "need ip, domain, uri, ip-allow or domain-allow");
+    if (!kind) return Error(kKindCol, "need ip, domain, uri, ip-allow, domain-allow or both");
     z.kind = *kind;
     auto status = ParseZoneStatus(f[kStatusCol]);
     if (!status) {
@@ -182,7 +189,7 @@ class RowParser {
     }
     z.needs_registration = f[kRegistrationCol] == "yes";
 
-    bool by_address = z.kind == ZoneKind::kIp || z.kind == ZoneKind::kIpAllow;
+    bool by_address = KeyedByAddress(z.kind);
     std::string_view v6 = f[kIpv6Col];
     if (by_address) {
       if (v6 == "yes") z.ipv6 = Ipv6Support::kYes;
@@ -220,6 +227,13 @@ class RowParser {
     if (z.superseded_by == z.zone) return Error(kSupersededCol, "a zone cannot supersede itself");
     if (z.IsKeyed() && !z.needs_registration) {
       return Error(kRegistrationCol, "a keyed (*.) zone needs registration");
+    }
+    if (z.IsOperator()) {
+      // An operator row stands for zones nobody listed one by one: only a
+      // shut-down operator qualifies, and it says nothing zone-specific.
+      if (!z.IsDead()) return Error(kStatusCol, "an operator (.domain) row must be dead-*");
+      if (!z.members.empty()) return Error(kMembersCol, "an operator (.domain) row has no members");
+      if (z.recommended_filter) return Error(kFilterCol, "an operator (.domain) row has no filter");
     }
     for (const MemberZone& m : z.members) {
       if (m.zone.starts_with("*.") != z.IsKeyed()) {
@@ -290,8 +304,15 @@ Result<Catalogue> Catalogue::Parse(std::string_view tsv, std::string_view file) 
   }
   if (!have_header) return Status::Error(std::string(file) + ": no header row");
 
-  // Rules between rows: references resolve, nested members agree.
+  // Rules between rows: references resolve, nested members agree, rows
+  // under a dead operator are dead too.
   for (const ZoneInfo& z : cat.zones_) {
+    for (const ZoneInfo& op : cat.zones_) {
+      if (op.Covers(z.zone) && !z.IsDead()) {
+        return AtLine(file, z.line, z.zone + " lies under the operator row " + op.zone + " (line " +
+                                        std::to_string(op.line) + ") but is not dead-*");
+      }
+    }
     if (!z.superseded_by.empty() && cat.by_zone_.count(z.superseded_by) == 0) {
       return AtLine(file, z.line, "superseded_by " + z.superseded_by + " is not in the table");
     }
