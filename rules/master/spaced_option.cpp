@@ -12,6 +12,7 @@
 
 #include "src/facts/master/master_common.hpp"
 #include "src/fix/option_text.hpp"
+#include "rules/master/written_options.hpp"
 #include "src/engine/rule.hpp"
 
 namespace postvet {
@@ -23,7 +24,7 @@ class SpacedOption : public Rule {
  public:
   RuleInfo info() const override {
     return {"PV404", "spaced-option", Severity::kError, FixKind::kSafe,
-            "-o name = value / -o name= value outside { }", {}};
+            "-o name = value / -o name= value outside { }, or -o name without '='", {}};
   }
   Subscription subscription() const override { return {{}, {}, true, false}; }
 
@@ -31,8 +32,12 @@ class SpacedOption : public Rule {
     const MasterService& svc = ctx.master_cf().services[index];
     if (master_rules::IsArgumentLine(svc)) return;
     const Source* src = ctx.master_cf().source;
-    for (size_t i = 0; i < svc.overrides.size(); ++i) {
-      std::optional<master_rules::IntendedOption> intent = master_rules::IntendOption(*src, svc, i);
+    for (const MasterOverride* option : master_rules::WrittenOptions(svc)) {
+      if (option->form == OverrideForm::kNoEquals) {
+        ReportNoEquals(*src, svc, *option, sink);
+        continue;
+      }
+      std::optional<master_rules::IntendedOption> intent = master_rules::IntendOption(*src, svc, *option);
       if (!intent || !intent->spaced) continue;
       const MasterOverride& ov = *intent->option;
       std::string written(src->Slice(ov.begin, ov.end));
@@ -48,14 +53,33 @@ class SpacedOption : public Rule {
       }
       std::string message = fmt::format("`{}` in service {} has blanks around '='", written, Label(svc));
       Diagnostic& d = sink.Report({src, ov.begin, ov.end}, std::move(message), Label(svc) + "/" + ov.name);
-      d.notes.push_back({Location{}, fmt::format("master.cf arguments end at blanks: {} (postconf does not complain)",
-                                                 effect)});
+      if (ov.stranded) {
+        d.notes.push_back({Location{}, master_rules::StrandedNote(svc)});
+      } else {
+        d.notes.push_back({Location{}, fmt::format("master.cf arguments end at blanks: {} (postconf does not "
+                                                   "complain)",
+                                                   effect)});
+      }
       if (intent->rewrite) d.notes.push_back({Location{}, fmt::format("write `{}`", *intent->rewrite)});
       if (intent->rewrite) {
         d.fix = Fix{Applicability::kSafe, "join name, '=' and value into one -o option",
                     {Edit{src, intent->begin, intent->end, *intent->rewrite}}};
       }
     }
+  }
+
+ private:
+  // `-o name` with no '=' anywhere near: which value was meant is unknown,
+  // so there is no fix.
+  static void ReportNoEquals(const Source& src, const MasterService& svc, const MasterOverride& ov, Sink& sink) {
+    std::string message = fmt::format("`-o {}` in service {} has no '=' and no value", ov.name, Label(svc));
+    Diagnostic& d = sink.Report({&src, ov.begin, ov.end}, std::move(message), Label(svc) + "/" + ov.name);
+    if (ov.stranded) {
+      d.notes.push_back({Location{}, master_rules::StrandedNote(svc)});
+    } else {
+      d.notes.push_back({Location{}, fmt::format("the daemon dies with: {} (postconf does not complain)", ov.error)});
+    }
+    d.notes.push_back({Location{}, fmt::format("write `-o {}=VALUE`, or delete the option", ov.name)});
   }
 };
 
