@@ -50,6 +50,7 @@ std::unique_ptr<Rule> NewBadServiceFieldRule();         // PV408 rules/master/ba
 std::unique_ptr<Rule> NewPostscreenWiringRule();        // PV409 rules/master/postscreen_wiring.cpp
 std::unique_ptr<Rule> NewUndefinedTransportRule();      // PV410 rules/master/undefined_transport.cpp
 std::unique_ptr<Rule> NewUnlimitedPublicServiceRule();  // PV411 rules/master/unlimited_public_service.cpp
+std::unique_ptr<Rule> NewMisplacedContentChecksRule();  // PV412 rules/master/misplaced_content_checks.cpp
 std::unique_ptr<Rule> NewUndersizedProcessLimitRule();  // PV501 rules/tune/undersized_process_limit.cpp
 std::unique_ptr<Rule> NewProcessMemoryBudgetRule();     // PV502 rules/tune/process_memory_budget.cpp
 std::unique_ptr<Rule> NewManyProcessesRule();           // PV503 rules/tune/many_processes.cpp
@@ -108,6 +109,7 @@ std::vector<RegisteredRule> Build() {
       NewPostscreenWiringRule,
       NewUndefinedTransportRule,
       NewUnlimitedPublicServiceRule,
+      NewMisplacedContentChecksRule,
       NewUndersizedProcessLimitRule,
       NewProcessMemoryBudgetRule,
       NewManyProcessesRule,
