@@ -51,6 +51,7 @@ std::unique_ptr<Rule> NewPostscreenWiringRule();        // PV409 rules/master/po
 std::unique_ptr<Rule> NewUndefinedTransportRule();      // PV410 rules/master/undefined_transport.cpp
 std::unique_ptr<Rule> NewUnlimitedPublicServiceRule();  // PV411 rules/master/unlimited_public_service.cpp
 std::unique_ptr<Rule> NewMisplacedContentChecksRule();  // PV412 rules/master/misplaced_content_checks.cpp
+std::unique_ptr<Rule> NewLimitedSpawnServiceRule();     // PV413 rules/master/limited_spawn_service.cpp
 std::unique_ptr<Rule> NewUndersizedProcessLimitRule();  // PV501 rules/tune/undersized_process_limit.cpp
 std::unique_ptr<Rule> NewProcessMemoryBudgetRule();     // PV502 rules/tune/process_memory_budget.cpp
 std::unique_ptr<Rule> NewManyProcessesRule();           // PV503 rules/tune/many_processes.cpp
@@ -110,6 +111,7 @@ std::vector<RegisteredRule> Build() {
       NewUndefinedTransportRule,
       NewUnlimitedPublicServiceRule,
       NewMisplacedContentChecksRule,
+      NewLimitedSpawnServiceRule,
       NewUndersizedProcessLimitRule,
       NewProcessMemoryBudgetRule,
       NewManyProcessesRule,
