@@ -22,6 +22,7 @@ std::unique_ptr<Rule> NewInvalidValueRule();          // PV106 rules/main/invali
 std::unique_ptr<Rule> NewExpansionLoopRule();         // PV107 rules/main/expansion_loop.cpp
 std::unique_ptr<Rule> NewListTooLargeRule();          // PV108 rules/main/list_too_large.cpp
 std::unique_ptr<Rule> NewMainCfStressRule();          // PV112 rules/main/main_cf_stress.cpp
+std::unique_ptr<Rule> NewMaskedProcessLimitRule();    // PV113 rules/main/masked_process_limit.cpp
 std::unique_ptr<Rule> NewDuplicateDnsblRule();          // PV201 rules/dnsbl/duplicate_dnsbl.cpp
 std::unique_ptr<Rule> NewRedundantDnsblRule();          // PV202 rules/dnsbl/redundant_dnsbl.cpp
 std::unique_ptr<Rule> NewObsoleteDnsblRule();           // PV203 rules/dnsbl/obsolete_dnsbl.cpp
@@ -83,6 +84,7 @@ std::vector<RegisteredRule> Build() {
       NewExpansionLoopRule,
       NewListTooLargeRule,
       NewMainCfStressRule,
+      NewMaskedProcessLimitRule,
       NewDuplicateDnsblRule,
       NewRedundantDnsblRule,
       NewObsoleteDnsblRule,
