@@ -24,7 +24,7 @@ class SpacedOption : public Rule {
  public:
   RuleInfo info() const override {
     return {"PV404", "spaced-option", Severity::kError, FixKind::kSafe,
-            "-o name = value / -o name= value outside { }, or -o name without '='", {}};
+            "-o name = value / -o name= value outside { }, or an -o option without '=', name or value", {}};
   }
   Subscription subscription() const override { return {{}, {}, true, false}; }
 
@@ -33,8 +33,8 @@ class SpacedOption : public Rule {
     if (master_rules::IsArgumentLine(svc)) return;
     const Source* src = ctx.master_cf().source;
     for (const MasterOverride* option : master_rules::WrittenOptions(svc)) {
-      if (option->form == OverrideForm::kNoEquals) {
-        ReportNoEquals(*src, svc, *option, sink);
+      if (!option->ok() && option->form != OverrideForm::kSpaced) {
+        ReportMalformed(*src, svc, *option, sink);
         continue;
       }
       std::optional<master_rules::IntendedOption> intent = master_rules::IntendOption(*src, svc, *option);
@@ -69,17 +69,42 @@ class SpacedOption : public Rule {
   }
 
  private:
-  // `-o name` with no '=' anywhere near: which value was meant is unknown,
-  // so there is no fix.
-  static void ReportNoEquals(const Source& src, const MasterService& svc, const MasterOverride& ov, Sink& sink) {
-    std::string message = fmt::format("`-o {}` in service {} has no '=' and no value", ov.name, Label(svc));
-    Diagnostic& d = sink.Report({&src, ov.begin, ov.end}, std::move(message), Label(svc) + "/" + ov.name);
+  // An option the daemon (or, for braces, master(8)) rejects for another
+  // reason: no '=', no name, no value, unbalanced braces. Which text was
+  // meant is unknown, so there is no fix.
+  static void ReportMalformed(const Source& src, const MasterService& svc, const MasterOverride& ov, Sink& sink) {
+    std::string written(src.Slice(ov.begin, ov.end));
+    std::string message;
+    std::string advice;
+    bool braces = false;
+    switch (ov.form) {
+      case OverrideForm::kNoEquals:
+        message = fmt::format("`-o {}` in service {} has no '=' and no value", ov.name, Label(svc));
+        advice = fmt::format("write `-o {}=VALUE`, or delete the option", ov.name);
+        break;
+      case OverrideForm::kMissingName:
+        message = fmt::format("`{}` in service {} names no parameter before '='", written, Label(svc));
+        advice = "write `-o name=value`, or delete the option";
+        break;
+      case OverrideForm::kMissingValue:
+        message = fmt::format("`-o` at the end of service {} has no name=value after it", Label(svc));
+        advice = "complete the option or delete it";
+        break;
+      default:
+        message = fmt::format("`-o` option in service {} has unbalanced braces", Label(svc));
+        advice = "balance the braces: `-o { name = value }`";
+        braces = true;
+        break;
+    }
+    Diagnostic& d = sink.Report({&src, ov.begin, ov.end}, std::move(message), Label(svc) + "/-o");
     if (ov.stranded) {
       d.notes.push_back({Location{}, master_rules::StrandedNote(svc)});
+    } else if (braces) {
+      d.notes.push_back({Location{}, fmt::format("master(8) stops with: {} (postconf only warns)", ov.error)});
     } else {
       d.notes.push_back({Location{}, fmt::format("the daemon dies with: {} (postconf does not complain)", ov.error)});
     }
-    d.notes.push_back({Location{}, fmt::format("write `-o {}=VALUE`, or delete the option", ov.name)});
+    d.notes.push_back({Location{}, std::move(advice)});
   }
 };
 
