@@ -21,6 +21,8 @@ std::unique_ptr<Rule> NewObsoleteParameterRule();     // PV105 rules/main/obsole
 std::unique_ptr<Rule> NewInvalidValueRule();          // PV106 rules/main/invalid_value.cpp
 std::unique_ptr<Rule> NewExpansionLoopRule();         // PV107 rules/main/expansion_loop.cpp
 std::unique_ptr<Rule> NewListTooLargeRule();          // PV108 rules/main/list_too_large.cpp
+std::unique_ptr<Rule> NewMainCfStressRule();          // PV112 rules/main/main_cf_stress.cpp
+std::unique_ptr<Rule> NewMaskedProcessLimitRule();    // PV113 rules/main/masked_process_limit.cpp
 std::unique_ptr<Rule> NewDuplicateDnsblRule();          // PV201 rules/dnsbl/duplicate_dnsbl.cpp
 std::unique_ptr<Rule> NewRedundantDnsblRule();          // PV202 rules/dnsbl/redundant_dnsbl.cpp
 std::unique_ptr<Rule> NewObsoleteDnsblRule();           // PV203 rules/dnsbl/obsolete_dnsbl.cpp
@@ -55,6 +57,8 @@ std::unique_ptr<Rule> NewBadServiceFieldRule();         // PV408 rules/master/ba
 std::unique_ptr<Rule> NewPostscreenWiringRule();        // PV409 rules/master/postscreen_wiring.cpp
 std::unique_ptr<Rule> NewUndefinedTransportRule();      // PV410 rules/master/undefined_transport.cpp
 std::unique_ptr<Rule> NewUnlimitedPublicServiceRule();  // PV411 rules/master/unlimited_public_service.cpp
+std::unique_ptr<Rule> NewMisplacedContentChecksRule();  // PV412 rules/master/misplaced_content_checks.cpp
+std::unique_ptr<Rule> NewLimitedSpawnServiceRule();     // PV413 rules/master/limited_spawn_service.cpp
 std::unique_ptr<Rule> NewUndersizedProcessLimitRule();  // PV501 rules/tune/undersized_process_limit.cpp
 std::unique_ptr<Rule> NewProcessMemoryBudgetRule();     // PV502 rules/tune/process_memory_budget.cpp
 std::unique_ptr<Rule> NewManyProcessesRule();           // PV503 rules/tune/many_processes.cpp
@@ -84,6 +88,8 @@ std::vector<RegisteredRule> Build() {
       NewInvalidValueRule,
       NewExpansionLoopRule,
       NewListTooLargeRule,
+      NewMainCfStressRule,
+      NewMaskedProcessLimitRule,
       NewDuplicateDnsblRule,
       NewRedundantDnsblRule,
       NewObsoleteDnsblRule,
@@ -118,6 +124,8 @@ std::vector<RegisteredRule> Build() {
       NewPostscreenWiringRule,
       NewUndefinedTransportRule,
       NewUnlimitedPublicServiceRule,
+      NewMisplacedContentChecksRule,
+      NewLimitedSpawnServiceRule,
       NewUndersizedProcessLimitRule,
       NewProcessMemoryBudgetRule,
       NewManyProcessesRule,

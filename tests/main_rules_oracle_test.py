@@ -23,6 +23,9 @@ are compared as sets of parameter names:
   say "with the same value" and are left out). The `config_directory` entry
   that `-c DIR` itself causes is ignored.
 * "undefined parameter: NAME"  vs  PV103 subjects.
+* "DIR/master.cf: undefined parameter: NAME"  vs  the names PV103 underlines
+  in master.cf -o values (the corpus pairs, plus hand-written master.cf
+  cases, MASTER_CASES).
 
 Each PV101/PV102/PV103 finding must also underline exactly the name it is
 about in the file (for PV103 the name inside `$name`, continuation lines
@@ -63,13 +66,17 @@ RULES = "PV101,PV102,PV103,PV105"
 
 
 def postconf_names(directory):
-    """(accepted, unused, overriding, undefined) from postconf -c DIR -n."""
+    """(accepted, unused, overriding, undefined, master_undefined) from postconf -c DIR -n."""
     p = subprocess.run(["postconf", "-c", directory, "-n"], capture_output=True)
     err = p.stderr.decode("utf-8", "replace")
     main_cf = os.path.join(directory, "main.cf")
-    unused, overriding, undefined = set(), set(), set()
+    unused, overriding, undefined, master_undefined = set(), set(), set(), set()
+    master_prefix = os.path.join(directory, "master.cf") + ": undefined parameter: "
     for line in err.splitlines():
         m = re.match(r"^postconf: warning: (.*)$", line)
+        if m and m.group(1).startswith(master_prefix):
+            master_undefined.add(m.group(1)[len(master_prefix):])
+            continue
         if not m or not m.group(1).startswith(main_cf):
             continue
         rest = m.group(1)[len(main_cf):]
@@ -80,7 +87,7 @@ def postconf_names(directory):
                 overriding.add((int(m2.group(1)), m2.group(2)))
         elif m2 := re.match(r"^: undefined parameter: (.*)$", rest):
             undefined.add(m2.group(1))
-    return p.returncode == 0, unused, overriding, undefined
+    return p.returncode == 0, unused, overriding, undefined, master_undefined
 
 
 def span_text(data, d):
@@ -95,7 +102,7 @@ def span_text(data, d):
 
 
 def compare(name, directory, failures):
-    accepted, unused, overriding, undefined = postconf_names(directory)
+    accepted, unused, overriding, undefined, master_undefined = postconf_names(directory)
     if not accepted:
         return False
     p = subprocess.run([POSTVET, "check", "--select", RULES, "--format", "json", directory],
@@ -103,7 +110,21 @@ def compare(name, directory, failures):
     if p.returncode not in (0, 1):
         failures.append(f"{name}: postvet exit {p.returncode}: {p.stderr.strip()[-300:]!r}")
         return True
-    diags = [d for d in json.loads(p.stdout)["diagnostics"] if d["file"].endswith("main.cf")]
+    all_diags = json.loads(p.stdout)["diagnostics"]
+    diags = [d for d in all_diags if d["file"].endswith("main.cf")]
+    with open(os.path.join(directory, "master.cf"), "rb") as fh:
+        master_data = fh.read()
+    pv103_master = set()
+    for d in all_diags:
+        if d["rule"] == "PV103" and d["file"].endswith("master.cf"):
+            text = span_text(master_data, d)
+            pv103_master.add(text)
+            if not re.fullmatch(r"[A-Za-z0-9_.-]+", text):
+                failures.append(f"{name}: PV103 at master.cf:{d['line']}:{d['column']} underlines {text!r}")
+    if pv103_master != master_undefined:
+        failures.append(f"{name}: master.cf 'undefined parameter' postconf-only "
+                        f"{sorted(master_undefined - pv103_master)[:5]} postvet-only "
+                        f"{sorted(pv103_master - master_undefined)[:5]}")
     with open(os.path.join(directory, "main.cf"), "rb") as fh:
         data = fh.read()
     pv101, pv105, pv102_differ, pv102_same, pv103 = set(), set(), set(), set(), set()
@@ -164,12 +185,37 @@ def compare_loops(root, failures):
             failures.append(f"loop case {name}: postconf nesting failure {postconf_loops}, PV107 findings {len(found)}")
 
 
-def scratch(root, name, main_bytes, master_path):
+# master.cf -o values with $names that postconf calls undefined (or not):
+# (name, main.cf, master.cf).
+MASTER_CASES = [
+    ("mua-undefined", b"",
+     b"submission inet n - y - - smtpd\n  -o smtpd_client_restrictions=$mua_client_restrictions\n"),
+    ("mua-in-main", b"mua_client_restrictions = permit_sasl_authenticated, reject\n",
+     b"submission inet n - y - - smtpd\n  -o smtpd_client_restrictions=$mua_client_restrictions\n"),
+    ("mua-same-service", b"",
+     b"submission inet n - y - - smtpd\n  -o mua=permit_sasl_authenticated,reject\n"
+     b"  -o smtpd_client_restrictions=$mua\n"),
+    ("mua-other-service", b"",
+     b"smtps inet n - y - - smtpd\n  -o mua=permit_sasl_authenticated,reject\n"
+     b"submission inet n - y - - smtpd\n  -o smtpd_client_restrictions=$mua\n"),
+    ("braced-and-tests", b"",
+     b"submission inet n - y - - smtpd\n  -o { smtpd_sender_restrictions = ${a?{x}} $(b) ${c:y}, $d }\n"
+     b"  -o smtpd_helo_restrictions=$myhostname$e\n"),
+    ("service-derived", b"",
+     b"relay unix - - n - - smtp\nx unix - - n - - smtpd\n  -o smtpd_banner=$relay_time_limit $y\n"),
+]
+
+
+def scratch(root, name, main_bytes, master_path=None, master_bytes=None):
     d = os.path.join(root, name)
     os.makedirs(d)
     with open(os.path.join(d, "main.cf"), "wb") as fh:
         fh.write(main_bytes)
-    shutil.copyfile(master_path, os.path.join(d, "master.cf"))
+    if master_bytes is not None:
+        with open(os.path.join(d, "master.cf"), "wb") as fh:
+            fh.write(master_bytes)
+    else:
+        shutil.copyfile(master_path, os.path.join(d, "master.cf"))
     for f in ("main.cf", "master.cf"):
         os.utime(os.path.join(d, f), (OLD, OLD))
     return d
@@ -213,6 +259,11 @@ def main():
                 compared += 1
         if shared_data.run_local():
             compare_loops(root, failures)
+            for name, main_bytes, master_bytes in MASTER_CASES:
+                d = scratch(root, "master-" + name, main_bytes, master_bytes=master_bytes)
+                if not compare(f"master case {name}", d, failures):
+                    failures.append(f"master case {name}: postconf -n failed")
+                compared += 1
             rng = random.Random(SEED)
             for i in range(GENERATED):
                 data = gen_main_cf.generate(rng)

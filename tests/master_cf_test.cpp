@@ -341,6 +341,32 @@ TEST_CASE("options end at the first non-option word or --") {
   CHECK(HasMessage(unknown.Only(), MasterChecker::kDaemon, "invalid option: x"));
 }
 
+TEST_CASE("-o options after the first argument are kept apart as stranded") {
+  Parsed p("s unix - - n - - cmd -o a=b c -o d=e f -o g -o h = i\n");
+  const MasterService& svc = p.Only();
+  REQUIRE(svc.overrides.size() == 1);
+  CHECK_FALSE(svc.overrides[0].stranded);
+  REQUIRE(svc.stranded_overrides.size() == 3);
+  CHECK(svc.stranded_overrides[0].name == "d");
+  CHECK(svc.stranded_overrides[0].value == "e");
+  CHECK(svc.stranded_overrides[0].followed_by_argument);
+  CHECK(svc.stranded_overrides[1].form == OverrideForm::kNoEquals);
+  CHECK(svc.stranded_overrides[2].form == OverrideForm::kSpaced);
+  for (const MasterOverride& ov : svc.stranded_overrides) CHECK(ov.stranded);
+  CHECK(p.Bytes(svc.stranded_overrides[1].begin, svc.stranded_overrides[1].end) == "-o g");
+  // They are not settings and the daemon says nothing about them.
+  CHECK(svc.FindOverride("d") == nullptr);
+  CHECK_FALSE(HasMessage(svc, MasterChecker::kDaemon, "invalid \"-o g\" option value: missing '=' after attribute name"));
+  CHECK(svc.daemon_args.size() == 10);
+
+  // After `--` nothing is an option, by the author's choice too.
+  Parsed dashes("s unix - - n - - cmd -- -o a=b\n");
+  CHECK(dashes.Only().stranded_overrides.empty());
+  // A pipe(8) command line's own -o words are not master.cf options.
+  Parsed pipe("p unix - n n - - pipe flags=R argv=/usr/sbin/sendmail -oi -f ${sender}\n");
+  CHECK(pipe.Only().stranded_overrides.empty());
+}
+
 TEST_CASE("a NUL ends the logical line") {
   Parsed p(Bytes("smtp inet n - y - - smtpd -o a=1\0 -o b=2\n"));
   const MasterService& svc = p.Only();

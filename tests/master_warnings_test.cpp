@@ -111,3 +111,23 @@ TEST_CASE("master warnings: reading warnings and the reading error are postconf'
   CHECK(*reading.fatal == "invalid wakeup field \"-1\" in \"b inet n - n -1 - smtpd\"");
   CHECK(reading.fatal_line == 2);
 }
+
+TEST_CASE("master warnings: undefined $names per service, as PV103 places them") {
+  Source src("main.cf", "main.cf", "mua_sender = reject\n");
+  Cst cst = ParseMainCf(src);
+  MainCf main_cf = MainCf::Build(cst);
+  Source msrc("master.cf", "master.cf",
+              "smtps inet n - n - - smtpd -o mua=permit -o smtpd_client_restrictions=$mua\n"
+              "submission inet n - n - - smtpd -o smtpd_client_restrictions=$mua,$mua_sender,$x\n");
+  Cst mcst = ParseMasterCf(msrc);
+  std::vector<MasterServiceInfo> services = ReadMasterServices(mcst);
+  const Defaults& d = Defaults::Postfix37();
+  ServiceParams sp = DeriveServiceParams(services, d);
+  ParamContext ctx(main_cf, d);
+  ctx.SetServiceParams(&sp);
+  KnownNames k = ComputeKnownNames(main_cf, d, services, sp, ctx);
+  std::vector<std::set<std::string, std::less<>>> by_service = MasterUndefinedByService(k, services.size());
+  REQUIRE(by_service.size() == 2);
+  CHECK(by_service[0].empty());  // smtps defines mua itself
+  CHECK(by_service[1] == std::set<std::string, std::less<>>{"mua", "x"});
+}

@@ -6,13 +6,20 @@
 // smtpd_restriction_classes); this rule places each at the reference. A
 // daemon expands such a reference to nothing, so a typo in `$myhostnme`
 // silently empties part of a value. RAW parameters are never expanded and
-// are not checked. No fix: which name was meant is a guess.
+// are not checked. The same goes for master.cf: a `$name` in an `-o` value
+// that neither that service's `-o` options, main.cf nor Postfix define
+// (postconf: "DIR/master.cf: undefined parameter: NAME", the per-service
+// list of src/model/master_warnings.hpp that `postvet show` prints too) is
+// placed at the reference in the `-o` value. No fix: which name was meant is
+// a guess.
 #include <set>
 
 #include <fmt/format.h>
 
-#include "src/facts/main/main_facts.hpp"
 #include "src/engine/rule.hpp"
+#include "src/facts/main/main_facts.hpp"
+#include "src/facts/master/master_common.hpp"
+#include "src/model/master_warnings.hpp"
 
 namespace postvet {
 namespace {
@@ -39,6 +46,61 @@ class UndefinedReference : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
     MainFacts& facts = ctx.Derived<MainFacts>();
+    CheckMain(facts, sink);
+    if (ctx.master_file() != nullptr) CheckMaster(ctx, facts, sink);
+  }
+
+ private:
+  // $name in master.cf -o values, per service.
+  static void CheckMaster(const LintContext& ctx, const MainFacts& facts, Sink& sink) {
+    const std::vector<MasterServiceInfo>& infos = facts.services();
+    std::vector<std::set<std::string, std::less<>>> undefined =
+        MasterUndefinedByService(facts.known(), infos.size());
+    const MasterCf& master = ctx.master_cf();
+    const Cst& cst = *ctx.master_file()->cst;
+    for (size_t i = 0; i < infos.size(); ++i) {
+      if (undefined[i].empty()) continue;
+      // The model's entry that starts where postconf's does.
+      const uint32_t begin = cst.node(infos[i].node).begin;
+      const MasterService* svc = nullptr;
+      for (const MasterService& s : master.services) {
+        if (s.begin == begin) svc = &s;
+      }
+      if (svc == nullptr) continue;
+      std::set<std::string, std::less<>> placed;
+      for (const MasterOverride& ov : svc->overrides) {
+        if (!ov.ok()) continue;
+        const bool exact = master.source->Slice(ov.value_begin, ov.value_end) == ov.value;
+        for (const MacroRef& r : ListMacroRefs(ov.value)) {
+          if (undefined[i].count(r.name) == 0) continue;
+          placed.emplace(r.name);
+          Location where = exact ? Location{master.source, ov.value_begin + r.begin, ov.value_begin + r.end}
+                                 : Location{master.source, ov.value_begin, ov.value_end};
+          ReportMaster(*svc, where, r.name, fmt::format("-o {}", ov.name),
+                       main_rules::IsTestReference(ov.value, r.end), sink);
+        }
+      }
+      for (const std::string& name : undefined[i]) {
+        if (placed.count(name) != 0) continue;
+        const MasterWord& field = svc->field(MasterField::kService);
+        ReportMaster(*svc, {master.source, field.begin, field.end}, name, "an -o value", false, sink);
+      }
+    }
+  }
+
+  static void ReportMaster(const MasterService& svc, Location where, std::string_view name, std::string_view in,
+                           bool test, Sink& sink) {
+    std::string label = master_rules::Label(svc);
+    std::string message = test ? fmt::format("\"{}\" in {} of service {} names no parameter", name, in, label)
+                               : fmt::format("${} in {} of service {} names no parameter", name, in, label);
+    Diagnostic& diag = sink.Report(where, std::move(message), label + "/" + std::string(name));
+    diag.notes.push_back({{}, test ? "neither this service's -o options, main.cf nor Postfix define it, so this "
+                                     "test is always false (postconf: \"master.cf: undefined parameter\")"
+                                   : "neither this service's -o options, main.cf nor Postfix define it: the daemon "
+                                     "expands it to nothing (postconf: \"master.cf: undefined parameter\")"});
+  }
+
+  static void CheckMain(MainFacts& facts, Sink& sink) {
     std::set<std::string, std::less<>> undefined;
     for (const PostconfWarning& w : facts.known().warnings) {
       if (w.kind == PostconfWarning::Kind::kUndefined) undefined.insert(w.text);

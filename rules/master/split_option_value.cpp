@@ -8,12 +8,15 @@
 // and spawn take it as their own argument. Any `-o` after it is no longer
 // an option either. The stray words are those up to the next word starting
 // with `-` (for pipe and spawn, also up to their own `attribute=value`
-// arguments). Fix (safe): `-o { name = value words }` (Postfix 3.0+), the
+// arguments). Options written after that point are checked as well
+// (stranded_overrides), so every split value of an entry is reported in one
+// run. Fix (safe): `-o { name = value words }` (Postfix 3.0+), the
 // same rewrite PV404 proposes when the option is also spaced.
 #include <fmt/format.h>
 
 #include "src/facts/master/master_common.hpp"
 #include "src/fix/option_text.hpp"
+#include "rules/master/written_options.hpp"
 #include "src/engine/rule.hpp"
 
 namespace postvet {
@@ -33,8 +36,8 @@ class SplitOptionValue : public Rule {
     const MasterService& svc = ctx.master_cf().services[index];
     if (master_rules::IsArgumentLine(svc)) return;
     const Source* src = ctx.master_cf().source;
-    for (size_t i = 0; i < svc.overrides.size(); ++i) {
-      std::optional<master_rules::IntendedOption> intent = master_rules::IntendOption(*src, svc, i);
+    for (const MasterOverride* option : master_rules::WrittenOptions(svc)) {
+      std::optional<master_rules::IntendedOption> intent = master_rules::IntendOption(*src, svc, *option);
       if (!intent || intent->stray_words == 0) continue;
       const MasterOverride& ov = *intent->option;
       std::string_view strays = src->Slice(intent->stray_begin, intent->stray_end);
@@ -46,12 +49,18 @@ class SplitOptionValue : public Rule {
       Diagnostic& d = sink.Report({src, intent->stray_begin, intent->stray_end}, std::move(message),
                                   Label(svc) + "/" + ov.name);
       d.notes.push_back({{src, ov.begin, ov.end}, fmt::format("the option -o {} starts here", ov.name)});
-      d.notes.push_back(
-          {Location{}, spaced ? fmt::format("even with the blanks around '=' removed, `{}` would be a command-line "
-                                            "argument, not part of the value",
-                                            first)
-                              : fmt::format("the daemon gets {}={}, and then {}", ov.name, ov.value,
-                                            master_rules::ArgumentFate(svc, first))});
+      std::string effect;
+      if (spaced) {
+        effect = fmt::format("even with the blanks around '=' removed, `{}` would be a command-line argument, not "
+                             "part of the value",
+                             first);
+      } else if (ov.stranded) {
+        effect = master_rules::StrandedNote(svc) + fmt::format("; `{}` would end the value anyway", first);
+      } else {
+        effect = fmt::format("the daemon gets {}={}, and then {}", ov.name, ov.value,
+                             master_rules::ArgumentFate(svc, first));
+      }
+      d.notes.push_back({Location{}, std::move(effect)});
       d.notes.push_back({Location{}, spaced ? fmt::format("write `{}`", rewrite)
                                             : fmt::format("wrap the value in braces: `{}`", rewrite)});
       if (intent->rewrite) {

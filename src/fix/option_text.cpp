@@ -61,7 +61,11 @@ std::optional<std::string> CanonicalOption(std::string_view name, std::string_vi
 
 std::optional<IntendedOption> IntendOption(const Source& source, const MasterService& service, size_t index) {
   if (index >= service.overrides.size()) return std::nullopt;
-  const MasterOverride& ov = service.overrides[index];
+  return IntendOption(source, service, service.overrides[index]);
+}
+
+std::optional<IntendedOption> IntendOption(const Source& source, const MasterService& service,
+                                           const MasterOverride& ov) {
   bool plain_form = ov.ok() && (ov.form == OverrideForm::kSeparate || ov.form == OverrideForm::kAttached ||
                                 ov.form == OverrideForm::kCombined);
   if (!plain_form && ov.form != OverrideForm::kSpaced) return std::nullopt;
@@ -78,7 +82,8 @@ std::optional<IntendedOption> IntendOption(const Source& source, const MasterSer
     std::string_view command = CommandName(service);
     bool takes_arguments = command == "pipe" || command == "spawn";
     for (const MasterWord& w : service.daemon_args) {
-      if (w.begin < ov.end || !IsPlainWord(source, w)) break;
+      if (w.begin < ov.end) continue;  // before a stranded option
+      if (!IsPlainWord(source, w)) break;
       if (w.text.empty() || w.text[0] == '-') break;
       if (takes_arguments && w.text.find('=') != std::string::npos) break;
       strays.push_back(&w);

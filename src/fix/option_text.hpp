@@ -52,6 +52,10 @@ struct IntendedOption {
 /// The intended form of the service's option number `index`, or nullopt for
 /// forms these rules leave alone (braced, no '=', missing name or value).
 std::optional<IntendedOption> IntendOption(const Source& source, const MasterService& service, size_t index);
+/// The same for an option of `service` given by reference (one of its
+/// overrides or stranded_overrides).
+std::optional<IntendedOption> IntendOption(const Source& source, const MasterService& service,
+                                           const MasterOverride& option);
 
 /// What the service's daemon does with `word` when it is the first
 /// argument after the options: "dies: unexpected command-line argument: X"

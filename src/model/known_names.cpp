@@ -117,7 +117,7 @@ class Registrar {
     }
     if (!user_supplied && !dbms && !InTable(name)) {
       out_.warnings.push_back({local < 0 ? PostconfWarning::Kind::kUndefined : PostconfWarning::Kind::kMasterUndefined,
-                               std::string(name)});
+                               std::string(name), local});
     }
   }
 

@@ -48,6 +48,9 @@ struct PostconfWarning {
   };
   Kind kind = Kind::kMacro;
   std::string text;
+  /// kMasterUndefined: the index of the service whose -o value holds the
+  /// reference (as given to ComputeKnownNames); -1 otherwise.
+  int service = -1;
 };
 
 /// The outcome of postconf's name registration.

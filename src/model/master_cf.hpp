@@ -111,6 +111,10 @@ struct MasterOverride {
   /// postconf -M/-F show this option differently from how the daemon reads
   /// it (the greedy `o` splitting).
   bool postconf_mangles = false;
+  /// Written after the daemon's options ended (at a non-option word): the
+  /// daemon takes it as a command-line argument, never as a setting. Only
+  /// in MasterService::stranded_overrides.
+  bool stranded = false;
 
   bool ok() const { return error.empty(); }
 };
@@ -146,6 +150,10 @@ struct MasterService {
   /// The daemon's view: the words after the options (after `--` or the first
   /// non-option), outer braces stripped. Most daemons reject any.
   std::vector<MasterWord> daemon_args;
+  /// `-o` options written among daemon_args (after a stray word ended the
+  /// options), parsed as if they were options so that rules can report
+  /// every malformed one; an `argv=` word ends the search. Never settings.
+  std::vector<MasterOverride> stranded_overrides;
 
   /// Everything postconf, master(8) or the daemon would say, in that order.
   std::vector<MasterProblem> problems;

@@ -54,7 +54,10 @@ class DaemonArgsReader {
       if (next == kDied) return;
       i = next;
     }
+    const size_t stop = i;
+    const bool stopped_at_argument = i < words_.size() && (i == 0 || Text(i - 1) != "--");
     for (; i < words_.size(); ++i) service_->daemon_args.push_back(MakeWord(line_, words_[i].text));
+    if (stopped_at_argument) ReadStrandedOptions(stop);
   }
 
  private:
@@ -64,8 +67,30 @@ class DaemonArgsReader {
   ByteRange WordRange(size_t i) const { return line_.Range(words_[i].word.begin, words_[i].word.end); }
 
   void AddProblem(MasterChecker checker, std::string message, TextSpan span) {
+    if (stranded_) return;  // the daemon never reads these words as options
     ByteRange r = line_.Range(span.begin, span.end);
     service_->problems.push_back(MasterProblem{checker, true, -1, std::move(message), r.begin, r.end});
+  }
+
+  // `-o` words after the first argument: the daemon never reads them as
+  // options, but their author meant them as options, so they are parsed the
+  // same way (into stranded_overrides, without problems) for the rules to
+  // describe. An `argv=` word ends the search: what follows it is a pipe(8)
+  // or spawn(8) command line, whose `-o` words are the command's own.
+  void ReadStrandedOptions(size_t from) {
+    stranded_ = true;
+    size_t j = from;
+    while (j < words_.size()) {
+      std::string_view w = Text(j);
+      if (w.substr(0, 5) == "argv=") break;
+      if (w.size() >= 2 && w[0] == '-' && w[1] == 'o') {
+        j = ReadOverride(j, 1);
+        if (j == kDied) break;
+      } else {
+        ++j;
+      }
+    }
+    stranded_ = false;
   }
 
   // Reads the option letters of word i; returns the next word to read, or
@@ -117,7 +142,7 @@ class DaemonArgsReader {
       ov.end = r.end;
       ov.name_begin = ov.name_end = ov.value_begin = ov.value_end = r.end;
       AddProblem(MasterChecker::kDaemon, ov.error, words_[i].word);
-      service_->overrides.push_back(std::move(ov));
+      Keep(std::move(ov));
       return kDied;
     }
     NameValueSpans nv = SplitNameValue(text_, value);
@@ -166,11 +191,17 @@ class DaemonArgsReader {
     ov.followed_by_argument = next < words_.size() && Text(next) != "--" && IsNonOption(Text(next));
     // The daemon would stop at the first malformed option; reading on lets
     // the rules report every one.
-    service_->overrides.push_back(std::move(ov));
+    Keep(std::move(ov));
     return next;
   }
 
+  void Keep(MasterOverride ov) {
+    ov.stranded = stranded_;
+    (stranded_ ? service_->stranded_overrides : service_->overrides).push_back(std::move(ov));
+  }
+
   const LogicalLine& line_;
+  bool stranded_ = false;
   std::string_view text_;
   MasterService* service_;
   std::vector<DaemonWord> words_;

@@ -48,6 +48,17 @@ std::vector<std::string> MasterUnusedWarnings(const KnownNames& known, const Def
   return out;
 }
 
+std::vector<std::set<std::string, std::less<>>> MasterUndefinedByService(const KnownNames& known,
+                                                                          size_t service_count) {
+  std::vector<std::set<std::string, std::less<>>> out(service_count);
+  for (const PostconfWarning& w : known.warnings) {
+    if (w.kind != PostconfWarning::Kind::kMasterUndefined || w.service < 0) continue;
+    size_t i = static_cast<size_t>(w.service);
+    if (i < out.size()) out[i].insert(w.text);
+  }
+  return out;
+}
+
 std::string MasterOpenFailure(const std::string& path, int error) {
   return "open " + path + ": " + std::strerror(error);
 }

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,13 @@ MasterReading ReadMasterLikePostconf(const MasterCf& master_cf);
 std::vector<std::string> MasterUnusedWarnings(const KnownNames& known, const Defaults& defaults,
                                               const ServiceParams& service_params,
                                               const std::string& master_path);
+
+/// The names of postconf's "DIR/master.cf: undefined parameter: NAME"
+/// warnings, per service (indexed like the services given to
+/// ComputeKnownNames; `service_count` of them): what PV103 places in the -o
+/// values and `postvet show` prints, from the same registration.
+std::vector<std::set<std::string, std::less<>>> MasterUndefinedByService(const KnownNames& known,
+                                                                          size_t service_count);
 
 /// The fatal text postconf -M/-F/-P gives for a master.cf it cannot open
 /// (`open PATH: No such file or directory`), from errno.
