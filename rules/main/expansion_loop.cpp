@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "src/facts/facts.hpp"
 #include "src/facts/main/main_facts.hpp"
 #include "src/engine/rule.hpp"
 
@@ -166,7 +167,7 @@ class ExpansionLoop : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
-    MainFacts& facts = ctx.Derived<MainFacts>();
+    MainFacts& facts = FactsOf(ctx).Main();
     const MainCf& m = facts.main_cf();
     LoopFinder finder(facts);
     std::vector<const MainCfDefinition*> deep;  // fail without a loop

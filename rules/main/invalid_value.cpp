@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "src/facts/facts.hpp"
 #include "src/facts/main/main_facts.hpp"
 #include "src/engine/rule.hpp"
 #include "src/model/master_cf.hpp"
@@ -86,7 +87,7 @@ class InvalidValue : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
     const ParamTable* table = main_rules::Params();
-    MainFacts& facts = ctx.Derived<MainFacts>();
+    MainFacts& facts = FactsOf(ctx).Main();
     const MainCf& m = facts.main_cf();
     for (uint32_t i : m.EffectiveInOrder()) {
       const MainCfDefinition& d = m.definitions()[i];

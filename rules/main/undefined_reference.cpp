@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "src/facts/facts.hpp"
 #include "src/facts/main/main_facts.hpp"
 #include "src/engine/rule.hpp"
 
@@ -38,7 +39,7 @@ class UndefinedReference : public Rule {
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
-    MainFacts& facts = ctx.Derived<MainFacts>();
+    MainFacts& facts = FactsOf(ctx).Main();
     std::set<std::string, std::less<>> undefined;
     for (const PostconfWarning& w : facts.known().warnings) {
       if (w.kind == PostconfWarning::Kind::kUndefined) undefined.insert(w.text);

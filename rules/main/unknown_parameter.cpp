@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "src/facts/facts.hpp"
 #include "src/facts/main/main_facts.hpp"
 #include "src/engine/rule.hpp"
 #include "src/model/name_suggester.hpp"
@@ -64,7 +65,7 @@ class UnknownParameter : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
     const ParamTable* table = main_rules::Params();
-    MainFacts& facts = ctx.Derived<MainFacts>();
+    MainFacts& facts = FactsOf(ctx).Main();
     const PostfixVersion v = facts.version();
     const bool v37 = v == PostfixVersion{3, 7};
     const std::vector<std::string> suffixes = ServiceSuffixes(facts.defaults());
