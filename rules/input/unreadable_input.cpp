@@ -29,8 +29,12 @@ bool LooksBinary(std::string_view text) {
 class UnreadableInput : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV002", "unreadable-input", Severity::kError, FixKind::kNone,
-            "file missing, unreadable, a directory, contains NUL bytes, or is not text", {}};
+    return {.id = "PV002",
+            .slug = "unreadable-input",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "file missing, unreadable, a directory, contains NUL bytes, or is not text",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kMainCf, FileKind::kMasterCf, FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, true};

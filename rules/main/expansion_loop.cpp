@@ -160,8 +160,12 @@ constexpr size_t kShownSteps = 8;
 class ExpansionLoop : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV107", "expansion-loop", Severity::kError, FixKind::kNone,
-            "$a -> $b -> $a recursion, or $name nesting deeper than Postfix allows", {}};
+    return {.id = "PV107",
+            .slug = "expansion-loop",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "$a -> $b -> $a recursion, or $name nesting deeper than Postfix allows",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -79,8 +79,12 @@ const ParamInfo* Checkable(const ParamTable* table, std::string_view name, Postf
 class InvalidValue : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV106", "invalid-value", Severity::kError, FixKind::kNone,
-            "a value of the wrong type for its parameter (after expansion), which the daemons refuse", {}};
+    return {.id = "PV106",
+            .slug = "invalid-value",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "a value of the wrong type for its parameter (after expansion), which the daemons refuse",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, true, true}; }
 

@@ -32,8 +32,12 @@ std::string ClassNote(std::string_view name) {
 class UndefinedReference : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV103", "undefined-reference", Severity::kWarning, FixKind::kNone,
-            "a $name reference names no parameter (postconf's \"undefined parameter\")", {}};
+    return {.id = "PV103",
+            .slug = "undefined-reference",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "a $name reference names no parameter (postconf's \"undefined parameter\")",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

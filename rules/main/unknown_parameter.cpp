@@ -57,8 +57,12 @@ std::string ServiceHint(const MainFacts& facts, std::string_view service) {
 class UnknownParameter : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV101", "unknown-parameter", Severity::kWarning, FixKind::kNone,
-            "a main.cf name that Postfix does not know and nothing uses (postconf's \"unused parameter\")", {}};
+    return {.id = "PV101",
+            .slug = "unknown-parameter",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "a main.cf name that Postfix does not know and nothing uses (postconf's \"unused parameter\")",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

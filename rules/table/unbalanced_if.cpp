@@ -20,10 +20,13 @@ namespace {
 class UnbalancedIf : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV304", "unbalanced-if", Severity::kError, FixKind::kNone,
-            "an if without endif, an endif without if, or an endif that closes a different if than "
-            "written because Postfix dropped an if",
-            {}};
+    return {.id = "PV304",
+            .slug = "unbalanced-if",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "an if without endif, an endif without if, or an endif that closes a different if than "
+                       "written because Postfix dropped an if",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

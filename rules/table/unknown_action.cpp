@@ -29,8 +29,12 @@ std::string_view ProgramName(const TableUse& use) {
 class UnknownAction : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV303", "unknown-action", Severity::kError, FixKind::kNone,
-            "a header/body check result is not an action the parameter's program understands", {}};
+    return {.id = "PV303",
+            .slug = "unknown-action",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "a header/body check result is not an action the parameter's program understands",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};
