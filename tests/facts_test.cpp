@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "src/facts/dnsbl/dnsbl_uses.hpp"
@@ -13,6 +14,7 @@
 #include "src/facts/computation_count.hpp"
 #include "src/facts/facts.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/config/table_refs.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/engine/rule_filter.hpp"
@@ -141,6 +143,49 @@ TEST_CASE("one empty main.cf model") {
   // A context without a main.cf sees it.
   auto ctx = std::make_unique<LintContext>("d", ProjectConfig{});
   CHECK(&ctx->main_cf() == &empty);
+}
+
+TEST_CASE("the main.cf facts are built once per configuration for all main.cf rules") {
+  // An unknown name, an undefined reference and a loop: PV101, PV103 and
+  // PV107 each read the main.cf facts (PV106 too, silent here).
+  auto ctx = MakeConfig("smtpd_banner = $myhostnme ESMTP\nmy_own = 1\na = $b\nb = $a\n",
+                        "smtp inet n - y - - smtpd\n");
+  long before = ComputationCount(Computation::kMainFacts);
+  std::vector<Diagnostic> found = Lint(*ctx, RuleFilter());
+  std::set<std::string> rules;
+  for (const Diagnostic& d : found) rules.insert(std::string(d.rule_id));
+  for (const char* id : {"PV101", "PV103", "PV107"}) {
+    INFO(id);
+    CHECK(rules.count(id) == 1);
+  }
+  CHECK(ComputationCount(Computation::kMainFacts) == before + 1);
+  // Later readers get the same object.
+  CHECK(&FactsOf(*ctx).Main() == &FactsOf(*ctx).Main());
+  CHECK(ComputationCount(Computation::kMainFacts) == before + 1);
+}
+
+TEST_CASE("the table references: which parameter or service option names which table") {
+  auto ctx = MakeConfig(
+      "hc = /etc/postfix/header_checks\n"
+      "header_checks = regexp:$hc, proxy:pcre:/etc/postfix/hc.pcre, pcre:{/x/ REJECT}, hash:/etc/postfix/a\n"
+      "body_checks = regexp:/etc/postfix/body\n",
+      "smtp inet n - y - - smtpd\n  -o smtpd_command_filter=pcre:/etc/postfix/cmd\n");
+  const std::vector<TableReference>& refs = FactsOf(*ctx).TableReferences();
+  REQUIRE(refs.size() == 4);
+  CHECK(refs[0].param == "header_checks");
+  CHECK(refs[0].path == "/etc/postfix/header_checks");
+  CHECK(refs[0].kind == FileKind::kRegexpTable);
+  CHECK(refs[0].where.source->Slice(refs[0].where.begin, refs[0].where.end).find("regexp:$hc") !=
+        std::string_view::npos);  // expanded: the whole value
+  CHECK(refs[1].path == "/etc/postfix/hc.pcre");
+  CHECK(refs[1].kind == FileKind::kPcreTable);
+  CHECK(refs[1].where.source->Slice(refs[1].where.begin, refs[1].where.end) == "/etc/postfix/hc.pcre");
+  CHECK(refs[2].param == "body_checks");
+  CHECK(refs[3].param == "smtp/inet/smtpd_command_filter");
+  CHECK(refs[3].path == "/etc/postfix/cmd");
+  // Computed once: the same list for every reader.
+  CHECK(&FactsOf(*ctx).TableReferences() == &refs);
+  CHECK(&TableReferencesOf(*ctx) == &refs);
 }
 
 }  // namespace

@@ -176,7 +176,7 @@ def main():
     if not rules:
         fail("no rules registered")
     for rid in sorted(set(docs) - set(ids)):
-        fail(f"{rid}: has a doc page but is not registered (rules/registry.cpp)")
+        fail(f"{rid}: has a doc page but is not registered (rules/rule_list.inc)")
     messages = []
     for rid, slug, sev, fix in rules:
         if rid not in docs:

@@ -55,8 +55,12 @@ std::string Effect(const DnsblUse& use) {
 class DangerousDnsbl : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV204", "dangerous-dnsbl", Severity::kError, FixKind::kSafe,
-            "a shut-down zone known to answer \"listed\" for every query (would reject all mail)", {}};
+    return {.id = "PV204",
+            .slug = "dangerous-dnsbl",
+            .severity = Severity::kError,
+            .fix = FixKind::kSafe,
+            .summary = "a shut-down zone known to answer \"listed\" for every query (would reject all mail)",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

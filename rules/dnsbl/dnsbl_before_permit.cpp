@@ -39,10 +39,13 @@ bool IsOwnUsersPermit(std::string_view word) {
 class DnsblBeforePermit : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV206", "dnsbl-before-permit", Severity::kWarning, FixKind::kNone,
-            "a DNSBL check runs before permit_mynetworks / permit_sasl_authenticated in the same list, so the "
-            "server's own users are checked",
-            {}};
+    return {.id = "PV206",
+            .slug = "dnsbl-before-permit",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "a DNSBL check runs before permit_mynetworks / permit_sasl_authenticated in the same list, so the "
+                       "server's own users are checked",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -66,8 +66,12 @@ std::string Key(const ScopeUses& s) {
 class DnsblLatencyBudget : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV207", "dnsbl-latency-budget", Severity::kInfo, FixKind::kNone,
-            "smtpd restriction lists query more than N (default 3) distinct zones one after another", {}};
+    return {.id = "PV207",
+            .slug = "dnsbl-latency-budget",
+            .severity = Severity::kInfo,
+            .fix = FixKind::kNone,
+            .summary = "smtpd restriction lists query more than N (default 3) distinct zones one after another",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -21,8 +21,12 @@ using dnsbl::DnsblUse;
 class DnsblNeedsRegistration : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV208", "dnsbl-needs-registration", Severity::kInfo, FixKind::kNone,
-            "the list answers only registered/paid resolvers (e.g. Barracuda, Spamhaus DQS)", {}};
+    return {.id = "PV208",
+            .slug = "dnsbl-needs-registration",
+            .severity = Severity::kInfo,
+            .fix = FixKind::kNone,
+            .summary = "the list answers only registered/paid resolvers (e.g. Barracuda, Spamhaus DQS)",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -38,10 +38,13 @@ bool SameLocation(const Location& a, const Location& b) {
 class DuplicateDnsbl : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV201", "duplicate-dnsbl", Severity::kWarning, FixKind::kSafe,
-            "the same zone with the same reply filter (and weight) appears twice in one restriction list or in "
-            "postscreen_dnsbl_sites",
-            {}};
+    return {.id = "PV201",
+            .slug = "duplicate-dnsbl",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kSafe,
+            .summary = "the same zone with the same reply filter (and weight) appears twice in one restriction list or in "
+                       "postscreen_dnsbl_sites",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

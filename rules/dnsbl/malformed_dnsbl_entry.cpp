@@ -77,8 +77,12 @@ std::pair<std::string, std::string> SplitError(std::string_view error) {
 class MalformedDnsblEntry : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV209", "malformed-dnsbl-entry", Severity::kError, FixKind::kNone,
-            "unparsable reply filter or weight (`zone=127.0.0.[2..`, `zone*x`)", {}};
+    return {.id = "PV209",
+            .slug = "malformed-dnsbl-entry",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "unparsable reply filter or weight (`zone=127.0.0.[2..`, `zone*x`)",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

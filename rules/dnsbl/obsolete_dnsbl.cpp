@@ -50,8 +50,12 @@ std::string Consequence(const DnsblUse& use, const ZoneInfo& info) {
 class ObsoleteDnsbl : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV203", "obsolete-dnsbl", Severity::kWarning, FixKind::kSafe,
-            "the zone is known to be shut down (catalogue in rules/)", {}};
+    return {.id = "PV203",
+            .slug = "obsolete-dnsbl",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kSafe,
+            .summary = "the zone is known to be shut down (catalogue in rules/)",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -33,8 +33,12 @@ using dnsbl::DnsblUse;
 class RedundantDnsbl : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV202", "redundant-dnsbl", Severity::kWarning, FixKind::kSafe,
-            "an entry whose hits are already covered by another entry with the same effect in the same list", {}};
+    return {.id = "PV202",
+            .slug = "redundant-dnsbl",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kSafe,
+            .summary = "an entry whose hits are already covered by another entry with the same effect in the same list",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -61,8 +61,12 @@ std::string Effect(const DnsblUse& use) {
 class UnfilteredDnsbl : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV205", "unfiltered-dnsbl", Severity::kWarning, FixKind::kSafe,
-            "a list known to return error/policy codes inside 127/8 is used without a reply filter", {}};
+    return {.id = "PV205",
+            .slug = "unfiltered-dnsbl",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kSafe,
+            .summary = "a list known to return error/policy codes inside 127/8 is used without a reply filter",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -71,8 +71,12 @@ bool LooksLikeService(std::string_view text) {
 class LeadingWhitespace : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV003", "leading-whitespace", Severity::kWarning, FixKind::kUnsafe,
-            "a logical line starts with whitespace where Postfix ignores it or joins it to the line above", {}};
+    return {.id = "PV003",
+            .slug = "leading-whitespace",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kUnsafe,
+            .summary = "a logical line starts with whitespace where Postfix ignores it or joins it to the line above",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kMainCf, FileKind::kMasterCf, FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

@@ -19,10 +19,13 @@ namespace {
 class SyntaxError : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV001", "syntax-error", Severity::kError, FixKind::kNone,
-            "a line Postfix itself rejects (main.cf without '=', master.cf with too few fields, "
-            "table line that is no pattern, if or endif)",
-            {}};
+    return {.id = "PV001",
+            .slug = "syntax-error",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "a line Postfix itself rejects (main.cf without '=', master.cf with too few fields, "
+                       "table line that is no pattern, if or endif)",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kMainCf, FileKind::kMasterCf, FileKind::kRegexpTable, FileKind::kPcreTable,

@@ -85,8 +85,12 @@ size_t FirstStrayControl(std::string_view text) {
 class UnreadableInput : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV002", "unreadable-input", Severity::kError, FixKind::kNone,
-            "file missing, unreadable, a directory, binary, or with NUL or control bytes", {}};
+    return {.id = "PV002",
+            .slug = "unreadable-input",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "file missing, unreadable, a directory, binary, or with NUL or control bytes",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kMainCf, FileKind::kMasterCf, FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, true};

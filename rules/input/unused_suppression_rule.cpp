@@ -15,8 +15,12 @@ namespace {
 class UnusedSuppression : public Rule {
  public:
   RuleInfo info() const override {
-    return {kUnusedSuppressionId, "unused-suppression", Severity::kInfo, FixKind::kSafe,
-            "a `# postvet: disable=...` directive that silenced nothing", {}};
+    return {.id = kUnusedSuppressionId,
+            .slug = "unused-suppression",
+            .severity = Severity::kInfo,
+            .fix = FixKind::kSafe,
+            .summary = "a `# postvet: disable=...` directive that silenced nothing",
+            .doc = {}};
   }
   Subscription subscription() const override { return {}; }  // driven by the engine
 };

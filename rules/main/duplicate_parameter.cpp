@@ -18,8 +18,12 @@ namespace {
 class DuplicateParameter : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV102", "duplicate-parameter", Severity::kWarning, FixKind::kSafe,
-            "a main.cf name is defined twice; the earlier definition is dead", {}};
+    return {.id = "PV102",
+            .slug = "duplicate-parameter",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kSafe,
+            .summary = "a main.cf name is defined twice; the earlier definition is dead",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{FileKind::kMainCf}, {}, false, false}; }
 

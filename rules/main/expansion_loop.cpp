@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "src/facts/facts.hpp"
 #include "src/facts/main/main_facts.hpp"
 #include "src/engine/rule.hpp"
 
@@ -159,14 +160,18 @@ constexpr size_t kShownSteps = 8;
 class ExpansionLoop : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV107", "expansion-loop", Severity::kError, FixKind::kNone,
-            "$a -> $b -> $a recursion, or $name nesting deeper than Postfix allows", {}};
+    return {.id = "PV107",
+            .slug = "expansion-loop",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "$a -> $b -> $a recursion, or $name nesting deeper than Postfix allows",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
-    MainFacts& facts = ctx.Derived<MainFacts>();
+    MainFacts& facts = FactsOf(ctx).Main();
     const MainCf& m = facts.main_cf();
     LoopFinder finder(facts);
     std::vector<const MainCfDefinition*> deep;  // fail without a loop

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "src/facts/facts.hpp"
 #include "src/facts/main/main_facts.hpp"
 #include "src/engine/rule.hpp"
 #include "src/model/master_cf.hpp"
@@ -78,15 +79,19 @@ const ParamInfo* Checkable(const ParamTable* table, std::string_view name, Postf
 class InvalidValue : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV106", "invalid-value", Severity::kError, FixKind::kNone,
-            "a value of the wrong type for its parameter (after expansion), which the daemons refuse", {}};
+    return {.id = "PV106",
+            .slug = "invalid-value",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "a value of the wrong type for its parameter (after expansion), which the daemons refuse",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, true, true}; }
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
     const ParamTable* table = main_rules::Params();
-    MainFacts& facts = ctx.Derived<MainFacts>();
+    MainFacts& facts = FactsOf(ctx).Main();
     const MainCf& m = facts.main_cf();
     for (uint32_t i : m.EffectiveInOrder()) {
       const MainCfDefinition& d = m.definitions()[i];

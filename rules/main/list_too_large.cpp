@@ -27,8 +27,12 @@ bool IsWalkedList(std::string_view name) {
 class ListTooLarge : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV108", "list-too-large", Severity::kWarning, FixKind::kNone,
-            "`$name` references multiply a list parameter past 20,000 entries", {}};
+    return {.id = "PV108",
+            .slug = "list-too-large",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "`$name` references multiply a list parameter past 20,000 entries",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {"*"}, false, false}; }
 

@@ -79,8 +79,12 @@ void AddLocated(Diagnostic& diag, Note note) {
 class ObsoleteParameterRule : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV105", "obsolete-parameter", Severity::kWarning, FixKind::kSometimes,
-            "a parameter or restriction that the target Postfix has renamed, deprecated or removed", {}};
+    return {.id = "PV105",
+            .slug = "obsolete-parameter",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kSometimes,
+            .summary = "a parameter or restriction that the target Postfix has renamed, deprecated or removed",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

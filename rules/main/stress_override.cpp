@@ -31,8 +31,12 @@ std::optional<std::string> ExpandWithStress(ParamContext pc, std::string_view va
 class StressOverride : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV104", "stress-override", Severity::kWarning, FixKind::kUnsafe,
-            "a parameter whose default adapts to ${stress} is set to a value that does not", {}};
+    return {.id = "PV104",
+            .slug = "stress-override",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kUnsafe,
+            .summary = "a parameter whose default adapts to ${stress} is set to a value that does not",
+            .doc = {}};
   }
   Subscription subscription() const override {
     Subscription sub{{}, {}, false, false};

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
 #include "src/facts/main/main_facts.hpp"
 #include "src/facts/master/master_common.hpp"
 #include "src/model/master_warnings.hpp"
@@ -38,14 +39,18 @@ std::string ClassNote(std::string_view name) {
 class UndefinedReference : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV103", "undefined-reference", Severity::kWarning, FixKind::kNone,
-            "a $name reference names no parameter (postconf's \"undefined parameter\")", {}};
+    return {.id = "PV103",
+            .slug = "undefined-reference",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "a $name reference names no parameter (postconf's \"undefined parameter\")",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
-    MainFacts& facts = ctx.Derived<MainFacts>();
+    MainFacts& facts = FactsOf(ctx).Main();
     CheckMain(facts, sink);
     if (ctx.master_file() != nullptr) CheckMaster(ctx, facts, sink);
   }

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "src/facts/facts.hpp"
 #include "src/facts/main/main_facts.hpp"
 #include "src/engine/rule.hpp"
 #include "src/model/name_suggester.hpp"
@@ -56,15 +57,19 @@ std::string ServiceHint(const MainFacts& facts, std::string_view service) {
 class UnknownParameter : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV101", "unknown-parameter", Severity::kWarning, FixKind::kNone,
-            "a main.cf name that Postfix does not know and nothing uses (postconf's \"unused parameter\")", {}};
+    return {.id = "PV101",
+            .slug = "unknown-parameter",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "a main.cf name that Postfix does not know and nothing uses (postconf's \"unused parameter\")",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     if (ctx.main_file() == nullptr) return;
     const ParamTable* table = main_rules::Params();
-    MainFacts& facts = ctx.Derived<MainFacts>();
+    MainFacts& facts = FactsOf(ctx).Main();
     const PostfixVersion v = facts.version();
     const bool v37 = v == PostfixVersion{3, 7};
     const std::vector<std::string> suffixes = ServiceSuffixes(facts.defaults());

@@ -30,10 +30,13 @@ using master_rules::Label;
 class BadServiceField : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV408", "bad-service-field", Severity::kError, FixKind::kNone,
-            "type not inet/unix/unix-dgram/fifo/pass; private/unpriv/chroot not y/n/-; wakeup or maxproc "
-            "malformed",
-            {}};
+    return {.id = "PV408",
+            .slug = "bad-service-field",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "type not inet/unix/unix-dgram/fifo/pass; private/unpriv/chroot not y/n/-; wakeup or maxproc "
+                       "malformed",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, true, false}; }
 

@@ -22,8 +22,12 @@ using master_rules::Label;
 class DuplicateService : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV407", "duplicate-service", Severity::kError, FixKind::kNone,
-            "the same service name and type defined twice", {}};
+    return {.id = "PV407",
+            .slug = "duplicate-service",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "the same service name and type defined twice",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

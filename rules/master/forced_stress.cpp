@@ -31,8 +31,12 @@ bool AllBlank(std::string_view s) {
 class ForcedStress : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV401", "forced-stress", Severity::kWarning, FixKind::kSafe,
-            "a service sets -o stress=yes (permanent overload mode, RFC-violating timeouts)", {}};
+    return {.id = "PV401",
+            .slug = "forced-stress",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kSafe,
+            .summary = "a service sets -o stress=yes (permanent overload mode, RFC-violating timeouts)",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, true, false}; }
 

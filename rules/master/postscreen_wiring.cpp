@@ -89,10 +89,13 @@ std::string SmtpEngineReason(const LintContext& ctx, const MasterService& ps) {
 class PostscreenWiring : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV409", "postscreen-wiring", Severity::kError, FixKind::kNone,
-            "postscreen on smtp inet while another smtpd also listens there, or postscreen without smtpd pass, "
-            "dnsblog (when DNSBLs are set) or tlsproxy (when STARTTLS is offered)",
-            {}};
+    return {.id = "PV409",
+            .slug = "postscreen-wiring",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "postscreen on smtp inet while another smtpd also listens there, or postscreen without smtpd pass, "
+                       "dnsblog (when DNSBLs are set) or tlsproxy (when STARTTLS is offered)",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -23,8 +23,12 @@ using master_rules::Label;
 class SpacedOption : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV404", "spaced-option", Severity::kError, FixKind::kSafe,
-            "-o name = value / -o name= value outside { }, or an -o option without '=', name or value", {}};
+    return {.id = "PV404",
+            .slug = "spaced-option",
+            .severity = Severity::kError,
+            .fix = FixKind::kSafe,
+            .summary = "-o name = value / -o name= value outside { }, or an -o option without '=', name or value",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, true, false}; }
 

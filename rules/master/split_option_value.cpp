@@ -27,8 +27,12 @@ using master_rules::Label;
 class SplitOptionValue : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV405", "split-option-value", Severity::kError, FixKind::kSafe,
-            "an -o value with whitespace not wrapped in { }, so its later words become daemon arguments", {}};
+    return {.id = "PV405",
+            .slug = "split-option-value",
+            .severity = Severity::kError,
+            .fix = FixKind::kSafe,
+            .summary = "an -o value with whitespace not wrapped in { }, so its later words become daemon arguments",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, true, false}; }
 

@@ -23,8 +23,12 @@ using master_rules::Label;
 class StressDisabled : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV402", "stress-disabled", Severity::kInfo, FixKind::kNone,
-            "a public smtpd service sets -o stress= (stress-adaptive behaviour off)", {}};
+    return {.id = "PV402",
+            .slug = "stress-disabled",
+            .severity = Severity::kInfo,
+            .fix = FixKind::kNone,
+            .summary = "a public smtpd service sets -o stress= (stress-adaptive behaviour off)",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, true, false}; }
 

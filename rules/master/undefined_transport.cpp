@@ -53,10 +53,13 @@ using ByName = std::multimap<std::string, const MasterService*, std::less<>>;
 class UndefinedTransport : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV410", "undefined-transport", Severity::kError, FixKind::kNone,
-            "content_filter, default/relay/local/virtual_transport, or an -o filter names a transport with no "
-            "master.cf service",
-            {}};
+    return {.id = "PV410",
+            .slug = "undefined-transport",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "content_filter, default/relay/local/virtual_transport, or an -o filter names a transport with no "
+                       "master.cf service",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

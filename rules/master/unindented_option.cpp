@@ -70,8 +70,12 @@ std::string IndentOf(std::string_view text, const MasterService& svc) {
 class UnindentedOption : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV403", "unindented-option", Severity::kError, FixKind::kSafe,
-            "an -o line (or other argument line) starts at column 0, so Postfix reads it as a new service", {}};
+    return {.id = "PV403",
+            .slug = "unindented-option",
+            .severity = Severity::kError,
+            .fix = FixKind::kSafe,
+            .summary = "an -o line (or other argument line) starts at column 0, so Postfix reads it as a new service",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{FileKind::kMasterCf}, {}, false, false}; }
   // The line is also a master.cf entry with too few fields (PV001): this

@@ -30,8 +30,12 @@ using master_rules::OptionNames;
 class UnknownOptionParameter : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV406", "unknown-option-parameter", Severity::kWarning, FixKind::kNone,
-            "-o name=... with a name Postfix does not know (as PV101)", {}};
+    return {.id = "PV406",
+            .slug = "unknown-option-parameter",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "-o name=... with a name Postfix does not know (as PV101)",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -21,8 +21,12 @@ using master_rules::Label;
 class UnlimitedPublicService : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV411", "unlimited-public-service", Severity::kWarning, FixKind::kNone,
-            "maxproc 0 (unlimited) on an inet service", {}};
+    return {.id = "PV411",
+            .slug = "unlimited-public-service",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "maxproc 0 (unlimited) on an inet service",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, true, false}; }
 

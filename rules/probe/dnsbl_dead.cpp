@@ -17,8 +17,12 @@ namespace {
 class DnsblDead : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV901", "dnsbl-dead", Severity::kWarning, FixKind::kUnsafe,
-            "the RFC 5782 \"listed\" test point (127.0.0.2 / TEST) is not listed", {}};
+    return {.id = "PV901",
+            .slug = "dnsbl-dead",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kUnsafe,
+            .summary = "the RFC 5782 \"listed\" test point (127.0.0.2 / TEST) is not listed",
+            .doc = {}};
   }
   // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).
   Subscription subscription() const override { return {{}, {}, false, true}; }

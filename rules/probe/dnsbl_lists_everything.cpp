@@ -31,8 +31,12 @@ bool FilterLetsThrough(const dnsbl::DnsblUse& use, const probe::ZoneReport& zone
 class DnsblListsEverything : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV902", "dnsbl-lists-everything", Severity::kError, FixKind::kUnsafe,
-            "the \"not listed\" test point (127.0.0.1 / INVALID) or a random address is listed", {}};
+    return {.id = "PV902",
+            .slug = "dnsbl-lists-everything",
+            .severity = Severity::kError,
+            .fix = FixKind::kUnsafe,
+            .summary = "the \"not listed\" test point (127.0.0.1 / INVALID) or a random address is listed",
+            .doc = {}};
   }
   // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).
   Subscription subscription() const override { return {{}, {}, false, true}; }

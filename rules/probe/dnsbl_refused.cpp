@@ -87,8 +87,12 @@ std::string Consequence(const dnsbl::DnsblUse& use, const probe::PointResult& r)
 class DnsblRefused : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV903", "dnsbl-refused", Severity::kWarning, FixKind::kNone,
-            "the answer is an error code of the list (typo, wrong kind of query, bad key), REFUSED or undecodable", {}};
+    return {.id = "PV903",
+            .slug = "dnsbl-refused",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "the answer is an error code of the list (typo, wrong kind of query, bad key), REFUSED or undecodable",
+            .doc = {}};
   }
   // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).
   Subscription subscription() const override { return {{}, {}, false, true}; }

@@ -17,8 +17,12 @@ namespace {
 class DnsblSlow : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV904", "dnsbl-slow", Severity::kWarning, FixKind::kNone,
-            "p95 answer time above the threshold (default 200 ms)", {}};
+    return {.id = "PV904",
+            .slug = "dnsbl-slow",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "p95 answer time above the threshold (default 200 ms)",
+            .doc = {}};
   }
   // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).
   Subscription subscription() const override { return {{}, {}, false, true}; }

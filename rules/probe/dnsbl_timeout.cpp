@@ -16,8 +16,12 @@ namespace {
 class DnsblTimeout : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV905", "dnsbl-timeout", Severity::kWarning, FixKind::kNone,
-            "no answer within the timeout after retries", {}};
+    return {.id = "PV905",
+            .slug = "dnsbl-timeout",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "no answer within the timeout after retries",
+            .doc = {}};
   }
   // Runs on every lint, but reports only with probe results (probe_rule_util.hpp).
   Subscription subscription() const override { return {{}, {}, false, true}; }

@@ -72,10 +72,13 @@ bool IsPrivate(const Cidr& c) {
 class BroadMynetworks : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV602", "broad-mynetworks", Severity::kError, FixKind::kNone,
-            "mynetworks contains 0.0.0.0/0, ::/0 or a public range wider than /16, or mynetworks_style = "
-            "subnet/class on a public interface",
-            {}};
+    return {.id = "PV602",
+            .slug = "broad-mynetworks",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "mynetworks contains 0.0.0.0/0, ::/0 or a public range wider than /16, or mynetworks_style = "
+                       "subnet/class on a public interface",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -50,8 +50,12 @@ Verdict Evaluate(const std::vector<ListEntry>& entries) {
 class OpenRelay : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV601", "open-relay", Severity::kError, FixKind::kNone,
-            "neither smtpd_relay_restrictions nor smtpd_recipient_restrictions stops relaying", {}};
+    return {.id = "PV601",
+            .slug = "open-relay",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "neither smtpd_relay_restrictions nor smtpd_recipient_restrictions stops relaying",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

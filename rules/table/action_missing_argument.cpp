@@ -32,10 +32,13 @@ std::string_view Needs(CheckAction action, bool header) {
 class ActionMissingArgument : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV308", "action-missing-argument", Severity::kError, FixKind::kNone,
-            "REDIRECT/BCC without user@domain, FILTER without transport:destination, PREPEND/REPLACE "
-            "without a header line",
-            {}};
+    return {.id = "PV308",
+            .slug = "action-missing-argument",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "REDIRECT/BCC without user@domain, FILTER without transport:destination, PREPEND/REPLACE "
+                       "without a header line",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

@@ -24,10 +24,13 @@ namespace {
 class CatastrophicPattern : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV309", "catastrophic-pattern", Severity::kWarning, FixKind::kNone,
-            "a pattern that backtracks exponentially on long input (nested or overlapping repetition, "
-            "back-references under repetition): PCRE2 hits its match limit, regexec() may run for minutes",
-            {}};
+    return {.id = "PV309",
+            .slug = "catastrophic-pattern",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "a pattern that backtracks exponentially on long input (nested or overlapping repetition, "
+                       "back-references under repetition): PCRE2 hits its match limit, regexec() may run for minutes",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

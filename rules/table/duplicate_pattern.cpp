@@ -47,10 +47,13 @@ bool IsScopePrefix(const std::vector<uint32_t>& outer, const std::vector<uint32_
 class DuplicatePattern : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV305", "duplicate-pattern", Severity::kWarning, FixKind::kSafe,
-            "the same pattern with the same flags appears earlier in the same scope; the later rule can "
-            "never match",
-            {}};
+    return {.id = "PV305",
+            .slug = "duplicate-pattern",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kSafe,
+            .summary = "the same pattern with the same flags appears earlier in the same scope; the later rule can "
+                       "never match",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

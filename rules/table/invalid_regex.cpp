@@ -18,10 +18,13 @@ namespace {
 class InvalidRegex : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV302", "invalid-regex", Severity::kError, FixKind::kNone,
-            "a pattern does not compile with the table type's engine (regcomp for regexp:, PCRE2 for "
-            "pcre:) or uses an unknown flag; Postfix skips the rule",
-            {}};
+    return {.id = "PV302",
+            .slug = "invalid-regex",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "a pattern does not compile with the table type's engine (regcomp for regexp:, PCRE2 for "
+                       "pcre:) or uses an unknown flag; Postfix skips the rule",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

@@ -21,8 +21,12 @@ namespace {
 class UnanchoredHeaderPattern : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV307", "unanchored-header-pattern", Severity::kInfo, FixKind::kNone,
-            "a header_checks pattern not anchored at a header name, so every header line is scanned", {}};
+    return {.id = "PV307",
+            .slug = "unanchored-header-pattern",
+            .severity = Severity::kInfo,
+            .fix = FixKind::kNone,
+            .summary = "a header_checks pattern not anchored at a header name, so every header line is scanned",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

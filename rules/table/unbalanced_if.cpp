@@ -20,10 +20,13 @@ namespace {
 class UnbalancedIf : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV304", "unbalanced-if", Severity::kError, FixKind::kNone,
-            "an if without endif, an endif without if, an endif that closes a different if than "
-            "written because Postfix dropped an if, or text after an if pattern or endif that Postfix ignores",
-            {}};
+    return {.id = "PV304",
+            .slug = "unbalanced-if",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "an if without endif, an endif without if, an endif that closes a different if than "
+                       "written because Postfix dropped an if, or text after an if pattern or endif that Postfix ignores",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

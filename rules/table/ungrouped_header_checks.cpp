@@ -44,10 +44,13 @@ struct Run {
 class UngroupedHeaderChecks : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV301", "ungrouped-header-checks", Severity::kInfo, FixKind::kSafe,
-            "consecutive rules all match one header name outside an if /^Name:/ block; grouping them "
-            "saves a pattern test per rule on every other header line",
-            {}};
+    return {.id = "PV301",
+            .slug = "ungrouped-header-checks",
+            .severity = Severity::kInfo,
+            .fix = FixKind::kSafe,
+            .summary = "consecutive rules all match one header name outside an if /^Name:/ block; grouping them "
+                       "saves a pattern test per rule on every other header line",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

@@ -32,10 +32,13 @@ std::string_view ProgramName(const TableUse& use) {
 class UnknownAction : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV303", "unknown-action", Severity::kError, FixKind::kNone,
-            "a header/body check or access table result is not an action the program using the table "
-            "understands",
-            {}};
+    return {.id = "PV303",
+            .slug = "unknown-action",
+            .severity = Severity::kError,
+            .fix = FixKind::kNone,
+            .summary = "a header/body check or access table result is not an action the program using the table "
+                       "understands",
+            .doc = {}};
   }
   Subscription subscription() const override {
     return {{FileKind::kRegexpTable, FileKind::kPcreTable}, {}, false, false};

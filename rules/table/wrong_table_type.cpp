@@ -54,8 +54,12 @@ std::optional<std::string_view> IndexedType(std::string_view map) {
 class WrongTableType : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV306", "wrong-table-type", Severity::kWarning, FixKind::kNone,
-            "a *_checks parameter names an indexed table type that matches whole lines only", {}};
+    return {.id = "PV306",
+            .slug = "wrong-table-type",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "a *_checks parameter names an indexed table type that matches whole lines only",
+            .doc = {}};
   }
   Subscription subscription() const override {
     Subscription s;

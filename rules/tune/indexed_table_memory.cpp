@@ -45,8 +45,12 @@ bool IsIndexed(std::string_view table) {
 class IndexedTableMemory : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV504", "indexed-table-memory", Severity::kInfo, FixKind::kNone,
-            "hash:/btree: tables in smtpd access restrictions; cdb: uses less memory per process", {}};
+    return {.id = "PV504",
+            .slug = "indexed-table-memory",
+            .severity = Severity::kInfo,
+            .fix = FixKind::kNone,
+            .summary = "hash:/btree: tables in smtpd access restrictions; cdb: uses less memory per process",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -28,8 +28,12 @@ constexpr std::string_view kWhat =
 class ManyProcesses : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV503", "many-processes", Severity::kInfo, FixKind::kNone,
-            "more than 1000 processes: needs epoll/kqueue and enough file descriptors", {}};
+    return {.id = "PV503",
+            .slug = "many-processes",
+            .severity = Severity::kInfo,
+            .fix = FixKind::kNone,
+            .summary = "more than 1000 processes: needs epoll/kqueue and enough file descriptors",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

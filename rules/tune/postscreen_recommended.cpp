@@ -25,8 +25,12 @@ namespace {
 class PostscreenRecommended : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV505", "postscreen-recommended", Severity::kInfo, FixKind::kNone,
-            "a public smtpd with a high process limit and DNSBLs in smtpd restrictions, without postscreen", {}};
+    return {.id = "PV505",
+            .slug = "postscreen-recommended",
+            .severity = Severity::kInfo,
+            .fix = FixKind::kNone,
+            .summary = "a public smtpd with a high process limit and DNSBLs in smtpd restrictions, without postscreen",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -22,8 +22,12 @@ namespace {
 class ProcessMemoryBudget : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV502", "process-memory-budget", Severity::kWarning, FixKind::kNone,
-            "the services at their process limits need more memory than --memory gives", {}};
+    return {.id = "PV502",
+            .slug = "process-memory-budget",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kNone,
+            .summary = "the services at their process limits need more memory than --memory gives",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

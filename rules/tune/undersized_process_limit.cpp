@@ -30,8 +30,12 @@ using tune::ServiceSettings;
 class UndersizedProcessLimit : public Rule {
  public:
   RuleInfo info() const override {
-    return {"PV501", "undersized-process-limit", Severity::kWarning, FixKind::kUnsafe,
-            "the public smtpd's process limit is below the floor (min_smtpd_processes or log evidence)", {}};
+    return {.id = "PV501",
+            .slug = "undersized-process-limit",
+            .severity = Severity::kWarning,
+            .fix = FixKind::kUnsafe,
+            .summary = "the public smtpd's process limit is below the floor (min_smtpd_processes or log evidence)",
+            .doc = {}};
   }
   Subscription subscription() const override { return {{}, {}, false, true}; }
 

@@ -60,6 +60,9 @@ class LintContext {
 
   const std::string& display_dir() const { return display_dir_; }
   const ProjectConfig& config() const { return config_; }
+  /// For what a command learns after loading and before Lint() (tune's log
+  /// evidence, ProjectConfig::log_evidence); target() stays as loaded.
+  ProjectConfig& mutable_config() { return config_; }
   /// The Postfix release this configuration is checked against (from
   /// config().postfix_version): its series and built-in defaults.
   const TargetVersion& target() const { return target_; }

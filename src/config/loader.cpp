@@ -9,10 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "src/model/dbms_config.hpp"
 #include "src/model/main_cf.hpp"
-#include "src/model/master_cf.hpp"
-#include "src/config/restriction_list.hpp"
+#include "src/config/table_refs.hpp"
 
 namespace postvet {
 namespace {
@@ -35,81 +33,10 @@ Result<Source> Read(const std::string& path, const std::string& display, const L
   return (options.reader != nullptr ? *options.reader : Disk()).Read(path, display);
 }
 
-// A `regexp:`/`pcre:` table named in some value.
-struct TableRef {
-  FileKind kind;
-  std::string path;   // as written, after expansion
-  std::string param;  // the parameter (or service/param) naming it
-  Location where;
-  std::string restriction;  // the check_*_access restriction just before it, or ""
-  std::string type;  // kDbmsConfig: ldap, mysql, ...
-};
-
 // `text` expanded as the daemons would (unchanged when it cannot be).
 std::string Expanded(const LintContext& ctx, std::string_view text) {
   Result<std::string> out = ctx.Params().Expand(text);
   return out.ok() ? out.value() : std::string(text);
-}
-
-void FindRefs(std::string_view param, std::string_view raw_value, const std::string& expanded, Location value_loc,
-              std::vector<TableRef>* refs) {
-  std::string_view prev;
-  for (std::string_view token : SplitPostfixList(expanded)) {
-    // An access table is the argument of a check_*_access restriction.
-    std::string_view before = std::exchange(prev, token);
-    std::string_view restriction = before.rfind("check_", 0) == 0 && before.size() > 13 &&
-                                           before.substr(before.size() - 7) == "_access"
-                                       ? before
-                                       : std::string_view();
-    if (token.rfind("proxy:", 0) == 0) token.remove_prefix(6);
-    FileKind kind;
-    std::string_view type;
-    if (token.rfind("regexp:", 0) == 0) {
-      kind = FileKind::kRegexpTable;
-      token.remove_prefix(7);
-    } else if (token.rfind("pcre:", 0) == 0) {
-      kind = FileKind::kPcreTable;
-      token.remove_prefix(5);
-    } else if (std::optional<DbmsFileRef> dbms = ParseDbmsFileRef(token)) {  // mysql:/x.cf (dbms_config.hpp)
-      kind = FileKind::kDbmsConfig;
-      type = dbms->type;
-      token = dbms->path;
-    } else {
-      continue;
-    }
-    if (token.empty() || token.front() == '{') continue;  // inline table
-    // Point at the path in the raw value when it is written there literally.
-    Location where = value_loc;
-    size_t at = raw_value.find(token);
-    if (at != std::string_view::npos) {
-      where.begin = value_loc.begin + static_cast<uint32_t>(at);
-      where.end = where.begin + static_cast<uint32_t>(token.size());
-    }
-    refs->push_back({kind, std::string(token), std::string(param), where, std::string(restriction), std::string(type)});
-  }
-}
-
-std::vector<TableRef> CollectTableRefs(const LintContext& ctx) {
-  std::vector<TableRef> refs;
-  const MainCf& main = ctx.main_cf();
-  if (const InputFile* mf = ctx.main_file()) {
-    for (uint32_t i : main.EffectiveInOrder()) {
-      const MainCfDefinition& d = main.definitions()[i];
-      Location loc{mf->source.get(), d.value_begin, d.value_end};
-      FindRefs(d.name, mf->source->Slice(d.value_begin, d.value_end), Expanded(ctx, d.value), loc, &refs);
-    }
-  }
-  if (const InputFile* ms = ctx.master_file()) {
-    for (const MasterService& s : ctx.master_cf().services) {
-      for (const MasterOverride& o : s.overrides) {
-        if (!o.ok()) continue;
-        Location loc{ms->source.get(), o.value_begin, o.value_end};
-        FindRefs(fmt::format("{}/{}", s.NameSpace(), o.name), ms->source->Slice(o.value_begin, o.value_end),
-                 Expanded(ctx, o.value), loc, &refs);
-      }
-    }
-  }
-  return refs;
 }
 
 // Whether `inner` is `outer` or below it (both absolute and normalised).
@@ -194,9 +121,12 @@ FileKind GuessKindFromContent(std::string_view text) {
   return FileKind::kMainCf;
 }
 
-Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const std::string& display,
-                                                   const ProjectConfig& config, const LoadOptions& options) {
-  auto ctx = std::make_unique<LintContext>(display, config);
+namespace {
+
+// Step 1: main.cf and master.cf of `dir`, read and parsed into `ctx`. An
+// error when neither exists or one cannot be read.
+Status AddConfigFiles(const std::string& dir, const std::string& display, const LoadOptions& options,
+                      LintContext* ctx) {
   bool any = false;
   for (auto [name, kind] : {std::pair{"main.cf", FileKind::kMainCf}, std::pair{"master.cf", FileKind::kMasterCf}}) {
     std::string path = JoinPath(dir, name);
@@ -208,15 +138,20 @@ Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const
     any = true;
   }
   if (!any) return Status::Error(fmt::format("{}: neither main.cf nor master.cf found", display));
+  return {};
+}
 
+// Step 2: every table the configuration names (TableReferencesOf(), from
+// the models of step 1, built once), mapped into `dir` or --root, read and
+// parsed once whoever names it; what cannot be read is a load problem.
+void AddTables(const std::string& dir, const std::string& display, const LoadOptions& options, LintContext* ctx) {
   std::string config_dir(kDefaultConfigDirectory);
   if (std::optional<std::string_view> v = ctx->main_cf().Value("config_directory")) {
     config_dir = Expanded(*ctx, *v);
   }
-  // Load each table once, whoever names it.
   std::map<std::string, InputFile*> loaded;
   std::set<std::string> reported;
-  for (TableRef& ref : CollectTableRefs(*ctx)) {
+  for (const TableReference& ref : TableReferencesOf(*ctx)) {
     std::string refused;
     std::optional<std::string> path = MapTablePath(ref.path, dir, config_dir, options, &refused);
     if (!path) {
@@ -250,6 +185,16 @@ Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const
     f.table_type = ref.type;
     loaded.emplace(*path, &f);
   }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LintContext>> LoadConfigDir(const std::string& dir, const std::string& display,
+                                                   const ProjectConfig& config, const LoadOptions& options) {
+  auto ctx = std::make_unique<LintContext>(display, config);
+  Status added = AddConfigFiles(dir, display, options, ctx.get());
+  if (!added.ok()) return added;
+  AddTables(dir, display, options, ctx.get());
   return ctx;
 }
 

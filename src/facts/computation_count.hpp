@@ -1,9 +1,9 @@
 // Counts of the expensive per-configuration computations (the DNSBL lists,
-// the per-service settings), for tests that prove each runs once per
+// the per-service settings, the main.cf facts), for tests that prove each runs once per
 // configuration however many rules, probes or reports read it (issue 17).
 //
-// Contract: CollectDnsblLists() and ComputeSettings() call
-// CountComputation() once per run; nothing else does. Counts only grow;
+// Contract: CollectDnsblLists(), ComputeSettings() and the MainFacts
+// constructor call CountComputation() once per run; nothing else does. Counts only grow;
 // tests compare before/after. Thread-safe.
 #pragma once
 
@@ -12,10 +12,10 @@
 
 namespace postvet::facts {
 
-enum class Computation : unsigned char { kDnsblLists, kServiceSettings };
+enum class Computation : unsigned char { kDnsblLists, kServiceSettings, kMainFacts };
 
 inline std::atomic<long>& ComputationCounter(Computation c) {
-  static std::atomic<long> counters[2];
+  static std::atomic<long> counters[3];
   return counters[static_cast<std::size_t>(c)];
 }
 

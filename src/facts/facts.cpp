@@ -8,6 +8,8 @@
 #include "src/model/main_cf.hpp"
 #include "src/model/param_context.hpp"
 #include "src/facts/tune/service_settings.hpp"
+#include "src/facts/main/main_facts.hpp"
+#include "src/config/table_refs.hpp"
 
 namespace postvet {
 
@@ -15,6 +17,7 @@ struct Facts::Cache {
   std::optional<std::vector<dnsbl::DnsblList>> dnsbl_lists;
   std::optional<tune::TuneSettings> settings;
   std::optional<long> default_process_limit;
+  std::unique_ptr<main_rules::MainFacts> main;
 };
 
 Facts::Facts(const LintContext& ctx) : ctx_(ctx), cache_(std::make_unique<Cache>()) {}
@@ -74,6 +77,13 @@ const tune::TuneSettings& Facts::Settings() const {
   if (!cache_->settings) cache_->settings = tune::ComputeSettings(ctx_);
   return *cache_->settings;
 }
+
+main_rules::MainFacts& Facts::Main() const {
+  if (!cache_->main) cache_->main = std::make_unique<main_rules::MainFacts>(ctx_);
+  return *cache_->main;
+}
+
+const std::vector<TableReference>& Facts::TableReferences() const { return TableReferencesOf(ctx_); }
 
 const Facts& FactsOf(const LintContext& ctx) { return ctx.Derived<Facts>(); }
 

@@ -32,6 +32,10 @@ struct DnsblUse;
 namespace tune {
 struct TuneSettings;
 }  // namespace tune
+namespace main_rules {
+class MainFacts;
+}  // namespace main_rules
+struct TableReference;
 
 /// Which value of a stress-dependent parameter (`${stress?{a}:{b}}`) to take.
 enum class Stress : uint8_t {
@@ -75,6 +79,16 @@ class Facts {
 
   /// The settings of every service (src/tune/service_settings.hpp).
   const tune::TuneSettings& Settings() const;
+
+  // main.cf facts and table references (issue 17).
+  /// What the main.cf rules share (src/facts/main/main_facts.hpp): postconf's
+  /// name registration, the lookup scope, the service-derived names. Built on
+  /// the first call; only for a context that has a main.cf.
+  main_rules::MainFacts& Main() const;
+  /// Every regexp:/pcre: table main.cf and master.cf name, and which
+  /// parameter or service option names it (src/config/table_refs.hpp): the
+  /// list the loader read the tables from, not computed again.
+  const std::vector<TableReference>& TableReferences() const;
 
  private:
   struct Cache;

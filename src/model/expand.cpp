@@ -5,14 +5,19 @@
 #include "src/model/expand.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <climits>
-#include <cstdlib>
+#include <utility>
 
 #include <fmt/format.h>
 
+#include "src/model/expand_compare.hpp"
+
 namespace postvet {
 namespace {
+
+using expand_detail::Comparison;
+using expand_detail::Evaluate;
+using expand_detail::ParseOp;
+using expand_detail::RelOp;
 
 constexpr int kStatusError = 1;  // MAC_PARSE_ERROR
 constexpr int kStatusUndef = 2;  // MAC_PARSE_UNDEF
@@ -29,7 +34,6 @@ bool IsExpandSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '
 bool IsAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
 size_t SpanSpace(std::string_view s, size_t pos) {
   size_t n = 0;
@@ -42,70 +46,6 @@ std::string_view Max20(std::string_view s) { return s.substr(0, 20); }
 
 uint32_t Shift(uint32_t base, size_t pos) {
   return base == kForeignOffset ? kForeignOffset : base + static_cast<uint32_t>(pos);
-}
-
-enum class RelOp { kNone, kEq, kNe, kLt, kLe, kGe, kGt };
-
-RelOp ParseOp(std::string_view op) {
-  if (op == "==") return RelOp::kEq;
-  if (op == "!=") return RelOp::kNe;
-  if (op == "<") return RelOp::kLt;
-  if (op == "<=") return RelOp::kLe;
-  if (op == ">=") return RelOp::kGe;
-  if (op == ">") return RelOp::kGt;
-  return RelOp::kNone;
-}
-
-bool Compare(RelOp op, long long delta) {
-  switch (op) {
-    case RelOp::kEq: return delta == 0;
-    case RelOp::kNe: return delta != 0;
-    case RelOp::kLt: return delta < 0;
-    case RelOp::kLe: return delta <= 0;
-    case RelOp::kGe: return delta >= 0;
-    case RelOp::kGt: return delta > 0;
-    case RelOp::kNone: break;
-  }
-  return false;
-}
-
-// strtol(s, &end, 10) over the whole string, as sane_strtol is used by
-// atol_or_die() and compat_level_from_string(): returns false on overflow.
-bool ParseLong(std::string_view s, size_t* consumed, long* out) {
-  std::string copy(s);
-  char* end = nullptr;
-  errno = 0;
-  long v = std::strtol(copy.c_str(), &end, 10);
-  *consumed = static_cast<size_t>(end - copy.c_str());
-  *out = v;
-  return errno != ERANGE;
-}
-
-// compat_level_from_string(): "major[.minor[.patch]]" packed into one number,
-// -1 when malformed.
-long CompatLevel(std::string_view str) {
-  constexpr int kMinorShift = 10;
-  constexpr int kMajorShift = 20;
-  size_t used = 0;
-  long major = 0;
-  bool ok = ParseLong(str, &used, &major);
-  if (used > 0 && (used == str.size() || str[used] == '.') && ok && major >= 0 &&
-      major <= (LONG_MAX >> kMajorShift)) {
-    long res = major << kMajorShift;
-    if (used == str.size()) return res;
-    std::string_view rest = str.substr(used + 1);
-    long minor = 0;
-    ok = ParseLong(rest, &used, &minor);
-    if (used > 0 && (used == rest.size() || rest[used] == '.') && ok && minor >= 0 && minor <= 0x3ff) {
-      res |= minor << kMinorShift;
-      if (used == rest.size()) return res;
-      rest = rest.substr(used + 1);
-      long patch = 0;
-      ok = ParseLong(rest, &used, &patch);
-      if (used > 0 && used == rest.size() && ok && patch >= 0 && patch <= 0x3ff) return res | patch;
-    }
-  }
-  return -1;
 }
 
 struct Shared {
@@ -279,25 +219,17 @@ class Expander {
     if (sh_->out->fatal) return status_ |= kStatusError;
     bool result = false;
     if (!scan()) {
-      if (level_compare) {
-        long l = CompatLevel(left_value);
-        long r = l < 0 ? -1 : CompatLevel(right_value);
-        if (l < 0 || r < 0) {
-          sh_->out->warnings.push_back(fmt::format("malformed compatibility level syntax: \"{}\"",
-                                                   l < 0 ? left_value : right_value));
-          status_ |= kStatusError;
-        } else {
-          result = Compare(op, static_cast<long long>(l) - r);
-        }
-      } else if (AllDigits(left_value) && AllDigits(right_value)) {
-        long l = 0;
-        long r = 0;
-        if (!AtolOrDie(left_value, &l) || !AtolOrDie(right_value, &r)) return status_ |= kStatusError;
-        result = Compare(op, static_cast<long long>(l) - r);
-      } else {
-        int cmp = left_value.compare(right_value);
-        result = Compare(op, cmp);
+      Comparison c = Evaluate(op, level_compare, left_value, right_value);
+      if (c.fatal) {
+        sh_->out->fatal = true;
+        sh_->out->fatal_message = std::move(c.fatal_message);
+        return status_ |= kStatusError;
       }
+      if (!c.warning.empty()) {
+        sh_->out->warnings.push_back(std::move(c.warning));
+        status_ |= kStatusError;
+      }
+      result = c.result;
     }
     if (status_ & kStatusError) return status_;
     if (scan()) {
@@ -307,25 +239,6 @@ class Expander {
     }
     *pos = cp;
     return 0;
-  }
-
-  static bool AllDigits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s) {
-      if (!IsAsciiDigit(c)) return false;
-    }
-    return true;
-  }
-
-  // atol_or_die(): an overflow is fatal in Postfix.
-  bool AtolOrDie(std::string_view s, long* out) {
-    size_t used = 0;
-    if (!ParseLong(s, &used, out) || used != s.size()) {
-      sh_->out->fatal = true;
-      sh_->out->fatal_message = fmt::format("mac_exp_eval: bad conversion: {}", s);
-      return false;
-    }
-    return true;
   }
 
   void Append(std::string_view text) {

@@ -16,11 +16,6 @@ namespace postvet::run {
 
 namespace fs = std::filesystem;
 
-int ToolError(const std::string& message) {
-  fmt::print(stderr, "postvet: {}\n", report::TerminalSafeLines(message));
-  return kExitError;
-}
-
 CheckRun::CheckRun(const CheckRequest& request, std::vector<Diagnostic>* all) : opt_(request), all_(*all) {}
 
 Exit CheckRun::Plan() {

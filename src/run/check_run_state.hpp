@@ -24,14 +24,12 @@
 #include "src/probe/probe_report.hpp"
 #include "src/report/reporter.hpp"
 #include "src/run/check_run.hpp"
+#include "src/run/run_common.hpp"
 #include "src/run/targets.hpp"
 
 namespace postvet::run {
 
 using Exit = std::optional<int>;
-
-/// Prints "postvet: MESSAGE" (escaped line by line) on stderr; the tool-error exit code.
-int ToolError(const std::string& message);
 
 class CheckRun {
  public:

@@ -1,8 +1,6 @@
 // The last stage of the check pipeline (src/run/check_run.hpp): write the
 // fixes, record or apply the baseline, decide the exit code and render the
 // report (or the patch, or the statistics).
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 
@@ -16,6 +14,7 @@
 #include "src/fix/summary.hpp"
 #include "src/base/printable.hpp"
 #include "src/run/check_run_state.hpp"
+#include "src/run/run_common.hpp"
 
 namespace postvet::run {
 namespace {
@@ -30,12 +29,6 @@ bool WriteOutputFile(const std::string& path, const std::string& text) {
   if (f != nullptr && std::fclose(f) != 0) ok = false;
   if (!ok) fmt::print(stderr, "postvet: {}: cannot write\n", path);
   return ok;
-}
-
-bool WantColor(const std::string& mode, const std::string& output) {
-  if (mode == "always") return true;
-  if (mode == "never" || !output.empty() || std::getenv("NO_COLOR") != nullptr) return false;
-  return ::isatty(STDOUT_FILENO) != 0;
 }
 
 }  // namespace

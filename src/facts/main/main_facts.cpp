@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "src/facts/computation_count.hpp"
 #include "src/model/master_cf.hpp"
 
 namespace postvet::main_rules {
@@ -42,6 +43,7 @@ bool IsTestReference(std::string_view value, uint32_t end) {
 
 MainFacts::MainFacts(const LintContext& ctx)
     : ctx_(ctx), version_(TargetVersion(ctx)), service_params_(ctx.service_params()), scope_(ctx.Params()) {
+  facts::CountComputation(facts::Computation::kMainFacts);
   if (const InputFile* master = ctx.master_file()) services_ = ReadMasterServices(*master->cst);
   known_ = ComputeKnownNames(main_cf(), defaults(), services_, service_params_, scope_);
   if (known_.fatal) {

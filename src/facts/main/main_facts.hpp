@@ -1,5 +1,6 @@
 // MainFacts: what the main.cf rules (PV101-PV107) need to know about one
-// configuration, computed once per rule call from a LintContext: postconf's
+// configuration, built once per configuration and reached through
+// FactsOf(ctx).Main() (src/facts/facts.hpp): postconf's
 // name registration (src/model/known_names.hpp) over main.cf and master.cf,
 // the service-derived names, the main.cf lookup context, the parameter table
 // and the target Postfix version; plus helpers that place a byte range of a

@@ -1,0 +1,129 @@
+#include "src/run/diff_run.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <tuple>
+
+#include "rules/registry.hpp"
+#include "rules/rule_selector.hpp"
+#include "src/base/exit_codes.hpp"
+#include "src/diff/git_export.hpp"
+#include "src/diff/safe_fix_changes.hpp"
+#include "src/engine/engine.hpp"
+#include "src/engine/suppression.hpp"
+#include "src/run/diff_report.hpp"
+#include "src/run/run_common.hpp"
+#include "src/run/targets.hpp"
+
+namespace postvet::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string BaseName(std::string_view path) {
+  return std::string(path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1));
+}
+
+using FindingKey = std::tuple<std::string, std::string, std::string>;  // rule, file name, subject
+
+FindingKey KeyOf(const Diagnostic& d) {
+  return {std::string(d.rule_id), d.location.source ? BaseName(d.location.source->display()) : "", d.subject};
+}
+
+// Subjects acknowledged by `# postvet: expect-change=...` in any file of `ctx`.
+std::set<std::string> Acknowledged(const LintContext& ctx) {
+  std::set<std::string> acks;
+  for (const auto& f : ctx.files()) {
+    Suppressions sup(*f->cst);
+    for (const SuppressionDirective& d : sup.directives()) {
+      if (d.kind != SuppressionDirective::Kind::kExpectChange) continue;
+      for (std::string_view id : d.ids) acks.emplace(id);
+    }
+  }
+  return acks;
+}
+
+// The findings of `after` whose rule, file name and subject `before` does
+// not have (as often).
+std::vector<Diagnostic> Introduced(std::vector<Diagnostic> before, std::vector<Diagnostic> after) {
+  std::map<FindingKey, int> seen;
+  for (const Diagnostic& d : before) ++seen[KeyOf(d)];
+  std::vector<Diagnostic> introduced;
+  for (Diagnostic& d : after) {
+    if (seen[KeyOf(d)]-- > 0) continue;
+    introduced.push_back(std::move(d));
+  }
+  return introduced;
+}
+
+// Where OLD and NEW are, and how OLD is shown.
+struct DiffInputs {
+  std::string old_path;
+  std::string new_path;
+  std::string old_display;
+};
+
+// OLD and NEW as given, or NEW and its version at --git REV exported into `scratch`.
+Result<DiffInputs> Inputs(const DiffRequest& opt, ScratchDir* scratch) {
+  if (opt.git_rev.empty()) {
+    if (opt.paths.size() != 2) return Status::Error("diff needs OLD and NEW (or --git REV [PATH])");
+    return DiffInputs{opt.paths[0], opt.paths[1], opt.paths[0]};
+  }
+  DiffInputs in;
+  if (opt.paths.size() > 1) return Status::Error("diff --git REV takes at most one PATH");
+  in.new_path = opt.paths.empty() ? "." : opt.paths[0];
+  std::error_code ec;
+  Status made = scratch->Create("postvet-diff-");
+  if (!made.ok()) return made;
+  std::string dir = fs::is_directory(in.new_path, ec) ? in.new_path : fs::path(in.new_path).parent_path().string();
+  Status st = ExportRevision(opt.git_rev, dir.empty() ? "." : dir, scratch->path());
+  if (!st.ok()) return st;
+  in.old_path = fs::is_directory(in.new_path, ec) ? scratch->path() : scratch->path() + "/" + BaseName(in.new_path);
+  in.old_display = opt.git_rev + ":" + in.new_path;
+  return in;
+}
+
+}  // namespace
+
+int RunDiff(const DiffRequest& opt) {
+  ScratchDir scratch;  // removed on every return
+  Result<DiffInputs> inputs = Inputs(opt, &scratch);
+  if (!inputs.ok()) return ToolErrorOneLine(inputs.status().message());
+  const DiffInputs& in = inputs.value();
+  Result<ProjectConfig> read = ProjectConfigFor(in.new_path, opt.config);
+  if (!read.ok()) return ToolErrorOneLine(read.status().message());
+  const ProjectConfig& config = read.value();
+  auto load_old = [&](const LoadOptions& lo) { return LoadPath(in.old_path, in.old_display, config, lo); };
+  Result<std::unique_ptr<LintContext>> before = load_old(LoadOptions{});
+  Result<std::unique_ptr<LintContext>> after = LoadPath(in.new_path, in.new_path, config, LoadOptions{});
+  for (auto* r : {&before, &after}) {
+    if (!r->ok()) return ToolErrorOneLine(r->status().message());
+  }
+  RuleFilter filter(config, {}, {});
+  DiffResult result;
+  result.new_path = in.new_path;
+  result.changes = DiffConfigs(**before, **after);
+  // What postvet's own safe fixes of OLD explain needs no acknowledgement.
+  std::vector<std::unique_ptr<LintContext>> fixed_contexts;
+  Result<const LintContext*> fixed = WithSafeFixes(**before, load_old, filter, &fixed_contexts);
+  if (!fixed.ok()) return ToolErrorOneLine(fixed.status().message());
+  if (fixed.value() != nullptr) MarkSafeFixChanges(DiffConfigs(*fixed.value(), **after), &result.changes);
+  scratch.Remove();  // everything is in memory now
+  std::vector<Diagnostic> old_findings = Lint(**before, filter);
+  std::vector<Diagnostic> new_findings = Lint(**after, filter);
+  result.introduced = Introduced(std::move(old_findings), std::move(new_findings));
+  result.acks = Acknowledged(**after);
+  const Severity fail_on = FailOnFor(opt.fail_on, config);
+  bool failing = false;
+  for (const Diagnostic& d : result.introduced) failing = failing || d.severity >= fail_on;
+  for (const ConfigChange& c : result.changes) {
+    failing = failing || (c.level == ConfigChange::Level::kRisky && result.acks.count(c.subject) == 0);
+  }
+  Result<std::string> out = RenderDiff(result, opt.format);
+  if (!out.ok()) return ToolErrorOneLine(out.status().message());
+  std::fwrite(out->data(), 1, out->size(), stdout);
+  return failing ? kExitFindings : kExitOk;
+}
+
+}  // namespace postvet::run

@@ -1,0 +1,151 @@
+#include "src/run/tune_run.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/core.h>
+
+#include "rules/registry.hpp"
+#include "rules/rule_selector.hpp"
+#include "src/base/exit_codes.hpp"
+#include "src/config/loader.hpp"
+#include "src/engine/engine.hpp"
+#include "src/facts/dnsbl/dnsbl_uses.hpp"
+#include "src/facts/facts.hpp"
+#include "src/facts/tune/memory_estimate.hpp"
+#include "src/facts/tune/service_settings.hpp"
+#include "src/fix/edits.hpp"
+#include "src/fix/unified_diff.hpp"
+#include "src/report/reporter.hpp"
+#include "src/run/run_common.hpp"
+#include "src/run/targets.hpp"
+#include "src/tune/advice.hpp"
+#include "src/tune/log_evidence.hpp"
+#include "src/tune/tune_json.hpp"
+#include "src/tune/tune_report.hpp"
+
+namespace postvet::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The rules whose findings tune reports and fixes.
+const std::vector<std::string>& TuneRules() {
+  static const std::vector<std::string> rules = {"PV5", "PV104", "PV401", "PV402", "PV411"};
+  return rules;
+}
+
+// The .postvet.cf settings with --memory applied; `origin` says where the
+// memory size comes from.
+Result<ProjectConfig> TuneConfig(const TuneRequest& opt, std::string* origin) {
+  Result<ProjectConfig> read = ProjectConfigFor(opt.path, opt.config, opt.postfix_version);
+  if (!read.ok()) return read.status();
+  ProjectConfig config = std::move(read.value());
+  *origin = config.memory_bytes ? fmt::format("memory in {}", config.path) : "";
+  if (opt.memory == "auto") {
+    Result<unsigned long long> mem = tune::MachineMemory();
+    if (!mem.ok()) return mem.status();
+    config.memory_bytes = *mem;
+    *origin = "MemTotal in /proc/meminfo";
+  } else if (!opt.memory.empty()) {
+    config.memory_bytes = ParseSize(opt.memory);
+    if (!config.memory_bytes) {
+      return Status::Error(
+          fmt::format("--memory: expected a size such as 4G or 512M, or auto, not \"{}\"", opt.memory));
+    }
+    *origin = "--memory";
+  }
+  // Run on the server itself (the default /etc/postfix): the machine's
+  // memory bounds the advice unless --memory or .postvet.cf says otherwise.
+  if (!config.memory_bytes && opt.memory.empty() && opt.path == "/etc/postfix") {
+    if (Result<unsigned long long> mem = tune::MachineMemory(); mem.ok()) {
+      config.memory_bytes = *mem;
+      *origin = "MemTotal in /proc/meminfo, this machine's";
+    }
+  }
+  return config;
+}
+
+// --diff: the fixes of `found`, unsafe ones included, as one patch.
+std::string FixPatch(const std::vector<Diagnostic>& found) {
+  std::string patch;
+  for (const FileFix& f : PlanFixes(found, FixPolicy{true})) {
+    if (f.edits.empty()) continue;
+    std::string shown = f.source->path();
+    if (shown.rfind("./", 0) == 0) shown = shown.substr(2);
+    patch += UnifiedDiff(shown, f.source->text(), ApplyEdits(f.source->text(), f.edits));
+  }
+  return patch;
+}
+
+// The text report: settings, evidence, advice, then the findings.
+std::string TextReport(const tune::TuneReport& report, const std::vector<Diagnostic>& found) {
+  std::string out = tune::RenderTuneText(report);
+  out += "\nFindings\n";
+  if (found.empty()) return out + "  none\n";
+  ReportOptions ro;
+  std::error_code ec;
+  ro.working_directory = fs::current_path(ec).string();
+  out += Render(Format::kText, found, AllRuleInfos(), ro);
+  bool fixable = false;
+  for (const Diagnostic& d : found) fixable = fixable || d.fix.has_value();
+  if (fixable) out += "(postvet tune --diff prints these fixes, unsafe ones included, as a patch)\n";
+  return out;
+}
+
+}  // namespace
+
+int RunTune(const TuneRequest& opt) {
+  std::error_code ec;
+  if (!fs::is_directory(opt.path, ec)) return ToolErrorOneLine(opt.path + ": not a configuration directory");
+  std::string memory_origin;
+  Result<ProjectConfig> read = TuneConfig(opt, &memory_origin);
+  if (!read.ok()) return ToolErrorOneLine(read.status().message());
+  const ProjectConfig& config = read.value();
+  if (opt.peak_clients < 0) return ToolErrorOneLine("--peak-clients: expected a positive number");
+
+  tune::LogAnalyzer analyzer;
+  for (const std::string& log : tune::OrderLogFiles(opt.logs)) {
+    Status st = tune::ReadLogFile(log, &analyzer);
+    if (!st.ok()) return ToolErrorOneLine(st.message());
+  }
+
+  LoadOptions load_options;
+  load_options.root = opt.root;
+  Result<std::unique_ptr<LintContext>> loaded = LoadConfigDir(opt.path, opt.path, config, load_options);
+  if (!loaded.ok()) return ToolErrorOneLine(loaded.status().message());
+  LintContext& ctx = **loaded;
+  const tune::TuneSettings& settings = FactsOf(ctx).Settings();
+  tune::LogEvidence no_logs;
+  const tune::LogEvidence& evidence = opt.logs.empty() ? no_logs : analyzer.evidence();
+  std::vector<tune::SmtpdAdvice> advice = tune::AdviseSmtpd(settings, evidence, opt.peak_clients);
+  // The evidence reaches PV501 through the context's project settings.
+  tune::ExportEvidence(advice, &ctx.mutable_config());
+  RuleFilter filter(ctx.config(), TuneRules(), {});
+  std::vector<Diagnostic> found = Lint(ctx, filter);
+  bool failing = false;
+  for (const Diagnostic& d : found) failing = failing || d.severity >= config.fail_on.value_or(Severity::kWarning);
+
+  std::string out;
+  if (opt.diff) {
+    out = FixPatch(found);
+  } else {
+    tune::TuneReport report;
+    report.config = opt.path;
+    report.settings = &settings;
+    report.evidence = opt.logs.empty() ? nullptr : &evidence;
+    report.advice = &advice;
+    report.memory = config.memory_bytes;
+    report.memory_origin = memory_origin;
+    report.min_smtpd_processes = config.min_smtpd_processes;
+    for (const dnsbl::DnsblUse& use : FactsOf(ctx).DnsblUses()) {
+      bool rejects = use.check == dnsbl::CheckKind::kPostscreen ? use.weight > 0 : dnsbl::IsRejectCheck(use.check);
+      if (rejects) report.dnsbl_zones.push_back(use.zone);
+    }
+    out = opt.format == "json" ? tune::RenderTuneJson(report, found) : TextReport(report, found);
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return failing ? kExitFindings : kExitOk;
+}
+
+}  // namespace postvet::run
