@@ -2,7 +2,7 @@
 // the per-service settings), for tests that prove each runs once per
 // configuration however many rules, probes or reports read it (issue 17).
 //
-// Contract: CollectDnsblLists() and ComputeSettings() call
+// Contract: CollectDnsblLists(), ComputeSettings() and CollectRestrictionLists() call
 // CountComputation() once per run; nothing else does. Counts only grow;
 // tests compare before/after. Thread-safe.
 #pragma once
@@ -12,10 +12,10 @@
 
 namespace postvet::facts {
 
-enum class Computation : unsigned char { kDnsblLists, kServiceSettings };
+enum class Computation : unsigned char { kDnsblLists, kServiceSettings, kRestrictionLists };
 
 inline std::atomic<long>& ComputationCounter(Computation c) {
-  static std::atomic<long> counters[2];
+  static std::atomic<long> counters[3];
   return counters[static_cast<std::size_t>(c)];
 }
 

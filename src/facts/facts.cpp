@@ -8,6 +8,7 @@
 #include "src/model/main_cf.hpp"
 #include "src/model/param_context.hpp"
 #include "src/facts/tune/service_settings.hpp"
+#include "src/facts/restriction/restriction_lists.hpp"
 
 namespace postvet {
 
@@ -15,6 +16,7 @@ struct Facts::Cache {
   std::optional<std::vector<dnsbl::DnsblList>> dnsbl_lists;
   std::optional<tune::TuneSettings> settings;
   std::optional<long> default_process_limit;
+  std::optional<std::vector<restriction::RestrictionList>> restriction_lists;
 };
 
 Facts::Facts(const LintContext& ctx) : ctx_(ctx), cache_(std::make_unique<Cache>()) {}
@@ -73,6 +75,11 @@ std::vector<dnsbl::DnsblUse> Facts::DnsblUses() const {
 const tune::TuneSettings& Facts::Settings() const {
   if (!cache_->settings) cache_->settings = tune::ComputeSettings(ctx_);
   return *cache_->settings;
+}
+
+const std::vector<restriction::RestrictionList>& Facts::RestrictionLists() const {
+  if (!cache_->restriction_lists) cache_->restriction_lists = restriction::CollectRestrictionLists(ctx_);
+  return *cache_->restriction_lists;
 }
 
 const Facts& FactsOf(const LintContext& ctx) { return ctx.Derived<Facts>(); }

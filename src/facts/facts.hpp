@@ -32,6 +32,9 @@ struct DnsblUse;
 namespace tune {
 struct TuneSettings;
 }  // namespace tune
+namespace restriction {
+struct RestrictionList;
+}  // namespace restriction
 
 /// Which value of a stress-dependent parameter (`${stress?{a}:{b}}`) to take.
 enum class Stress : uint8_t {
@@ -75,6 +78,10 @@ class Facts {
 
   /// The settings of every service (src/tune/service_settings.hpp).
   const tune::TuneSettings& Settings() const;
+
+  /// The smtpd restriction lists of main.cf and of every smtpd service,
+  /// parsed (src/facts/restriction/restriction_lists.hpp).
+  const std::vector<restriction::RestrictionList>& RestrictionLists() const;
 
  private:
   struct Cache;
