@@ -13,6 +13,7 @@
 #include "src/facts/facts.hpp"
 #include "src/facts/restriction/restriction_lists.hpp"
 #include "src/facts/restriction/restriction_table.hpp"
+#include "src/facts/restriction/suggest.hpp"
 #include "src/model/master_cf.hpp"
 #include "tests/config_fixture.hpp"
 
@@ -150,6 +151,26 @@ TEST_CASE("restriction lists come from main.cf and every smtpd service, computed
   CHECK(sub->entries[0].text == "permit_sasl_authenticted");
   REQUIRE(sub->entries[0].where.source != nullptr);
   CHECK(sub->entries[0].where.source->path() == "d/master.cf");
+}
+
+}  // namespace
+}  // namespace postvet::restriction
+
+namespace postvet::restriction {
+namespace {
+
+TEST_CASE("a suggestion is offered only when one name is closest") {
+  std::set<std::string, std::less<>> classes{"greylist", "MyClass"};
+  CHECK(SuggestRestriction("permit_mynetwork", T(), classes) == "permit_mynetworks");
+  CHECK(SuggestRestriction("PERMIT_SASL_AUTHENTICTED", T(), classes) == "permit_sasl_authenticated");
+  CHECK(SuggestRestriction("greylst", T(), classes) == "greylist");
+  CHECK(SuggestRestriction("myclass", T(), classes) == "MyClass");  // classes are case-sensitive
+  CHECK(SuggestRestriction("no_such_thing", T(), classes).empty());
+  CHECK(SuggestRestriction("abc", T(), classes).empty());  // too short to guess
+  // reject_rhsbl_client and reject_rbl_client are both 1 edit from
+  // "reject_rhbl_client": ambiguous, no suggestion.
+  CHECK(SuggestRestriction("reject_rhbl_client", T(), {}).empty());
+  CHECK(SuggestRestriction("reject_rXbl_client", T(), {}) == "reject_rbl_client");
 }
 
 }  // namespace
