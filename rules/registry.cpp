@@ -22,6 +22,7 @@ std::unique_ptr<Rule> NewInvalidValueRule();          // PV106 rules/main/invali
 std::unique_ptr<Rule> NewExpansionLoopRule();         // PV107 rules/main/expansion_loop.cpp
 std::unique_ptr<Rule> NewListTooLargeRule();          // PV108 rules/main/list_too_large.cpp
 std::unique_ptr<Rule> NewUnknownRestrictionRule();    // PV109 rules/main/unknown_restriction.cpp
+std::unique_ptr<Rule> NewRestrictionArgumentRule();   // PV110 rules/main/restriction_argument.cpp
 std::unique_ptr<Rule> NewDuplicateDnsblRule();          // PV201 rules/dnsbl/duplicate_dnsbl.cpp
 std::unique_ptr<Rule> NewRedundantDnsblRule();          // PV202 rules/dnsbl/redundant_dnsbl.cpp
 std::unique_ptr<Rule> NewObsoleteDnsblRule();           // PV203 rules/dnsbl/obsolete_dnsbl.cpp
@@ -81,6 +82,7 @@ std::vector<RegisteredRule> Build() {
       NewExpansionLoopRule,
       NewListTooLargeRule,
       NewUnknownRestrictionRule,
+      NewRestrictionArgumentRule,
       NewDuplicateDnsblRule,
       NewRedundantDnsblRule,
       NewObsoleteDnsblRule,
