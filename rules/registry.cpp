@@ -23,6 +23,7 @@ std::unique_ptr<Rule> NewExpansionLoopRule();         // PV107 rules/main/expans
 std::unique_ptr<Rule> NewListTooLargeRule();          // PV108 rules/main/list_too_large.cpp
 std::unique_ptr<Rule> NewUnknownRestrictionRule();    // PV109 rules/main/unknown_restriction.cpp
 std::unique_ptr<Rule> NewRestrictionArgumentRule();   // PV110 rules/main/restriction_argument.cpp
+std::unique_ptr<Rule> NewRestrictionStageRule();      // PV111 rules/main/restriction_stage.cpp
 std::unique_ptr<Rule> NewDuplicateDnsblRule();          // PV201 rules/dnsbl/duplicate_dnsbl.cpp
 std::unique_ptr<Rule> NewRedundantDnsblRule();          // PV202 rules/dnsbl/redundant_dnsbl.cpp
 std::unique_ptr<Rule> NewObsoleteDnsblRule();           // PV203 rules/dnsbl/obsolete_dnsbl.cpp
@@ -83,6 +84,7 @@ std::vector<RegisteredRule> Build() {
       NewListTooLargeRule,
       NewUnknownRestrictionRule,
       NewRestrictionArgumentRule,
+      NewRestrictionStageRule,
       NewDuplicateDnsblRule,
       NewRedundantDnsblRule,
       NewObsoleteDnsblRule,

@@ -49,6 +49,9 @@ TEST_CASE("the embedded 3.7 restriction table parses and has smtpd_check.c's anc
   CHECK(t.Find("reject_unauth_destination")->relay_guard);
   CHECK(t.Find("defer_if_permit")->relay_guard);
   CHECK_FALSE(t.Find("permit_mynetworks")->relay_guard);
+  CHECK(t.Find("check_sasl_access")->needs_sasl);
+  CHECK(t.Find("reject_sender_login_mismatch")->needs_sasl);  // a built-in class of two sasl restrictions
+  CHECK_FALSE(t.Find("permit_sasl_authenticated")->needs_sasl);
   CHECK(t.Find("check_etrn_access")->needs == Stage::kEtrn);
   CHECK(t.Find("check_policy_service")->arg == ArgKind::kServer);
   CHECK(t.Find("sleep")->arg == ArgKind::kNumber);

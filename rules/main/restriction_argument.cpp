@@ -6,7 +6,10 @@
 // transport:server and sleep without a number. A DNS list restriction takes
 // exactly one zone: a second one is read as a restriction name and fails the
 // same way ("unknown smtpd restriction"); for that one an unsafe fix repeats
-// the restriction name before it. A DNS list restriction without its zone,
+// the restriction name before it. A bare type:table in the data and
+// end-of-data lists, which have no implicit table restriction, fails the
+// same way ("specify one of (...) before ... restriction"). A DNS list
+// restriction without its zone,
 // or followed by a restriction, is PV209's (malformed-dnsbl-entry).
 #include <fmt/format.h>
 
@@ -67,6 +70,11 @@ class RestrictionArgument : public Rule {
           ReportStray(list, item, once, sink);
           continue;
         }
+        if (item.kind == Item::Kind::kImplicitTable && item.info == nullptr && list.list != nullptr &&
+            list.list->implicit.empty()) {
+          ReportBareTable(list, item, once, sink);
+          continue;
+        }
         if (item.kind != Item::Kind::kRestriction || item.problem == ArgProblem::kNone) continue;
         if (item.info->arg == ArgKind::kZone) continue;  // PV209's
         const ListEntry& name = list.entries[item.entry];
@@ -93,6 +101,25 @@ class RestrictionArgument : public Rule {
   }
 
  private:
+  // smtpd_data_restrictions and smtpd_end_of_data_restrictions have no
+  // default table restriction (generic_checks() gets NO_DEF_ACL).
+  static void ReportBareTable(const RestrictionList& list, const Item& item, restriction_rules::Once& once,
+                              Sink& sink) {
+    const ListEntry& e = list.entries[item.entry];
+    if (!once.First(e, "bare")) return;
+    Diagnostic& d = sink.Report(
+        e.where, fmt::format("\"{}\" in {} has no restriction name before it", e.text, list.param), e.text);
+    restriction_rules::AddViaNotes(d, e);
+    d.notes.push_back({{}, fmt::format("only the client, HELO, sender, recipient and ETRN lists read a bare "
+                                       "type:table as their check_*_access; smtpd logs \"specify one of (...) "
+                                       "before {} restriction\" and {}",
+                                       list.list->stage == restriction::Stage::kData ? "Data command" : "End-of-data",
+                                       kServerError)});
+    d.notes.push_back({{}, fmt::format("name the lookup: check_client_access {} (or check_sender_access, "
+                                       "check_recipient_access ...)",
+                                       e.text)});
+  }
+
   static void ReportStray(const RestrictionList& list, const Item& stray, restriction_rules::Once& once,
                           Sink& sink) {
     const Item& owner = list.items[stray.of];

@@ -32,6 +32,18 @@ std::vector<std::string_view> Fields(std::string_view line) {
   return out;
 }
 
+std::vector<std::string_view> SplitCommas(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    size_t comma = s.find(',', start);
+    out.push_back(s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 template <typename E, size_t N>
 std::optional<E> Lookup(std::string_view text, const std::array<std::pair<std::string_view, E>, N>& names) {
   for (const auto& [name, value] : names) {
@@ -90,13 +102,23 @@ RestrictionTable RestrictionTable::Parse(std::string_view restrictions_tsv, std:
                auto needs = Lookup(f[3], kStages);
                auto effect = Lookup(f[4], kEffects);
                auto status = Lookup(f[5], kStatus);
-               if (f[0].empty() || !arg || !missing || !needs || !effect || !status ||
-                   (f[7] != "-" && f[7] != "relay-guard") || t.Find(f[0]) != nullptr) {
+               bool guard = false;
+               bool sasl = false;
+               bool bad_flag = false;
+               if (f[7] != "-") {
+                 for (std::string_view flag : SplitCommas(f[7])) {
+                   if (flag == "relay-guard") guard = true;
+                   else if (flag == "sasl") sasl = true;
+                   else bad_flag = true;
+                 }
+               }
+               if (f[0].empty() || !arg || !missing || !needs || !effect || !status || bad_flag ||
+                   t.Find(f[0]) != nullptr) {
                  t.errors_.push_back(fmt::format("line {}: bad row for \"{}\"", n, f[0]));
                  return;
                }
                t.restrictions_.push_back({std::string(f[0]), *arg, *missing, *needs, *effect, *status,
-                                          f[6] == "-" ? std::string() : std::string(f[6]), f[7] == "relay-guard"});
+                                          f[6] == "-" ? std::string() : std::string(f[6]), guard, sasl});
              });
   ForEachRow(lists_tsv, "param\tstage\timplicit", t.errors_, [&](size_t n, const std::vector<std::string_view>& f) {
     auto stage = f.size() == 3 ? Lookup(f[1], kStages) : std::nullopt;

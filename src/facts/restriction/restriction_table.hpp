@@ -40,6 +40,7 @@ struct RestrictionInfo {
   Status status = Status::kCurrent;
   std::string replacement;  ///< the current name of an old one, else empty
   bool relay_guard = false; ///< counts as relay protection for smtpd's start-up check
+  bool needs_sasl = false;  ///< ignored ("no SASL support") unless smtpd_sasl_auth_enable = yes
 };
 
 struct ListInfo {
