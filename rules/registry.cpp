@@ -60,6 +60,7 @@ std::unique_ptr<Rule> NewIndexedTableMemoryRule();      // PV504 rules/tune/inde
 std::unique_ptr<Rule> NewPostscreenRecommendedRule();   // PV505 rules/tune/postscreen_recommended.cpp
 std::unique_ptr<Rule> NewOpenRelayRule();            // PV601 rules/security/open_relay.cpp
 std::unique_ptr<Rule> NewBroadMynetworksRule();      // PV602 rules/security/broad_mynetworks.cpp
+std::unique_ptr<Rule> NewSaslRelayOrderRule();       // PV604 rules/security/sasl_relay_order.cpp
 std::unique_ptr<Rule> NewDnsblDeadRule();             // PV901 rules/probe/dnsbl_dead.cpp
 std::unique_ptr<Rule> NewDnsblListsEverythingRule();  // PV902 rules/probe/dnsbl_lists_everything.cpp
 std::unique_ptr<Rule> NewDnsblRefusedRule();          // PV903 rules/probe/dnsbl_refused.cpp
@@ -121,6 +122,7 @@ std::vector<RegisteredRule> Build() {
       NewPostscreenRecommendedRule,
       NewOpenRelayRule,
       NewBroadMynetworksRule,
+      NewSaslRelayOrderRule,
       NewDnsblDeadRule,
       NewDnsblListsEverythingRule,
       NewDnsblRefusedRule,

@@ -65,3 +65,51 @@ TEST_CASE("the restriction rules report an entry of main.cf once, however many s
 
 }  // namespace
 }  // namespace postvet
+
+namespace postvet {
+namespace {
+
+const char kSubmission[] =
+    "smtp inet n - y - - smtpd\n"
+    "submission inet n - y - - smtpd\n  -o smtpd_sasl_auth_enable=yes\n";
+
+TEST_CASE("PV604: a guard in the other list than permit_sasl_authenticated still blocks users") {
+  std::vector<Diagnostic> d =
+      Run("PV604",
+          "compatibility_level = 3.6\n"
+          "smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination\n"
+          "smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination\n",
+          kSubmission);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].message ==
+        "reject_unauth_destination in smtpd_recipient_restrictions comes before permit_sasl_authenticated for "
+        "service submission/inet");
+}
+
+TEST_CASE("PV604 stays silent when it cannot be sure") {
+  const std::string relay =
+      "compatibility_level = 3.6\n"
+      "smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination\n";
+  // An access table before the guard may permit the user.
+  CHECK(Run("PV604",
+            relay + "smtpd_recipient_restrictions = check_client_access hash:/x, reject_unauth_destination\n",
+            kSubmission)
+            .empty());
+  // No service has SASL on.
+  CHECK(Run("PV604", relay + "smtpd_recipient_restrictions = reject_unauth_destination\n",
+            "smtp inet n - y - - smtpd\n")
+            .empty());
+  // SASL on, but neither list permits authenticated clients: not a relay for users.
+  CHECK(Run("PV604",
+            "compatibility_level = 3.6\nsmtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination\n",
+            kSubmission)
+            .empty());
+  // SASL on in main.cf without master.cf: main.cf's own scope counts.
+  CHECK(Run("PV604",
+            "smtpd_sasl_auth_enable = yes\n"
+            "smtpd_relay_restrictions = reject_unauth_destination, permit_sasl_authenticated\n")
+            .size() == 1);
+}
+
+}  // namespace
+}  // namespace postvet
