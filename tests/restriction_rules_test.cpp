@@ -101,9 +101,14 @@ TEST_CASE("PV604 stays silent when it cannot be sure") {
             .empty());
   // SASL on, but neither list permits authenticated clients: not a relay for users.
   CHECK(Run("PV604",
-            "compatibility_level = 3.6\nsmtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination\n",
+            "compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination\n",
             kSubmission)
             .empty());
+  // ... while the default relay list (compatibility_level >= 1) does permit them.
+  CHECK(Run("PV604",
+            "compatibility_level = 3.6\nsmtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination\n",
+            kSubmission)
+            .size() == 1);
   // SASL on in main.cf without master.cf: main.cf's own scope counts.
   CHECK(Run("PV604",
             "smtpd_sasl_auth_enable = yes\n"
