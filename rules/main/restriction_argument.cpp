@@ -128,7 +128,7 @@ class RestrictionArgument : public Rule {
     if (!owner.arg || !once.First(e, "stray")) return;
     const ListEntry& zone = list.entries[*owner.arg];
     Diagnostic& d = sink.Report(
-        e.where, fmt::format("\"{}\" in {} is a second zone after {} {}", e.text, e.param, name.text, zone.text),
+        e.where, fmt::format("\"{}\" in {} is an extra zone after {} {}", e.text, e.param, name.text, zone.text),
         e.text);
     d.notes.push_back({name.where, "the restriction, which takes one zone"});
     restriction_rules::AddViaNotes(d, e);
