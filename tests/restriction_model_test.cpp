@@ -149,11 +149,11 @@ TEST_CASE("restriction lists come from main.cf and every smtpd service, computed
     if (l.service != nullptr && l.service->name() == "submission" && l.param == "smtpd_client_restrictions") sub = &l;
   }
   REQUIRE(sub != nullptr);
-  REQUIRE(sub->items.size() == 2);
-  CHECK(sub->items[0].kind == Item::Kind::kUnknown);
-  CHECK(sub->entries[0].text == "permit_sasl_authenticted");
-  REQUIRE(sub->entries[0].where.source != nullptr);
-  CHECK(sub->entries[0].where.source->path() == "d/master.cf");
+  REQUIRE(sub->items().size() == 2);
+  CHECK(sub->items()[0].kind == Item::Kind::kUnknown);
+  CHECK(sub->entries()[0].text == "permit_sasl_authenticted");
+  REQUIRE(sub->entries()[0].where.source != nullptr);
+  CHECK(sub->entries()[0].where.source->path() == "d/master.cf");
 }
 
 }  // namespace
@@ -174,6 +174,40 @@ TEST_CASE("a suggestion is offered only when one name is closest") {
   // "reject_rhbl_client": ambiguous, no suggestion.
   CHECK(SuggestRestriction("reject_rhbl_client", T(), {}).empty());
   CHECK(SuggestRestriction("reject_rXbl_client", T(), {}) == "reject_rbl_client");
+}
+
+}  // namespace
+}  // namespace postvet::restriction
+
+namespace postvet::restriction {
+namespace {
+
+const RestrictionList* Find(const std::vector<RestrictionList>& lists, std::string_view service,
+                            std::string_view param) {
+  for (const RestrictionList& l : lists) {
+    bool scope = service.empty() ? l.service == nullptr : l.service != nullptr && l.service->name() == service;
+    if (scope && l.param == param) return &l;
+  }
+  return nullptr;
+}
+
+TEST_CASE("a service shares main.cf's parsed list only when no -o setting can change it") {
+  auto ctx = MakeConfig("smtpd_client_restrictions = $extra, reject\n",
+                        "smtp inet n - y - - smtpd\n"
+                        "a inet n - y - - smtpd\n  -o smtpd_helo_required=yes\n"
+                        "b inet n - y - - smtpd\n  -o extra=permit_mynetworks\n"
+                        "c inet n - y - - smtpd\n  -o smtpd_restriction_classes=extra\n");
+  const std::vector<RestrictionList>& lists = FactsOf(*ctx).RestrictionLists();
+  const RestrictionList* main = Find(lists, "", "smtpd_client_restrictions");
+  REQUIRE(main != nullptr);
+  CHECK(main->entries().size() == 1);  // $extra is undefined in main.cf
+  CHECK(Find(lists, "smtp", "smtpd_client_restrictions")->parsed == main->parsed);
+  CHECK(Find(lists, "a", "smtpd_client_restrictions")->parsed == main->parsed);
+  const RestrictionList* b = Find(lists, "b", "smtpd_client_restrictions");
+  CHECK(b->parsed != main->parsed);  // -o extra= reaches the list through $extra
+  REQUIRE(b->entries().size() == 2);
+  CHECK(b->entries()[0].text == "permit_mynetworks");
+  CHECK(Find(lists, "c", "smtpd_client_restrictions")->parsed != main->parsed);  // other classes
 }
 
 }  // namespace

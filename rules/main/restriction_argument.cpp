@@ -65,7 +65,7 @@ class RestrictionArgument : public Rule {
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
     restriction_rules::Once once;
     for (const RestrictionList& list : FactsOf(ctx).RestrictionLists()) {
-      for (const Item& item : list.items) {
+      for (const Item& item : list.items()) {
         if (item.kind == Item::Kind::kStrayArgument) {
           ReportStray(list, item, once, sink);
           continue;
@@ -77,12 +77,12 @@ class RestrictionArgument : public Rule {
         }
         if (item.kind != Item::Kind::kRestriction || item.problem == ArgProblem::kNone) continue;
         if (item.info->arg == ArgKind::kZone) continue;  // PV209's
-        const ListEntry& name = list.entries[item.entry];
+        const ListEntry& name = list.entries()[item.entry];
         const ListEntry* arg = nullptr;
         if (item.problem != ArgProblem::kMissing) {
           // The entry smtpd tried as the argument: consumed (a table) or not.
           size_t at = item.arg.value_or(item.entry + 1);
-          if (at < list.entries.size()) arg = &list.entries[at];
+          if (at < list.entries().size()) arg = &list.entries()[at];
         }
         const ListEntry& where = arg != nullptr ? *arg : name;
         if (!once.First(where, "argument")) continue;
@@ -105,7 +105,7 @@ class RestrictionArgument : public Rule {
   // default table restriction (generic_checks() gets NO_DEF_ACL).
   static void ReportBareTable(const RestrictionList& list, const Item& item, restriction_rules::Once& once,
                               Sink& sink) {
-    const ListEntry& e = list.entries[item.entry];
+    const ListEntry& e = list.entries()[item.entry];
     if (!once.First(e, "bare")) return;
     Diagnostic& d = sink.Report(
         e.where, fmt::format("\"{}\" in {} has no restriction name before it", e.text, list.param), e.text);
@@ -122,11 +122,11 @@ class RestrictionArgument : public Rule {
 
   static void ReportStray(const RestrictionList& list, const Item& stray, restriction_rules::Once& once,
                           Sink& sink) {
-    const Item& owner = list.items[stray.of];
-    const ListEntry& e = list.entries[stray.entry];
-    const ListEntry& name = list.entries[owner.entry];
+    const Item& owner = list.items()[stray.of];
+    const ListEntry& e = list.entries()[stray.entry];
+    const ListEntry& name = list.entries()[owner.entry];
     if (!owner.arg || !once.First(e, "stray")) return;
-    const ListEntry& zone = list.entries[*owner.arg];
+    const ListEntry& zone = list.entries()[*owner.arg];
     Diagnostic& d = sink.Report(
         e.where, fmt::format("\"{}\" in {} is an extra zone after {} {}", e.text, e.param, name.text, zone.text),
         e.text);

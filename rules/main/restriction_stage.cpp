@@ -102,8 +102,8 @@ class RestrictionStage : public Rule {
     for (const RestrictionList& list : facts.RestrictionLists()) {
       if (list.list == nullptr || (services && list.service == nullptr)) continue;
       if (!IsYes(facts.ValueOrDefault(list.service, "smtpd_sasl_auth_enable"))) continue;
-      for (const Item& item : list.items) {
-        const ListEntry& e = list.entries[item.entry];
+      for (const Item& item : list.items()) {
+        const ListEntry& e = list.entries()[item.entry];
         sasl_used.emplace(e.where.source, e.where.begin);
       }
     }
@@ -111,9 +111,9 @@ class RestrictionStage : public Rule {
       if (list.list == nullptr || (services && list.service == nullptr)) continue;
       const bool delay = IsYes(facts.ValueOrDefault(list.service, "smtpd_delay_reject"));
       const bool sasl = IsYes(facts.ValueOrDefault(list.service, "smtpd_sasl_auth_enable"));
-      for (const Item& item : list.items) {
+      for (const Item& item : list.items()) {
         if (item.kind != Item::Kind::kRestriction) continue;
-        const ListEntry& e = list.entries[item.entry];
+        const ListEntry& e = list.entries()[item.entry];
         const Stage needs = item.info->needs;
         if (!Available(list.list->stage, needs, delay)) {
           bool delay_helps = !delay && Available(list.list->stage, needs, true);

@@ -47,12 +47,12 @@ bool IsPermit(const Item& item) { return item.kind == Item::Kind::kRestriction &
 // smtpd_check_init()'s has_required(): a relay guard before any `permit`,
 // looking into classes; the entry after warn_if_reject does not count.
 bool HasRequired(const RestrictionList& list, const Scope& scope, int depth) {
-  for (const Item& item : list.items) {
+  for (const Item& item : list.items()) {
     if (item.warn_only) continue;
     if (IsPermit(item)) return false;
     if (item.kind == Item::Kind::kRestriction && item.info->relay_guard) return true;
     if (item.kind == Item::Kind::kClass && depth < kMaxClassDepth) {
-      auto it = scope.classes.find(list.entries[item.entry].text);
+      auto it = scope.classes.find(list.entries()[item.entry].text);
       if (it != scope.classes.end() && HasRequired(*it->second, scope, depth + 1)) return true;
     }
   }
@@ -70,18 +70,18 @@ struct Verdict {
 // unconditional permit or relay guard (not under warn_if_reject) decides.
 // Returns true once decided.
 bool Walk(const RestrictionList& list, const Scope& scope, int depth, Verdict& v) {
-  for (const Item& item : list.items) {
+  for (const Item& item : list.items()) {
     if (item.warn_only) continue;  // warn_if_reject: logs instead of rejecting
     if (item.kind == Item::Kind::kRestriction && item.info->relay_guard) {
       v.blocks_stranger = true;
       return true;
     }
     if (IsPermit(item)) {
-      v.open_at = &list.entries[item.entry];
+      v.open_at = &list.entries()[item.entry];
       return true;
     }
     if (item.kind == Item::Kind::kClass && depth < kMaxClassDepth) {
-      auto it = scope.classes.find(list.entries[item.entry].text);
+      auto it = scope.classes.find(list.entries()[item.entry].text);
       if (it != scope.classes.end() && Walk(*it->second, scope, depth + 1, v)) return true;
     }
   }
@@ -134,8 +134,8 @@ class OpenRelay : public Rule {
     if (a.blocks_stranger || b.blocks_stranger) return;
     // A list cut short by the expansion bounds (PV108) cannot prove what it
     // lacks: no verdict rather than a guess.
-    if ((scope.relay != nullptr && scope.relay->truncated) ||
-        (scope.recipient != nullptr && scope.recipient->truncated)) {
+    if ((scope.relay != nullptr && scope.relay->truncated()) ||
+        (scope.recipient != nullptr && scope.recipient->truncated())) {
       return;
     }
     Location where = Anchor(ctx, service, a, b);
@@ -169,10 +169,10 @@ class OpenRelay : public Rule {
   static const ListEntry* LateGuard(const Scope& scope) {
     for (const RestrictionList* l : {scope.relay, scope.recipient}) {
       if (l == nullptr) continue;
-      for (const Item& item : l->items) {
+      for (const Item& item : l->items()) {
         if (item.kind == Item::Kind::kRestriction && item.info->relay_guard && !item.warn_only &&
-            l->entries[item.entry].where.source != nullptr) {
-          return &l->entries[item.entry];
+            l->entries()[item.entry].where.source != nullptr) {
+          return &l->entries()[item.entry];
         }
       }
     }

@@ -40,8 +40,8 @@ bool IsOtherPermit(const Item& item) {
 
 const ListEntry* FindSaslPermit(const RestrictionList* list) {
   if (list == nullptr) return nullptr;
-  for (const Item& item : list->items) {
-    if (!item.warn_only && Named(item, "permit_sasl_authenticated")) return &list->entries[item.entry];
+  for (const Item& item : list->items()) {
+    if (!item.warn_only && Named(item, "permit_sasl_authenticated")) return &list->entries()[item.entry];
   }
   return nullptr;
 }
@@ -49,7 +49,7 @@ const ListEntry* FindSaslPermit(const RestrictionList* list) {
 // The guard an authenticated client meets first in `list`, if it meets one
 // for certain.
 const Item* FirstGuard(const RestrictionList& list) {
-  for (const Item& item : list.items) {
+  for (const Item& item : list.items()) {
     if (item.warn_only) continue;
     if (IsUnauthGuard(item)) return &item;
     if (Named(item, "permit_sasl_authenticated")) return nullptr;
@@ -108,7 +108,7 @@ class SaslRelayOrder : public Rule {
   static void Check(const RestrictionList& list, const ListEntry* sasl, restriction_rules::Once& once, Sink& sink) {
     const Item* guard = FirstGuard(list);
     if (guard == nullptr) return;
-    const ListEntry& e = list.entries[guard->entry];
+    const ListEntry& e = list.entries()[guard->entry];
     if (!once.First(e, "sasl")) return;
     std::string who = restriction_rules::ScopeLabel(list);
     Diagnostic& d = sink.Report(e.where,

@@ -1,8 +1,13 @@
 #include "src/facts/restriction/restriction_lists.hpp"
 
+#include <cctype>
+#include <map>
+#include <memory>
+
 #include "src/config/lint_context.hpp"
 #include "src/facts/computation_count.hpp"
 #include "src/facts/master/master_common.hpp"
+#include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/target_version.hpp"
 
@@ -127,6 +132,42 @@ std::set<std::string, std::less<>> RestrictionClasses(const LintContext& ctx, co
   return out;
 }
 
+namespace {
+
+// The parameters whose values can change what `roots` expand to: the roots
+// and, transitively, every name their main.cf values (or built-in
+// defaults) mention as $name, ${name...} or $(name...). Bounded.
+std::set<std::string, std::less<>> ReferencedParams(const LintContext& ctx, std::vector<std::string> roots) {
+  constexpr size_t kMaxNames = 2000;
+  std::set<std::string, std::less<>> seen(roots.begin(), roots.end());
+  while (!roots.empty() && seen.size() < kMaxNames) {
+    std::string name = std::move(roots.back());
+    roots.pop_back();
+    std::string_view value;
+    if (const MainCfDefinition* d = ctx.main_cf().Find(name)) value = d->value;
+    else if (auto def = ctx.target().defaults().Default(name)) value = *def;
+    for (size_t i = 0; i + 1 < value.size(); ++i) {
+      if (value[i] != '$') continue;
+      size_t b = i + 1;
+      if (value[b] == '{' || value[b] == '(') ++b;
+      size_t e = b;
+      while (e < value.size() && (std::isalnum(static_cast<unsigned char>(value[e])) != 0 || value[e] == '_')) ++e;
+      if (e > b && seen.emplace(value.substr(b, e - b)).second) roots.emplace_back(value.substr(b, e - b));
+    }
+  }
+  return seen;
+}
+
+// Names whose value differs per service although no -o sets them.
+bool ServiceDependent(const std::set<std::string, std::less<>>& names) {
+  for (std::string_view n : {"service_name", "process_name", "process_id", "stress"}) {
+    if (names.count(n) != 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<RestrictionList> CollectRestrictionLists(const LintContext& ctx) {
   facts::CountComputation(facts::Computation::kRestrictionLists);
   const RestrictionTable& table = RestrictionTableFor(ctx.target().version());
@@ -138,15 +179,35 @@ std::vector<RestrictionList> CollectRestrictionLists(const LintContext& ctx) {
     }
   }
   std::vector<RestrictionList> out;
+  // main.cf's parsed lists, by parameter, and what each depends on.
+  std::map<std::string, std::shared_ptr<const ParsedList>, std::less<>> main_lists;
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> depends;
+  std::set<std::string, std::less<>> main_classes;
   for (const MasterService* scope : scopes) {
     std::set<std::string, std::less<>> classes = RestrictionClasses(ctx, scope);
+    if (scope == nullptr) main_classes = classes;
     auto add = [&](const std::string& param, const ListInfo* list) {
       RestrictionList l;
       l.param = param;
       l.service = scope;
       l.list = list;
-      l.entries = ExpandList(ctx, param, scope, &l.truncated);
-      l.items = ParseRestrictions(l.entries, table, classes, list);
+      if (scope == nullptr) {
+        depends[param] = ReferencedParams(ctx, {param, "smtpd_restriction_classes"});
+      } else if (auto it = main_lists.find(param); it != main_lists.end() && classes == main_classes) {
+        bool same = !ServiceDependent(depends[param]);
+        for (const MasterOverride& o : scope->overrides) {
+          if (!same) break;
+          same = depends[param].count(o.name) == 0;
+        }
+        if (same) l.parsed = it->second;  // the service sees main.cf's list unchanged
+      }
+      if (l.parsed == nullptr) {
+        auto parsed = std::make_shared<ParsedList>();
+        parsed->entries = ExpandList(ctx, param, scope, &parsed->truncated);
+        parsed->items = ParseRestrictions(parsed->entries, table, classes, list);
+        l.parsed = std::move(parsed);
+      }
+      if (scope == nullptr) main_lists[param] = l.parsed;
       out.push_back(std::move(l));
     };
     for (const ListInfo& list : table.lists()) add(list.param, &list);
