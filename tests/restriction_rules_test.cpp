@@ -11,6 +11,7 @@
 #include "src/config/lint_context.hpp"
 #include "src/engine/engine.hpp"
 #include "src/engine/rule_filter.hpp"
+#include "src/facts/computation_count.hpp"
 #include "tests/config_fixture.hpp"
 #include "tests/message_shape.hpp"
 
@@ -114,6 +115,21 @@ TEST_CASE("PV604 stays silent when it cannot be sure") {
             "smtpd_sasl_auth_enable = yes\n"
             "smtpd_relay_restrictions = reject_unauth_destination, permit_sasl_authenticated\n")
             .size() == 1);
+}
+
+}  // namespace
+}  // namespace postvet
+
+namespace postvet {
+namespace {
+
+TEST_CASE("the five restriction rules share one computation of the restriction lists") {
+  auto ctx = MakeConfig("smtpd_client_restrictions = permit_mynetwork\n",
+                        "smtp inet n - y - - smtpd\nsubmission inet n - y - - smtpd\n  -o smtpd_sasl_auth_enable=yes\n");
+  long before = facts::ComputationCount(facts::Computation::kRestrictionLists);
+  std::vector<Diagnostic> d = Lint(*ctx, RuleFilter(ProjectConfig{}, {"PV109", "PV110", "PV111", "PV601", "PV604"}, {}));
+  CHECK_FALSE(d.empty());
+  CHECK(facts::ComputationCount(facts::Computation::kRestrictionLists) == before + 1);
 }
 
 }  // namespace
