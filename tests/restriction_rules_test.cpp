@@ -1,7 +1,8 @@
 // Tests of the restriction-list rules beyond their fixtures: PV601's relay
 // check as smtpd's start-up check and evaluation see it (names in any case,
 // restriction classes, warn_if_reject), PV604's submission cases, and one
-// report per written entry although every smtpd service sees main.cf's lists.
+// report per written entry although every smtpd service sees main.cf's lists,
+// and one computation of the lists for all five rules.
 #include <catch2/catch.hpp>
 
 #include <string>

@@ -1,7 +1,8 @@
 // Facts: what rules, probe, diff and tune derive from one configuration
 // beyond its models, each computed on first use and then shared: the DNSBL
 // lists with their entries, the per-service effective settings (process
-// limits, stress modes, the stress-dependent values), default_process_limit,
+// limits, stress modes, the stress-dependent values), the parsed smtpd
+// restriction lists of main.cf and every smtpd service, default_process_limit,
 // and the one answer to "what value does service S see for parameter X,
 // under stress or not, for target version V" (ValueFor()).
 //
