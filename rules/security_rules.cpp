@@ -23,6 +23,11 @@ constexpr SecurityRule kSecurityRules[] = {
     {"PV601", "9.0"},
     // mynetworks trusting public ranges: those hosts may relay as if local.
     {"PV602", "7.0"},
+    // Relay guard before permit_sasl_authenticated: the access-control list
+    // of a submission service is mis-ordered. It shuts users out rather than
+    // letting outsiders in, so low; listed because every PV6xx rule is about
+    // who may relay (the security family).
+    {"PV604", "2.0"},
 };
 
 }  // namespace

@@ -6,44 +6,93 @@
 // conditional permit (permit_mynetworks, permit_sasl_authenticated, access
 // tables, ...), so a list protects against relaying when one of
 // reject_unauth_destination, defer_unauth_destination, reject, defer,
-// defer_if_permit, check_relay_domains comes before any unconditional `permit`. smtpd also refuses to
-// start when neither list contains one of those at all (fatal "specify at
-// least one working instance of ..."). Checked for main.cf and for every
-// smtpd service of master.cf with its -o overrides.
+// defer_if_permit, check_relay_domains (the `relay-guard` rows of the
+// restriction table generated from smtpd_check.c) comes before any
+// unconditional `permit`; names match in any case, restriction classes are
+// followed, and a guard under warn_if_reject only logs, so it does not
+// count. smtpd also refuses to start when neither list has a guard before
+// its first `permit` (has_required(); fatal "specify at least one working
+// instance of ..."). Checked for every smtpd service of master.cf with its
+// -o overrides, or for main.cf when master.cf runs no smtpd.
+#include <map>
+
 #include <fmt/format.h>
 
-#include "src/engine/rule.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/config/restriction_list.hpp"
+#include "src/engine/rule.hpp"
+#include "src/facts/facts.hpp"
+#include "src/facts/restriction/restriction_lists.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
-#include "src/config/restriction_list.hpp"
 
 namespace postvet {
 namespace {
 
-// smtpd_check_init()'s list of "working" relay restrictions.
-bool IsBlocker(std::string_view e) {
-  return e == "reject_unauth_destination" || e == "defer_unauth_destination" || e == "reject" ||
-         e == "defer" || e == "defer_if_permit" || e == "check_relay_domains";
+using restriction::Item;
+using restriction::RestrictionList;
+
+// The lists of one smtpd scope: its relay and recipient lists and its
+// restriction class definitions.
+struct Scope {
+  const RestrictionList* relay = nullptr;
+  const RestrictionList* recipient = nullptr;
+  std::map<std::string, const RestrictionList*, std::less<>> classes;
+};
+
+constexpr int kMaxClassDepth = 20;  // classes naming classes; smtpd itself recurses without a bound
+
+bool IsPermit(const Item& item) { return item.kind == Item::Kind::kRestriction && item.info->name == "permit"; }
+
+// smtpd_check_init()'s has_required(): a relay guard before any `permit`,
+// looking into classes; the entry after warn_if_reject does not count.
+bool HasRequired(const RestrictionList& list, const Scope& scope, int depth) {
+  for (const Item& item : list.items()) {
+    if (item.warn_only) continue;
+    if (IsPermit(item)) return false;
+    if (item.kind == Item::Kind::kRestriction && item.info->relay_guard) return true;
+    if (item.kind == Item::Kind::kClass && depth < kMaxClassDepth) {
+      auto it = scope.classes.find(list.entries()[item.entry].text);
+      if (it != scope.classes.end() && HasRequired(*it->second, scope, depth + 1)) return true;
+    }
+  }
+  return false;
 }
 
 // Evaluation of one list for a client that matches nothing conditional.
 struct Verdict {
-  bool has_blocker = false;       // some blocker anywhere (smtpd's start-up check)
+  bool has_blocker = false;       // smtpd's start-up check passes for this list
   bool blocks_stranger = false;   // a blocker comes before any unconditional permit
   const ListEntry* open_at = nullptr;  // the unconditional permit that opens it
 };
 
-Verdict Evaluate(const std::vector<ListEntry>& entries) {
-  Verdict v;
-  for (const ListEntry& e : entries) {
-    if (IsBlocker(e.text)) {
-      v.has_blocker = true;
-      if (v.open_at == nullptr) v.blocks_stranger = true;
-    } else if (e.text == "permit" && v.open_at == nullptr && !v.blocks_stranger) {
-      v.open_at = &e;
+// Walks `list` (and the classes it names) as a stranger: the first
+// unconditional permit or relay guard (not under warn_if_reject) decides.
+// Returns true once decided.
+bool Walk(const RestrictionList& list, const Scope& scope, int depth, Verdict& v) {
+  for (const Item& item : list.items()) {
+    if (item.warn_only) continue;  // warn_if_reject: logs instead of rejecting
+    if (item.kind == Item::Kind::kRestriction && item.info->relay_guard) {
+      v.blocks_stranger = true;
+      return true;
+    }
+    if (IsPermit(item)) {
+      v.open_at = &list.entries()[item.entry];
+      return true;
+    }
+    if (item.kind == Item::Kind::kClass && depth < kMaxClassDepth) {
+      auto it = scope.classes.find(list.entries()[item.entry].text);
+      if (it != scope.classes.end() && Walk(*it->second, scope, depth + 1, v)) return true;
     }
   }
+  return false;
+}
+
+Verdict Evaluate(const RestrictionList* list, const Scope& scope) {
+  Verdict v;
+  if (list == nullptr) return v;
+  v.has_blocker = HasRequired(*list, scope, 0);
+  Walk(*list, scope, 0, v);
   return v;
 }
 
@@ -60,37 +109,49 @@ class OpenRelay : public Rule {
   Subscription subscription() const override { return {{}, {}, false, true}; }
 
   void CheckConfig(const LintContext& ctx, Sink& sink) const override {
+    // The scopes: every smtpd service of master.cf, else main.cf alone.
+    std::map<const MasterService*, Scope> scopes;
     bool any_smtpd = false;
-    if (ctx.master_file() != nullptr) {
-      for (const MasterService& s : ctx.master_cf().services) {
-        if (s.field(MasterField::kCommand).text != "smtpd") continue;
-        any_smtpd = true;
-        Check(ctx, &s, sink);
-      }
+    for (const RestrictionList& l : FactsOf(ctx).RestrictionLists()) any_smtpd |= l.service != nullptr;
+    for (const RestrictionList& l : FactsOf(ctx).RestrictionLists()) {
+      if (any_smtpd && l.service == nullptr) continue;
+      Scope& scope = scopes[l.service];
+      if (l.list == nullptr) scope.classes[l.param] = &l;
+      else if (l.param == "smtpd_relay_restrictions") scope.relay = &l;
+      else if (l.param == "smtpd_recipient_restrictions") scope.recipient = &l;
     }
-    if (!any_smtpd && ctx.main_file() != nullptr) Check(ctx, nullptr, sink);
+    // Report in master.cf order (main.cf first).
+    std::vector<std::pair<const MasterService*, const Scope*>> ordered;
+    for (const RestrictionList& l : FactsOf(ctx).RestrictionLists()) {
+      if (l.list == nullptr || l.param != "smtpd_relay_restrictions") continue;
+      auto it = scopes.find(l.service);
+      if (it != scopes.end()) ordered.emplace_back(l.service, &it->second);
+    }
+    for (const auto& [service, scope] : ordered) Check(ctx, service, *scope, sink);
   }
 
  private:
-  static void Check(const LintContext& ctx, const MasterService* service, Sink& sink) {
-    bool relay_cut = false;
-    bool recipient_cut = false;
-    std::vector<ListEntry> relay = ExpandList(ctx, "smtpd_relay_restrictions", service, &relay_cut);
-    std::vector<ListEntry> recipient = ExpandList(ctx, "smtpd_recipient_restrictions", service, &recipient_cut);
-    Verdict a = Evaluate(relay);
-    Verdict b = Evaluate(recipient);
+  static void Check(const LintContext& ctx, const MasterService* service, const Scope& scope, Sink& sink) {
+    Verdict a = Evaluate(scope.relay, scope);
+    Verdict b = Evaluate(scope.recipient, scope);
     std::string who = service != nullptr ? fmt::format("service {}", service->NameSpace()) : "smtpd";
     if (a.blocks_stranger || b.blocks_stranger) return;
     // A list cut short by the expansion bounds (PV108) cannot prove what it
     // lacks: no verdict rather than a guess.
-    if (relay_cut || recipient_cut) return;
+    if ((scope.relay != nullptr && scope.relay->truncated()) ||
+        (scope.recipient != nullptr && scope.recipient->truncated())) {
+      return;
+    }
     Location where = Anchor(ctx, service, a, b);
     if (!a.has_blocker && !b.has_blocker) {
       Diagnostic& d = sink.Report(where,
                                   fmt::format("{}: neither smtpd_relay_restrictions nor smtpd_recipient_restrictions "
-                                              "contains reject_unauth_destination",
+                                              "has reject_unauth_destination before a `permit`",
                                               who),
                                   who);
+      if (const ListEntry* late = LateGuard(scope)) {
+        d.notes.push_back({late->where, "this one comes after `permit`, where smtpd's start-up check stops looking"});
+      }
       d.notes.push_back({{}, "nor defer_unauth_destination, reject or defer, so smtpd refuses to start (\"specify "
                              "at least one working instance of ...\")"});
       return;
@@ -106,6 +167,20 @@ class OpenRelay : public Rule {
                          "for this service"});
     }
     d.notes.push_back({{}, "any client reaches that `permit`, so mail to any domain is relayed"});
+  }
+
+  // A relay guard written after a `permit` (which has_required() does not reach).
+  static const ListEntry* LateGuard(const Scope& scope) {
+    for (const RestrictionList* l : {scope.relay, scope.recipient}) {
+      if (l == nullptr) continue;
+      for (const Item& item : l->items()) {
+        if (item.kind == Item::Kind::kRestriction && item.info->relay_guard && !item.warn_only &&
+            l->entries()[item.entry].where.source != nullptr) {
+          return &l->entries()[item.entry];
+        }
+      }
+    }
+    return nullptr;
   }
 
   // Where to point: the opening `permit`, else the lists' definitions, else main.cf/master.cf start.

@@ -2,8 +2,9 @@
 // the per-service settings, the main.cf facts), for tests that prove each runs once per
 // configuration however many rules, probes or reports read it (issue 17).
 //
-// Contract: CollectDnsblLists(), ComputeSettings() and the MainFacts
-// constructor call CountComputation() once per run; nothing else does. Counts only grow;
+// Contract: CollectDnsblLists(), ComputeSettings(), the MainFacts
+// constructor and CollectRestrictionLists() call CountComputation() once per
+// run; nothing else does. Counts only grow;
 // tests compare before/after. Thread-safe.
 #pragma once
 
@@ -12,10 +13,10 @@
 
 namespace postvet::facts {
 
-enum class Computation : unsigned char { kDnsblLists, kServiceSettings, kMainFacts };
+enum class Computation : unsigned char { kDnsblLists, kServiceSettings, kMainFacts, kRestrictionLists };
 
 inline std::atomic<long>& ComputationCounter(Computation c) {
-  static std::atomic<long> counters[3];
+  static std::atomic<long> counters[4];
   return counters[static_cast<std::size_t>(c)];
 }
 

@@ -10,6 +10,7 @@
 #include "src/facts/tune/service_settings.hpp"
 #include "src/facts/main/main_facts.hpp"
 #include "src/config/table_refs.hpp"
+#include "src/facts/restriction/restriction_lists.hpp"
 
 namespace postvet {
 
@@ -18,6 +19,7 @@ struct Facts::Cache {
   std::optional<tune::TuneSettings> settings;
   std::optional<long> default_process_limit;
   std::unique_ptr<main_rules::MainFacts> main;
+  std::optional<std::vector<restriction::RestrictionList>> restriction_lists;
 };
 
 Facts::Facts(const LintContext& ctx) : ctx_(ctx), cache_(std::make_unique<Cache>()) {}
@@ -84,6 +86,11 @@ main_rules::MainFacts& Facts::Main() const {
 }
 
 const std::vector<TableReference>& Facts::TableReferences() const { return TableReferencesOf(ctx_); }
+
+const std::vector<restriction::RestrictionList>& Facts::RestrictionLists() const {
+  if (!cache_->restriction_lists) cache_->restriction_lists = restriction::CollectRestrictionLists(ctx_);
+  return *cache_->restriction_lists;
+}
 
 const Facts& FactsOf(const LintContext& ctx) { return ctx.Derived<Facts>(); }
 

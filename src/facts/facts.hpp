@@ -1,7 +1,8 @@
 // Facts: what rules, probe, diff and tune derive from one configuration
 // beyond its models, each computed on first use and then shared: the DNSBL
 // lists with their entries, the per-service effective settings (process
-// limits, stress modes, the stress-dependent values), default_process_limit,
+// limits, stress modes, the stress-dependent values), the parsed smtpd
+// restriction lists of main.cf and every smtpd service, default_process_limit,
 // and the one answer to "what value does service S see for parameter X,
 // under stress or not, for target version V" (ValueFor()).
 //
@@ -36,6 +37,9 @@ namespace main_rules {
 class MainFacts;
 }  // namespace main_rules
 struct TableReference;
+namespace restriction {
+struct RestrictionList;
+}  // namespace restriction
 
 /// Which value of a stress-dependent parameter (`${stress?{a}:{b}}`) to take.
 enum class Stress : uint8_t {
@@ -89,6 +93,9 @@ class Facts {
   /// parameter or service option names it (src/config/table_refs.hpp): the
   /// list the loader read the tables from, not computed again.
   const std::vector<TableReference>& TableReferences() const;
+  /// The smtpd restriction lists of main.cf and of every smtpd service,
+  /// parsed (src/facts/restriction/restriction_lists.hpp).
+  const std::vector<restriction::RestrictionList>& RestrictionLists() const;
 
  private:
   struct Cache;
