@@ -17,15 +17,19 @@ set -euo pipefail
 EXPECTED_SKIPS="
 cst_test_shared
 diff_test_shared
-safe_fix_oracle_test_shared
+dnsbl_corpus_test_shared
 header_group_oracle_test_shared
 main_rules_oracle_test_shared
 master_cf_test_shared
+master_dead_settings_test_shared
 master_oracle_test_shared
 query_oracle_test_shared
+restriction_rules_corpus_test_shared
+safe_fix_oracle_test_shared
 sarif_schema_test_shared
 show_oracle_test_shared
 show_warnings_oracle_test_shared
+table_actions_oracle_test_shared
 "
 
 src=$(cd "$(dirname "$0")/.." && pwd)
