@@ -61,9 +61,24 @@ run_one() {
     if [ "$used" -ge "$seconds" ]; then kill -INT "$fuzzer" 2>/dev/null || true; break; fi
     sleep 5
   done
+  # With -fork the parent does not stop on SIGINT (it starts the next job):
+  # after a grace period its jobs and then it get SIGTERM.
+  grace=0
+  while [ "$used" -ge "$seconds" ] && kill -0 "$fuzzer" 2>/dev/null && [ "$grace" -lt 60 ]; do
+    sleep 5
+    grace=$((grace + 5))
+  done
+  if [ "$used" -ge "$seconds" ] && kill -0 "$fuzzer" 2>/dev/null; then
+    for child in $(pgrep -P "$fuzzer"); do  # sh -c, then the job's fuzzer
+      pkill -TERM -P "$child" 2>/dev/null || true
+      kill -TERM "$child" 2>/dev/null || true
+    done
+    kill -TERM "$fuzzer" 2>/dev/null || true
+  fi
   rc=0
   wait "$fuzzer" || rc=$?
-  if [ "$rc" = 72 ] && [ "$used" -ge "$seconds" ]; then rc=0; fi
+  # Stopped at the budget (72: libFuzzer's interrupted exit; 143: SIGTERM).
+  if { [ "$rc" = 72 ] || [ "$rc" = 143 ]; } && [ "$used" -ge "$seconds" ]; then rc=0; fi
   echo "$rc" > "$corpus/logs/$t.rc"
   echo "$used" > "$corpus/logs/$t.cpu"
   echo "fuzz_$t: exit $rc after $used CPU s"
@@ -104,7 +119,9 @@ status=0
     crashes=$(find "$corpus/artifacts" -name "$t-*" -type f | wc -l)
     rate="?"
     if [ -n "$execs" ] && [ -n "$secs" ] && [ "$secs" -gt 0 ]; then rate=$((execs / secs)); fi
-    if [ "$rc" = 0 ]; then result="no findings"; else result="**exit $rc**, $crashes artifact(s)"; status=1; fi
+    # With -ignore_crashes the exit status is 0 even after a crash: the
+    # artifacts count as well.
+    if [ "$rc" = 0 ] && [ "$crashes" = 0 ]; then result="no findings"; else result="**exit $rc**, $crashes artifact(s)"; status=1; fi
     echo "| fuzz_$t | ${execs:-?} | ${secs:-?} | $rate | $files | ${cov:-?} | ${rss:-?} MB | $result |"
   done
 } > "$summary"
