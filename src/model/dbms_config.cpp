@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "src/base/embedded.hpp"
+#include "src/base/tsv.hpp"
 
 namespace postvet {
 namespace {
@@ -27,23 +28,10 @@ struct DbmsTable {
 const DbmsTable& Table() {
   static const DbmsTable table = [] {
     DbmsTable t;
-    std::string_view data = FindEmbedded("rules/data/dbms-settings.tsv").value_or("");
-    bool header = true;
-    while (!data.empty()) {
-      size_t lf = data.find('\n');
-      std::string_view line = data.substr(0, lf);
-      data = lf == std::string_view::npos ? std::string_view() : data.substr(lf + 1);
-      if (line.empty() || line[0] == '#') continue;
-      if (header) {
-        header = false;
-        continue;
-      }
-      size_t a = line.find('\t');
-      size_t b = a == std::string_view::npos ? a : line.find('\t', a + 1);
-      if (b == std::string_view::npos) continue;
-      std::string_view type = line.substr(0, a);
-      std::string_view name = line.substr(a + 1, b - a - 1);
-      std::string_view need = line.substr(b + 1);
+    for (const auto& f : TsvRows(FindEmbedded("rules/data/dbms-settings.tsv").value_or(""), 3)) {
+      std::string_view type = f[0];
+      std::string_view name = f[1];
+      std::string_view need = f[2];
       t.names[type].push_back(name);
       t.settings[type].push_back(
           {name, need == "yes" ? DbmsNeed::kRequired : need == "query" ? DbmsNeed::kQuery : DbmsNeed::kOptional});

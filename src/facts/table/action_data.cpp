@@ -1,6 +1,7 @@
 #include "src/facts/table/action_data.hpp"
 
 #include "src/base/embedded.hpp"
+#include "src/base/tsv.hpp"
 
 namespace postvet {
 namespace {
@@ -21,21 +22,9 @@ uint8_t ParsePrograms(std::string_view field) {
 
 std::vector<ActionWord> Load() {
   std::vector<ActionWord> rows;
-  std::string_view rest = FindEmbedded("rules/data/postfix-actions.tsv").value_or(std::string_view());
-  bool header = true;
-  while (!rest.empty()) {
-    size_t lf = rest.find('\n');
-    std::string_view line = rest.substr(0, lf);
-    rest = lf == std::string_view::npos ? std::string_view() : rest.substr(lf + 1);
-    if (line.empty() || line[0] == '#') continue;
-    if (header) {  // "kind	word	programs"
-      header = false;
-      continue;
-    }
-    size_t t1 = line.find('\t');
-    size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-    if (t2 == std::string_view::npos) continue;
-    std::string_view kind = line.substr(0, t1);
+  // "kind	word	programs"
+  for (const auto& f : TsvRows(FindEmbedded("rules/data/postfix-actions.tsv").value_or(std::string_view()), 3)) {
+    std::string_view kind = f[0];
     ActionWord row;
     if (kind == "access") {
       row.table = ActionTable::kAccess;
@@ -46,8 +35,8 @@ std::vector<ActionWord> Load() {
     } else {
       continue;
     }
-    row.word = std::string(line.substr(t1 + 1, t2 - t1 - 1));
-    row.programs = ParsePrograms(line.substr(t2 + 1));
+    row.word = std::string(f[1]);
+    row.programs = ParsePrograms(f[2]);
     rows.push_back(std::move(row));
   }
   return rows;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "src/base/embedded.hpp"
+#include "src/base/tsv.hpp"
 #include "src/facts/tune/service_settings.hpp"
 
 namespace postvet::tune {
@@ -16,25 +17,12 @@ std::vector<DaemonMemory> LoadTable() {
   std::vector<DaemonMemory> rows;
   std::optional<std::string_view> data = FindEmbedded("rules/data/daemon-memory.tsv");
   if (!data) return rows;
-  std::string_view rest = *data;
-  bool header = true;
-  while (!rest.empty()) {
-    size_t lf = rest.find('\n');
-    std::string_view line = rest.substr(0, lf);
-    rest = lf == std::string_view::npos ? std::string_view() : rest.substr(lf + 1);
-    if (line.empty() || line[0] == '#') continue;
-    if (header) {  // "daemon	kib	basis"
-      header = false;
-      continue;
-    }
-    size_t t1 = line.find('\t');
-    size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-    if (t2 == std::string_view::npos) continue;
-    std::string kib(line.substr(t1 + 1, t2 - t1 - 1));
+  for (const auto& f : TsvRows(*data, 3)) {  // "daemon	kib	basis"
+    std::string kib(f[1]);
     char* end = nullptr;
     unsigned long long n = std::strtoull(kib.c_str(), &end, 10);
     if (end == kib.c_str() || *end != '\0' || n == 0) continue;
-    rows.push_back({std::string(line.substr(0, t1)), n * 1024, std::string(line.substr(t2 + 1))});
+    rows.push_back({std::string(f[0]), n * 1024, std::string(f[2])});
   }
   return rows;
 }
