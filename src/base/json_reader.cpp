@@ -126,70 +126,9 @@ class Parser {
     }
   }
 
-  bool Hex4(uint32_t* out) {
-    if (pos_ + 4 > text_.size()) return Error("truncated \\u escape");
-    uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char c = text_[pos_++];
-      v <<= 4;
-      if (c >= '0' && c <= '9') {
-        v |= static_cast<uint32_t>(c - '0');
-      } else if (c >= 'a' && c <= 'f') {
-        v |= static_cast<uint32_t>(c - 'a' + 10);
-      } else if (c >= 'A' && c <= 'F') {
-        v |= static_cast<uint32_t>(c - 'A' + 10);
-      } else {
-        return Error("bad hex digit in \\u escape");
-      }
-    }
-    *out = v;
-    return true;
-  }
-
   bool ParseString(std::string* out) {
-    ++pos_;  // opening quote
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_];
-      if (c == '"') return ++pos_, true;
-      if (static_cast<unsigned char>(c) < 0x20) return Error("control character in a string");
-      if (c != '\\') {
-        out->push_back(c);
-        ++pos_;
-        continue;
-      }
-      if (++pos_ >= text_.size()) break;
-      const char e = text_[pos_++];
-      switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
-        case 'u': {
-          uint32_t cp = 0;
-          if (!Hex4(&cp)) return false;
-          if (cp >= 0xD800 && cp < 0xDC00 && text_.substr(pos_, 2) == "\\u") {
-            const size_t save = pos_;
-            pos_ += 2;
-            uint32_t low = 0;
-            if (!Hex4(&low)) return false;
-            if (low >= 0xDC00 && low < 0xE000) {
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            } else {
-              pos_ = save;  // not a pair: the high half stands alone
-            }
-          }
-          if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;
-          report::AppendUtf8(out, static_cast<char32_t>(cp));
-          break;
-        }
-        default: --pos_; return Error("bad escape in a string");
-      }
-    }
-    return Error("unterminated string");
+    if (const char* error = DecodeJsonString(text_, &pos_, out)) return Error(error);
+    return true;
   }
 
   bool ParseNumber(JsonValue* out) {
@@ -232,6 +171,102 @@ class Parser {
 };
 
 }  // namespace
+
+namespace {
+
+// Four hex digits at `*pos` (advanced past them); false when they are not.
+bool Hex4(std::string_view s, size_t* pos, uint32_t* out) {
+  if (*pos + 4 > s.size()) return false;
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    const char c = s[*pos + i];
+    v <<= 4;
+    if (c >= '0' && c <= '9') {
+      v |= static_cast<uint32_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      v |= static_cast<uint32_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      v |= static_cast<uint32_t>(c - 'A' + 10);
+    } else {
+      return false;
+    }
+  }
+  *pos += 4;
+  *out = v;
+  return true;
+}
+
+// Where a failed Hex4() at `at` stops reading: just past the first byte
+// that is not a hex digit (or the end of `s` when they run out).
+size_t BadHexEnd(std::string_view s, size_t at) {
+  for (size_t i = at; i < s.size() && i < at + 4; ++i) {
+    const char c = s[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return i + 1;
+  }
+  return at;
+}
+
+}  // namespace
+
+const char* DecodeJsonString(std::string_view s, size_t* pos, std::string* out) {
+  size_t p = *pos + 1;  // past the opening quote
+  while (p < s.size()) {
+    const char c = s[p];
+    if (c == '"') {
+      *pos = p + 1;
+      return nullptr;
+    }
+    if (static_cast<unsigned char>(c) < 0x20) {
+      *pos = p;
+      return "control character in a string";
+    }
+    if (c != '\\') {
+      size_t run = p + 1;
+      while (run < s.size() && s[run] != '"' && s[run] != '\\' && static_cast<unsigned char>(s[run]) >= 0x20) ++run;
+      out->append(s.substr(p, run - p));
+      p = run;
+      continue;
+    }
+    if (++p >= s.size()) break;
+    switch (s[p++]) {
+      case '"': out->push_back('"'); break;
+      case '\\': out->push_back('\\'); break;
+      case '/': out->push_back('/'); break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
+      case 'u': {
+        uint32_t cp = 0;
+        if (!Hex4(s, &p, &cp)) {
+          *pos = p + 4 > s.size() ? p : BadHexEnd(s, p);
+          return p + 4 > s.size() ? "truncated \\u escape" : "bad hex digit in \\u escape";
+        }
+        if (cp >= 0xD800 && cp < 0xDC00 && s.substr(p, 2) == "\\u") {
+          size_t q = p + 2;
+          uint32_t low = 0;
+          if (!Hex4(s, &q, &low)) {
+            *pos = q + 4 > s.size() ? q : BadHexEnd(s, q);
+            return q + 4 > s.size() ? "truncated \\u escape" : "bad hex digit in \\u escape";
+          }
+          if (low >= 0xDC00 && low < 0xE000) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            p = q;
+          }  // else not a pair: the high half stands alone
+        }
+        if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;
+        report::AppendUtf8(out, static_cast<char32_t>(cp));
+        break;
+      }
+      default:
+        *pos = p - 1;
+        return "bad escape in a string";
+    }
+  }
+  *pos = p;
+  return "unterminated string";
+}
 
 Result<JsonValue> ParseJson(std::string_view text, std::string_view name) {
   return Parser(text, name).ParseDocument();

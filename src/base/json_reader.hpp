@@ -45,6 +45,14 @@ struct JsonMember {
   JsonValue value;
 };
 
+/// Decodes the JSON string whose opening quote is at `text[*pos]`, appending
+/// its bytes to `out` as ParseJson() does (escapes decoded, surrogate pairs
+/// joined, a lone surrogate U+FFFD). Returns nullptr and moves `*pos` past
+/// the closing quote, or returns what is wrong (a static string) with `*pos`
+/// at the offending byte. For readers that pick a few fields out of many
+/// JSON lines without building a tree (tune's journald reader).
+const char* DecodeJsonString(std::string_view text, size_t* pos, std::string* out);
+
 /// Parses `text` (a complete JSON text; surrounding whitespace allowed).
 /// Errors name `name` and the position: "base.json:3:7: expected ':'".
 Result<JsonValue> ParseJson(std::string_view text, std::string_view name);

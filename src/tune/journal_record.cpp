@@ -1,9 +1,12 @@
 // JournalRecord (see journal_record.hpp). The JSON reader is a small
 // scanner for the flat objects journalctl writes (string, number, null and
-// array values); it unescapes strings, \uXXXX included.
+// array values); strings are unescaped by DecodeJsonString()
+// (src/base/json_reader.hpp).
 #include "src/tune/journal_record.hpp"
 
 #include <fmt/format.h>
+
+#include "src/base/json_reader.hpp"
 
 namespace postvet::tune {
 namespace {
@@ -21,92 +24,11 @@ int64_t Decimal(std::string_view s) {
   return n;
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Four hex digits at `*pos`.
-bool Hex4(std::string_view s, size_t* pos, uint32_t* out) {
-  if (*pos + 4 > s.size()) return false;
-  uint32_t v = 0;
-  for (size_t i = 0; i < 4; ++i) {
-    char c = s[*pos + i];
-    uint32_t d = 0;
-    if (Digit(c)) {
-      d = static_cast<uint32_t>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      d = static_cast<uint32_t>(c - 'a' + 10);
-    } else if (c >= 'A' && c <= 'F') {
-      d = static_cast<uint32_t>(c - 'A' + 10);
-    } else {
-      return false;
-    }
-    v = v * 16 + d;
-  }
-  *pos += 4;
-  *out = v;
-  return true;
-}
-
-// A JSON string starting at the quote at `*pos`, unescaped into `out`.
+// A JSON string starting at the quote at `*pos`, unescaped into `out`
+// (src/base/json_reader.hpp's decoder, as for every JSON postvet reads).
 bool JsonString(std::string_view s, size_t* pos, std::string* out) {
   out->clear();
-  size_t p = *pos + 1;
-  while (p < s.size()) {
-    char c = s[p];
-    if (c == '"') {
-      *pos = p + 1;
-      return true;
-    }
-    if (c != '\\') {
-      size_t run = p;
-      while (run < s.size() && s[run] != '"' && s[run] != '\\') ++run;
-      out->append(s.substr(p, run - p));
-      p = run;
-      continue;
-    }
-    if (++p >= s.size()) return false;
-    switch (s[p++]) {
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '/': out->push_back('/'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
-      case 'u': {
-        uint32_t cp = 0;
-        if (!Hex4(s, &p, &cp)) return false;
-        if (cp >= 0xD800 && cp < 0xDC00 && p + 6 <= s.size() && s[p] == '\\' && s[p + 1] == 'u') {
-          size_t q = p + 2;
-          uint32_t low = 0;
-          if (Hex4(s, &q, &low) && low >= 0xDC00 && low < 0xE000) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            p = q;
-          }
-        }
-        AppendUtf8(cp, out);
-        break;
-      }
-      default: return false;
-    }
-  }
-  return false;
+  return DecodeJsonString(s, pos, out) == nullptr;
 }
 
 void SkipSpace(std::string_view s, size_t* pos) {
