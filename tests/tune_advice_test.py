@@ -144,6 +144,11 @@ def test_memory_budget():
     check(a["action"] == "memory-bound" and a["advised"] == 30, f"raise advised beyond the memory: {a}")
     check(doc["memory"]["after_bytes"] == doc["memory"]["total_bytes"], f"memory: {doc['memory']}")
     check("raise the process limit" not in out and "no room to raise it" in out, f"text:\n{out}")
+    # PV501's finding in the same report agrees: no raise offered beyond the
+    # budget, a note instead; with room, the raise is offered.
+    check("raise the maxproc of smtpd/pass" not in out and "add memory (PV502)" in out, f"PV501 text:\n{out}")
+    doc, out = tune(DEMO, "--memory", "64G")
+    check("raise the maxproc of smtpd/pass to 100" in out and "add memory (PV502)" not in out, f"PV501 64G:\n{out}")
 
 
 def test_dnsbl_effectiveness(tmp):

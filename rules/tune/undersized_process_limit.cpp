@@ -12,13 +12,16 @@
 //
 // Fix (unsafe: more processes, more memory): write the floor into the
 // service's maxproc field. default_process_limit is left alone because it
-// sizes every other `-` service too.
+// sizes every other `-` service too. When a memory budget is known
+// (--memory, `memory` in .postvet.cf) and the raise does not fit in it, no
+// fix is offered and a note says so, as tune's advice and PV502 do.
 #include <fmt/format.h>
 
 #include "src/config/lint_context.hpp"
 #include "src/engine/rule.hpp"
 #include "src/facts/facts.hpp"
 #include "src/model/master_cf.hpp"
+#include "src/facts/tune/memory_estimate.hpp"
 #include "src/facts/tune/service_settings.hpp"
 
 namespace postvet {
@@ -74,6 +77,21 @@ class UndersizedProcessLimit : public Rule {
                                          s.behind != nullptr ? " (postscreen: \"421 All server ports are busy\")" : "")});
       d.notes.push_back({{}, fmt::format("the limit comes from {}; the floor is {}",
                                          tune::DescribeLimitSource(s, settings), why)});
+      // One memory budget with tune's advice and PV502: when the raise does
+      // not fit in the memory given (--memory, `memory` in .postvet.cf),
+      // say so instead of offering it.
+      if (config.memory_bytes) {
+        const unsigned long long more =
+            static_cast<unsigned long long>(floor - limit) * tune::MemoryFor(s.command).bytes;
+        const unsigned long long now = tune::ComputeBudget(settings).total;
+        if (now + more > *config.memory_bytes) {
+          d.notes.push_back({{}, fmt::format("raising it needs about {} more, but the limits already need {} of the {} "
+                                             "available: lower other limits or add memory (PV502)",
+                                             tune::FormatBytes(more), tune::FormatBytes(now),
+                                             tune::FormatBytes(*config.memory_bytes))});
+          continue;
+        }
+      }
       if (s.limit_source == LimitSource::kMaxproc || s.limit_source == LimitSource::kDefaultProcessLimit) {
         d.fix = Fix{Applicability::kUnsafe,
                     fmt::format("raise the maxproc of {} to {} (more processes need more memory)", s.label, floor),
