@@ -5,6 +5,8 @@
 // not exist on disk.
 #include <catch2/catch.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <string>
 
@@ -64,6 +66,36 @@ TEST_CASE("a table that cannot be read is a load problem at its reference") {
   CHECK(p.message == "cannot open: No such file or directory");
   REQUIRE(p.where.source != nullptr);
   CHECK(p.where.source->Slice(p.where.begin, p.where.end).find("/etc/postfix/missing") != std::string_view::npos);
+}
+
+// A reader that refuses some paths for lack of permission, as the disk
+// does for a non-root user and a 0640 root:postfix file.
+class NoPermission : public FileReader {
+ public:
+  NoPermission(Files files, std::string denied) : files_(std::move(files)), denied_(std::move(denied)) {}
+  Result<Source> Read(const std::string& path, const std::string& display) const override {
+    if (path == denied_) return Status::Error(display + ": cannot open: " + std::strerror(EACCES));
+    return files_.Read(path, display);
+  }
+  bool Exists(const std::string& path) const override { return path == denied_ || files_.Exists(path); }
+
+ private:
+  MemoryReader files_;
+  std::string denied_;
+};
+
+TEST_CASE("a database client file without read permission is skipped, as postconf does") {
+  for (const char* map : {"mysql", "regexp"}) {
+    NoPermission reader(Files{{In("main.cf"), std::string("virtual_alias_maps = ") + map + ":/etc/postfix/secret.cf\n"}},
+                        In("secret.cf"));
+    LoadOptions options;
+    options.reader = &reader;
+    auto ctx = LoadConfigDir(kDir, "cfg", ProjectConfig{}, options);
+    REQUIRE(ctx.ok());
+    CHECK((*ctx)->files().size() == 1);
+    // A regexp table is read by the daemon as it is: unreadable is a finding.
+    CHECK((*ctx)->problems().size() == (std::string(map) == "mysql" ? 0U : 1U));
+  }
 }
 
 TEST_CASE("a table path that leads out of the directory is refused, not read") {
