@@ -12,7 +12,7 @@ firing fixture (testdata/rules/<ID>/fire/, a config dir on which
 testdata/rules/<ID>/fixed/: the fire/ files after `--fix` (plus
 `--unsafe-fixes` for unsafe rules); a second --fix must change nothing and
 `--diff` must apply with `git apply --check`. The live-probe rules (PV9xx)
-need a DNS server: their fixtures are exercised by tests/probe_test.py.
+need a DNS server: their fixtures are exercised by tests/probe_fixtures_test.py.
 
 Snapshots: every finding of `postvet check --select ID fire` (run in
 testdata/rules/<ID>/) is pinned, with its line, column, message, notes and
@@ -197,7 +197,7 @@ def main():
                 fail(f"{rid}: missing testdata/rules/{rid}/{sub}/")
         if rid.startswith("PV9"):
             # Live-probe rules fire only with --probe against a DNS server:
-            # tests/probe_test.py runs their fixtures against its test server.
+            # tests/probe_fixtures_test.py runs their fixtures against its test server.
             continue
         if os.path.isdir(os.path.join(fixture, "fire")):
             fired = fire_findings(rid, fixture)

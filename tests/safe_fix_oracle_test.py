@@ -9,8 +9,8 @@ demo, the reply-map fixtures (testdata/reply_maps), the corpus (main.cf /
 master.cf pairs and checks tables; skipped with one line when absent, env
 POSTVET_CORPUS overrides) and, run as its own test
 (safe_fix_oracle_generated_test.py), seeded generated configs
-(gen_main_cf.py, gen_master_cf.py, gen_table.py, the DNS list generator of
-dnsbl_fix_oracle_test.py). For each case and each rule whose safe fix
+(gen_main_cf.py, gen_master_cf.py, gen_table.py and the DNS list generator
+gen_dnsbl_lists.py). For each case and each rule whose safe fix
 fires there, `postvet check --select ID --fix` runs on a copy, and then:
 
   * `postconf -c DIR` -n, -x -n, -M, -F and -P, before and after, differ
@@ -380,7 +380,7 @@ def corpus_cases(rules, tmp):
 
 
 def generated_cases(rules, tmp):
-    import dnsbl_fix_oracle_test as dnsbl_gen
+    import gen_dnsbl_lists as dnsbl_gen
     import gen_main_cf
     import gen_master_cf
     import gen_table

@@ -1,5 +1,7 @@
-// LogAnalyzer (see log_evidence.hpp): the messages it recognises, with the
-// Postfix source that writes them:
+// LogAnalyzer (see log_evidence.hpp), reading: each line's form (syslog,
+// RFC 3339/5424, journalctl export/json, postlog), the stamps' years and the
+// span, and the messages it recognises, with the Postfix source that writes
+// them (what the DNS list messages add up to is log_dnsbl_count.cpp):
 //   master   `warning: service "%s" (%s) has reached its process limit "%d": ...`
 //            (master_avail.c), `warning: process %s pid %d exit status %d` /
 //            `... killed by signal %d` (master_spawn.c: a session that never
@@ -18,19 +20,20 @@
 //   smtpd    `reject: ... Client host [%s] blocked using %s` (smtpd_check.c)
 //   dnsblog  `warning: dnsblog_query: lookup error for DNS query %s: %s`,
 //            `addr %s listed by domain %s as %s` (dnsblog.c)
-#include <bit>
 #include <cstdlib>
-#include <functional>
 #include <map>
 #include <set>
-#include <unordered_map>
-#include <unordered_set>
-#include <vector>
+#include <string>
+#include <string_view>
 
 #include "src/tune/journal_record.hpp"
+#include "src/tune/log_analyzer_state.hpp"
 #include "src/tune/log_evidence.hpp"
 
 namespace postvet::tune {
+
+using log_state::Tracked;
+
 namespace {
 
 // Bounds on the state kept across lines (header contract).
@@ -81,60 +84,6 @@ int64_t LogEvidence::SpanSeconds() const {
   return *last_time - *first_time;
 }
 
-// Hashes of the names past one tracking cap (kMaxCountedNames at most).
-struct UntrackedSet {
-  std::unordered_set<uint64_t> hashes;
-
-  void Add(std::string_view name, Untracked* count) {
-    ++count->lines;
-    if (hashes.size() >= kMaxCountedNames) {
-      count->saturated = true;
-      return;
-    }
-    if (hashes.insert(std::hash<std::string_view>{}(name)).second) ++count->names;
-  }
-};
-
-struct LogAnalyzer::State {
-  // Open sessions by "host\0program\0tag": the pids between connect and disconnect.
-  std::map<std::string, std::set<long>, std::less<>> open;
-  int64_t year_offset = 0;
-  std::optional<int64_t> last_traditional;
-  UntrackedSet services;
-  UntrackedSet tags;
-  UntrackedSet zones;
-  // journald entries: the one being read (-o export spans lines).
-  JournalRecord record;
-  bool in_export = false;
-  // The file being read: lines, lines in a known form, the first other one.
-  size_t file_lines = 0;
-  size_t file_known = 0;
-  size_t first_unknown_line = 0;
-  std::string first_unknown;
-  // DNS list overlap: the lists by bit, and each client's lists.
-  std::vector<DnsblEffect*> overlap_lists;
-  std::map<std::string, size_t, std::less<>> overlap_bit;
-  std::unordered_map<std::string, uint64_t> clients;
-};
-
-namespace {
-
-// The entry for `key` in `map` when it is tracked or there is room for it;
-// otherwise counts `key` in `untracked` and returns nullptr.
-template <typename Map>
-typename Map::mapped_type* Tracked(Map& map, std::string_view key, size_t cap, UntrackedSet& set,
-                                   Untracked* untracked) {
-  auto it = map.find(std::string(key));
-  if (it != map.end()) return &it->second;
-  if (map.size() >= cap) {
-    set.Add(key, untracked);
-    return nullptr;
-  }
-  return &map[std::string(key)];
-}
-
-}  // namespace
-
 LogAnalyzer::LogAnalyzer() : state_(std::make_unique<State>()) {}
 LogAnalyzer::~LogAnalyzer() = default;
 
@@ -159,56 +108,6 @@ Status LogAnalyzer::EndFile(std::string_view shown) {
   return Status::Error(std::string(shown) + ":" + std::to_string(st.first_unknown_line) +
                        ": not a mail log in a known form (syslog, RFC 3339, RFC 5424, journalctl -o "
                        "short/short-iso/short-precise/json/export, postlog): " + st.first_unknown);
-}
-
-const LogEvidence& LogAnalyzer::evidence() {
-  for (DnsblEffect* e : state_->overlap_lists) e->caught = e->also_caught_by_other = e->only_this = 0;
-  for (const auto& [client, mask] : state_->clients) {
-    bool shared = std::popcount(mask) > 1;
-    for (uint64_t m = mask; m != 0; m &= m - 1) {
-      DnsblEffect* e = state_->overlap_lists[static_cast<size_t>(std::countr_zero(m))];
-      ++e->caught;
-      ++(shared ? e->also_caught_by_other : e->only_this);
-    }
-  }
-  return evidence_;
-}
-
-void LogAnalyzer::Caught(std::string_view zone, std::string_view client, bool reject) {
-  while (!zone.empty() && zone.back() == '.') zone.remove_suffix(1);
-  if (zone.empty()) return;
-  State& st = *state_;
-  // The first kMaxOverlapLists lists are found through their bit (no
-  // allocation per line); the rest through the capped map.
-  DnsblEffect* e = nullptr;
-  auto bit = st.overlap_bit.find(zone);
-  if (bit != st.overlap_bit.end()) {
-    e = st.overlap_lists[bit->second];
-  } else {
-    e = Tracked(evidence_.dnsbl_effect, zone, kMaxTrackedZones, st.zones, &evidence_.untracked_zones);
-    if (e == nullptr) return;
-    if (e->zone.empty()) e->zone = std::string(zone);
-    if (st.overlap_lists.size() < kMaxOverlapLists) {
-      bit = st.overlap_bit.emplace(std::string(zone), st.overlap_lists.size()).first;
-      st.overlap_lists.push_back(e);
-    }
-  }
-  ++(reject ? e->rejects : e->listed);
-  if (bit == st.overlap_bit.end() || client.empty()) return;
-  auto it = st.clients.find(std::string(client));
-  if (it == st.clients.end()) {
-    if (st.clients.size() >= kMaxDnsblClients) {
-      evidence_.truncated = true;
-      return;
-    }
-    it = st.clients.emplace(std::string(client), 0).first;
-  }
-  it->second |= uint64_t{1} << bit->second;
-}
-
-void LogAnalyzer::CountZone(std::string_view zone) {
-  size_t* n = Tracked(evidence_.dnsbl_errors, zone, kMaxTrackedZones, state_->zones, &evidence_.untracked_zones);
-  if (n != nullptr) ++*n;
 }
 
 void LogAnalyzer::AddLine(std::string_view text) {

@@ -4,7 +4,7 @@
 // machine's memory for `--memory auto`.
 //
 // Contract: the table is compiled in and parsed once; a malformed table is a
-// build defect caught by tests/tune_test.cpp (rows that do not parse are
+// build defect caught by tests/tune_limits_test.cpp (rows that do not parse are
 // skipped). Services without a limit (maxproc 0) have no number to multiply
 // and are listed apart.
 #pragma once

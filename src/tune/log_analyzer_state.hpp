@@ -1,0 +1,78 @@
+// LogAnalyzer::State (see log_evidence.hpp), internal to src/tune: what the
+// analyzer keeps across lines, shared by its two halves, log_evidence.cpp
+// (reading lines, recognising messages) and log_dnsbl_count.cpp (what each
+// DNS list caught). Everything kept is bounded by the caps of log_evidence.hpp:
+// past a cap, Tracked() counts the name in an UntrackedSet instead.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "src/tune/journal_record.hpp"
+#include "src/tune/log_evidence.hpp"
+
+namespace postvet::tune {
+
+// Hashes of the names past one tracking cap (kMaxCountedNames at most).
+struct UntrackedSet {
+  std::unordered_set<uint64_t> hashes;
+
+  void Add(std::string_view name, Untracked* count) {
+    ++count->lines;
+    if (hashes.size() >= kMaxCountedNames) {
+      count->saturated = true;
+      return;
+    }
+    if (hashes.insert(std::hash<std::string_view>{}(name)).second) ++count->names;
+  }
+};
+
+struct LogAnalyzer::State {
+  // Open sessions by "host\0program\0tag": the pids between connect and disconnect.
+  std::map<std::string, std::set<long>, std::less<>> open;
+  int64_t year_offset = 0;
+  std::optional<int64_t> last_traditional;
+  UntrackedSet services;
+  UntrackedSet tags;
+  UntrackedSet zones;
+  // journald entries: the one being read (-o export spans lines).
+  JournalRecord record;
+  bool in_export = false;
+  // The file being read: lines, lines in a known form, the first other one.
+  size_t file_lines = 0;
+  size_t file_known = 0;
+  size_t first_unknown_line = 0;
+  std::string first_unknown;
+  // DNS list overlap: the lists by bit, and each client's lists.
+  std::vector<DnsblEffect*> overlap_lists;
+  std::map<std::string, size_t, std::less<>> overlap_bit;
+  std::unordered_map<std::string, uint64_t> clients;
+};
+
+namespace log_state {
+
+// The entry for `key` in `map` when it is tracked or there is room for it;
+// otherwise counts `key` in `untracked` and returns nullptr.
+template <typename Map>
+typename Map::mapped_type* Tracked(Map& map, std::string_view key, size_t cap, UntrackedSet& set,
+                                   Untracked* untracked) {
+  auto it = map.find(std::string(key));
+  if (it != map.end()) return &it->second;
+  if (map.size() >= cap) {
+    set.Add(key, untracked);
+    return nullptr;
+  }
+  return &map[std::string(key)];
+}
+
+}  // namespace log_state
+}  // namespace postvet::tune
