@@ -122,6 +122,20 @@ TEST_CASE("a master exit ends only that daemon's session on that host") {
   CHECK(ev.sessions.at("postfix/smtpd").peak == 2);
 }
 
+// An RBL lookup error is logged by the smtpd process of an open session:
+// it neither closes that session nor counts as one (UBSan found the null
+// SessionStats it once bound a reference to).
+TEST_CASE("an RBL lookup error line leaves the session open") {
+  LogEvidence ev = Analyze({
+      "Nov 20 10:00:00 mx1 postfix/smtpd[1]: connect from a[192.0.2.1]",
+      "Nov 20 10:00:01 mx1 postfix/smtpd[1]: warning: 1.2.0.192.zen.example: RBL lookup error: Host not found",
+      "Nov 20 10:00:02 mx1 postfix/smtpd[2]: connect from b[192.0.2.2]",
+  });
+  CHECK(ev.sessions.at("postfix/smtpd").peak == 2);
+  CHECK(ev.sessions.at("postfix/smtpd").connections == 2);
+  CHECK(ev.dnsbl_error_total == 1);
+}
+
 // ---------------------------------------------------------------- files
 
 TEST_CASE("mx-traditional.log: postscreen in front of smtpd pass") {

@@ -252,6 +252,7 @@ void LogAnalyzer::Process(LogLine& line) {
       std::string zone = ZoneOfQuery(query);
       CountZone(zone);
       ++ev.dnsbl_error_total;
+      return;  // not a session line: no tag stats, no pid to close
     } else if (!connect && !disconnect) {
       std::string_view client;
       std::string_view zone = BlockedUsing(msg, &client);
