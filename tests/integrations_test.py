@@ -14,10 +14,7 @@ repository of several config dirs (hosts/mx1, hosts/mx2, ...):
 - the gitlab format checked against the GitLab Code Quality fields;
 - baseline round trip: generate, hide, a new finding shows, lines moving do
   not matter, counts matter, stale entries listed, bad baselines exit 2;
-- the examples of docs/ci.md: the GitHub workflow's and the GitLab job's
-  postvet commands run in a shell as the runners would (exit codes, the
-  annotations, the SARIF and Code Quality files they upload), the documented
-  baseline and pre-commit configs checked against the shipped hook.
+- (the examples of docs/ci.md: integrations_ci_docs_test.py).
 
 Fails (never skips) when the binary is missing.
 """
@@ -25,59 +22,11 @@ import glob
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:2000]}")
-
-
-def run(args, cwd, env=None):
-    e = dict(os.environ)
-    e.pop("GITHUB_ACTIONS", None)
-    e.pop("NO_COLOR", None)
-    e.update(env or {})
-    return subprocess.run([BIN] + args, cwd=cwd, capture_output=True, text=True, env=e, timeout=120)
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
-
-
-def findings(proc):
-    """(file, line, rule) of a json report."""
-    doc = json.loads(proc.stdout)
-    return sorted((d["file"], d["line"], d["rule"]) for d in doc["diagnostics"])
-
-
-MX1_MAIN = ("compatibility_level = 3.6\nmynetworks = 127.0.0.0/8\n"
-            "postscreen_dnsbl_sites = dnsbl.sorbs.net\n"
-            "header_checks = regexp:/etc/postfix/header_checks\n")
-MX1_CHECKS = "/^Subject: x/ REJEKT no\n"
-# PV001 quotes the line: % , : in the message test GitHub's escaping.
-MX2_MAIN = "compatibility_level = 3.6\nmynetworks = 0.0.0.0/0\nsmtpd_banner 100% $myhostname, ok: yes\n"
-EXPECTED = [("hosts/mx1/header_checks", 1, "PV303"), ("hosts/mx1/main.cf", 3, "PV203"),
-            ("hosts/mx2/main.cf", 2, "PV602"), ("hosts/mx2/main.cf", 3, "PV001")]
-
-
-def make_repo(root):
-    write(os.path.join(root, ".git", "HEAD"), "ref: refs/heads/main\n")  # ends the .postvet.cf walk
-    write(os.path.join(root, "hosts", "mx1", "main.cf"), MX1_MAIN)
-    write(os.path.join(root, "hosts", "mx1", "header_checks"), MX1_CHECKS)
-    write(os.path.join(root, "hosts", "mx2", "main.cf"), MX2_MAIN)
+from integrations_fixture import (EXPECTED, MX1_CHECKS, MX1_MAIN, MX2_MAIN, check, check_gitlab_report, findings,
+                                  parse_github, run, run_tests, write)
 
 
 def test_multi_dir_and_paths(repo):
@@ -180,28 +129,6 @@ def test_format_auto(repo):
     os.remove(out)
 
 
-def gh_unescape(text, prop):
-    if prop:
-        text = text.replace("%3A", ":").replace("%2C", ",")
-    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
-
-
-def parse_github(output):
-    """Workflow commands -> dicts, as the Actions runner reads them."""
-    out = []
-    for line in output.splitlines():
-        m = re.fullmatch(r"::(error|warning|notice) ([^:]*)::(.*)", line)
-        if not m:
-            out.append(None)
-            continue
-        props = {}
-        for item in m.group(2).split(","):
-            key, _, value = item.partition("=")
-            props[key] = gh_unescape(value, True)
-        out.append({"level": m.group(1), "props": props, "message": gh_unescape(m.group(3), False)})
-    return out
-
-
 def test_github_round_trip(repo):
     # A dir name with , and : (property separators) and a message with % , :
     weird = os.path.join("hosts", "mx,9:odd")
@@ -238,26 +165,6 @@ def test_github_round_trip(repo):
     check("the % message round-trips", any(c and "100% $myhostname, ok: yes" in c["message"] for c in parsed),
           gh.stdout)
     os.remove(os.path.join(repo, "hosts", "mx1", "master.cf"))
-
-
-def check_gitlab_report(issues, repo):
-    """The fields GitLab's Code Quality report requires, with their types."""
-    fingerprints = set()
-    check("gitlab: a JSON array", isinstance(issues, list), issues)
-    for i in issues:
-        check("gitlab description", isinstance(i.get("description"), str) and i["description"], i)
-        check("gitlab check_name", re.fullmatch(r"PV\d{3}", i.get("check_name", "")), i)
-        check("gitlab fingerprint", isinstance(i.get("fingerprint"), str) and i["fingerprint"], i)
-        check("gitlab severity", i.get("severity") in {"info", "minor", "major", "critical", "blocker"}, i)
-        loc = i.get("location", {})
-        path = loc.get("path", "")
-        check("gitlab path relative to the repo, no ./",
-              path and not path.startswith(("/", "./")) and os.path.isfile(os.path.join(repo, path)), path)
-        begin = loc.get("lines", {}).get("begin")
-        check("gitlab lines.begin is a line number", isinstance(begin, int) and begin >= 1, loc)
-        fingerprints.add(i.get("fingerprint"))
-    check("gitlab fingerprints unique", len(fingerprints) == len(issues), fingerprints)
-    return fingerprints
 
 
 def test_gitlab_fields(repo):
@@ -350,118 +257,9 @@ def test_baseline(repo):
     write(os.path.join(repo, "hosts", "mx2", "main.cf"), MX2_MAIN)
 
 
-def doc_blocks():
-    """The ```yaml / ```json blocks of docs/ci.md, by their first line."""
-    text = open(os.path.join(SRC, "docs", "ci.md")).read()
-    blocks = {}
-    for lang, body in re.findall(r"```(yaml|json)\n(.*?)```", text, re.S):
-        blocks[body.splitlines()[0] if lang == "yaml" else "json"] = body
-    return blocks
-
-
-def shell(script, repo, env=None):
-    e = dict(os.environ)
-    e.pop("GITHUB_ACTIONS", None)
-    e["PATH"] = os.path.dirname(os.path.abspath(BIN)) + os.pathsep + e.get("PATH", "/usr/bin:/bin")
-    e.update(env or {})
-    return subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True, env=e, timeout=120)
-
-
-def make_clean(repo):
-    write(os.path.join(repo, "hosts", "mx1", "main.cf"),
-          MX1_MAIN.replace("dnsbl.sorbs.net", "zen.spamhaus.org=127.0.0.[2..11]"))
-    write(os.path.join(repo, "hosts", "mx1", "header_checks"), "/^Subject: x/ REJECT no\n")
-    write(os.path.join(repo, "hosts", "mx2", "main.cf"), "compatibility_level = 3.6\nmynetworks = 127.0.0.0/8\n")
-
-
-def test_ci_docs(repo):
-    """The workflow examples of docs/ci.md, run as far as possible offline."""
-    try:
-        import yaml  # python3-yaml, a dependency of pre-commit (TEST_DEPS)
-    except ImportError:
-        check("python3-yaml installed", False)
-        return
-    blocks = doc_blocks()
-    names = ["# .github/workflows/postfix.yml", "# .gitlab-ci.yml", "# .pre-commit-config.yaml",
-             "# .pre-commit-config.yaml (local hook)", "json"]
-    check("docs/ci.md has every example", all(n in blocks for n in names), list(blocks))
-    if not all(n in blocks for n in names):
-        return
-
-    # GitHub: the steps that run postvet, in order, as the runner would (bash -e).
-    wf = yaml.safe_load(blocks[names[0]])
-    check("workflow triggers", set(wf.get("on", wf.get(True)) or {}) >= {"push", "pull_request"}, wf)
-    steps = list(wf["jobs"].values())[0]["steps"]
-    runs = [s for s in steps if "postvet check" in s.get("run", "")]
-    check("workflow has a lint and a SARIF step", len(runs) == 2, runs)
-    upload = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif")]
-    check("workflow uploads SARIF, even after failing lint",
-          len(upload) == 1 and upload[0].get("if") == "always()" and runs[-1].get("if") == "always()", upload)
-    gha = {"GITHUB_ACTIONS": "true"}
-    lint = shell(runs[0]["run"], repo, gha)
-    check("workflow lint step fails on findings", lint.returncode == 1, lint.stderr)
-    commands = parse_github(lint.stdout)
-    check("workflow lint step prints one annotation per finding",
-          len(commands) == len(EXPECTED) and None not in commands, lint.stdout)
-    sarif = shell(runs[1]["run"], repo, gha)
-    sarif_file = os.path.join(repo, upload[0]["with"]["sarif_file"]) if upload else ""
-    check("workflow SARIF step passes with findings", sarif.returncode == 0, sarif.stderr)
-    doc = json.load(open(sarif_file)) if os.path.isfile(sarif_file) else {}
-    check("workflow SARIF file is what the upload names",
-          doc.get("version") == "2.1.0" and len(doc["runs"][0]["results"]) == len(EXPECTED), sarif_file)
-    broken = shell(runs[1]["run"].replace("hosts/*/", "hosts/missing/"), repo, gha)
-    check("workflow SARIF step still fails when postvet cannot run", broken.returncode != 0, broken.stderr)
-
-    # GitLab: the job's script lines in one shell; the report artifact.
-    job = yaml.safe_load(blocks[names[1]])["postvet"]
-    report = os.path.join(repo, job["artifacts"]["reports"]["codequality"])
-    check("gitlab artifacts uploaded even when the job fails", job["artifacts"].get("when") == "always", job)
-    script = "\n".join(job["script"])
-    p = shell(script, repo)
-    check("gitlab job fails on findings, log in text",
-          p.returncode == 1 and "hosts/mx2/main.cf:2:14: error:" in p.stdout, p.stdout + p.stderr)
-    issues = json.load(open(report)) if os.path.isfile(report) else None
-    check("gitlab job writes the Code Quality report",
-          isinstance(issues, list) and len(issues) == len(EXPECTED), issues)
-    check_gitlab_report(issues or [], repo)
-
-    # The documented baseline hides exactly mx1's dnsbl.sorbs.net.
-    base = os.path.join(repo, "doc-baseline.json")
-    write(base, blocks["json"])
-    p = run(["check", "--format", "json", "--baseline", base, "hosts/mx1/"], repo)
-    check("the documented baseline hides its entry", p.returncode == 1 and findings(p) == [EXPECTED[0]],
-          p.stdout + p.stderr)
-
-    # pre-commit: both configs name the hook; the local one matches the shipped hook.
-    hooks = yaml.safe_load(open(os.path.join(SRC, ".pre-commit-hooks.yaml")))
-    remote = yaml.safe_load(blocks[names[2]])["repos"][0]["hooks"][0]
-    local = yaml.safe_load(blocks[names[3]])["repos"][0]
-    check("pre-commit config uses the shipped hook id", remote["id"] == hooks[0]["id"] == "postvet", remote)
-    check("local hook is the shipped hook",
-          local["repo"] == "local" and all(local["hooks"][0][k] == hooks[0][k]
-                                           for k in ("id", "entry", "language", "files", "require_serial")),
-          (local, hooks))
-
-    # On a clean configuration both jobs pass.
-    make_clean(repo)
-    check("clean config: workflow lint passes", shell(runs[0]["run"], repo, gha).returncode == 0)
-    p = shell(script, repo)
-    check("clean config: gitlab job passes with an empty report",
-          p.returncode == 0 and json.load(open(report)) == [], p.stdout + p.stderr)
-
-
 def main():
-    if not os.access(BIN, os.X_OK):
-        print(f"FAIL: postvet binary {BIN} missing")
-        return 1
-    for test in (test_multi_dir_and_paths, test_files_given_one_by_one, test_root_mapping, test_format_auto,
-                 test_github_round_trip, test_gitlab_fields, test_baseline, test_ci_docs):
-        with tempfile.TemporaryDirectory() as tmp:
-            repo = os.path.join(tmp, "repo")
-            make_repo(repo)
-            test(repo)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not passed else 0
+    return run_tests((test_multi_dir_and_paths, test_files_given_one_by_one, test_root_mapping, test_format_auto,
+                      test_github_round_trip, test_gitlab_fields, test_baseline))
 
 
 if __name__ == "__main__":
