@@ -86,3 +86,39 @@ def read_tree(directory):
             with open(path, "rb") as f:
                 out[os.path.relpath(path, directory)] = f.read()
     return out
+
+
+# --- Postfix versions (docs/oracles.md) ---------------------------------------
+# Besides the host's Postfix (Debian bookworm: 3.7), minimal Debian roots made
+# by scripts/build-oracle-root.sh hold other releases. tests/oracle_versions.py
+# reruns oracle tests against one of them with a PATH whose postconf/postmap
+# run inside that root (scripts/oracle-exec) and POSTVET_ORACLE_VERSION set.
+
+SUITES = {"3.5": "bullseye", "3.7": "bookworm", "3.10": "trixie"}
+
+
+def oracle_cache():
+    """Where the roots are: $POSTVET_ORACLE_CACHE or ~/.cache/postvet/oracles."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.environ.get("POSTVET_ORACLE_CACHE") or os.path.join(base, "postvet", "oracles")
+
+
+def oracle_root(version):
+    """The complete root holding Postfix `version` (series "3.10"), or None."""
+    suite = SUITES.get(version)
+    if suite is None:
+        return None
+    root = os.path.join(oracle_cache(), suite)
+    return root if os.path.isfile(os.path.join(root, ".postvet-oracle-stamp")) else None
+
+
+def oracle_version():
+    """The series the oracle tools of this run belong to, when a version run
+    set it (POSTVET_ORACLE_VERSION); None for the host's Postfix."""
+    return os.environ.get("POSTVET_ORACLE_VERSION") or None
+
+
+def version_args():
+    """`--postfix-version X.Y` for `postvet check` in a version run, else []."""
+    v = oracle_version()
+    return ["--postfix-version", v] if v else []
