@@ -107,6 +107,18 @@ deb: release
 package-test:
 	sh scripts/package-test.sh
 
+# Minimal Debian roots holding other Postfix releases (bullseye: 3.5, trixie:
+# 3.10) for the version oracle tests tests/oracle_v*_test.py; cached in
+# $POSTVET_ORACLE_CACHE (default ~/.cache/postvet/oracles), reused when
+# complete. Needs root (debootstrap, chroot). See docs/oracles.md.
+.PHONY: oracles oracle-trixie
+oracles:
+	sh scripts/build-oracle-root.sh bullseye
+	sh scripts/build-oracle-root.sh trixie
+
+oracle-trixie:
+	sh scripts/build-oracle-root.sh trixie
+
 # The live probe's flow control against a local 50 ms responder with a
 # stock receive buffer (bench/probe_bench.py; figures in bench/README.md).
 # Not part of CI.

@@ -23,6 +23,8 @@ main_rules_oracle_test_shared
 master_cf_test_shared
 master_dead_settings_test_shared
 master_oracle_test_shared
+oracle_v3_10_test
+oracle_v3_5_test
 query_oracle_test_shared
 restriction_rules_corpus_test_shared
 safe_fix_oracle_test_shared
@@ -67,7 +69,9 @@ fi
 
 log=$work/make-test.log
 status=0
-(cd "$work/postvet" && env -u POSTVET_CORPUS -u POSTVET_SARIF_SCHEMA make test CMAKE_FLAGS="$flags") 2>&1 \
+mkdir "$work/oracles"
+(cd "$work/postvet" && env -u POSTVET_CORPUS -u POSTVET_SARIF_SCHEMA -u POSTVET_ORACLE_VERSIONS \
+  POSTVET_ORACLE_CACHE="$work/oracles" make test CMAKE_FLAGS="$flags") 2>&1 \
   | tee "$log" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "fresh-clone: make test failed in the fresh clone (exit $status)" >&2

@@ -52,6 +52,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen_main_cf  # noqa: E402
+import oracle_lib  # noqa: E402
 import shared_data  # noqa: E402
 
 SOURCE_DIR = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(HERE))
@@ -105,7 +106,8 @@ def compare(name, directory, failures):
     accepted, unused, overriding, undefined, master_undefined = postconf_names(directory)
     if not accepted:
         return False
-    p = subprocess.run([POSTVET, "check", "--select", RULES, "--format", "json", directory],
+    p = subprocess.run([POSTVET, "check", *oracle_lib.version_args(), "--select", RULES, "--format", "json",
+                        directory],
                        capture_output=True, text=True)
     if p.returncode not in (0, 1):
         failures.append(f"{name}: postvet exit {p.returncode}: {p.stderr.strip()[-300:]!r}")
@@ -175,7 +177,7 @@ def compare_loops(root, failures):
         d = scratch(root, "loop-" + name, text.encode(), STOCK_MASTER)
         p = subprocess.run(["postconf", "-c", d, "-x", "-n"], capture_output=True, text=True)
         postconf_loops = "unreasonable macro call nesting" in p.stderr
-        v = subprocess.run([POSTVET, "check", "--select", "PV107", "--format", "json", d],
+        v = subprocess.run([POSTVET, "check", *oracle_lib.version_args(), "--select", "PV107", "--format", "json", d],
                            capture_output=True, text=True)
         if v.returncode not in (0, 1):
             failures.append(f"loop case {name}: postvet exit {v.returncode}: {v.stderr.strip()[-300:]!r}")

@@ -23,6 +23,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle_lib  # noqa: E402
+
 SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
 SEED = int(os.environ.get("POSTVET_ORACLE_SEED", "406"))
@@ -140,8 +143,8 @@ def postconf_warnings(path):
 
 
 def postvet_findings(path):
-    p = subprocess.run([BIN, "check", "--format", "json", "--select", "PV406", "--fail-on", "info", path],
-                       capture_output=True, text=True)
+    p = subprocess.run([BIN, "check", *oracle_lib.version_args(), "--format", "json", "--select", "PV406",
+                        "--fail-on", "info", path], capture_output=True, text=True)
     if p.returncode == 2:
         fail(f"postvet failed on {path}: {p.stderr.strip()}")
         return []

@@ -54,7 +54,11 @@ def backdate(directory):
 
 
 def postvet(args, cwd=None):
-    return subprocess.run([BIN] + list(args), capture_output=True, text=True, cwd=cwd)
+    """Runs postvet ARGS; `check` gets --postfix-version in a version run."""
+    args = list(args)
+    if args[:1] == ["check"]:
+        args[1:1] = version_args()
+    return subprocess.run([BIN] + args, capture_output=True, text=True, cwd=cwd)
 
 
 def postconf(directory, *flags):
