@@ -89,6 +89,11 @@ def main(version):
             print(f"FAIL: postconf in {root} reports mail_version {got!r} (exit {p.returncode}), "
                   f"not {version}.x: {p.stderr.strip()}")
             return 1
+        with open("/proc/self/mounts") as f:
+            leaked = [line for line in f if (line.split()[1] + "/").startswith(root + "/")]
+        if leaked:  # oracle-exec's mounts must die with its namespace
+            print(f"FAIL: mounts inside {root} outlive oracle-exec: {leaked}")
+            return 1
         print(f"Postfix {got} in {root}")
         failed = []
         for name in TESTS:
