@@ -94,6 +94,7 @@ postfix=$(chroot "$new" /usr/sbin/postconf -h -d mail_version)
   echo "suite=$suite"
   echo "postfix=$postfix"
   echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ) in $(( $(date +%s) - start )) s"
+  # shellcheck disable=SC2016  # dpkg-query's format, not shell
   chroot "$new" dpkg-query -W -f='package=${Package} ${Version}\n' postfix postfix-pcre libc6
 } >"$new/.postvet-oracle-stamp"
 remove_tree "$root"
