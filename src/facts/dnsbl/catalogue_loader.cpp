@@ -141,11 +141,12 @@ class RowParser {
   Result<ZoneInfo> Parse(const Fields& f) const {
     ZoneInfo z;
     z.line = line_;
-    if (!verify_) {
-      // A trusted row: the checks below that only guard against a bad edit
-      // are left out (ParseTrusted).
-    } else if (auto err = ZoneSyntaxError(f[kZoneCol], /*operator_row=*/true)) {
-      return Error(kZoneCol, "\"" + std::string(f[kZoneCol]) + "\" " + *err);
+    // A trusted row (ParseTrusted) skips the checks marked verify_, which
+    // only guard against a bad edit.
+    if (verify_) {
+      if (auto err = ZoneSyntaxError(f[kZoneCol], /*operator_row=*/true)) {
+        return Error(kZoneCol, "\"" + std::string(f[kZoneCol]) + "\" " + *err);
+      }
     }
     z.zone = std::string(f[kZoneCol]);
 
@@ -164,8 +165,9 @@ class RowParser {
       z.since = std::string(f[kSinceCol]);
     }
     if (f[kSupersededCol] != "-") {
-      if (!verify_) {
-      } else if (auto err = ZoneSyntaxError(f[kSupersededCol])) return Error(kSupersededCol, "zone " + *err);
+      if (verify_) {
+        if (auto err = ZoneSyntaxError(f[kSupersededCol])) return Error(kSupersededCol, "zone " + *err);
+      }
       z.superseded_by = std::string(f[kSupersededCol]);
     }
 
