@@ -1,7 +1,8 @@
 # Thin wrapper: dependencies, build, demo run, tests. The real build is CMake.
 BUILD ?= build
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
-# Build and run-time libraries postvet needs.
+# Build and run-time libraries postvet needs (their -dev packages ship the
+# static archives the build links; cmake/StaticDeps.cmake).
 DEPS := cmake ninja-build g++ pkg-config tao-pegtl-dev libcli11-dev libfmt-dev \
         libc-ares-dev catch2 libpcre2-dev libdtl-dev zlib1g-dev python3
 # Only the tests need these: Postfix itself is the oracle.
@@ -98,7 +99,8 @@ uninstall:
 	cmake -DMANIFEST=$(RELEASE_BUILD)/install_manifest.txt -P cmake/Uninstall.cmake
 
 # The Debian package ($(RELEASE_BUILD)/postvet_VERSION-1_ARCH.deb); its Depends
-# comes from dpkg-shlibdeps (dpkg-dev).
+# comes from dpkg-shlibdeps (dpkg-dev): libc6 only, as c-ares, PCRE2, zlib, fmt
+# and the C++ runtime are linked statically (cmake/StaticDeps.cmake).
 deb: release
 	@DEPS="dpkg-dev" sh scripts/install-deps.sh
 	cd $(RELEASE_BUILD) && cpack -G DEB

@@ -1,75 +1,67 @@
 #!/usr/bin/env bash
-# Benchmarks postvet against Postfix's own tools (issue 9): hyperfine medians
-# of whole-process runs, and peak RSS from /usr/bin/time. Needs a built
-# postvet (POSTVET, default build/postvet), postconf/postmap, hyperfine and
-# /usr/bin/time. Writes hyperfine JSON and a summary to bench/results/.
-# usage: bench/run.sh            (RUNS=N to change the number of runs)
-set -euo pipefail
+# Runs every benchmark row (bench/rows/*.sh, in name order) and prints one
+# table; writes it to bench/results/ as TSV (table-STAMP.tsv) and Markdown
+# (table-STAMP.md, also copied to table-latest.md). bench/README.md
+# describes the row interface. Always exits 0: a missed goal is a row that
+# says "no", a row that fails or prints no proper line is reported as such.
+# usage: bench/run.sh [ROW-NAME-SUBSTRING...]
+#   POSTVET  the binary to measure (default build/postvet)
+#   RUNS     alternating pairs per row (default 20; a row may use fewer)
+set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-postvet=${POSTVET:-$top/build/postvet}
-runs=${RUNS:-20}
+POSTVET=${POSTVET:-$top/build/postvet}
+[[ $POSTVET == /* ]] || POSTVET=$PWD/$POSTVET
+export POSTVET
+export RUNS=${RUNS:-20}
 out=$here/results
 mkdir -p "$out"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+tsv=$out/table-$stamp.tsv
+md=$out/table-$stamp.md
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-summary=$out/summary.txt
-: > "$summary"
 
-median() {  # median seconds of command N in a hyperfine JSON
-  python3 -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['median'])" "$1" "$2"
-}
-peak() {  # peak RSS (KiB) of one run of the command, output discarded
-  /usr/bin/time -o "$work/rss" -f '%M' "$@" > /dev/null 2>&1 || true
-  cat "$work/rss" | tail -n 1
-}
-note() { echo "$*" | tee -a "$summary"; }
+if [[ ! -x $POSTVET ]]; then
+  echo "bench/run.sh: no postvet binary at $POSTVET (build it, or set POSTVET)" >&2
+  exit 0
+fi
 
-# 1. The stock Debian config dir: main.cf as Debian installs it, master.cf from the package.
-stock=$work/stock
-mkdir -p "$stock"
-cp /usr/share/postfix/main.cf.debian "$stock/main.cf"
-cp /usr/share/postfix/master.cf.dist "$stock/master.cf"
-touch -d '1 hour ago' "$stock"/*
-hyperfine -N --warmup 3 --runs "$runs" --export-json "$out/stock.json" \
-  "postconf -c $stock -n" "$postvet check --format json $stock" > "$out/stock.txt" 2>&1 || true
-note "stock dir: postconf -n median $(median "$out/stock.json" 0) s, peak $(peak postconf -c "$stock" -n) KiB"
-note "stock dir: postvet check median $(median "$out/stock.json" 1) s, peak $(peak "$postvet" check --format json "$stock") KiB"
+header=$'row\tpostvet\tpostfix\tratio\tgoal\tmet\tnote'
+echo "$header" > "$tsv"
+for row in "$here"/rows/*.sh; do
+  [[ -e $row ]] || continue
+  name=$(basename "$row" .sh)
+  if (( $# > 0 )); then
+    wanted=0
+    for pattern in "$@"; do [[ $name == *"$pattern"* ]] && wanted=1; done
+    (( wanted )) || continue
+  fi
+  echo "bench: $name ..." >&2
+  export BENCH_TMP=$work/$name
+  mkdir -p "$BENCH_TMP"
+  line=$(bash "$row" 2> "$work/$name.err")
+  rc=$?
+  line=$(printf '%s\n' "$line" | grep -v '^$' | tail -n 1)
+  fields=$(printf '%s' "$line" | awk -F'\t' '{print NF}')
+  if (( rc == 77 )); then
+    line=$(printf '%s\t-\t-\t-\t-\tskipped\t%s' "$name" "a tool it needs is missing")
+  elif (( rc != 0 )) || [[ $fields != 7 ]]; then
+    why=$(tail -n 1 "$work/$name.err" | tr '\t' ' ')
+    line=$(printf '%s\t-\t-\t-\t-\terror\texit %s%s' "$name" "$rc" "${why:+: $why}")
+  fi
+  printf '%s\n' "$line" >> "$tsv"
+  rm -rf "$BENCH_TMP"
+done
 
-# 2. 100,000-rule regexp header_checks: postvet check vs postmap loading the same table.
-table=$work/table
-mkdir -p "$table"
-python3 - "$table/header_checks" <<'PY'
-import random, sys
-rng = random.Random(1)
-words = ["viagra", "casino", "lottery", "invoice", "bitcoin", "prize", "urgent", "winner", "loan", "pharmacy"]
-with open(sys.argv[1], "w") as f:
-    for i in range(100000):
-        hdr = rng.choice(["Subject", "From", "To", "X-Mailer", "Received"])
-        f.write(f"/^{hdr}:.*{rng.choice(words)}[0-9]*{i}\\b/ REJECT rule {i}\n")
-PY
-printf 'header_checks = regexp:/etc/postfix/header_checks\n' > "$table/main.cf"
-: > "$table/master.cf"
-touch -d '1 hour ago' "$table"/*
-hyperfine -N --warmup 1 --runs 5 -i --export-json "$out/table.json" \
-  "postmap -c $table -q nomatch regexp:$table/header_checks" "$postvet check --format json $table" \
-  "$postvet query regexp:$table/header_checks nomatch" > "$out/table.txt" 2>&1 || true
-note "100k regexp table: postmap -q (load) median $(median "$out/table.json" 0) s, peak $(peak postmap -c "$table" -q nomatch "regexp:$table/header_checks") KiB"
-note "100k regexp table: postvet check median $(median "$out/table.json" 1) s, peak $(peak "$postvet" check --format json "$table") KiB"
-note "100k regexp table: postvet query median $(median "$out/table.json" 2) s, peak $(peak "$postvet" query "regexp:$table/header_checks" nomatch) KiB"
-
-# 3. A generated 30 MB main.cf: show throughput (and parse --echo, postconf -n for scale).
-big=$work/big
-mkdir -p "$big"
-python3 "$here/gen_main_cf.py" "$big/main.cf" 30
-: > "$big/master.cf"
-touch -d '1 hour ago' "$big"/*
-size=$(stat -c %s "$big/main.cf")
-hyperfine -N --warmup 1 --runs 5 -i --export-json "$out/big.json" \
-  "$postvet show $big/main.cf" "$postvet parse --echo $big/main.cf" "postconf -c $big -n" > "$out/big.txt" 2>&1 || true
-show_s=$(median "$out/big.json" 0)
-note "30 MB main.cf ($size bytes): postvet show median $show_s s = $(python3 -c "print('%.0f' % ($size / 1048576 / $show_s))") MiB/s, peak $(peak "$postvet" show "$big/main.cf") KiB (goal <= $(( size * 3 / 1024 + 20480 )) KiB)"
-note "30 MB main.cf: postvet parse --echo median $(median "$out/big.json" 1) s, peak $(peak "$postvet" parse --echo "$big/main.cf") KiB"
-note "30 MB main.cf: postconf -n median $(median "$out/big.json" 2) s, peak $(peak postconf -c "$big" -n) KiB"
-note "30 MB main.cf: postvet check peak $(peak "$postvet" check --format json "$big") KiB"
-cat "$summary"
+# The Markdown table, for bench/README.md.
+{
+  echo "$("$POSTVET" --version 2>/dev/null | head -n 1), $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  awk -F'\t' 'NR == 1 { print "| What | postvet | Postfix | Ratio | Goal | Met? | Note |"; print "|---|---|---|---|---|---|---|"; next }
+              { printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$tsv"
+} > "$md"
+cp "$md" "$out/table-latest.md"
+column -t -s $'\t' "$tsv" 2>/dev/null || cat "$tsv"
+echo "bench: table in $tsv and $md" >&2
+exit 0

@@ -404,5 +404,71 @@ TEST_CASE("the loader names the line and column of bad data") {
                                      "b.example=127.0.0.[4..7],c.example=127.0.0.4") + inner), "t.tsv").ok());
 }
 
+TEST_CASE("the built-in catalogue is the embedded table as the full checks read it") {
+  // BuiltinCatalogue() skips the edit checks (ParseTrusted): the same bytes
+  // must pass them here, and both readings must give the same rows.
+  std::optional<std::string_view> data = FindEmbedded("rules/data/dnsbl.tsv");
+  REQUIRE(data.has_value());
+  Result<Catalogue> checked = Catalogue::Parse(*data, "rules/data/dnsbl.tsv");
+  INFO((checked.ok() ? std::string() : checked.status().message()));
+  REQUIRE(checked.ok());
+  const Catalogue& builtin = Builtin();
+  REQUIRE(builtin.zones().size() == checked->zones().size());
+  for (std::size_t i = 0; i < builtin.zones().size(); ++i) {
+    const ZoneInfo& a = builtin.zones()[i];
+    const ZoneInfo& b = checked->zones()[i];
+    INFO("dnsbl.tsv line " << b.line);
+    CHECK(a.zone == b.zone);
+    CHECK(a.line == b.line);
+    CHECK(a.kind == b.kind);
+    CHECK(a.status == b.status);
+    CHECK(a.since == b.since);
+    CHECK(a.superseded_by == b.superseded_by);
+    REQUIRE(a.members.size() == b.members.size());
+    for (std::size_t m = 0; m < a.members.size(); ++m) {
+      CHECK(a.members[m].zone == b.members[m].zone);
+      CHECK(a.members[m].codes == b.members[m].codes);
+      CHECK(a.members[m].codes_text == b.members[m].codes_text);
+    }
+    CHECK(a.recommended_filter == b.recommended_filter);
+    CHECK(a.recommended_filter_text == b.recommended_filter_text);
+    REQUIRE(a.policy_codes.size() == b.policy_codes.size());
+    for (std::size_t p = 0; p < a.policy_codes.size(); ++p) {
+      CHECK(a.policy_codes[p].reason == b.policy_codes[p].reason);
+      CHECK(a.policy_codes[p].codes == b.policy_codes[p].codes);
+    }
+    CHECK(a.needs_registration == b.needs_registration);
+    CHECK(a.ipv6 == b.ipv6);
+    CHECK(a.confidence == b.confidence);
+    CHECK(a.note == b.note);
+    CHECK(a.sources == b.sources);
+    CHECK(builtin.Find(a.zone) == &a);
+  }
+}
+
+TEST_CASE("the trusted reading skips only the edit checks") {
+  // What only a bad edit would produce: accepted by ParseTrusted, refused by Parse.
+  for (const std::string& tsv :
+       {Table(Row("A.example")), Table(Row("a.example", "ip", "live", "2024-13")),
+        Table(Row("a.example", "ip", "live", "-", "-", "-", "-", "-", "no", "unknown", "high", "n", "example.org/x")),
+        Table(Row("*.a.example")), Table(Row("a.example", "ip", "superseded", "-", "b.example"))}) {
+    INFO(tsv);
+    CHECK_FALSE(Catalogue::Parse(tsv, "t.tsv").ok());
+    CHECK(Catalogue::ParseTrusted(tsv, "t.tsv").ok());
+  }
+  // What the rows could not be built from fails either way, with the same message.
+  for (const std::string& tsv :
+       {Table(Row("a.example", "rbl")), Table(Row("a.example", "ip", "dead")),
+        Table(Row("a.example", "ip", "live", "-", "-", "-", "127.0.0.[2,3]")), Table("a.example\tip\n"),
+        Table(Row("a.example") + Row("a.example")), std::string("# only comments\n")}) {
+    INFO(tsv);
+    Result<Catalogue> trusted = Catalogue::ParseTrusted(tsv, "t.tsv");
+    Result<Catalogue> full = Catalogue::Parse(tsv, "t.tsv");
+    REQUIRE_FALSE(trusted.ok());
+    REQUIRE_FALSE(full.ok());
+    CHECK(trusted.status().message() == full.status().message());
+  }
+}
+
 }  // namespace
 }  // namespace postvet::dnsbl

@@ -128,6 +128,27 @@ TEST_CASE("DnsblUse extraction: master.cf scopes share identical lists") {
   CHECK(dnsbl::CollectDnsblUses(*ctx).size() == 4);
 }
 
+TEST_CASE("DnsblUse extraction: copies are the same entry by meaning") {
+  // first_copy compares zone (case, final dot), filter (by the addresses it
+  // matches), weight, check and warn_if_reject, not the spelling.
+  auto ctx = MakeConfig(
+      "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org=127.0.0.[2..3],\n"
+      "    reject_rbl_client ZEN.spamhaus.org.=127.0.0.[2;3], reject_rbl_client zen.spamhaus.org=127.0.0.2,\n"
+      "    warn_if_reject reject_rbl_client zen.spamhaus.org=127.0.0.[2..3],\n"
+      "    reject_rhsbl_client zen.spamhaus.org=127.0.0.[2..3], reject_rbl_client bl.spamcop.net,\n"
+      "    reject_rbl_client bl.spamcop.net=[0..255].[0..255].[0..255].[0..255]\n"
+      "postscreen_dnsbl_sites = a.example*2, A.example*2, a.example, a.example*1\n");
+  std::vector<DnsblList> lists = dnsbl::CollectDnsblLists(*ctx);
+  const DnsblList* client = FindList(lists, "smtpd_client_restrictions");
+  REQUIRE(client != nullptr);
+  REQUIRE(client->uses.size() == 7);
+  CHECK(client->first_copy == std::vector<std::size_t>{0, 0, 2, 3, 4, 5, 5});
+  const DnsblList* sites = FindList(lists, "postscreen_dnsbl_sites");
+  REQUIRE(sites != nullptr);
+  REQUIRE(sites->uses.size() == 4);
+  CHECK(sites->first_copy == std::vector<std::size_t>{0, 0, 2, 2});
+}
+
 TEST_CASE("DnsblUse extraction: malformed entries keep their error and offset") {
   auto ctx = MakeConfig(
       "smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org*2, reject_rbl_client permit\n"

@@ -64,5 +64,39 @@ TEST_CASE("defaults, service overrides and loops") {
   CHECK(ExpandList(ctx, "a").size() <= 2);  // the loop is cut, not followed forever
 }
 
+TEST_CASE("a continued value read again, from another scope, points to the same bytes") {
+  // The joined lines of a value are kept per context and reused: the second
+  // and third reads must place every entry exactly as the first did.
+  LintContext ctx("d", ProjectConfig{});
+  ctx.AddFile(Source("d/main.cf", "d/main.cf",
+                     "smtpd_recipient_restrictions = permit_mynetworks,\n"
+                     "  # between\n"
+                     "  reject_unauth_destination,\n"
+                     "\treject_rbl_client zen.spamhaus.org\n"),
+              FileKind::kMainCf);
+  ctx.AddFile(Source("d/master.cf", "d/master.cf",
+                     "smtp inet n - n - - smtpd\n"
+                     "submission inet n - n - - smtpd\n  -o smtpd_client_restrictions=permit_sasl_authenticated,reject\n"),
+              FileKind::kMasterCf);
+  const std::vector<std::string> want = {"permit_mynetworks", "reject_unauth_destination", "reject_rbl_client",
+                                         "zen.spamhaus.org"};
+  std::vector<const MasterService*> scopes = {nullptr, &ctx.master_cf().services[0], &ctx.master_cf().services[1],
+                                              nullptr};
+  for (const MasterService* scope : scopes) {
+    std::vector<ListEntry> e = ExpandList(ctx, "smtpd_recipient_restrictions", scope);
+    REQUIRE(e.size() == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      CHECK(e[i].text == want[i]);
+      CHECK(At(e[i]) == want[i]);
+    }
+  }
+  for (int round = 0; round < 2; ++round) {
+    std::vector<ListEntry> s = ExpandList(ctx, "smtpd_client_restrictions", &ctx.master_cf().services[1]);
+    REQUIRE(s.size() == 2);
+    CHECK(At(s[0]) == "permit_sasl_authenticated");
+    CHECK(At(s[1]) == "reject");
+  }
+}
+
 }  // namespace
 }  // namespace postvet

@@ -1,5 +1,8 @@
 #include "src/config/restriction_list.hpp"
 
+#include <map>
+#include <tuple>
+
 #include <fmt/format.h>
 
 #include "src/config/lint_context.hpp"
@@ -37,6 +40,23 @@ std::optional<std::string_view> SingleReference(std::string_view token) {
   return name;
 }
 
+// The joined logical lines of the values ExpandList reads, once per context:
+// joining a value continued over several lines is most of a lookup, and the
+// scope of every master.cf service looks the same main.cf values up again.
+class JoinedValues {
+ public:
+  explicit JoinedValues(const LintContext& /*ctx*/) {}
+
+  const LogicalLine& Get(const Source& source, uint32_t begin, uint32_t end) {
+    auto [it, added] = lines_.try_emplace({&source, begin, end});
+    if (added) it->second = JoinLogicalLine(source, begin, end);
+    return it->second;
+  }
+
+ private:
+  std::map<std::tuple<const Source*, uint32_t, uint32_t>, LogicalLine> lines_;
+};
+
 struct Walker {
   const LintContext& ctx;
   const MasterService* service;
@@ -67,7 +87,7 @@ struct Walker {
         r.source = ctx.master_file() != nullptr ? ctx.master_file()->source.get() : nullptr;
         // The value is one word (or a braced group) of the master.cf line.
         if (r.source != nullptr) {
-          LogicalLine ll = JoinLogicalLine(*r.source, o->value_begin, o->value_end);
+          const LogicalLine& ll = ctx.Derived<JoinedValues>().Get(*r.source, o->value_begin, o->value_end);
           if (ll.text == r.text) r.offsets = ll.offsets;
         }
         return r;
@@ -77,7 +97,7 @@ struct Walker {
       Raw r;
       r.text = d->value;
       r.source = ctx.main_file()->source.get();
-      LogicalLine ll = JoinLogicalLine(*r.source, d->value_begin, d->value_end);
+      const LogicalLine& ll = ctx.Derived<JoinedValues>().Get(*r.source, d->value_begin, d->value_end);
       if (ll.text.substr(0, r.text.size()) == r.text) {
         r.offsets = ll.offsets;
         r.offsets.resize(r.text.size());

@@ -67,47 +67,72 @@ void FillUse(const ListEntry& word, DnsblUse* use) {
   use->has_weight = e.has_weight;
 }
 
-// Equal for entries that are the same to Postfix (see DnsblList::first_copy).
-std::string EntryKey(const DnsblUse& use) {
-  return fmt::format("{}|{}|{}|{}|{}", static_cast<int>(use.check), use.log_only ? 1 : 0, use.weight,
-                     use.CanonicalZone(), use.EffectiveFilter().ToString());
-}
+// Equal for entries that are the same to Postfix (see DnsblList::first_copy):
+// compared by value, not through a formatted string.
+struct CopyKey {
+  CheckKind check;
+  bool log_only;
+  int weight;
+  std::string zone;  // canonical
+  ReplyFilter filter;
+
+  bool operator==(const CopyKey& other) const = default;
+};
+
+struct CopyKeyHash {
+  std::size_t operator()(const CopyKey& k) const {
+    std::size_t h = std::hash<std::string>{}(k.zone);
+    auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+    mix(static_cast<std::size_t>(k.check));
+    mix(k.log_only ? 1 : 0);
+    mix(static_cast<std::size_t>(static_cast<unsigned>(k.weight)));
+    for (const OctetSet& octet : k.filter.octets) mix(octet.Hash());
+    return h;
+  }
+};
 
 void FindCopies(DnsblList* list) {
-  std::unordered_map<std::string, std::size_t> first;
+  std::unordered_map<CopyKey, std::size_t, CopyKeyHash> first;
   list->first_copy.resize(list->uses.size());
   for (std::size_t i = 0; i < list->uses.size(); ++i) {
     list->first_copy[i] = i;
-    if (!list->uses[i].ok()) continue;
-    list->first_copy[i] = first.try_emplace(EntryKey(list->uses[i]), i).first->second;
+    const DnsblUse& use = list->uses[i];
+    if (!use.ok()) continue;
+    CopyKey key{use.check, use.log_only, use.weight, use.CanonicalZone(), use.EffectiveFilter()};
+    list->first_copy[i] = first.try_emplace(std::move(key), i).first->second;
   }
 }
 
-// A key telling whether two lists are the very same words from the same bytes.
-std::string Signature(const DnsblList& list) {
-  std::string key = fmt::format("{}|{}|", static_cast<int>(list.kind), list.param);
-  for (const ListEntry& e : list.entries) {
-    key += fmt::format("{}:{}:{}:{}:{}|", static_cast<const void*>(e.where.source), e.where.begin, e.where.end,
-                       e.exact ? 1 : 0, e.text);
-    for (const Location& v : e.via) {
-      key += fmt::format("<{}:{}:{}", static_cast<const void*>(v.source), v.begin, v.end);
+bool SameLocation(const Location& a, const Location& b) {
+  return a.source == b.source && a.begin == b.begin && a.end == b.end;
+}
+
+// True when two lists are the very same words from the same bytes (same
+// kind and parameter; each word's text, place, exactness and `$` path).
+bool SameWords(const DnsblList& a, const DnsblList& b) {
+  if (a.kind != b.kind || a.param != b.param || a.entries.size() != b.entries.size()) return false;
+  for (std::size_t i = 0; i < a.entries.size(); ++i) {
+    const ListEntry& x = a.entries[i];
+    const ListEntry& y = b.entries[i];
+    if (!SameLocation(x.where, y.where) || x.exact != y.exact || x.text != y.text) return false;
+    if (x.via.size() != y.via.size()) return false;
+    for (std::size_t v = 0; v < x.via.size(); ++v) {
+      if (!SameLocation(x.via[v], y.via[v])) return false;
     }
   }
-  return key;
+  return true;
 }
 
 struct Collector {
   const LintContext& ctx;
   std::vector<DnsblList> lists;
-  std::vector<std::string> signatures;
 
   void Add(ListKind kind, std::string_view param, const MasterService* service) {
     std::vector<ListEntry> entries = ExpandList(ctx, param, service);
     if (entries.empty()) return;
     DnsblList list = ReadDnsblList(kind, std::string(param), service, std::move(entries));
-    std::string sig = Signature(list);
     for (std::size_t i = 0; i < lists.size(); ++i) {
-      if (signatures[i] != sig) continue;
+      if (!SameWords(lists[i], list)) continue;
       if (service != nullptr && lists[i].service != service &&
           std::find(lists[i].also_services.begin(), lists[i].also_services.end(), service) ==
               lists[i].also_services.end()) {
@@ -116,7 +141,6 @@ struct Collector {
       return;
     }
     lists.push_back(std::move(list));
-    signatures.push_back(std::move(sig));
   }
 
   void AddSmtpd(const MasterService* service) {
@@ -258,7 +282,7 @@ DnsblList ReadDnsblList(ListKind kind, std::string param, const MasterService* s
 
 std::vector<DnsblList> CollectDnsblLists(const LintContext& ctx) {
   facts::CountComputation(facts::Computation::kDnsblLists);
-  Collector c{ctx, {}, {}};
+  Collector c{ctx, {}};
   c.AddSmtpd(nullptr);
   c.Add(ListKind::kPostscreenSites, "postscreen_dnsbl_sites", nullptr);
   if (ctx.master_file() != nullptr) {

@@ -16,6 +16,7 @@
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,8 @@ class OctetSet {
   std::string ToString() const;
 
   bool operator==(const OctetSet& other) const { return bits_ == other.bits_; }
+  /// A hash of the set (for keys that hold filters by meaning).
+  std::size_t Hash() const { return std::hash<std::bitset<256>>{}(bits_); }
 
  private:
   std::bitset<256> bits_;
