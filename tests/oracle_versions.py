@@ -29,7 +29,8 @@ sys.path.insert(0, HERE)
 import oracle_lib  # noqa: E402
 
 # The oracle tests that compare show, query and check with postconf and
-# postmap, with extra environment. The safe-fix oracle runs on 4 generated
+# postmap, with extra environment; about 7 minutes per release on the loaded
+# CI machine (docs/oracles.md). The safe-fix oracle runs on 4 generated
 # configs only: its fixture and corpus parts take over 6 minutes even
 # against the host's Postfix.
 TESTS = [
