@@ -26,7 +26,6 @@
 #include <string>
 #include <string_view>
 
-#include "src/tune/journal_record.hpp"
 #include "src/tune/log_analyzer_state.hpp"
 #include "src/tune/log_evidence.hpp"
 
@@ -39,8 +38,6 @@ namespace {
 // Bounds on the state kept across lines (header contract).
 constexpr size_t kMaxSessionKeys = 4096;       // distinct host + tag pairs
 constexpr size_t kMaxOpenPerKey = 1u << 16;    // sessions open at once on one host
-constexpr int64_t kHalfYear = 182 * 86400;
-constexpr int64_t kYear = 365 * 86400;
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
@@ -84,93 +81,27 @@ int64_t LogEvidence::SpanSeconds() const {
   return *last_time - *first_time;
 }
 
-LogAnalyzer::LogAnalyzer() : state_(std::make_unique<State>()) {}
+LogAnalyzer::LogAnalyzer() : state_(std::make_unique<State>(&evidence_)) {}
 LogAnalyzer::~LogAnalyzer() = default;
 
-void LogAnalyzer::BeginFile() {
-  ++evidence_.files;
-  state_->file_lines = 0;
-  state_->file_known = 0;
-  state_->first_unknown_line = 0;
-  state_->first_unknown.clear();
-  state_->in_export = false;
-  state_->record.Clear();
-}
+void LogAnalyzer::BeginFile() { state_->decoder.BeginFile(); }
 
 Status LogAnalyzer::EndFile(std::string_view shown) {
-  State& st = *state_;
-  if (st.in_export) {
-    if (std::optional<LogLine> line = st.record.View()) Process(*line);
-    st.in_export = false;
-    st.record.Clear();
-  }
-  if (st.file_known > 0 || st.first_unknown_line == 0) return Status();
-  return Status::Error(std::string(shown) + ":" + std::to_string(st.first_unknown_line) +
-                       ": not a mail log in a known form (syslog, RFC 3339, RFC 5424, journalctl -o "
-                       "short/short-iso/short-precise/json/export, postlog): " + st.first_unknown);
+  LogLine line;
+  if (state_->decoder.FlushFile(&line)) AddRecord(line);
+  return state_->decoder.CheckFile(shown);
 }
 
 void LogAnalyzer::AddLine(std::string_view text) {
-  ++evidence_.lines;
-  State& st = *state_;
-  ++st.file_lines;
-  if (text.size() > kMaxLineBytes) text = text.substr(0, kMaxLineBytes);
-  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  // journalctl -o export: KEY=value lines, a blank line after each entry. A
-  // field in binary form (its name alone on a line, then a length and raw
-  // bytes) is not read.
-  if (st.in_export || (!text.empty() && text[0] == '_' && StartsExportEntry(text))) {
-    ++st.file_known;
-    if (text.empty()) {
-      if (std::optional<LogLine> line = st.record.View()) Process(*line);
-      st.record.Clear();
-      st.in_export = false;
-      return;
-    }
-    st.in_export = true;
-    size_t eq = text.find('=');
-    if (eq != std::string_view::npos) st.record.SetField(text.substr(0, eq), text.substr(eq + 1));
-    return;
-  }
-  std::optional<LogLine> parsed;
-  if (!text.empty() && text[0] == '{') {
-    if (ParseJournalJson(text, &st.record)) {
-      ++st.file_known;
-      parsed = st.record.View();
-      if (!parsed) return;
-      Process(*parsed);
-      return;
-    }
-  } else {
-    parsed = ParseLogLine(text);
-  }
-  if (!parsed) {
-    if (st.first_unknown_line == 0 && !text.empty()) {
-      st.first_unknown_line = st.file_lines;
-      constexpr size_t kShown = 200;
-      st.first_unknown = std::string(text.substr(0, kShown));
-      if (text.size() > kShown) st.first_unknown += "...";
-    }
-    return;
-  }
-  ++st.file_known;
-  Process(*parsed);
+  LogLine line;
+  if (state_->decoder.Decode(text, &line) == LineDecoder::Kind::kRecord) AddRecord(line);
 }
 
-void LogAnalyzer::Process(LogLine& line) {
+void LogAnalyzer::AddRecord(const LogLine& line) {
   LogEvidence& ev = evidence_;
   ++ev.syslog_lines;
   if (line.form == StampForm::kTraditional) {
     ev.traditional_stamps = true;
-    int64_t t = line.time + state_->year_offset;
-    // No year in the stamp: a jump back by more than half a year is the
-    // turn of the year (Dec 31 -> Jan 1).
-    if (state_->last_traditional && t + kHalfYear < *state_->last_traditional) {
-      state_->year_offset += kYear;
-      t += kYear;
-    }
-    state_->last_traditional = t;
-    line.time = t;
   } else if (line.form == StampForm::kJournal) {
     ev.journal_records = true;
   } else {

@@ -34,8 +34,9 @@ bool Expect(std::string_view s, size_t* pos, char c) {
   return true;
 }
 
-// "HH:MM:SS" plus an optional fraction; seconds of the day.
-bool ClockTime(std::string_view s, size_t* pos, int64_t* seconds) {
+// "HH:MM:SS" plus an optional fraction; seconds of the day, and the
+// fraction in microseconds (digits past the sixth ignored).
+bool ClockTime(std::string_view s, size_t* pos, int64_t* seconds, int32_t* micros) {
   int h = 0, m = 0, sec = 0;
   if (!Number(s, pos, 2, &h) || !Expect(s, pos, ':') || !Number(s, pos, 2, &m) || !Expect(s, pos, ':') ||
       !Number(s, pos, 2, &sec)) {
@@ -45,8 +46,14 @@ bool ClockTime(std::string_view s, size_t* pos, int64_t* seconds) {
   if (*pos < s.size() && s[*pos] == '.') {
     ++*pos;
     size_t start = *pos;
-    while (*pos < s.size() && Digit(s[*pos])) ++*pos;
+    int32_t us = 0;
+    while (*pos < s.size() && Digit(s[*pos])) {
+      if (*pos - start < 6) us = us * 10 + (s[*pos] - '0');
+      ++*pos;
+    }
     if (*pos == start) return false;
+    for (size_t n = *pos - start; n < 6; ++n) us *= 10;
+    *micros = us;
   }
   *seconds = h * 3600 + m * 60 + sec;
   return true;
@@ -82,7 +89,7 @@ int MonthIndex(std::string_view m) {
 }
 
 // `Nov 20 10:00:01`, `Nov  5 ...`, `Nov 05 ...` (postlogd), optional fraction.
-bool Traditional(std::string_view s, size_t* pos, int64_t* time) {
+bool Traditional(std::string_view s, size_t* pos, int64_t* time, int32_t* micros) {
   if (s.size() < 15) return false;
   int month = MonthIndex(s.substr(0, 3));
   if (month < 0 || s[3] != ' ') return false;
@@ -96,7 +103,7 @@ bool Traditional(std::string_view s, size_t* pos, int64_t* time) {
   }
   if (day < 1 || day > 31 || !Expect(s, &p, ' ')) return false;
   int64_t clock = 0;
-  if (!ClockTime(s, &p, &clock)) return false;
+  if (!ClockTime(s, &p, &clock, micros)) return false;
   *time = (kDaysBefore[static_cast<size_t>(month)] + day - 1) * int64_t{86400} + clock;
   *pos = p;
   return true;
@@ -104,7 +111,7 @@ bool Traditional(std::string_view s, size_t* pos, int64_t* time) {
 
 // `2024-11-20T10:00:01.123456+01:00` (also `Z`, and `+0100` as journalctl's
 // short-iso writes it).
-bool Rfc3339(std::string_view s, size_t* pos, int64_t* time) {
+bool Rfc3339(std::string_view s, size_t* pos, int64_t* time, int32_t* micros) {
   size_t p = 0;
   int y = 0, mo = 0, d = 0;
   if (!Number(s, &p, 4, &y) || !Expect(s, &p, '-') || !Number(s, &p, 2, &mo) || !Expect(s, &p, '-') ||
@@ -115,7 +122,7 @@ bool Rfc3339(std::string_view s, size_t* pos, int64_t* time) {
   if (p >= s.size() || (s[p] != 'T' && s[p] != 't')) return false;
   ++p;
   int64_t clock = 0;
-  if (!ClockTime(s, &p, &clock)) return false;
+  if (!ClockTime(s, &p, &clock, micros)) return false;
   int64_t offset = 0;
   if (p < s.size() && (s[p] == 'Z' || s[p] == 'z')) {
     ++p;
@@ -164,7 +171,7 @@ std::optional<LogLine> ParseRfc5424(std::string_view s) {
   LogLine line;
   line.form = StampForm::kRfc3339;
   pos = 0;
-  if (!Rfc3339(s, &pos, &line.time)) return std::nullopt;
+  if (!Rfc3339(s, &pos, &line.time, &line.micros)) return std::nullopt;
   line.stamp = s.substr(0, pos);
   if (!Expect(s, &pos, ' ')) return std::nullopt;
   line.host = Word(s, &pos);
@@ -219,9 +226,9 @@ std::optional<LogLine> ParseLogLine(std::string_view s) {
   if (!s.empty() && s[0] == '<') return ParseRfc5424(s);
   LogLine line;
   size_t pos = 0;
-  if (Traditional(s, &pos, &line.time)) {
+  if (Traditional(s, &pos, &line.time, &line.micros)) {
     line.form = StampForm::kTraditional;
-  } else if (Rfc3339(s, &pos, &line.time)) {
+  } else if (Rfc3339(s, &pos, &line.time, &line.micros)) {
     line.form = StampForm::kRfc3339;
   } else {
     return std::nullopt;
