@@ -51,7 +51,7 @@ for f in ./usr/bin/postvet ./usr/share/man/man1/postvet.1.gz ./usr/share/man/man
 done
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "package-test: Depends: $depends"
-for lib in libc6 libpcre2-8-0 libc-ares2 zlib1g; do
+for lib in libc6 libpcre2-8-0 libc-ares2 zlib1g liblzma5 libzstd1; do
   echo "$depends" | grep -q "$lib" || fail "Depends lacks $lib (dpkg-shlibdeps)"
 done
 
