@@ -7,7 +7,7 @@
 // pid - - msg`), and journald's exports: `journalctl -o short` and
 // `-o short-precise` (traditional stamps, with a fraction), `-o short-iso`
 // (`2024-11-20T09:00:00+0100`), `-o json` and `-o export`
-// (journal_record.hpp), plain or gzip-compressed, and extracts:
+// (journal_record.hpp), plain or compressed (log_input.hpp), and extracts:
 // * the master's process-limit warnings per service and the limit they
 //   name (`service "smtp" (25) has reached its process limit "100"`);
 // * postscreen refusing clients because the smtpd processes behind it are
