@@ -10,7 +10,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,6 +18,7 @@
 
 #include "src/tune/line_decoder.hpp"
 #include "src/tune/log_evidence.hpp"
+#include "src/tune/pid_set.hpp"
 
 namespace postvet::tune {
 
@@ -37,8 +37,21 @@ struct UntrackedSet {
 };
 
 struct LogAnalyzer::State {
-  // Open sessions by "host\0program\0tag": the pids between connect and disconnect.
-  std::map<std::string, std::set<long>, std::less<>> open;
+  // Open sessions per host, program and tag: the pids between connect and
+  // disconnect (at most kMaxSessionKeys of them), found through the index
+  // by "host\0program\0tag", or through the last one used.
+  struct SessionKey {
+    std::string host;
+    std::string program;
+    std::string tag;
+    PidSet pids;
+  };
+  std::vector<SessionKey> session_keys;
+  std::unordered_map<std::string, size_t> session_index;
+  size_t last_key = SIZE_MAX;
+  // The SessionStats of the last log tag looked up (a tracked one).
+  std::string last_tag;
+  SessionStats* last_stats = nullptr;
   UntrackedSet services;
   UntrackedSet tags;
   UntrackedSet zones;

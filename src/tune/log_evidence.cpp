@@ -97,6 +97,38 @@ void LogAnalyzer::AddLine(std::string_view text) {
   if (state_->decoder.Decode(text, &line) == LineDecoder::Kind::kRecord) AddRecord(line);
 }
 
+SessionStats* LogAnalyzer::TagStats(std::string_view tag) {
+  State& st = *state_;
+  if (st.last_stats != nullptr && tag == st.last_tag) return st.last_stats;
+  SessionStats* stats = Tracked(evidence_.sessions, tag, kMaxTrackedTags, st.tags, &evidence_.untracked_tags);
+  if (stats == nullptr) return nullptr;  // untracked: counted on every line
+  if (stats->tag.empty()) stats->tag = std::string(tag);
+  st.last_tag.assign(tag);
+  st.last_stats = stats;
+  return stats;
+}
+
+PidSet* LogAnalyzer::OpenPids(std::string_view host, std::string_view program, std::string_view tag) {
+  State& st = *state_;
+  if (st.last_key < st.session_keys.size()) {
+    State::SessionKey& k = st.session_keys[st.last_key];
+    if (k.host == host && k.tag == tag && k.program == program) return &k.pids;
+  }
+  std::string key(host);
+  key += '\0';
+  key += program;
+  key += '\0';
+  key += tag;
+  auto it = st.session_index.find(key);
+  if (it == st.session_index.end()) {
+    if (st.session_keys.size() >= kMaxSessionKeys) return nullptr;
+    it = st.session_index.emplace(std::move(key), st.session_keys.size()).first;
+    st.session_keys.push_back({std::string(host), std::string(program), std::string(tag), PidSet()});
+  }
+  st.last_key = it->second;
+  return &st.session_keys[it->second].pids;
+}
+
 void LogAnalyzer::AddRecord(const LogLine& line) {
   LogEvidence& ev = evidence_;
   ++ev.syslog_lines;
@@ -118,14 +150,6 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
 
   std::string_view msg = line.message;
   std::string_view program = line.program;
-  auto session_key = [&](std::string_view prog) {
-    std::string key(line.host);
-    key += '\0';
-    key += prog;
-    key += '\0';
-    return key;
-  };
-
   if (program == "master") {
     constexpr std::string_view kService = "warning: service \"";
     constexpr std::string_view kReached = ") has reached its process limit \"";
@@ -157,10 +181,8 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
       std::string_view daemon = slash == std::string_view::npos ? path : path.substr(slash + 1);
       long pid = LeadingNumber(rest.substr(sp + 5));
       if (pid < 0) return;
-      std::string prefix = session_key(daemon);
-      for (auto it = state_->open.lower_bound(prefix); it != state_->open.end() && StartsWith(it->first, prefix);
-           ++it) {
-        it->second.erase(pid);
+      for (State::SessionKey& k : state_->session_keys) {
+        if (k.host == line.host && k.program == daemon) k.pids.Erase(pid);
       }
     }
     return;
@@ -172,9 +194,8 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
     bool lost = StartsWith(msg, "lost connection after CONNECT from ");
     SessionStats* tag_stats = nullptr;
     if (lost || connect || disconnect) {
-      tag_stats = Tracked(ev.sessions, line.tag, kMaxTrackedTags, state_->tags, &ev.untracked_tags);
+      tag_stats = TagStats(line.tag);
       if (tag_stats == nullptr) return;
-      tag_stats->tag = std::string(line.tag);
     }
     if (lost) {
       tag_stats->lost_after_connect++;
@@ -195,26 +216,21 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
     }
     SessionStats& stats = *tag_stats;
     if (line.pid < 0) return;
-    std::string key = session_key(program);
-    key += line.tag;
-    auto it = state_->open.find(key);
-    if (it == state_->open.end()) {
-      if (state_->open.size() >= kMaxSessionKeys) {
-        ev.truncated = true;
-        return;
-      }
-      it = state_->open.emplace(key, std::set<long>{}).first;
+    PidSet* open_pids = OpenPids(line.host, program, line.tag);
+    if (open_pids == nullptr) {
+      ev.truncated = true;
+      return;
     }
-    std::set<long>& pids = it->second;
+    PidSet& pids = *open_pids;
     if (connect) {
       ++stats.connections;
       // A pid that connects again without a disconnect lost its line: it is
       // one process either way.
-      if (pids.size() >= kMaxOpenPerKey && pids.count(line.pid) == 0) {
+      if (pids.size() >= kMaxOpenPerKey && !pids.Contains(line.pid)) {
         ev.truncated = true;
         return;
       }
-      pids.insert(line.pid);
+      pids.Insert(line.pid);
       long open = static_cast<long>(pids.size());
       if (open > stats.peak) {
         stats.peak = open;
@@ -222,7 +238,7 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
         stats.peak_host = std::string(line.host);
       }
     } else {
-      pids.erase(line.pid);
+      pids.Erase(line.pid);
     }
     return;
   }

@@ -177,6 +177,8 @@ struct LogEvidence {
   int64_t SpanSeconds() const;
 };
 
+class PidSet;
+
 /// Feeds lines and keeps the state needed across them (open sessions).
 class LogAnalyzer {
  public:
@@ -202,6 +204,8 @@ class LogAnalyzer {
   friend class LogStream;  // decodes into evidence_'s line and file counts
   struct State;
   void CountZone(std::string_view zone);
+  SessionStats* TagStats(std::string_view tag);
+  PidSet* OpenPids(std::string_view host, std::string_view program, std::string_view tag);
   void Caught(std::string_view zone, std::string_view client, bool reject);
   LogEvidence evidence_;
   std::unique_ptr<State> state_;
