@@ -58,17 +58,17 @@ LineDecoder::Kind LineDecoder::Decode(std::string_view text, LogLine* out) {
     }
     return Kind::kBinaryField;
   }
-  std::optional<LogLine> parsed;
+  bool parsed = false;
   if (!text.empty() && text[0] == '{') {
     if (ParseJournalJson(text, &record_)) {
       ++file_known_;
-      parsed = record_.View();
-      if (!parsed) return Kind::kNone;
-      *out = *parsed;
+      std::optional<LogLine> line = record_.View();
+      if (!line) return Kind::kNone;
+      *out = *line;
       return Kind::kRecord;
     }
   } else {
-    parsed = ParseLogLine(text);
+    parsed = ParseLogLine(text, out, &stamps_);
   }
   if (!parsed) {
     if (first_unknown_line_ == 0 && !text.empty()) {
@@ -80,7 +80,6 @@ LineDecoder::Kind LineDecoder::Decode(std::string_view text, LogLine* out) {
     return Kind::kNone;
   }
   ++file_known_;
-  *out = *parsed;
   Normalize(out);
   return Kind::kRecord;
 }

@@ -58,6 +58,7 @@ class LineDecoder {
   LogEvidence* counts_;
   int64_t year_offset_ = 0;
   std::optional<int64_t> last_traditional_;
+  StampCache stamps_;
   JournalRecord record_;
   bool in_export_ = false;
   size_t file_lines_ = 0;

@@ -21,6 +21,7 @@
 //   dnsblog  `warning: dnsblog_query: lookup error for DNS query %s: %s`,
 //            `addr %s listed by domain %s as %s` (dnsblog.c)
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string>
@@ -40,6 +41,18 @@ constexpr size_t kMaxSessionKeys = 4096;       // distinct host + tag pairs
 constexpr size_t kMaxOpenPerKey = 1u << 16;    // sessions open at once on one host
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// The same for a literal: a memcmp of known length, which compiles inline
+// (these run on every line of a log).
+template <size_t N>
+bool StartsWith(std::string_view s, const char (&prefix)[N]) {
+  return s.size() >= N - 1 && std::memcmp(s.data(), prefix, N - 1) == 0;
+}
+
+template <size_t N>
+bool Is(std::string_view s, const char (&word)[N]) {
+  return s.size() == N - 1 && std::memcmp(s.data(), word, N - 1) == 0;
+}
 
 bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
 
@@ -145,12 +158,12 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
   }
   if (!ev.last_time || line.time >= *ev.last_time) {
     ev.last_time = line.time;
-    ev.last_stamp.assign(line.stamp);
+    if (std::string_view(ev.last_stamp) != line.stamp) ev.last_stamp.assign(line.stamp);
   }
 
   std::string_view msg = line.message;
   std::string_view program = line.program;
-  if (program == "master") {
+  if (Is(program, "master")) {
     constexpr std::string_view kService = "warning: service \"";
     constexpr std::string_view kReached = ") has reached its process limit \"";
     if (StartsWith(msg, kService)) {
@@ -188,7 +201,7 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
     return;
   }
 
-  if (program == "smtpd") {
+  if (Is(program, "smtpd")) {
     bool connect = StartsWith(msg, "connect from ");
     bool disconnect = StartsWith(msg, "disconnect from ");
     bool lost = StartsWith(msg, "lost connection after CONNECT from ");
@@ -243,7 +256,7 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
     return;
   }
 
-  if (program == "postscreen") {
+  if (Is(program, "postscreen")) {
     if (StartsWith(msg, "CONNECT from ")) {
       ++ev.postscreen_connections;
     } else if (Contains(msg, "all server ports busy") || Contains(msg, "all server ports are busy")) {
@@ -271,7 +284,7 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
     return;
   }
 
-  if (program == "dnsblog") {
+  if (Is(program, "dnsblog")) {
     constexpr std::string_view kListed = " listed by domain ";
     if (StartsWith(msg, "addr ")) {
       size_t at = msg.find(kListed);

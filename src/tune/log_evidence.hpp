@@ -40,6 +40,7 @@
 // backwards, which is enough for spans and rates.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -92,6 +93,23 @@ struct LogLine {
 
 /// Splits a syslog line; nullopt when it has no recognisable stamp and tag.
 std::optional<LogLine> ParseLogLine(std::string_view line);
+/// The stamp of the last line ParseLogLine() read, so that the next line
+/// with the same stamp bytes need not parse them again.
+struct StampCache {
+  std::array<char, 40> bytes{};
+  size_t size = 0;  ///< 0: none
+  int64_t time = 0;
+  int32_t micros = 0;
+  StampForm form = StampForm::kTraditional;
+
+  /// True when `line` starts with these stamp bytes and a space.
+  bool Matches(std::string_view line) const;
+  void Keep(std::string_view stamp, const LogLine& line);
+};
+
+/// The same into `*out` (overwritten, meaningless when false), with the
+/// stamps of a stream's lines cached in `cache` (may be null).
+bool ParseLogLine(std::string_view line, LogLine* out, StampCache* cache);
 
 /// The master's "has reached its process limit" warnings for one service.
 struct LimitHits {
