@@ -6,6 +6,10 @@
 // (line_decoder.hpp) into records, and reads the binary fields of journald's
 // export format, which are not lines; ReadLogFiles() merges the streams by
 // the time of their next records through a heap.
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -27,9 +31,32 @@ static_assert(kBufferBytes > 2 * kMaxLineBytes);
 // a larger length in an export file is not journald's.
 constexpr uint64_t kMaxExportField = uint64_t{768} << 20;
 
+// Slack after a LineReader's buffer, so FindLf() may read whole 16-byte
+// chunks past the bytes it was given.
+constexpr size_t kSlackBytes = 16;
+
+// The first LF in [p, p + n), or nullptr; up to kSlackBytes past p + n may
+// be read (not used). memchr, or where SSE2 is there a loop of 16-byte
+// compares, cheaper for lines of a hundred-odd bytes (glibc's memchr spends
+// more setting up than scanning such short spans).
+const char* FindLf(const char* p, size_t n) {
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n');
+  for (size_t i = 0; i < n; i += 16) {
+    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, lf)));
+    if (n - i < 16) bits &= (1u << (n - i)) - 1;
+    if (bits != 0) return p + i + static_cast<size_t>(__builtin_ctz(bits));
+  }
+  return nullptr;
+#else
+  return static_cast<const char*>(std::memchr(p, '\n', n));
+#endif
+}
+
 class LineReader {
  public:
-  LineReader() : buf_(kBufferBytes) {}
+  LineReader() : buf_(kBufferBytes + kSlackBytes) {}
 
   void Reset(LogInput* in) {
     in_ = in;
@@ -54,9 +81,9 @@ class LineReader {
       }
       const char* p = base + begin_;
       size_t avail = end_ - begin_;
-      const void* lf = std::memchr(p, '\n', avail);
+      const char* lf = FindLf(p, avail);
       if (lf != nullptr) {
-        size_t len = static_cast<size_t>(static_cast<const char*>(lf) - p);
+        size_t len = static_cast<size_t>(lf - p);
         *line = std::string_view(p, std::min(len, kMaxLineBytes));
         begin_ += len + 1;
         return true;
@@ -101,7 +128,7 @@ class LineReader {
       end_ -= begin_;
       begin_ = 0;
     }
-    Result<size_t> n = in_->Read(buf_.data() + end_, buf_.size() - end_);
+    Result<size_t> n = in_->Read(buf_.data() + end_, kBufferBytes - end_);
     if (!n.ok()) {
       status_ = n.status();
       eof_ = true;
