@@ -49,6 +49,18 @@ bool StartsWith(std::string_view s, const char (&prefix)[N]) {
   return s.size() >= N - 1 && std::memcmp(s.data(), prefix, N - 1) == 0;
 }
 
+// a == b, for short strings (stamps) without a call to memcmp.
+bool SameBytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() < 8 || a.size() > 16) return a == b;
+  uint64_t w[4];
+  std::memcpy(&w[0], a.data(), 8);
+  std::memcpy(&w[1], b.data(), 8);
+  std::memcpy(&w[2], a.data() + a.size() - 8, 8);
+  std::memcpy(&w[3], b.data() + b.size() - 8, 8);
+  return w[0] == w[1] && w[2] == w[3];
+}
+
 template <size_t N>
 bool Is(std::string_view s, const char (&word)[N]) {
   return s.size() == N - 1 && std::memcmp(s.data(), word, N - 1) == 0;
@@ -158,7 +170,7 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
   }
   if (!ev.last_time || line.time >= *ev.last_time) {
     ev.last_time = line.time;
-    if (std::string_view(ev.last_stamp) != line.stamp) ev.last_stamp.assign(line.stamp);
+    if (!SameBytes(ev.last_stamp, line.stamp)) ev.last_stamp.assign(line.stamp);
   }
 
   std::string_view msg = line.message;

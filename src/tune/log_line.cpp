@@ -250,7 +250,8 @@ bool ParseLogLine(std::string_view s, LogLine* out, StampCache* cache) {
     return line.has_value();
   }
   LogLine& line = *out;
-  line = LogLine();
+  line.pid = -1;  // the other fields are all set below
+  line.micros = 0;
   size_t pos = 0;
   if (cache != nullptr && cache->Matches(s)) {
     // The stamp of the line before (most lines share their second).

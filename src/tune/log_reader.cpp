@@ -42,7 +42,16 @@ constexpr size_t kSlackBytes = 16;
 const char* FindLf(const char* p, size_t n) {
 #if defined(__SSE2__)
   const __m128i lf = _mm_set1_epi8('\n');
-  for (size_t i = 0; i < n; i += 16) {
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {  // two at a time while whole
+    __m128i a = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), lf);
+    __m128i b = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 16)), lf);
+    auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(a, b)));
+    if (bits == 0) continue;
+    bits = static_cast<unsigned>(_mm_movemask_epi8(a)) | (static_cast<unsigned>(_mm_movemask_epi8(b)) << 16);
+    return p + i + static_cast<size_t>(__builtin_ctz(bits));
+  }
+  for (; i < n; i += 16) {
     __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, lf)));
     if (n - i < 16) bits &= (1u << (n - i)) - 1;
