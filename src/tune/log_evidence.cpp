@@ -269,11 +269,13 @@ void LogAnalyzer::AddRecord(const LogLine& line) {
   }
 
   if (Is(program, "postscreen")) {
+    // All four "busy" phrases have " ports " in them: one search for most lines.
     if (StartsWith(msg, "CONNECT from ")) {
       ++ev.postscreen_connections;
-    } else if (Contains(msg, "all server ports busy") || Contains(msg, "all server ports are busy")) {
+    } else if (bool ports = Contains(msg, " ports ");
+               ports && (Contains(msg, "all server ports busy") || Contains(msg, "all server ports are busy"))) {
       ++ev.server_ports_busy;
-    } else if (Contains(msg, "all screening ports busy") || Contains(msg, "all screening ports are busy")) {
+    } else if (ports && (Contains(msg, "all screening ports busy") || Contains(msg, "all screening ports are busy"))) {
       ++ev.screening_ports_busy;
     } else if (StartsWith(msg, "entering STRESS mode with ")) {
       ++ev.stress_entered;
