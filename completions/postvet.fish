@@ -138,7 +138,7 @@ complete -c postvet -n $c -l color -x -a 'auto always never' -d 'Colour the outp
 # tune
 set -l c '__postvet_using tune'
 complete -c postvet -n $c -a '(__fish_complete_directories)'
-complete -c postvet -n $c -l log -r -F -d 'Mail log to read (plain or gzip; - for stdin)'
+complete -c postvet -n $c -l log -r -F -d 'Mail log to read (plain, gzip, xz or zstd; - for stdin)'
 complete -c postvet -n $c -l memory -x -a auto -d 'Memory of the machine (4G, 512M) or auto'
 complete -c postvet -n $c -l peak-clients -x -d 'Expected peak of concurrent SMTP clients'
 complete -c postvet -n $c -l diff -d 'Print the suggested changes as a unified diff'

@@ -111,3 +111,32 @@ TEST_CASE("an empty file, or one with a known line among others, is not an error
 
 }  // namespace
 }  // namespace postvet::tune
+
+namespace postvet::tune {
+namespace {
+
+// The tag scan reads 16 bytes at once where it can: tags of every length,
+// with '/' anywhere, must split as a byte-by-byte reading does.
+TEST_CASE("tags of every length and shape split into tag and program") {
+  for (size_t len = 1; len < 40; ++len) {
+    for (size_t slash : {size_t{0}, size_t{3}, size_t{8}, size_t{15}, size_t{16}, size_t{20}}) {
+      std::string tag(len, 'a');
+      for (size_t i = 0; i < len; ++i) tag[i] = static_cast<char>('a' + i % 26);
+      if (slash < len) tag[slash] = '/';
+      if (len > 10) tag.replace(0, 8, "postfix/");
+      for (std::string end : {"[12]: m", ": m"}) {
+        std::string text = "Nov 20 10:00:00 mx1 " + tag + end;
+        INFO(text);
+        std::optional<LogLine> l = ParseLogLine(text);
+        REQUIRE(l);
+        CHECK(l->tag == tag);
+        size_t last = tag.rfind('/');
+        CHECK(l->program == (last == std::string::npos ? tag : tag.substr(last + 1)));
+        CHECK(l->message == "m");
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace postvet::tune

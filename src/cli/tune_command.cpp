@@ -24,7 +24,8 @@ void AddTuneCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("path", opt->path, "Config directory (default: /etc/postfix)");
   cmd->add_option("--log", opt->logs,
                   "Mail log to read (syslog, RFC 3339/5424, journalctl short-iso/short-precise/json/export, postlog; "
-                  "plain or gzip; - for stdin); may be repeated, a rotated set is read oldest first")
+                  "plain, gzip, xz or zstd; - for stdin); may be repeated: a rotated set is read oldest first, several "
+                  "logs are merged in time order")
       ->allow_extra_args(false);
   cmd->add_option("--memory", opt->memory, "Memory of the machine (4G, 512M) or auto (/proc/meminfo)");
   cmd->add_option("--peak-clients", opt->peak_clients,

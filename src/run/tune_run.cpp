@@ -105,10 +105,8 @@ int RunTune(const TuneRequest& opt) {
   if (opt.peak_clients < 0) return ToolErrorOneLine("--peak-clients: expected a positive number");
 
   tune::LogAnalyzer analyzer;
-  for (const std::string& log : tune::OrderLogFiles(opt.logs)) {
-    Status st = tune::ReadLogFile(log, &analyzer);
-    if (!st.ok()) return ToolErrorOneLine(st.message());
-  }
+  // Rotated sets oldest first, several logs merged by time.
+  if (Status st = tune::ReadLogFiles(opt.logs, &analyzer); !st.ok()) return ToolErrorOneLine(st.message());
 
   LoadOptions load_options;
   load_options.root = opt.root;

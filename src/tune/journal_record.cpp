@@ -110,6 +110,7 @@ std::optional<LogLine> JournalRecord::View() {
   LogLine line;
   line.form = StampForm::kJournal;
   line.time = usec / 1000000;
+  line.micros = static_cast<int32_t>(usec % 1000000);
   stamp = UtcStamp(line.time);
   line.stamp = stamp;
   if (host.empty()) host = "-";

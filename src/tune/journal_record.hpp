@@ -7,8 +7,10 @@
 //
 // Contract: the record owns its strings; View() gives a LogLine of views
 // into them (valid until the record changes), with the stamp written as
-// RFC 3339 UTC. A MESSAGE that journald stored as bytes (a JSON array, or an
-// export field in binary form) is not read: the entry has no message.
+// RFC 3339 UTC. A MESSAGE that `-o json` writes as bytes (a JSON array) is
+// not read: the entry has no message. An export field in binary form
+// (LineDecoder: its name alone on a line, then a length and raw bytes) is
+// read by the stream (log_reader.cpp) and set like any other.
 // Values are cut at kMaxLineBytes. Internal to src/tune.
 #pragma once
 

@@ -10,15 +10,15 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
-#include "src/tune/journal_record.hpp"
+#include "src/tune/line_decoder.hpp"
 #include "src/tune/log_evidence.hpp"
+#include "src/tune/pid_set.hpp"
 
 namespace postvet::tune {
 
@@ -37,21 +37,28 @@ struct UntrackedSet {
 };
 
 struct LogAnalyzer::State {
-  // Open sessions by "host\0program\0tag": the pids between connect and disconnect.
-  std::map<std::string, std::set<long>, std::less<>> open;
-  int64_t year_offset = 0;
-  std::optional<int64_t> last_traditional;
+  // Open sessions per host, program and tag: the pids between connect and
+  // disconnect (at most kMaxSessionKeys of them), found through the index
+  // by "host\0program\0tag", or through the last one used.
+  struct SessionKey {
+    std::string host;
+    std::string program;
+    std::string tag;
+    PidSet pids;
+  };
+  std::vector<SessionKey> session_keys;
+  std::unordered_map<std::string, size_t> session_index;
+  size_t last_key = SIZE_MAX;
+  // The SessionStats of the last log tag looked up (a tracked one).
+  std::string last_tag;
+  SessionStats* last_stats = nullptr;
   UntrackedSet services;
   UntrackedSet tags;
   UntrackedSet zones;
-  // journald entries: the one being read (-o export spans lines).
-  JournalRecord record;
-  bool in_export = false;
-  // The file being read: lines, lines in a known form, the first other one.
-  size_t file_lines = 0;
-  size_t file_known = 0;
-  size_t first_unknown_line = 0;
-  std::string first_unknown;
+  // The lines given to AddLine() (ReadLogFiles() has one per stream).
+  LineDecoder decoder;
+
+  explicit State(LogEvidence* evidence) : decoder(evidence) {}
   // DNS list overlap: the lists by bit, and each client's lists.
   std::vector<DnsblEffect*> overlap_lists;
   std::map<std::string, size_t, std::less<>> overlap_bit;

@@ -21,12 +21,12 @@
 //   dnsblog  `warning: dnsblog_query: lookup error for DNS query %s: %s`,
 //            `addr %s listed by domain %s as %s` (dnsblog.c)
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
 
-#include "src/tune/journal_record.hpp"
 #include "src/tune/log_analyzer_state.hpp"
 #include "src/tune/log_evidence.hpp"
 
@@ -39,10 +39,32 @@ namespace {
 // Bounds on the state kept across lines (header contract).
 constexpr size_t kMaxSessionKeys = 4096;       // distinct host + tag pairs
 constexpr size_t kMaxOpenPerKey = 1u << 16;    // sessions open at once on one host
-constexpr int64_t kHalfYear = 182 * 86400;
-constexpr int64_t kYear = 365 * 86400;
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// The same for a literal: a memcmp of known length, which compiles inline
+// (these run on every line of a log).
+template <size_t N>
+bool StartsWith(std::string_view s, const char (&prefix)[N]) {
+  return s.size() >= N - 1 && std::memcmp(s.data(), prefix, N - 1) == 0;
+}
+
+// a == b, for short strings (stamps) without a call to memcmp.
+bool SameBytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() < 8 || a.size() > 16) return a == b;
+  uint64_t w[4];
+  std::memcpy(&w[0], a.data(), 8);
+  std::memcpy(&w[1], b.data(), 8);
+  std::memcpy(&w[2], a.data() + a.size() - 8, 8);
+  std::memcpy(&w[3], b.data() + b.size() - 8, 8);
+  return w[0] == w[1] && w[2] == w[3];
+}
+
+template <size_t N>
+bool Is(std::string_view s, const char (&word)[N]) {
+  return s.size() == N - 1 && std::memcmp(s.data(), word, N - 1) == 0;
+}
 
 bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
 
@@ -84,93 +106,59 @@ int64_t LogEvidence::SpanSeconds() const {
   return *last_time - *first_time;
 }
 
-LogAnalyzer::LogAnalyzer() : state_(std::make_unique<State>()) {}
+LogAnalyzer::LogAnalyzer() : state_(std::make_unique<State>(&evidence_)) {}
 LogAnalyzer::~LogAnalyzer() = default;
 
-void LogAnalyzer::BeginFile() {
-  ++evidence_.files;
-  state_->file_lines = 0;
-  state_->file_known = 0;
-  state_->first_unknown_line = 0;
-  state_->first_unknown.clear();
-  state_->in_export = false;
-  state_->record.Clear();
-}
+void LogAnalyzer::BeginFile() { state_->decoder.BeginFile(); }
 
 Status LogAnalyzer::EndFile(std::string_view shown) {
-  State& st = *state_;
-  if (st.in_export) {
-    if (std::optional<LogLine> line = st.record.View()) Process(*line);
-    st.in_export = false;
-    st.record.Clear();
-  }
-  if (st.file_known > 0 || st.first_unknown_line == 0) return Status();
-  return Status::Error(std::string(shown) + ":" + std::to_string(st.first_unknown_line) +
-                       ": not a mail log in a known form (syslog, RFC 3339, RFC 5424, journalctl -o "
-                       "short/short-iso/short-precise/json/export, postlog): " + st.first_unknown);
+  LogLine line;
+  if (state_->decoder.FlushFile(&line)) AddRecord(line);
+  return state_->decoder.CheckFile(shown);
 }
 
 void LogAnalyzer::AddLine(std::string_view text) {
-  ++evidence_.lines;
-  State& st = *state_;
-  ++st.file_lines;
-  if (text.size() > kMaxLineBytes) text = text.substr(0, kMaxLineBytes);
-  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  // journalctl -o export: KEY=value lines, a blank line after each entry. A
-  // field in binary form (its name alone on a line, then a length and raw
-  // bytes) is not read.
-  if (st.in_export || (!text.empty() && text[0] == '_' && StartsExportEntry(text))) {
-    ++st.file_known;
-    if (text.empty()) {
-      if (std::optional<LogLine> line = st.record.View()) Process(*line);
-      st.record.Clear();
-      st.in_export = false;
-      return;
-    }
-    st.in_export = true;
-    size_t eq = text.find('=');
-    if (eq != std::string_view::npos) st.record.SetField(text.substr(0, eq), text.substr(eq + 1));
-    return;
-  }
-  std::optional<LogLine> parsed;
-  if (!text.empty() && text[0] == '{') {
-    if (ParseJournalJson(text, &st.record)) {
-      ++st.file_known;
-      parsed = st.record.View();
-      if (!parsed) return;
-      Process(*parsed);
-      return;
-    }
-  } else {
-    parsed = ParseLogLine(text);
-  }
-  if (!parsed) {
-    if (st.first_unknown_line == 0 && !text.empty()) {
-      st.first_unknown_line = st.file_lines;
-      constexpr size_t kShown = 200;
-      st.first_unknown = std::string(text.substr(0, kShown));
-      if (text.size() > kShown) st.first_unknown += "...";
-    }
-    return;
-  }
-  ++st.file_known;
-  Process(*parsed);
+  LogLine line;
+  if (state_->decoder.Decode(text, &line) == LineDecoder::Kind::kRecord) AddRecord(line);
 }
 
-void LogAnalyzer::Process(LogLine& line) {
+SessionStats* LogAnalyzer::TagStats(std::string_view tag) {
+  State& st = *state_;
+  if (st.last_stats != nullptr && tag == st.last_tag) return st.last_stats;
+  SessionStats* stats = Tracked(evidence_.sessions, tag, kMaxTrackedTags, st.tags, &evidence_.untracked_tags);
+  if (stats == nullptr) return nullptr;  // untracked: counted on every line
+  if (stats->tag.empty()) stats->tag = std::string(tag);
+  st.last_tag.assign(tag);
+  st.last_stats = stats;
+  return stats;
+}
+
+PidSet* LogAnalyzer::OpenPids(std::string_view host, std::string_view program, std::string_view tag) {
+  State& st = *state_;
+  if (st.last_key < st.session_keys.size()) {
+    State::SessionKey& k = st.session_keys[st.last_key];
+    if (k.host == host && k.tag == tag && k.program == program) return &k.pids;
+  }
+  std::string key(host);
+  key += '\0';
+  key += program;
+  key += '\0';
+  key += tag;
+  auto it = st.session_index.find(key);
+  if (it == st.session_index.end()) {
+    if (st.session_keys.size() >= kMaxSessionKeys) return nullptr;
+    it = st.session_index.emplace(std::move(key), st.session_keys.size()).first;
+    st.session_keys.push_back({std::string(host), std::string(program), std::string(tag), PidSet()});
+  }
+  st.last_key = it->second;
+  return &st.session_keys[it->second].pids;
+}
+
+void LogAnalyzer::AddRecord(const LogLine& line) {
   LogEvidence& ev = evidence_;
   ++ev.syslog_lines;
   if (line.form == StampForm::kTraditional) {
     ev.traditional_stamps = true;
-    int64_t t = line.time + state_->year_offset;
-    // No year in the stamp: a jump back by more than half a year is the
-    // turn of the year (Dec 31 -> Jan 1).
-    if (state_->last_traditional && t + kHalfYear < *state_->last_traditional) {
-      state_->year_offset += kYear;
-      t += kYear;
-    }
-    state_->last_traditional = t;
-    line.time = t;
   } else if (line.form == StampForm::kJournal) {
     ev.journal_records = true;
   } else {
@@ -182,20 +170,12 @@ void LogAnalyzer::Process(LogLine& line) {
   }
   if (!ev.last_time || line.time >= *ev.last_time) {
     ev.last_time = line.time;
-    ev.last_stamp.assign(line.stamp);
+    if (!SameBytes(ev.last_stamp, line.stamp)) ev.last_stamp.assign(line.stamp);
   }
 
   std::string_view msg = line.message;
   std::string_view program = line.program;
-  auto session_key = [&](std::string_view prog) {
-    std::string key(line.host);
-    key += '\0';
-    key += prog;
-    key += '\0';
-    return key;
-  };
-
-  if (program == "master") {
+  if (Is(program, "master")) {
     constexpr std::string_view kService = "warning: service \"";
     constexpr std::string_view kReached = ") has reached its process limit \"";
     if (StartsWith(msg, kService)) {
@@ -226,24 +206,21 @@ void LogAnalyzer::Process(LogLine& line) {
       std::string_view daemon = slash == std::string_view::npos ? path : path.substr(slash + 1);
       long pid = LeadingNumber(rest.substr(sp + 5));
       if (pid < 0) return;
-      std::string prefix = session_key(daemon);
-      for (auto it = state_->open.lower_bound(prefix); it != state_->open.end() && StartsWith(it->first, prefix);
-           ++it) {
-        it->second.erase(pid);
+      for (State::SessionKey& k : state_->session_keys) {
+        if (k.host == line.host && k.program == daemon) k.pids.Erase(pid);
       }
     }
     return;
   }
 
-  if (program == "smtpd") {
+  if (Is(program, "smtpd")) {
     bool connect = StartsWith(msg, "connect from ");
     bool disconnect = StartsWith(msg, "disconnect from ");
     bool lost = StartsWith(msg, "lost connection after CONNECT from ");
     SessionStats* tag_stats = nullptr;
     if (lost || connect || disconnect) {
-      tag_stats = Tracked(ev.sessions, line.tag, kMaxTrackedTags, state_->tags, &ev.untracked_tags);
+      tag_stats = TagStats(line.tag);
       if (tag_stats == nullptr) return;
-      tag_stats->tag = std::string(line.tag);
     }
     if (lost) {
       tag_stats->lost_after_connect++;
@@ -264,26 +241,21 @@ void LogAnalyzer::Process(LogLine& line) {
     }
     SessionStats& stats = *tag_stats;
     if (line.pid < 0) return;
-    std::string key = session_key(program);
-    key += line.tag;
-    auto it = state_->open.find(key);
-    if (it == state_->open.end()) {
-      if (state_->open.size() >= kMaxSessionKeys) {
-        ev.truncated = true;
-        return;
-      }
-      it = state_->open.emplace(key, std::set<long>{}).first;
+    PidSet* open_pids = OpenPids(line.host, program, line.tag);
+    if (open_pids == nullptr) {
+      ev.truncated = true;
+      return;
     }
-    std::set<long>& pids = it->second;
+    PidSet& pids = *open_pids;
     if (connect) {
       ++stats.connections;
       // A pid that connects again without a disconnect lost its line: it is
       // one process either way.
-      if (pids.size() >= kMaxOpenPerKey && pids.count(line.pid) == 0) {
+      if (pids.size() >= kMaxOpenPerKey && !pids.Contains(line.pid)) {
         ev.truncated = true;
         return;
       }
-      pids.insert(line.pid);
+      pids.Insert(line.pid);
       long open = static_cast<long>(pids.size());
       if (open > stats.peak) {
         stats.peak = open;
@@ -291,17 +263,19 @@ void LogAnalyzer::Process(LogLine& line) {
         stats.peak_host = std::string(line.host);
       }
     } else {
-      pids.erase(line.pid);
+      pids.Erase(line.pid);
     }
     return;
   }
 
-  if (program == "postscreen") {
+  if (Is(program, "postscreen")) {
+    // All four "busy" phrases have " ports " in them: one search for most lines.
     if (StartsWith(msg, "CONNECT from ")) {
       ++ev.postscreen_connections;
-    } else if (Contains(msg, "all server ports busy") || Contains(msg, "all server ports are busy")) {
+    } else if (bool ports = Contains(msg, " ports ");
+               ports && (Contains(msg, "all server ports busy") || Contains(msg, "all server ports are busy"))) {
       ++ev.server_ports_busy;
-    } else if (Contains(msg, "all screening ports busy") || Contains(msg, "all screening ports are busy")) {
+    } else if (ports && (Contains(msg, "all screening ports busy") || Contains(msg, "all screening ports are busy"))) {
       ++ev.screening_ports_busy;
     } else if (StartsWith(msg, "entering STRESS mode with ")) {
       ++ev.stress_entered;
@@ -324,7 +298,7 @@ void LogAnalyzer::Process(LogLine& line) {
     return;
   }
 
-  if (program == "dnsblog") {
+  if (Is(program, "dnsblog")) {
     constexpr std::string_view kListed = " listed by domain ";
     if (StartsWith(msg, "addr ")) {
       size_t at = msg.find(kListed);

@@ -7,7 +7,7 @@
 // pid - - msg`), and journald's exports: `journalctl -o short` and
 // `-o short-precise` (traditional stamps, with a fraction), `-o short-iso`
 // (`2024-11-20T09:00:00+0100`), `-o json` and `-o export`
-// (journal_record.hpp), plain or gzip-compressed, and extracts:
+// (journal_record.hpp), plain or compressed (log_input.hpp), and extracts:
 // * the master's process-limit warnings per service and the limit they
 //   name (`service "smtp" (25) has reached its process limit "100"`);
 // * postscreen refusing clients because the smtpd processes behind it are
@@ -29,15 +29,18 @@
 // A file in which not one line is in a known form is an error (EndFile()):
 // the advice would otherwise rest on nothing without saying so.
 //
-// Contract: lines are taken in the order given (OrderLogFiles() puts a
-// rotated set oldest first; files of several hosts are read one after the
-// other, not interleaved). Anything that is not a Postfix line is counted and skipped; no
+// Contract: the lines of one log are taken in the order given; several logs
+// (ReadLogFiles()) are merged by time, each rotated set read oldest first
+// (GroupLogFiles()), so that the sessions of one host logged in two files
+// pair up as they happened; sessions of different hosts never pair. Anything
+// that is not a Postfix line is counted and skipped; no
 // input makes this fail, hang or grow without bound (lines are cut at
 // kMaxLineBytes, open sessions and keys are capped). Traditional stamps have
 // no year: times are seconds in an assumed year, bumped when the month goes
 // backwards, which is enough for spans and rates.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -79,6 +82,7 @@ enum class StampForm : uint8_t { kTraditional, kRfc3339, kJournal };
 struct LogLine {
   StampForm form = StampForm::kTraditional;
   int64_t time = 0;            ///< seconds (see the header for the year of traditional stamps)
+  int32_t micros = 0;          ///< the stamp's fraction of a second, for ordering only
   std::string_view stamp;      ///< the timestamp as written
   std::string_view host;
   std::string_view tag;        ///< "postfix/submission/smtpd"
@@ -89,6 +93,23 @@ struct LogLine {
 
 /// Splits a syslog line; nullopt when it has no recognisable stamp and tag.
 std::optional<LogLine> ParseLogLine(std::string_view line);
+/// The stamp of the last line ParseLogLine() read, so that the next line
+/// with the same stamp bytes need not parse them again.
+struct StampCache {
+  std::array<char, 40> bytes{};
+  size_t size = 0;  ///< 0: none
+  int64_t time = 0;
+  int32_t micros = 0;
+  StampForm form = StampForm::kTraditional;
+
+  /// True when `line` starts with these stamp bytes and a space.
+  bool Matches(std::string_view line) const;
+  void Keep(std::string_view stamp, const LogLine& line);
+};
+
+/// The same into `*out` (overwritten, meaningless when false), with the
+/// stamps of a stream's lines cached in `cache` (may be null).
+bool ParseLogLine(std::string_view line, LogLine* out, StampCache* cache);
 
 /// The master's "has reached its process limit" warnings for one service.
 struct LimitHits {
@@ -174,6 +195,8 @@ struct LogEvidence {
   int64_t SpanSeconds() const;
 };
 
+class PidSet;
+
 /// Feeds lines and keeps the state needed across them (open sessions).
 class LogAnalyzer {
  public:
@@ -189,27 +212,40 @@ class LogAnalyzer {
   /// Ends the file begun last: an error naming `shown` and the first line
   /// that is in no known form when not one line of the file was.
   Status EndFile(std::string_view shown);
+  /// One record decoded by a LineDecoder (line_decoder.hpp: times of
+  /// traditional stamps already carry their year).
+  void AddRecord(const LogLine& line);
   /// The evidence so far (the DNS list overlaps computed on each call).
   const LogEvidence& evidence();
 
  private:
+  friend class LogStream;  // decodes into evidence_'s line and file counts
   struct State;
   void CountZone(std::string_view zone);
-  void Process(LogLine& line);
+  SessionStats* TagStats(std::string_view tag);
+  PidSet* OpenPids(std::string_view host, std::string_view program, std::string_view tag);
   void Caught(std::string_view zone, std::string_view client, bool reject);
   LogEvidence evidence_;
   std::unique_ptr<State> state_;
 };
 
-/// Reads `path` ("-": standard input), plain or gzip (told by its bytes, so
-/// the name does not matter), into `analyzer`. Fails when it cannot be
-/// opened, the gzip data is corrupt, or no line is in a known form.
+/// Reads the logs `paths` ("-": standard input), plain or compressed with
+/// gzip, xz or zstd (told by their bytes, so names do not matter), into
+/// `analyzer`: the rotated sets of GroupLogFiles() are streams, each read
+/// file after file, and the streams are merged by time (a k-way merge of
+/// their next records; equal times in the order the sets were given).
+/// Memory is one buffer per stream. Fails, naming the file, when one cannot
+/// be opened, its compressed data is corrupt or cut short, a journal export
+/// field is malformed, or no line of it is in a known form.
+Status ReadLogFiles(const std::vector<std::string>& paths, LogAnalyzer* analyzer);
+/// ReadLogFiles() of one file.
 Status ReadLogFile(const std::string& path, LogAnalyzer* analyzer);
 
-/// The order to read `paths` in: the files of one rotated set
-/// (`mail.log mail.log.1 mail.log.2.gz`, in any order) oldest first, sets in
-/// the order their first file was given; "-" and other names keep their
-/// place. Only names are looked at.
+/// The streams of `paths`: the files of one rotated set (`mail.log
+/// mail.log.1 mail.log.2.gz`, in any order) oldest first, one stream per
+/// set, sets in the order their first file was given. Only names are looked
+/// at; OrderLogFiles() is the same, flattened.
+std::vector<std::vector<std::string>> GroupLogFiles(const std::vector<std::string>& paths);
 std::vector<std::string> OrderLogFiles(const std::vector<std::string>& paths);
 
 /// The zone of a DNS list query: the query minus a reversed IPv4 address

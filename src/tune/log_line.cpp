@@ -1,7 +1,13 @@
 // ParseLogLine() and ZoneOfQuery() (see log_evidence.hpp): the syslog
 // envelope of a line, in both timestamp forms.
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 
 #include "src/tune/log_evidence.hpp"
 
@@ -13,6 +19,17 @@ constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr"
 constexpr std::array<int, 12> kDaysBefore = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 
 bool Digit(char c) { return c >= '0' && c <= '9'; }
+
+// The characters of a syslog tag that matter: 0 most, kTagSlash for '/',
+// kTagEnd for what ends it ('[', ':', ' ').
+constexpr uint8_t kTagSlash = 1;
+constexpr uint8_t kTagEnd = 2;
+constexpr std::array<uint8_t, 256> kTagChar = [] {
+  std::array<uint8_t, 256> t{};
+  t['/'] = kTagSlash;
+  t['['] = t[':'] = t[' '] = kTagEnd;
+  return t;
+}();
 
 // Reads exactly `n` digits at `*pos`.
 bool Number(std::string_view s, size_t* pos, size_t n, int* out) {
@@ -34,19 +51,30 @@ bool Expect(std::string_view s, size_t* pos, char c) {
   return true;
 }
 
-// "HH:MM:SS" plus an optional fraction; seconds of the day.
-bool ClockTime(std::string_view s, size_t* pos, int64_t* seconds) {
-  int h = 0, m = 0, sec = 0;
-  if (!Number(s, pos, 2, &h) || !Expect(s, pos, ':') || !Number(s, pos, 2, &m) || !Expect(s, pos, ':') ||
-      !Number(s, pos, 2, &sec)) {
+// "HH:MM:SS" plus an optional fraction; seconds of the day, and the
+// fraction in microseconds (digits past the sixth ignored).
+bool ClockTime(std::string_view s, size_t* pos, int64_t* seconds, int32_t* micros) {
+  if (*pos + 8 > s.size()) return false;
+  const char* c = s.data() + *pos;
+  auto digit = [c](size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(c[i])) - unsigned{'0'}; };
+  unsigned h1 = digit(0), h2 = digit(1), m1 = digit(3), m2 = digit(4), s1 = digit(6), s2 = digit(7);
+  if (((h1 > 9) | (h2 > 9) | (m1 > 9) | (m2 > 9) | (s1 > 9) | (s2 > 9) | (c[2] != ':') | (c[5] != ':')) != 0) {
     return false;
   }
+  int h = static_cast<int>(h1 * 10 + h2), m = static_cast<int>(m1 * 10 + m2), sec = static_cast<int>(s1 * 10 + s2);
+  *pos += 8;
   if (h > 23 || m > 59 || sec > 60) return false;
   if (*pos < s.size() && s[*pos] == '.') {
     ++*pos;
     size_t start = *pos;
-    while (*pos < s.size() && Digit(s[*pos])) ++*pos;
+    int32_t us = 0;
+    while (*pos < s.size() && Digit(s[*pos])) {
+      if (*pos - start < 6) us = us * 10 + (s[*pos] - '0');
+      ++*pos;
+    }
     if (*pos == start) return false;
+    for (size_t n = *pos - start; n < 6; ++n) us *= 10;
+    *micros = us;
   }
   *seconds = h * 3600 + m * 60 + sec;
   return true;
@@ -82,7 +110,7 @@ int MonthIndex(std::string_view m) {
 }
 
 // `Nov 20 10:00:01`, `Nov  5 ...`, `Nov 05 ...` (postlogd), optional fraction.
-bool Traditional(std::string_view s, size_t* pos, int64_t* time) {
+bool Traditional(std::string_view s, size_t* pos, int64_t* time, int32_t* micros) {
   if (s.size() < 15) return false;
   int month = MonthIndex(s.substr(0, 3));
   if (month < 0 || s[3] != ' ') return false;
@@ -96,7 +124,7 @@ bool Traditional(std::string_view s, size_t* pos, int64_t* time) {
   }
   if (day < 1 || day > 31 || !Expect(s, &p, ' ')) return false;
   int64_t clock = 0;
-  if (!ClockTime(s, &p, &clock)) return false;
+  if (!ClockTime(s, &p, &clock, micros)) return false;
   *time = (kDaysBefore[static_cast<size_t>(month)] + day - 1) * int64_t{86400} + clock;
   *pos = p;
   return true;
@@ -104,7 +132,7 @@ bool Traditional(std::string_view s, size_t* pos, int64_t* time) {
 
 // `2024-11-20T10:00:01.123456+01:00` (also `Z`, and `+0100` as journalctl's
 // short-iso writes it).
-bool Rfc3339(std::string_view s, size_t* pos, int64_t* time) {
+bool Rfc3339(std::string_view s, size_t* pos, int64_t* time, int32_t* micros) {
   size_t p = 0;
   int y = 0, mo = 0, d = 0;
   if (!Number(s, &p, 4, &y) || !Expect(s, &p, '-') || !Number(s, &p, 2, &mo) || !Expect(s, &p, '-') ||
@@ -115,7 +143,7 @@ bool Rfc3339(std::string_view s, size_t* pos, int64_t* time) {
   if (p >= s.size() || (s[p] != 'T' && s[p] != 't')) return false;
   ++p;
   int64_t clock = 0;
-  if (!ClockTime(s, &p, &clock)) return false;
+  if (!ClockTime(s, &p, &clock, micros)) return false;
   int64_t offset = 0;
   if (p < s.size() && (s[p] == 'Z' || s[p] == 'z')) {
     ++p;
@@ -164,7 +192,7 @@ std::optional<LogLine> ParseRfc5424(std::string_view s) {
   LogLine line;
   line.form = StampForm::kRfc3339;
   pos = 0;
-  if (!Rfc3339(s, &pos, &line.time)) return std::nullopt;
+  if (!Rfc3339(s, &pos, &line.time, &line.micros)) return std::nullopt;
   line.stamp = s.substr(0, pos);
   if (!Expect(s, &pos, ' ')) return std::nullopt;
   line.host = Word(s, &pos);
@@ -215,43 +243,118 @@ std::optional<LogLine> ParseRfc5424(std::string_view s) {
 
 }  // namespace
 
-std::optional<LogLine> ParseLogLine(std::string_view s) {
-  if (!s.empty() && s[0] == '<') return ParseRfc5424(s);
-  LogLine line;
+bool ParseLogLine(std::string_view s, LogLine* out, StampCache* cache) {
+  if (!s.empty() && s[0] == '<') {
+    std::optional<LogLine> line = ParseRfc5424(s);
+    if (line) *out = *line;
+    return line.has_value();
+  }
+  LogLine& line = *out;
+  line.pid = -1;  // the other fields are all set below
+  line.micros = 0;
   size_t pos = 0;
-  if (Traditional(s, &pos, &line.time)) {
-    line.form = StampForm::kTraditional;
-  } else if (Rfc3339(s, &pos, &line.time)) {
-    line.form = StampForm::kRfc3339;
+  if (cache != nullptr && cache->Matches(s)) {
+    // The stamp of the line before (most lines share their second).
+    pos = cache->size;
+    line.time = cache->time;
+    line.micros = cache->micros;
+    line.form = cache->form;
   } else {
-    return std::nullopt;
+    if (Traditional(s, &pos, &line.time, &line.micros)) {
+      line.form = StampForm::kTraditional;
+    } else if (Rfc3339(s, &pos, &line.time, &line.micros)) {
+      line.form = StampForm::kRfc3339;
+    } else {
+      return false;
+    }
+    if (cache != nullptr) cache->Keep(s.substr(0, pos), line);
   }
   line.stamp = s.substr(0, pos);
-  if (!Expect(s, &pos, ' ')) return std::nullopt;
+  if (!Expect(s, &pos, ' ')) return false;
   line.host = Word(s, &pos);
-  if (line.host.empty() || !Expect(s, &pos, ' ')) return std::nullopt;
+  if (line.host.empty() || !Expect(s, &pos, ' ')) return false;
+  // The tag ends at '[', ':' or ' '; the program is its part after the last '/'.
   size_t tag_begin = pos;
-  while (pos < s.size() && s[pos] != '[' && s[pos] != ':' && s[pos] != ' ') ++pos;
+  size_t program_begin = pos;
+  if (s.size() - pos > 8 && std::memcmp(s.data() + pos, "postfix/", 8) == 0) {
+    pos += 8;  // no end of the tag in it, and its last '/'
+    program_begin = pos;
+  }
+#if defined(__SSE2__)
+  // 16 bytes at once: the first end of the tag, and the last '/' before it.
+  if (s.size() - pos >= 16) {
+    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos));
+    __m128i ends = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('[')),
+                                             _mm_cmpeq_epi8(chunk, _mm_set1_epi8(':'))),
+                                _mm_cmpeq_epi8(chunk, _mm_set1_epi8(' ')));
+    auto end_bits = static_cast<unsigned>(_mm_movemask_epi8(ends));
+    if (end_bits != 0) {
+      auto end = static_cast<unsigned>(__builtin_ctz(end_bits));
+      auto slash_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('/'))));
+      slash_bits &= (1u << end) - 1;
+      if (slash_bits != 0) program_begin = pos + 32 - static_cast<size_t>(__builtin_clz(slash_bits));
+      pos += end;
+    }
+  }
+#endif
+  for (; pos < s.size(); ++pos) {
+    uint8_t kind = kTagChar[static_cast<unsigned char>(s[pos])];
+    if (kind == 0) continue;
+    if (kind == kTagEnd) break;
+    program_begin = pos + 1;
+  }
   line.tag = s.substr(tag_begin, pos - tag_begin);
-  if (line.tag.empty() || pos >= s.size()) return std::nullopt;
+  if (line.tag.empty() || pos >= s.size()) return false;
   if (s[pos] == '[') {
     ++pos;
     long pid = 0;
-    size_t digits = 0;
-    while (pos < s.size() && Digit(s[pos]) && digits < 10) {
-      pid = pid * 10 + (s[pos] - '0');
-      ++pos;
-      ++digits;
+    size_t first = pos;
+    size_t last = std::min(s.size(), pos + 10);  // at most 10 digits
+    for (; pos < last; ++pos) {
+      auto d = static_cast<unsigned>(static_cast<unsigned char>(s[pos])) - unsigned{'0'};
+      if (d > 9) break;
+      pid = pid * 10 + static_cast<long>(d);
     }
-    if (digits == 0 || !Expect(s, &pos, ']')) return std::nullopt;
+    if (pos == first || !Expect(s, &pos, ']')) return false;
     line.pid = pid;
   }
-  if (!Expect(s, &pos, ':')) return std::nullopt;
+  if (!Expect(s, &pos, ':')) return false;
   if (pos < s.size() && s[pos] == ' ') ++pos;
   line.message = s.substr(pos);
-  size_t slash = line.tag.rfind('/');
-  line.program = slash == std::string_view::npos ? line.tag : line.tag.substr(slash + 1);
+  line.program = s.substr(program_begin, tag_begin + line.tag.size() - program_begin);
+  return true;
+}
+
+std::optional<LogLine> ParseLogLine(std::string_view s) {
+  LogLine line;
+  if (!ParseLogLine(s, &line, nullptr)) return std::nullopt;
   return line;
+}
+
+bool StampCache::Matches(std::string_view s) const {
+  // The same bytes up to the stamp's end and a space after them: the stamp
+  // parses the same (it is read from those bytes alone).
+  if (size == 0 || s.size() <= size || s[size] != ' ') return false;
+  if (size < 8 || size > 16) return std::memcmp(s.data(), bytes.data(), size) == 0;
+  // Two 8-byte words, overlapping for a stamp shorter than 16 bytes.
+  uint64_t a = 0, b = 0, c = 0, d = 0;
+  std::memcpy(&a, s.data(), 8);
+  std::memcpy(&b, bytes.data(), 8);
+  std::memcpy(&c, s.data() + size - 8, 8);
+  std::memcpy(&d, bytes.data() + size - 8, 8);
+  return a == b && c == d;
+}
+
+void StampCache::Keep(std::string_view stamp, const LogLine& line) {
+  if (stamp.size() > bytes.size()) {
+    size = 0;
+    return;
+  }
+  std::memcpy(bytes.data(), stamp.data(), stamp.size());
+  size = stamp.size();
+  time = line.time;
+  micros = line.micros;
+  form = line.form;
 }
 
 std::string ZoneOfQuery(std::string_view query) {

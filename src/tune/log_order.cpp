@@ -1,6 +1,7 @@
 // OrderLogFiles() (see log_evidence.hpp): logrotate names the files of one
 // log `mail.log`, `mail.log.1`, `mail.log.2.gz`, ...: the higher the
 // number, the older the file, and the file without a number is the newest.
+// GroupLogFiles() makes each such set one stream of ReadLogFiles().
 #include <algorithm>
 #include <map>
 
@@ -36,7 +37,7 @@ RotatedName Split(std::string_view path) {
 
 }  // namespace
 
-std::vector<std::string> OrderLogFiles(const std::vector<std::string>& paths) {
+std::vector<std::vector<std::string>> GroupLogFiles(const std::vector<std::string>& paths) {
   // Sets in the order their first file was given; within a set, oldest first.
   std::map<std::string, size_t> set_rank;
   std::vector<std::pair<std::pair<size_t, long>, size_t>> keys;
@@ -48,9 +49,16 @@ std::vector<std::string> OrderLogFiles(const std::vector<std::string>& paths) {
     keys.push_back({{rank, -age}, i});
   }
   std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::vector<std::string>> out(set_rank.size());
+  for (const auto& k : keys) out[k.first.first].push_back(paths[k.second]);
+  return out;
+}
+
+std::vector<std::string> OrderLogFiles(const std::vector<std::string>& paths) {
   std::vector<std::string> out;
-  out.reserve(paths.size());
-  for (const auto& k : keys) out.push_back(paths[k.second]);
+  for (std::vector<std::string>& set : GroupLogFiles(paths)) {
+    for (std::string& p : set) out.push_back(std::move(p));
+  }
   return out;
 }
 

@@ -1,0 +1,70 @@
+// LineDecoder: turns the lines of one log stream (a file, or the files of
+// one rotated set read oldest first) into LogLine records for LogAnalyzer,
+// whatever their form: syslog (traditional, RFC 3339, RFC 5424, postlog) or
+// journald's `-o json` (one entry per line) and `-o export` (an entry spans
+// lines, a blank line ends it). It keeps what a stream needs across lines:
+// the year of traditional stamps (they have none: seconds in an assumed
+// year, bumped when the month goes backwards), the export entry being read,
+// and, per file, the first line in no known form (EndFile()).
+//
+// Contract: Decode() returns kRecord with `*out` filled when a line (or the
+// blank line ending an export entry) completes a record; its views stay
+// valid until the next call on this decoder or on the line's buffer. A line
+// that is an export field in binary form (its name alone on a line) returns
+// kBinaryField: the caller reads the length and bytes that follow (they are
+// not lines) and hands the value to SetBinaryField(). Each decoded line is
+// counted in the analyzer's LogEvidence::lines, each file in files.
+// Internal to src/tune.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "src/base/status.hpp"
+#include "src/tune/journal_record.hpp"
+#include "src/tune/log_evidence.hpp"
+
+namespace postvet::tune {
+
+class LineDecoder {
+ public:
+  enum class Kind : uint8_t { kNone, kRecord, kBinaryField };
+
+  explicit LineDecoder(LogEvidence* counts) : counts_(counts) {}
+
+  /// Starts a file: per-file counts restart; the year does not (a rotated
+  /// set crosses the turn of the year from one file to the next).
+  void BeginFile();
+  /// One line without its LF.
+  Kind Decode(std::string_view text, LogLine* out);
+  /// The value of the binary export field `name` Decode() announced.
+  void SetBinaryField(std::string_view name, std::string_view value);
+  /// Ends the file: the export entry still open, if any, into `*out`
+  /// (true then).
+  bool FlushFile(LogLine* out);
+  /// An error naming `shown` and the file's first line in no known form
+  /// when not one line of the file was in a known one.
+  Status CheckFile(std::string_view shown) const;
+  /// Lines of the current file so far.
+  size_t file_lines() const { return file_lines_; }
+
+ private:
+  // Years for traditional stamps; every record passes here.
+  void Normalize(LogLine* line);
+
+  LogEvidence* counts_;
+  int64_t year_offset_ = 0;
+  std::optional<int64_t> last_traditional_;
+  StampCache stamps_;
+  JournalRecord record_;
+  bool in_export_ = false;
+  size_t file_lines_ = 0;
+  size_t file_known_ = 0;
+  size_t first_unknown_line_ = 0;
+  std::string first_unknown_;
+};
+
+}  // namespace postvet::tune
