@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -188,22 +189,36 @@ std::optional<int> WatchedRegexec(const regex_t* re, const char* text, size_t nm
   return reply.rc;
 }
 
+// The match limits every PCRE2 match runs under: one context for all
+// patterns (pcre2_match() only reads it), made on first use.
+const pcre2_match_context* SharedMatchContext() {
+  static pcre2_match_context* const context = [] {
+    pcre2_match_context* c = pcre2_match_context_create(nullptr);
+    if (c != nullptr) {
+      pcre2_set_match_limit(c, kPcreMatchLimit);
+      pcre2_set_depth_limit(c, kPcreDepthLimit);
+      pcre2_set_heap_limit(c, kPcreHeapLimitKib);
+    }
+    return c;
+  }();
+  return context;
+}
+
 }  // namespace
 
 struct Regex::Impl {
   regex_t posix{};
   bool posix_compiled = false;
-  std::string posix_pattern;
   bool extended = true;
   bool icase = true;  // for the backtracking analysis, done on first Match()
   mutable std::atomic<int> posix_risky{-1};  // -1 unknown, 0 no, 1 yes
+  // Kept only while the analysis may find something (MayBacktrack()).
+  std::string posix_pattern;
   pcre2_code* pcre = nullptr;
-  pcre2_match_context* context = nullptr;
 
   ~Impl() {
     if (posix_compiled) regfree(&posix);
     if (pcre != nullptr) pcre2_code_free(pcre);
-    if (context != nullptr) pcre2_match_context_free(context);
   }
 };
 
@@ -258,9 +273,9 @@ std::string Regex::ChargePosixBudget(std::string_view pattern, uint32_t options,
 
 Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::string_view pattern,
                                                     uint32_t options, bool need_groups, bool charged) {
-  std::string text = CString(pattern);
   auto impl = std::make_unique<Impl>();
   if (dialect == RegexDialect::kPosix) {
+    std::string text = CString(pattern);
     int cflags = static_cast<int>(options) | (need_groups ? 0 : REG_NOSUB);
     if (std::optional<std::string> refusal = RegcompRefusal(text, cflags, !charged)) return Status::Error(*refusal);
     CLocaleScope c_locale;
@@ -270,7 +285,11 @@ Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::s
       return Status::Error(message);
     }
     impl->posix_compiled = true;
-    impl->posix_pattern = text;
+    if (MayBacktrack(text, false)) {
+      impl->posix_pattern = text;
+    } else {
+      impl->posix_risky.store(0);
+    }
     impl->extended = (cflags & REG_EXTENDED) != 0;
     impl->icase = (cflags & REG_ICASE) != 0;
     size_t groups = impl->posix.re_nsub;
@@ -278,19 +297,16 @@ Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::s
   }
   int error = 0;
   PCRE2_SIZE offset = 0;
-  impl->pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(text.c_str()), PCRE2_ZERO_TERMINATED,
-                             options, &error, &offset, nullptr);
+  // The C string Postfix passes, without copying it: the bytes before the first NUL.
+  const std::string_view text = pattern.substr(0, std::min(pattern.find('\0'), pattern.size()));
+  impl->pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), options, &error, &offset,
+                             nullptr);
   if (impl->pcre == nullptr) {
     return Status::Error(fmt::format("error in regex at offset {}: {}", offset, PcreError(error)));
   }
   uint32_t groups = 0;
   pcre2_pattern_info(impl->pcre, PCRE2_INFO_CAPTURECOUNT, &groups);
-  impl->context = pcre2_match_context_create(nullptr);
-  if (impl->context != nullptr) {
-    pcre2_set_match_limit(impl->context, kPcreMatchLimit);
-    pcre2_set_depth_limit(impl->context, kPcreDepthLimit);
-    pcre2_set_heap_limit(impl->context, kPcreHeapLimitKib);
-  }
+  SharedMatchContext();  // made here, not in a match running on several threads
   return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
 }
 
@@ -344,7 +360,7 @@ MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
     return out;
   }
   int rc = pcre2_match(impl_->pcre, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
-                       data, impl_->context);
+                       data, const_cast<pcre2_match_context*>(SharedMatchContext()));
   if (rc > 0) {
     out.status = MatchStatus::kMatch;
     const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);
