@@ -25,6 +25,7 @@ struct CompileRequest {
   std::string_view pattern;  ///< must outlive the CompileAll() call
   uint32_t options = 0;
   bool need_groups = false;
+  Residency residency = Residency::kResident;
 };
 
 /// Below this many requests CompileAll() stays on the calling thread.

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
@@ -206,19 +207,35 @@ const pcre2_match_context* SharedMatchContext() {
 
 }  // namespace
 
+// One compiled pattern. With Residency::kOnDemand the compiled code is
+// released right after the first compile (which decided the outcome) and
+// made again, once, by the first Match() (under a process-wide mutex: such
+// recompiles are rare, and a flag per pattern would cost memory).
 struct Regex::Impl {
   regex_t posix{};
   bool posix_compiled = false;
   bool extended = true;
   bool icase = true;  // for the backtracking analysis, done on first Match()
   mutable std::atomic<int> posix_risky{-1};  // -1 unknown, 0 no, 1 yes
-  // Kept only while the analysis may find something (MayBacktrack()).
-  std::string posix_pattern;
   pcre2_code* pcre = nullptr;
+  // Compile arguments, kept for a recompile.
+  int cflags = 0;            // POSIX
+  uint32_t pcre_options = 0;  // PCRE2
+  // The C string compiled: kept for a recompile, or while the analysis may
+  // find something (MayBacktrack()).
+  std::string pattern;
+  // The compiled code is present (kResident, or recompiled already).
+  mutable std::atomic<bool> ready{false};
+  // A recompile failed (memory): Match() reports this text.
+  mutable std::string recompile_error;
 
-  ~Impl() {
+  ~Impl() { Release(); }
+
+  void Release() {
     if (posix_compiled) regfree(&posix);
+    posix_compiled = false;
     if (pcre != nullptr) pcre2_code_free(pcre);
+    pcre = nullptr;
   }
 };
 
@@ -272,8 +289,10 @@ std::string Regex::ChargePosixBudget(std::string_view pattern, uint32_t options,
 }
 
 Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::string_view pattern,
-                                                    uint32_t options, bool need_groups, bool charged) {
+                                                    uint32_t options, bool need_groups, bool charged,
+                                                    Residency residency) {
   auto impl = std::make_unique<Impl>();
+  const bool keep = residency == Residency::kResident;
   if (dialect == RegexDialect::kPosix) {
     std::string text = CString(pattern);
     int cflags = static_cast<int>(options) | (need_groups ? 0 : REG_NOSUB);
@@ -285,14 +304,17 @@ Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::s
       return Status::Error(message);
     }
     impl->posix_compiled = true;
-    if (MayBacktrack(text, false)) {
-      impl->posix_pattern = text;
-    } else {
-      impl->posix_risky.store(0);
-    }
+    impl->cflags = cflags;
     impl->extended = (cflags & REG_EXTENDED) != 0;
     impl->icase = (cflags & REG_ICASE) != 0;
-    size_t groups = impl->posix.re_nsub;
+    const size_t groups = impl->posix.re_nsub;
+    if (!MayBacktrack(text, false)) impl->posix_risky.store(0);
+    if (!keep || impl->posix_risky.load() != 0) impl->pattern = std::move(text);
+    if (keep) {
+      impl->ready.store(true);
+    } else {
+      impl->Release();
+    }
     return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
   }
   int error = 0;
@@ -307,12 +329,49 @@ Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::s
   uint32_t groups = 0;
   pcre2_pattern_info(impl->pcre, PCRE2_INFO_CAPTURECOUNT, &groups);
   SharedMatchContext();  // made here, not in a match running on several threads
+  impl->pcre_options = options;
+  if (keep) {
+    impl->ready.store(true);
+  } else {
+    impl->pattern = std::string(text);
+    impl->Release();
+  }
   return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
 }
 
+bool Regex::EnsureCompiled() const {
+  if (impl_->ready.load(std::memory_order_acquire)) return impl_->recompile_error.empty();
+  static std::mutex recompile;
+  std::lock_guard<std::mutex> lock(recompile);
+  if (impl_->ready.load(std::memory_order_relaxed)) return impl_->recompile_error.empty();
+  Impl& impl = *impl_;  // only the compiled code changes, once, under the lock
+  if (dialect_ == RegexDialect::kPosix) {
+    CLocaleScope c_locale;
+    int rc = regcomp(&impl.posix, impl.pattern.c_str(), impl.cflags);
+    if (rc == 0) {
+      impl.posix_compiled = true;
+    } else {
+      impl.recompile_error = PosixError(rc, &impl.posix);
+    }
+  } else {
+    int error = 0;
+    PCRE2_SIZE offset = 0;
+    impl.pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(impl.pattern.data()), impl.pattern.size(),
+                              impl.pcre_options, &error, &offset, nullptr);
+    if (impl.pcre == nullptr) impl.recompile_error = PcreError(error);
+  }
+  impl.ready.store(true, std::memory_order_release);
+  return impl.recompile_error.empty();
+}
+
 MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
-  std::string text = CString(subject);
   MatchOutcome out;
+  if (!EnsureCompiled()) {
+    out.status = MatchStatus::kError;
+    out.error = impl_->recompile_error;
+    return out;
+  }
+  std::string text = CString(subject);
   size_t wanted = std::min(groups, capture_count_) + 1;
   if (dialect_ == RegexDialect::kPosix) {
     std::vector<regmatch_t> spans(wanted);
@@ -321,7 +380,7 @@ MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
     CLocaleScope c_locale;
     int risky = impl_->posix_risky.load();
     if (risky < 0) {
-      risky = FindBacktrackRisk(impl_->posix_pattern, false, impl_->extended, impl_->icase).has_value() ? 1 : 0;
+      risky = FindBacktrackRisk(impl_->pattern, false, impl_->extended, impl_->icase).has_value() ? 1 : 0;
       impl_->posix_risky.store(risky);
     }
     int rc = 0;

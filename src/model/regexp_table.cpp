@@ -67,7 +67,8 @@ struct PendingWarning {
 // budget included) is that of one sequential pass.
 class RegexpTableBuilder {
  public:
-  RegexpTableBuilder(const Cst& cst, TableType type) : cst_(cst), table_(cst.source(), type) {
+  RegexpTableBuilder(const Cst& cst, TableType type, Residency residency)
+      : cst_(cst), table_(cst.source(), type), residency_(residency) {
     dialect_ = table_.dialect();
   }
 
@@ -79,7 +80,7 @@ class RegexpTableBuilder {
       for (uint32_t index : first_compile_) {
         const TableEntry& e = table_.entries_[index];
         const bool need_groups = e.kind == TableLineKind::kIf || e.max_sub > 0;
-        requests.push_back(CompileRequest{dialect_, e.pattern->body, e.pattern->options, need_groups});
+        requests.push_back(CompileRequest{dialect_, e.pattern->body, e.pattern->options, need_groups, residency_});
       }
       precompiled_ = CompileAll(requests);
     }
@@ -425,7 +426,7 @@ class RegexpTableBuilder {
                                        uint32_t index,
                                        std::optional<Result<std::shared_ptr<const Regex>>> ready) {
     Result<std::shared_ptr<const Regex>> compiled =
-        ready ? std::move(*ready) : Regex::Compile(dialect_, pat.body, pat.options, need_groups);
+        ready ? std::move(*ready) : Regex::Compile(dialect_, pat.body, pat.options, need_groups, false, residency_);
     if (!compiled.ok()) {
       Warn2(TableWarningCode::kCompileError, compiled.status().message(), pat.range, index, e.line);
       return nullptr;
@@ -455,6 +456,7 @@ class RegexpTableBuilder {
 
   const Cst& cst_;
   RegexpTable table_;
+  Residency residency_;
   RegexDialect dialect_;
   LineText line_;
   std::string_view text_;       // the current line as the parser sees it
@@ -467,8 +469,8 @@ class RegexpTableBuilder {
   std::vector<uint32_t> stack_;  // active IFs not yet closed
 };
 
-RegexpTable RegexpTable::Build(const Cst& cst, TableType type) {
-  RegexpTableBuilder builder(cst, type);
+RegexpTable RegexpTable::Build(const Cst& cst, TableType type, Residency residency) {
+  RegexpTableBuilder builder(cst, type, residency);
   return builder.Run();
 }
 

@@ -159,7 +159,10 @@ class RegexpTable {
  public:
   /// Builds the model of `cst` (from ParseTable(source, type)). Never fails:
   /// what Postfix rejects is recorded as warnings and inactive entries.
-  static RegexpTable Build(const Cst& cst, TableType type);
+  /// `residency` kOnDemand (for linting) keeps no compiled code in memory:
+  /// each pattern is compiled to learn what Postfix would make of it, and
+  /// compiled again only if a lookup needs it (regex_engine.hpp).
+  static RegexpTable Build(const Cst& cst, TableType type, Residency residency = Residency::kResident);
   // Entries hold views into joined_: a copy would point into the original.
   RegexpTable(RegexpTable&&) = default;
   RegexpTable& operator=(RegexpTable&&) = default;
