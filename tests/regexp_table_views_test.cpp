@@ -12,6 +12,7 @@
 #include "src/facts/table/table_common.hpp"
 #include "src/match/backtrack_risk.hpp"
 #include "src/match/compile_all.hpp"
+#include "src/match/regcomp_cost.hpp"
 #include "tests/table_fixture.hpp"
 
 namespace postvet {
@@ -123,6 +124,48 @@ TEST_CASE("TableNodes::FindPosition gives the position of Find()'s node") {
     CHECK(nodes.top()[at] == nodes.Find(e));
   }
   CHECK(nodes.FindPosition(t.table().entries().back()) == nodes.top().size() - 1);
+}
+
+TEST_CASE("a table built with compiled code on demand answers as a resident one") {
+  const std::string text =
+      "if /^subject:/\n/^Subject:(.*)(viagra|casino)(.*)/ REJECT $2 in $1$3\n/^Subject: x(y*)z/ OK [$1]\nendif\n"
+      "!/^From:/ DUNNO not from\n/^From:.*a{3}/ WARN three\n/^From:(.*)/!/bob/ $1 is not bob\n/(a|aa)*b/ HOLD\n";
+  const std::vector<std::string> keys = {"Subject: buy viagra now", "subject: xyyyz", "Subject: none", "To: a",
+                                         "From: aaa", "From: carol", "From: bob", "From: ", "aaaab"};
+  for (TableType type : {TableType::kRegexp, TableType::kPcre}) {
+    Source source("t", "t", text);
+    Cst cst = ParseTable(source, type);
+    RegexpTable resident = RegexpTable::Build(cst, type);
+    RegexpTable on_demand = RegexpTable::Build(cst, type, Residency::kOnDemand);
+    REQUIRE(resident.warnings().size() == on_demand.warnings().size());
+    for (size_t i = 0; i < resident.entries().size(); ++i) {
+      CHECK(resident.entries()[i].active == on_demand.entries()[i].active);
+      CHECK((resident.entries()[i].regex == nullptr) == (on_demand.entries()[i].regex == nullptr));
+    }
+    for (const std::string& key : keys) {
+      LookupResult a = Lookup(resident, key);
+      LookupResult b = Lookup(on_demand, key);
+      CHECK(a.found == b.found);
+      CHECK(a.value == b.value);
+      CHECK(a.entry == b.entry);
+    }
+  }
+}
+
+TEST_CASE("a pattern compiled again on demand is not charged to the run's budget again") {
+  ResetRunRegcompBudget();
+  Result<std::shared_ptr<const Regex>> re =
+      Regex::Compile(RegexDialect::kPosix, "^Subject:.*(a|b){200}", DefaultRegexOptions(RegexDialect::kPosix), true,
+                     false, Residency::kOnDemand);
+  REQUIRE(re.ok());
+  const uint64_t left = RunRegcompBudgetLeft();
+  CHECK(left < kMaxRunUnrolledAtoms);  // the first compile was charged
+  MatchOutcome m = (*re)->Match("subject: abab", 1);
+  CHECK(m.status == MatchStatus::kNoMatch);
+  CHECK((*re)->Match("subject: " + std::string(200, 'a'), 1).status == MatchStatus::kMatch);
+  CHECK(RunRegcompBudgetLeft() == left);
+  CHECK((*re)->capture_count() == 1);
+  ResetRunRegcompBudget();
 }
 
 }  // namespace
