@@ -210,25 +210,26 @@ const pcre2_match_context* SharedMatchContext() {
 // One compiled pattern. With Residency::kOnDemand the compiled code is
 // released right after the first compile (which decided the outcome) and
 // made again, once, by the first Match() (under a process-wide mutex: such
-// recompiles are rare, and a flag per pattern would cost memory).
+// recompiles are rare, and a lock per pattern would cost memory).
 struct Regex::Impl {
   regex_t posix{};
-  bool posix_compiled = false;
-  bool extended = true;
-  bool icase = true;  // for the backtracking analysis, done on first Match()
-  mutable std::atomic<int> posix_risky{-1};  // -1 unknown, 0 no, 1 yes
   pcre2_code* pcre = nullptr;
-  // Compile arguments, kept for a recompile.
-  int cflags = 0;            // POSIX
-  uint32_t pcre_options = 0;  // PCRE2
-  // The C string compiled: kept for a recompile, or while the analysis may
-  // find something (MayBacktrack()).
-  std::string pattern;
-  // The compiled code is present (kResident, or recompiled already).
+  // The C string compiled: for kOnDemand the caller's bytes, to compile them
+  // again; for a resident POSIX pattern that the analysis may flag
+  // (MayBacktrack()), a copy in `owned`; else empty.
+  std::string_view pattern;
+  std::unique_ptr<std::string> owned;
+  // A recompile failed (out of memory): Match() reports this text.
+  std::unique_ptr<std::string> recompile_error;
+  uint32_t options = 0;  // regcomp() cflags or PCRE2 compile options
+  mutable std::atomic<int8_t> posix_risky{-1};  // -1 unknown, 0 no, 1 yes (analysis on first Match())
+  // The compiled code is present (kResident, or compiled again already).
   mutable std::atomic<bool> ready{false};
-  // A recompile failed (memory): Match() reports this text.
-  mutable std::string recompile_error;
+  bool posix_compiled = false;
 
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
   ~Impl() { Release(); }
 
   void Release() {
@@ -237,6 +238,11 @@ struct Regex::Impl {
     if (pcre != nullptr) pcre2_code_free(pcre);
     pcre = nullptr;
   }
+};
+
+struct Regex::Stored : Regex {
+  explicit Stored(RegexDialect dialect) : Regex(dialect, &impl) {}
+  Impl impl;
 };
 
 uint32_t DefaultRegexOptions(RegexDialect dialect) {
@@ -277,9 +283,6 @@ bool IsCaseSensitive(RegexDialect dialect, uint32_t options) {
                                                      : uint32_t{PCRE2_CASELESS})) == 0;
 }
 
-Regex::Regex(RegexDialect dialect, std::unique_ptr<Impl> impl, size_t capture_count)
-    : dialect_(dialect), impl_(std::move(impl)), capture_count_(capture_count) {}
-
 Regex::~Regex() = default;
 
 std::string Regex::ChargePosixBudget(std::string_view pattern, uint32_t options, bool need_groups) {
@@ -291,84 +294,89 @@ std::string Regex::ChargePosixBudget(std::string_view pattern, uint32_t options,
 Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::string_view pattern,
                                                     uint32_t options, bool need_groups, bool charged,
                                                     Residency residency) {
-  auto impl = std::make_unique<Impl>();
   const bool keep = residency == Residency::kResident;
+  // The C string Postfix passes: the bytes before the first NUL.
+  const std::string_view cut = pattern.substr(0, std::min(pattern.find('\0'), pattern.size()));
+  auto regex = std::make_shared<Stored>(dialect);
+  Impl& impl = regex->impl;
   if (dialect == RegexDialect::kPosix) {
-    std::string text = CString(pattern);
+    std::string text(cut);
     int cflags = static_cast<int>(options) | (need_groups ? 0 : REG_NOSUB);
     if (std::optional<std::string> refusal = RegcompRefusal(text, cflags, !charged)) return Status::Error(*refusal);
     CLocaleScope c_locale;
-    int rc = regcomp(&impl->posix, text.c_str(), cflags);
+    int rc = regcomp(&impl.posix, text.c_str(), cflags);
     if (rc != 0) {
-      std::string message = PosixError(rc, &impl->posix);
+      std::string message = PosixError(rc, &impl.posix);
       return Status::Error(message);
     }
-    impl->posix_compiled = true;
-    impl->cflags = cflags;
-    impl->extended = (cflags & REG_EXTENDED) != 0;
-    impl->icase = (cflags & REG_ICASE) != 0;
-    const size_t groups = impl->posix.re_nsub;
-    if (!MayBacktrack(text, false)) impl->posix_risky.store(0);
-    if (!keep || impl->posix_risky.load() != 0) impl->pattern = std::move(text);
-    if (keep) {
-      impl->ready.store(true);
+    impl.posix_compiled = true;
+    impl.options = static_cast<uint32_t>(cflags);
+    regex->capture_count_ = impl.posix.re_nsub;
+    if (!MayBacktrack(text, false)) impl.posix_risky.store(0);
+    if (!keep) {
+      impl.pattern = cut;
+      impl.Release();
     } else {
-      impl->Release();
+      if (impl.posix_risky.load() != 0) {
+        impl.owned = std::make_unique<std::string>(std::move(text));
+        impl.pattern = *impl.owned;
+      }
+      impl.ready.store(true);
     }
-    return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
+    return std::shared_ptr<const Regex>(std::move(regex));
   }
   int error = 0;
   PCRE2_SIZE offset = 0;
-  // The C string Postfix passes, without copying it: the bytes before the first NUL.
-  const std::string_view text = pattern.substr(0, std::min(pattern.find('\0'), pattern.size()));
-  impl->pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), options, &error, &offset,
-                             nullptr);
-  if (impl->pcre == nullptr) {
+  impl.pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(cut.data()), cut.size(), options, &error, &offset,
+                            nullptr);
+  if (impl.pcre == nullptr) {
     return Status::Error(fmt::format("error in regex at offset {}: {}", offset, PcreError(error)));
   }
   uint32_t groups = 0;
-  pcre2_pattern_info(impl->pcre, PCRE2_INFO_CAPTURECOUNT, &groups);
+  pcre2_pattern_info(impl.pcre, PCRE2_INFO_CAPTURECOUNT, &groups);
+  regex->capture_count_ = groups;
   SharedMatchContext();  // made here, not in a match running on several threads
-  impl->pcre_options = options;
+  impl.options = options;
   if (keep) {
-    impl->ready.store(true);
+    impl.ready.store(true);
   } else {
-    impl->pattern = std::string(text);
-    impl->Release();
+    impl.pattern = cut;
+    impl.Release();
   }
-  return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
+  return std::shared_ptr<const Regex>(std::move(regex));
 }
 
 bool Regex::EnsureCompiled() const {
-  if (impl_->ready.load(std::memory_order_acquire)) return impl_->recompile_error.empty();
+  if (impl_->ready.load(std::memory_order_acquire)) return impl_->recompile_error == nullptr;
   static std::mutex recompile;
   std::lock_guard<std::mutex> lock(recompile);
-  if (impl_->ready.load(std::memory_order_relaxed)) return impl_->recompile_error.empty();
+  if (impl_->ready.load(std::memory_order_relaxed)) return impl_->recompile_error == nullptr;
   Impl& impl = *impl_;  // only the compiled code changes, once, under the lock
   if (dialect_ == RegexDialect::kPosix) {
     CLocaleScope c_locale;
-    int rc = regcomp(&impl.posix, impl.pattern.c_str(), impl.cflags);
+    const std::string text(impl.pattern);
+    int rc = regcomp(&impl.posix, text.c_str(), static_cast<int>(impl.options));
     if (rc == 0) {
       impl.posix_compiled = true;
     } else {
-      impl.recompile_error = PosixError(rc, &impl.posix);
+      impl.recompile_error = std::make_unique<std::string>(PosixError(rc, &impl.posix));
     }
   } else {
     int error = 0;
     PCRE2_SIZE offset = 0;
     impl.pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(impl.pattern.data()), impl.pattern.size(),
-                              impl.pcre_options, &error, &offset, nullptr);
-    if (impl.pcre == nullptr) impl.recompile_error = PcreError(error);
+                              impl.options, &error, &offset, nullptr);
+    if (impl.pcre == nullptr) impl.recompile_error = std::make_unique<std::string>(PcreError(error));
   }
   impl.ready.store(true, std::memory_order_release);
-  return impl.recompile_error.empty();
+  return impl.recompile_error == nullptr;
 }
 
 MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
   MatchOutcome out;
   if (!EnsureCompiled()) {
     out.status = MatchStatus::kError;
-    out.error = impl_->recompile_error;
+    out.error = *impl_->recompile_error;
     return out;
   }
   std::string text = CString(subject);
@@ -380,8 +388,12 @@ MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
     CLocaleScope c_locale;
     int risky = impl_->posix_risky.load();
     if (risky < 0) {
-      risky = FindBacktrackRisk(impl_->pattern, false, impl_->extended, impl_->icase).has_value() ? 1 : 0;
-      impl_->posix_risky.store(risky);
+      const int cflags = static_cast<int>(impl_->options);
+      risky = FindBacktrackRisk(impl_->pattern, false, (cflags & REG_EXTENDED) != 0, (cflags & REG_ICASE) != 0)
+                      .has_value()
+                  ? 1
+                  : 0;
+      impl_->posix_risky.store(static_cast<int8_t>(risky));
     }
     int rc = 0;
     if (risky == 1 && nmatch <= 10) {

@@ -96,7 +96,8 @@ class Regex {
   /// `$n`. On failure the Status message is Postfix's warning text.
   /// A POSIX pattern is also charged to the run's regcomp budget
   /// (regcomp_cost.hpp) unless `charged` says the caller already did that
-  /// with ChargePosixBudget().
+  /// with ChargePosixBudget(). With Residency::kOnDemand the Regex keeps a
+  /// view of `pattern` to compile it again: the bytes must outlive it.
   static Result<std::shared_ptr<const Regex>> Compile(RegexDialect dialect,
                                                       std::string_view pattern, uint32_t options,
                                                       bool need_groups, bool charged = false,
@@ -118,14 +119,15 @@ class Regex {
 
  private:
   struct Impl;
-  Regex(RegexDialect dialect, std::unique_ptr<Impl> impl, size_t capture_count);
+  struct Stored;  // a Regex with its Impl, in one allocation (regex_engine.cpp)
+  Regex(RegexDialect dialect, Impl* impl) : dialect_(dialect), impl_(impl) {}
   // Compiles a kOnDemand pattern again if it is not in memory; false (with
   // the error in Impl) if that failed.
   bool EnsureCompiled() const;
 
   RegexDialect dialect_;
-  std::unique_ptr<Impl> impl_;
-  size_t capture_count_;
+  Impl* impl_;  // owned by the Stored object this Regex is part of
+  size_t capture_count_ = 0;
 };
 
 }  // namespace postvet
