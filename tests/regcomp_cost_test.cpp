@@ -58,10 +58,10 @@ TEST_CASE("UnrolledCharge: only the copies repetition adds") {
 TEST_CASE("the run's regcomp budget refuses patterns past it, in request order") {
   ResetRunRegcompBudget();
   // Each pattern is 10,002 copies of 20 bytes: a charge of 9,982; ten fit.
+  std::vector<std::string> patterns;  // the requests view them
+  for (int i = 0; i < 12; ++i) patterns.push_back("((a{100}){10}){10}x" + std::to_string(i % 10));
   std::vector<CompileRequest> requests;
-  for (int i = 0; i < 12; ++i) {
-    requests.push_back({RegexDialect::kPosix, "((a{100}){10}){10}x" + std::to_string(i % 10), REG_EXTENDED, false});
-  }
+  for (const std::string& pattern : patterns) requests.push_back({RegexDialect::kPosix, pattern, REG_EXTENDED, false});
   std::vector<Result<std::shared_ptr<const Regex>>> out = CompileAll(requests);
   for (int i = 0; i < 10; ++i) CHECK(out[static_cast<size_t>(i)].ok());
   for (size_t i = 10; i < 12; ++i) {

@@ -96,7 +96,7 @@ TEST_CASE("case 53: IF has no matching ENDIF, at the IF's line") {
   CHECK(e[2].parent == 1);
   CHECK(e[2].depth == 2);
   CHECK(t.table().Scope(1) == std::vector<uint32_t>{0});
-  CHECK(e[2].scope == std::vector<uint32_t>{0, 1});
+  CHECK(t.table().ListedScope(2) == std::vector<uint32_t>{0, 1});
   CHECK(e[0].partner == TableEntry::kNoEntry);
   CHECK(e[1].partner == 3);
 }
@@ -245,9 +245,12 @@ TEST_CASE("$$ is a literal dollar; results without $n are stored with it") {
   LoadedTable t("/a/ OK $$HOME $${x}\n/(b)/ [$1] $$ [$(1)]\n", kPcre);
   CHECK(t.Warnings().empty());
   const auto& e = t.table().entries();
-  CHECK(e[0].replacement.max_sub == 0);
-  CHECK(e[0].replacement.literal == "OK $HOME ${x}");
-  CHECK(e[1].replacement.max_sub == 1);
+  CHECK(e[0].max_sub == 0);
+  CHECK(t.table().Replacement(0).literal == "OK $HOME ${x}");
+  CHECK(t.Query("a") == "OK $HOME ${x}");
+  CHECK(e[1].max_sub == 1);
+  CHECK(t.table().Replacement(1).max_sub == 1);
+  CHECK(t.Query("b") == "[b] $ [b]");
 }
 
 TEST_CASE("ENDIF handling") {
@@ -312,8 +315,13 @@ TEST_CASE("deep IF nesting: the listed scope is capped, Scope() is complete") {
   testing::LoadedTable t(text, TableType::kPcre);
   const TableEntry& rule = t.table().entries().back();
   CHECK(rule.depth == 100);
-  CHECK(rule.scope.size() == TableEntry::kMaxListedScope);
-  CHECK(rule.scope.back() == 99);
+  std::vector<uint32_t> listed = t.table().ListedScope(100);
+  CHECK(listed.size() == TableEntry::kMaxListedScope);
+  CHECK(listed.front() == 100 - TableEntry::kMaxListedScope);
+  CHECK(listed.back() == 99);
+  size_t visited = 0;
+  CHECK_FALSE(t.table().AnyListedScope(100, [&](uint32_t) { return ++visited, false; }));
+  CHECK(visited == TableEntry::kMaxListedScope);
   std::vector<uint32_t> full = t.table().Scope(100);
   REQUIRE(full.size() == 100);
   CHECK(full.front() == 0);

@@ -26,7 +26,8 @@ std::optional<std::string> Implied(const std::string& line, TableType type) {
   LoadedTable t(line + " OK\n", type);
   const TableEntry& e = t.table().entries().at(0);
   REQUIRE(e.pattern.has_value());
-  return ImpliedHeaderName(*e.pattern, t.table().dialect());
+  std::optional<std::string_view> name = ImpliedHeaderName(*e.pattern, t.table().dialect());
+  return name ? std::optional<std::string>(std::string(*name)) : std::nullopt;
 }
 
 bool Anchored(const std::string& line, TableType type) {

@@ -12,7 +12,9 @@
 // IF can skip the earlier rule without skipping the later one.
 // Fix (safe): delete the later rule's whole logical line; lookups return
 // exactly what they returned before.
-#include <unordered_map>
+#include <algorithm>
+#include <functional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -24,25 +26,89 @@
 namespace postvet {
 namespace {
 
-void AppendPattern(const TablePattern& p, std::string* key) {
-  *key += fmt::format("{}|{}|{}|", p.negated() ? 1 : 0, p.options, p.body.size());
-  *key += p.body;
+bool SamePattern(const TablePattern& a, const TablePattern& b) {
+  return a.negated() == b.negated() && a.options == b.options && a.body == b.body;
 }
 
-std::string PatternKey(const TableEntry& e) {
-  std::string key;
-  AppendPattern(*e.pattern, &key);
-  if (e.second) {
-    key += "|!";
-    AppendPattern(*e.second, &key);
+// Same pattern, flags and negation, and the same second pattern (or none).
+bool SameRule(const TableEntry& a, const TableEntry& b) {
+  if (!SamePattern(*a.pattern, *b.pattern) || a.second.has_value() != b.second.has_value()) return false;
+  return !a.second || SamePattern(*a.second, *b.second);
+}
+
+size_t HashPattern(const TablePattern& p, size_t seed) {
+  size_t h = std::hash<std::string_view>()(p.body);
+  h ^= (size_t{p.options} << 1 | (p.negated() ? 1 : 0)) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+  return h ^ (seed * 31);
+}
+
+size_t HashRule(const TableEntry& e) {
+  size_t h = HashPattern(*e.pattern, 0);
+  return e.second ? HashPattern(*e.second, h + 1) : h;
+}
+
+// The IFs rules consider around `earlier` (RegexpTable::ListedScope()) are
+// the same as the start of those around `later`.
+bool IsScopePrefix(const RegexpTable& table, uint32_t earlier, uint32_t later) {
+  const std::vector<TableEntry>& entries = table.entries();
+  const uint32_t de = entries[earlier].depth;
+  const uint32_t dl = entries[later].depth;
+  if (de <= TableEntry::kMaxListedScope && dl <= TableEntry::kMaxListedScope) {
+    // Whole chains: the outer `de` IFs of `later` are those of `earlier` when
+    // its IF at that depth is `earlier`'s innermost (parents are unique).
+    if (de > dl) return false;
+    if (de == 0) return true;
+    uint32_t p = entries[later].parent;
+    for (uint32_t level = dl; level > de; --level) p = entries[p].parent;
+    return p == entries[earlier].parent;
   }
-  return key;
-}
-
-// `outer` lists the same IFs as the start of `inner`.
-bool IsScopePrefix(const std::vector<uint32_t>& outer, const std::vector<uint32_t>& inner) {
+  const std::vector<uint32_t> outer = table.ListedScope(earlier);
+  const std::vector<uint32_t> inner = table.ListedScope(later);
   return outer.size() <= inner.size() && std::equal(outer.begin(), outer.end(), inner.begin());
 }
+
+// Rules with equal patterns, in file order: an open-addressing table of
+// chains (first and last entry of each), linked through `next`. Sized once.
+class RuleIndex {
+ public:
+  explicit RuleIndex(const RegexpTable& table) : table_(table), next_(table.entries().size(), kNone) {
+    size_t size = 16;
+    while (size < 2 * table.entries().size()) size *= 2;
+    slots_.assign(size, Slot{});
+  }
+
+  // The earlier rules equal to entry `i` (its chain's head, or kNone), after
+  // appending `i` to that chain.
+  uint32_t Add(uint32_t i) {
+    const TableEntry& e = table_.entries()[i];
+    const size_t mask = slots_.size() - 1;
+    for (size_t s = HashRule(e) & mask;; s = (s + 1) & mask) {
+      Slot& slot = slots_[s];
+      if (slot.head == kNone) {
+        slot.head = slot.tail = i;
+        return kNone;
+      }
+      if (SameRule(table_.entries()[slot.head], e)) {
+        const uint32_t head = slot.head;
+        next_[slot.tail] = i;
+        slot.tail = i;
+        return head;
+      }
+    }
+  }
+  uint32_t Next(uint32_t j) const { return next_[j]; }
+
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+ private:
+  struct Slot {
+    uint32_t head = kNone;
+    uint32_t tail = kNone;
+  };
+  const RegexpTable& table_;
+  std::vector<uint32_t> next_;
+  std::vector<Slot> slots_;
+};
 
 class DuplicatePattern : public Rule {
  public:
@@ -64,19 +130,17 @@ class DuplicatePattern : public Rule {
     const TableNodes nodes(*file.cst);
     const std::vector<TableEntry>& entries = table.entries();
     const std::string used_by = UsedBySuffix(file);
-    std::unordered_map<std::string, std::vector<uint32_t>> seen;
+    RuleIndex seen(table);
     for (uint32_t i = 0; i < entries.size(); ++i) {
       const TableEntry& later = entries[i];
       if (later.kind != TableLineKind::kMatch || !later.active || !later.pattern) continue;
-      std::vector<uint32_t>& earlier_list = seen[PatternKey(later)];
       const TableEntry* earlier = nullptr;
-      for (uint32_t j : earlier_list) {
-        if (IsScopePrefix(entries[j].scope, later.scope)) {
+      for (uint32_t j = seen.Add(i); j != i && j != RuleIndex::kNone; j = seen.Next(j)) {
+        if (IsScopePrefix(table, j, i)) {
           earlier = &entries[j];
           break;
         }
       }
-      earlier_list.push_back(i);
       if (earlier == nullptr) continue;
       Report(table, nodes, *earlier, later, used_by, sink);
     }

@@ -38,15 +38,14 @@ class UnanchoredHeaderPattern : public Rule {
     const RegexpTable& table = ctx.table(file);
     const RegexDialect dialect = table.dialect();
     const std::vector<TableEntry>& entries = table.entries();
-    for (const TableEntry& e : entries) {
+    for (uint32_t i = 0; i < entries.size(); ++i) {
+      const TableEntry& e = entries[i];
       if ((e.kind != TableLineKind::kMatch && e.kind != TableLineKind::kIf) || !e.active || !e.pattern) continue;
       if (e.pattern->negated() || AnchoredAtHeaderName(*e.pattern, dialect)) continue;
-      bool restricted = false;
-      for (uint32_t s : e.scope) {
+      const bool restricted = table.AnyListedScope(i, [&](uint32_t s) {
         const TableEntry& outer = entries[s];
-        restricted = restricted || (outer.pattern && !outer.pattern->negated() &&
-                                    AnchoredAtHeaderName(*outer.pattern, dialect));
-      }
+        return outer.pattern && !outer.pattern->negated() && AnchoredAtHeaderName(*outer.pattern, dialect);
+      });
       if (restricted) continue;
       std::string pattern = QuotePattern(table, *e.pattern);
       // /^Subject:a|b/ is anchored only in its first alternative.

@@ -29,16 +29,19 @@
 namespace postvet {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool SameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return Lower(x) == Lower(y);
+         });
 }
 
 struct Run {
-  std::string key;              // lower-case header name
-  std::string name;             // as the first rule writes it
-  std::vector<uint32_t> rules;  // entry indices
+  std::string_view name;  // as the first rule writes it (a view into its pattern)
+  uint32_t first = 0;     // entry indices of the first and last rule
+  uint32_t last = 0;
+  size_t size = 0;        // number of rules
 };
 
 class UngroupedHeaderChecks : public Rule {
@@ -65,42 +68,40 @@ class UngroupedHeaderChecks : public Rule {
     const TableNodes nodes(*file.cst);
     Run run;
     auto flush = [&] {
-      if (run.rules.size() >= threshold && !AlreadyRestricted(table, entries[run.rules.front()])) {
-        Report(table, nodes, run, uses, sink);
-      }
+      if (run.size >= threshold && !AlreadyRestricted(table, run.first)) Report(table, nodes, run, uses, sink);
       run = Run{};
     };
     for (uint32_t i = 0; i < entries.size(); ++i) {
       const TableEntry& e = entries[i];
-      std::optional<std::string> name;
+      std::optional<std::string_view> name;
       if (e.kind == TableLineKind::kMatch && e.active && e.pattern) name = ImpliedHeaderName(*e.pattern, table.dialect());
-      if (name && !run.rules.empty() && Lower(*name) == run.key) {
-        run.rules.push_back(i);
+      if (name && run.size > 0 && SameName(*name, run.name)) {
+        run.last = i;
+        ++run.size;
         continue;
       }
       flush();
-      if (name) run = Run{Lower(*name), *name, {i}};
+      if (name) run = Run{*name, i, i, 1};
     }
     flush();
   }
 
  private:
   // An enclosing IF already limits the run to one header name.
-  static bool AlreadyRestricted(const RegexpTable& table, const TableEntry& first) {
-    for (uint32_t s : first.scope) {
+  static bool AlreadyRestricted(const RegexpTable& table, uint32_t first) {
+    return table.AnyListedScope(first, [&](uint32_t s) {
       const TableEntry& outer = table.entries()[s];
-      if (outer.pattern && ImpliedHeaderName(*outer.pattern, table.dialect())) return true;
-    }
-    return false;
+      return outer.pattern && ImpliedHeaderName(*outer.pattern, table.dialect());
+    });
   }
 
   static void Report(const RegexpTable& table, const TableNodes& nodes, const Run& run,
                      const std::vector<TableUse>& uses, Sink& sink) {
     const Source* src = &table.source();
-    const TableEntry& first = table.entries()[run.rules.front()];
-    const TableEntry& last = table.entries()[run.rules.back()];
+    const TableEntry& first = table.entries()[run.first];
+    const TableEntry& last = table.entries()[run.last];
     const std::string if_line = fmt::format("if /^{}:/", run.name);
-    const size_t n = run.rules.size();
+    const size_t n = run.size;
     std::string message = fmt::format("{} rules in a row (lines {}-{}) can match only {}: header lines but are not "
                                       "grouped under {}",
                                       n, first.line, last.line, run.name, if_line);
@@ -120,9 +121,10 @@ class UngroupedHeaderChecks : public Rule {
     const Cst& cst = nodes.cst();
     const Source& src = cst.source();
     const std::vector<uint32_t>& top = nodes.top();
-    uint32_t first_node = nodes.Find(first);
+    const size_t first_at = nodes.FindPosition(first);
     uint32_t last_node = nodes.Find(last);
-    if (first_node == UINT32_MAX || last_node == UINT32_MAX) return std::nullopt;
+    if (first_at == TableNodes::kNotFound || last_node == UINT32_MAX) return std::nullopt;
+    const uint32_t first_node = top[first_at];
     const Node& lastn = cst.node(last_node);
     // Keep the file's line ends: CRLF files get CRLF lines.
     bool crlf = lastn.end >= 2 && src.text()[lastn.end - 1] == '\n' && src.text()[lastn.end - 2] == '\r';
@@ -130,7 +132,7 @@ class UngroupedHeaderChecks : public Rule {
     // The `if` goes above a comment block that carries a postvet directive
     // for the first rule, so the directive keeps applying to that rule.
     uint32_t insert_at = cst.node(first_node).begin;
-    auto pos = std::find(top.begin(), top.end(), first_node);
+    auto pos = top.begin() + static_cast<std::ptrdiff_t>(first_at);
     bool directive = false;
     auto it = pos;
     while (it != top.begin() && cst.node(*(it - 1)).kind == NodeKind::kCommentLine) {

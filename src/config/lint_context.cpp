@@ -76,7 +76,9 @@ const RegexpTable& LintContext::table(const InputFile& file) const {
   auto it = models_->tables.find(&file);
   if (it == models_->tables.end()) {
     TableType type = file.kind == FileKind::kPcreTable ? TableType::kPcre : TableType::kRegexp;
-    it = models_->tables.emplace(&file, RegexpTable::Build(*file.cst, type)).first;
+    // Rules look at what the patterns compile to, rarely run them: keep no
+    // compiled code (glibc's regcomp() needs kilobytes per pattern).
+    it = models_->tables.emplace(&file, RegexpTable::Build(*file.cst, type, Residency::kOnDemand)).first;
   }
   return it->second;
 }

@@ -154,10 +154,24 @@ class Checker {
 
 }  // namespace
 
+bool MayBacktrack(std::string_view pattern, bool pcre) {
+  // Every shape reported needs a repeated group or a back-reference.
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '(') return true;
+    if (c == '\\' && i + 1 < pattern.size()) {
+      const char e = pattern[++i];
+      if ((e >= '1' && e <= '9') || (pcre && (e == 'g' || e == 'k'))) return true;
+    }
+  }
+  return false;
+}
+
 std::optional<BacktrackRisk> FindBacktrackRisk(std::string_view pattern, bool pcre, bool extended, bool icase) {
   if (!pcre && !extended) return std::nullopt;
   if (pattern.size() > kMaxAnalysedPatternBytes) return std::nullopt;
   pattern = pattern.substr(0, std::min(pattern.find('\0'), pattern.size()));
+  if (!MayBacktrack(pattern, pcre)) return std::nullopt;
   std::optional<regex_tree::Tree> tree = regex_tree::ParseRegexTree(pattern, pcre, icase);
   if (!tree) return std::nullopt;
   Checker checker(pattern, tree->groups);

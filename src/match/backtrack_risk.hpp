@@ -48,6 +48,11 @@ struct BacktrackRisk {
   std::string what;  ///< e.g. "the alternatives of (a|aa)* can match the same text"
 };
 
+/// A cheap first look: false when `pattern` has neither a group (no '(' at
+/// all) nor a back-reference (`\1`..`\9`, pcre `\g`, `\k`), so that
+/// FindBacktrackRisk() has nothing to report. One pass, no allocation.
+bool MayBacktrack(std::string_view pattern, bool pcre);
+
 /// Analyses `pattern`: `pcre` selects PCRE2 syntax, else POSIX extended
 /// syntax (`extended` false: basic syntax, not analysed); `icase` folds
 /// ASCII letters.

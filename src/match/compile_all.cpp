@@ -11,15 +11,20 @@ std::vector<Result<std::shared_ptr<const Regex>>> CompileAll(const std::vector<C
                                                              unsigned threads) {
   if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   if (requests.size() < kParallelCompileThreshold) threads = 1;
-  // Result has no default state: fill optionals, then unwrap in order.
-  std::vector<std::optional<Result<std::shared_ptr<const Regex>>>> slots(requests.size());
+  // Each thread writes the slots of its own requests; a slot starts as an
+  // empty error (no heap memory); `refused` marks those the budget refused.
+  std::vector<Result<std::shared_ptr<const Regex>>> out(requests.size(), Status::Error(std::string()));
+  std::vector<bool> refused(requests.size(), false);
   // The run's regcomp budget is charged here, in request order, so that
   // which patterns it refuses does not depend on the threads.
   for (size_t i = 0; i < requests.size(); ++i) {
     const CompileRequest& r = requests[i];
     if (r.dialect != RegexDialect::kPosix) continue;
     std::string refusal = Regex::ChargePosixBudget(r.pattern, r.options, r.need_groups);
-    if (!refusal.empty()) slots[i].emplace(Status::Error(refusal));
+    if (!refusal.empty()) {
+      out[i] = Status::Error(refusal);
+      refused[i] = true;
+    }
   }
   std::atomic<size_t> next{0};
   auto work = [&] {
@@ -29,8 +34,8 @@ std::vector<Result<std::shared_ptr<const Regex>>> CompileAll(const std::vector<C
       size_t end = std::min(begin + kBatch, requests.size());
       for (size_t i = begin; i < end; ++i) {
         const CompileRequest& r = requests[i];
-        if (slots[i]) continue;  // refused by the budget
-        slots[i].emplace(Regex::Compile(r.dialect, r.pattern, r.options, r.need_groups, true));
+        if (refused[i]) continue;
+        out[i] = Regex::Compile(r.dialect, r.pattern, r.options, r.need_groups, true, r.residency);
       }
     }
   };
@@ -38,9 +43,6 @@ std::vector<Result<std::shared_ptr<const Regex>>> CompileAll(const std::vector<C
   for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
   work();
   for (std::thread& w : workers) w.join();
-  std::vector<Result<std::shared_ptr<const Regex>>> out;
-  out.reserve(requests.size());
-  for (auto& slot : slots) out.push_back(std::move(*slot));
   return out;
 }
 

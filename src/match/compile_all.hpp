@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/match/regex_engine.hpp"
@@ -21,9 +22,10 @@ namespace postvet {
 /// One Regex::Compile() call, with its arguments.
 struct CompileRequest {
   RegexDialect dialect = RegexDialect::kPosix;
-  std::string pattern;
+  std::string_view pattern;  ///< must outlive the CompileAll() call
   uint32_t options = 0;
   bool need_groups = false;
+  Residency residency = Residency::kResident;
 };
 
 /// Below this many requests CompileAll() stays on the calling thread.

@@ -9,10 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
@@ -188,23 +190,59 @@ std::optional<int> WatchedRegexec(const regex_t* re, const char* text, size_t nm
   return reply.rc;
 }
 
+// The match limits every PCRE2 match runs under: one context for all
+// patterns (pcre2_match() only reads it), made on first use.
+const pcre2_match_context* SharedMatchContext() {
+  static pcre2_match_context* const context = [] {
+    pcre2_match_context* c = pcre2_match_context_create(nullptr);
+    if (c != nullptr) {
+      pcre2_set_match_limit(c, kPcreMatchLimit);
+      pcre2_set_depth_limit(c, kPcreDepthLimit);
+      pcre2_set_heap_limit(c, kPcreHeapLimitKib);
+    }
+    return c;
+  }();
+  return context;
+}
+
 }  // namespace
 
+// One compiled pattern. With Residency::kOnDemand the compiled code is
+// released right after the first compile (which decided the outcome) and
+// made again, once, by the first Match() (under a process-wide mutex: such
+// recompiles are rare, and a lock per pattern would cost memory).
 struct Regex::Impl {
   regex_t posix{};
-  bool posix_compiled = false;
-  std::string posix_pattern;
-  bool extended = true;
-  bool icase = true;  // for the backtracking analysis, done on first Match()
-  mutable std::atomic<int> posix_risky{-1};  // -1 unknown, 0 no, 1 yes
   pcre2_code* pcre = nullptr;
-  pcre2_match_context* context = nullptr;
+  // The C string compiled: for kOnDemand the caller's bytes, to compile them
+  // again; for a resident POSIX pattern that the analysis may flag
+  // (MayBacktrack()), a copy in `owned`; else empty.
+  std::string_view pattern;
+  std::unique_ptr<std::string> owned;
+  // A recompile failed (out of memory): Match() reports this text.
+  std::unique_ptr<std::string> recompile_error;
+  uint32_t options = 0;  // regcomp() cflags or PCRE2 compile options
+  mutable std::atomic<int8_t> posix_risky{-1};  // -1 unknown, 0 no, 1 yes (analysis on first Match())
+  // The compiled code is present (kResident, or compiled again already).
+  mutable std::atomic<bool> ready{false};
+  bool posix_compiled = false;
 
-  ~Impl() {
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() { Release(); }
+
+  void Release() {
     if (posix_compiled) regfree(&posix);
+    posix_compiled = false;
     if (pcre != nullptr) pcre2_code_free(pcre);
-    if (context != nullptr) pcre2_match_context_free(context);
+    pcre = nullptr;
   }
+};
+
+struct Regex::Stored : Regex {
+  explicit Stored(RegexDialect dialect) : Regex(dialect, &impl) {}
+  Impl impl;
 };
 
 uint32_t DefaultRegexOptions(RegexDialect dialect) {
@@ -245,9 +283,6 @@ bool IsCaseSensitive(RegexDialect dialect, uint32_t options) {
                                                      : uint32_t{PCRE2_CASELESS})) == 0;
 }
 
-Regex::Regex(RegexDialect dialect, std::unique_ptr<Impl> impl, size_t capture_count)
-    : dialect_(dialect), impl_(std::move(impl)), capture_count_(capture_count) {}
-
 Regex::~Regex() = default;
 
 std::string Regex::ChargePosixBudget(std::string_view pattern, uint32_t options, bool need_groups) {
@@ -257,46 +292,94 @@ std::string Regex::ChargePosixBudget(std::string_view pattern, uint32_t options,
 }
 
 Result<std::shared_ptr<const Regex>> Regex::Compile(RegexDialect dialect, std::string_view pattern,
-                                                    uint32_t options, bool need_groups, bool charged) {
-  std::string text = CString(pattern);
-  auto impl = std::make_unique<Impl>();
+                                                    uint32_t options, bool need_groups, bool charged,
+                                                    Residency residency) {
+  const bool keep = residency == Residency::kResident;
+  // The C string Postfix passes: the bytes before the first NUL.
+  const std::string_view cut = pattern.substr(0, std::min(pattern.find('\0'), pattern.size()));
+  auto regex = std::make_shared<Stored>(dialect);
+  Impl& impl = regex->impl;
   if (dialect == RegexDialect::kPosix) {
+    std::string text(cut);
     int cflags = static_cast<int>(options) | (need_groups ? 0 : REG_NOSUB);
     if (std::optional<std::string> refusal = RegcompRefusal(text, cflags, !charged)) return Status::Error(*refusal);
     CLocaleScope c_locale;
-    int rc = regcomp(&impl->posix, text.c_str(), cflags);
+    int rc = regcomp(&impl.posix, text.c_str(), cflags);
     if (rc != 0) {
-      std::string message = PosixError(rc, &impl->posix);
+      std::string message = PosixError(rc, &impl.posix);
       return Status::Error(message);
     }
-    impl->posix_compiled = true;
-    impl->posix_pattern = text;
-    impl->extended = (cflags & REG_EXTENDED) != 0;
-    impl->icase = (cflags & REG_ICASE) != 0;
-    size_t groups = impl->posix.re_nsub;
-    return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
+    impl.posix_compiled = true;
+    impl.options = static_cast<uint32_t>(cflags);
+    regex->capture_count_ = impl.posix.re_nsub;
+    if (!MayBacktrack(text, false)) impl.posix_risky.store(0);
+    if (!keep) {
+      impl.pattern = cut;
+      impl.Release();
+    } else {
+      if (impl.posix_risky.load() != 0) {
+        impl.owned = std::make_unique<std::string>(std::move(text));
+        impl.pattern = *impl.owned;
+      }
+      impl.ready.store(true);
+    }
+    return std::shared_ptr<const Regex>(std::move(regex));
   }
   int error = 0;
   PCRE2_SIZE offset = 0;
-  impl->pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(text.c_str()), PCRE2_ZERO_TERMINATED,
-                             options, &error, &offset, nullptr);
-  if (impl->pcre == nullptr) {
+  impl.pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(cut.data()), cut.size(), options, &error, &offset,
+                            nullptr);
+  if (impl.pcre == nullptr) {
     return Status::Error(fmt::format("error in regex at offset {}: {}", offset, PcreError(error)));
   }
   uint32_t groups = 0;
-  pcre2_pattern_info(impl->pcre, PCRE2_INFO_CAPTURECOUNT, &groups);
-  impl->context = pcre2_match_context_create(nullptr);
-  if (impl->context != nullptr) {
-    pcre2_set_match_limit(impl->context, kPcreMatchLimit);
-    pcre2_set_depth_limit(impl->context, kPcreDepthLimit);
-    pcre2_set_heap_limit(impl->context, kPcreHeapLimitKib);
+  pcre2_pattern_info(impl.pcre, PCRE2_INFO_CAPTURECOUNT, &groups);
+  regex->capture_count_ = groups;
+  SharedMatchContext();  // made here, not in a match running on several threads
+  impl.options = options;
+  if (keep) {
+    impl.ready.store(true);
+  } else {
+    impl.pattern = cut;
+    impl.Release();
   }
-  return std::shared_ptr<const Regex>(new Regex(dialect, std::move(impl), groups));
+  return std::shared_ptr<const Regex>(std::move(regex));
+}
+
+bool Regex::EnsureCompiled() const {
+  if (impl_->ready.load(std::memory_order_acquire)) return impl_->recompile_error == nullptr;
+  static std::mutex recompile;
+  std::lock_guard<std::mutex> lock(recompile);
+  if (impl_->ready.load(std::memory_order_relaxed)) return impl_->recompile_error == nullptr;
+  Impl& impl = *impl_;  // only the compiled code changes, once, under the lock
+  if (dialect_ == RegexDialect::kPosix) {
+    CLocaleScope c_locale;
+    const std::string text(impl.pattern);
+    int rc = regcomp(&impl.posix, text.c_str(), static_cast<int>(impl.options));
+    if (rc == 0) {
+      impl.posix_compiled = true;
+    } else {
+      impl.recompile_error = std::make_unique<std::string>(PosixError(rc, &impl.posix));
+    }
+  } else {
+    int error = 0;
+    PCRE2_SIZE offset = 0;
+    impl.pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(impl.pattern.data()), impl.pattern.size(),
+                              impl.options, &error, &offset, nullptr);
+    if (impl.pcre == nullptr) impl.recompile_error = std::make_unique<std::string>(PcreError(error));
+  }
+  impl.ready.store(true, std::memory_order_release);
+  return impl.recompile_error == nullptr;
 }
 
 MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
-  std::string text = CString(subject);
   MatchOutcome out;
+  if (!EnsureCompiled()) {
+    out.status = MatchStatus::kError;
+    out.error = *impl_->recompile_error;
+    return out;
+  }
+  std::string text = CString(subject);
   size_t wanted = std::min(groups, capture_count_) + 1;
   if (dialect_ == RegexDialect::kPosix) {
     std::vector<regmatch_t> spans(wanted);
@@ -305,8 +388,12 @@ MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
     CLocaleScope c_locale;
     int risky = impl_->posix_risky.load();
     if (risky < 0) {
-      risky = FindBacktrackRisk(impl_->posix_pattern, false, impl_->extended, impl_->icase).has_value() ? 1 : 0;
-      impl_->posix_risky.store(risky);
+      const int cflags = static_cast<int>(impl_->options);
+      risky = FindBacktrackRisk(impl_->pattern, false, (cflags & REG_EXTENDED) != 0, (cflags & REG_ICASE) != 0)
+                      .has_value()
+                  ? 1
+                  : 0;
+      impl_->posix_risky.store(static_cast<int8_t>(risky));
     }
     int rc = 0;
     if (risky == 1 && nmatch <= 10) {
@@ -344,7 +431,7 @@ MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
     return out;
   }
   int rc = pcre2_match(impl_->pcre, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
-                       data, impl_->context);
+                       data, const_cast<pcre2_match_context*>(SharedMatchContext()));
   if (rc > 0) {
     out.status = MatchStatus::kMatch;
     const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);

@@ -78,7 +78,17 @@ struct MatchOutcome {
   std::string error;
 };
 
-/// A compiled pattern. Immutable; safe to share between table entries.
+/// Whether a compiled pattern stays in memory. kOnDemand releases the
+/// compiled code once Compile() has its outcome (errors, group count) and
+/// compiles it again, once, on the first Match(): for callers that mostly
+/// validate patterns (postvet check), glibc's regcomp() needs kilobytes per
+/// pattern. The outcome is the same either way; a recompile is not charged
+/// to the run's regcomp budget again.
+enum class Residency : uint8_t { kResident, kOnDemand };
+
+/// A compiled pattern. Immutable to its users (a kOnDemand pattern compiles
+/// itself again, thread-safely, on first use); safe to share between table
+/// entries.
 class Regex {
  public:
   /// Compiles `pattern` (cut at its first NUL) with `options`. For POSIX,
@@ -86,10 +96,12 @@ class Regex {
   /// `$n`. On failure the Status message is Postfix's warning text.
   /// A POSIX pattern is also charged to the run's regcomp budget
   /// (regcomp_cost.hpp) unless `charged` says the caller already did that
-  /// with ChargePosixBudget().
+  /// with ChargePosixBudget(). With Residency::kOnDemand the Regex keeps a
+  /// view of `pattern` to compile it again: the bytes must outlive it.
   static Result<std::shared_ptr<const Regex>> Compile(RegexDialect dialect,
                                                       std::string_view pattern, uint32_t options,
-                                                      bool need_groups, bool charged = false);
+                                                      bool need_groups, bool charged = false,
+                                                      Residency residency = Residency::kResident);
   /// Charges a POSIX pattern (as Compile() would) to the run's budget, so
   /// that a caller compiling on several threads charges in input order.
   /// Returns the refusal Compile() would give (per-pattern bounds included),
@@ -107,11 +119,15 @@ class Regex {
 
  private:
   struct Impl;
-  Regex(RegexDialect dialect, std::unique_ptr<Impl> impl, size_t capture_count);
+  struct Stored;  // a Regex with its Impl, in one allocation (regex_engine.cpp)
+  Regex(RegexDialect dialect, Impl* impl) : dialect_(dialect), impl_(impl) {}
+  // Compiles a kOnDemand pattern again if it is not in memory; false (with
+  // the error in Impl) if that failed.
+  bool EnsureCompiled() const;
 
   RegexDialect dialect_;
-  std::unique_ptr<Impl> impl_;
-  size_t capture_count_;
+  Impl* impl_;  // owned by the Stored object this Regex is part of
+  size_t capture_count_ = 0;
 };
 
 }  // namespace postvet

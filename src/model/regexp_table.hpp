@@ -20,9 +20,18 @@
 // delimits the logical lines. Patterns are compiled (regcomp or PCRE2) as
 // part of building, because compile errors and group counts decide which
 // rules Postfix keeps.
+//
+// Memory: an entry holds no heap data of its own. Pattern bodies, flags,
+// results and extra text are views into the Source when the logical line is
+// one physical line (the usual case), else into the joined text of that
+// line, which the table keeps; so the views live as long as the table and
+// its Source. Scopes are parent links (Scope(), ListedScope()), and the
+// split of a result into `$n` parts is recomputed when needed
+// (ScanReplacement() of `result`).
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,10 +60,10 @@ enum class TableLineKind : uint8_t {
 struct TablePattern {
   /// The regex handed to the compiler: the bytes between the delimiters,
   /// backslashes kept (Postfix only uses them to find the closing delimiter).
-  std::string body;
-  char delimiter = '/';
+  std::string_view body;
   /// The flag letters, up to and including an unknown one.
-  std::string flags;
+  std::string_view flags;
+  char delimiter = '/';
   /// Number of '!' before the delimiter; an odd count negates the match.
   uint32_t negations = 0;
   /// Compile options after the flag toggles (dialect bits; see regex_engine.hpp).
@@ -112,28 +121,24 @@ struct TableWarning {
 /// One logical line and what Postfix made of it.
 struct TableEntry {
   TableLineKind kind = TableLineKind::kMatch;
-  uint32_t line = 0;     ///< Postfix's line number: first physical line
-  ByteRange range;       ///< the logical line, trailing whitespace and LF excluded
   /// Postfix kept this line: it takes part in lookups.
   bool active = false;
+  uint32_t line = 0;     ///< Postfix's line number: first physical line
+  ByteRange range;       ///< the logical line, trailing whitespace and LF excluded
   /// Primary pattern (match and IF lines; absent when Postfix found none).
   std::optional<TablePattern> pattern;
   /// regexp only: the `/a/!/b/` second pattern, which must not match when
   /// its own negation count is odd (Postfix's parity rules apply to both).
   std::optional<TablePattern> second;
   /// Result text: joined, cut at NUL, trailing whitespace trimmed.
-  std::string result;
+  std::string_view result;
   ByteRange result_range;
   /// IF: the text Postfix ignores after the pattern; ENDIF: after `endif`.
-  std::string extra_text;
+  std::string_view extra_text;
   ByteRange extra_range;
-  /// The result split by mac_parse; `replacement.max_sub` > 0 means `$n` is used.
-  ReplacementScan replacement;
-  /// Indices (into entries()) of the enclosing active IFs, outermost first.
-  /// Complete up to kMaxListedScope levels; deeper entries list only the
-  /// innermost kMaxListedScope IFs (so memory stays linear on pathological
-  /// nesting); RegexpTable::Scope() always gives the whole chain.
-  std::vector<uint32_t> scope;
+  /// The largest `$n` of the result (ScanReplacement()'s max_sub); > 0
+  /// means the result uses match groups.
+  size_t max_sub = 0;
   /// Index (into entries()) of the innermost enclosing active IF, or
   /// kNoEntry at top level; RegexpTable::Scope() gives the whole chain.
   uint32_t parent = kNoEntry;
@@ -144,8 +149,6 @@ struct TableEntry {
   /// Compiled patterns of an active entry.
   std::shared_ptr<const Regex> regex;
   std::shared_ptr<const Regex> second_regex;
-  /// Indices (into warnings()) of the warnings for this line.
-  std::vector<uint32_t> warnings;
 
   static constexpr uint32_t kNoEntry = UINT32_MAX;
   static constexpr size_t kMaxListedScope = 64;
@@ -156,7 +159,15 @@ class RegexpTable {
  public:
   /// Builds the model of `cst` (from ParseTable(source, type)). Never fails:
   /// what Postfix rejects is recorded as warnings and inactive entries.
-  static RegexpTable Build(const Cst& cst, TableType type);
+  /// `residency` kOnDemand (for linting) keeps no compiled code in memory:
+  /// each pattern is compiled to learn what Postfix would make of it, and
+  /// compiled again only if a lookup needs it (regex_engine.hpp).
+  static RegexpTable Build(const Cst& cst, TableType type, Residency residency = Residency::kResident);
+  // Entries hold views into joined_: a copy would point into the original.
+  RegexpTable(RegexpTable&&) = default;
+  RegexpTable& operator=(RegexpTable&&) = default;
+  RegexpTable(const RegexpTable&) = delete;
+  RegexpTable& operator=(const RegexpTable&) = delete;
 
   TableType type() const { return type_; }
   RegexDialect dialect() const {
@@ -168,6 +179,23 @@ class RegexpTable {
   /// Indices of the active IFs enclosing entry `index`, outermost first
   /// (stored as parent links so deep nesting costs linear memory).
   std::vector<uint32_t> Scope(uint32_t index) const;
+  /// The part of Scope() the rules look at: all of it up to
+  /// TableEntry::kMaxListedScope levels, else only the innermost
+  /// kMaxListedScope IFs (outermost first), so that their work stays
+  /// linear on pathological nesting.
+  std::vector<uint32_t> ListedScope(uint32_t index) const;
+  /// Calls `visit(if_index)` for each IF of ListedScope(index), innermost
+  /// first, until it returns true; returns whether one did. No allocation.
+  template <typename Visit>
+  bool AnyListedScope(uint32_t index, Visit visit) const {
+    uint32_t p = entries_[index].parent;
+    for (size_t n = 0; p != TableEntry::kNoEntry && n < TableEntry::kMaxListedScope; ++n, p = entries_[p].parent) {
+      if (visit(p)) return true;
+    }
+    return false;
+  }
+  /// The result of entry `index` split as Postfix's pre-scan splits it.
+  ReplacementScan Replacement(uint32_t index) const;
   /// Warnings for lines that are not valid syntax at all (PV001): unrecognized
   /// request, no regexp, no closing delimiter, leading whitespace.
   std::vector<const TableWarning*> BadLines() const;
@@ -180,6 +208,9 @@ class RegexpTable {
   TableType type_;
   std::vector<TableEntry> entries_;
   std::vector<TableWarning> warnings_;
+  // The joined text of logical lines that span several physical lines
+  // (a deque never moves its elements, so views into them stay valid).
+  std::deque<std::string> joined_;
 };
 
 /// "regexp" or "pcre".

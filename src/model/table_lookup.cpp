@@ -29,9 +29,14 @@ Test Run(const Regex& regex, bool negated, std::string_view key, size_t groups,
 
 std::string ExpandResult(const TableEntry& entry, std::string_view key,
                          const std::vector<GroupSpan>& groups) {
-  if (entry.replacement.max_sub == 0) return entry.replacement.literal;
+  if (entry.max_sub == 0 && entry.result.find('$') == std::string_view::npos) {
+    return std::string(entry.result);
+  }
+  // The split does not depend on the dialect (only warning texts do).
+  const ReplacementScan scan = ScanReplacement(entry.result, RegexDialect::kPosix);
+  if (scan.max_sub == 0) return scan.literal;
   std::string out;
-  for (const ReplacementPart& part : entry.replacement.parts) {
+  for (const ReplacementPart& part : scan.parts) {
     if (!part.is_index) {
       out += part.text;
       continue;
@@ -55,7 +60,7 @@ LookupResult Lookup(const RegexpTable& table, std::string_view key) {
     if (!e.active) continue;
     switch (e.kind) {
       case TableLineKind::kMatch: {
-        const size_t groups = e.replacement.max_sub;
+        const size_t groups = e.max_sub;
         if (Run(*e.regex, e.pattern->negated(), key, groups, e, i, &outcome, &result) !=
             Test::kTrue) {
           break;

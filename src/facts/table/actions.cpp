@@ -23,10 +23,13 @@ char Upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' +
 bool IsCSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
 // Literal text of result bytes [b, e): `$$` becomes `$`; a `$n` reference
-// sets *dynamic and contributes nothing.
-std::string LiteralSpan(const TableEntry& entry, size_t b, size_t e, bool* dynamic) {
+// sets *dynamic and contributes nothing. `scan` is the result's pre-scan,
+// or null when the result has no '$' (then it is one literal part).
+std::string LiteralSpan(const TableEntry& entry, const ReplacementScan* scan, size_t b, size_t e,
+                        bool* dynamic) {
+  if (scan == nullptr) return b < e ? std::string(entry.result.substr(b, e - b)) : std::string();
   std::string out;
-  for (const ReplacementPart& part : entry.replacement.parts) {
+  for (const ReplacementPart& part : scan->parts) {
     size_t pb = std::max<size_t>(part.begin, b);
     size_t pe = std::min<size_t>(part.end, e);
     if (pb >= pe) continue;
@@ -63,16 +66,20 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 ActionText SplitAction(const TableEntry& entry) {
   ActionText out;
-  const std::string& result = entry.result;
+  const std::string_view result = entry.result;
   // strcspn(value, " \t"): the word ends at the first blank.
   size_t word_end = result.find_first_of(" \t");
-  if (word_end == std::string::npos) word_end = result.size();
+  if (word_end == std::string_view::npos) word_end = result.size();
   size_t text_begin = word_end;
   while (text_begin < result.size() && IsCSpace(result[text_begin])) ++text_begin;
   out.word_end = word_end;
   out.text_begin = text_begin;
-  out.word = LiteralSpan(entry, 0, word_end, &out.word_dynamic);
-  out.text = LiteralSpan(entry, text_begin, result.size(), &out.text_dynamic);
+  // The split does not depend on the dialect (only warning texts do).
+  std::optional<ReplacementScan> scan;
+  if (result.find('$') != std::string_view::npos) scan = ScanReplacement(result, RegexDialect::kPosix);
+  const ReplacementScan* parts = scan ? &*scan : nullptr;
+  out.word = LiteralSpan(entry, parts, 0, word_end, &out.word_dynamic);
+  out.text = LiteralSpan(entry, parts, text_begin, result.size(), &out.text_dynamic);
   return out;
 }
 

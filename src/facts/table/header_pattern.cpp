@@ -127,9 +127,9 @@ std::optional<bool> HasTopLevelAlternation(std::string_view body, size_t from, R
   return false;
 }
 
-std::optional<std::string> ImpliedHeaderName(const TablePattern& pattern, RegexDialect dialect) {
+std::optional<std::string_view> ImpliedHeaderName(const TablePattern& pattern, RegexDialect dialect) {
   if (pattern.negated()) return std::nullopt;
-  const std::string& body = pattern.body;
+  const std::string_view body = pattern.body;
   if (dialect == RegexDialect::kPosix) {
     // Basic syntax (the `x` flag) has GNU `\|` alternation and other
     // differences; REG_NEWLINE lets `^` match after any newline of a
@@ -142,7 +142,7 @@ std::optional<std::string> ImpliedHeaderName(const TablePattern& pattern, RegexD
   size_t i = 1;
   while (i < body.size() && IsLiteralNameByte(body[i])) ++i;
   if (i == 1 || i >= body.size() || body[i] != ':') return std::nullopt;
-  std::string name = body.substr(1, i - 1);
+  std::string_view name = body.substr(1, i - 1);
   ++i;
   // A quantifier would make the ':' optional or repeated.
   if (i < body.size() && (body[i] == '*' || body[i] == '+' || body[i] == '?' || body[i] == '{')) return std::nullopt;

@@ -15,15 +15,17 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "src/match/regex_engine.hpp"
 #include "src/model/regexp_table.hpp"
 
 namespace postvet {
 
-/// The header name (as written in the pattern) that every match starts
-/// with, followed by ':'; nullopt when that cannot be proven.
-std::optional<std::string> ImpliedHeaderName(const TablePattern& pattern, RegexDialect dialect);
+/// The header name (as written in the pattern: a view into its body) that
+/// every match starts with, followed by ':'; nullopt when that cannot be
+/// proven. One pass over the body, no allocation.
+std::optional<std::string_view> ImpliedHeaderName(const TablePattern& pattern, RegexDialect dialect);
 
 /// Whether the pattern is anchored at the start of the key and then names
 /// (a set of) header labels: `^Subject:`, `^(From|To):`, `^X-`, pcre

@@ -163,15 +163,20 @@ std::string UsedBySuffix(const InputFile& file) {
 TableNodes::TableNodes(const Cst& cst) : cst_(cst), top_(cst.Children(cst.root())) {}
 
 uint32_t TableNodes::Find(const TableEntry& entry) const {
+  const size_t at = FindPosition(entry);
+  return at == kNotFound ? UINT32_MAX : top_[at];
+}
+
+size_t TableNodes::FindPosition(const TableEntry& entry) const {
   // The last node that starts at or before the entry (binary search: the
   // nodes are in file order and do not overlap).
   auto it = std::upper_bound(top_.begin(), top_.end(), entry.range.begin,
                              [&](uint32_t offset, uint32_t node) { return offset < cst_.node(node).begin; });
-  if (it == top_.begin()) return UINT32_MAX;
-  uint32_t node = *(it - 1);
-  const Node& n = cst_.node(node);
-  if (entry.range.begin < n.end || n.begin == entry.range.begin) return node;
-  return UINT32_MAX;
+  if (it == top_.begin()) return kNotFound;
+  const size_t at = static_cast<size_t>(it - top_.begin()) - 1;
+  const Node& n = cst_.node(top_[at]);
+  if (entry.range.begin < n.end || n.begin == entry.range.begin) return at;
+  return kNotFound;
 }
 
 std::string QuoteText(std::string_view text, size_t max) {

@@ -84,6 +84,9 @@ class TableNodes {
   /// Index of the top-level node holding `entry`'s logical line (its range
   /// includes the final LF), or UINT32_MAX.
   uint32_t Find(const TableEntry& entry) const;
+  /// The position in top() of that node, or kNotFound (a binary search).
+  size_t FindPosition(const TableEntry& entry) const;
+  static constexpr size_t kNotFound = SIZE_MAX;
   /// The top-level nodes, in file order.
   const std::vector<uint32_t>& top() const { return top_; }
   const Cst& cst() const { return cst_; }

@@ -1,0 +1,172 @@
+// Issue 20's slim table entries: what an entry's views point at and how
+// long they live, that a large table (patterns compiled on every core
+// between the parse and the resolve pass) loads exactly like a small one,
+// the cheap first look of the backtracking analysis, and the CST lookup the
+// PV301 fix uses.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "src/facts/table/table_common.hpp"
+#include "src/match/backtrack_risk.hpp"
+#include "src/match/compile_all.hpp"
+#include "src/match/regcomp_cost.hpp"
+#include "tests/table_fixture.hpp"
+
+namespace postvet {
+namespace {
+
+using testing::LoadedTable;
+
+// Whether `view` lies inside `text`'s buffer.
+bool Inside(std::string_view view, std::string_view text) {
+  return view.data() >= text.data() && view.data() + view.size() <= text.data() + text.size();
+}
+
+TEST_CASE("a one-line rule's pattern, flags and result are views into the source") {
+  LoadedTable t("/^Subject:.*x/i REJECT spam\nif /^From:/\nendif trailing\n", TableType::kRegexp);
+  const std::string_view src = t.source().text();
+  const auto& e = t.table().entries();
+  REQUIRE(e.size() == 3);
+  REQUIRE(e[0].pattern);
+  CHECK(e[0].pattern->body == "^Subject:.*x");
+  CHECK(e[0].pattern->flags == "i");
+  CHECK(e[0].result == "REJECT spam");
+  CHECK(Inside(e[0].pattern->body, src));
+  CHECK(Inside(e[0].pattern->flags, src));
+  CHECK(Inside(e[0].result, src));
+  CHECK(e[2].extra_text == "trailing");
+  CHECK(Inside(e[2].extra_text, src));
+  CHECK(t.Text(e[0].pattern->body_range) == e[0].pattern->body);
+}
+
+TEST_CASE("a continued rule's views are into its joined text, which moves with the table") {
+  Source source("t", "t", "/a\n  b/ REJECT x\n  and more\n/c/ OK\n");
+  Cst cst = ParseTable(source, TableType::kPcre);
+  RegexpTable built = RegexpTable::Build(cst, TableType::kPcre);
+  RegexpTable table = std::move(built);  // views must survive the move
+  const auto& e = table.entries();
+  REQUIRE(e.size() == 2);
+  REQUIRE(e[0].pattern);
+  CHECK(e[0].pattern->body == "a  b");
+  CHECK(e[0].result == "REJECT x  and more");
+  CHECK_FALSE(Inside(e[0].pattern->body, source.text()));
+  // The ranges still point at the bytes in the file.
+  CHECK(source.Slice(e[0].result_range.begin, e[0].result_range.end) == "REJECT x\n  and more");
+  CHECK(Inside(e[1].result, source.text()));
+  CHECK(Lookup(table, "a  b").value == "REJECT x  and more");
+}
+
+struct Seen {
+  TableWarningCode code;
+  uint32_t line;
+  std::string text;
+  bool operator==(const Seen& o) const { return code == o.code && line == o.line && text == o.text; }
+};
+
+// The load warnings of `text`, with line numbers less `shift`, and whether
+// each entry is active, from entry `first` on.
+std::pair<std::vector<Seen>, std::vector<bool>> Load(const std::string& text, TableType type, uint32_t shift,
+                                                       size_t first) {
+  LoadedTable t(text, type);
+  std::vector<Seen> warnings;
+  for (const TableWarning& w : t.table().warnings()) {
+    warnings.push_back({w.code, w.line - shift, w.text});
+  }
+  std::vector<bool> active;
+  for (size_t i = first; i < t.table().entries().size(); ++i) active.push_back(t.table().entries()[i].active);
+  return {warnings, active};
+}
+
+TEST_CASE("a large table loads exactly as the same rules one by one") {
+  // Compile errors of IFs decide the scopes and ENDIF pairing; warnings of
+  // the parse and of the compile interleave per line; a second pattern is
+  // compiled after the first.
+  const std::string tail =
+      "if /(/\n/a/ OK\nendif extra\nendif\n/b/!/(/ R\n/(c)/ $2 x\n/(d)/ $1\nif /x/\nif /[/\n"
+      "/e/ $$ ${1\nendif\n";
+  for (TableType type : {TableType::kRegexp, TableType::kPcre}) {
+    std::string filler;
+    const uint32_t lines = static_cast<uint32_t>(kParallelCompileThreshold) + 10;
+    for (uint32_t i = 0; i < lines; ++i) filler += "/f" + std::to_string(i) + "/ OK\n";
+    auto small = Load(tail, type, 0, 0);
+    auto large = Load(filler + tail, type, lines, lines);
+    CHECK(large.first == small.first);
+    CHECK(large.second == small.second);
+    CHECK_FALSE(small.first.empty());
+  }
+}
+
+TEST_CASE("MayBacktrack: nothing to analyse without a group or a back-reference") {
+  CHECK_FALSE(MayBacktrack("^Subject:.*viagra[0-9]*12\\b", false));
+  CHECK_FALSE(MayBacktrack("a+b*c?\\.", true));
+  CHECK_FALSE(MayBacktrack("\\(a+\\)+", true));  // escaped: literal parentheses
+  CHECK(MayBacktrack("(a+)+", false));
+  CHECK(MayBacktrack("\\\\(a+)+", false));  // an escaped backslash, then a group
+  CHECK(MayBacktrack("a\\1", false));
+  CHECK(MayBacktrack("a\\g{1}", true));
+  CHECK_FALSE(MayBacktrack("a\\g{1}", false));
+  // Every pattern the analysis reports passes the first look.
+  for (std::string_view p : {"(a|aa)*", "(\\w+\\s?)*", "^(a|aa)*\\1*$", "((a)|b)*\\2", "(.{1,255}){1,255}$"}) {
+    CHECK(FindBacktrackRisk(p, true, true, true).has_value());
+    CHECK(MayBacktrack(p, true));
+  }
+}
+
+TEST_CASE("TableNodes::FindPosition gives the position of Find()'s node") {
+  LoadedTable t("# c\n/a/ OK\n\n/b/ OK\n  continued\n# d\n/c/ OK\n", TableType::kRegexp);
+  TableNodes nodes(t.cst());
+  for (const TableEntry& e : t.table().entries()) {
+    const size_t at = nodes.FindPosition(e);
+    REQUIRE(at != TableNodes::kNotFound);
+    CHECK(nodes.top()[at] == nodes.Find(e));
+  }
+  CHECK(nodes.FindPosition(t.table().entries().back()) == nodes.top().size() - 1);
+}
+
+TEST_CASE("a table built with compiled code on demand answers as a resident one") {
+  const std::string text =
+      "if /^subject:/\n/^Subject:(.*)(viagra|casino)(.*)/ REJECT $2 in $1$3\n/^Subject: x(y*)z/ OK [$1]\nendif\n"
+      "!/^From:/ DUNNO not from\n/^From:.*a{3}/ WARN three\n/^From:(.*)/!/bob/ $1 is not bob\n/(a|aa)*b/ HOLD\n";
+  const std::vector<std::string> keys = {"Subject: buy viagra now", "subject: xyyyz", "Subject: none", "To: a",
+                                         "From: aaa", "From: carol", "From: bob", "From: ", "aaaab"};
+  for (TableType type : {TableType::kRegexp, TableType::kPcre}) {
+    Source source("t", "t", text);
+    Cst cst = ParseTable(source, type);
+    RegexpTable resident = RegexpTable::Build(cst, type);
+    RegexpTable on_demand = RegexpTable::Build(cst, type, Residency::kOnDemand);
+    REQUIRE(resident.warnings().size() == on_demand.warnings().size());
+    for (size_t i = 0; i < resident.entries().size(); ++i) {
+      CHECK(resident.entries()[i].active == on_demand.entries()[i].active);
+      CHECK((resident.entries()[i].regex == nullptr) == (on_demand.entries()[i].regex == nullptr));
+    }
+    for (const std::string& key : keys) {
+      LookupResult a = Lookup(resident, key);
+      LookupResult b = Lookup(on_demand, key);
+      CHECK(a.found == b.found);
+      CHECK(a.value == b.value);
+      CHECK(a.entry == b.entry);
+    }
+  }
+}
+
+TEST_CASE("a pattern compiled again on demand is not charged to the run's budget again") {
+  ResetRunRegcompBudget();
+  Result<std::shared_ptr<const Regex>> re =
+      Regex::Compile(RegexDialect::kPosix, "^Subject:.*(a|b){200}", DefaultRegexOptions(RegexDialect::kPosix), true,
+                     false, Residency::kOnDemand);
+  REQUIRE(re.ok());
+  const uint64_t left = RunRegcompBudgetLeft();
+  CHECK(left < kMaxRunUnrolledAtoms);  // the first compile was charged
+  MatchOutcome m = (*re)->Match("subject: abab", 1);
+  CHECK(m.status == MatchStatus::kNoMatch);
+  CHECK((*re)->Match("subject: " + std::string(200, 'a'), 1).status == MatchStatus::kMatch);
+  CHECK(RunRegcompBudgetLeft() == left);
+  CHECK((*re)->capture_count() == 1);
+  ResetRunRegcompBudget();
+}
+
+}  // namespace
+}  // namespace postvet
