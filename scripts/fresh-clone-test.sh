@@ -92,4 +92,4 @@ if [ "$skipped" != "$expected" ]; then
   echo "  expected but not skipped: $(comm -13 <(echo "$skipped") <(echo "$expected") | tr '\n' ' ')" >&2
   exit 1
 fi
-echo "fresh-clone: OK, every test passed but the $(echo "$expected" | wc -l) shared-data parts, which skipped"
+echo "fresh-clone: OK, every test passed but the $(echo "$expected" | wc -l) expected parts (shared data, version oracles), which skipped"
