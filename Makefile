@@ -6,7 +6,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 DEPS := cmake ninja-build g++ pkg-config tao-pegtl-dev libcli11-dev libfmt-dev \
         libc-ares-dev catch2 libpcre2-dev libdtl-dev zlib1g-dev liblzma-dev libzstd-dev python3
 # Only the tests need these: Postfix itself is the oracle.
-TEST_DEPS := postfix postfix-pcre python3 python3-jsonschema git patch dnsmasq pre-commit
+TEST_DEPS := postfix postfix-pcre python3 python3-jsonschema git patch dnsmasq pre-commit zstd
 
 .PHONY: all deps test-deps build run test clean san-build asan-test fuzz-smoke
 .PHONY: release install uninstall deb package-test
