@@ -63,6 +63,15 @@ class MainCf {
  public:
   /// Builds the model from a Cst made by ParseMainCf().
   static MainCf Build(const Cst& cst);
+  /// Builds the same model straight from main.cf's bytes, without a Cst,
+  /// for commands that read only the definitions (`show`): a hand-written
+  /// scanner of the same grammar (grammar/main_cf.hpp), so nothing but the
+  /// definitions and bad lines is materialised. Every `node` is Cst::kNone.
+  /// `bytes` must outlive the model and is changed in place: a value
+  /// continued over several lines is joined where it stands (its join bytes
+  /// squeezed out), so the bytes between the joined value's end and
+  /// `value_end` are stale; all other bytes are left as they were.
+  static MainCf BuildInPlace(std::string& bytes);
   /// The model of an empty main.cf (the built-in defaults alone), built once.
   static const MainCf& Empty();
 
@@ -98,6 +107,8 @@ class MainCf {
   std::vector<uint32_t> index_;
   // The bucket that holds `name`, or the empty bucket where it would go.
   size_t Probe(std::string_view name) const;
+  // Fills index_, effective_ and overrides_ from definitions_.
+  void IndexDefinitions();
 };
 
 /// Postfix's split_nameval() applied to a logical line `text` (already cut at
