@@ -16,6 +16,10 @@ std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
+// Name index buckets (see index_): the slot in the low half, a hash tag in the high half.
+constexpr uint64_t kSlotMask = 0xffffffffULL;
+constexpr uint64_t kTagMask = ~kSlotMask;
+
 }  // namespace
 
 MainCfBadLine MakeBadLine(bool leading, std::string text, uint32_t node, uint32_t line, uint32_t begin,
@@ -118,29 +122,33 @@ void MainCf::IndexDefinitions() {
   effective_.reserve(definitions_.size());
   for (uint32_t index = 0; index < definitions_.size(); ++index) {
     const MainCfDefinition& d = definitions_[index];
-    uint32_t& bucket = index_[Probe(d.name)];
+    const size_t hash = std::hash<std::string_view>()(d.name);
+    uint64_t& bucket = index_[Probe(d.name, hash)];
     if (bucket == 0) {
       effective_.push_back(index);
-      bucket = static_cast<uint32_t>(effective_.size());  // slot + 1
+      bucket = (static_cast<uint64_t>(hash) & kTagMask) | effective_.size();  // slot + 1
     } else {
-      uint32_t& last = effective_[bucket - 1];
+      uint32_t& last = effective_[(bucket & kSlotMask) - 1];
       overrides_.push_back(MainCfOverride{last, index, definitions_[last].value != d.value});
       last = index;
     }
   }
 }
 
-size_t MainCf::Probe(std::string_view name) const {
+size_t MainCf::Probe(std::string_view name, size_t hash) const {
   const size_t mask = index_.size() - 1;
-  for (size_t b = std::hash<std::string_view>()(name) & mask;; b = (b + 1) & mask) {
-    if (index_[b] == 0 || definitions_[effective_[index_[b] - 1]].name == name) return b;
+  const uint64_t tag = static_cast<uint64_t>(hash) & kTagMask;
+  for (size_t b = hash & mask;; b = (b + 1) & mask) {
+    const uint64_t e = index_[b];
+    if (e == 0) return b;
+    if ((e & kTagMask) == tag && definitions_[effective_[(e & kSlotMask) - 1]].name == name) return b;
   }
 }
 
 const MainCfDefinition* MainCf::Find(std::string_view name) const {
   if (index_.empty()) return nullptr;
-  uint32_t bucket = index_[Probe(name)];
-  return bucket == 0 ? nullptr : &definitions_[effective_[bucket - 1]];
+  uint64_t bucket = index_[Probe(name, std::hash<std::string_view>()(name))];
+  return bucket == 0 ? nullptr : &definitions_[effective_[(bucket & kSlotMask) - 1]];
 }
 
 std::optional<std::string_view> MainCf::Value(std::string_view name) const {

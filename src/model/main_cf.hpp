@@ -103,10 +103,13 @@ class MainCf {
   std::vector<MainCfBadLine> bad_lines_;
   std::vector<uint32_t> effective_;                      // see EffectiveInOrder()
   // Name index: open addressing over a power-of-two table; a bucket holds
-  // the name's position in effective_ plus one (0 = empty).
-  std::vector<uint32_t> index_;
-  // The bucket that holds `name`, or the empty bucket where it would go.
-  size_t Probe(std::string_view name) const;
+  // the name's position in effective_ plus one (0 = empty) in its low 32
+  // bits and the high 32 bits of the name's hash above, so that a probe
+  // past another name rarely has to read that name.
+  std::vector<uint64_t> index_;
+  // The bucket that holds `name` (whose hash is `hash`), or the empty bucket
+  // where it would go.
+  size_t Probe(std::string_view name, size_t hash) const;
   // Fills index_, effective_ and overrides_ from definitions_.
   void IndexDefinitions();
 };
