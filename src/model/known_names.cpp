@@ -122,6 +122,8 @@ class Registrar {
   }
 
   void Scan(std::string_view value, int local) {
+    // Without a '$' mac_parse() sees one literal: no name, no warning.
+    if (value.find('$') == std::string_view::npos) return;
     MacroLookup none = [](std::string_view, bool) -> std::optional<std::string_view> { return std::nullopt; };
     MacroNameSink sink = [&](std::string_view name, uint32_t) { Flag(name, false, local); };
     MacroOutcome o = MacroExpand(value, ExpandMode::kScan, none, sink);
