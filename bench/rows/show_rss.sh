@@ -17,5 +17,5 @@ pf_k=$(printf '%s\n' "${pf[@]}" | median)
 awk -v size="$size" -v pv="$pv_k" -v pf="$pf_k" -v runs="$runs" 'BEGIN {
   goal = 2 * size / 1048576 + 10
   printf "show-50mb-rss\t%.1f MiB\t%.1f MiB\t%s\t<= %.0f MiB\t%s\tpeak RSS median of %d alternating pairs; input %.1f MiB\n",
-    pv / 1024, pf / 1024, pf > 0 ? sprintf("%.2f", pv / pf) : "-", goal, pv / 1024 <= goal ? "yes" : "no", runs, size / 1048576
+    pv / 1024, pf / 1024, (pf > 0 ? sprintf("%.2f", pv / pf) : "-"), goal, (pv / 1024 <= goal ? "yes" : "no"), runs, size / 1048576
 }'

@@ -18,5 +18,5 @@ awk -v size="$size" -v pv="$pv_s" -v pf="$pf_s" -v runs="$runs" 'BEGIN {
   mib = size / 1048576
   a = pv > 0 ? mib / pv : 0; b = pf > 0 ? mib / pf : 0
   printf "show-50mb-throughput\t%.0f MiB/s\t%.0f MiB/s\t%s\t>= 200 MiB/s\t%s\tCPU (user+sys) median of %d alternating pairs: show %.3f s, postconf -n %.3f s\n",
-    a, b, b > 0 ? sprintf("%.2f", a / b) : "-", a >= 200 ? "yes" : "no", runs, pv, pf
+    a, b, (b > 0 ? sprintf("%.2f", a / b) : "-"), (a >= 200 ? "yes" : "no"), runs, pv, pf
 }'
