@@ -10,6 +10,7 @@
 // than whitespace, LF, '=' and NUL), whitespace or joins, and '=' make a
 // parameter, and anything else is a bad_line. A logical line ends at the
 // first LF that is not a join (JoinLength()).
+#include <array>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -21,7 +22,16 @@
 namespace postvet {
 namespace {
 
-bool IsNameByte(char c) { return !IsSpace(c) && c != '\n' && c != '=' && c != '\0'; }
+// Bytes a name may hold (main_cf::name_byte), as a table: the name scan
+// runs over every definition's first bytes.
+constexpr auto kNameBytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = true;
+  for (char c : {' ', '\t', '\v', '\f', '\r', '\n', '=', '\0'}) t[static_cast<unsigned char>(c)] = false;
+  return t;
+}();
+
+inline bool IsNameByte(char c) { return kNameBytes[static_cast<unsigned char>(c)]; }
 
 // Walks one buffer; `line` is the number of the physical line at `pos`.
 class Scanner {
