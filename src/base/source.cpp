@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "src/base/file_bytes.hpp"
+
 namespace postvet {
 
 Source::Source(std::string path, std::string display, std::string bytes)
@@ -87,7 +89,7 @@ Result<int> OpenRegularFile(const std::string& path, const std::string& display)
   return fd;
 }
 
-Result<Source> ReadSource(const std::string& path, const std::string& display) {
+Result<std::string> ReadFileBytes(const std::string& path, const std::string& display) {
   Result<int> opened = OpenRegularFile(path, display);
   if (!opened.ok()) return opened.status();
   const int fd = opened.value();
@@ -118,7 +120,13 @@ Result<Source> ReadSource(const std::string& path, const std::string& display) {
     bytes.append(buf, static_cast<size_t>(n));
   }
   ::close(fd);
-  return Source(path, display, std::move(bytes));
+  return bytes;
+}
+
+Result<Source> ReadSource(const std::string& path, const std::string& display) {
+  Result<std::string> bytes = ReadFileBytes(path, display);
+  if (!bytes.ok()) return bytes.status();
+  return Source(path, display, std::move(bytes.value()));
 }
 
 }  // namespace postvet

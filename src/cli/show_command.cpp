@@ -21,6 +21,7 @@
 #include "src/cli/cli.hpp"
 #include "src/cli/show_dbms_warnings.hpp"
 #include "src/cli/show_master.hpp"
+#include "src/cli/show_output.hpp"
 #include "src/base/keep_until_exit.hpp"
 #include "src/model/defaults.hpp"
 #include "src/model/known_names.hpp"
@@ -30,12 +31,18 @@
 #include "src/model/master_warnings.hpp"
 #include "src/model/param_context.hpp"
 #include "src/model/postfix_strings.hpp"
+#include "src/base/file_bytes.hpp"
 #include "src/base/source.hpp"
 
 namespace postvet {
 namespace {
 
-void Warn(const std::string& text) { std::fprintf(stderr, "%s\n", Printable("postvet: warning: " + text).c_str()); }
+void Warn(const std::string& text) {
+  std::string line = "postvet: warning: " + text;
+  MakePrintableFrom(line, 0);
+  line.push_back('\n');
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
 void Fail(const std::string& text) { std::fprintf(stderr, "%s\n", Printable("postvet: " + text).c_str()); }
 
 // The directory postconf would be given with -c.
@@ -121,16 +128,17 @@ int ShowMainCf(const std::string& file, bool expand) {
   // (unbuffered, each would be a write); exit flushes it.
   static char err_buffer[1 << 16];
   std::setvbuf(stderr, err_buffer, _IOFBF, sizeof err_buffer);
-  Result<Source> src = ReadSource(file, file);
-  if (!src.ok()) {
-    Fail(src.status().message());
+  Result<std::string> bytes = ReadFileBytes(file, file);
+  if (!bytes.ok()) {
+    Fail(bytes.status().message());
     return kExitError;
   }
   const std::string dir = DirectoryOf(file);
   // Kept until exit: freeing a big model piece by piece costs time for nothing.
-  const Source& source = *KeepUntilExit(std::make_unique<Source>(std::move(src.value())));
-  const Cst& cst = *KeepUntilExit(std::make_unique<Cst>(ParseMainCf(source)));
-  const MainCf& main_cf = *KeepUntilExit(std::make_unique<MainCf>(MainCf::Build(cst)));
+  // No Cst: show reads only the definitions, built straight from the bytes
+  // (continued values joined in place).
+  std::string& text = *KeepUntilExit(std::make_unique<std::string>(std::move(bytes.value())));
+  const MainCf& main_cf = *KeepUntilExit(std::make_unique<MainCf>(MainCf::BuildInPlace(text)));
   if (!ReportReading(file, main_cf, dir)) return kExitError;
 
   const Defaults& defaults = Defaults::Postfix37();
@@ -159,40 +167,57 @@ int ShowMainCf(const std::string& file, bool expand) {
 
   std::vector<const MainCfDefinition*> shown;
   std::vector<const MainCfDefinition*> unused;
-  for (uint32_t i : main_cf.EffectiveInOrder()) {
-    const MainCfDefinition& d = main_cf.definitions()[i];
-    if (std::find(known.hidden.begin(), known.hidden.end(), d.name) != known.hidden.end()) continue;
-    (known.IsKnown(d.name, defaults, service_params) ? shown : unused).push_back(&d);
+  const std::vector<uint32_t>& effective = main_cf.EffectiveInOrder();
+  for (size_t k = 0; k < effective.size(); ++k) {
+    const MainCfDefinition& d = main_cf.definitions()[effective[k]];
+    if (!known.hidden.empty() && std::find(known.hidden.begin(), known.hidden.end(), d.name) != known.hidden.end()) {
+      continue;
+    }
+    (known.IsKnownEffective(k, d.name, defaults, service_params) ? shown : unused).push_back(&d);
   }
   std::sort(shown.begin(), shown.end(),
             [](const MainCfDefinition* a, const MainCfDefinition* b) { return a->name < b->name; });
-  std::string out;
   int rc = kExitOk;
-  for (const MainCfDefinition* d : shown) {
-    std::string_view value = d->value;
-    std::string expanded;
-    if (expand && !defaults.IsRaw(d->name)) {
-      MacroOutcome o = ctx.ExpandOutcome(value);
-      if (o.error) {
-        std::fwrite(out.data(), 1, out.size(), stdout);
-        std::fflush(stdout);
-        for (const std::string& w : o.warnings) Warn(w);
-        Fail(fmt::format("{}: {}: {}", file, d->name, o.fatal_message));
-        return kExitError;
+  {
+    ChunkedWriter out(stdout);
+    for (const MainCfDefinition* d : shown) {
+      std::string_view value = d->value;
+      std::string expanded;
+      if (expand && !defaults.IsRaw(d->name)) {
+        MacroOutcome o = ctx.ExpandOutcome(value);
+        if (o.error) {
+          out.Flush();
+          std::fflush(stdout);
+          for (const std::string& w : o.warnings) Warn(w);
+          Fail(fmt::format("{}: {}: {}", file, d->name, o.fatal_message));
+          return kExitError;
+        }
+        expanded = std::move(o.value);
+        value = expanded;
       }
-      expanded = std::move(o.value);
-      value = expanded;
+      // pcf_print_line(): whitespace runs become one space.
+      std::string& line = out.buffer();
+      line.append(d->name).append(" =");
+      size_t before = line.size();
+      line.push_back(' ');
+      AppendNormalizedSpace(line, value);
+      if (line.size() == before + 1) line.pop_back();
+      line.push_back('\n');
+      out.EndLine();
     }
-    // pcf_print_line(): whitespace runs become one space.
-    std::string shown_value = NormalizeSpace(value);
-    out.append(d->name).append(" =");
-    if (!shown_value.empty()) out.append(" ").append(shown_value);
-    out.push_back('\n');
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
-  for (const MainCfDefinition* d : unused) {
-    Warn(fmt::format("{}: unused parameter: {}={}", file, d->name, d->value));
+  {
+    ChunkedWriter err(stderr);
+    for (const MainCfDefinition* d : unused) {
+      std::string& line = err.buffer();
+      size_t from = line.size();
+      line.append("postvet: warning: ").append(file).append(": unused parameter: ");
+      line.append(d->name).append("=").append(d->value);
+      MakePrintableFrom(line, from);
+      line.push_back('\n');
+      err.EndLine();
+    }
   }
   for (const std::string& w : MasterUnusedWarnings(known, defaults, service_params, master_path)) Warn(w);
   return rc;

@@ -122,6 +122,8 @@ class Registrar {
   }
 
   void Scan(std::string_view value, int local) {
+    // Without a '$' mac_parse() sees one literal: no name, no warning.
+    if (value.find('$') == std::string_view::npos) return;
     MacroLookup none = [](std::string_view, bool) -> std::optional<std::string_view> { return std::nullopt; };
     MacroNameSink sink = [&](std::string_view name, uint32_t) { Flag(name, false, local); };
     MacroOutcome o = MacroExpand(value, ExpandMode::kScan, none, sink);
@@ -282,31 +284,41 @@ class Registrar {
       }
       ScanRestrictionClasses(classes, -1);
     }
-    std::vector<std::pair<std::string_view, std::string_view>> entries;
+    // config_directory (the -c seed) when main.cf does not set it, then
+    // main.cf's effective definitions, each name looked up in the built-in
+    // table once.
     if (!main_cf_.Find("config_directory")) {
       if (std::optional<std::string_view> dir = ctx_.Explicit("config_directory")) {
-        entries.emplace_back("config_directory", *dir);
+        RegisterMain("config_directory", *dir, defaults_.Find("config_directory"));
       }
     }
-    for (uint32_t i : main_cf_.EffectiveInOrder()) {
-      const MainCfDefinition& d = main_cf_.definitions()[i];
-      entries.emplace_back(d.name, d.value);
+    const std::vector<uint32_t>& effective = main_cf_.EffectiveInOrder();
+    out_.main_entries.resize(effective.size());
+    for (size_t k = 0; k < effective.size(); ++k) {
+      out_.main_entries[k] = defaults_.Find(main_cf_.definitions()[effective[k]].name);
     }
-    for (const auto& [name, value] : entries) {
-      if (Stopped()) return;
-      if (InTable(name)) {
-        if (defaults_.IsReadOnly(name)) {
-          out_.warnings.push_back(
-              {PostconfWarning::Kind::kReadOnly, std::string(name) + "=" + std::string(value)});
-          out_.hidden.emplace_back(name);
-          ctx_.HideExplicit(name);
-          continue;
-        }
-        if (defaults_.IsRaw(name)) continue;
+    for (size_t k = 0; k < effective.size(); ++k) {
+      const MainCfDefinition& d = main_cf_.definitions()[effective[k]];
+      RegisterMain(d.name, d.value, out_.main_entries[k]);
+    }
+  }
+
+  // One main.cf name=value of ScanMain(); `entry` is the name's built-in row.
+  void RegisterMain(std::string_view name, std::string_view value, const DefaultEntry* entry) {
+    if (Stopped()) return;
+    if (entry != nullptr || service_params_.count(name) != 0 || out_.user.count(name) != 0) {  // InTable()
+      if (entry != nullptr && entry->cls == ParamClass::kReadOnly) {
+        out_.warnings.push_back(
+            {PostconfWarning::Kind::kReadOnly, std::string(name) + "=" + std::string(value)});
+        out_.hidden.emplace_back(name);
+        ctx_.HideExplicit(name);
+        return;
       }
-      Scan(value, -1);
-      if (BuiltinOrService(name)) Dbms(value, -1);
+      if (entry != nullptr && entry->cls == ParamClass::kRaw) return;
     }
+    Scan(value, -1);
+    // BuiltinOrService()
+    if (entry != nullptr ? entry->cls != ParamClass::kLegacy : service_params_.count(name) != 0) Dbms(value, -1);
   }
 
   const MainCf& main_cf_;
@@ -344,6 +356,12 @@ ServiceParams DeriveServiceParams(const std::vector<MasterServiceInfo>& services
 
 bool KnownNames::IsKnown(std::string_view name, const Defaults& defaults, const ServiceParams& service) const {
   return defaults.IsBuiltin(name) || service.count(name) != 0 || user.count(name) != 0;
+}
+
+bool KnownNames::IsKnownEffective(size_t i, std::string_view name, const Defaults& defaults,
+                                  const ServiceParams& service) const {
+  bool builtin = i < main_entries.size() ? main_entries[i] != nullptr : defaults.IsBuiltin(name);
+  return builtin || service.count(name) != 0 || user.count(name) != 0;
 }
 
 KnownNames ComputeKnownNames(const MainCf& main_cf, const Defaults& defaults,

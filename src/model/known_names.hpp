@@ -71,8 +71,17 @@ struct KnownNames {
   /// in the order postconf reads them (pcf_check_dbms_client()).
   std::vector<std::pair<std::string, std::string>> dbms_files;
 
+  /// Per main.cf effective definition (MainCf::EffectiveInOrder() order):
+  /// its built-in row, looked up once by the registration (null when the
+  /// name is not built in).
+  std::vector<const DefaultEntry*> main_entries;
+
   /// True when postconf prints `name` with -n and does not call it unused.
   bool IsKnown(std::string_view name, const Defaults& defaults, const ServiceParams& service) const;
+  /// IsKnown() of the `i`-th effective main.cf definition, named `name`,
+  /// without looking its name up in `defaults` again.
+  bool IsKnownEffective(size_t i, std::string_view name, const Defaults& defaults,
+                        const ServiceParams& service) const;
 };
 
 

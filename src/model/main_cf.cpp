@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "grammar/cst_builder.hpp"
+#include "src/model/main_cf_internal.hpp"
 
 namespace postvet {
 namespace {
@@ -15,7 +16,37 @@ std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
+// Name index buckets (see index_): the slot in the low half, a hash tag in the high half.
+constexpr uint64_t kSlotMask = 0xffffffffULL;
+constexpr uint64_t kTagMask = ~kSlotMask;
+
 }  // namespace
+
+MainCfBadLine MakeBadLine(bool leading, std::string text, uint32_t node, uint32_t line, uint32_t begin,
+                          uint32_t end) {
+  MainCfBadLine b;
+  b.node = node;
+  b.line = line;
+  b.begin = begin;
+  b.end = end;
+  // The node ends with its LF; the logical line does not.
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  std::string_view cut = CutAtNul(text);
+  if (leading) {
+    // readllines(): "%.30s%s" with "..." when the buffer (NULs counted)
+    // is longer than 30 bytes.
+    b.kind = MainCfBadLine::Kind::kLeadingWhitespace;
+    b.reason = fmt::format("logical line must not start with whitespace: \"{}{}\"", cut.substr(0, 30),
+                           text.size() > 30 ? "..." : "");
+  } else {
+    std::optional<std::string_view> err = SplitNameValueError(cut);
+    std::string_view why = err ? *err : std::string_view("missing '=' after attribute name");
+    b.kind = why == "missing attribute name" ? MainCfBadLine::Kind::kMissingName
+                                             : MainCfBadLine::Kind::kMissingEquals;
+    b.reason = fmt::format("{}: \"{}\"", why, cut);
+  }
+  return b;
+}
 
 std::string_view CutAtNul(std::string_view text) {
   size_t nul = text.find('\0');
@@ -42,19 +73,13 @@ const MainCf& MainCf::Empty() {
 MainCf MainCf::Build(const Cst& cst) {
   MainCf m;
   const Source& src = cst.source();
-  const std::vector<uint32_t> lines = cst.Children(cst.root());
-  // Sized once: growing the name index while inserting dominated big files.
+  const uint32_t end = cst.node(cst.root()).subtree_size;
   size_t definitions = 0;
-  for (uint32_t i : lines) {
+  for (uint32_t i = 1; i < end; i += cst.node(i).subtree_size) {
     if (cst.node(i).kind == NodeKind::kParameter) ++definitions;
   }
   m.definitions_.reserve(definitions);
-  m.effective_.reserve(definitions);
-  // Open addressing at most half full: one probe on average.
-  size_t buckets = 16;
-  while (buckets < 2 * definitions) buckets *= 2;
-  m.index_.assign(buckets, 0);
-  for (uint32_t i : lines) {
+  for (uint32_t i = 1; i < end; i += cst.node(i).subtree_size) {
     const Node& n = cst.node(i);
     if (n.kind == NodeKind::kParameter) {
       MainCfDefinition d;
@@ -78,58 +103,52 @@ MainCf MainCf::Build(const Cst& cst) {
         uint32_t eq = cst.FindChild(i, NodeKind::kEquals);
         d.value_begin = d.value_end = cst.node(eq).end;
       }
-      auto index = static_cast<uint32_t>(m.definitions_.size());
-      uint32_t& bucket = m.index_[m.Probe(d.name)];
-      if (bucket == 0) {
-        m.effective_.push_back(index);
-        bucket = static_cast<uint32_t>(m.effective_.size());  // slot + 1
-      } else {
-        uint32_t& last = m.effective_[bucket - 1];
-        const MainCfDefinition& old = m.definitions_[last];
-        m.overrides_.push_back(MainCfOverride{last, index, old.value != d.value});
-        last = index;
-      }
-      m.definitions_.push_back(std::move(d));
+      m.definitions_.push_back(d);
     } else if (n.kind == NodeKind::kBadLine || n.kind == NodeKind::kBadLeading) {
-      MainCfBadLine b;
-      b.node = i;
-      b.line = src.Locate(n.begin).line;
-      b.begin = n.begin;
-      b.end = n.end;
-      std::string text = cst.Text(i);
-      // The node ends with its LF; the logical line does not.
-      if (!text.empty() && text.back() == '\n') text.pop_back();
-      std::string_view line = CutAtNul(text);
-      if (n.kind == NodeKind::kBadLeading) {
-        // readllines(): "%.30s%s" with "..." when the buffer (NULs counted)
-        // is longer than 30 bytes.
-        b.kind = MainCfBadLine::Kind::kLeadingWhitespace;
-        b.reason = fmt::format("logical line must not start with whitespace: \"{}{}\"",
-                               line.substr(0, 30), text.size() > 30 ? "..." : "");
-      } else {
-        std::optional<std::string_view> err = SplitNameValueError(line);
-        std::string_view why = err ? *err : std::string_view("missing '=' after attribute name");
-        b.kind = why == "missing attribute name" ? MainCfBadLine::Kind::kMissingName
-                                                 : MainCfBadLine::Kind::kMissingEquals;
-        b.reason = fmt::format("{}: \"{}\"", why, line);
-      }
-      m.bad_lines_.push_back(std::move(b));
+      m.bad_lines_.push_back(MakeBadLine(n.kind == NodeKind::kBadLeading, cst.Text(i), i,
+                                         src.Locate(n.begin).line, n.begin, n.end));
     }
   }
+  m.IndexDefinitions();
   return m;
 }
 
-size_t MainCf::Probe(std::string_view name) const {
+void MainCf::IndexDefinitions() {
+  // Sized once: growing the name index while inserting dominated big files.
+  // Open addressing at most half full: one probe on average.
+  size_t buckets = 16;
+  while (buckets < 2 * definitions_.size()) buckets *= 2;
+  index_.assign(buckets, 0);
+  effective_.reserve(definitions_.size());
+  for (uint32_t index = 0; index < definitions_.size(); ++index) {
+    const MainCfDefinition& d = definitions_[index];
+    const size_t hash = std::hash<std::string_view>()(d.name);
+    uint64_t& bucket = index_[Probe(d.name, hash)];
+    if (bucket == 0) {
+      effective_.push_back(index);
+      bucket = (static_cast<uint64_t>(hash) & kTagMask) | effective_.size();  // slot + 1
+    } else {
+      uint32_t& last = effective_[(bucket & kSlotMask) - 1];
+      overrides_.push_back(MainCfOverride{last, index, definitions_[last].value != d.value});
+      last = index;
+    }
+  }
+}
+
+size_t MainCf::Probe(std::string_view name, size_t hash) const {
   const size_t mask = index_.size() - 1;
-  for (size_t b = std::hash<std::string_view>()(name) & mask;; b = (b + 1) & mask) {
-    if (index_[b] == 0 || definitions_[effective_[index_[b] - 1]].name == name) return b;
+  const uint64_t tag = static_cast<uint64_t>(hash) & kTagMask;
+  for (size_t b = hash & mask;; b = (b + 1) & mask) {
+    const uint64_t e = index_[b];
+    if (e == 0) return b;
+    if ((e & kTagMask) == tag && definitions_[effective_[(e & kSlotMask) - 1]].name == name) return b;
   }
 }
 
 const MainCfDefinition* MainCf::Find(std::string_view name) const {
   if (index_.empty()) return nullptr;
-  uint32_t bucket = index_[Probe(name)];
-  return bucket == 0 ? nullptr : &definitions_[effective_[bucket - 1]];
+  uint64_t bucket = index_[Probe(name, std::hash<std::string_view>()(name))];
+  return bucket == 0 ? nullptr : &definitions_[effective_[(bucket & kSlotMask) - 1]];
 }
 
 std::optional<std::string_view> MainCf::Value(std::string_view name) const {

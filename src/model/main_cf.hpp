@@ -63,6 +63,15 @@ class MainCf {
  public:
   /// Builds the model from a Cst made by ParseMainCf().
   static MainCf Build(const Cst& cst);
+  /// Builds the same model straight from main.cf's bytes, without a Cst,
+  /// for commands that read only the definitions (`show`): a hand-written
+  /// scanner of the same grammar (grammar/main_cf.hpp), so nothing but the
+  /// definitions and bad lines is materialised. Every `node` is Cst::kNone.
+  /// `bytes` must outlive the model and is changed in place: a value
+  /// continued over several lines is joined where it stands (its join bytes
+  /// squeezed out), so the bytes between the joined value's end and
+  /// `value_end` are stale; all other bytes are left as they were.
+  static MainCf BuildInPlace(std::string& bytes);
   /// The model of an empty main.cf (the built-in defaults alone), built once.
   static const MainCf& Empty();
 
@@ -94,10 +103,15 @@ class MainCf {
   std::vector<MainCfBadLine> bad_lines_;
   std::vector<uint32_t> effective_;                      // see EffectiveInOrder()
   // Name index: open addressing over a power-of-two table; a bucket holds
-  // the name's position in effective_ plus one (0 = empty).
-  std::vector<uint32_t> index_;
-  // The bucket that holds `name`, or the empty bucket where it would go.
-  size_t Probe(std::string_view name) const;
+  // the name's position in effective_ plus one (0 = empty) in its low 32
+  // bits and the high 32 bits of the name's hash above, so that a probe
+  // past another name rarely has to read that name.
+  std::vector<uint64_t> index_;
+  // The bucket that holds `name` (whose hash is `hash`), or the empty bucket
+  // where it would go.
+  size_t Probe(std::string_view name, size_t hash) const;
+  // Fills index_, effective_ and overrides_ from definitions_.
+  void IndexDefinitions();
 };
 
 /// Postfix's split_nameval() applied to a logical line `text` (already cut at

@@ -1,0 +1,190 @@
+// MainCf::BuildInPlace(): main.cf's definitions read straight from the
+// bytes, for `show` of big files, where the Cst (about 68,000 nodes per MB)
+// and a copy of every continued value were most of the memory and time.
+//
+// The scanner follows grammar/main_cf.hpp and grammar/line_layer.hpp rule by
+// rule (tests/main_cf_flat_test.cpp compares both builders on fixtures and
+// random inputs): at the start of each physical line, a dropped line (blank,
+// all whitespace, or '#' after optional whitespace) is skipped; a line that
+// starts with whitespace is a bad_leading line; otherwise a name (bytes other
+// than whitespace, LF, '=' and NUL), whitespace or joins, and '=' make a
+// parameter, and anything else is a bad_line. A logical line ends at the
+// first LF that is not a join (JoinLength()).
+#include <array>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "grammar/line_layer.hpp"
+#include "src/model/main_cf.hpp"
+#include "src/model/main_cf_internal.hpp"
+
+namespace postvet {
+namespace {
+
+// Bytes a name may hold (main_cf::name_byte), as a table: the name scan
+// runs over every definition's first bytes.
+constexpr auto kNameBytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = true;
+  for (char c : {' ', '\t', '\v', '\f', '\r', '\n', '=', '\0'}) t[static_cast<unsigned char>(c)] = false;
+  return t;
+}();
+
+inline bool IsNameByte(char c) { return kNameBytes[static_cast<unsigned char>(c)]; }
+
+// Walks one buffer; `line` is the number of the physical line at `pos`.
+class Scanner {
+ public:
+  explicit Scanner(std::string& bytes) : base_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+
+  const char* base() const { return base_; }
+  const char* end() const { return end_; }
+  uint32_t Offset(const char* p) const { return static_cast<uint32_t>(p - base_); }
+
+  // Length of the join at `p` (an LF or not), counting its LFs into line_.
+  size_t Join(const char* p) {
+    size_t n = grammar::JoinLength(p, end_);
+    for (size_t i = 0; i < n; ++i) line_ += p[i] == '\n' ? 1U : 0U;
+    return n;
+  }
+
+  // Skips whitespace and joins (main_cf::space).
+  const char* SkipSpace(const char* p) {
+    for (;;) {
+      if (p != end_ && IsSpace(*p)) {
+        ++p;
+      } else if (size_t n = Join(p); n > 0) {
+        p += n;
+      } else {
+        return p;
+      }
+    }
+  }
+
+  // The end of the logical line holding `p`: its final LF, or the buffer's
+  // end. `*joined` is set when a join was crossed.
+  const char* LogicalEnd(const char* p, bool* joined) {
+    for (;;) {
+      const auto* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end_ - p)));
+      if (lf == nullptr) return end_;
+      size_t n = Join(lf);
+      if (n == 0) return lf;
+      *joined = true;
+      p = lf + n;
+    }
+  }
+
+  uint32_t line() const { return line_; }
+  void set_line(uint32_t line) { line_ = line; }
+  void NextLine() { ++line_; }
+  char* mutable_base() { return base_; }
+
+ private:
+  char* base_;
+  const char* end_;
+  uint32_t line_ = 1;
+};
+
+// Squeezes the joins out of [b, e) in place (JoinedText()); returns the new end.
+char* JoinInPlace(char* b, char* e) {
+  char* out = b;
+  const char* p = b;
+  while (p < e) {
+    const auto* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
+    const char* stop = lf == nullptr ? e : lf;
+    if (out != p) std::memmove(out, p, static_cast<size_t>(stop - p));
+    out += stop - p;
+    if (lf == nullptr) break;
+    p = lf + 1;
+    // The blank and comment lines after the LF go too.
+    for (;;) {
+      const char* q = p;
+      while (q < e && IsSpace(*q)) ++q;
+      if (q >= e || (*q != '\n' && *q != '#')) break;
+      const auto* next = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(e - q)));
+      if (next == nullptr) {
+        p = e;
+        break;
+      }
+      p = next + 1;
+    }
+  }
+  return out;
+}
+
+std::string_view TrimRightCSpace(std::string_view s) {
+  while (!s.empty() && (s.back() == '\n' || IsSpace(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+MainCf MainCf::BuildInPlace(std::string& bytes) {
+  MainCf m;
+  // Reserved, not touched: pages past the real count are never faulted in.
+  // Real files average well over 32 bytes per definition (counting them
+  // first, a memchr() per line, cost more than the rare growth).
+  m.definitions_.reserve(bytes.size() / 32 + 16);
+  Scanner s(bytes);
+  const char* p = s.base();
+  while (p != s.end()) {
+    const char* q = p;
+    while (q != s.end() && IsSpace(*q)) ++q;
+    if (q == s.end()) break;  // whitespace up to the end: a blank line
+    if (*q == '\n' || *q == '#') {  // blank or comment line
+      const auto* lf = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(s.end() - q)));
+      if (lf == nullptr) break;
+      p = lf + 1;
+      s.NextLine();
+      continue;
+    }
+    const uint32_t line = s.line();
+    const char* name_end = p;
+    while (name_end != s.end() && IsNameByte(*name_end)) ++name_end;
+    const char* eq = q == p && name_end != p ? s.SkipSpace(name_end) : nullptr;
+    if (eq == nullptr || eq == s.end() || *eq != '=') {
+      // bad_leading (starts with whitespace) or bad_line: the whole logical
+      // line, from its start again.
+      s.set_line(line);
+      bool joined = false;
+      const char* stop = s.LogicalEnd(p, &joined);
+      const char* after = stop == s.end() ? stop : stop + 1;
+      m.bad_lines_.push_back(MakeBadLine(q != p, JoinedText(std::string_view(p, static_cast<size_t>(after - p))),
+                                         Cst::kNone, line, s.Offset(p), s.Offset(after)));
+      p = after;
+      if (stop != s.end()) s.NextLine();
+      continue;
+    }
+    MainCfDefinition d;
+    d.node = Cst::kNone;
+    d.line = line;
+    d.name_begin = s.Offset(p);
+    d.name_end = s.Offset(name_end);
+    d.name = std::string_view(p, static_cast<size_t>(name_end - p));
+    const char* value = s.SkipSpace(eq + 1);
+    bool joined = false;
+    const char* stop = value != s.end() && *value == '\n' ? value : s.LogicalEnd(value, &joined);
+    if (value == stop) {  // no value
+      d.value_begin = d.value_end = s.Offset(eq + 1);
+    } else {
+      // The value ends at the last non-space byte of the logical line (the
+      // last physical line has one: a name or a continuation's text).
+      const char* value_end = stop;
+      while (IsSpace(value_end[-1])) --value_end;
+      d.value_begin = s.Offset(value);
+      d.value_end = s.Offset(value_end);
+      char* b = s.mutable_base() + d.value_begin;
+      char* e = s.mutable_base() + d.value_end;
+      if (joined) e = JoinInPlace(b, e);
+      d.value = TrimRightCSpace(CutAtNul(std::string_view(b, static_cast<size_t>(e - b))));
+    }
+    m.definitions_.push_back(d);
+    p = stop == s.end() ? stop : stop + 1;
+    if (stop != s.end()) s.NextLine();
+  }
+  m.IndexDefinitions();
+  return m;
+}
+
+}  // namespace postvet
