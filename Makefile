@@ -99,8 +99,8 @@ uninstall:
 	cmake -DMANIFEST=$(RELEASE_BUILD)/install_manifest.txt -P cmake/Uninstall.cmake
 
 # The Debian package ($(RELEASE_BUILD)/postvet_VERSION-1_ARCH.deb); its Depends
-# comes from dpkg-shlibdeps (dpkg-dev): libc6 only, as c-ares, PCRE2, zlib, fmt
-# and the C++ runtime are linked statically (cmake/StaticDeps.cmake).
+# comes from dpkg-shlibdeps (dpkg-dev): libc6 only, as c-ares, PCRE2, zlib, xz,
+# zstd, fmt and the C++ runtime are linked statically (cmake/StaticDeps.cmake).
 deb: release
 	@DEPS="dpkg-dev" sh scripts/install-deps.sh
 	cd $(RELEASE_BUILD) && cpack -G DEB
