@@ -91,6 +91,26 @@ void ScratchDir::Remove() {
   ::sigprocmask(SIG_UNBLOCK, &held, nullptr);  // a signal that came meanwhile acts now
 }
 
+Status CheckRevision(const std::string& rev, const std::string& dir) {
+  auto safe = [](const std::string& s) { return report::TerminalSafe(s); };
+  if (rev.empty() || rev.front() == '-') return Status::Error(fmt::format("--git: not a revision: \"{}\"", safe(rev)));
+  if (!CaptureOutput({"git", "-C", dir, "rev-parse", "--show-toplevel"}, 1 << 20)) {
+    return Status::Error(fmt::format("{}: not inside a git repository", safe(dir)));
+  }
+  if (!CaptureOutput({"git", "-C", dir, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"},
+                     1 << 10)) {
+    return Status::Error(fmt::format("{}: no such revision: {}", safe(dir), safe(rev)));
+  }
+  return Status();
+}
+
+bool DirectoryAtRevision(const std::string& rev, const std::string& dir) {
+  if (rev.empty() || rev.front() == '-') return false;
+  // "REV:./": the path relative to the directory git runs in.
+  std::optional<std::string> type = CaptureOutput({"git", "-C", dir, "cat-file", "-t", rev + ":./"}, 1 << 10);
+  return type && Chomp(*type) == "tree";
+}
+
 Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into) {
   auto safe = [](const std::string& s) { return report::TerminalSafe(s); };
   if (rev.empty() || rev.front() == '-') return Status::Error(fmt::format("--git: not a revision: \"{}\"", safe(rev)));
