@@ -18,7 +18,8 @@ repository, with an ignored backup/ holding a broken main.cf. Then:
   outside git every directory is walked; a dir with no config dir below it
   is still exit 2;
 - `diff --git HEAD` at the top: no change, exit 0; a risky edit in mx2 and
-  a new host mx3: exit 1, sections for both, JSON with one entry per dir.
+  a new, staged host mx3: exit 1, sections for both, JSON with one entry
+  per dir; an untracked host mx4 (not part of a commit) is left out.
 
 The lint comparisons assert on the host dirs only. Template linting is
 src/template/'s job: when this build cannot lint roles/postfix/templates
@@ -188,16 +189,18 @@ def main():
         with open(os.path.join(mx2, "main.cf"), "a", encoding="utf-8") as f:
             f.write("smtpd_tls_security_level = none\n")
         write(os.path.join(repo, "hosts", "mx3", "main.cf"), "compatibility_level = 3.6\nmynetworks = 0.0.0.0/0\n")
+        git(repo, "add", "hosts/mx3")  # staged: part of the commit
+        write(os.path.join(repo, "hosts", "mx4", "main.cf"), "mynetworks = 0.0.0.0/0\n")  # untracked: not
         p = postvet(["diff", "--git", "HEAD"], repo)
         check("diff --git HEAD: a risky edit in mx2 and a new host: exit 1 with a section each",
               p.returncode == 1 and "== hosts/mx2 ==" in p.stdout and "smtpd_tls_security_level" in p.stdout and
               "== hosts/mx3 (new since HEAD) ==" in p.stdout and "[PV602]" in p.stdout and
-              "== hosts/mx1 ==" not in p.stdout, p.stdout + p.stderr)
+              "== hosts/mx1 ==" not in p.stdout and "mx4" not in p.stdout, p.stdout + p.stderr)
         p = postvet(["diff", "--git", "HEAD", "--format", "json"], repo)
         doc = json.loads(p.stdout) if p.returncode in (0, 1) else {}
         dirs = {d["path"]: d for d in doc.get("dirs", [])}
         check("diff json: one entry per host dir",
-              {"hosts/mx1", "hosts/mx2", "hosts/mx3"} <= set(dirs) and dirs["hosts/mx3"]["new_dir"] and
+              set(dirs) == {"hosts/mx1", "hosts/mx2", "hosts/mx3"} and dirs["hosts/mx3"]["new_dir"] and
               not dirs["hosts/mx2"]["new_dir"] and dirs["hosts/mx2"]["diff"]["changes"] and
               not dirs["hosts/mx1"]["diff"]["changes"], p.stdout + p.stderr)
         p = postvet(["diff", "--git", "HEAD"], mx1)

@@ -18,11 +18,12 @@ std::optional<std::string> WorkTreeTop(const std::string& dir) {
   return top;
 }
 
-Result<std::vector<std::string>> WorkTreeFiles(const std::string& dir) {
+Result<std::vector<std::string>> WorkTreeFiles(const std::string& dir, bool tracked_only) {
   // --deduplicate: a file in conflict (several index stages) is listed once.
-  std::optional<std::string> listing = CaptureOutput(
-      {"git", "-C", dir, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate", "--", "."},
-      kMaxWorkTreeListing);
+  std::vector<std::string> argv = {"git", "-C", dir, "ls-files", "-z", "--cached", "--deduplicate"};
+  if (!tracked_only) argv.insert(argv.end(), {"--others", "--exclude-standard"});
+  argv.insert(argv.end(), {"--", "."});
+  std::optional<std::string> listing = CaptureOutput(argv, kMaxWorkTreeListing);
   if (!listing) {
     return Status::Error(fmt::format("{}: cannot list the files of the git work tree (or more than {} MiB of names)",
                                      report::TerminalSafe(dir), kMaxWorkTreeListing >> 20));

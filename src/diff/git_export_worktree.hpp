@@ -26,7 +26,8 @@ inline constexpr size_t kMaxWorkTreeListing = size_t{64} << 20;
 /// The absolute top directory of the git work tree holding `dir`.
 std::optional<std::string> WorkTreeTop(const std::string& dir);
 
-/// The files below `dir` that git does not ignore, relative to `dir`.
-Result<std::vector<std::string>> WorkTreeFiles(const std::string& dir);
+/// The files below `dir` that git does not ignore, relative to `dir`;
+/// with `tracked_only`, only those in the index (`git ls-files -c`).
+Result<std::vector<std::string>> WorkTreeFiles(const std::string& dir, bool tracked_only = false);
 
 }  // namespace postvet

@@ -1,6 +1,8 @@
 // `postvet diff --git REV ROOT` on a directory of config dirs (a repository
 // of hosts/*/): every config dir below ROOT (src/run/targets_discovery.hpp)
 // is compared with its own version at REV, each with its own .postvet.cf.
+// Only config dirs git tracks (in its index) count: under pre-commit the
+// working tree is the commit, except for untracked files, which are not.
 // A config dir that REV does not have is new: all its findings are new.
 //
 // Output: text: one section per config dir that changed or gained
@@ -34,7 +36,7 @@ int RunFleetDiff(const DiffRequest& opt, const std::string& root) {
   const std::string cwd = fs::current_path(ec).string();
   Status rev_ok = CheckRevision(opt.git_rev, root);
   if (!rev_ok.ok()) return ToolErrorOneLine(rev_ok.message());
-  Result<std::vector<std::string>> dirs = ExpandConfigDirs(root, cwd, opt.config);
+  Result<std::vector<std::string>> dirs = ExpandConfigDirs(root, cwd, opt.config, /*tracked_only=*/true);
   if (!dirs.ok()) return ToolErrorOneLine(dirs.status().message());
   const bool text = opt.format == "text";
   const bool json = opt.format == "json";

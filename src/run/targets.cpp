@@ -32,10 +32,10 @@ std::optional<std::string> OwningConfigDir(const std::string& file) {
 }
 
 // The exclude globs of the .postvet.cf governing `dir` (or `config_file`).
-Result<ExcludeRules> ExcludeFor(const std::string& dir, const std::string& config_file) {
+Result<ExcludeRules> ExcludeFor(const std::string& dir, const std::string& config_file, bool tracked_only) {
   Result<ProjectConfig> config = ProjectConfigFor(dir, config_file);
   if (!config.ok()) return config.status();
-  ExcludeRules rules{std::move(config->exclude), ""};
+  ExcludeRules rules{std::move(config->exclude), "", tracked_only};
   if (!config->path.empty()) {
     std::error_code ec;
     rules.base = fs::absolute(config->path, ec).lexically_normal().parent_path().string();
@@ -46,9 +46,9 @@ Result<ExcludeRules> ExcludeFor(const std::string& dir, const std::string& confi
 }  // namespace
 
 Result<std::vector<std::string>> ExpandConfigDirs(const std::string& dir, const std::string& cwd,
-                                                  const std::string& config_file) {
+                                                  const std::string& config_file, bool tracked_only) {
   if (IsConfigDir(dir)) return std::vector<std::string>{dir};
-  Result<ExcludeRules> exclude = ExcludeFor(dir, config_file);
+  Result<ExcludeRules> exclude = ExcludeFor(dir, config_file, tracked_only);
   if (!exclude.ok()) return exclude.status();
   Result<std::vector<std::string>> found = DiscoverConfigDirs(dir, cwd, exclude.value());
   if (!found.ok()) return found.status();
@@ -74,7 +74,7 @@ Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths, c
       continue;
     }
     // A config dir as it is; any other directory: the config dirs below it.
-    Result<std::vector<std::string>> dirs = ExpandConfigDirs(p, cwd, config_file);
+    Result<std::vector<std::string>> dirs = ExpandConfigDirs(p, cwd, config_file, false);
     if (!dirs.ok()) return dirs.status();
     for (const std::string& d : dirs.value()) {
       std::string display = DisplayPath(d, cwd);

@@ -44,9 +44,9 @@ Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths, c
 /// `dir` itself when it is a config dir, else the config dirs below it
 /// (src/run/targets_discovery.hpp) with the exclude globs of the
 /// .postvet.cf governing it (or `config_file`); an error when there are
-/// none.
+/// none. `tracked_only`: in a git work tree, only the files in its index.
 Result<std::vector<std::string>> ExpandConfigDirs(const std::string& dir, const std::string& cwd,
-                                                  const std::string& config_file);
+                                                  const std::string& config_file, bool tracked_only);
 
 /// Loads target `t` (a lone file by its display path; the current
 /// directory by its absolute name `cwd`).

@@ -48,8 +48,8 @@ std::string Joined(const std::string& root, const std::string& rel, const std::s
 }
 
 // The directories (relative to `root`) of the config files git lists.
-Result<std::set<std::string>> FromGit(const std::string& root) {
-  Result<std::vector<std::string>> files = WorkTreeFiles(root);
+Result<std::set<std::string>> FromGit(const std::string& root, bool tracked_only) {
+  Result<std::vector<std::string>> files = WorkTreeFiles(root, tracked_only);
   if (!files.ok()) return files.status();
   std::set<std::string> dirs;
   for (const std::string& f : files.value()) {
@@ -122,7 +122,7 @@ bool IsConfigDir(const std::string& dir) {
 Result<std::vector<std::string>> DiscoverConfigDirs(const std::string& root, const std::string& cwd,
                                                     const ExcludeRules& exclude) {
   Result<std::set<std::string>> found =
-      WorkTreeTop(root) ? FromGit(root) : FromWalk(root, cwd, exclude);
+      WorkTreeTop(root) ? FromGit(root, exclude.tracked_only) : FromWalk(root, cwd, exclude);
   if (!found.ok()) return found.status();
   std::vector<std::string> dirs;
   for (const std::string& rel : found.value()) {

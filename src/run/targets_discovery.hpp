@@ -9,7 +9,8 @@
 // given as it is, without looking below it):
 // - inside a git work tree, only the files git does not ignore are looked
 //   at (.gitignore, .git/info/exclude, core.excludesFile;
-//   src/diff/git_export_worktree.hpp);
+//   src/diff/git_export_worktree.hpp; with tracked_only, only the files
+//   in the index);
 // - outside one, every directory is walked (symbolic links not followed,
 //   .git directories skipped), at most kMaxDiscoveryEntries entries;
 // - in both, a directory matching one of the `exclude` globs of the
@@ -42,6 +43,9 @@ bool IsConfigDir(const std::string& dir);
 struct ExcludeRules {
   std::vector<std::string> globs;
   std::string base;  // absolute directory of their .postvet.cf ("" when none)
+  // In a git work tree, only files in the index count (`diff --git`: under
+  // pre-commit, untracked files are not part of the commit).
+  bool tracked_only = false;
 };
 
 /// The config dirs below `root` (see above); an error when git fails on a
