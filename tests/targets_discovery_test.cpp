@@ -91,6 +91,15 @@ TEST_CASE("a relative root gives paths relative to the current directory") {
   CHECK(*found == std::vector<std::string>{".", "../mx2"});
 }
 
+TEST_CASE("with no path outside a git work tree: /etc/postfix, as before") {
+  Scratch s;
+  // Run from a directory that no git work tree holds (git stops at the
+  // ceiling, so a work tree above the temp dir does not count).
+  ::setenv("GIT_CEILING_DIRECTORIES", fs::path(s.dir).parent_path().c_str(), 1);
+  CHECK(DefaultTarget(s.dir) == "/etc/postfix");
+  ::unsetenv("GIT_CEILING_DIRECTORIES");
+}
+
 TEST_CASE("per_path_ignores globs are relative to the directory of their .postvet.cf") {
   std::error_code ec;
   const std::string cwd = fs::current_path(ec).string();

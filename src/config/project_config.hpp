@@ -28,7 +28,7 @@ namespace postvet {
 struct PathIgnore {
   std::string glob;                // fnmatch(3) pattern (PathIgnoreMatches)
   std::vector<std::string> rules;  // IDs, family prefixes (PV2) or slugs
-  std::string base;                // absolute directory of the .postvet.cf it comes from
+  std::string base = {};           // absolute directory of its .postvet.cf ("" : the path as shown)
 };
 
 /// What `postvet tune --log` learned about one master.cf service (PV501).

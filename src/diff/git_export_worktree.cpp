@@ -20,7 +20,10 @@ std::optional<std::string> WorkTreeTop(const std::string& dir) {
 
 Result<std::vector<std::string>> WorkTreeFiles(const std::string& dir, bool tracked_only) {
   // --deduplicate: a file in conflict (several index stages) is listed once.
-  std::vector<std::string> argv = {"git", "-C", dir, "ls-files", "-z", "--cached", "--deduplicate"};
+  // core.fsmonitor off: a repository's own config must not make listing
+  // its files run a program of its choosing.
+  std::vector<std::string> argv = {"git", "-C", dir, "-c", "core.fsmonitor=false", "ls-files", "-z", "--cached",
+                                   "--deduplicate"};
   if (!tracked_only) argv.insert(argv.end(), {"--others", "--exclude-standard"});
   argv.insert(argv.end(), {"--", "."});
   std::optional<std::string> listing = CaptureOutput(argv, kMaxWorkTreeListing);

@@ -2,7 +2,8 @@
 // repository (src/run/targets_discovery.hpp): where its top is, and which
 // files in it are not ignored.
 //
-// Contract: git runs without a shell, with `-C DIR`, its stderr discarded.
+// Contract: git runs without a shell, with `-C DIR`, its stderr discarded,
+// and core.fsmonitor off (no program named by the repository's config runs).
 // WorkTreeTop() is nullopt outside a work tree (or inside .git, or when git
 // is missing). WorkTreeFiles() lists the files below DIR that are tracked
 // or untracked but not ignored (`git ls-files -co --exclude-standard -z`:
