@@ -12,7 +12,11 @@ Then real `git commit`s go through the installed hook:
   names the file and rule, knowing the table's use from its main.cf;
 - only the changed files are reported: a commit touching master.cf passes
   although main.cf (unchanged) has a known problem;
-- the files pattern: a README change does not run the hook; *.pcre does.
+- the files pattern: a README change does not run the hook; *.pcre does;
+- a fleet (hosts/mx1, hosts/mx2) with both hooks and no per-host `args:`:
+  postvet-diff, run at the root, reviews every host dir: a cosmetic edit
+  passes, a risky edit in mx2 fails until acknowledged, and an untracked
+  host dir (not part of the commit) does not count.
 
 Fails (never skips) when pre-commit, git or the binary is missing.
 """
@@ -189,6 +193,47 @@ def main():
         p = git(["commit", "-m", "open relay"], demo)
         check("postvet-diff still refuses a risky edit", p.returncode != 0 and "mynetworks" in p.stdout + p.stderr,
               p.stdout + p.stderr)
+
+        # A fleet with both hooks and no per-host args: postvet-diff at the
+        # root reviews every host dir.
+        fleet = os.path.join(tmp, "fleet")
+        for host in ("mx1", "mx2"):
+            write(os.path.join(fleet, "hosts", host, "main.cf"), GOOD_MAIN)
+            write(os.path.join(fleet, "hosts", host, "master.cf"), MASTER)
+            write(os.path.join(fleet, "hosts", host, "header_checks"), GOOD_CHECKS)
+            write(os.path.join(fleet, "hosts", host, "body.pcre"), GOOD_PCRE)
+        write(os.path.join(fleet, ".pre-commit-config.yaml"),
+              f"repos:\n- repo: {hookrepo}\n  rev: {rev}\n  hooks:\n  - id: postvet\n  - id: postvet-diff\n")
+        git(["init", "-q", "-b", "main"], fleet)
+        git(["add", "-A"], fleet)
+        p = git(["commit", "-q", "-m", "fleet"], fleet)
+        check("fleet commit", p.returncode == 0, p.stderr)
+        p = subprocess.run(["pre-commit", "install"], cwd=fleet, env=env, capture_output=True, text=True, timeout=120)
+        check("pre-commit install (fleet)", p.returncode == 0, p.stdout + p.stderr)
+        # Work in progress nobody has added yet: not part of any commit.
+        write(os.path.join(fleet, "hosts", "mx9", "main.cf"), "mynetworks = 0.0.0.0/0\n")
+        mx2_main = os.path.join(fleet, "hosts", "mx2", "main.cf")
+        write(mx2_main, "# mx2\n" + GOOD_MAIN)
+        git(["add", "hosts/mx2"], fleet)
+        p = git(["commit", "-m", "comment"], fleet)
+        out = p.stdout + p.stderr
+        check("fleet: a cosmetic edit passes both hooks (no per-host args; untracked mx9 ignored)",
+              p.returncode == 0 and re.search(r"postvet diff \(risky Postfix configuration changes\)\.+Passed", out),
+              out)
+        write(mx2_main, "# mx2\n" + GOOD_MAIN + "smtpd_tls_security_level = none\n")
+        git(["add", "hosts/mx2"], fleet)
+        p = git(["commit", "-m", "tls off"], fleet)
+        out = p.stdout + p.stderr
+        check("fleet: a risky edit in hosts/mx2 fails postvet-diff, naming the host",
+              p.returncode != 0 and re.search(r"postvet diff \(risky Postfix configuration changes\)\.+Failed", out)
+              and "hosts/mx2" in out and "smtpd_tls_security_level" in out, out)
+        write(mx2_main, "# mx2\n" + GOOD_MAIN +
+              "# postvet: expect-change=smtpd_tls_security_level\nsmtpd_tls_security_level = none\n")
+        git(["add", "hosts/mx2"], fleet)
+        p = git(["commit", "-m", "tls off, acknowledged"], fleet)
+        out = p.stdout + p.stderr
+        check("fleet: the acknowledged edit passes postvet-diff",
+              re.search(r"postvet diff \(risky Postfix configuration changes\)\.+Passed", out), out)
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or not passed else 0

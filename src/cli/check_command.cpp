@@ -14,7 +14,8 @@ namespace postvet {
 void AddCheckCommand(CLI::App& app, int* exit_code) {
   auto opt = std::make_shared<run::CheckRequest>();
   CLI::App* cmd = app.add_subcommand("check", "Lint config dirs or files (the default command)");
-  cmd->add_option("paths", opt->paths, "Config directories or files (default: /etc/postfix)");
+  cmd->add_option("paths", opt->paths,
+                  "Config dirs, directories of them, or files (default: the git work tree here, else /etc/postfix)");
   cmd->add_option("--format", opt->format, "auto, text, gcc, json, sarif, github, gitlab, checkstyle")
       ->check(CLI::IsMember({"auto", "text", "gcc", "json", "sarif", "github", "gitlab", "checkstyle"}));
   cmd->add_option("--output", opt->output, "Write the report to FILE instead of stdout");

@@ -1,5 +1,6 @@
 #include "src/config/project_config.hpp"
 
+#include <fnmatch.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -90,12 +91,31 @@ std::optional<unsigned long long> ParseSize(std::string_view text) {
   return v * scale;
 }
 
+std::string RelativeToBase(std::string_view path, const std::string& base_dir) {
+  if (base_dir.empty()) return std::string(path);
+  std::error_code ec;
+  fs::path absolute = fs::absolute(fs::path(path), ec).lexically_normal();
+  if (ec) return std::string(path);
+  fs::path relative = absolute.lexically_relative(fs::path(base_dir).lexically_normal());
+  std::string out = (relative.empty() || *relative.begin() == "..") ? absolute.generic_string() : relative.generic_string();
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out == "." ? "" : out;
+}
+
+bool PathIgnoreMatches(const PathIgnore& pi, std::string_view path) {
+  const std::string p = RelativeToBase(path, pi.base);
+  return ::fnmatch(pi.glob.c_str(), p.c_str(), 0) == 0;
+}
+
 Result<ProjectConfig> ReadProjectConfig(const std::string& path, const SelectorCheck& check) {
   Result<Source> source = ReadSource(path, path);
   if (!source.ok()) return Status::Error(report::TerminalSafe(source.status().message()));
   Cst cst = ParseMainCf(*source);
   ProjectConfig config;
   config.path = path;
+  // Globs in the file are relative to its directory.
+  std::error_code base_ec;
+  const std::string base = fs::absolute(fs::path(path), base_ec).lexically_normal().parent_path().string();
   for (uint32_t i : cst.Children(cst.root())) {
     const Node& n = cst.node(i);
     LineCol where = source->Locate(n.begin);
@@ -152,7 +172,7 @@ Result<ProjectConfig> ReadProjectConfig(const std::string& path, const SelectorC
         if (colon == std::string::npos || colon == 0 || colon + 1 == entry.size()) {
           return error(fmt::format("per_path_ignores: expected GLOB:ID[:ID...], not \"{}\"", entry));
         }
-        PathIgnore pi{entry.substr(0, colon), {}};
+        PathIgnore pi{entry.substr(0, colon), {}, base};
         std::string_view rest(entry);
         rest.remove_prefix(colon + 1);
         while (!rest.empty()) {
@@ -163,6 +183,8 @@ Result<ProjectConfig> ReadProjectConfig(const std::string& path, const SelectorC
         if (Status bad = selectors(key, pi.rules); !bad.ok()) return bad;
         config.path_ignores.push_back(std::move(pi));
       }
+    } else if (key == "exclude") {
+      config.exclude = SplitList(value);
     } else if (key == "min_smtpd_processes") {
       st = number(&config.min_smtpd_processes);
     } else if (key == "header_group_threshold") {

@@ -26,8 +26,9 @@ namespace postvet {
 
 /// Ignore rules for the files whose path matches a glob.
 struct PathIgnore {
-  std::string glob;                // fnmatch(3) pattern, matched against the displayed path
+  std::string glob;                // fnmatch(3) pattern (PathIgnoreMatches)
   std::vector<std::string> rules;  // IDs, family prefixes (PV2) or slugs
+  std::string base = {};           // absolute directory of its .postvet.cf ("" : the path as shown)
 };
 
 /// What `postvet tune --log` learned about one master.cf service (PV501).
@@ -45,6 +46,10 @@ struct ProjectConfig {
   std::optional<Severity> fail_on;  // nullopt: the command line's (default warning)
   std::map<std::string, Severity> severity;  // severity_PV203 = error
   std::vector<PathIgnore> path_ignores;
+  // Globs of directories `check`, `diff --git` and `probe` do not look in
+  // for config dirs (src/run/targets_discovery.hpp), relative to the
+  // directory of this file.
+  std::vector<std::string> exclude;
   // Thresholds used by rules.
   long min_smtpd_processes = 100;     // PV501
   long header_group_threshold = 3;    // PV301
@@ -81,6 +86,19 @@ std::optional<std::string> FindProjectConfig(const std::string& linted_path,
 /// or others, not a regular file, or in a directory another user may write
 /// to (not sticky).
 std::string UntrustedReason(const std::string& path);
+
+/// `path` (as shown: relative to the current directory, or absolute) as a
+/// path relative to `base_dir` (an absolute directory) when it lies below
+/// it, else absolute; lexical. "" for `base_dir` itself. An empty
+/// `base_dir` returns `path` unchanged.
+std::string RelativeToBase(std::string_view path, const std::string& base_dir);
+
+/// Whether per_path_ignores entry `pi` covers the file shown as `path`: its
+/// glob is matched against the path relative to the directory of the
+/// .postvet.cf that holds it (so `hosts/mx1/*` means the same from every
+/// working directory), or, for a file outside that directory, against the
+/// absolute path.
+bool PathIgnoreMatches(const PathIgnore& pi, std::string_view path);
 
 /// Parses "64M", "2G", "512k", "1048576" into bytes.
 std::optional<unsigned long long> ParseSize(std::string_view text);

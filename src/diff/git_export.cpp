@@ -18,71 +18,12 @@
 #include <fmt/format.h>
 
 #include "src/base/printable.hpp"
+#include "src/diff/git_export_process.hpp"
 
 namespace postvet {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The signals that end a run from the terminal or a supervisor. They are
-// held while a ScratchDir exists, so an interrupted run still removes it
-// (the signal then takes effect); git children get them unblocked.
-sigset_t TerminatingSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, sig);
-  return set;
-}
-
-// Runs argv (no shell), returns its stdout when it exits 0 and prints at
-// most `limit` bytes; stdin is `input_fd` (else /dev/null), stderr /dev/null.
-std::optional<std::string> Capture(const std::vector<std::string>& argv, size_t limit, int input_fd = -1) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return std::nullopt;
-  }
-  if (pid == 0) {
-    sigset_t held = TerminatingSignals();
-    ::sigprocmask(SIG_UNBLOCK, &held, nullptr);
-    ::dup2(fds[1], STDOUT_FILENO);
-    int null = ::open("/dev/null", O_RDWR);
-    if (null >= 0) ::dup2(null, STDERR_FILENO);
-    if (input_fd >= 0) {
-      ::dup2(input_fd, STDIN_FILENO);
-    } else if (null >= 0) {
-      ::dup2(null, STDIN_FILENO);
-    }
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));  // NOLINT: execvp's signature
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  std::string out;
-  bool too_big = false;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fds[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    if (out.size() + static_cast<size_t>(n) > limit) {
-      too_big = true;
-      break;
-    }
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (too_big || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
-  return out;
-}
 
 std::string Chomp(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
@@ -150,16 +91,36 @@ void ScratchDir::Remove() {
   ::sigprocmask(SIG_UNBLOCK, &held, nullptr);  // a signal that came meanwhile acts now
 }
 
+Status CheckRevision(const std::string& rev, const std::string& dir) {
+  auto safe = [](const std::string& s) { return report::TerminalSafe(s); };
+  if (rev.empty() || rev.front() == '-') return Status::Error(fmt::format("--git: not a revision: \"{}\"", safe(rev)));
+  if (!CaptureOutput({"git", "-C", dir, "rev-parse", "--show-toplevel"}, 1 << 20)) {
+    return Status::Error(fmt::format("{}: not inside a git repository", safe(dir)));
+  }
+  if (!CaptureOutput({"git", "-C", dir, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"},
+                     1 << 10)) {
+    return Status::Error(fmt::format("{}: no such revision: {}", safe(dir), safe(rev)));
+  }
+  return Status();
+}
+
+bool DirectoryAtRevision(const std::string& rev, const std::string& dir) {
+  if (rev.empty() || rev.front() == '-') return false;
+  // "REV:./": the path relative to the directory git runs in.
+  std::optional<std::string> type = CaptureOutput({"git", "-C", dir, "cat-file", "-t", rev + ":./"}, 1 << 10);
+  return type && Chomp(*type) == "tree";
+}
+
 Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into) {
   auto safe = [](const std::string& s) { return report::TerminalSafe(s); };
   if (rev.empty() || rev.front() == '-') return Status::Error(fmt::format("--git: not a revision: \"{}\"", safe(rev)));
-  std::optional<std::string> prefix = Capture({"git", "-C", dir, "rev-parse", "--show-prefix"}, 1 << 20);
-  std::optional<std::string> top = Capture({"git", "-C", dir, "rev-parse", "--show-toplevel"}, 1 << 20);
+  std::optional<std::string> prefix = CaptureOutput({"git", "-C", dir, "rev-parse", "--show-prefix"}, 1 << 20);
+  std::optional<std::string> top = CaptureOutput({"git", "-C", dir, "rev-parse", "--show-toplevel"}, 1 << 20);
   if (!prefix || !top) return Status::Error(fmt::format("{}: not inside a git repository", safe(dir)));
   const std::string pre = Chomp(*prefix);
   const std::string root = Chomp(*top);
   const std::string tree = rev + ":" + pre;
-  std::optional<std::string> listing = Capture({"git", "-C", root, "ls-tree", "-r", "-z", tree}, 64 << 20);
+  std::optional<std::string> listing = CaptureOutput({"git", "-C", root, "ls-tree", "-r", "-z", tree}, 64 << 20);
   if (!listing) {
     return Status::Error(fmt::format("{}: no such revision or directory in it: {}", safe(dir), safe(tree)));
   }
@@ -214,7 +175,7 @@ Status ExportRevision(const std::string& rev, const std::string& dir, const std:
     return Status::Error(fmt::format("{}: cannot create a temporary file: {}", safe(into), std::strerror(errno)));
   }
   std::optional<std::string> batch =
-      Capture({"git", "-C", root, "cat-file", "--batch"}, kMaxExportBytes + wanted.size() * 128, input);
+      CaptureOutput({"git", "-C", root, "cat-file", "--batch"}, kMaxExportBytes + wanted.size() * 128, input);
   ::close(input);
   if (!batch) return Status::Error(fmt::format("{}: cannot read the files of {} (or more than {} bytes)", safe(dir),
                                                safe(tree), kMaxExportBytes));

@@ -44,6 +44,13 @@ class ScratchDir {
   std::string path_;
 };
 
+/// Whether `rev` names a commit of the repository holding `dir`: an error
+/// saying why not (not a work tree, no such revision, a leading '-').
+Status CheckRevision(const std::string& rev, const std::string& dir);
+
+/// Whether `dir` (inside a git work tree) exists as a directory at `rev`.
+bool DirectoryAtRevision(const std::string& rev, const std::string& dir);
+
 /// Writes the files of `dir` (inside a git work tree) as of `rev` into the
 /// private directory `into` (a ScratchDir's path).
 Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into);

@@ -1,7 +1,5 @@
 #include "src/engine/rule_filter.hpp"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <cctype>
 
@@ -48,9 +46,8 @@ bool RuleFilter::Enabled(const RuleInfo& info) const {
 }
 
 bool RuleFilter::IgnoredForPath(const RuleInfo& info, std::string_view path) const {
-  std::string p(path);
   for (const PathIgnore& pi : path_ignores_) {
-    if (::fnmatch(pi.glob.c_str(), p.c_str(), 0) == 0 && AnyMatches(pi.rules, info)) return true;
+    if (AnyMatches(pi.rules, info) && PathIgnoreMatches(pi, path)) return true;
   }
   return false;
 }

@@ -11,6 +11,7 @@
 #include "src/base/keep_until_exit.hpp"
 #include "src/base/printable.hpp"
 #include "src/run/check_run_state.hpp"
+#include "src/run/targets_discovery.hpp"
 
 namespace postvet::run {
 
@@ -19,9 +20,10 @@ namespace fs = std::filesystem;
 CheckRun::CheckRun(const CheckRequest& request, std::vector<Diagnostic>* all) : opt_(request), all_(*all) {}
 
 Exit CheckRun::Plan() {
-  paths_ = opt_.paths.empty() ? std::vector<std::string>{"/etc/postfix"} : opt_.paths;
   std::error_code ec;
   cwd_ = fs::current_path(ec).string();
+  // No path: the git work tree around the current directory, else /etc/postfix.
+  paths_ = opt_.paths.empty() ? std::vector<std::string>{DefaultTarget(cwd_)} : opt_.paths;
   // `-`: standard input, linted alone as one file named --stdin-filename.
   Result<StdinPlan> stdin_plan = PlanStdin(paths_, opt_.stdin_filename, opt_.type, opt_.fix);
   if (!stdin_plan.ok()) return ToolError(stdin_plan.status().message());
@@ -33,7 +35,7 @@ Exit CheckRun::Plan() {
   }
   Result<std::vector<Target>> targets =
       stdin_plan_.used ? Result<std::vector<Target>>(std::vector<Target>{{stdin_plan_.name, stdin_plan_.name, false, false, {}}})
-                       : PlanTargets(paths_, cwd_);
+                       : PlanTargets(paths_, cwd_, opt_.config);
   if (!targets.ok()) return ToolError(targets.status().message());
   targets_ = std::move(targets.value());
   if (opt_.show_settings) return std::nullopt;

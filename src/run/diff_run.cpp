@@ -13,6 +13,9 @@
 #include "src/engine/engine.hpp"
 #include "src/engine/suppression.hpp"
 #include "src/run/diff_report.hpp"
+#include "src/run/diff_run_dir.hpp"
+#include "src/run/targets_discovery.hpp"
+#include "src/base/keep_until_exit.hpp"
 #include "src/run/run_common.hpp"
 #include "src/run/targets.hpp"
 
@@ -84,46 +87,80 @@ Result<DiffInputs> Inputs(const DiffRequest& opt, ScratchDir* scratch) {
   return in;
 }
 
+
+// The contexts a result points into: kept until exit (whole, or only
+// their Sources).
+void Keep(std::unique_ptr<LintContext> ctx, bool keep_whole) {
+  if (ctx == nullptr) return;
+  if (keep_whole) {
+    KeepUntilExit(std::move(ctx));
+    return;
+  }
+  for (const auto& file : ctx->files()) {
+    if (file->source != nullptr) KeepUntilExit(std::move(file->source));
+  }
+}
+
 }  // namespace
 
-int RunDiff(const DiffRequest& opt) {
-  ScratchDir scratch;  // removed on every return
-  Result<DiffInputs> inputs = Inputs(opt, &scratch);
-  if (!inputs.ok()) return ToolErrorOneLine(inputs.status().message());
-  const DiffInputs& in = inputs.value();
-  Result<ProjectConfig> read = ProjectConfigFor(in.new_path, opt.config);
-  if (!read.ok()) return ToolErrorOneLine(read.status().message());
+Result<DirDiff> DiffOnce(const std::string& old_path, const std::string& old_display, const std::string& new_path,
+                         const std::string& new_display, const DiffRequest& opt, bool keep_whole) {
+  Result<ProjectConfig> read = ProjectConfigFor(new_path, opt.config);
+  if (!read.ok()) return read.status();
   const ProjectConfig& config = read.value();
-  auto load_old = [&](const LoadOptions& lo) { return LoadPath(in.old_path, in.old_display, config, lo); };
-  Result<std::unique_ptr<LintContext>> before = load_old(LoadOptions{});
-  Result<std::unique_ptr<LintContext>> after = LoadPath(in.new_path, in.new_path, config, LoadOptions{});
-  for (auto* r : {&before, &after}) {
-    if (!r->ok()) return ToolErrorOneLine(r->status().message());
-  }
+  auto load_old = [&](const LoadOptions& lo) { return LoadPath(old_path, old_display, config, lo); };
+  Result<std::unique_ptr<LintContext>> after = LoadPath(new_path, new_display, config, LoadOptions{});
+  if (!after.ok()) return after.status();
   RuleFilter filter(config, {}, {});
-  DiffResult result;
-  result.new_path = in.new_path;
-  result.changes = DiffConfigs(**before, **after);
-  // What postvet's own safe fixes of OLD explain needs no acknowledgement.
-  std::vector<std::unique_ptr<LintContext>> fixed_contexts;
-  Result<const LintContext*> fixed = WithSafeFixes(**before, load_old, filter, &fixed_contexts);
-  if (!fixed.ok()) return ToolErrorOneLine(fixed.status().message());
-  if (fixed.value() != nullptr) MarkSafeFixChanges(DiffConfigs(*fixed.value(), **after), &result.changes);
-  scratch.Remove();  // everything is in memory now
-  std::vector<Diagnostic> old_findings = Lint(**before, filter);
+  DirDiff out;
+  DiffResult& result = out.result;
+  result.new_path = new_path;
+  std::vector<Diagnostic> old_findings;
+  std::unique_ptr<LintContext> before_ctx;
+  if (!old_path.empty()) {
+    Result<std::unique_ptr<LintContext>> before = load_old(LoadOptions{});
+    if (!before.ok()) return before.status();
+    result.changes = DiffConfigs(**before, **after);
+    // What postvet's own safe fixes of OLD explain needs no acknowledgement.
+    std::vector<std::unique_ptr<LintContext>> fixed_contexts;
+    Result<const LintContext*> fixed = WithSafeFixes(**before, load_old, filter, &fixed_contexts);
+    if (!fixed.ok()) return fixed.status();
+    if (fixed.value() != nullptr) MarkSafeFixChanges(DiffConfigs(*fixed.value(), **after), &result.changes);
+    for (auto& c : fixed_contexts) Keep(std::move(c), keep_whole);
+    old_findings = Lint(**before, filter);
+    before_ctx = std::move(before.value());
+  }
   std::vector<Diagnostic> new_findings = Lint(**after, filter);
   result.introduced = Introduced(std::move(old_findings), std::move(new_findings));
   result.acks = Acknowledged(**after);
   const Severity fail_on = FailOnFor(opt.fail_on, config);
-  bool failing = false;
-  for (const Diagnostic& d : result.introduced) failing = failing || d.severity >= fail_on;
+  for (const Diagnostic& d : result.introduced) out.failing = out.failing || d.severity >= fail_on;
   for (const ConfigChange& c : result.changes) {
-    failing = failing || (c.level == ConfigChange::Level::kRisky && result.acks.count(c.subject) == 0);
+    out.failing = out.failing || (c.level == ConfigChange::Level::kRisky && result.acks.count(c.subject) == 0);
   }
-  Result<std::string> out = RenderDiff(result, opt.format);
+  Keep(std::move(before_ctx), keep_whole);
+  Keep(std::move(after.value()), keep_whole);
+  return out;
+}
+
+int RunDiff(const DiffRequest& opt) {
+  // --git on a directory that is not a config dir: every config dir below it.
+  if (!opt.git_rev.empty() && opt.paths.size() <= 1) {
+    const std::string root = opt.paths.empty() ? "." : opt.paths[0];
+    std::error_code ec;
+    if (fs::is_directory(root, ec) && !IsConfigDir(root)) return RunFleetDiff(opt, root);
+  }
+  ScratchDir scratch;  // removed on every return
+  Result<DiffInputs> inputs = Inputs(opt, &scratch);
+  if (!inputs.ok()) return ToolErrorOneLine(inputs.status().message());
+  const DiffInputs& in = inputs.value();
+  Result<DirDiff> diff = DiffOnce(in.old_path, in.old_display, in.new_path, in.new_path, opt, /*keep_whole=*/true);
+  if (!diff.ok()) return ToolErrorOneLine(diff.status().message());
+  scratch.Remove();  // everything is in memory now
+  Result<std::string> out = RenderDiff(diff->result, opt.format);
   if (!out.ok()) return ToolErrorOneLine(out.status().message());
   std::fwrite(out->data(), 1, out->size(), stdout);
-  return failing ? kExitFindings : kExitOk;
+  return diff->failing ? kExitFindings : kExitOk;
 }
 
 }  // namespace postvet::run

@@ -19,6 +19,22 @@ namespace {
 
 constexpr int kMaxFixPasses = 5;
 
+// Findings point into their files' Sources (Location::source), nothing
+// else of a context: with many targets, each context's syntax trees and
+// models are freed once it is linted, its Sources kept until the process
+// exits; so a run over 1,000 host dirs holds one model at a time. One
+// target is kept whole: freeing a big table's compiled regexes one by one
+// costs time and saves nothing, the process ends next.
+void Retire(std::unique_ptr<LintContext> ctx, bool keep_whole) {
+  if (keep_whole) {
+    KeepUntilExit(std::move(ctx));
+    return;
+  }
+  for (const auto& file : ctx->files()) {
+    if (file->source != nullptr) KeepUntilExit(std::move(file->source));
+  }
+}
+
 }  // namespace
 
 Exit CheckRun::LintTargets() {
@@ -94,7 +110,7 @@ Exit CheckRun::LintOne(const Target& t, const ProjectConfig& config, Severity ta
         changed = true;
       }
       if (!changed) break;
-      KeepUntilExit(std::move(ctx.value()));
+      Retire(std::move(ctx.value()), targets_.size() == 1);
       ctx = LoadTarget(t, cwd_, config, load_options_);
       if (!ctx.ok()) return ToolError(ctx.status().message());
       (*ctx)->set_probe_results(probed);
@@ -108,7 +124,7 @@ Exit CheckRun::LintOne(const Target& t, const ProjectConfig& config, Severity ta
     }
   }
   for (Diagnostic& d : found) all_.push_back(std::move(d));
-  KeepUntilExit(std::move(ctx.value()));
+  Retire(std::move(ctx.value()), targets_.size() == 1);
   return std::nullopt;
 }
 

@@ -1,7 +1,8 @@
-// The `postvet probe` pipeline: read the .postvet.cf of PATH, load the
-// configuration, probe every DNS list it uses (src/probe/), run the probe
-// rules (PV9xx) on the results and render them, with the zone table in the
-// text format and a "probe" member in JSON. src/cli/probe_command.cpp parses
+// The `postvet probe` pipeline: for PATH, or for each config dir below a
+// PATH that is a directory of them (src/run/targets_discovery.hpp), read
+// its .postvet.cf, load the configuration, probe every DNS list it uses
+// (src/probe/), run the probe rules (PV9xx) on the results and render them,
+// with the zone table in the text format and a "probe" member in JSON. src/cli/probe_command.cpp parses
 // the options into a ProbeRequest and calls RunProbe().
 //
 // Contract: RunProbe() returns the exit code: 0, 1 when a finding reaches

@@ -71,6 +71,7 @@ std::string RenderSettings(const std::string& target, const ProjectConfig& confi
     path_ignores.push_back(entry);
   }
   p.Setting("per_path_ignores", JoinList(path_ignores));
+  p.Setting("exclude", JoinList(config.exclude));
   p.Setting("min_smtpd_processes", std::to_string(config.min_smtpd_processes));
   p.Setting("header_group_threshold", std::to_string(config.header_group_threshold));
   p.Setting("dnsbl_latency_budget", std::to_string(config.dnsbl_latency_budget));

@@ -6,23 +6,14 @@
 #include <fmt/core.h>
 
 #include "rules/rule_selector.hpp"
+#include "src/base/printable.hpp"
 #include "src/base/display_path.hpp"
+#include "src/run/targets_discovery.hpp"
 
 namespace postvet::run {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Join(const std::string& dir, const std::string& name) {
-  if (dir.empty() || dir == ".") return name;
-  return dir.back() == '/' ? dir + name : dir + "/" + name;
-}
-
-// Holds a main.cf or master.cf file (not a directory of that name, as in a corpus).
-bool IsConfigDir(const std::string& dir) {
-  std::error_code ec;
-  return fs::is_regular_file(Join(dir, "main.cf"), ec) || fs::is_regular_file(Join(dir, "master.cf"), ec);
-}
 
 // The config dir a file given on its own belongs to: its own directory for
 // main.cf/master.cf, else the closest ancestor holding a configuration (a
@@ -31,7 +22,7 @@ bool IsConfigDir(const std::string& dir) {
 std::optional<std::string> OwningConfigDir(const std::string& file) {
   fs::path dir = fs::path(file).lexically_normal().parent_path();
   const std::string name = fs::path(file).filename().string();
-  const bool config_file = name == "main.cf" || name == "master.cf";
+  const bool config_file = IsConfigFileName(name);
   for (;;) {
     const std::string d = dir.empty() ? "." : dir.string();
     if (IsConfigDir(d)) return d;
@@ -40,9 +31,36 @@ std::optional<std::string> OwningConfigDir(const std::string& file) {
   }
 }
 
+// The exclude globs of the .postvet.cf governing `dir` (or `config_file`).
+Result<ExcludeRules> ExcludeFor(const std::string& dir, const std::string& config_file, bool tracked_only) {
+  Result<ProjectConfig> config = ProjectConfigFor(dir, config_file);
+  if (!config.ok()) return config.status();
+  ExcludeRules rules{std::move(config->exclude), "", tracked_only};
+  if (!config->path.empty()) {
+    std::error_code ec;
+    rules.base = fs::absolute(config->path, ec).lexically_normal().parent_path().string();
+  }
+  return rules;
+}
+
 }  // namespace
 
-Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths, const std::string& cwd) {
+Result<std::vector<std::string>> ExpandConfigDirs(const std::string& dir, const std::string& cwd,
+                                                  const std::string& config_file, bool tracked_only) {
+  if (IsConfigDir(dir)) return std::vector<std::string>{dir};
+  Result<ExcludeRules> exclude = ExcludeFor(dir, config_file, tracked_only);
+  if (!exclude.ok()) return exclude.status();
+  Result<std::vector<std::string>> found = DiscoverConfigDirs(dir, cwd, exclude.value());
+  if (!found.ok()) return found.status();
+  if (found->empty()) {
+    return Status::Error(fmt::format("{}: neither main.cf nor master.cf found (nor in a directory below it)",
+                                     report::TerminalSafe(dir.empty() ? "." : dir)));
+  }
+  return found;
+}
+
+Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths, const std::string& cwd,
+                                        const std::string& config_file) {
   std::vector<Target> targets;
   std::map<std::string, size_t> dir_index;  // display of a dir -> its target
   std::map<std::string, std::string> lone;  // display -> path of lone files
@@ -55,8 +73,13 @@ Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths, c
       files.push_back(p);
       continue;
     }
-    std::string display = DisplayPath(p, cwd);
-    if (dir_index.try_emplace(display, targets.size()).second) targets.push_back({p, display, true, false, {}});
+    // A config dir as it is; any other directory: the config dirs below it.
+    Result<std::vector<std::string>> dirs = ExpandConfigDirs(p, cwd, config_file, false);
+    if (!dirs.ok()) return dirs.status();
+    for (const std::string& d : dirs.value()) {
+      std::string display = DisplayPath(d, cwd);
+      if (dir_index.try_emplace(display, targets.size()).second) targets.push_back({d, display, true, false, {}});
+    }
   }
   for (const std::string& p : files) {
     std::string display = DisplayPath(p, cwd);

@@ -1,7 +1,8 @@
 // Targets of a `postvet check` run: which configurations to load for the
 // paths given, and how to load one.
 //
-// Each path is a config dir, or a file. Files whose directory holds a
+// Each path is a config dir, a directory of config dirs (every config dir
+// below it, as src/run/targets_discovery.hpp finds them), or a file. Files whose directory holds a
 // main.cf are linted together with that directory (so cross-file rules
 // still see the whole configuration) but only their own findings are
 // reported: this is what a pre-commit hook passing changed files needs.
@@ -35,7 +36,17 @@ struct Target {
 /// not linted twice; lone files last, so that one a configuration already
 /// loaded (a --root table) can be skipped; each directory and lone file
 /// once, however it was spelled. An error for a path that does not exist.
-Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths, const std::string& cwd);
+/// `config_file` is --config (else each directory's .postvet.cf): its
+/// `exclude` applies to discovery.
+Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths, const std::string& cwd,
+                                        const std::string& config_file = "");
+
+/// `dir` itself when it is a config dir, else the config dirs below it
+/// (src/run/targets_discovery.hpp) with the exclude globs of the
+/// .postvet.cf governing it (or `config_file`); an error when there are
+/// none. `tracked_only`: in a git work tree, only the files in its index.
+Result<std::vector<std::string>> ExpandConfigDirs(const std::string& dir, const std::string& cwd,
+                                                  const std::string& config_file, bool tracked_only);
 
 /// Loads target `t` (a lone file by its display path; the current
 /// directory by its absolute name `cwd`).
