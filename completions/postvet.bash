@@ -11,7 +11,7 @@ _postvet_options() {
     check) echo "--format --output --select --ignore --fail-on --postfix-version --diff --fix
       --unsafe-fixes --config --root --type --color --baseline --generate-baseline --baseline-report
       --probe --resolver --timeout --slow --statistics --show-settings --stdin-filename --help -h" ;;
-    show) echo "--expand -x --fields --params --entries --help -h" ;;
+    show) echo "--expand -x --fields --params --entries --postfix-version --help -h" ;;
     query) echo "--type --help -h" ;;
     parse) echo "--type --echo --tree --help -h" ;;
     rules) echo "--format --help -h" ;;

@@ -92,6 +92,7 @@ complete -c postvet -n $c -s x -l expand -d 'main.cf values after $-expansion'
 complete -c postvet -n $c -l fields -d 'master.cf as postconf -F prints it'
 complete -c postvet -n $c -l params -d 'master.cf -o overrides as postconf -P prints them'
 complete -c postvet -n $c -l entries -d 'master.cf as postconf -M prints it'
+complete -c postvet -n $c -l postfix-version -x -d 'Target Postfix version'
 
 # query
 set -l c '__postvet_using query'

@@ -103,7 +103,7 @@ TEST_CASE("PV101: unused names as postconf sees them") {
                        "\"smtpd_helo_required\"?"));
   CHECK(Contains(m[1], "master.cf service \"nosuch\", but master.cf defines none"));
   CHECK(Contains(m[2], "removed in Postfix 2.1"));
-  CHECK(Contains(m[3], "known only from Postfix 3.8"));
+  CHECK(Contains(m[3], "needs Postfix ≥ 3.8 (the target is Postfix 3.7)"));
   for (const Diagnostic& d : l.diagnostics) CHECK_FALSE(d.fix.has_value());
 }
 
@@ -112,7 +112,7 @@ TEST_CASE("PV101: the target version decides, and no master.cf means no service 
   CHECK(Run("PV101", "smtputf8_enable = no\n", nullptr, "3.0").diagnostics.empty());
   Linted old = Run("PV101", "smtputf8_enable = no\n", nullptr, "2.11");
   REQUIRE(old.diagnostics.size() == 1);
-  CHECK(old.diagnostics[0].message == "\"smtputf8_enable\" is known only from Postfix 3.0");
+  CHECK(old.diagnostics[0].message == "\"smtputf8_enable\" needs Postfix ≥ 3.0 (the target is Postfix 2.11)");
   CHECK(Contains(old.Said()[0], "Postfix 2.11 ignores this setting"));
   // Without master.cf, a name shaped like a service-derived one is not guessed at.
   CHECK(Run("PV101", "dovecot_destination_recipient_limit = 1\n").diagnostics.empty());

@@ -313,7 +313,7 @@ TEST_CASE("PV406 unknown-option-parameter") {
   old.postfix_version = "3.3";
   Linted v = LintConfig("s inet n - y - - smtpd -o smtpd_relay_before_recipient_restrictions=yes\n", "", "PV406", old);
   REQUIRE(Count(v) == 1);
-  CHECK(AllMessages(v).find("Postfix 3.3 does not know it yet (new in 3.6)") != std::string::npos);
+  CHECK(AllMessages(v).find("needs Postfix ≥ 3.6 (the target is Postfix 3.3)") != std::string::npos);
   CHECK(AllDetails(v).find("postconf warns \"unused parameter") != std::string::npos);
   CHECK(Count(LintConfig("s inet n - y - - smtpd -o smtpd_relay_before_recipient_restrictions=yes\n", "", "PV406")) == 0);
 }

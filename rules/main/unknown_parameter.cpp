@@ -4,8 +4,8 @@
 // name that something uses as `$name` (or lists in smtpd_restriction_classes).
 // Every daemon silently ignores such a setting, so a typo disables the
 // setting the author meant. A note suggests the nearest known name; the
-// message says so when the name belongs to a newer Postfix ("known only from
-// Postfix X.Y") or was removed. Names PV105 reports (renamed or obsolete
+// message says so when the name belongs to a newer Postfix ("needs Postfix
+// ≥ X.Y") or was removed. Names PV105 reports (renamed or obsolete
 // parameters) are left to it. No fix: which name was meant is a guess.
 #include <algorithm>
 #include <optional>
@@ -71,7 +71,9 @@ class UnknownParameter : public Rule {
     const ParamTable* table = main_rules::Params();
     MainFacts& facts = FactsOf(ctx).Main();
     const PostfixVersion v = facts.version();
-    const bool v37 = v == PostfixVersion{3, 7};
+    // The target's own defaults table decides when one is embedded (3.5 to
+    // 3.10); for other series the parameter table's availability does.
+    const bool exact = ctx.target().exact_table();
     const std::vector<std::string> suffixes = ServiceSuffixes(facts.defaults());
     std::optional<NameSuggester> suggester;  // built on first need
 
@@ -83,8 +85,7 @@ class UnknownParameter : public Rule {
       bool builtin = facts.defaults().IsBuiltin(d.name);
       if (table != nullptr) {
         avail = table->AvailabilityIn(d.name, v);
-        // The installed 3.7 is the reference for 3.7; the table for others.
-        if (!v37 && !(avail == Availability::kUnknown && table->Find(d.name) == nullptr)) {
+        if (!exact && !(avail == Availability::kUnknown && table->Find(d.name) == nullptr)) {
           builtin = avail == Availability::kKnown;
         }
         if (main_rules::ObsoleteParameter(*table, d.name, v) != nullptr) continue;  // PV105's
@@ -99,7 +100,8 @@ class UnknownParameter : public Rule {
       std::string suggestion;
       const ParamInfo* info = table != nullptr ? table->Find(d.name) : nullptr;
       if (avail == Availability::kTooNew && info != nullptr && info->since) {
-        message = fmt::format("\"{}\" is known only from Postfix {}", d.name, info->since->ToString());
+        message = fmt::format("\"{}\" needs Postfix ≥ {} (the target is Postfix {})", d.name,
+                              info->since->ToString(), v.ToString());
         why = fmt::format("Postfix {} ignores this setting", v.ToString());
       } else if (avail == Availability::kRemoved && info != nullptr && info->removed) {
         message = fmt::format("\"{}\" was removed in Postfix {}", d.name, info->removed->ToString());
@@ -129,7 +131,7 @@ class UnknownParameter : public Rule {
   static NameSuggester Suggester(const MainFacts& facts, const ParamTable* table) {
     std::vector<std::string_view> builtin;
     if (table != nullptr) builtin = table->NamesKnownIn(facts.version());
-    if (facts.version() == PostfixVersion{3, 7}) {
+    if (facts.ctx().target().exact_table()) {
       for (const DefaultEntry& e : facts.defaults().entries()) builtin.push_back(e.name);
     }
     std::vector<std::string_view> own;

@@ -7,7 +7,8 @@
 // referenced as $name where postconf looks. Read-only names (process_name,
 // process_id, service_name) are reported too: postconf drops the assignment
 // ("read-only parameter assignment"). A name the target version does not
-// have yet, or no longer has, is reported with the version. A detail note
+// have yet ("needs Postfix ≥ 3.10"), or no longer has, is reported with the
+// version. A detail note
 // offers the nearest known name. No fix: which name was meant is a guess.
 #include <optional>
 #include <string>
@@ -49,9 +50,10 @@ class UnknownOptionParameter : public Rule {
     OptionNames names(ctx);
     const Result<ParamTable>& table = BuiltinParamTable();
     std::optional<PostfixVersion> version = ctx.target().version();
-    // The registration above is Postfix 3.7's own (its defaults table); for
-    // other versions the parameter table's availability decides.
-    bool is_37 = *version == PostfixVersion{3, 7};
+    // The registration above uses the target's own defaults table when one
+    // is embedded (3.5 to 3.10); for other versions the parameter table's
+    // availability decides.
+    const bool exact = ctx.target().exact_table();
     std::optional<NameSuggester> suggester;  // built on first need
 
     for (size_t s = 0; s < master.services.size(); ++s) {
@@ -68,19 +70,23 @@ class UnknownOptionParameter : public Rule {
           details.push_back(fmt::format("postconf warns \"read-only parameter assignment: {}={}\" and Postfix sets "
                                         "it itself",
                                         ov.name, ov.value));
-        } else if (!is_37 && (avail == Availability::kTooNew || avail == Availability::kRemoved)) {
+        } else if ((avail == Availability::kTooNew || avail == Availability::kRemoved) &&
+                   (!exact || verdict == OptionNames::Verdict::kUnused)) {
           const ParamInfo* info = table->Find(ov.name);
-          std::string when =
-              avail == Availability::kTooNew
-                  ? fmt::format("does not know it yet (new in {})",
-                                info != nullptr && info->since ? info->since->ToString() : std::string("a later release"))
-                  : fmt::format("no longer knows it (removed in {})",
-                                info != nullptr && info->removed ? info->removed->ToString() : std::string("an earlier release"));
-          message = fmt::format("`-o {}` in service {}: Postfix {} {}", ov.name, Label(svc), version->ToString(), when);
+          if (avail == Availability::kTooNew) {
+            message = fmt::format("`-o {}` in service {} needs Postfix ≥ {} (the target is Postfix {})", ov.name,
+                                  Label(svc),
+                                  info != nullptr && info->since ? info->since->ToString() : std::string("?"),
+                                  version->ToString());
+          } else {
+            message = fmt::format("`-o {}` in service {}: Postfix {} no longer knows it (removed in {})", ov.name,
+                                  Label(svc), version->ToString(),
+                                  info != nullptr && info->removed ? info->removed->ToString() : std::string("?"));
+          }
           details.push_back(fmt::format("postconf warns \"unused parameter: {}={}\" and the service ignores the "
                                         "setting",
                                         ov.name, ov.value));
-        } else if (verdict == OptionNames::Verdict::kUnused && (is_37 || avail != Availability::kKnown)) {
+        } else if (verdict == OptionNames::Verdict::kUnused && (exact || avail != Availability::kKnown)) {
           if (!suggester) suggester.emplace(table.ok() ? table->NamesKnownIn(*version) : std::vector<std::string_view>{},
                                             std::vector<std::string_view>{});
           std::string nearest = suggester->Nearest(ov.name);

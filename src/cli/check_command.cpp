@@ -30,7 +30,7 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--fail-on", opt->fail_on,
                   "Lowest severity that makes the exit code 1 (default: fail_on in .postvet.cf, else warning)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)")
+  cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7, or what compatibility_level implies)")
       ->check(PostfixVersionError, "VERSION");
   cmd->add_flag("--diff", opt->diff, "Print the fixes as a unified diff; change nothing");
   cmd->add_flag("--fix", opt->fix, "Apply the safe fixes");

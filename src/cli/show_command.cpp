@@ -19,6 +19,7 @@
 
 #include "grammar/cst_builder.hpp"
 #include "src/cli/cli.hpp"
+#include "src/cli/option_checks.hpp"
 #include "src/cli/show_dbms_warnings.hpp"
 #include "src/cli/show_master.hpp"
 #include "src/cli/show_output.hpp"
@@ -32,6 +33,7 @@
 #include "src/model/param_context.hpp"
 #include "src/model/postfix_strings.hpp"
 #include "src/base/file_bytes.hpp"
+#include "src/model/target_version.hpp"
 #include "src/base/source.hpp"
 
 namespace postvet {
@@ -123,7 +125,7 @@ bool ReadSiblingMaster(const std::string& dir, std::vector<MasterServiceInfo>* s
   return true;
 }
 
-int ShowMainCf(const std::string& file, bool expand) {
+int ShowMainCf(const std::string& file, bool expand, const std::string& version) {
   // A big main.cf can draw hundreds of thousands of warnings: buffer stderr
   // (unbuffered, each would be a write); exit flushes it.
   static char err_buffer[1 << 16];
@@ -141,7 +143,10 @@ int ShowMainCf(const std::string& file, bool expand) {
   const MainCf& main_cf = *KeepUntilExit(std::make_unique<MainCf>(MainCf::BuildInPlace(text)));
   if (!ReportReading(file, main_cf, dir)) return kExitError;
 
-  const Defaults& defaults = Defaults::Postfix37();
+  // The target Postfix's table (--postfix-version, or compatibility_level).
+  const TargetVersion target = TargetVersion::Choose(version, main_cf.Value("compatibility_level"));
+  if (target.guessed()) std::fprintf(stderr, "%s\n", Printable("postvet: note: " + target.GuessNote()).c_str());
+  const Defaults& defaults = target.defaults();
   std::vector<MasterServiceInfo> services;
   if (!ReadSiblingMaster(dir, &services)) return kExitError;
   ServiceParams service_params = DeriveServiceParams(services, defaults);
@@ -236,6 +241,7 @@ void AddShowCommand(CLI::App& app, int* exit_code) {
   auto params = std::make_shared<bool>(false);
   auto entries = std::make_shared<bool>(false);
   auto expand = std::make_shared<bool>(false);
+  auto version = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand("show", "Print a file as Postfix reads it (postconf -n/-x/-M/-F/-P)");
   cmd->add_option("file", *file, "main.cf, master.cf, or a config dir (its main.cf)")->required();
   CLI::Option* expand_flag = cmd->add_flag("--expand,-x", *expand, "main.cf values after $-expansion (postconf -x -n)");
@@ -246,6 +252,9 @@ void AddShowCommand(CLI::App& app, int* exit_code) {
       ->excludes(params_flag)
       ->excludes(expand_flag);
   fields_flag->excludes(params_flag)->excludes(expand_flag);
+  cmd->add_option("--postfix-version", *version,
+                  "Target Postfix version (default 3.7, or what compatibility_level implies)")
+      ->check(PostfixVersionError, "VERSION");
   params_flag->excludes(expand_flag);
   cmd->callback([=] {
     bool master = *fields || *params || *entries;
@@ -257,13 +266,13 @@ void AddShowCommand(CLI::App& app, int* exit_code) {
       *entries = true;
     }
     if (*fields) {
-      *exit_code = ShowMasterFields(path);
+      *exit_code = ShowMasterFields(path, *version);
     } else if (*params) {
-      *exit_code = ShowMasterParams(path);
+      *exit_code = ShowMasterParams(path, *version);
     } else if (*entries) {
-      *exit_code = ShowMasterEntries(path);
+      *exit_code = ShowMasterEntries(path, *version);
     } else {
-      *exit_code = ShowMainCf(path, *expand);
+      *exit_code = ShowMainCf(path, *expand, *version);
     }
   });
 }

@@ -23,7 +23,7 @@
 namespace postvet {
 namespace {
 
-int ShowMaster(const std::string& path, PostconfListing listing) {
+int ShowMaster(const std::string& path, PostconfListing listing, const std::string& version) {
   // postconf -M/-F/-P die with "open PATH: <reason>" when master.cf cannot be opened.
   if (std::FILE* probe = std::fopen(path.c_str(), "r")) {
     std::fclose(probe);
@@ -40,7 +40,8 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
   MasterCf master_cf = BuildMasterCf(cst);
   // Postfix registers names only once master.cf was read without a fatal
   // error: its registration warnings come before the listing, if at all.
-  MasterListingWarnings registration = ComputeMasterListingWarnings(path);
+  MasterListingWarnings registration = ComputeMasterListingWarnings(path, version);
+  if (!registration.note.empty()) fmt::print(stderr, "postvet: note: {}\n", SanitizeForMessage(registration.note));
   bool registration_shown = false;
   auto show_registration = [&] {
     if (registration_shown) return;
@@ -60,7 +61,7 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
   PostconfOutput result = RunPostconfListing(master_cf, listing, [&](std::string_view text) {
     show_registration();
     if (!write_failed && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) write_failed = true;
-  });
+  }, &registration.target->defaults());
   std::string display = SanitizeForMessage(path);
   for (const PostconfMessage& w : result.warnings) {
     fmt::print(stderr, "postvet: warning: {}, line {}: {}\n", display, w.line, SanitizeForMessage(w.text));
@@ -87,8 +88,14 @@ int ShowMaster(const std::string& path, PostconfListing listing) {
 
 }  // namespace
 
-int ShowMasterEntries(const std::string& path) { return ShowMaster(path, PostconfListing::kEntries); }
-int ShowMasterFields(const std::string& path) { return ShowMaster(path, PostconfListing::kFields); }
-int ShowMasterParams(const std::string& path) { return ShowMaster(path, PostconfListing::kParams); }
+int ShowMasterEntries(const std::string& path, const std::string& version) {
+  return ShowMaster(path, PostconfListing::kEntries, version);
+}
+int ShowMasterFields(const std::string& path, const std::string& version) {
+  return ShowMaster(path, PostconfListing::kFields, version);
+}
+int ShowMasterParams(const std::string& path, const std::string& version) {
+  return ShowMaster(path, PostconfListing::kParams, version);
+}
 
 }  // namespace postvet

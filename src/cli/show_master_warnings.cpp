@@ -12,8 +12,9 @@
 
 namespace postvet {
 
-MasterListingWarnings ComputeMasterListingWarnings(const std::string& master_path) {
+MasterListingWarnings ComputeMasterListingWarnings(const std::string& master_path, const std::string& version) {
   MasterListingWarnings out;
+  out.target = TargetVersion::For(version.empty() ? "3.7" : version);
   size_t slash = master_path.rfind('/');
   std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : master_path.substr(0, slash);
   std::string main_path = dir + "/main.cf";
@@ -25,7 +26,9 @@ MasterListingWarnings ComputeMasterListingWarnings(const std::string& master_pat
   MainCf main_cf = MainCf::Build(cst);
   Cst master_cst = ParseMasterCf(*master_src);
   std::vector<MasterServiceInfo> services = ReadMasterServices(master_cst);
-  const Defaults& defaults = Defaults::Postfix37();
+  out.target = TargetVersion::Choose(version, main_cf.Value("compatibility_level"));
+  if (out.target->guessed()) out.note = out.target->GuessNote();
+  const Defaults& defaults = out.target->defaults();
   ServiceParams service_params = DeriveServiceParams(services, defaults);
   ParamContext ctx(main_cf, defaults);
   ctx.SetConfigDirectory(dir);

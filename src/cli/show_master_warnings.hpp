@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "src/model/target_version.hpp"
+
 namespace postvet {
 
 /// What to print around the listing of `master_path`.
@@ -18,11 +20,16 @@ struct MasterListingWarnings {
   std::vector<std::string> after;   ///< master.cf "unused parameter" warnings
   /// A database client file postconf dies on (show_dbms_warnings.hpp).
   std::optional<std::string> fatal;
+  /// The Postfix release the listing is judged against, and the note that
+  /// says so when it was guessed from compatibility_level (else empty).
+  std::optional<TargetVersion> target;
+  std::string note;
 };
 
 /// Computes them with DIR/main.cf (DIR: `master_path`'s directory) in view;
 /// a missing or unreadable main.cf counts as empty. Empty when the
 /// registration would be fatal (the listing reports that).
-MasterListingWarnings ComputeMasterListingWarnings(const std::string& master_path);
+/// `version`: --postfix-version (empty: TargetVersion::Choose's guess).
+MasterListingWarnings ComputeMasterListingWarnings(const std::string& master_path, const std::string& version = "");
 
 }  // namespace postvet

@@ -35,7 +35,7 @@ void AddTuneCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--config", opt->config, "Use this .postvet.cf");
   cmd->add_option("--root", opt->root, "Where absolute table paths outside config_directory are found");
-  cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7)")
+  cmd->add_option("--postfix-version", opt->postfix_version, "Target Postfix version (default 3.7, or what compatibility_level implies)")
       ->check(PostfixVersionError, "VERSION");
   cmd->callback([opt, exit_code] { *exit_code = run::RunTune(*opt); });
 }

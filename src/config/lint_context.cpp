@@ -21,10 +21,22 @@ struct LintContext::Models {
 LintContext::LintContext(std::string display_dir, ProjectConfig config)
     : display_dir_(std::move(display_dir)),
       config_(std::move(config)),
-      target_(TargetVersion::For(config_.postfix_version)),
       models_(std::make_unique<Models>()) {}
 
 LintContext::~LintContext() = default;
+
+const TargetVersion& LintContext::target() const {
+  if (!target_) {
+    // A version set in code (tests, embedders) counts as given too.
+    if (config_.postfix_version_given || config_.postfix_version != "3.7") {
+      target_ = TargetVersion::For(config_.postfix_version);
+    } else {
+      const MainCfDefinition* level = main_cf().Find("compatibility_level");
+      target_ = TargetVersion::FromCompatibilityLevel(level != nullptr ? std::optional(level->value) : std::nullopt);
+    }
+  }
+  return *target_;
+}
 
 InputFile& LintContext::AddFile(Source source, FileKind kind) {
   auto file = std::make_unique<InputFile>();
@@ -86,14 +98,14 @@ const RegexpTable& LintContext::table(const InputFile& file) const {
 const ServiceParams& LintContext::service_params() const {
   if (!models_->service_params) {
     const InputFile* f = master_file();
-    models_->service_params = f != nullptr ? DeriveServiceParams(ReadMasterServices(*f->cst), target_.defaults())
+    models_->service_params = f != nullptr ? DeriveServiceParams(ReadMasterServices(*f->cst), target().defaults())
                                            : ServiceParams{};
   }
   return *models_->service_params;
 }
 
 ParamContext LintContext::Params(const MasterService* service, const TargetVersion* version) const {
-  ParamContext pc(main_cf(), (version != nullptr ? *version : target_).defaults());
+  ParamContext pc(main_cf(), (version != nullptr ? *version : target()).defaults());
   pc.SetServiceParams(&service_params());
   if (service != nullptr) {
     std::vector<std::pair<std::string, std::string>> overrides;

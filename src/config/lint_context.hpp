@@ -63,9 +63,12 @@ class LintContext {
   /// For what a command learns after loading and before Lint() (tune's log
   /// evidence, ProjectConfig::log_evidence); target() stays as loaded.
   ProjectConfig& mutable_config() { return config_; }
-  /// The Postfix release this configuration is checked against (from
-  /// config().postfix_version): its series and built-in defaults.
-  const TargetVersion& target() const { return target_; }
+  /// The Postfix release this configuration is checked against: its series
+  /// and built-in defaults. From config().postfix_version when it was given
+  /// (config().postfix_version_given); otherwise 3.7 or what main.cf's
+  /// compatibility_level implies (TargetVersion::FromCompatibilityLevel).
+  /// Decided on first use, so only after the files are added.
+  const TargetVersion& target() const;
 
   /// Adds a file; parses it with the grammar of `kind`.
   InputFile& AddFile(Source source, FileKind kind);
@@ -119,7 +122,7 @@ class LintContext {
  private:
   std::string display_dir_;
   ProjectConfig config_;
-  TargetVersion target_;
+  mutable std::optional<TargetVersion> target_;  // see target()
   std::vector<std::unique_ptr<InputFile>> files_;
   std::vector<LoadProblem> problems_;
   struct Models;

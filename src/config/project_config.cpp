@@ -148,6 +148,7 @@ Result<ProjectConfig> ReadProjectConfig(const std::string& path, const SelectorC
     Status st;
     if (key == "postfix_version") {
       config.postfix_version = std::string(Trim(value));
+      config.postfix_version_given = true;
       if (!PostfixVersion::Parse(config.postfix_version)) {
         return error(fmt::format("postfix_version: expected MAJOR.MINOR such as 3.7, not \"{}\"", value));
       }

@@ -41,6 +41,9 @@ struct ProjectConfig {
   std::string path;  // where it was read from; empty for the built-in defaults
   std::map<std::string, uint32_t> lines;  // key -> the line of `path` that set it last
   std::string postfix_version = "3.7";
+  // postfix_version came from the file or --postfix-version; when false the
+  // target may be guessed from compatibility_level (LintContext::target()).
+  bool postfix_version_given = false;
   std::vector<std::string> select;  // empty: every rule
   std::vector<std::string> ignore;
   std::optional<Severity> fail_on;  // nullopt: the command line's (default warning)

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <mutex>
 
 #include "src/base/embedded.hpp"
 
@@ -26,6 +27,7 @@ Defaults Defaults::Parse(std::string_view tsv) {
     size_t eol = tsv.find('\n');
     std::string_view line = tsv.substr(0, eol);
     tsv = eol == std::string_view::npos ? std::string_view() : tsv.substr(eol + 1);
+    if (line.starts_with('#')) continue;
     if (header) {
       header = false;
       continue;
@@ -42,12 +44,40 @@ Defaults Defaults::Parse(std::string_view tsv) {
   return d;
 }
 
-const Defaults& Defaults::Postfix37() {
-  // The embedded bytes live for the whole program, so views into them do too.
-  static const Defaults table =
-      Parse(FindEmbedded("rules/data/postfix-3.7-defaults.tsv").value_or(std::string_view()));
-  return table;
+namespace {
+
+// The series with an embedded table, oldest first.
+constexpr PostfixVersion kSeries[] = {{3, 5}, {3, 6}, {3, 7}, {3, 8}, {3, 9}, {3, 10}};
+constexpr std::string_view kFiles[] = {
+    "rules/data/postfix-3.5-defaults.tsv", "rules/data/postfix-3.6-defaults.tsv",
+    "rules/data/postfix-3.7-defaults.tsv", "rules/data/postfix-3.8-defaults.tsv",
+    "rules/data/postfix-3.9-defaults.tsv", "rules/data/postfix-3.10-defaults.tsv",
+};
+constexpr size_t kCount = sizeof(kSeries) / sizeof(kSeries[0]);
+
+size_t SeriesIndex(PostfixVersion series) {
+  size_t i = 0;
+  while (i + 1 < kCount && kSeries[i] < series) ++i;
+  return i;
 }
+
+}  // namespace
+
+PostfixVersion Defaults::TableSeries(PostfixVersion series) { return kSeries[SeriesIndex(series)]; }
+
+const Defaults& Defaults::For(PostfixVersion series) {
+  // One slot per series, parsed on first use (thread-safe static init). The
+  // embedded bytes live for the whole program, so views into them do too.
+  static const Defaults* tables[kCount] = {};
+  static std::once_flag once[kCount];
+  const size_t i = SeriesIndex(series);
+  std::call_once(once[i], [i] {
+    tables[i] = new Defaults(Parse(FindEmbedded(kFiles[i]).value_or(std::string_view())));
+  });
+  return *tables[i];
+}
+
+const Defaults& Defaults::Postfix37() { return For({3, 7}); }
 
 const DefaultEntry* Defaults::Find(std::string_view name) const {
   auto it = index_.find(name);

@@ -1,7 +1,9 @@
-// Defaults: the built-in parameter table of Postfix 3.7, as `postconf -d`
-// prints it, embedded from rules/data/postfix-3.7-defaults.tsv (made by
-// rules/data/gen-defaults.sh with an empty master.cf, so no service-derived
-// names are in it).
+// Defaults: the built-in parameter table of one Postfix series, as
+// `postconf -d` prints it, embedded from rules/data/postfix-X.Y-defaults.tsv
+// (3.7 measured by rules/data/gen-defaults.sh with an empty master.cf, so no
+// service-derived names are in it; 3.5, 3.6, 3.8, 3.9 and 3.10 derived from
+// it and the release sources by rules/data/gen-version-defaults.py).
+// Only the table a caller asks for is parsed, on first use.
 //
 // Contract: lookups by name; default texts are unexpanded, exactly as
 // postconf prints them. Entries of class kHost (myhostname, mydomain,
@@ -14,6 +16,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "src/model/param_info.hpp"
 
 namespace postvet {
 
@@ -38,7 +42,14 @@ class Defaults {
  public:
   /// The Postfix 3.7 table (parsed once from the embedded TSV).
   static const Defaults& Postfix37();
-  /// Parses a table in the TSV format (header row, then name/default/class).
+  /// The table of `series` when one is embedded (3.5 to 3.10), else the
+  /// nearest embedded series' (3.5 for older, 3.10 for newer ones); parsed
+  /// on first use.
+  static const Defaults& For(PostfixVersion series);
+  /// The series whose table For(`series`) returns.
+  static PostfixVersion TableSeries(PostfixVersion series);
+  /// Parses a table in the TSV format (`#` comment lines, a header row,
+  /// then name/default/class).
   static Defaults Parse(std::string_view tsv);
 
   /// The row for `name`, or null when `name` is not built in.

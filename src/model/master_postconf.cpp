@@ -157,7 +157,7 @@ struct ParamTables {
   std::vector<bool> has_table;  // per entry
 };
 
-ParamTables RegisterParams(const MasterCf& cf) {
+ParamTables RegisterParams(const MasterCf& cf, const Defaults& defaults) {
   ParamTables out;
   for (const MasterService& svc : cf.services) {
     std::string ns = svc.NameSpace();
@@ -167,7 +167,6 @@ ParamTables RegisterParams(const MasterCf& cf) {
     }
     out.has_table.push_back(out.tables.count(ns) != 0);
   }
-  const Defaults& defaults = Defaults::Postfix37();
   for (auto& [ns, table] : out.tables) {
     std::erase_if(table, [&](const auto& kv) { return defaults.IsReadOnly(kv.first); });
   }
@@ -179,7 +178,8 @@ ParamTables RegisterParams(const MasterCf& cf) {
 // expanded; an expansion error is fatal ("macro processing error"). Runs the
 // main.cf model's registration with an empty main.cf, as `postconf -c DIR`
 // with an empty DIR/main.cf does.
-std::optional<std::string> RegistrationFatal(const MasterCf& cf, const ParamTables& params) {
+std::optional<std::string> RegistrationFatal(const MasterCf& cf, const ParamTables& params,
+                                             const Defaults& defaults) {
   // postconf scans a shared table once per entry that has it; scanning it
   // once (with the first such entry) finds the same errors and keeps the
   // work linear when a name space repeats many times.
@@ -198,7 +198,6 @@ std::optional<std::string> RegistrationFatal(const MasterCf& cf, const ParamTabl
     infos.push_back(std::move(info));
   }
   const MainCf& main_cf = MainCf::Empty();
-  const Defaults& defaults = Defaults::Postfix37();
   ServiceParams service_params = DeriveServiceParams(infos, defaults);
   ParamContext ctx(main_cf, defaults);
   ctx.SetServiceParams(&service_params);
@@ -237,14 +236,17 @@ std::string SanitizeForMessage(std::string_view text) {
   return out;
 }
 
-PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing) {
+PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing, const Defaults* defaults) {
   PostconfOutput result;
-  PostconfOutput run = RunPostconfListing(cf, listing, [&](std::string_view text) { result.out += text; });
+  PostconfOutput run =
+      RunPostconfListing(cf, listing, [&](std::string_view text) { result.out += text; }, defaults);
   run.out = std::move(result.out);
   return run;
 }
 
-PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing, const PostconfWriter& write) {
+PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing, const PostconfWriter& write,
+                                  const Defaults* defaults) {
+  const Defaults& table = defaults != nullptr ? *defaults : Defaults::Postfix37();
   PostconfOutput result;
   // postconf reads every entry (warning or dying as it goes) before printing.
   size_t s = 0;
@@ -271,8 +273,8 @@ PostconfOutput RunPostconfListing(const MasterCf& cf, PostconfListing listing, c
       if (p.checker == MasterChecker::kPostconf && !p.fatal) result.warnings.push_back({svc.line, p.message});
     }
   }
-  ParamTables params = RegisterParams(cf);
-  if (std::optional<std::string> fatal = RegistrationFatal(cf, params)) {
+  ParamTables params = RegisterParams(cf, table);
+  if (std::optional<std::string> fatal = RegistrationFatal(cf, params, table)) {
     // Not tied to a line: postconf reports it after reading the whole file.
     result.fatal = PostconfMessage{0, std::move(*fatal)};
     return result;

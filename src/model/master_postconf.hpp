@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "src/model/defaults.hpp"
 #include "src/model/master_cf.hpp"
 
 namespace postvet {
@@ -49,7 +50,9 @@ struct PostconfOutput {
 };
 
 /// Runs `postconf -F` or `-P` over `master_cf` as postconf would.
-PostconfOutput RunPostconfListing(const MasterCf& master_cf, PostconfListing listing);
+/// `defaults` is the target Postfix's table (null: 3.7's).
+PostconfOutput RunPostconfListing(const MasterCf& master_cf, PostconfListing listing,
+                                  const Defaults* defaults = nullptr);
 
 /// Receives stdout in pieces.
 using PostconfWriter = std::function<void(std::string_view text)>;
@@ -57,7 +60,7 @@ using PostconfWriter = std::function<void(std::string_view text)>;
 /// dies): -P repeats a shared table for every entry of its name space, so
 /// the output can be far larger than the input.
 PostconfOutput RunPostconfListing(const MasterCf& master_cf, PostconfListing listing,
-                                  const PostconfWriter& write);
+                                  const PostconfWriter& write, const Defaults* defaults = nullptr);
 
 /// postconf's message text as its msg_*() functions print it: every byte
 /// that is not printable ASCII becomes '?'.

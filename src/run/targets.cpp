@@ -122,7 +122,10 @@ Result<ProjectConfig> ProjectConfigFor(const std::string& path, const std::strin
     if (!read.ok()) return read.status();
     config = std::move(read.value());
   }
-  if (!postfix_version.empty()) config.postfix_version = postfix_version;
+  if (!postfix_version.empty()) {
+    config.postfix_version = postfix_version;
+    config.postfix_version_given = true;
+  }
   return config;
 }
 

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <mutex>
 #include <optional>
 
 #include "src/base/embedded.hpp"
+#include "src/model/defaults.hpp"
 
 namespace postvet::restriction {
 namespace {
@@ -145,12 +147,23 @@ const ListInfo* RestrictionTable::FindList(std::string_view param) const {
   return nullptr;
 }
 
-const RestrictionTable& RestrictionTableFor(PostfixVersion /*version*/) {
-  // One table today; a second release adds its files and a branch here.
-  static const RestrictionTable k37 =
-      RestrictionTable::Parse(FindEmbedded("rules/data/postfix-3.7-restrictions.tsv").value_or(std::string_view()),
-                              FindEmbedded("rules/data/postfix-3.7-restriction-lists.tsv").value_or(std::string_view()));
-  return k37;
+const RestrictionTable& RestrictionTableFor(PostfixVersion version) {
+  // The series of the embedded tables are those of the defaults tables
+  // (3.5 to 3.10; the nearest for others). Each is parsed on first use.
+  constexpr PostfixVersion kSeries[] = {{3, 5}, {3, 6}, {3, 7}, {3, 8}, {3, 9}, {3, 10}};
+  constexpr size_t kCount = sizeof(kSeries) / sizeof(kSeries[0]);
+  static const RestrictionTable* tables[kCount] = {};
+  static std::once_flag once[kCount];
+  const PostfixVersion series = Defaults::TableSeries(version);
+  size_t i = 0;
+  while (i + 1 < kCount && kSeries[i] != series) ++i;
+  std::call_once(once[i], [i, &series] {
+    const std::string base = "rules/data/postfix-" + series.ToString();
+    tables[i] = new RestrictionTable(
+        RestrictionTable::Parse(FindEmbedded(base + "-restrictions.tsv").value_or(std::string_view()),
+                                FindEmbedded(base + "-restriction-lists.tsv").value_or(std::string_view())));
+  });
+  return *tables[i];
 }
 
 std::string_view StageName(Stage stage) {

@@ -7,8 +7,8 @@
 //
 // Contract: RestrictionTableFor() returns a table that lives for the whole
 // program; lookups of restriction names ignore case, as smtpd's strcasecmp()
-// does. A release without tables of its own uses the nearest one (3.7 is
-// the only one today). Parse() never throws: it keeps the rows it can read
+// does. Tables exist for 3.5 to 3.10; another release uses the nearest
+// one (Defaults::TableSeries). Parse() never throws: it keeps the rows it can read
 // and lists the rest in errors().
 #pragma once
 
