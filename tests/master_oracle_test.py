@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen_master_cf  # noqa: E402
+import oracle_lib  # noqa: E402
 import shared_data  # noqa: E402
 
 SOURCE_DIR = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(HERE))
@@ -183,7 +184,7 @@ def run_case(postconf, scratch, index, name, data):
         # where -F did, so a later fatal run is skipped and -F's result reused.
         if want is None or want.returncode == 0:
             want = subprocess.run([postconf, "-c", d, flag], capture_output=True)
-        got = subprocess.run([POSTVET, "show", "--postfix-version", "3.7", option, master], capture_output=True)
+        got = subprocess.run([POSTVET, "show", *oracle_lib.version_args(), option, master], capture_output=True)
         tag = "%s %s" % (name, flag)
         if want.returncode not in (0, 1):
             problems.append("%s: postconf exit %d: %r" % (tag, want.returncode, want.stderr[:300]))

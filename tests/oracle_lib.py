@@ -54,9 +54,9 @@ def backdate(directory):
 
 
 def postvet(args, cwd=None):
-    """Runs postvet ARGS; `check` gets --postfix-version in a version run."""
+    """Runs postvet ARGS; `check` and `show` get the oracle's --postfix-version."""
     args = list(args)
-    if args[:1] == ["check"]:
+    if args[:1] in (["check"], ["show"]):
         args[1:1] = version_args()
     return subprocess.run([BIN] + args, capture_output=True, text=True, cwd=cwd)
 
@@ -123,6 +123,8 @@ def oracle_version():
 
 
 def version_args():
-    """`--postfix-version X.Y` for `postvet check` in a version run, else []."""
-    v = oracle_version()
-    return ["--postfix-version", v] if v else []
+    """`--postfix-version X.Y` for `postvet check` and `show`: the series of
+    the oracle tools in use, the host's 3.7 unless a version run set another.
+    Pinned rather than left to postvet's guess from compatibility_level, since
+    the oracle's release is known."""
+    return ["--postfix-version", oracle_version() or "3.7"]

@@ -35,6 +35,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen_main_cf  # noqa: E402
+import oracle_lib  # noqa: E402
 import shared_data  # noqa: E402
 
 SOURCE_DIR = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(HERE))
@@ -84,7 +85,7 @@ def compare(name, directory, failures):
         else:
             prc, pout, perr = run(["postconf", "-c", directory] + pc_args)
             n_failed = prc != 0
-        vrc, vout, verr = run([POSTVET, "show", "--postfix-version", "3.7"] + pv_args + [main_cf])  # the oracle is 3.7
+        vrc, vout, verr = run([POSTVET, "show", *oracle_lib.version_args()] + pv_args + [main_cf])
         if prc != 0:
             if vrc != 2:
                 failures.append(f"{name} [{mode}]: postconf failed ({perr.strip()[-200:]!r}) "

@@ -49,6 +49,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen_master_cf  # noqa: E402
+import oracle_lib  # noqa: E402
 import shared_data  # noqa: E402
 
 SOURCE_DIR = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(HERE))
@@ -229,7 +230,7 @@ class Tally:
     def compare(self, name, directory):
         self.checked += 1
         prc, perr = run(["postconf", "-c", directory, "-n"])
-        vrc, verr = run([POSTVET, "show", "--postfix-version", "3.7", directory])  # the oracle is 3.7
+        vrc, verr = run([POSTVET, "show", *oracle_lib.version_args(), directory])
         if prc != 0:
             if vrc != 2:
                 self.failures.append(f"{name}: postconf failed ({perr.strip()[-200:]!r}) but postvet exit {vrc}")
@@ -253,7 +254,7 @@ class Tally:
         for pc, pv in (("-M", "--entries"), ("-F", "--fields"), ("-P", "--params")):
             self.checked += 1
             prc, perr = run(["postconf", "-c", directory, pc])
-            vrc, verr = run([POSTVET, "show", "--postfix-version", "3.7", pv, directory])
+            vrc, verr = run([POSTVET, "show", *oracle_lib.version_args(), pv, directory])
             if prc != 0:
                 pfatal = [l[len("postconf: fatal: "):] for l in perr.splitlines() if l.startswith("postconf: fatal: ")]
                 vfatal = [l[len("postvet: "):] for l in verr.splitlines()
