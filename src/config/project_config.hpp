@@ -21,6 +21,7 @@
 
 #include "src/base/severity.hpp"
 #include "src/base/status.hpp"
+#include "src/template/template_kind.hpp"
 
 namespace postvet {
 
@@ -45,6 +46,8 @@ struct ProjectConfig {
   std::optional<Severity> fail_on;  // nullopt: the command line's (default warning)
   std::map<std::string, Severity> severity;  // severity_PV203 = error
   std::vector<PathIgnore> path_ignores;
+  /// `template`: which files are templates (docs/templates.md).
+  tmpl::TemplateSetting template_setting = tmpl::TemplateSetting::kAuto;
   // Thresholds used by rules.
   long min_smtpd_processes = 100;     // PV501
   long header_group_threshold = 3;    // PV301
