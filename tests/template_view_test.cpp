@@ -43,7 +43,7 @@ TEST_CASE("the scanner skips strings and tells control from expressions") {
   std::vector<Tag> t = ScanTags("a = {{ \"}}\" }}{% if x %}{# c #}{% endif %}", TemplateKind::kJinja);
   REQUIRE(t.size() == 4);
   CHECK(t[0].begin == 4);
-  CHECK(t[0].end == 15);
+  CHECK(t[0].end == 14);
   CHECK(t[0].role == TagRole::kExpression);
   CHECK(t[1].role == TagRole::kOpen);
   CHECK(t[2].role == TagRole::kComment);

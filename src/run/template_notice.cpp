@@ -14,8 +14,8 @@ std::string TemplateNotice(const InputFile& file) {
   const tmpl::TemplateInfo& t = *file.template_info;
   auto counted = [](uint32_t n, std::string_view noun) { return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s"); };
   return report::TerminalSafe(fmt::format(
-      "postvet: {}: {}: linted on its static text ({} taken as unknown values, {} as regions that may be "
-      "absent); findings the template syntax alone causes are not reported, and no fixes are applied",
+      "postvet: {}: {}: linted on its static text ({} taken as unknown values, {} "
+      "taken as optional regions); findings the template syntax alone causes are not reported, and no fixes are applied",
       file.source->display(), tmpl::TemplateKindName(t.kind), counted(t.expressions, "expression"),
       counted(t.blocks, "control block"))) + "\n";
 }
