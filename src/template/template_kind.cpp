@@ -31,6 +31,8 @@ void Look(std::string_view line, Evidence* e) {
   if (pair("<%", "%>")) e->erb = true;
   for (size_t o = line.find("{{"); o != std::string_view::npos; o = line.find("{{", o + 2)) {
     if (line.find("}}", o + 2) == std::string_view::npos) break;
+    // `cidr:{{!192.0.2.1 REJECT}}`: Postfix's own inline table, not a template.
+    if (o >= 2 && line[o - 1] == ':' && line[o - 2] >= 'a' && line[o - 2] <= 'z') continue;
     e->curly = true;
     std::string_view inner = line.substr(o + 2);
     while (!inner.empty() && (inner.front() == '-' || inner.front() == ' ' || inner.front() == '\t')) {

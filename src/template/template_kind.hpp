@@ -2,7 +2,8 @@
 // (Jinja2 as Ansible and Salt use it, ERB as Puppet and Chef use it, Go's
 // text/template), and how postvet tells: the `template` setting, then the
 // file name's suffix (*.j2, *.jinja, *.jinja2, *.erb, *.tmpl, *.tpl), then
-// the content (tags such as `{{ x }}`, `{% if %}`, `<%= x %>` on one line).
+// the content (tags such as `{{ x }}`, `{% if %}`, `<%= x %>` on one line;
+// not Postfix's inline tables, `pcre:{{/x/ REJECT}}`).
 // Contract: detection only reads; a file that is no template is kNone and
 // is linted exactly as before.
 #pragma once
