@@ -109,6 +109,10 @@ def test_lone_files():
     p = run(["check", "--format", "json", "jinja/header_checks.j2"])
     want = [f for f in EXPECTED["jinja"] if f[0] == "jinja/header_checks.j2"]
     check("header_checks.j2 alone: its use from its name", findings(p) == want, p.stdout + p.stderr)
+    # A template given alone is linted with its directory and reported alone.
+    p = run(["check", "--format", "json", "go/master.cf.tmpl"])
+    want = [f for f in EXPECTED["go"] if f[0] == "go/master.cf.tmpl"]
+    check("master.cf.tmpl alone", findings(p) == want, p.stdout + p.stderr)
     text = open(os.path.join(FIXTURES, "jinja/main.cf.j2")).read()
     p = run(["check", "--format", "json", "--stdin-filename", "main.cf.j2", "-"], stdin=text)
     want = [f[1:] for f in EXPECTED["jinja"] if f[0] == "jinja/main.cf.j2"]

@@ -7,6 +7,7 @@
 
 #include "rules/rule_selector.hpp"
 #include "src/base/display_path.hpp"
+#include "src/template/template_kind.hpp"
 
 namespace postvet::run {
 namespace {
@@ -18,10 +19,17 @@ std::string Join(const std::string& dir, const std::string& name) {
   return dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
-// Holds a main.cf or master.cf file (not a directory of that name, as in a corpus).
+// Holds a main.cf or master.cf file (not a directory of that name, as in a
+// corpus), or a template of one (main.cf.j2, ...: docs/templates.md).
 bool IsConfigDir(const std::string& dir) {
   std::error_code ec;
-  return fs::is_regular_file(Join(dir, "main.cf"), ec) || fs::is_regular_file(Join(dir, "master.cf"), ec);
+  for (std::string_view name : {"main.cf", "master.cf"}) {
+    if (fs::is_regular_file(Join(dir, std::string(name)), ec)) return true;
+    for (std::string_view suffix : tmpl::kTemplateSuffixes) {
+      if (fs::is_regular_file(Join(dir, std::string(name) + std::string(suffix)), ec)) return true;
+    }
+  }
+  return false;
 }
 
 // The config dir a file given on its own belongs to: its own directory for
@@ -30,7 +38,7 @@ bool IsConfigDir(const std::string& dir) {
 // The walk is lexical and stops at a "..": the parent of "../x" is not ".".
 std::optional<std::string> OwningConfigDir(const std::string& file) {
   fs::path dir = fs::path(file).lexically_normal().parent_path();
-  const std::string name = fs::path(file).filename().string();
+  const std::string name(tmpl::WithoutTemplateSuffix(fs::path(file).filename().string()));
   const bool config_file = name == "main.cf" || name == "master.cf";
   for (;;) {
     const std::string d = dir.empty() ? "." : dir.string();
