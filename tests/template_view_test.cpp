@@ -33,6 +33,12 @@ TEST_CASE("kinds come from the setting, then the suffix, then the content") {
   CHECK(DetectTemplateKind("main.cf", "a = ${b?{x}}\n/x{2}/ OK\n", TemplateSetting::kAuto) == TemplateKind::kNone);
   CHECK(DetectTemplateKind("main.cf", "a = cidr:{{!192.0.2.1 REJECT}}, pcre:{{/x/ OK}}\n", TemplateSetting::kAuto) ==
         TemplateKind::kNone);
+  CHECK(DetectTemplateKind("main.cf", "a = ${{$b} == {c} ? {d} : {e}}\n", TemplateSetting::kAuto) ==
+        TemplateKind::kNone);
+  CHECK(DetectTemplateKind("main.cf", "a = ${b?{{c, d}}}\n\t{$$e}}}:{{f, g}}}\n", TemplateSetting::kAuto) ==
+        TemplateKind::kNone);
+  CHECK(DetectTemplateKind("main.cf", "a = {{b}}\n", TemplateSetting::kAuto) == TemplateKind::kNone);
+  CHECK(DetectTemplateKind("main.cf", "a = {{- b }}\n", TemplateSetting::kAuto) == TemplateKind::kJinja);
   CHECK(DetectTemplateKind("main.cf.j2", "", TemplateSetting::kNone) == TemplateKind::kNone);
   CHECK(DetectTemplateKind("main.cf", "", TemplateSetting::kErb) == TemplateKind::kErb);
   CHECK(WithoutTemplateSuffix("r/main.cf.j2") == "r/main.cf");

@@ -31,8 +31,15 @@ void Look(std::string_view line, Evidence* e) {
   if (pair("<%", "%>")) e->erb = true;
   for (size_t o = line.find("{{"); o != std::string_view::npos; o = line.find("{{", o + 2)) {
     if (line.find("}}", o + 2) == std::string_view::npos) break;
-    // `cidr:{{!192.0.2.1 REJECT}}`: Postfix's own inline table, not a template.
-    if (o >= 2 && line[o - 1] == ':' && line[o - 2] >= 'a' && line[o - 2] <= 'z') continue;
+    // Postfix's own braces nest too: `cidr:{{!192.0.2.1 REJECT}}` (an inline
+    // table), `${{$a} == {b}}` and `${a?{{x, y}}}` (expressions). A template
+    // expression is written `{{ x }}`, with a blank inside, and outside `${`.
+    std::string_view after = line.substr(o + 2);
+    if (!after.empty() && (after.front() == '-' || after.front() == '+')) after.remove_prefix(1);
+    const bool blank_inside = !after.empty() && (after.front() == ' ' || after.front() == '\t');
+    const bool go_like = !after.empty() && (after.front() == '.' || after.substr(0, 2) == "/*");  // {{.X}}
+    if ((!blank_inside && !go_like) || line.substr(0, o).find("${") != std::string_view::npos) continue;
+    if (o >= 1 && (line[o - 1] == '$' || line[o - 1] == ':')) continue;
     e->curly = true;
     std::string_view inner = line.substr(o + 2);
     while (!inner.empty() && (inner.front() == '-' || inner.front() == ' ' || inner.front() == '\t')) {
@@ -48,6 +55,11 @@ void Look(std::string_view line, Evidence* e) {
 
 Evidence Sniff(std::string_view text) {
   Evidence e;
+  // Most files hold no opener at all: four scans of the whole text settle
+  // that before any line is looked at.
+  bool any = false;
+  for (std::string_view open : {"{{", "{%", "{#", "<%"}) any = any || text.find(open) != std::string_view::npos;
+  if (!any) return e;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t lf = text.find('\n', pos);
