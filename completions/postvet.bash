@@ -9,7 +9,7 @@
 _postvet_options() {
   case $1 in
     check) echo "--format --output --select --ignore --fail-on --postfix-version --diff --fix
-      --unsafe-fixes --config --root --type --color --baseline --generate-baseline --baseline-report
+      --unsafe-fixes --config --root --type --template --color --baseline --generate-baseline --baseline-report
       --probe --resolver --timeout --slow --statistics --show-settings --stdin-filename --help -h" ;;
     show) echo "--expand -x --fields --params --entries --postfix-version --help -h" ;;
     query) echo "--type --help -h" ;;
@@ -80,6 +80,10 @@ _postvet() {
       ;;
     --color)
       COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+      return
+      ;;
+    --template)
+      COMPREPLY=($(compgen -W "auto none jinja erb go" -- "$cur"))
       return
       ;;
     --type)

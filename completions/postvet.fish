@@ -73,6 +73,7 @@ complete -c postvet -n $c -l unsafe-fixes -d 'Also apply fixes that change behav
 complete -c postvet -n $c -l config -r -F -d 'Use this .postvet.cf'
 complete -c postvet -n $c -l root -r -a '(__fish_complete_directories)' -d 'Root for absolute table paths'
 complete -c postvet -n $c -l type -x -a 'main master regexp pcre' -d 'Kind of a lone file'
+complete -c postvet -n $c -l template -x -a 'auto none jinja erb go' -d 'Which files are templates'
 complete -c postvet -n $c -l color -x -a 'auto always never' -d 'Colour the output'
 complete -c postvet -n $c -l baseline -r -F -d 'Report only findings this baseline does not list'
 complete -c postvet -n $c -l generate-baseline -r -F -d 'Record the findings in FILE'

@@ -24,6 +24,7 @@ import sys
 # Bottom to top. A path belongs to the layer of its longest matching prefix.
 LAYERS = [
     ("base", ["src/base/"]),
+    ("template", ["src/template/"]),
     ("grammar", ["grammar/"]),
     ("match", ["src/match/"]),
     ("model", ["src/model/"]),

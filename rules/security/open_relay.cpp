@@ -138,8 +138,9 @@ class OpenRelay : public Rule {
     if (a.blocks_stranger || b.blocks_stranger) return;
     // A list cut short by the expansion bounds (PV108) cannot prove what it
     // lacks: no verdict rather than a guess.
-    if ((scope.relay != nullptr && scope.relay->truncated()) ||
-        (scope.recipient != nullptr && scope.recipient->truncated())) {
+    // Nor one holding a template expression (docs/templates.md).
+    if ((scope.relay != nullptr && (scope.relay->truncated() || scope.relay->opaque())) ||
+        (scope.recipient != nullptr && (scope.recipient->truncated() || scope.recipient->opaque()))) {
       return;
     }
     Location where = Anchor(ctx, service, a, b);

@@ -48,6 +48,13 @@ std::string_view Source::LineAt(uint32_t offset) const {
   return rest.substr(0, rest.find('\n'));
 }
 
+std::string_view Source::WrittenLineAt(uint32_t offset) const {
+  if (written_.size() != bytes_.size()) return LineAt(offset);
+  uint32_t begin = LineStart(Locate(offset).line);
+  std::string_view rest = std::string_view(written_).substr(begin);
+  return rest.substr(0, rest.find('\n'));
+}
+
 namespace {
 
 std::string_view FileTypeName(mode_t mode) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "src/base/status.hpp"
@@ -42,12 +43,20 @@ class Source {
   /// The physical line containing `offset`, without its LF.
   std::string_view LineAt(uint32_t offset) const;
 
+  /// For a file linted through a rewritten view of the same length and the
+  /// same newlines (a template's static text, src/template/): the bytes as
+  /// written, which reports quote. Unset: text().
+  void set_written(std::string bytes) { written_ = std::move(bytes); }
+  /// LineAt() in the bytes as written.
+  std::string_view WrittenLineAt(uint32_t offset) const;
+
  private:
   void IndexLines() const;
 
   std::string path_;
   std::string display_;
   std::string bytes_;
+  std::string written_;  // see set_written(); empty when unset
   mutable std::vector<uint32_t> line_starts_;  // built on first Locate()
 };
 

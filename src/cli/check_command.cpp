@@ -39,6 +39,9 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--root", opt->root, "Where absolute table paths outside config_directory are found");
   cmd->add_option("--type", opt->type, "Kind of a lone file: main, master, regexp, pcre")
       ->check(CLI::IsMember({"main", "master", "regexp", "pcre"}));
+  cmd->add_option("--template", opt->template_kind,
+                  "Which files are templates: auto (by name and content), none, jinja, erb, go")
+      ->check(CLI::IsMember({"auto", "none", "jinja", "erb", "go"}));
   cmd->add_option("--color", opt->color, "auto, always, never")->check(CLI::IsMember({"auto", "always", "never"}));
   CLI::Option* baseline =
       cmd->add_option("--baseline", opt->baseline, "Report only findings this baseline file does not list");

@@ -27,6 +27,9 @@ class RegexpTable;
 namespace probe {
 struct ProbeResults;
 }
+namespace tmpl {
+class TemplateInfo;
+}
 
 /// One file read for linting.
 struct InputFile {
@@ -42,6 +45,9 @@ struct InputFile {
   Location reference;
   /// For kDbmsConfig: the client type that reads it (ldap, mysql, ...).
   std::string table_type;
+  /// For a template (src/template/): what its syntax was; `source` then
+  /// holds its static view. Null for a plain file.
+  std::shared_ptr<const tmpl::TemplateInfo> template_info;
 };
 
 /// A file that could not be read, and where the configuration names it.

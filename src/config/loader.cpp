@@ -13,6 +13,7 @@
 
 #include "src/model/main_cf.hpp"
 #include "src/config/table_refs.hpp"
+#include "src/template/static_view.hpp"
 
 namespace postvet {
 namespace {
@@ -33,6 +34,40 @@ Result<Source> Read(const std::string& path, const std::string& display, const L
     if (it != options.overlay->end()) return Source(path, display, it->second);
   }
   return (options.reader != nullptr ? *options.reader : Disk()).Read(path, display);
+}
+
+bool Exists(const std::string& path, const LoadOptions& options) {
+  const FileReader& reader = options.reader != nullptr ? *options.reader : Disk();
+  return reader.Exists(path) || (options.overlay != nullptr && options.overlay->count(path) != 0);
+}
+
+// `path`, or when it does not exist the first `path<template suffix>` that
+// does (header_checks.j2 for header_checks); nullopt when none exists.
+std::optional<std::string> PlainOrTemplate(const std::string& path, const LoadOptions& options) {
+  if (Exists(path, options)) return path;
+  for (std::string_view suffix : tmpl::kTemplateSuffixes) {
+    std::string candidate = path + std::string(suffix);
+    if (Exists(candidate, options)) return candidate;
+  }
+  return std::nullopt;
+}
+
+// Adds `src` to `ctx` as a file of `kind` (nullopt: guessed from its
+// content), through its static view when it is a template.
+InputFile& AddSource(Source src, std::optional<FileKind> kind, const LoadOptions& options, LintContext* ctx) {
+  const tmpl::TemplateKind tk = tmpl::DetectTemplateKind(
+      src.path(), src.text(), options.template_setting.value_or(ctx->config().template_setting));
+  if (tk == tmpl::TemplateKind::kNone) {
+    if (!kind) kind = GuessKindFromContent(src.text());
+    return ctx->AddFile(std::move(src), *kind);
+  }
+  tmpl::StaticView view = tmpl::MakeStaticView(src.text(), tk);
+  Source shown(src.path(), src.display(), std::move(view.text));
+  shown.set_written(std::string(src.text()));
+  if (!kind) kind = GuessKindFromContent(shown.text());
+  InputFile& f = ctx->AddFile(std::move(shown), *kind);
+  f.template_info = std::make_shared<const tmpl::TemplateInfo>(std::move(view.info));
+  return f;
 }
 
 // `text` expanded as the daemons would (unchanged when it cannot be).
@@ -135,12 +170,11 @@ Status AddConfigFiles(const std::string& dir, const std::string& display, const 
                       LintContext* ctx) {
   bool any = false;
   for (auto [name, kind] : {std::pair{"main.cf", FileKind::kMainCf}, std::pair{"master.cf", FileKind::kMasterCf}}) {
-    std::string path = JoinPath(dir, name);
-    const FileReader& reader = options.reader != nullptr ? *options.reader : Disk();
-    if (!reader.Exists(path) && (options.overlay == nullptr || options.overlay->count(path) == 0)) continue;
-    Result<Source> src = Read(path, JoinPath(display, name), options);
+    std::optional<std::string> path = PlainOrTemplate(JoinPath(dir, name), options);  // or main.cf.j2, ...
+    if (!path) continue;
+    Result<Source> src = Read(*path, JoinPath(display, fs::path(*path).filename().string()), options);
     if (!src.ok()) return src.status();
-    ctx->AddFile(std::move(src.value()), kind);
+    AddSource(std::move(src.value()), kind, options, ctx);
     any = true;
   }
   if (!any) return Status::Error(fmt::format("{}: neither main.cf nor master.cf found", display));
@@ -154,10 +188,12 @@ void AddTables(const std::string& dir, const std::string& display, const LoadOpt
   std::string config_dir(kDefaultConfigDirectory);
   if (std::optional<std::string_view> v = ctx->main_cf().Value("config_directory")) {
     config_dir = Expanded(*ctx, *v);
+    if (tmpl::HasOpaque(config_dir)) config_dir = kDefaultConfigDirectory;  // set by a template expression
   }
   std::map<std::string, InputFile*> loaded;
   std::set<std::string> reported;
   for (const TableReference& ref : TableReferencesOf(*ctx)) {
+    if (tmpl::HasOpaque(ref.path)) continue;  // named by a template expression: unknown
     std::string refused;
     std::optional<std::string> path = MapTablePath(ref.path, dir, config_dir, options, &refused);
     if (!path) {
@@ -173,6 +209,9 @@ void AddTables(const std::string& dir, const std::string& display, const LoadOpt
       it->second->used_as.push_back(ref.restriction);
       continue;
     }
+    // A table missing under its own name may be a template (header_checks.j2).
+    const std::string named = *path;
+    if (std::optional<std::string> t = PlainOrTemplate(*path, options); t && *t != *path) *path = *t;
     std::string shown = path->rfind(dir, 0) == 0 ? JoinPath(display, std::string_view(*path).substr(dir.size() + (dir.back() == '/' ? 0 : 1))) : *path;
     Result<Source> src = Read(*path, shown, options);
     if (!src.ok()) {
@@ -188,12 +227,12 @@ void AddTables(const std::string& dir, const std::string& display, const LoadOpt
       }
       continue;
     }
-    InputFile& f = ctx->AddFile(std::move(src.value()), ref.kind);
+    InputFile& f = AddSource(std::move(src.value()), ref.kind, options, ctx);
     f.used_by.push_back(ref.param);
     f.used_as.push_back(ref.restriction);
     f.reference = ref.where;
     f.table_type = ref.type;
-    loaded.emplace(*path, &f);
+    loaded.emplace(named, &f);
   }
 }
 
@@ -212,10 +251,10 @@ Result<std::unique_ptr<LintContext>> LoadSingleFile(const std::string& path, con
                                                     const LoadOptions& options) {
   Result<Source> src = Read(path, path, options);
   if (!src.ok()) return src.status();
-  std::optional<FileKind> kind = options.type ? options.type : FileKindFromPath(path);
-  if (!kind) kind = GuessKindFromContent(src->text());
+  // main.cf.j2 is a main.cf; a name that says nothing leaves the kind to the content.
+  std::optional<FileKind> kind = options.type ? options.type : FileKindFromPath(tmpl::WithoutTemplateSuffix(path));
   auto ctx = std::make_unique<LintContext>(fs::path(path).parent_path().string(), config);
-  ctx->AddFile(std::move(src.value()), *kind);
+  AddSource(std::move(src.value()), kind, options, ctx.get());
   return ctx;
 }
 

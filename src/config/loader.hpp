@@ -7,6 +7,13 @@
 // links resolved) inside the config dir or --root: one that leads elsewhere
 // ("/etc/postfix/../../x", a link out of the tree) is reported (PV002) and
 // never read, so `check --fix` can never write outside the linted tree.
+// Templates (docs/templates.md): a file the `template` setting, its name
+// (main.cf.j2, header_checks.erb) or its content marks as a template is
+// linted through its static view (src/template/static_view.hpp), which the
+// Source holds (with the template's bytes for quoting) and InputFile's
+// template_info describes. A directory without main.cf (master.cf, or a
+// table the configuration names) is searched for the same name with a
+// template suffix (main.cf.j2, ...) in its place.
 // Files the configuration names but that cannot be read become LoadProblems
 // (PV002); paths given on the command line that cannot be read are tool
 // errors (Status).
@@ -21,6 +28,7 @@
 #include "src/base/file_reader.hpp"
 #include "src/config/lint_context.hpp"
 #include "src/base/status.hpp"
+#include "src/template/template_kind.hpp"
 
 namespace postvet {
 
@@ -33,6 +41,8 @@ struct LoadOptions {
   const std::map<std::string, std::string>* overlay = nullptr;
   /// Where files are read from; null: the disk (src/base/file_reader.hpp).
   const FileReader* reader = nullptr;
+  /// --template: overrides the `template` setting of .postvet.cf.
+  std::optional<tmpl::TemplateSetting> template_setting;
 };
 
 /// Loads the config dir `dir` (shown as `display`).

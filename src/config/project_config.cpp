@@ -158,6 +158,10 @@ Result<ProjectConfig> ReadProjectConfig(const std::string& path, const SelectorC
     } else if (key == "ignore") {
       config.ignore = SplitList(value);
       st = selectors(key, config.ignore);
+    } else if (key == "template") {  // docs/templates.md
+      std::optional<tmpl::TemplateSetting> t = tmpl::ParseTemplateSetting(Trim(value));
+      if (!t) return error(fmt::format("template: expected one of {}, not \"{}\"", tmpl::kTemplateSettingValues, value));
+      config.template_setting = *t;
     } else if (key == "fail_on") {
       config.fail_on = SeverityFromName(Trim(value));
       if (!config.fail_on) return error(fmt::format("fail_on: expected error, warning or info, not \"{}\"", value));

@@ -21,6 +21,7 @@
 
 #include "src/base/severity.hpp"
 #include "src/base/status.hpp"
+#include "src/template/template_kind.hpp"
 
 namespace postvet {
 
@@ -53,6 +54,8 @@ struct ProjectConfig {
   // for config dirs (src/run/targets_discovery.hpp), relative to the
   // directory of this file.
   std::vector<std::string> exclude;
+  /// `template`: which files are templates (docs/templates.md).
+  tmpl::TemplateSetting template_setting = tmpl::TemplateSetting::kAuto;
   // Thresholds used by rules.
   long min_smtpd_processes = 100;     // PV501
   long header_group_threshold = 3;    // PV301

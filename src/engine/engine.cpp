@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "src/engine/suppression.hpp"
+#include "src/engine/template_filter.hpp"
 #include "src/engine/unused_suppression.hpp"
 
 namespace postvet {
@@ -129,6 +130,7 @@ std::vector<Diagnostic> Lint(const LintContext& ctx, const RuleFilter& filter,
     if (r.info.id == kUnusedSuppressionId) continue;  // reported below, from the directives
     if (filter.Enabled(r.info) || named[i]) RunRule(r, ctx, &found);
   }
+  DropTemplateCaused(ctx, &found);  // templates are judged on their static text
 
   // Filtered in place: a second vector would double the peak on configs
   // with hundreds of thousands of findings.

@@ -107,7 +107,7 @@ size_t WindowStart(std::string_view text, size_t mark) {
 Snippet MakeSnippet(const Span& span) {
   const Source& source = *span.source;
   const uint32_t line_begin = source.LineStart(span.start.line);
-  std::string_view text = source.LineAt(span.begin);
+  std::string_view text = source.WrittenLineAt(span.begin);
   auto line_end = static_cast<uint32_t>(line_begin + text.size());
   // A CRLF file's CR is noise unless the range points at it.
   if (!text.empty() && text.back() == '\r') {

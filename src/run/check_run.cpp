@@ -56,6 +56,7 @@ Exit CheckRun::Plan() {
   load_options_.root = opt_.root.empty() ? "" : DisplayPath(opt_.root, cwd_);
   if (!opt_.root.empty() && load_options_.root.empty()) load_options_.root = ".";
   if (!opt_.type.empty()) load_options_.type = FileKindFromName(opt_.type);
+  if (!opt_.template_kind.empty()) load_options_.template_setting = tmpl::ParseTemplateSetting(opt_.template_kind);
   if (stdin_plan_.used) load_options_.type = stdin_plan_.kind;
 
   // --fix: one run at a time per directory given, from reading to writing.

@@ -36,6 +36,7 @@ struct CheckRequest {
   std::string config;
   std::string root;
   std::string type;
+  std::string template_kind;  // --template: auto, none, jinja, erb, go (docs/templates.md)
   std::string color = "auto";
   std::string baseline;
   std::string generate_baseline;

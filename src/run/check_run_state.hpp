@@ -77,6 +77,7 @@ class CheckRun {
   // them reports on all of them it reads; the rest are linted alone.
   std::set<std::string> given_;    // their display paths
   std::set<std::string> covered_;  // display paths some context reported on
+  std::set<std::string> templates_said_;  // template files whose notice is printed (template_notice.hpp)
 };
 
 }  // namespace postvet::run

@@ -13,6 +13,7 @@
 #include "src/base/printable.hpp"
 #include "src/engine/rule_filter.hpp"
 #include "src/run/check_run_state.hpp"
+#include "src/run/template_notice.hpp"
 
 namespace postvet::run {
 namespace {
@@ -72,6 +73,7 @@ Exit CheckRun::LintOne(const Target& t, const ProjectConfig& config, Severity ta
     covered_.insert(shown);
     checked_.insert(BaselineFileKey(display, cwd_));
   }
+  SayTemplates(**ctx, reported, &templates_said_);  // once per template file, on stderr
   for (const auto& [display, path] : t.only) {
     if (covered_.count(display) == 0) targets_.push_back({path, display, false, false, {}});
   }

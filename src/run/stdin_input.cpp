@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "src/base/source.hpp"
+#include "src/template/template_kind.hpp"
 
 namespace postvet {
 
@@ -27,7 +28,7 @@ Result<StdinPlan> PlanStdin(const std::vector<std::string>& paths, const std::st
   plan.name = stdin_filename.empty() ? "-" : stdin_filename;
   std::optional<FileKind> kind;
   if (!type.empty()) kind = FileKindFromName(type);
-  if (!kind && !stdin_filename.empty()) kind = FileKindFromPath(stdin_filename);
+  if (!kind && !stdin_filename.empty()) kind = FileKindFromPath(tmpl::WithoutTemplateSuffix(stdin_filename));
   if (!kind) {
     return Status::Error(
         stdin_filename.empty()

@@ -10,13 +10,12 @@
 #include "src/base/printable.hpp"
 #include "src/config/project_config.hpp"
 #include "src/diff/git_export_worktree.hpp"
+#include "src/template/template_kind.hpp"
 
 namespace postvet::run {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr std::string_view kTemplateSuffixes[] = {".j2", ".jinja", ".erb", ".tmpl", ".tpl"};
 
 // `dir` (as shown), relative to the globs' base, or one of its ancestors
 // below that base, matches a glob.
@@ -100,7 +99,7 @@ bool IsConfigFileName(std::string_view name) {
     if (name.substr(0, base.size()) != base) continue;
     std::string_view rest = name.substr(base.size());
     if (rest.empty()) return true;
-    for (std::string_view suffix : kTemplateSuffixes) {
+    for (std::string_view suffix : tmpl::kTemplateSuffixes) {
       if (rest == suffix) return true;
     }
   }
@@ -112,7 +111,7 @@ bool IsConfigDir(const std::string& dir) {
   const fs::path d = dir.empty() ? fs::path(".") : fs::path(dir);
   for (std::string_view base : {"main.cf", "master.cf"}) {
     if (fs::is_regular_file(d / base, ec)) return true;
-    for (std::string_view suffix : kTemplateSuffixes) {
+    for (std::string_view suffix : tmpl::kTemplateSuffixes) {
       if (fs::is_regular_file(d / (std::string(base) + std::string(suffix)), ec)) return true;
     }
   }

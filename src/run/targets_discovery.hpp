@@ -3,7 +3,7 @@
 // roles/postfix/templates), for `postvet check`, `diff --git` and `probe`.
 //
 // A config dir is a directory holding, as a regular file, main.cf or
-// master.cf, or a template of one (main.cf.j2, .jinja, .erb, .tmpl, .tpl;
+// master.cf, or a template of one (main.cf.j2, .jinja, .jinja2, .erb, .tmpl, .tpl;
 // src/template/ reads those). Discovery lists every such directory below
 // the one given, the given one excluded (the caller lints a config dir
 // given as it is, without looking below it):

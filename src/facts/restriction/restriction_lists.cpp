@@ -1,5 +1,6 @@
 #include "src/facts/restriction/restriction_lists.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <memory>
@@ -10,6 +11,7 @@
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/target_version.hpp"
+#include "src/template/static_view.hpp"
 
 namespace postvet::restriction {
 namespace {
@@ -204,6 +206,8 @@ std::vector<RestrictionList> CollectRestrictionLists(const LintContext& ctx) {
       if (l.parsed == nullptr) {
         auto parsed = std::make_shared<ParsedList>();
         parsed->entries = ExpandList(ctx, param, scope, &parsed->truncated);
+        parsed->opaque = std::any_of(parsed->entries.begin(), parsed->entries.end(),
+                                     [](const ListEntry& e) { return tmpl::HasOpaque(e.text); });
         parsed->items = ParseRestrictions(parsed->entries, table, classes, list);
         l.parsed = std::move(parsed);
       }

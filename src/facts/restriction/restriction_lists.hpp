@@ -69,6 +69,7 @@ struct ParsedList {
   std::vector<ListEntry> entries;
   std::vector<Item> items;
   bool truncated = false;                 ///< ExpandList() stopped at its bounds
+  bool opaque = false;                    ///< an entry comes from a template expression (src/template/)
 };
 
 struct RestrictionList {
@@ -80,6 +81,9 @@ struct RestrictionList {
   const std::vector<ListEntry>& entries() const { return parsed->entries; }
   const std::vector<Item>& items() const { return parsed->items; }
   bool truncated() const { return parsed->truncated; }
+  /// Some entry is a template expression: what the list holds is unknown,
+  /// so nothing can be concluded from what it lacks (docs/templates.md).
+  bool opaque() const { return parsed->opaque; }
 };
 
 /// Walks `entries` like generic_checks(); `classes` are the restriction

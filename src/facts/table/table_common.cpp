@@ -6,6 +6,7 @@
 
 #include "grammar/cst.hpp"
 #include "src/config/lint_context.hpp"
+#include "src/template/template_kind.hpp"
 
 namespace postvet {
 namespace {
@@ -31,6 +32,7 @@ TableUse MakeUse(std::string param, std::string_view name, bool guessed) {
 // A lone table file ("postvet check smtp_header_checks.pcre") has no user;
 // its name often says which parameter it is written for.
 std::optional<std::string_view> GuessFromFileName(std::string_view path) {
+  path = tmpl::WithoutTemplateSuffix(path);  // header_checks.j2 is a header_checks template
   size_t slash = path.rfind('/');
   std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
   size_t dot = base.rfind('.');

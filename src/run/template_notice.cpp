@@ -1,0 +1,32 @@
+#include "src/run/template_notice.hpp"
+
+#include <cstdio>
+
+#include <fmt/core.h>
+
+#include "src/base/printable.hpp"
+#include "src/template/static_view.hpp"
+
+namespace postvet::run {
+
+std::string TemplateNotice(const InputFile& file) {
+  if (!file.template_info) return "";
+  const tmpl::TemplateInfo& t = *file.template_info;
+  auto counted = [](uint32_t n, std::string_view noun) { return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s"); };
+  return report::TerminalSafe(fmt::format(
+      "postvet: {}: {}: linted on its static text ({} taken as unknown values, {} "
+      "taken as optional regions); findings the template syntax alone causes are not reported, and no fixes are applied",
+      file.source->display(), tmpl::TemplateKindName(t.kind), counted(t.expressions, "expression"),
+      counted(t.blocks, "control block"))) + "\n";
+}
+
+void SayTemplates(const LintContext& ctx, const std::set<std::string>& reported, std::set<std::string>* said) {
+  for (const auto& file : ctx.files()) {
+    const std::string& display = file->source->display();
+    if (!file->template_info || reported.count(display) == 0 || !said->insert(display).second) continue;
+    const std::string line = TemplateNotice(*file);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+}
+
+}  // namespace postvet::run

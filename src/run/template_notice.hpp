@@ -1,0 +1,22 @@
+// Template notice: the one line per template file a `check` run prints on
+// stderr, saying that the file is a template and how it was linted
+// (docs/templates.md). Findings stay on stdout, untouched.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "src/config/lint_context.hpp"
+
+namespace postvet::run {
+
+/// The notice for `file`, a template ("" when it is none): "postvet:
+/// <file>: Jinja2 template: its static text is linted; ..."; escaped for
+/// the terminal.
+std::string TemplateNotice(const InputFile& file);
+
+/// Prints TemplateNotice() on stderr for each template of `ctx` whose
+/// display path is in `reported` and not yet in `said` (then added there).
+void SayTemplates(const LintContext& ctx, const std::set<std::string>& reported, std::set<std::string>* said);
+
+}  // namespace postvet::run

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Templated configurations (docs/templates.md): the fixtures of
+testdata/templates/ (Jinja2/Ansible, ERB, Go templates, Salt) are linted on
+their static text.
+
+- Each set gives exactly its real static defects (file, line, column, rule,
+  message pinned) and nothing the template syntax caused; the same files
+  with template handling off (--template none, or `template = none` in
+  .postvet.cf) are full of such findings, so the filter is what keeps them out.
+- A directory holding main.cf.j2 / master.cf.tmpl is a configuration
+  directory; a table the configuration names may be a template
+  (header_checks.j2, body_checks.pcre.erb); a template given alone works.
+- stderr says once per template file that it is one.
+- The text report quotes the template as written.
+- --fix and --diff never touch a template.
+- Standard input named main.cf.j2 is a template too.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+FIXTURES = os.path.join(SRC, "testdata", "templates")
+passed = failed = 0
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {name} {str(detail)[:3000]}")
+
+
+def run(args, cwd=FIXTURES, stdin=None):
+    return subprocess.run([BIN] + args, cwd=cwd, capture_output=True, text=True, input=stdin)
+
+
+def findings(proc):
+    return [(d["file"], d["line"], d["column"], d["rule"], d["message"]) for d in json.loads(proc.stdout)["diagnostics"]]
+
+
+EXPECTED = {
+    "jinja": [
+        ("jinja/header_checks.j2", 7, 22, "PV303", '"REJCT" is not an action of header_checks'),
+        ("jinja/main.cf.j2", 31, 1, "PV101",
+         '"smtpd_helo_restrictons" is not a Postfix 3.7 parameter and nothing uses it as $smtpd_helo_restrictons'),
+        ("jinja/main.cf.j2", 32, 22, "PV106", '"10MB" is not a valid value for message_size_limit'),
+        ("jinja/main.cf.j2", 33, 1, "PV102", '"mailbox_size_limit" is defined again on line 34'),
+        ("jinja/main.cf.j2", 35, 77, "PV109",
+         '"reject_unknwon_client_hostname" in smtpd_client_restrictions is not a Postfix 3.7 smtpd restriction'),
+        ("jinja/master.cf.j2", 33, 1, "PV403",
+         "`-o smtpd_sasl_auth_enable=yes` starts at column 0 instead of continuing service discard/unix"),
+    ],
+    "erb": [
+        ("erb/body_checks.pcre.erb", 6, 1, "PV001", "the pattern on this line is never closed"),
+        ("erb/main.cf.erb", 19, 1, "PV102", '"smtpd_sasl_auth_enable" is defined again on line 20'),
+        ("erb/main.cf.erb", 21, 22, "PV106", '"lots" is not a valid value for mailbox_size_limit'),
+        ("erb/main.cf.erb", 22, 48, "PV109",
+         '"reject_unknown_client_hostnam" in smtpd_client_restrictions is not a Postfix 3.7 smtpd restriction'),
+    ],
+    "go": [
+        ("go/main.cf.tmpl", 16, 51, "PV109",
+         '"reject_unauth_destinatoin" in smtpd_recipient_restrictions is not a Postfix 3.7 smtpd restriction'),
+        ("go/main.cf.tmpl", 17, 18, "PV106", '"ipv5" is not a valid value for inet_protocols'),
+        ("go/master.cf.tmpl", 29, 1, "PV001", "this master.cf entry has fewer than the 8 fields of a service"),
+    ],
+    "salt": [
+        ("salt/main.cf", 15, 28, "PV106", '"sometimes" is not a valid value for smtpd_tls_security_level'),
+        ("salt/main.cf", 16, 1, "PV102", '"disable_vrfy_command" is defined again with the same value on line 17'),
+    ],
+}
+TEMPLATES = {
+    "jinja": ["jinja/main.cf.j2", "jinja/master.cf.j2", "jinja/header_checks.j2"],
+    "erb": ["erb/main.cf.erb", "erb/body_checks.pcre.erb"],
+    "go": ["go/main.cf.tmpl", "go/master.cf.tmpl"],
+    "salt": ["salt/main.cf"],
+}
+KINDS = {"jinja": "Jinja2", "erb": "ERB", "go": "Go template", "salt": "Jinja2"}
+
+
+def test_sets():
+    for name, expected in EXPECTED.items():
+        p = run(["check", "--format", "json", name])
+        check(f"{name}: exit 1 (real defects)", p.returncode == 1, p.stderr)
+        got = findings(p)
+        check(f"{name}: exactly the static defects", sorted(got) == sorted(expected),
+              "\n".join(map(repr, sorted(set(got) ^ set(expected)))))
+        notices = [line for line in p.stderr.splitlines() if line.startswith("postvet: ")]
+        want = [f"postvet: {t}: {KINDS[name]}: linted on its static text" for t in TEMPLATES[name]]
+        check(f"{name}: one notice per template", len(notices) == len(want) and
+              all(any(n.startswith(w) for n in notices) for w in want), p.stderr)
+        # Without template handling the same files drown in template-caused findings.
+        raw = run(["check", "--format", "json", "--template", "none", name])
+        noise = [f for f in findings(raw) if f not in expected]
+        check(f"{name}: --template none shows the template noise", len(noise) >= 3, findings(raw))
+        check(f"{name}: --template none prints no notice", "linted on its static text" not in raw.stderr, raw.stderr)
+
+
+def test_lone_files():
+    p = run(["check", "--format", "json", "jinja/main.cf.j2"])
+    want = [f for f in EXPECTED["jinja"] if f[0] == "jinja/main.cf.j2"]
+    check("main.cf.j2 alone", sorted(findings(p)) == sorted(want), p.stdout + p.stderr)
+    p = run(["check", "--format", "json", "jinja/header_checks.j2"])
+    want = [f for f in EXPECTED["jinja"] if f[0] == "jinja/header_checks.j2"]
+    check("header_checks.j2 alone: its use from its name", findings(p) == want, p.stdout + p.stderr)
+    # A template given alone is linted with its directory and reported alone.
+    p = run(["check", "--format", "json", "go/master.cf.tmpl"])
+    want = [f for f in EXPECTED["go"] if f[0] == "go/master.cf.tmpl"]
+    check("master.cf.tmpl alone", findings(p) == want, p.stdout + p.stderr)
+    text = open(os.path.join(FIXTURES, "jinja/main.cf.j2")).read()
+    p = run(["check", "--format", "json", "--stdin-filename", "main.cf.j2", "-"], stdin=text)
+    want = [f[1:] for f in EXPECTED["jinja"] if f[0] == "jinja/main.cf.j2"]
+    check("stdin named main.cf.j2", p.stdout.startswith("{") and [f[1:] for f in findings(p)] == want,
+          p.stdout + p.stderr)
+
+
+def test_text_quotes_template():
+    p = run(["check", "--format", "text", "--color", "never", "jinja"])
+    check("snippet quotes the template as written",
+          "permit_mynetworks, {{ postfix_client_checks }}, reject_unknwon_client_hostname" in p.stdout, p.stdout)
+    check("no opaque byte in the report", "\x1a" not in p.stdout and "\\x1a" not in p.stdout.lower(), p.stdout)
+
+
+def test_settings_and_fix():
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in EXPECTED:
+            shutil.copytree(os.path.join(FIXTURES, name), os.path.join(tmp, name))
+        before = {n: open(os.path.join(tmp, "jinja", n)).read() for n in os.listdir(os.path.join(tmp, "jinja"))}
+        p = run(["check", "--fix", "--unsafe-fixes", "--format", "json", "jinja"], cwd=tmp)
+        after = {n: open(os.path.join(tmp, "jinja", n)).read() for n in os.listdir(os.path.join(tmp, "jinja"))}
+        check("--fix leaves templates alone", before == after and p.returncode == 1, p.stderr)
+        check("--fix: findings still reported", sorted(findings(p)) == sorted(EXPECTED["jinja"]), p.stdout)
+        p = run(["check", "--diff", "--unsafe-fixes", "jinja"], cwd=tmp)
+        check("--diff prints nothing for templates", p.stdout == "", p.stdout)
+        with open(os.path.join(tmp, ".postvet.cf"), "w") as f:
+            f.write("template = none\n")
+        p = run(["check", "--format", "json", "salt"], cwd=tmp)
+        check("template = none in .postvet.cf", any(f[3] == "PV001" for f in findings(p)), p.stdout + p.stderr)
+        p = run(["check", "--format", "json", "--template", "jinja", "salt"], cwd=tmp)
+        check("--template wins over .postvet.cf", sorted(findings(p)) == sorted(EXPECTED["salt"]), p.stdout)
+        with open(os.path.join(tmp, ".postvet.cf"), "w") as f:
+            f.write("template = mustache\n")
+        p = run(["check", "salt"], cwd=tmp)
+        check("a bad template setting is a tool error", p.returncode == 2 and "template" in p.stderr and
+              ".postvet.cf" in p.stderr, p.stderr)
+
+
+def main():
+    if not os.path.exists(BIN):
+        print(f"FAIL: no binary at {BIN}")
+        return 1
+    test_sets()
+    test_lone_files()
+    test_text_quotes_template()
+    test_settings_and_fix()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
