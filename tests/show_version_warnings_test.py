@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""`postvet show DIR` prints the warnings of the target release's postconf
+that 3.7's does not have: for 3.10, "support for parameter ... will be
+removed" (a known deprecated name, main.cf and master.cf -o), "... has been
+removed" in place of "unused parameter" (an unknown one), and "#comment
+after other text is not allowed" from the database-name scan, which stops
+there (so ldap:myldap after it no longer validates myldap_server_host).
+For 3.7 none of them, and myldap_server_host stays in use. From 3.9 on,
+readllines() also warns about a logical line holding a NUL: in master.cf
+(show) and in a regexp table (query --postfix-version).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+BIN = os.environ.get("POSTVET_BIN", "postvet")
+
+MAIN_CF = """smtpd_use_tls = yes
+smtpd_tls_eecdh_grade = strong
+virtual_alias_maps = hash:/etc/x #c ldap:myldap
+myldap_server_host = h
+"""
+MASTER_CF = """smtp      unix  -       -       n       -       -       smtp
+  -o smtp_enforce_tls=yes
+# a NUL\0 in a comment the logical line absorbs
+"""
+TABLE = b"/a\0b/ x\n/c/ d\n"
+
+
+def warnings(d, version):
+    p = subprocess.run([BIN, "show", "--postfix-version", version, d], capture_output=True, text=True)
+    if p.returncode != 0:
+        print(f"FAIL: postvet show --postfix-version {version} exit {p.returncode}: {p.stderr}")
+        sys.exit(1)
+    prefix = "postvet: warning: "
+    return {l[len(prefix):] for l in p.stderr.splitlines() if l.startswith(prefix)}, p.stdout
+
+
+def main():
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "main.cf"), "w") as f:
+            f.write(MAIN_CF)
+        with open(os.path.join(d, "master.cf"), "w") as f:
+            f.write(MASTER_CF)
+        main, master = d + "/main.cf", d + "/master.cf"
+        want = {
+            "3.10": {
+                f'{main}: support for parameter "smtpd_use_tls" will be removed; instead, '
+                'specify "smtpd_tls_security_level"',
+                f'{main}: support for parameter "smtpd_tls_eecdh_grade" will be removed; instead, '
+                'do not specify (leave at default)',
+                f'{master}: support for parameter "smtp_enforce_tls" will be removed; instead, '
+                'specify "smtp_tls_security_level"',
+                f"{main}: #comment after other text is not allowed: #c ldap:myldap...",
+                f"{main}: unused parameter: myldap_server_host=h",
+                f"{master}, line 1-3: text after null byte may be ignored",
+            },
+            "3.7": set(),
+        }
+        failures = 0
+        for version, expected in want.items():
+            got, out = warnings(d, version)
+            if got != expected:
+                failures += 1
+                print(f"FAIL: {version}: postvet-only {sorted(got - expected)} missing {sorted(expected - got)}")
+            shown = "myldap_server_host = h" in out.splitlines()
+            if shown != (version == "3.7"):
+                failures += 1
+                print(f"FAIL: {version}: myldap_server_host shown: {shown}")
+        table = os.path.join(d, "t.regexp")
+        with open(table, "wb") as f:
+            f.write(TABLE)
+        for version, expected in {"3.10": [f"{table}, line 1: text after null byte may be ignored"],
+                                  "3.7": []}.items():
+            p = subprocess.run([BIN, "query", "--type", "regexp", "--postfix-version", version, table, "c"],
+                               capture_output=True, text=True)
+            got = [l[len("postvet: warning: "):] for l in p.stderr.splitlines()
+                   if l.startswith("postvet: warning: ")]
+            # The NUL line's own warning (no closing "/") comes after.
+            if got[:-1] != expected or "no closing regexp delimiter" not in (got or [""])[-1] or p.stdout != "d\n":
+                failures += 1
+                print(f"FAIL: query {version}: warnings {got} stdout {p.stdout!r}")
+        if failures:
+            return 1
+        print("ok: 3.10 deprecation, #comment and null byte warnings; none for 3.7")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
