@@ -9,6 +9,7 @@
 // stderr with `postvet: warning: ` instead of `postmap: warning: `.
 // An unreadable table is a tool error (exit 2), where postmap dies with
 // `fatal: open FILE: ...` and exit 1.
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -66,7 +67,9 @@ class LoadedTable {
     if (series_ >= kNullByteWarningsSince) nul = NullByteWarnings(source_->text(), path_);
     size_t next = 0;
     for (const TableWarning& w : table_->warnings()) {
-      for (; next < nul.size() && nul[next].first <= w.line; ++next) PrintNullByteWarning(nul[next]);
+      // "IF has no matching ENDIF" comes at the end of the file.
+      const uint32_t at = w.code == TableWarningCode::kIfWithoutEndif ? UINT32_MAX : w.line;
+      for (; next < nul.size() && nul[next].first <= at; ++next) PrintNullByteWarning(nul[next]);
       PrintWarning(w, type_, path_);
     }
     for (; next < nul.size(); ++next) PrintNullByteWarning(nul[next]);
