@@ -94,3 +94,14 @@ TEST_CASE("dbms scan: a #comment token ends the scan from 3.8 on") {
   CHECK(Registration({3, 10}, "relay_domains = a, #x 123456789012345678901234\n", "").warnings ==
         std::vector<std::string>{"D/main.cf: #comment after other text is not allowed: #x 12345678901234567890..."});
 }
+
+TEST_CASE("dbms scan: a missing '}' names main.cf and master.cf by path from 3.8 on") {
+  const std::string main_text = "virtual_alias_maps = {hash:/x\n";
+  const std::string master = "smtp unix - - n - - smtp\n  -o virtual_alias_maps={hash:/y\n";
+  // As postconf 3.10.13 and 3.7.11 print them for the same files.
+  CHECK(Registration({3, 10}, main_text, master).warnings ==
+        std::vector<std::string>{"D/main.cf: missing '}' in \"{hash:/x\"",
+                                 "D/master.cf:smtp/unix: missing '}' in \"{hash:/y\""});
+  CHECK(Registration({3, 7}, main_text, master).warnings ==
+        std::vector<std::string>{"main.cf: missing '}' in \"{hash:/x\"", "master.cf:smtp/unix: missing '}' in \"{hash:/y\""});
+}

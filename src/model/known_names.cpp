@@ -43,7 +43,8 @@ constexpr SuffixDefault kDeliveryParams[] = {
 };
 
 // Postfix 3.8 and later warn about a #comment token in a value scanned for
-// database names (postconf_dbms.c, mystrtokq_cw()), and stop that scan.
+// database names (postconf_dbms.c, mystrtokq_cw()), and stop that scan;
+// their warnings from that scan name main.cf and master.cf by path.
 bool CommentCheck(const Defaults& defaults) {
   const DefaultEntry* v = defaults.Find("mail_version");
   std::optional<PostfixVersion> series = v ? PostfixVersion::Parse(v->value) : std::nullopt;
@@ -221,13 +222,16 @@ class Registrar {
 
   // An extpar() error in a database-client list: "main.cf: ..." or
   // "master.cf:SERVICE/TYPE: ..." (the service's name space).
+  // From 3.8 on the file is named by its path ("DIR/main.cf: ...",
+  // "DIR/master.cf:SERVICE/TYPE: ...", pcf_get_main_path()).
   void ListWarning(const std::string& error, int local) {
     if (local < 0) {
-      out_.warnings.push_back({PostconfWarning::Kind::kList, error});
+      out_.warnings.push_back({comment_check_ ? PostconfWarning::Kind::kComment : PostconfWarning::Kind::kList, error});
       return;
     }
     const MasterServiceInfo& s = services_[static_cast<size_t>(local)];
-    out_.warnings.push_back({PostconfWarning::Kind::kMasterList, s.service + "/" + s.type + ": " + error});
+    out_.warnings.push_back({comment_check_ ? PostconfWarning::Kind::kMasterPathList : PostconfWarning::Kind::kMasterList,
+                             s.service + "/" + s.type + ": " + error});
   }
 
   // mystrtok() on CHARS_COMMA_SP (no brace grouping).

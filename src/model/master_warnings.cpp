@@ -18,6 +18,7 @@ std::string FormatWarning(const PostconfWarning& w, const std::string& main_path
     case PostconfWarning::Kind::kMasterList: return "master.cf:" + w.text;
     case PostconfWarning::Kind::kComment: return main_path + ": " + w.text;
     case PostconfWarning::Kind::kMasterComment: return master_path + ": " + w.text;
+    case PostconfWarning::Kind::kMasterPathList: return master_path + ":" + w.text;
   }
   return w.text;
 }
