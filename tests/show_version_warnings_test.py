@@ -7,7 +7,7 @@ after other text is not allowed" from the database-name scan, which stops
 there (so ldap:myldap after it no longer validates myldap_server_host).
 For 3.7 none of them, and myldap_server_host stays in use. From 3.9 on,
 readllines() also warns about a logical line holding a NUL: in master.cf
-(show) and in a regexp table (query --postfix-version).
+(show, show --entries) and in a regexp table (query --postfix-version).
 """
 import os
 import subprocess
@@ -68,6 +68,15 @@ def main():
             if shown != (version == "3.7"):
                 failures += 1
                 print(f"FAIL: {version}: myldap_server_host shown: {shown}")
+        # show --entries (postconf -M) reads master.cf the same way.
+        for version, expected in {"3.10": [f"{master}, line 1-3: text after null byte may be ignored"],
+                                  "3.7": []}.items():
+            p = subprocess.run([BIN, "show", "--entries", "--postfix-version", version, master],
+                               capture_output=True, text=True)
+            got = [l for l in p.stderr.splitlines() if "null byte" in l]
+            if got != ["postvet: warning: " + w for w in expected] or p.returncode != 0:
+                failures += 1
+                print(f"FAIL: show --entries {version}: {got} (exit {p.returncode})")
         table = os.path.join(d, "t.regexp")
         with open(table, "wb") as f:
             f.write(TABLE)
