@@ -7,7 +7,7 @@ after other text is not allowed" from the database-name scan, which stops
 there (so ldap:myldap after it no longer validates myldap_server_host).
 For 3.7 none of them, and myldap_server_host stays in use. From 3.9 on,
 readllines() also warns about a logical line holding a NUL: in master.cf
-(show, show --entries) and in a regexp table (query --postfix-version).
+(main.cf and master.cf with show, master.cf with show --entries) and in a regexp table (query --postfix-version).
 """
 import os
 import subprocess
@@ -20,6 +20,7 @@ MAIN_CF = """smtpd_use_tls = yes
 smtpd_tls_eecdh_grade = strong
 virtual_alias_maps = hash:/etc/x #c ldap:myldap
 myldap_server_host = h
+# a NUL\0 here too
 """
 MASTER_CF = """smtp      unix  -       -       n       -       -       smtp
   -o smtp_enforce_tls=yes
@@ -55,6 +56,7 @@ def main():
                 f"{main}: #comment after other text is not allowed: #c ldap:myldap...",
                 f"{main}: unused parameter: myldap_server_host=h",
                 f"{master}, line 1-3: text after null byte may be ignored",
+                f"{main}, line 4-5: text after null byte may be ignored",
             },
             "3.7": set(),
         }
