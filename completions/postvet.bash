@@ -12,7 +12,7 @@ _postvet_options() {
       --unsafe-fixes --config --root --type --template --color --baseline --generate-baseline --baseline-report
       --probe --resolver --timeout --slow --statistics --show-settings --stdin-filename --help -h" ;;
     show) echo "--expand -x --fields --params --entries --postfix-version --help -h" ;;
-    query) echo "--type --help -h" ;;
+    query) echo "--type --postfix-version --help -h" ;;
     parse) echo "--type --echo --tree --help -h" ;;
     rules) echo "--format --help -h" ;;
     explain) echo "--help -h" ;;

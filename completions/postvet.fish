@@ -99,6 +99,7 @@ complete -c postvet -n $c -l postfix-version -x -d 'Target Postfix version'
 set -l c '__postvet_using query'
 complete -c postvet -n $c -F
 complete -c postvet -n $c -l type -x -a 'regexp pcre' -d 'Table type'
+complete -c postvet -n $c -l postfix-version -x -d 'Target Postfix version'
 
 # parse
 set -l c '__postvet_using parse'

@@ -10,7 +10,8 @@ generator gen_master_cf.py. For each case and listing:
   * postconf exit 0 <=> postvet exit 0; when postconf dies, postvet exits 2
     with the same reason (and the same line number where postconf gives one);
   * the warnings postconf prints while reading master.cf (brace errors,
-    name=value errors, leading whitespace) must come out in the same order
+    name=value errors, leading whitespace; from 3.9 on "text after null
+    byte may be ignored") must come out in the same order
     with the same text. "unused parameter" and friends are not compared:
     they need main.cf knowledge that `show` does not have.
 Fails (never skips) when postconf is missing. The corpus and templated
@@ -131,13 +132,16 @@ LEADING_WARNING = re.compile(PREFIX + rb"warning: .*?/master\.cf: (logical line 
 FATAL_LINE = re.compile(PREFIX + rb"fatal: file .*?/master\.cf: line (\d+): (.*)$")
 FATAL_OTHER = re.compile(PREFIX + rb"fatal: (.*)$")
 OUR_WARNING = re.compile(rb"^postvet: warning: .*?, line \d+: (.*)$")
+# Postfix 3.9+: "DIR/master.cf, line N[-M]: text after null byte may be ignored".
+NUL_WARNING = re.compile(PREFIX + rb"warning: .*?/master\.cf, (line [\d-]+: text after null byte may be ignored)$")
+OUR_NUL_WARNING = re.compile(rb"^postvet: warning: .*?, (line [\d-]+: text after null byte may be ignored)$")
 OUR_FATAL = re.compile(rb"^postvet: .*?(?:, line (\d+))?: (.*)$")
 
 
 def postconf_view(proc):
     warnings, fatal = [], None
     for line in proc.stderr.splitlines():
-        m = NORMALIZE_WARNING.match(line) or LEADING_WARNING.match(line)
+        m = NORMALIZE_WARNING.match(line) or LEADING_WARNING.match(line) or NUL_WARNING.match(line)
         if m:
             warnings.append(m.group(1))
             continue
@@ -154,7 +158,7 @@ def postconf_view(proc):
 def postvet_view(proc):
     warnings, fatal = [], None
     for line in proc.stderr.splitlines():
-        m = OUR_WARNING.match(line)
+        m = OUR_NUL_WARNING.match(line) or OUR_WARNING.match(line)
         if m:
             warnings.append(m.group(1))
             continue

@@ -27,6 +27,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen_table  # noqa: E402
+import oracle_lib  # noqa: E402
 import shared_data  # noqa: E402
 
 GENERATED_SEEDS = range(1, 121)  # x2 types = 240 generated tables
@@ -249,7 +250,7 @@ def compare(postmap, postvet, empty_dir, table_type, path, keys, label):
     table = table_type + ":" + path
     stdin = b"".join(k + b"\n" for k in keys)
     want = run([postmap, "-c", empty_dir, "-q", "-", table], stdin)
-    got = run([postvet, "query", "--type", table_type, path, "-"], stdin)
+    got = run([postvet, "query", "--type", table_type] + oracle_lib.version_args() + [path, "-"], stdin)
     if want[0] != got[0] or want[1] != got[1]:
         want_lines, got_lines = want[1].split(b"\n"), got[1].split(b"\n")
         diff = [(w, g) for w, g in zip(want_lines, got_lines) if w != g][:3]
@@ -267,7 +268,7 @@ def compare(postmap, postvet, empty_dir, table_type, path, keys, label):
     singles += [k for k in keys if k not in hits and b"\x00" not in k and k[:1] != b"-"][:1]
     for key in singles:
         w = run([postmap, "-c", empty_dir, "-q", key, table], None)
-        g = run([postvet, "query", "--type", table_type, path, "--", key], None)
+        g = run([postvet, "query", "--type", table_type] + oracle_lib.version_args() + [path, "--", key], None)
         if (w[0], w[1]) != (g[0], g[1]) or \
                 normalise_stderr(w[2], "postmap") != normalise_stderr(g[2], "postvet"):
             fail(f"{label} ({table_type}): -q {key!r}: postmap rc={w[0]} out={w[1]!r} "

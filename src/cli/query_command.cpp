@@ -9,19 +9,24 @@
 // stderr with `postvet: warning: ` instead of `postmap: warning: `.
 // An unreadable table is a tool error (exit 2), where postmap dies with
 // `fatal: open FILE: ...` and exit 1.
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include "grammar/cst_builder.hpp"
 #include "src/cli/cli.hpp"
+#include "src/cli/option_checks.hpp"
 #include "src/model/table_lookup.hpp"
+#include "src/model/null_byte_lines.hpp"
 #include "src/model/regexp_table.hpp"
+#include "src/model/target_version.hpp"
 
 namespace postvet {
 namespace {
@@ -30,6 +35,7 @@ struct QueryOptions {
   std::string type;
   std::string table;
   std::string key;
+  std::string version;  // --postfix-version (empty: 3.7)
 };
 
 void PrintWarning(const TableWarning& w, TableType type, const std::string& map_name) {
@@ -40,7 +46,8 @@ void PrintWarning(const TableWarning& w, TableType type, const std::string& map_
 // The table, loaded on first use as postmap opens maps lazily.
 class LoadedTable {
  public:
-  LoadedTable(std::string path, TableType type) : path_(std::move(path)), type_(type) {}
+  LoadedTable(std::string path, TableType type, PostfixVersion series)
+      : path_(std::move(path)), type_(type), series_(series) {}
 
   // Loads the table and prints its warnings; false (after printing why)
   // when the file cannot be read.
@@ -54,7 +61,18 @@ class LoadedTable {
     source_ = std::make_unique<Source>(std::move(*source));
     cst_ = std::make_unique<Cst>(ParseTable(*source_, type_));
     table_ = std::make_unique<RegexpTable>(RegexpTable::Build(*cst_, type_));
-    for (const TableWarning& w : table_->warnings()) PrintWarning(w, type_, path_);
+    // Postfix 3.9+ readllines() warns about a logical line with a NUL when
+    // it reads it, before that line's own warnings.
+    std::vector<NullByteWarning> nul;
+    if (series_ >= kNullByteWarningsSince) nul = NullByteWarnings(source_->text(), path_);
+    size_t next = 0;
+    for (const TableWarning& w : table_->warnings()) {
+      // "IF has no matching ENDIF" comes at the end of the file.
+      const uint32_t at = w.code == TableWarningCode::kIfWithoutEndif ? UINT32_MAX : w.line;
+      for (; next < nul.size() && nul[next].first <= at; ++next) PrintNullByteWarning(nul[next]);
+      PrintWarning(w, type_, path_);
+    }
+    for (; next < nul.size(); ++next) PrintNullByteWarning(nul[next]);
     return true;
   }
 
@@ -75,8 +93,13 @@ class LoadedTable {
   }
 
  private:
+  static void PrintNullByteWarning(const NullByteWarning& w) {
+    fmt::print(stderr, "postvet: warning: {}\n", SanitizeMessage(w.text));
+  }
+
   std::string path_;
   TableType type_;
+  PostfixVersion series_;
   std::unique_ptr<Source> source_;
   std::unique_ptr<Cst> cst_;
   std::unique_ptr<RegexpTable> table_;
@@ -101,7 +124,7 @@ int RunQuery(const QueryOptions& opt) {
     return kExitError;
   }
   TableType type = type_name == "pcre" ? TableType::kPcre : TableType::kRegexp;
-  LoadedTable table(path, type);
+  LoadedTable table(path, type, TargetVersion::For(opt.version).version());
   if (opt.key != "-") {
     if (!table.Load()) return kExitError;
     LookupResult r = table.Query(opt.key);
@@ -137,6 +160,8 @@ void AddQueryCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"regexp", "pcre"}));
   cmd->add_option("table", opt->table, "The table file (or regexp:FILE, pcre:FILE)")->required();
   cmd->add_option("string", opt->key, "The key to look up; - reads keys from stdin")->required();
+  cmd->add_option("--postfix-version", opt->version, "Target Postfix version (default 3.7): which warnings it gives")
+      ->check(PostfixVersionError, "VERSION");
   cmd->callback([opt, exit_code] { *exit_code = RunQuery(*opt); });
 }
 

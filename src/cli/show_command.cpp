@@ -25,11 +25,13 @@
 #include "src/cli/show_output.hpp"
 #include "src/base/keep_until_exit.hpp"
 #include "src/model/defaults.hpp"
+#include "src/model/deprecated_params.hpp"
 #include "src/model/known_names.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/master_services.hpp"
 #include "src/model/master_warnings.hpp"
+#include "src/model/null_byte_lines.hpp"
 #include "src/model/param_context.hpp"
 #include "src/model/postfix_strings.hpp"
 #include "src/base/file_bytes.hpp"
@@ -102,7 +104,16 @@ bool ReportReading(const std::string& file, const MainCf& main_cf, const std::st
 }
 
 // The services of DIR/master.cf; false when postconf would die reading it.
-bool ReadSiblingMaster(const std::string& dir, std::vector<MasterServiceInfo>* services) {
+// Postfix 3.9+ readllines(): "text after null byte" warnings for `bytes`,
+// up to the logical line starting at `last_line` (0: all).
+void WarnNullBytes(PostfixVersion series, std::string_view bytes, const std::string& path, uint32_t last_line = 0) {
+  if (series < kNullByteWarningsSince) return;
+  for (const NullByteWarning& w : NullByteWarnings(bytes, path)) {
+    if (last_line == 0 || w.first <= last_line) Warn(w.text);
+  }
+}
+
+bool ReadSiblingMaster(const std::string& dir, std::vector<MasterServiceInfo>* services, PostfixVersion series) {
   std::string path = dir + "/master.cf";
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
@@ -116,6 +127,7 @@ bool ReadSiblingMaster(const std::string& dir, std::vector<MasterServiceInfo>* s
   }
   Cst cst = ParseMasterCf(*src);
   MasterReading reading = ReadMasterLikePostconf(BuildMasterCf(cst));
+  WarnNullBytes(series, src->text(), path, reading.fatal ? reading.fatal_line : 0);
   for (const std::string& w : reading.warnings) Warn(w);
   if (reading.fatal) {
     Fail(fmt::format("{}, line {}: {}", path, reading.fatal_line, *reading.fatal));
@@ -140,6 +152,8 @@ int ShowMainCf(const std::string& file, bool expand, const std::string& version)
   // No Cst: show reads only the definitions, built straight from the bytes
   // (continued values joined in place).
   std::string& text = *KeepUntilExit(std::make_unique<std::string>(std::move(bytes.value())));
+  // Before BuildInPlace rewrites continued values: readllines()'s NUL warnings.
+  std::vector<NullByteWarning> main_nul = NullByteWarnings(text, file);
   const MainCf& main_cf = *KeepUntilExit(std::make_unique<MainCf>(MainCf::BuildInPlace(text)));
   if (!ReportReading(file, main_cf, dir)) return kExitError;
 
@@ -148,7 +162,10 @@ int ShowMainCf(const std::string& file, bool expand, const std::string& version)
   if (target.guessed()) std::fprintf(stderr, "%s\n", Printable("postvet: note: " + target.GuessNote()).c_str());
   const Defaults& defaults = target.defaults();
   std::vector<MasterServiceInfo> services;
-  if (!ReadSiblingMaster(dir, &services)) return kExitError;
+  if (target.version() >= kNullByteWarningsSince) {
+    for (const NullByteWarning& w : main_nul) Warn(w.text);
+  }
+  if (!ReadSiblingMaster(dir, &services, target.version())) return kExitError;
   ServiceParams service_params = DeriveServiceParams(services, defaults);
   ParamContext ctx(main_cf, defaults);
   ctx.SetConfigDirectory(dir);
@@ -212,6 +229,18 @@ int ShowMainCf(const std::string& file, bool expand, const std::string& version)
     }
   }
   std::fflush(stdout);
+  // Postfix 3.9+: deprecated names (known or not) get their own warning.
+  const DeprecatedParams& deprecated = DeprecatedParams::For(target.version());
+  std::vector<std::string> deprecation;
+  for (const MainCfDefinition* d : shown) {
+    if (auto w = deprecated.Warning(file, d->name, true)) deprecation.push_back(std::move(*w));
+  }
+  std::erase_if(unused, [&](const MainCfDefinition* d) {
+    auto w = deprecated.Warning(file, d->name, false);
+    if (w) deprecation.push_back(std::move(*w));
+    return w.has_value();
+  });
+  for (const std::string& w : deprecation) Warn(w);
   {
     ChunkedWriter err(stderr);
     for (const MainCfDefinition* d : unused) {
@@ -224,7 +253,7 @@ int ShowMainCf(const std::string& file, bool expand, const std::string& version)
       err.EndLine();
     }
   }
-  for (const std::string& w : MasterUnusedWarnings(known, defaults, service_params, master_path)) Warn(w);
+  for (const std::string& w : MasterUnusedWarnings(known, defaults, service_params, master_path, &deprecated)) Warn(w);
   return rc;
 }
 

@@ -7,8 +7,11 @@
 // and control bytes become '?'); stdout is raw.
 #include "src/cli/show_master.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -19,6 +22,7 @@
 #include "src/model/master_postconf.hpp"
 #include "src/base/source.hpp"
 #include "src/model/master_warnings.hpp"
+#include "src/model/null_byte_lines.hpp"
 
 namespace postvet {
 namespace {
@@ -63,9 +67,22 @@ int ShowMaster(const std::string& path, PostconfListing listing, const std::stri
     if (!write_failed && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) write_failed = true;
   }, &registration.target->defaults());
   std::string display = SanitizeForMessage(path);
+  // Postfix 3.9+ readllines(): a logical line holding a NUL is reported as
+  // it is read, before that line's own warnings; none after a fatal line.
+  std::vector<NullByteWarning> nul;
+  if (registration.target && registration.target->version() >= kNullByteWarningsSince) nul = NullByteWarnings(source->text(), path);
+  const uint32_t last = result.fatal && result.fatal->line != 0 ? result.fatal->line : UINT32_MAX;
+  size_t next_nul = 0;
+  auto print_nul = [&](uint32_t upto) {
+    for (; next_nul < nul.size() && nul[next_nul].first <= std::min(upto, last); ++next_nul) {
+      fmt::print(stderr, "postvet: warning: {}\n", SanitizeForMessage(nul[next_nul].text));
+    }
+  };
   for (const PostconfMessage& w : result.warnings) {
+    print_nul(w.line);
     fmt::print(stderr, "postvet: warning: {}, line {}: {}\n", display, w.line, SanitizeForMessage(w.text));
   }
+  print_nul(UINT32_MAX);
   if (result.fatal) {
     if (result.fatal->line == 0) {
       fmt::print(stderr, "postvet: {}: {}\n", display, SanitizeForMessage(result.fatal->text));

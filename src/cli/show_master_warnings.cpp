@@ -40,7 +40,8 @@ MasterListingWarnings ComputeMasterListingWarnings(const std::string& master_pat
   DbmsFileReport dbms = ReadDbmsFilesLikePostconf(known);  // show_dbms_warnings.hpp
   out.before.insert(out.before.end(), dbms.warnings.begin(), dbms.warnings.end());
   out.fatal = std::move(dbms.fatal);
-  out.after = MasterUnusedWarnings(known, defaults, service_params, shown_master);
+  out.after = MasterUnusedWarnings(known, defaults, service_params, shown_master,
+                                   &DeprecatedParams::For(out.target->version()));
   return out;
 }
 

@@ -42,13 +42,22 @@ constexpr SuffixDefault kDeliveryParams[] = {
     {"_transport_rate_delay", "$default_transport_rate_delay"},
 };
 
+// Postfix 3.8 and later warn about a #comment token in a value scanned for
+// database names (postconf_dbms.c, mystrtokq_cw()), and stop that scan;
+// their warnings from that scan name main.cf and master.cf by path.
+bool CommentCheck(const Defaults& defaults) {
+  const DefaultEntry* v = defaults.Find("mail_version");
+  std::optional<PostfixVersion> series = v ? PostfixVersion::Parse(v->value) : std::nullopt;
+  return series && *series >= PostfixVersion{3, 8};
+}
+
 // One postconf run over the name spaces.
 class Registrar {
  public:
   Registrar(const MainCf& main_cf, const Defaults& defaults, const std::vector<MasterServiceInfo>& services,
             const ServiceParams& service_params, ParamContext& ctx, KnownNames& out)
       : main_cf_(main_cf), defaults_(defaults), services_(services), service_params_(service_params),
-        ctx_(ctx), out_(out) {
+        ctx_(ctx), out_(out), comment_check_(CommentCheck(defaults)) {
     for (const MasterServiceInfo& s : services_) {
       std::map<std::string, std::string, std::less<>> dict;
       for (const auto& [name, value] : s.overrides) dict[name] = value;
@@ -149,13 +158,27 @@ class Registrar {
     DbmsHelper(o.value, local, 0);
   }
 
-  void DbmsHelper(std::string_view text, int local, int depth) {
+  // `recurse`: Postfix 3.8+ does not look inside a {...} token of an inline
+  // regexp/pcre table (PCF_DBMS_NO_RECURSE); before 3.8 it always does.
+  void DbmsHelper(std::string_view text, int local, int depth, bool recurse = true) {
     if (depth > 100) return;
     for (std::string_view token : SplitTokensQuoted(text, kListSeparators)) {
+      if (comment_check_ && token[0] == '#') {
+        // mystrtokq_cw(): the token and up to 20 bytes after its separator,
+        // then the scan of this text ends.
+        size_t end = static_cast<size_t>(token.data() - text.data()) + token.size();
+        std::string_view rest = text.substr(std::min(end + 1, text.size()));
+        rest = rest.substr(0, std::min(rest.find('\0'), size_t{20}));
+        out_.warnings.push_back({local < 0 ? PostconfWarning::Kind::kComment : PostconfWarning::Kind::kMasterComment,
+                                 "#comment after other text is not allowed: " +
+                                     std::string(token.substr(0, token.find('\0'))) + " " + std::string(rest) + "...",
+                                 local});
+        return;
+      }
       if (token[0] == '{') {
         ExtparResult ex = Extpar(token, false);
         if (!ex.error.empty()) ListWarning(ex.error, local);
-        DbmsHelper(ex.text, local, depth + 1);
+        if (recurse) DbmsHelper(ex.text, local, depth + 1, recurse);
         continue;
       }
       std::string_view type = token;
@@ -188,7 +211,7 @@ class Registrar {
       if (!prefix->empty() && (*prefix)[0] == '{') {
         ExtparResult ex = Extpar(*prefix, false);
         if (!ex.error.empty()) ListWarning(ex.error, local);
-        DbmsHelper(ex.text, local, depth + 1);
+        DbmsHelper(ex.text, local, depth + 1, recurse && (!comment_check_ || (type != "regexp" && type != "pcre")));
         continue;
       }
       for (std::string_view suffix : DbmsSuffixes(type)) {
@@ -199,13 +222,16 @@ class Registrar {
 
   // An extpar() error in a database-client list: "main.cf: ..." or
   // "master.cf:SERVICE/TYPE: ..." (the service's name space).
+  // From 3.8 on the file is named by its path ("DIR/main.cf: ...",
+  // "DIR/master.cf:SERVICE/TYPE: ...", pcf_get_main_path()).
   void ListWarning(const std::string& error, int local) {
     if (local < 0) {
-      out_.warnings.push_back({PostconfWarning::Kind::kList, error});
+      out_.warnings.push_back({comment_check_ ? PostconfWarning::Kind::kComment : PostconfWarning::Kind::kList, error});
       return;
     }
     const MasterServiceInfo& s = services_[static_cast<size_t>(local)];
-    out_.warnings.push_back({PostconfWarning::Kind::kMasterList, s.service + "/" + s.type + ": " + error});
+    out_.warnings.push_back({comment_check_ ? PostconfWarning::Kind::kMasterPathList : PostconfWarning::Kind::kMasterList,
+                             s.service + "/" + s.type + ": " + error});
   }
 
   // mystrtok() on CHARS_COMMA_SP (no brace grouping).
@@ -327,6 +353,7 @@ class Registrar {
   const ServiceParams& service_params_;
   ParamContext& ctx_;
   KnownNames& out_;
+  const bool comment_check_;  // see CommentCheck()
   std::vector<std::map<std::string, std::string, std::less<>>> locals_;
   std::set<std::string, std::less<>> any_local_;  // every name some service sets with -o (a superset once read-only names go)
 };

@@ -45,6 +45,12 @@ struct PostconfWarning {
     kMasterUndefined,  ///< "DIR/master.cf: undefined parameter: NAME" (text = NAME)
     kMasterReadOnly,   ///< "DIR/master.cf: read-only parameter assignment: N=V" (text = N=V)
     kMasterList,       ///< "master.cf:SERVICE/TYPE: missing '}' ..." (text after "master.cf:")
+    /// Postfix 3.8+: "DIR/main.cf: #comment after other text is not
+    /// allowed: ..." or "DIR/main.cf: missing '}' ..." from the
+    /// database-name scan (text after "DIR/main.cf: ").
+    kComment,
+    kMasterComment,  ///< the #comment warning for a master.cf -o value (after "DIR/master.cf: ")
+    kMasterPathList,  ///< 3.8+ "DIR/master.cf:SERVICE/TYPE: missing '}' ..." (after "DIR/master.cf:")
   };
   Kind kind = Kind::kMacro;
   std::string text;

@@ -16,6 +16,9 @@ std::string FormatWarning(const PostconfWarning& w, const std::string& main_path
     case PostconfWarning::Kind::kMasterReadOnly:
       return master_path + ": read-only parameter assignment: " + w.text;
     case PostconfWarning::Kind::kMasterList: return "master.cf:" + w.text;
+    case PostconfWarning::Kind::kComment: return main_path + ": " + w.text;
+    case PostconfWarning::Kind::kMasterComment: return master_path + ": " + w.text;
+    case PostconfWarning::Kind::kMasterPathList: return master_path + ":" + w.text;
   }
   return w.text;
 }
@@ -36,12 +39,19 @@ MasterReading ReadMasterLikePostconf(const MasterCf& master_cf) {
 
 std::vector<std::string> MasterUnusedWarnings(const KnownNames& known, const Defaults& defaults,
                                               const ServiceParams& service_params,
-                                              const std::string& master_path) {
+                                              const std::string& master_path, const DeprecatedParams* deprecated) {
   std::vector<std::string> out;
   for (size_t i = 0; i < known.local_params.size(); ++i) {
     const auto& valid = known.local_valid[i];
     for (const auto& [name, value] : known.local_params[i]) {
-      if (known.IsKnown(name, defaults, service_params) || valid.count(name) != 0) continue;
+      const bool is_known = known.IsKnown(name, defaults, service_params) || valid.count(name) != 0;
+      // Postfix 3.9+: a deprecated name gets its own text, known or not.
+      std::optional<std::string> d = deprecated ? deprecated->Warning(master_path, name, is_known) : std::nullopt;
+      if (d) {
+        out.push_back(std::move(*d));
+        continue;
+      }
+      if (is_known) continue;
       out.push_back(master_path + ": unused parameter: " + name + "=" + value);
     }
   }

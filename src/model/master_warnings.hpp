@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "src/model/defaults.hpp"
+#include "src/model/deprecated_params.hpp"
 #include "src/model/known_names.hpp"
 #include "src/model/master_cf.hpp"
 #include "src/model/master_services.hpp"
@@ -50,10 +51,13 @@ struct MasterReading {
 /// The master.cf reading warnings and the reading error, in file order.
 MasterReading ReadMasterLikePostconf(const MasterCf& master_cf);
 
-/// The "unused parameter" warnings about master.cf, in service order.
+/// The "unused parameter" warnings about master.cf, in service order; with
+/// `deprecated` (the target's DeprecatedParams), a deprecated -o name gets
+/// its deprecation text instead (Postfix 3.9+ postconf_unused.c).
 std::vector<std::string> MasterUnusedWarnings(const KnownNames& known, const Defaults& defaults,
                                               const ServiceParams& service_params,
-                                              const std::string& master_path);
+                                              const std::string& master_path,
+                                              const DeprecatedParams* deprecated = nullptr);
 
 /// The names of postconf's "DIR/master.cf: undefined parameter: NAME"
 /// warnings, per service (indexed like the services given to
