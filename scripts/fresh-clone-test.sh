@@ -19,6 +19,7 @@ cst_test_shared
 diff_test_shared
 dnsbl_corpus_test_shared
 header_group_oracle_test_shared
+main_cf_flat_test_shared
 main_rules_oracle_test_shared
 master_cf_test_shared
 master_dead_settings_test_shared
