@@ -1,0 +1,117 @@
+// RegexpTableBuilder: internal to the regexp:/pcre: table loader
+// (RegexpTable::Build()); nothing outside src/model/regexp_table*.cpp may
+// include this header.
+//
+// Contract: Run() builds the RegexpTable of one Cst exactly as
+// RegexpTable::Build() documents. Phase 1 (regexp_table_parse.cpp) turns
+// the logical lines into entries and their syntax warnings; phase 2
+// (regexp_table_resolve.cpp) compiles, keeps or drops rules and tracks the
+// IF stack.
+
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/model/regexp_table.hpp"
+
+namespace postvet {
+
+// The current logical line as the parsers see it: a view of the Source when
+// it is one physical line (no copy, offsets computed), else the joined text
+// kept by the table with the offsets JoinLogicalLine() gives.
+struct LineText {
+  std::string_view text;
+  uint32_t base = 0;                // one physical line: Source offset of text[0]
+  const LogicalLine* joined = nullptr;
+  uint32_t line = 0;
+
+  ByteRange Range(size_t b, size_t e) const {
+    if (joined != nullptr) return joined->Range(b, e);
+    const auto begin = static_cast<uint32_t>(base + b);
+    return b >= e ? ByteRange{begin, begin} : ByteRange{begin, static_cast<uint32_t>(base + e)};
+  }
+};
+
+// A warning of the parse phase, kept until the resolve phase reaches its
+// entry (so that each entry's warnings stay in Postfix's order).
+struct PendingWarning {
+  uint32_t entry;
+  TableWarning warning;
+};
+
+// Builds one RegexpTable, mirroring dict_regexp_parseline() /
+// dict_pcre_parse_rule() and the open loop, in two phases:
+//
+// 1. Parse: every logical line becomes an entry with its syntax (patterns,
+//    result, extra text) and the warnings that depend on nothing else; the
+//    patterns Postfix would compile are listed.
+// 2. Resolve, in file order: compile (or take the compiled pattern), keep or
+//    drop each rule, and track the IF stack, which depends on which IFs
+//    compiled: scopes, ENDIF pairing and the warnings that go with them.
+//
+// For a large table the listed patterns are compiled between the phases on
+// every core (CompileAll()); the second pattern of `/a/!/b/` is compiled in
+// phase 2, as the one-pass loader did, so the outcome (the run's regcomp
+// budget included) is that of one sequential pass.
+class RegexpTableBuilder {
+ public:
+  RegexpTableBuilder(const Cst& cst, TableType type, Residency residency)
+      : cst_(cst), table_(cst.source(), type), residency_(residency) {
+    dialect_ = table_.dialect();
+  }
+
+  RegexpTable Run();  // regexp_table_resolve.cpp
+
+ private:
+  // ---- Phase 1 (regexp_table_parse.cpp) ----
+
+  void Parse();
+  void Leading();
+  void ParseLine();
+  void MatchLine();
+  void IfLine();
+  void EndifLine();
+  void PlanCompile(uint32_t index);
+  bool GetPattern(size_t* pos, std::optional<TablePattern>* out);
+  static TableWarningCode IssueCode(ReplacementIssueKind kind);
+  size_t SkipSpace(size_t p) const;
+  TableEntry& NewEntry(TableLineKind kind, ByteRange range);
+  uint32_t Index() const;
+  TableEntry& Entry(uint32_t i);
+  void Warn(TableWarningCode code, std::string text, ByteRange range, uint32_t entry,
+            WarningPrefix prefix = WarningPrefix::kMap);
+
+  // ---- Phase 2 (regexp_table_resolve.cpp) ----
+
+  void Resolve();
+  void ResolveEndif(uint32_t index);
+  std::shared_ptr<const Regex> Compile(const TableEntry& e, const TablePattern& pat,
+                                       bool need_groups, uint32_t index,
+                                       std::optional<Result<std::shared_ptr<const Regex>>> ready);
+  void SetScope(TableEntry* e) const;
+  void Warn2(TableWarningCode code, std::string text, ByteRange range, uint32_t entry);
+  void Warn2(TableWarningCode code, std::string text, ByteRange range, uint32_t entry,
+             uint32_t line);
+
+  const Cst& cst_;
+  RegexpTable table_;
+  Residency residency_;
+  RegexDialect dialect_;
+  LineText line_;
+  std::string_view text_;       // the current line as the parser sees it
+  // Phase 1 results: which entries compile a first pattern, in order, and
+  // the warnings in entry order.
+  std::vector<bool> compile_;
+  std::vector<uint32_t> first_compile_;
+  std::vector<PendingWarning> pending_;
+  std::vector<Result<std::shared_ptr<const Regex>>> precompiled_;  // one per first_compile_
+  std::vector<uint32_t> stack_;  // active IFs not yet closed
+};
+
+}  // namespace postvet
