@@ -17,20 +17,12 @@ table_lib_need() {  # exit 77 (skipped) unless every tool named is there
 
 # table_lib_dir TYPE: a config dir under $BENCH_TMP whose main.cf names the
 # generated table as header_checks (TYPE regexp or pcre); prints its path.
-# The rules are those of bench/run.sh: /^Header:.*word[0-9]*N\b/ REJECT rule N.
+# The table comes from bench/gen_header_checks.py: /^Header:.*word[0-9]*N\b/ REJECT rule N.
 table_lib_dir() {
   local type=$1 dir=$BENCH_TMP/table-$1
   if [ ! -s "$dir/header_checks" ]; then
     mkdir -p "$dir"
-    python3 - "$dir/header_checks" <<'PY'
-import random, sys
-rng = random.Random(1)
-words = ["viagra", "casino", "lottery", "invoice", "bitcoin", "prize", "urgent", "winner", "loan", "pharmacy"]
-with open(sys.argv[1], "w") as f:
-    for i in range(100000):
-        hdr = rng.choice(["Subject", "From", "To", "X-Mailer", "Received"])
-        f.write(f"/^{hdr}:.*{rng.choice(words)}[0-9]*{i}\\b/ REJECT rule {i}\n")
-PY
+    python3 "$(dirname "${BASH_SOURCE[0]}")/../gen_header_checks.py" "$dir/header_checks"
     printf 'header_checks = %s:/etc/postfix/header_checks\n' "$type" > "$dir/main.cf"
     : > "$dir/master.cf"
     touch -d '1 hour ago' "$dir"/*
