@@ -138,5 +138,24 @@ TEST_CASE("a plain file with a compressor's first byte only is read as plain") {
   CHECK(r.evidence.sessions.at("postfix/smtpd").connections == 1);
 }
 
+// Fuzz finding (fuzz/regressions/log_line): a last line without LF that
+// starts in the buffer after other lines. Reading on moved it to the
+// buffer's front, and the reader handed out the old place.
+TEST_CASE("a last line without LF after other lines is read whole, plain or compressed") {
+  ScratchDir dir;
+  const std::string text =
+      "this line is not syslog at all\nNov 20 10:00:00 mx1 postfix/smtpd[1]: connect from a[192.0.2.1]";
+  for (auto [name, compress] : {std::pair{"plain", +[](const std::string& s) { return s; }},
+                                std::pair{"gzip", &Gzip}, std::pair{"xz", &Xz}, std::pair{"zstd", &Zstd}}) {
+    INFO(name);
+    Read r = ReadPath(dir.Write(std::string(name) + "-no-lf.log", compress(text)));
+    INFO(r.status.message());
+    REQUIRE(r.status.ok());
+    CHECK(r.evidence.lines == 2);
+    CHECK(r.evidence.syslog_lines == 1);
+    CHECK(r.evidence.sessions.at("postfix/smtpd").connections == 1);
+  }
+}
+
 }  // namespace
 }  // namespace postvet::tune

@@ -105,7 +105,8 @@ class LineReader {
       }
       if (!Fill()) {
         if (!status_.ok() || avail == 0) return false;
-        *line = std::string_view(p, avail);  // the last line, without LF
+        // The last line, without LF; Fill() may have moved it to the front.
+        *line = std::string_view(buf_.data() + begin_, avail);
         begin_ = end_;
         return true;
       }
