@@ -11,31 +11,15 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, SRC, check, write
 DEMO = os.path.join(SRC, "testdata", "demo")
-passed = failed = 0
 
 
 def run(args, cwd=None):
     env = dict(os.environ)
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run([BIN] + args, cwd=cwd, capture_output=True, text=True, env=env, timeout=60)
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {detail}")
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
 
 
 def postconf(directory, flag):
@@ -209,5 +193,4 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run(["check", "--show-settings", cfg])
     check("--show-settings without a .postvet.cf", "built-in defaults" in p.stdout, p.stdout)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(pvtest.summary())

@@ -4,15 +4,13 @@ config discovery, --select/--ignore/--fail-on, --output, --diff/--fix on a
 real directory, and clear errors for bad input (exit 2, never a crash)."""
 import json
 import os
-import shutil
 import stat
 import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
-passed = failed = 0
+import pvtest
+from pvtest import BIN, check, write
 
 
 def run(args, cwd=None, env=None):
@@ -20,21 +18,6 @@ def run(args, cwd=None, env=None):
     e.pop("GITHUB_ACTIONS", None)
     e.update(env or {})
     return subprocess.run([BIN] + args, cwd=cwd, capture_output=True, text=True, env=e, timeout=60)
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {detail}")
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -118,5 +101,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--fix exits 0 when nothing remains", p.returncode == 0, p.stdout)
     check("no temporary files left", os.listdir(fixdir) == ["main.cf"], str(os.listdir(fixdir)))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(pvtest.summary())

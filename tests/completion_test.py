@@ -22,19 +22,9 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.abspath(os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet")))
+import pvtest
+from pvtest import BIN, SRC, check
 COMPLETIONS = os.path.join(SRC, "completions")
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:2000]}")
 
 
 def run(args):
@@ -187,5 +177,4 @@ for cmd in commands:
         check(f"zsh file: {cmd} has {opt}", names_in(text, opt))
     check(f"zsh file: {cmd} is among the commands", re.search(r"'%s:" % cmd, zsh_text))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(pvtest.summary())

@@ -18,19 +18,9 @@ import tempfile
 
 import shared_data
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, check, write
 CORPUS = shared_data.corpus_dir()
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {detail}")
 
 
 def diff(*args, cwd=None):
@@ -38,12 +28,6 @@ def diff(*args, cwd=None):
     if p.returncode == 2:
         return p.returncode, {"changes": [], "new_findings": [], "error": p.stderr}
     return p.returncode, json.loads(p.stdout)
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
 
 
 BASE_MAIN = """compatibility_level = 3.6
@@ -171,5 +155,4 @@ with tempfile.TemporaryDirectory() as tmp:
         local_part(tmp)
     if shared_data.run_shared(CORPUS):
         corpus_part(tmp)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(pvtest.summary())

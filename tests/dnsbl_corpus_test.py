@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import shared_data  # noqa: E402
 
 SRC = shared_data.SOURCE_DIR
-BIN = os.path.abspath(os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet")))
+from pvtest import BIN
 CORPUS = shared_data.corpus_dir()
 STOCK_MASTER = shared_data.STOCK_MASTER_CF
 RULES = "PV203,PV204,PV210"

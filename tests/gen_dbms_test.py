@@ -9,7 +9,7 @@ import importlib.util
 import os
 import sys
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from pvtest import SRC
 spec = importlib.util.spec_from_file_location("gen_dbms", os.path.join(SRC, "rules", "data", "gen-dbms.py"))
 gen = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gen)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from pvtest import SRC
 DATA = os.path.join(SRC, "rules", "data")
 TAGS = {"3.5": "v3.5.27", "3.6": "v3.6.20", "3.8": "v3.8.20", "3.9": "v3.9.14", "3.10": "v3.10.13"}
 CLASSES = {"builtin", "raw", "readonly", "legacy", "host"}

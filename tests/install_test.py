@@ -12,24 +12,13 @@ files go under DESTDIR/PREFIX and uninstall removes them there.
 """
 import gzip
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.abspath(os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet")))
+import pvtest
+from pvtest import BIN, SRC, check
 BUILD = os.path.dirname(BIN)
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:2000]}")
 
 
 ENV = {k: v for k, v in os.environ.items() if k != "DESTDIR"}
@@ -116,5 +105,4 @@ with tempfile.TemporaryDirectory() as tmp:
 if saved is not None:
     with open(MANIFEST, "wb") as f:
         f.write(saved)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(pvtest.summary())

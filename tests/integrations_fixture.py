@@ -8,8 +8,7 @@ import os
 import re
 import subprocess
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+from pvtest import BIN, SRC, write
 counts = {"passed": 0, "failed": 0}
 
 
@@ -27,12 +26,6 @@ def run(args, cwd, env=None):
     e.pop("NO_COLOR", None)
     e.update(env or {})
     return subprocess.run([BIN] + args, cwd=cwd, capture_output=True, text=True, env=e, timeout=120)
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
 
 
 def findings(proc):

@@ -23,19 +23,9 @@ import shutil
 import subprocess
 import sys
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, check
 MAN = os.path.join(os.path.dirname(os.path.abspath(BIN)), "man")
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:2000]}")
 
 
 def run(args):
@@ -166,5 +156,4 @@ else:
               doc_words and is_subsequence(doc_words, got),
               f"first missing word near: {next((w for w in doc_words if w not in got), '?')}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(pvtest.summary())

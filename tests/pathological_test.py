@@ -12,24 +12,13 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, check
 # Sanitizer builds are several times slower and use more memory: scale the bounds.
 SLOW = float(os.environ.get("POSTVET_PATHOLOGICAL_SCALE", "1"))
 MB = 1024 * 1024
-passed = failed = 0
 results = []
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {detail}", flush=True)
 
 
 # Peak RSS comes from wait4() on the child. A child forked from this script
@@ -315,11 +304,10 @@ def main():
 
     for name, elapsed, rss, code in results:
         print(f"{elapsed:7.2f} s CPU {rss:8.1f} MiB exit {code:2d}  {name}")
-    print(f"{passed} passed, {failed} failed")
     launcher.stdin.close()
     launcher.wait()
     shutil.rmtree(scratch, ignore_errors=True)
-    return 1 if failed else 0
+    return pvtest.summary()
 
 
 if __name__ == "__main__":

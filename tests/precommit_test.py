@@ -27,25 +27,9 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, SRC, check, write
 HOOKS = os.path.join(SRC, ".pre-commit-hooks.yaml")
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:3000]}")
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
 
 
 GOOD_MAIN = ("compatibility_level = 3.6\nmynetworks = 127.0.0.0/8\n"
@@ -235,8 +219,7 @@ def main():
         check("fleet: the acknowledged edit passes postvet-diff",
               re.search(r"postvet diff \(risky Postfix configuration changes\)\.+Passed", out), out)
 
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not passed else 0
+    return pvtest.summary()
 
 
 if __name__ == "__main__":

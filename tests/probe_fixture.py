@@ -25,8 +25,7 @@ import sys
 import tempfile
 import time
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+from pvtest import BIN, SRC
 FAULT = os.path.join(SRC, "tests", "dns_fault_server.py")
 FIXTURES = os.path.join(SRC, "testdata", "rules")
 SLOW_MS = 350

@@ -39,8 +39,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rule_snapshot  # noqa: E402
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.abspath(os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet")))
+from pvtest import BIN, SRC
 # Rules whose messages are still being rewritten to the docs/messages.md shape on
 # another branch (dnsbl PV2xx, table PV3xx, master PV4xx): the shape check
 # lists their violations without failing. Empty it when that work is merged.

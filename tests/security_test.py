@@ -19,24 +19,13 @@ import json
 import os
 import pwd
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
-passed = failed = 0
+import pvtest
+from pvtest import BIN, check
 USER_A, USER_B = "postvet-test-a", "postvet-test-b"
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:3000]}")
 
 
 def write(path, data, mode=None):
@@ -292,8 +281,7 @@ def main():
         test_untrusted_settings(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return pvtest.summary()
 
 
 if __name__ == "__main__":

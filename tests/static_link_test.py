@@ -15,8 +15,7 @@ import shutil
 import subprocess
 import sys
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+from pvtest import BIN
 
 
 def cache_options():

@@ -11,8 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+from pvtest import BIN, SRC
 DEMO = os.path.join(SRC, "testdata", "demo")
 LOGS = os.path.join(SRC, "testdata", "logs")
 

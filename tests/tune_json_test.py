@@ -9,8 +9,7 @@ import re
 import subprocess
 import sys
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+from pvtest import BIN, SRC
 DEMO = os.path.join(SRC, "testdata", "demo")
 LOG = os.path.join(SRC, "testdata", "logs", "mx-traditional.log")
 

@@ -14,18 +14,8 @@ import shutil
 import subprocess
 import sys
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {detail}")
+import pvtest
+from pvtest import BIN, SRC, check
 
 
 with open(os.path.join(SRC, "CMakeLists.txt")) as f:
@@ -61,5 +51,4 @@ if m:
 p = subprocess.run([BIN, "check", "--version"], capture_output=True, text=True, timeout=30)
 check("check --version is not a version request", p.returncode == 2 and p.stdout == "", p.stdout + p.stderr)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(pvtest.summary())
