@@ -58,7 +58,7 @@ class DangerousDnsbl : public Rule {
     return {.id = "PV204",
             .slug = "dangerous-dnsbl",
             .severity = Severity::kError,
-            .fix = FixKind::kSafe,
+            .fix = FixKind::kSometimes,
             .summary = "a shut-down zone known to answer \"listed\" for every query (would reject all mail)",
             .doc = {}};
   }

@@ -53,7 +53,7 @@ class ObsoleteDnsbl : public Rule {
     return {.id = "PV203",
             .slug = "obsolete-dnsbl",
             .severity = Severity::kWarning,
-            .fix = FixKind::kSafe,
+            .fix = FixKind::kSometimes,
             .summary = "the zone is known to be shut down (catalogue in rules/)",
             .doc = {}};
   }
