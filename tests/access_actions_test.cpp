@@ -25,9 +25,13 @@ ActionText Split(const std::string& word, const std::string& text = "") {
   return out;
 }
 
+const restriction::RestrictionTable& Restrictions() {
+  return restriction::RestrictionTableFor(TargetVersion::kDefault);
+}
+
 AccessVerdict Verdict(const std::string& word, const std::string& text = "",
                       const std::vector<std::string>& classes = {}) {
-  return ClassifyAccess(Split(word, text), classes).verdict;
+  return ClassifyAccess(Split(word, text), classes, Restrictions()).verdict;
 }
 
 TEST_CASE("the generated data knows every header action postvet names") {
@@ -63,12 +67,13 @@ TEST_CASE("access actions and restriction names come from smtpd_check.c") {
   for (const char* w : {"PASS", "REPLACE", "STRIP", "IGNORE"}) {
     CHECK(FindActionWord(ActionTable::kAccess, w) == nullptr);
   }
+  const restriction::RestrictionTable& restrictions = Restrictions();
   for (const char* w : {"permit", "reject", "permit_mynetworks", "reject_unauth_destination", "check_client_access",
                         "check_policy_service", "reject_sender_login_mismatch", "warn_if_reject"}) {
     INFO(w);
-    CHECK(FindActionWord(ActionTable::kRestriction, w) != nullptr);
+    CHECK(restrictions.Find(w) != nullptr);
   }
-  CHECK(FindActionWord(ActionTable::kRestriction, "Permit_MyNetworks") != nullptr);
+  CHECK(restrictions.Find("Permit_MyNetworks") != nullptr);
 }
 
 TEST_CASE("an access result is read in check_table_result()'s order") {
@@ -76,7 +81,7 @@ TEST_CASE("an access result is read in check_table_result()'s order") {
   CHECK(Verdict("DELAY", "1h") == AccessVerdict::kCompiledOut);
   CHECK(Verdict("550") == AccessVerdict::kAllNumeric);
   CHECK(Verdict("1700000000") == AccessVerdict::kAllNumeric);
-  AccessAction code = ClassifyAccess(Split("521", "go away"), {});
+  AccessAction code = ClassifyAccess(Split("521", "go away"), {}, Restrictions());
   CHECK(code.verdict == AccessVerdict::kReplyCode);
   CHECK(code.code == 521);
   CHECK(Verdict("250", "welcome") == AccessVerdict::kUnknownRestriction);
@@ -89,7 +94,7 @@ TEST_CASE("an access result is read in check_table_result()'s order") {
   CHECK(Verdict("") == AccessVerdict::kEmpty);
   ActionText dynamic = Split("", "");
   dynamic.word_dynamic = true;
-  CHECK(ClassifyAccess(dynamic, {}).verdict == AccessVerdict::kDynamic);
+  CHECK(ClassifyAccess(dynamic, {}, Restrictions()).verdict == AccessVerdict::kDynamic);
 }
 
 TEST_CASE("the enhanced status code dsn_split() takes from a text") {

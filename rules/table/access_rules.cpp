@@ -12,10 +12,11 @@ void ForEachAccessResult(const LintContext& ctx, const InputFile& file, std::vec
   if (uses->empty()) return;
   const std::vector<std::string> classes = RestrictionClasses(ctx);
   const RegexpTable& table = ctx.table(file);
+  const restriction::RestrictionTable& restrictions = restriction::RestrictionTableFor(ctx.target().version());
   for (const TableEntry& e : table.entries()) {
     if (e.kind != TableLineKind::kMatch || !e.active) continue;
     AccessRuleResult r{&e, SplitAction(e), {}};
-    r.action = ClassifyAccess(r.split, classes);
+    r.action = ClassifyAccess(r.split, classes, restrictions);
     if (r.action.verdict == AccessVerdict::kDynamic) continue;
     visit(r);
   }

@@ -25,11 +25,11 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // The access(5) form `word` has, when it has one: "DEFER", "a restriction
 // name", "a reply code", "an all-numeric result".
-std::string AccessForm(std::string_view word, bool has_text) {
+std::string AccessForm(std::string_view word, bool has_text, const restriction::RestrictionTable& restrictions) {
   if (const ActionWord* a = FindActionWord(ActionTable::kAccess, word); a != nullptr && a->programs != 0) {
     return fmt::format("{} is an access(5) action", a->word);
   }
-  if (FindActionWord(ActionTable::kRestriction, word) != nullptr) {
+  if (restrictions.Find(word) != nullptr) {
     return fmt::format("{} is an SMTP server restriction", word);
   }
   if (word.size() == 3 && (word[0] == '4' || word[0] == '5') && IsDigit(word[1]) && IsDigit(word[2]) && has_text) {
@@ -89,7 +89,8 @@ class OtherTableAction : public Rule {
       ActionText split = SplitAction(e);
       if (split.word_dynamic || split.word.empty()) continue;
       if (ParseAction(split.word) != CheckAction::kUnknown) continue;  // a header action (PV303 judges the program)
-      std::string form = AccessForm(split.word, !split.text.empty() || split.text_dynamic);
+      std::string form = AccessForm(split.word, !split.text.empty() || split.text_dynamic,
+                                    restriction::RestrictionTableFor(ctx.target().version()));
       if (form.empty()) continue;
       ByteRange at = ResultSubrange(table, e, 0, split.word_end);
       const TableUse& first = checks.front();

@@ -34,10 +34,10 @@ bool HeaderOnly(std::string_view word) {
   return header != nullptr && header->programs != 0 && FindActionWord(ActionTable::kAccess, word) == nullptr;
 }
 
-std::string Suggest(std::string_view word, const std::vector<std::string>& classes) {
+std::string Suggest(std::string_view word, const std::vector<std::string>& classes,
+                    const restriction::RestrictionTable& restrictions) {
   std::vector<std::string_view> builtin = LiveWords(ActionTable::kAccess);
-  std::vector<std::string_view> restrictions = LiveWords(ActionTable::kRestriction);
-  builtin.insert(builtin.end(), restrictions.begin(), restrictions.end());
+  for (const restriction::RestrictionInfo& r : restrictions.restrictions()) builtin.push_back(r.name);
   std::vector<std::string_view> extra(classes.begin(), classes.end());
   NameSuggester suggester(builtin, extra);
   // Actions are upper case, restrictions lower case: ask in both.
@@ -56,6 +56,7 @@ void CheckUnknownAccessActions(const LintContext& ctx, const InputFile& file, Si
   std::vector<TableUse> uses;
   const RegexpTable& table = ctx.table(file);
   const std::vector<std::string> classes = RestrictionClasses(ctx);
+  const restriction::RestrictionTable& names = restriction::RestrictionTableFor(ctx.target().version());
   ForEachAccessResult(ctx, file, &uses, [&](const AccessRuleResult& r) {
     const TableEntry& e = *r.entry;
     const std::string restrictions = JoinRestrictions(uses);
@@ -76,8 +77,9 @@ void CheckUnknownAccessActions(const LintContext& ctx, const InputFile& file, Si
                                 : std::string();
         d.notes.push_back({Location{}, fmt::format("{}smtpd(8) logs 'unknown smtpd restriction: \"{}\"' and {}",
                                                    known, word, server_error)});
-        std::string near = r.action.verdict == AccessVerdict::kCompiledOut ? std::string()
-                                                                           : Suggest(r.split.word, classes);
+        std::string near = r.action.verdict == AccessVerdict::kCompiledOut
+                               ? std::string()
+                               : Suggest(r.split.word, classes, names);
         if (!near.empty()) d.notes.push_back({Location{}, fmt::format("did you mean {}?", near)});
         if (uses.front().guessed) d.notes.push_back({Location{}, "table use judged by its file name"});
         return;

@@ -24,7 +24,8 @@ std::string_view FirstName(std::string_view value) {
 
 }  // namespace
 
-AccessAction ClassifyAccess(const ActionText& split, const std::vector<std::string>& classes) {
+AccessAction ClassifyAccess(const ActionText& split, const std::vector<std::string>& classes,
+                            const restriction::RestrictionTable& restrictions) {
   AccessAction out;
   if (split.word_dynamic) return out;
   if (const ActionWord* row = FindActionWord(ActionTable::kAccess, split.word)) {
@@ -55,7 +56,7 @@ AccessAction ClassifyAccess(const ActionText& split, const std::vector<std::stri
     out.verdict = split.text_dynamic ? AccessVerdict::kDynamic : AccessVerdict::kEmpty;
     return out;
   }
-  if (FindActionWord(ActionTable::kRestriction, first) != nullptr) {
+  if (restrictions.Find(first) != nullptr) {
     out.verdict = AccessVerdict::kRestriction;
     return out;
   }

@@ -1,7 +1,8 @@
 // What the Postfix SMTP server makes of an access table result: the order
 // of tests in check_table_result() (smtpd/smtpd_check.c, Postfix 3.7) and
-// access(5). The action words and restriction names come from the
-// generated data (action_data.hpp).
+// access(5). The action words come from the generated data
+// (action_data.hpp), the restriction names from the target release's
+// restriction table (src/facts/restriction/restriction_table.hpp).
 //
 // Contract: ClassifyAccess() follows check_table_result() test by test:
 // a named action (first word, case-insensitive), an all-digit result
@@ -20,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "src/facts/restriction/restriction_table.hpp"
 #include "src/facts/table/action_data.hpp"
 #include "src/facts/table/actions.hpp"
 
@@ -46,8 +48,10 @@ struct AccessAction {
 };
 
 /// Classifies `split` (from SplitAction()) of an access table result.
-/// `classes`: the restriction classes the configuration defines.
-AccessAction ClassifyAccess(const ActionText& split, const std::vector<std::string>& classes);
+/// `classes`: the restriction classes the configuration defines;
+/// `restrictions`: the target release's restriction names.
+AccessAction ClassifyAccess(const ActionText& split, const std::vector<std::string>& classes,
+                            const restriction::RestrictionTable& restrictions);
 
 /// The names smtpd_restriction_classes defines (main.cf), in order.
 std::vector<std::string> RestrictionClasses(const LintContext& ctx);

@@ -30,8 +30,6 @@ std::vector<ActionWord> Load() {
       row.table = ActionTable::kAccess;
     } else if (kind == "header") {
       row.table = ActionTable::kHeader;
-    } else if (kind == "restriction") {
-      row.table = ActionTable::kRestriction;
     } else {
       continue;
     }

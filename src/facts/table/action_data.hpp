@@ -1,10 +1,11 @@
 // The words Postfix 3.7 acts on in access and header/body check tables,
-// and its SMTP server restriction names, as rules/data/gen-actions.py
-// extracted them from the Postfix sources into
-// rules/data/postfix-actions.tsv (embedded in the binary).
+// as rules/data/gen-actions.py extracted them from the Postfix sources into
+// rules/data/postfix-actions.tsv (embedded in the binary). The SMTP server's
+// restriction names are the restriction table's
+// (src/facts/restriction/restriction_table.hpp).
 //
-// Contract: words are upper case for actions and lower case for
-// restriction names, as in the data; lookups are case-insensitive, like
+// Contract: words are upper case, as in the data; lookups are
+// case-insensitive, like
 // Postfix's STREQUAL()/strcasecmp(). A word whose program set is empty is
 // known to Postfix's source but compiled out (DELAY).
 #pragma once
@@ -24,7 +25,7 @@ enum ActionProgram : uint8_t {
   kProgramMilter = 8,   // milter_header_checks (hbc_action() + cleanup_milter_hbc_extend())
 };
 
-enum class ActionTable : uint8_t { kAccess, kHeader, kRestriction };
+enum class ActionTable : uint8_t { kAccess, kHeader };
 
 struct ActionWord {
   ActionTable table;
