@@ -83,6 +83,20 @@ TEST_CASE("journal JSON: escapes, bare numbers, garbage") {
   CHECK(l->pid == 7);
   CHECK(l->message == "a\"b\xC3\xA9\xF0\x9F\x98\x80");
   CHECK(l->stamp == "2024-11-20T08:00:00Z");
+  // journald writes a value that is not printable UTF-8 as its bytes.
+  REQUIRE(ParseJournalJson(R"({"__REALTIME_TIMESTAMP":"1732089600000000","SYSLOG_IDENTIFIER":"postfix/smtpd",)"
+                           R"("MESSAGE":[ 99,111,110,110,101,99,116,32,102,114,111,109,32,255 ],"_PID":[49,50]})",
+                           &r));
+  l = r.View();
+  REQUIRE(l);
+  CHECK(l->message == "connect from \xFF");
+  CHECK(l->pid == 12);
+  // Not bytes: a number above 255, or an array of strings (a repeated
+  // field); the entry is read without that field.
+  REQUIRE(ParseJournalJson(R"({"__REALTIME_TIMESTAMP":"1","SYSLOG_IDENTIFIER":"x","MESSAGE":[256]})", &r));
+  CHECK_FALSE(r.View());
+  REQUIRE(ParseJournalJson(R"({"__REALTIME_TIMESTAMP":"1","SYSLOG_IDENTIFIER":"x","MESSAGE":["a","b"]})", &r));
+  CHECK_FALSE(r.View());
   CHECK_FALSE(ParseJournalJson(R"({"MESSAGE":"no time"})", &r));
   CHECK_FALSE(ParseJournalJson(R"({"__REALTIME_TIMESTAMP":"1", "MESSAGE":"unterminated)", &r));
   CHECK_FALSE(ParseJournalJson("{", &r));

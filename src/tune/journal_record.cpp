@@ -1,6 +1,6 @@
 // JournalRecord (see journal_record.hpp). The JSON reader is a small
 // scanner for the flat objects journalctl writes (string, number, null and
-// array values); strings are unescaped by DecodeJsonString()
+// array values; an array of byte values is a field in binary form); strings are unescaped by DecodeJsonString()
 // (src/base/json_reader.hpp).
 #include "src/tune/journal_record.hpp"
 
@@ -47,6 +47,36 @@ bool SkipValue(std::string_view s, size_t* pos) {
   while (p < s.size() && s[p] != ',' && s[p] != '}') ++p;
   if (p == *pos) return false;
   *pos = p;
+  return true;
+}
+
+// journald's binary form of a field (a value with bytes that are not
+// printable UTF-8): an array of numbers 0..255 starting at the '[' at
+// `*pos`, into `out`. False, with `*pos` unchanged, for any other value.
+bool JsonByteArray(std::string_view s, size_t* pos, std::string* out) {
+  out->clear();
+  size_t p = *pos + 1;
+  for (;;) {
+    SkipSpace(s, &p);
+    if (p < s.size() && s[p] == ']' && out->empty()) break;  // []
+    int byte = 0;
+    size_t digits = 0;
+    while (p < s.size() && Digit(s[p]) && digits < 4) {
+      byte = byte * 10 + (s[p] - '0');
+      ++p;
+      ++digits;
+    }
+    if (digits == 0 || byte > 255) return false;
+    if (out->size() < kMaxLineBytes) out->push_back(static_cast<char>(byte));
+    SkipSpace(s, &p);
+    if (p < s.size() && s[p] == ',') {
+      ++p;
+      continue;
+    }
+    if (p < s.size() && s[p] == ']') break;
+    return false;
+  }
+  *pos = p + 1;
   return true;
 }
 
@@ -142,13 +172,15 @@ bool ParseJournalJson(std::string_view s, JournalRecord* record) {
     if (pos < s.size() && s[pos] == '"') {
       if (!JsonString(s, &pos, &value)) return false;
       record->SetField(key, value);
+    } else if (pos < s.size() && s[pos] == '[' && JsonByteArray(s, &pos, &value)) {
+      record->SetField(key, value);
     } else {
       size_t begin = pos;
       if (!SkipValue(s, &pos)) return false;
       std::string_view raw = s.substr(begin, pos - begin);
       while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
-      // Numbers are fields too (some tools write them bare); arrays are
-      // journald's binary form, not read.
+      // Numbers are fields too (some tools write them bare); other arrays
+      // (a field journald holds more than once) are not read.
       if (!raw.empty() && Digit(raw[0])) record->SetField(key, raw);
     }
     SkipSpace(s, &pos);

@@ -7,8 +7,10 @@
 //
 // Contract: the record owns its strings; View() gives a LogLine of views
 // into them (valid until the record changes), with the stamp written as
-// RFC 3339 UTC. A MESSAGE that `-o json` writes as bytes (a JSON array) is
-// not read: the entry has no message. An export field in binary form
+// RFC 3339 UTC. A field `-o json` writes as bytes (a JSON array of numbers
+// 0..255, journald's form for values that are not printable UTF-8) is read
+// as those bytes; a field held more than once (an array of values) is not
+// read. An export field in binary form
 // (LineDecoder: its name alone on a line, then a length and raw bytes) is
 // read by the stream (log_reader.cpp) and set like any other.
 // Values are cut at kMaxLineBytes. Internal to src/tune.

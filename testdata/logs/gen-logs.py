@@ -218,16 +218,18 @@ def rfc5424():
 
 
 def journal_json():
-    """journalctl -o json: one object per line; a kernel entry without a
-    pid and a binary MESSAGE (array) that is not read."""
+    """journalctl -o json: one object per line. The first entry's MESSAGE
+    is in journald's binary form (an array of byte values, as journalctl
+    writes a value that is not printable UTF-8): the reader must decode it,
+    or that session's connect is missing from the evidence."""
     import json
-    out = [json.dumps({"__REALTIME_TIMESTAMP": str(at(0)[0] * 1000000 - 5), "_HOSTNAME": "mx1",
-                       "SYSLOG_IDENTIFIER": "kernel", "MESSAGE": [101, 116, 104, 48]})]
-    for sec, tag, pid, msg in small_traffic():
+    out = []
+    for n, (sec, tag, pid, msg) in enumerate(small_traffic()):
         epoch = at(sec)[0]
+        message = list(msg.encode()) if n == 0 else msg
         out.append(json.dumps({"__CURSOR": f"s=1;i={sec}", "__REALTIME_TIMESTAMP": str(epoch * 1000000 + 250),
                                "_HOSTNAME": "mx1", "SYSLOG_IDENTIFIER": tag, "SYSLOG_PID": str(pid),
-                               "_PID": "1", "MESSAGE": msg}, ensure_ascii=True))
+                               "_PID": "1", "MESSAGE": message}, ensure_ascii=True))
     # JSON escapes must be read: "lost" is written as "\u006cost".
     out = [line.replace('"MESSAGE": "lost', '"MESSAGE": "\\u006cost') for line in out]
     return out
