@@ -56,6 +56,7 @@ TEST_CASE("YAML and JSON variables read the same") {
     CHECK(Rendered("<% relay %>", TemplateKind::kErb, *v) == "<unknown>");
     CHECK(Rendered("<%= @tls.level %>", TemplateKind::kErb, *v) == "<unknown>");  // a method call in Ruby
     CHECK(Rendered("{{ relay", TemplateKind::kJinja, *v) == "<unknown>");            // never closed
+    CHECK(Rendered("{{ relay\n}}", TemplateKind::kJinja, *v) == "<unknown>");        // over two lines
   }
 }
 

@@ -125,6 +125,9 @@ TEST_CASE("a multi-line expression continues its line; CRLF stays") {
   CHECK(View("a = {{ x |\n  y }}\nb = c\n", TemplateKind::kJinja) == "a = @@@@@@\n#     \nb = c\n");
   CHECK(View("a = <%= x\ny %> z\n", TemplateKind::kErb) == "a = @@@@@\n @@@ z\n");
   CHECK(View("{% if x %}\r\na = b\r\n", TemplateKind::kJinja) == "#         \r\na = b\r\n");
+  // An empty line inside a tag keeps its LF (fuzz finding: it became '#').
+  CHECK(View("a = <%= x\n\ny %>\n", TemplateKind::kErb) == "a = @@@@@\n\n#   \n");
+  CHECK(View("{{ x\n\n}}\nb = c\n", TemplateKind::kJinja) == "#   \n\n# \nb = c\n");
 }
 
 TEST_CASE("whitespace control is read wherever the plain tags are") {

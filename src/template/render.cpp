@@ -74,6 +74,9 @@ bool Printable(std::string_view value) {
 }  // namespace
 
 std::optional<std::string> RenderExpression(std::string_view tag, TemplateKind kind, const Vars& vars) {
+  // A tag over several lines stays unknown: its value would take the lines
+  // away, and the view keeps the template's lines.
+  if (tag.find('\n') != std::string_view::npos) return std::nullopt;
   std::optional<std::string_view> path = VariablePath(tag, kind);
   if (!path) return std::nullopt;
   const VarValue* v = vars.Find(*path);

@@ -5,8 +5,8 @@
 // is defined as a string, number or boolean renders as its value (a boolean
 // as the template language prints it: True/False in Jinja2, true/false
 // elsewhere). Anything else (filters, calls, operators, undefined or
-// non-scalar variables, a value holding a line break or a control byte)
-// does not render and stays an unknown value.
+// non-scalar variables, a value holding a line break or a control byte, a
+// tag written over several lines) does not render and stays an unknown value.
 #pragma once
 
 #include <optional>

@@ -49,6 +49,7 @@ void FindBranches(const std::vector<Tag>& tags, uint32_t size, TemplateInfo* inf
 // overlap it); true when it became a comment line holding only an expression.
 bool RewriteLine(std::string_view text, uint32_t ls, uint32_t le, const std::vector<Tag>& tags, size_t first,
                  std::string* out) {
+  if (ls == le) return false;  // an empty line inside a multi-line tag stays empty (its LF is not ours)
   bool any = false, has_expr = false;
   bool only_tags = true;
   uint32_t pos = ls;
