@@ -14,6 +14,8 @@ their static text.
 - The text report quotes the template as written.
 - --fix and --diff never touch a template.
 - Standard input named main.cf.j2 is a template too.
+- Jinja2 whitespace control ({%- -%}, {{- -}}, {#- -#}) reads as the plain
+  tags do, in kind detection and in the static view (trim/).
 - --vars (and `vars` in .postvet.cf) renders simple expressions: a rendered
   value's defect is reported at the expression's line and column, an
   undefined variable stays silent, YAML and JSON agree, a broken file is
@@ -155,6 +157,35 @@ def test_settings_and_fix():
               ".postvet.cf" in p.stderr, p.stderr)
 
 
+TRIM_EXPECTED = [
+    ("trim/main.cf", 20, 28, "PV106", '"sometimes" is not a valid value for smtpd_tls_security_level'),
+    ("trim/main.cf", 22, 1, "PV102", '"disable_vrfy_command" is defined again with the same value on line 23'),
+]
+
+
+def test_whitespace_control():
+    # trim/main.cf has no suffix and only whitespace-control tags ({%- -%}, {{- -}}, {#- -#}, raw).
+    p = run(["check", "--format", "json", "trim"])
+    check("whitespace control: a template by content, static defects only",
+          p.returncode == 1 and sorted(findings(p)) == TRIM_EXPECTED, p.stdout + p.stderr)
+    check("whitespace control: the notice counts its tags",
+          "trim/main.cf: Jinja2: linted on its static text (5 expressions taken as unknown values, "
+          "2 control blocks" in p.stderr, p.stderr)
+    # The same file with every marker blanked out (same columns) reads the same.
+    with tempfile.TemporaryDirectory() as tmp:
+        text = open(os.path.join(FIXTURES, "trim", "main.cf")).read()
+        for marked, plain in (("{%-", "{% "), ("-%}", " %}"), ("{{-", "{{ "), ("-}}", " }}"), ("{#-", "{# "),
+                              ("-#}", " #}")):
+            text = text.replace(marked, plain)
+        os.mkdir(os.path.join(tmp, "trim"))
+        with open(os.path.join(tmp, "trim", "main.cf"), "w") as f:
+            f.write(text)
+        q = run(["check", "--format", "json", "trim"], cwd=tmp)
+        check("whitespace control: same findings as the plain tags", findings(q) == findings(p), q.stdout)
+    raw = run(["check", "--format", "json", "--template", "none", "trim"])
+    check("whitespace control: --template none shows the noise", len(findings(raw)) >= 5, raw.stdout)
+
+
 # --vars: the fixture's rendered values, at the template's own line and column.
 VARS_EXPECTED = [
     ("vars/main.cf.j2", 8, 22, "PV106", '"10MB" is not a valid value for message_size_limit'),
@@ -238,6 +269,7 @@ def main():
     test_text_quotes_template()
     test_settings_and_fix()
     test_vars()
+    test_whitespace_control()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
