@@ -208,6 +208,10 @@ def test_vars():
         check(f"--vars {name}: rendered values are judged at the expression, the undefined one stays silent",
               p.returncode == 1 and sorted(got) == sorted(VARS_EXPECTED), "\n".join(map(repr, got)) + p.stderr)
         check(f"--vars {name}: the notice counts the rendered expressions", "rendered" in p.stderr, p.stderr)
+    # Several targets: each context is freed after its lint, the findings must still read right.
+    p = run(["check", "--format", "json", "--vars", "vars/vars.yml", "vars", "trim", "jinja"])
+    got = [f for f in findings(p) if f[0].startswith("vars/")]
+    check("--vars with several targets", sorted(got) == sorted(VARS_EXPECTED), got)
     yml = findings(run(["check", "--format", "json", "--vars", "vars/vars.yml", "vars"]))
     js = findings(run(["check", "--format", "json", "--vars", "vars/vars.json", "vars"]))
     check("--vars: YAML and JSON give the same findings", yml == js, (yml, js))
