@@ -163,6 +163,30 @@ TRIM_EXPECTED = [
 ]
 
 
+def test_vars_go_erb():
+    # Go ({{ .Name }}) and ERB (<%= @name %>) render too: the new findings sit at the expressions,
+    # the static ones stay where they were.
+    with tempfile.TemporaryDirectory() as tmp:
+        go_vars = os.path.join(tmp, "go.json")
+        with open(go_vars, "w") as f:
+            json.dump({"Concurrency": "lots", "RelayCheck": "permit", "Hostname": "mx1"}, f)
+        erb_vars = os.path.join(tmp, "puppet.yaml")
+        with open(erb_vars, "w") as f:
+            f.write("process_limit: many\nfqdn: mx1.example.com\n")
+        p = run(["check", "--format", "json", "--vars", go_vars, "go"])
+        want = EXPECTED["go"] + [
+            ("go/main.cf.tmpl", 13, 47, "PV601", "service smtp/inet: neither smtpd_relay_restrictions nor "
+             "smtpd_recipient_restrictions has reject_unauth_destination before a `permit`"),
+            ("go/main.cf.tmpl", 14, 41, "PV106", '"lots" is not a valid value for default_destination_concurrency_limit'),
+        ]
+        check("--vars with a Go template", sorted(findings(p)) == sorted(want), p.stdout + p.stderr)
+        check("--vars with a Go template: the notice", "go/main.cf.tmpl: Go template: linted on its static text "
+              "(3 expressions rendered from the variables, 4 expressions taken as unknown values" in p.stderr, p.stderr)
+        p = run(["check", "--format", "json", "--vars", erb_vars, "erb"])
+        want = EXPECTED["erb"] + [("erb/main.cf.erb", 16, 25, "PV106", '"many" is not a valid value for default_process_limit')]
+        check("--vars with ERB", sorted(findings(p)) == sorted(want), p.stdout + p.stderr)
+
+
 def test_whitespace_control():
     # trim/main.cf has no suffix and only whitespace-control tags ({%- -%}, {{- -}}, {#- -#}, raw).
     p = run(["check", "--format", "json", "trim"])
@@ -274,6 +298,7 @@ def main():
     test_settings_and_fix()
     test_vars()
     test_whitespace_control()
+    test_vars_go_erb()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -63,7 +63,7 @@ InputFile& AddSource(Source src, std::optional<FileKind> kind, const LoadOptions
   }
   const tmpl::Vars* vars = options.vars ? options.vars.get() : ctx->config().vars.get();
   tmpl::StaticView view = tmpl::MakeStaticView(src.text(), tk, vars);
-  if (!view.static_text.empty()) {  // rendered: findings are reported against the template itself
+  if (!view.info.rendered.empty()) {  // rendered: findings are reported against the template itself
     auto reported = std::make_shared<Source>(src.path(), src.display(), std::move(view.static_text));
     reported->set_written(std::string(src.text()));
     view.info.reported_source = std::move(reported);
