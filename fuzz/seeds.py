@@ -184,7 +184,8 @@ for line in (b"select = obsolete-dnsbl,PV30", b"ignore = PV1\n  PV2", b"fail_on 
              b"header_group_threshold = 99999999999999999999", b"dnsbl_latency_budget = 3s",
              b"probe_slow_ms = 200", b"memory = 512k", b"memory = 18446744073709551615T", b"memory = G",
              b"colour = red", b"  indented = 1", b"no equals sign", b"# comment only", b"memory = $other",
-             b"select = PV1\nselect = PV2", b"postfix_version = 2.11"):
+             b"select = PV1\nselect = PV2", b"postfix_version = 2.11", b"vars = missing.yml", b"vars =",
+             b"template = erb\nvars = /dev/null"):
     put("project_config", line + b"\n")
 
 
