@@ -4,7 +4,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 # Build and run-time libraries postvet needs (their -dev packages ship the
 # static archives the build links; cmake/StaticDeps.cmake).
 DEPS := cmake ninja-build g++ pkg-config tao-pegtl-dev libcli11-dev libfmt-dev \
-        libc-ares-dev catch2 libpcre2-dev libdtl-dev zlib1g-dev liblzma-dev libzstd-dev python3
+        libc-ares-dev catch2 libpcre2-dev libdtl-dev zlib1g-dev liblzma-dev libzstd-dev libyaml-dev python3
 # Only the tests need these: Postfix itself is the oracle.
 TEST_DEPS := postfix postfix-pcre python3 python3-jsonschema git patch dnsmasq pre-commit zstd
 

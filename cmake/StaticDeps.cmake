@@ -2,8 +2,8 @@
 #
 # A small check spends about a tenth of its instructions in the dynamic
 # loader: mapping each shared object and resolving several thousand symbols.
-# Debian's -dev packages ship libcares.a, libpcre2-8.a, libz.a, liblzma.a
-# and libzstd.a, and GCC
+# Debian's -dev packages ship libcares.a, libpcre2-8.a, libz.a, liblzma.a,
+# libzstd.a and libyaml.a, and GCC
 # ships libstdc++.a and libgcc.a; libfmt-dev (9.1) has no archive, so fmt's
 # compiled part (format.cc upstream) is built from its installed headers
 # (cmake/fmt_static.cpp). What stays shared: the C library (libc, libm and
@@ -11,7 +11,7 @@
 #
 # Sets, for CMakeLists.txt:
 #   POSTVET_CARES_LIB, POSTVET_PCRE2_LIB, POSTVET_ZLIB_LIB, POSTVET_LZMA_LIB,
-#   POSTVET_ZSTD_LIB, POSTVET_FMT_LIB
+#   POSTVET_ZSTD_LIB, POSTVET_YAML_LIB, POSTVET_FMT_LIB
 #     the targets to link (static when possible, else the shared ones);
 #   and adds -static-libstdc++ -static-libgcc to every link, except in the
 #   sanitizer and fuzzer builds (their runtimes expect the shared C++ library).
@@ -20,7 +20,7 @@
 # include directories and definitions of the shared one. (fmt's FMT_SHARED
 # only sets default symbol visibility on ELF, which an executable ignores.)
 option(POSTVET_STATIC_LIBS
-  "Link c-ares, PCRE2, zlib, xz, zstd, fmt and the C++ runtime statically where Debian ships archives" ON)
+  "Link c-ares, PCRE2, zlib, xz, zstd, libyaml, fmt and the C++ runtime statically where Debian ships archives" ON)
 
 # postvet_static_archive(OUT SHARED_TARGET ARCHIVE_NAME): OUT is set to an
 # imported static library for ARCHIVE_NAME (libfoo.a) with SHARED_TARGET's
@@ -56,6 +56,7 @@ postvet_static_archive(POSTVET_PCRE2_LIB PkgConfig::PCRE2 libpcre2-8.a)
 postvet_static_archive(POSTVET_ZLIB_LIB ZLIB::ZLIB libz.a)
 postvet_static_archive(POSTVET_LZMA_LIB PkgConfig::LZMA liblzma.a)
 postvet_static_archive(POSTVET_ZSTD_LIB PkgConfig::ZSTD libzstd.a)
+postvet_static_archive(POSTVET_YAML_LIB PkgConfig::YAML libyaml.a)
 
 set(POSTVET_FMT_LIB fmt::fmt)
 if(POSTVET_STATIC_LIBS)

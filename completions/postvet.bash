@@ -9,7 +9,7 @@
 _postvet_options() {
   case $1 in
     check) echo "--format --output --select --ignore --fail-on --postfix-version --diff --fix
-      --unsafe-fixes --config --root --type --template --color --baseline --generate-baseline --baseline-report
+      --unsafe-fixes --config --root --type --template --vars --color --baseline --generate-baseline --baseline-report
       --probe --resolver --timeout --slow --statistics --show-settings --stdin-filename --help -h" ;;
     show) echo "--expand -x --fields --params --entries --postfix-version --help -h" ;;
     query) echo "--type --postfix-version --help -h" ;;

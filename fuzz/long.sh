@@ -18,7 +18,7 @@ build=$1
 seconds=${2:-1800}
 [ $# -ge 2 ] && shift 2 || shift $#
 here=$(cd "$(dirname "$0")" && pwd)
-targets=${*:-"main_cf master_cf table expand check baseline project_config log_line fix_convergence dns_reply"}
+targets=${*:-"main_cf master_cf table expand check baseline project_config log_line fix_convergence dns_reply template_vars"}
 jobs=${FUZZ_JOBS:-2}
 corpus=${FUZZ_CORPUS:-$here/../fuzz-corpus}
 mkdir -p "$corpus/artifacts" "$corpus/logs"

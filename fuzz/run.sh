@@ -8,7 +8,7 @@ set -eu
 build=$1
 seconds=$2
 shift 2
-targets=${*:-"main_cf master_cf table expand check baseline project_config log_line fix_convergence dns_reply"}
+targets=${*:-"main_cf master_cf table expand check baseline project_config log_line fix_convergence dns_reply template_vars"}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$build/fuzz-corpus
 artifacts=${FUZZ_ARTIFACTS:-$build/fuzz-artifacts}

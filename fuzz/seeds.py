@@ -16,7 +16,8 @@ per key, good and bad; log_line: slices of testdata/logs/ and generated
 lines in every timestamp form, prefixed with the read-mode byte (0 lines,
 1 plain file, 2 gzip file); dns_reply: DNS replies a list or a resolver
 gives (listings, policy codes, NXDOMAIN, TXT, truncated), after the
-control byte dns_reply_fuzz.cpp reads."""
+control byte dns_reply_fuzz.cpp reads; template_vars: the vars fixtures of
+testdata/templates/vars with each template fixture, after the kind byte."""
 import gzip
 import struct
 import hashlib
@@ -183,7 +184,8 @@ for line in (b"select = obsolete-dnsbl,PV30", b"ignore = PV1\n  PV2", b"fail_on 
              b"header_group_threshold = 99999999999999999999", b"dnsbl_latency_budget = 3s",
              b"probe_slow_ms = 200", b"memory = 512k", b"memory = 18446744073709551615T", b"memory = G",
              b"colour = red", b"  indented = 1", b"no equals sign", b"# comment only", b"memory = $other",
-             b"select = PV1\nselect = PV2", b"postfix_version = 2.11"):
+             b"select = PV1\nselect = PV2", b"postfix_version = 2.11", b"vars = missing.yml", b"vars =",
+             b"template = erb\nvars = /dev/null"):
     put("project_config", line + b"\n")
 
 
@@ -253,7 +255,18 @@ for control, reply in (
         (12, dns_reply(point, 1, rcode=2))):
     put("dns_reply", bytes([control]) + reply)
 
+# template_vars: the vars fixtures (JSON and YAML, good and broken) with each
+# template fixture, under every kind byte (bit 2: YAML).
+VARS = os.path.join(SRC, "testdata", "templates", "vars")
+TEMPLATES = [os.path.join(root, f) for root, _, files in os.walk(os.path.join(SRC, "testdata", "templates"))
+             for f in files if not f.startswith(("vars.", "broken."))]
+for name in ("vars.json", "vars.yml", "broken.json", "broken.yml"):
+    yaml_bit = 4 if name.endswith(".yml") else 0
+    for path in TEMPLATES:
+        for kind in range(3):
+            put("template_vars", bytes([kind | yaml_bit]) + read(os.path.join(VARS, name)) + b"\n====\n" + read(path))
+
 for target in ("main_cf", "master_cf", "table", "expand", "check", "baseline", "project_config", "log_line",
-               "fix_convergence", "dns_reply"):
+               "fix_convergence", "dns_reply", "template_vars"):
     d = os.path.join(out, target)
     print(f"{target}: {len(os.listdir(d)) if os.path.isdir(d) else 0} seeds")

@@ -52,8 +52,8 @@ done
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "package-test: Depends: $depends"
 echo "$depends" | grep -q libc6 || fail "Depends lacks libc6 (dpkg-shlibdeps)"
-# c-ares, PCRE2, zlib, liblzma, libzstd, fmt and the C++ runtime are linked in (cmake/StaticDeps.cmake).
-for lib in libpcre2-8-0 libc-ares2 zlib1g liblzma5 libzstd1 libfmt9 libstdc++6; do
+# c-ares, PCRE2, zlib, liblzma, libzstd, libyaml, fmt and the C++ runtime are linked in (cmake/StaticDeps.cmake).
+for lib in libpcre2-8-0 libc-ares2 zlib1g liblzma5 libzstd1 libyaml-0-2 libfmt9 libstdc++6; do
   echo "$depends" | grep -q "$lib" && fail "Depends names $lib, which the build links statically"
 done
 

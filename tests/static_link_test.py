@@ -2,7 +2,7 @@
 """The libraries Debian ships as archives are linked into postvet.
 
 With POSTVET_STATIC_LIBS on (the default; cmake/StaticDeps.cmake), the
-binary's dynamic section names none of libfmt, libcares, libpcre2-8, liblzma, libzstd and
+binary's dynamic section names none of libfmt, libcares, libpcre2-8, liblzma, libzstd, libyaml and
 libz, and, outside the sanitizer and fuzz builds, neither libstdc++ nor
 libgcc_s: what is left is the C library. The build's options are read from
 the CMakeCache.txt beside $POSTVET_BIN; a build with static linking off is
@@ -49,7 +49,7 @@ def main():
         return 0
     libs = needed()
     print("NEEDED:", " ".join(libs))
-    banned = ["libfmt", "libcares", "libpcre2-8", "libz.", "liblzma", "libzstd"]
+    banned = ["libfmt", "libcares", "libpcre2-8", "libz.", "liblzma", "libzstd", "libyaml"]
     if not options.get("POSTVET_SANITIZE", False) and not options.get("POSTVET_FUZZ", False):
         banned += ["libstdc++", "libgcc_s"]
     failed = 0

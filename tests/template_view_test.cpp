@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "src/base/source.hpp"
 #include "src/template/static_view.hpp"
@@ -124,6 +125,50 @@ TEST_CASE("a multi-line expression continues its line; CRLF stays") {
   CHECK(View("a = {{ x |\n  y }}\nb = c\n", TemplateKind::kJinja) == "a = @@@@@@\n#     \nb = c\n");
   CHECK(View("a = <%= x\ny %> z\n", TemplateKind::kErb) == "a = @@@@@\n @@@ z\n");
   CHECK(View("{% if x %}\r\na = b\r\n", TemplateKind::kJinja) == "#         \r\na = b\r\n");
+  // An empty line inside a tag keeps its LF (fuzz finding: it became '#').
+  CHECK(View("a = <%= x\n\ny %>\n", TemplateKind::kErb) == "a = @@@@@\n\n#   \n");
+  CHECK(View("{{ x\n\n}}\nb = c\n", TemplateKind::kJinja) == "#   \n\n# \nb = c\n");
+}
+
+TEST_CASE("whitespace control is read wherever the plain tags are") {
+  // Kind detection: each form alone makes a file a template of its kind.
+  CHECK(DetectTemplateKind("main.cf", "{%- if x -%}\n", TemplateSetting::kAuto) == TemplateKind::kJinja);
+  CHECK(DetectTemplateKind("main.cf", "{#- note -#}\n", TemplateSetting::kAuto) == TemplateKind::kJinja);
+  CHECK(DetectTemplateKind("main.cf", "a = {{- x -}}\n", TemplateSetting::kAuto) == TemplateKind::kJinja);
+  CHECK(DetectTemplateKind("main.cf", "a = {{- .X -}}\n", TemplateSetting::kAuto) == TemplateKind::kGo);
+  CHECK(DetectTemplateKind("main.cf", "{{- end -}}\n", TemplateSetting::kAuto) == TemplateKind::kGo);
+  CHECK(DetectTemplateKind("main.cf", "<%- if x -%>\n", TemplateSetting::kAuto) == TemplateKind::kErb);
+  CHECK(DetectTemplateKind("main.cf.tmpl", "{%- if x %}\n", TemplateSetting::kAuto) == TemplateKind::kJinja);
+  // The scanner gives each trimmed tag the role of its plain form.
+  auto roles = [](std::string_view text, TemplateKind kind) {
+    std::vector<TagRole> out;
+    for (const Tag& t : ScanTags(text, kind)) out.push_back(t.role);
+    return out;
+  };
+  const std::vector<TagRole> jinja = {TagRole::kOpen, TagRole::kExpression, TagRole::kBranch,
+                                      TagRole::kComment, TagRole::kClose, TagRole::kOther};
+  CHECK(roles("{% if a %}{{ b }}{% else %}{# c #}{% endif %}{% set d = 1 %}", TemplateKind::kJinja) == jinja);
+  CHECK(roles("{%- if a -%}{{- b -}}{%- else -%}{#- c -#}{%- endif -%}{%- set d = 1 -%}", TemplateKind::kJinja) ==
+        jinja);
+  CHECK(roles("{%+ if a +%}{{ b }}{%+ else %}{#- c #}{% endif -%}{% set d = 1 -%}", TemplateKind::kJinja) == jinja);
+  CHECK(roles("{{- if .A -}}{{- .B -}}{{- else -}}{{- /* c */ -}}{{- end -}}", TemplateKind::kGo) ==
+        std::vector<TagRole>{TagRole::kOpen, TagRole::kExpression, TagRole::kBranch, TagRole::kComment,
+                             TagRole::kClose});
+  CHECK(roles("<%- if a -%><%= b -%><%- else -%><%# c -%><%- end -%>", TemplateKind::kErb) ==
+        std::vector<TagRole>{TagRole::kOpen, TagRole::kExpression, TagRole::kBranch, TagRole::kComment,
+                             TagRole::kClose});
+  // {%- raw -%} keeps its body static.
+  CHECK(View("{%- raw -%}\na = {{ b }}\n{%- endraw -%}\n", TemplateKind::kJinja) ==
+        "#          \na = {{ b }}\n#             \n");
+  // The static view treats both forms alike: control lines become comments,
+  // expression-only lines too, an expression in a value one opaque word.
+  CHECK(View("{%- if x -%}\na = b\n{%- else %}\na = c\n{% endif -%}\n{{- extra -}}\nd = {{- e -}}\n{#- n -#}\n",
+             TemplateKind::kJinja) ==
+        "#           \na = b\n#          \na = c\n#           \n#            \nd = @@@@@@@@@\n#        \n");
+  const TemplateInfo info = MakeStaticView("{%- if x -%}\na = b\n{%- else -%}\na = c\n{%- endif -%}\n",
+                                           TemplateKind::kJinja).info;
+  CHECK(info.blocks == 1);
+  CHECK(info.Exclusive(13, 33));
 }
 
 TEST_CASE("a Source quotes the template as written") {

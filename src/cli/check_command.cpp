@@ -42,6 +42,7 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--template", opt->template_kind,
                   "Which files are templates: auto (by name and content), none, jinja, erb, go")
       ->check(CLI::IsMember({"auto", "none", "jinja", "erb", "go"}));
+  cmd->add_option("--vars", opt->vars, "Render simple template expressions with the variables of this JSON or YAML file");
   cmd->add_option("--color", opt->color, "auto, always, never")->check(CLI::IsMember({"auto", "always", "never"}));
   CLI::Option* baseline =
       cmd->add_option("--baseline", opt->baseline, "Report only findings this baseline file does not list");

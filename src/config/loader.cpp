@@ -61,7 +61,13 @@ InputFile& AddSource(Source src, std::optional<FileKind> kind, const LoadOptions
     if (!kind) kind = GuessKindFromContent(src.text());
     return ctx->AddFile(std::move(src), *kind);
   }
-  tmpl::StaticView view = tmpl::MakeStaticView(src.text(), tk);
+  const tmpl::Vars* vars = options.vars ? options.vars.get() : ctx->config().vars.get();
+  tmpl::StaticView view = tmpl::MakeStaticView(src.text(), tk, vars);
+  if (!view.info.rendered.empty()) {  // rendered: findings are reported against the template itself
+    auto reported = std::make_shared<Source>(src.path(), src.display(), std::move(view.static_text));
+    reported->set_written(std::string(src.text()));
+    view.info.reported_source = std::move(reported);
+  }
   Source shown(src.path(), src.display(), std::move(view.text));
   shown.set_written(std::string(src.text()));
   if (!kind) kind = GuessKindFromContent(shown.text());

@@ -29,6 +29,7 @@
 #include "src/config/lint_context.hpp"
 #include "src/base/status.hpp"
 #include "src/template/template_kind.hpp"
+#include "src/template/vars.hpp"
 
 namespace postvet {
 
@@ -43,6 +44,8 @@ struct LoadOptions {
   const FileReader* reader = nullptr;
   /// --template: overrides the `template` setting of .postvet.cf.
   std::optional<tmpl::TemplateSetting> template_setting;
+  /// --vars: overrides the `vars` setting of .postvet.cf (src/template/vars.hpp).
+  std::shared_ptr<const tmpl::Vars> vars;
 };
 
 /// Loads the config dir `dir` (shown as `display`).

@@ -162,6 +162,15 @@ Result<ProjectConfig> ReadProjectConfig(const std::string& path, const SelectorC
       std::optional<tmpl::TemplateSetting> t = tmpl::ParseTemplateSetting(Trim(value));
       if (!t) return error(fmt::format("template: expected one of {}, not \"{}\"", tmpl::kTemplateSettingValues, value));
       config.template_setting = *t;
+    } else if (key == "vars") {  // docs/templates.md
+      config.vars_path = std::string(Trim(value));
+      config.vars.reset();
+      if (config.vars_path.empty()) continue;  // `vars =`: none
+      fs::path file(config.vars_path);
+      if (file.is_relative()) file = fs::path(base) / file;
+      Result<std::shared_ptr<const tmpl::Vars>> vars = tmpl::ReadVars(file.string(), config.vars_path);
+      if (!vars.ok()) return error(fmt::format("vars: {}", vars.status().message()));
+      config.vars = std::move(vars.value());
     } else if (key == "fail_on") {
       config.fail_on = SeverityFromName(Trim(value));
       if (!config.fail_on) return error(fmt::format("fail_on: expected error, warning or info, not \"{}\"", value));

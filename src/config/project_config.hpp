@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "src/base/severity.hpp"
 #include "src/base/status.hpp"
 #include "src/template/template_kind.hpp"
+#include "src/template/vars.hpp"
 
 namespace postvet {
 
@@ -56,6 +58,10 @@ struct ProjectConfig {
   std::vector<std::string> exclude;
   /// `template`: which files are templates (docs/templates.md).
   tmpl::TemplateSetting template_setting = tmpl::TemplateSetting::kAuto;
+  /// `vars`: a JSON or YAML file of template variables, relative to this
+  /// file's directory (docs/templates.md); read when this file is.
+  std::string vars_path;  // as written
+  std::shared_ptr<const tmpl::Vars> vars;
   // Thresholds used by rules.
   long min_smtpd_processes = 100;     // PV501
   long header_group_threshold = 3;    // PV301

@@ -53,4 +53,30 @@ void DropTemplateCaused(const LintContext& ctx, std::vector<Diagnostic>* found) 
   });
 }
 
+void MapTemplateLocations(const LintContext& ctx, std::vector<Diagnostic>* found) {
+  std::map<const Source*, const tmpl::TemplateInfo*> rendered;
+  for (const auto& file : ctx.files()) {
+    if (file->template_info && file->template_info->reported_source) {
+      rendered.emplace(file->source.get(), file->template_info.get());
+    }
+  }
+  if (rendered.empty()) return;
+  auto move = [&](Location* at) {
+    auto it = rendered.find(at->source);
+    if (it == rendered.end()) return;
+    const tmpl::TemplateInfo& info = *it->second;
+    at->source = info.reported_source.get();
+    at->end = info.ToTemplate(std::max(at->begin, at->end), true);
+    at->begin = info.ToTemplate(at->begin, false);
+  };
+  for (Diagnostic& d : *found) {
+    move(&d.location);
+    for (Note& n : d.notes) move(&n.location);
+    if (d.fix && std::any_of(d.fix->edits.begin(), d.fix->edits.end(),
+                             [&](const Edit& e) { return rendered.count(e.source) != 0; })) {
+      d.fix.reset();
+    }
+  }
+}
+
 }  // namespace postvet

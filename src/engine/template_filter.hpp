@@ -14,6 +14,9 @@
 //    block (`{% if %}` / `{% else %}`): the two places never render together.
 // A finding kept in a template loses its fix: fixes edit the static view,
 // and postvet never writes a template (docs/templates.md).
+// A template rendered with variables (--vars) is linted as a view whose
+// length differs from the template's; MapTemplateLocations() moves the
+// findings back to the template's own offsets before they are reported.
 #pragma once
 
 #include <vector>
@@ -26,5 +29,13 @@ namespace postvet {
 /// Removes from `found` the findings about templates of `ctx` that the
 /// template syntax alone caused; strips the fixes of those kept.
 void DropTemplateCaused(const LintContext& ctx, std::vector<Diagnostic>* found);
+
+/// Moves the locations of `found` (and of their notes) that lie in a
+/// template rendered with variables (TemplateInfo::rendered) from the
+/// rendered view to the template itself (TemplateInfo::reported_source): a
+/// finding inside a rendered value points at its expression. Run last,
+/// after suppressions are applied (they read the view). Drops the fixes
+/// that would edit such a view.
+void MapTemplateLocations(const LintContext& ctx, std::vector<Diagnostic>* found);
 
 }  // namespace postvet

@@ -57,6 +57,11 @@ Exit CheckRun::Plan() {
   if (!opt_.root.empty() && load_options_.root.empty()) load_options_.root = ".";
   if (!opt_.type.empty()) load_options_.type = FileKindFromName(opt_.type);
   if (!opt_.template_kind.empty()) load_options_.template_setting = tmpl::ParseTemplateSetting(opt_.template_kind);
+  if (!opt_.vars.empty()) {
+    Result<std::shared_ptr<const tmpl::Vars>> vars = tmpl::ReadVars(opt_.vars, opt_.vars);
+    if (!vars.ok()) return ToolError(vars.status().message());
+    load_options_.vars = std::move(vars.value());
+  }
   if (stdin_plan_.used) load_options_.type = stdin_plan_.kind;
 
   // --fix: one run at a time per directory given, from reading to writing.
@@ -90,7 +95,7 @@ int CheckRun::ShowSettings() const {
     Result<ProjectConfig> config = ProjectConfigFor(t.path, opt_.config, opt_.postfix_version);
     if (!config.ok()) return ToolError(config.status().message());
     const std::string shown = config->path.empty() ? "" : DisplayPath(config->path, cwd_);
-    out += RenderSettings(t.display, *config, shown, {opt_.postfix_version, opt_.select, opt_.ignore, opt_.fail_on});
+    out += RenderSettings(t.display, *config, shown, {opt_.postfix_version, opt_.select, opt_.ignore, opt_.fail_on, opt_.template_kind, opt_.vars});
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;

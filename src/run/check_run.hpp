@@ -37,6 +37,7 @@ struct CheckRequest {
   std::string root;
   std::string type;
   std::string template_kind;  // --template: auto, none, jinja, erb, go (docs/templates.md)
+  std::string vars;           // --vars: JSON or YAML file of template variables (docs/templates.md)
   std::string color = "auto";
   std::string baseline;
   std::string generate_baseline;

@@ -14,6 +14,7 @@
 #include "src/engine/rule_filter.hpp"
 #include "src/run/check_run_state.hpp"
 #include "src/run/template_notice.hpp"
+#include "src/template/static_view.hpp"
 
 namespace postvet::run {
 namespace {
@@ -33,6 +34,10 @@ void Retire(std::unique_ptr<LintContext> ctx, bool keep_whole) {
   }
   for (const auto& file : ctx->files()) {
     if (file->source != nullptr) KeepUntilExit(std::move(file->source));
+    // A template rendered with --vars: its findings point into the template's own Source, held here.
+    if (file->template_info) {
+      KeepUntilExit(std::make_unique<std::shared_ptr<const tmpl::TemplateInfo>>(std::move(file->template_info)));
+    }
   }
 }
 

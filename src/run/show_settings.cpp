@@ -72,6 +72,17 @@ std::string RenderSettings(const std::string& target, const ProjectConfig& confi
   }
   p.Setting("per_path_ignores", JoinList(path_ignores));
   p.Setting("exclude", JoinList(config.exclude));
+  // Templates (docs/templates.md).
+  if (!cli.template_kind.empty()) {
+    p.Line("template", cli.template_kind, "--template");
+  } else {
+    p.Setting("template", std::string(tmpl::TemplateSettingName(config.template_setting)));
+  }
+  if (!cli.vars.empty()) {
+    p.Line("vars", cli.vars, "--vars");
+  } else {
+    p.Setting("vars", config.vars_path);
+  }
   p.Setting("min_smtpd_processes", std::to_string(config.min_smtpd_processes));
   p.Setting("header_group_threshold", std::to_string(config.header_group_threshold));
   p.Setting("dnsbl_latency_budget", std::to_string(config.dnsbl_latency_budget));

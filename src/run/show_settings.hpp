@@ -6,6 +6,7 @@
 //   # settings for hosts/mx1 (hosts/.postvet.cf)
 //   postfix_version = 3.7        # default
 //   select = PV1, PV2            # hosts/.postvet.cf, line 2
+//   template = jinja             # --template
 #pragma once
 
 #include <string>
@@ -21,6 +22,8 @@ struct SettingsOverrides {
   std::vector<std::string> select;  // replaces the config's
   std::vector<std::string> ignore;  // adds to the config's
   std::string fail_on;
+  std::string template_kind;  // --template
+  std::string vars;           // --vars
 };
 
 /// The settings block for `target` (as displayed) under `config` (whose

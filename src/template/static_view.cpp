@@ -1,7 +1,10 @@
 #include "src/template/static_view.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
+#include "src/template/render.hpp"
 #include "src/template/tag_scanner.hpp"
 
 namespace postvet::tmpl {
@@ -46,6 +49,7 @@ void FindBranches(const std::vector<Tag>& tags, uint32_t size, TemplateInfo* inf
 // overlap it); true when it became a comment line holding only an expression.
 bool RewriteLine(std::string_view text, uint32_t ls, uint32_t le, const std::vector<Tag>& tags, size_t first,
                  std::string* out) {
+  if (ls == le) return false;  // an empty line inside a multi-line tag stays empty (its LF is not ours)
   bool any = false, has_expr = false;
   bool only_tags = true;
   uint32_t pos = ls;
@@ -107,7 +111,53 @@ void FindDependentEntries(std::string_view view, TemplateInfo* info) {
   flush();
 }
 
+// How much longer than the template the rendered view may grow: values are
+// short, but one long value used in many places must not grow it unbounded.
+constexpr size_t kMaxRenderedGrowth = size_t{16} << 20;
+
+// Template offset -> view offset for a byte outside every rendered tag.
+uint32_t ToView(const std::vector<Rendered>& rendered, uint32_t offset) {
+  auto it = std::upper_bound(rendered.begin(), rendered.end(), offset,
+                             [](uint32_t o, const Rendered& r) { return o < r.tmpl.begin; });
+  if (it == rendered.begin()) return offset;
+  --it;
+  return offset >= it->tmpl.end ? it->view.end + (offset - it->tmpl.end) : it->view.begin;
+}
+
+// Replaces the tags of `values` (in order) in view->text by their values,
+// and moves every offset of view->info into the rendered text.
+void Splice(const std::vector<std::pair<Tag, std::string>>& values, StaticView* view) {
+  view->static_text = view->text;
+  const std::string& from = view->static_text;
+  std::string out;
+  out.reserve(from.size());
+  uint32_t pos = 0;
+  for (const auto& [tag, value] : values) {
+    out.append(from, pos, tag.begin - pos);
+    const auto begin = static_cast<uint32_t>(out.size());
+    out.append(value);
+    view->info.rendered.push_back({{begin, static_cast<uint32_t>(out.size())}, {tag.begin, tag.end}});
+    pos = tag.end;
+  }
+  out.append(from, pos, std::string::npos);
+  view->text = std::move(out);
+  TemplateInfo& info = view->info;
+  for (ByteRange& r : info.spans) r = {ToView(info.rendered, r.begin), ToView(info.rendered, r.end)};
+  for (Branch& b : info.branches) b.range = {ToView(info.rendered, b.range.begin), ToView(info.rendered, b.range.end)};
+}
+
 }  // namespace
+
+uint32_t TemplateInfo::ToTemplate(uint32_t offset, bool end) const {
+  // The last value that starts before `offset` (at or before it, for a begin).
+  auto it = std::upper_bound(rendered.begin(), rendered.end(), offset, [end](uint32_t o, const Rendered& r) {
+    return end ? o <= r.view.begin : o < r.view.begin;
+  });
+  if (it == rendered.begin()) return offset;
+  --it;
+  if (end ? offset <= it->view.end : offset < it->view.end) return end ? it->tmpl.end : it->tmpl.begin;
+  return it->tmpl.end + (offset - it->view.end);
+}
 
 bool TemplateInfo::Touches(uint32_t begin, uint32_t end) const {
   if (end <= begin) end = begin + 1;
@@ -138,11 +188,25 @@ bool TemplateInfo::Conditional(uint32_t offset) const {
                      [&](const Branch& b) { return offset >= b.range.begin && offset < b.range.end; });
 }
 
-StaticView MakeStaticView(std::string_view text, TemplateKind kind) {
+StaticView MakeStaticView(std::string_view text, TemplateKind kind, const Vars* vars) {
   StaticView view;
   view.text.assign(text);
   view.info.kind = kind;
-  const std::vector<Tag> tags = ScanTags(text, kind);
+  std::vector<Tag> tags = ScanTags(text, kind);
+  // Expressions with known values are text, not template syntax.
+  std::vector<std::pair<Tag, std::string>> values;
+  if (vars != nullptr) {
+    size_t growth = 0;
+    std::erase_if(tags, [&](const Tag& t) {
+      if (t.role != TagRole::kExpression) return false;
+      std::optional<std::string> v = RenderExpression(text.substr(t.begin, t.end - t.begin), kind, *vars);
+      if (!v || growth + v->size() > kMaxRenderedGrowth) return false;
+      growth += v->size();
+      values.emplace_back(t, std::move(*v));
+      return true;
+    });
+    view.info.rendered_count = static_cast<uint32_t>(values.size());
+  }
   const auto size = static_cast<uint32_t>(text.size());
   for (const Tag& t : tags) {
     view.info.spans.push_back({t.begin, t.end});
@@ -159,6 +223,7 @@ StaticView MakeStaticView(std::string_view text, TemplateKind kind) {
     if (tags[first].begin < le && RewriteLine(text, ls, le, tags, first, &view.text)) ++view.info.opaque_lines;
     ls = le + 1;
   }
+  if (!values.empty()) Splice(values, &view);
   FindDependentEntries(view.text, &view.info);
   return view;
 }

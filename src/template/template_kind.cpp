@@ -81,6 +81,17 @@ std::optional<TemplateSetting> ParseTemplateSetting(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view TemplateSettingName(TemplateSetting setting) {
+  switch (setting) {
+    case TemplateSetting::kAuto: return "auto";
+    case TemplateSetting::kNone: return "none";
+    case TemplateSetting::kJinja: return "jinja";
+    case TemplateSetting::kErb: return "erb";
+    case TemplateSetting::kGo: return "go";
+  }
+  return "auto";
+}
+
 std::string_view TemplateKindName(TemplateKind kind) {
   switch (kind) {
     case TemplateKind::kJinja: return "Jinja2";

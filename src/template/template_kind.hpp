@@ -24,6 +24,8 @@ enum class TemplateSetting : uint8_t { kAuto, kNone, kJinja, kErb, kGo };
 /// Parses "auto", "none", "jinja" (also "jinja2", "ansible", "salt"),
 /// "erb", "go"; nullopt otherwise.
 std::optional<TemplateSetting> ParseTemplateSetting(std::string_view text);
+/// The name of `setting` as ParseTemplateSetting() reads it ("auto", "jinja", ...).
+std::string_view TemplateSettingName(TemplateSetting setting);
 /// The values ParseTemplateSetting() accepts, for messages and --help.
 inline constexpr std::string_view kTemplateSettingValues = "auto, none, jinja, erb, go";
 
