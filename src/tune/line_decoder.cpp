@@ -32,7 +32,7 @@ void LineDecoder::Normalize(LogLine* line) {
   line->time = t;
 }
 
-LineDecoder::Kind LineDecoder::Decode(std::string_view text, LogLine* out) {
+LineDecoder::Kind LineDecoder::DecodeOther(std::string_view text, LogLine* out) {
   ++counts_->lines;
   ++file_lines_;
   if (text.size() > kMaxLineBytes) text = text.substr(0, kMaxLineBytes);

@@ -170,6 +170,23 @@ bool Rfc3339(std::string_view s, size_t* pos, int64_t* time, int32_t* micros) {
   return s.substr(b, *pos - b);
 }
 
+// Word() for the host of a syslog line: 16 bytes at a time where SSE2 is
+// there (a host name is mostly shorter).
+[[gnu::always_inline]] inline std::string_view HostWord(std::string_view s, size_t* pos) {
+#if defined(__SSE2__)
+  size_t b = *pos;
+  if (s.size() - b >= 16) {
+    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + b));
+    auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(' '))));
+    if (bits != 0) {
+      *pos = b + static_cast<size_t>(__builtin_ctz(bits));
+      return s.substr(b, *pos - b);
+    }
+  }
+#endif
+  return Word(s, pos);
+}
+
 bool IsNibble(std::string_view label) {
   return label.size() == 1 && std::isxdigit(static_cast<unsigned char>(label[0])) != 0;
 }
@@ -271,7 +288,7 @@ bool ParseLogLine(std::string_view s, LogLine* out, StampCache* cache) {
   }
   line.stamp = s.substr(0, pos);
   if (!Expect(s, &pos, ' ')) return false;
-  line.host = Word(s, &pos);
+  line.host = HostWord(s, &pos);
   if (line.host.empty() || !Expect(s, &pos, ' ')) return false;
   // The tag ends at '[', ':' or ' '; the program is its part after the last '/'.
   size_t tag_begin = pos;
