@@ -38,6 +38,20 @@ with open(sys.argv[1], "w") as f:
     f.write("Nov 20 10:00:06 mx1 smtpd[13]:connect from f\n")
     f.write("Nov 20 10:00:06 mx1 smtpd[14] connect from f\n")
     f.write("Nov 20 10:00:06 mx1 postfix/master[1]: warning: process /usr/libexec/postfix/smtpd pid 8 killed by signal 9\n")
+    # Stamp-and-host cache edges: a new stamp whose host is missing, then
+    # the start of the line before it again; hosts of many lengths.
+    f.write("Nov 20 10:00:07 mx1 postfix/smtpd[16]: connect from h\n")
+    f.write("Nov 20 10:00:09  postfix/smtpd[17]: connect from i\n")
+    f.write("Nov 20 10:00:07 mx1 postfix/smtpd[18]: connect from j\n")
+    f.write("Nov 20 10:00:07 mx1\n")
+    f.write("Nov 20 10:00:07 mx1 \n")
+    f.write("Nov 20 10:00:07 mx1 p\n")
+    for host in ("a", "mx1.example.org", "a-much-longer-host-name.example.org", "h" * 60, "h" * 70):
+        f.write(f"Nov 20 10:00:08 {host} postfix/smtpd[19]: connect from k\n")
+        f.write(f"Nov 20 10:00:08 {host} postfix/smtpd[20]: connect from k\n")
+        f.write(f"Nov 20 10:00:08.5 {host} postfix/smtpd[21]: connect from k\n")
+        f.write(f"2024-11-20T10:00:08.123456+01:00 {host} postfix/smtpd[22]: connect from k\n")
+        f.write(f"2024-11-20T10:00:08.123456+01:00 {host} postfix/smtpd[23]: disconnect from k\n")
     f.write("Nov 20 10:00:06 mx1 postfix/smtpd[15]: connect from g")
 PY
 : > "$tmp/empty.log"
