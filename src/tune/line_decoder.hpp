@@ -48,7 +48,7 @@ class LineDecoder {
         ++counts_->lines;
         ++file_lines_;
         ++file_known_;
-        if (out->form == StampForm::kTraditional) Normalize(out);
+        Normalize(out);
         return Kind::kRecord;
       }
     }
@@ -69,11 +69,26 @@ class LineDecoder {
   // Decode() of the other lines.
   Kind DecodeOther(std::string_view text, LogLine* out);
   // Years for traditional stamps; every record passes here.
-  void Normalize(LogLine* line);
+  void Normalize(LogLine* line) {
+    if (line->form != StampForm::kTraditional) return;
+    constexpr int64_t kHalfYear = 182 * 86400;
+    constexpr int64_t kYear = 365 * 86400;
+    int64_t t = line->time + year_offset_;
+    // No year in the stamp: a jump back by more than half a year is the
+    // turn of the year (Dec 31 -> Jan 1).
+    if (has_last_traditional_ && t + kHalfYear < last_traditional_) {
+      year_offset_ += kYear;
+      t += kYear;
+    }
+    has_last_traditional_ = true;
+    last_traditional_ = t;
+    line->time = t;
+  }
 
   LogEvidence* counts_;
   int64_t year_offset_ = 0;
-  std::optional<int64_t> last_traditional_;
+  bool has_last_traditional_ = false;
+  int64_t last_traditional_ = 0;
   StampCache stamps_;
   JournalRecord record_;
   bool in_export_ = false;
