@@ -366,23 +366,35 @@ bool ParseLogLine(std::string_view s, LogLine* out, StampCache* cache) {
   }
   line.tag = s.substr(tag_begin, pos - tag_begin);
   if (line.tag.empty() || pos >= s.size()) return false;
+#if defined(__SSE2__)
+  if (s[pos] == '[' && s.size() - pos > 16) {
+    // The pid's digits and the ']' after them in one 16-byte look: the
+    // first byte that is not a digit must be the ']' after 1 to 10 digits
+    // (as the loop below reads them).
+    const char* p = s.data() + pos + 1;
+    __m128i d = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_set1_epi8('0'));
+    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+    auto other = static_cast<unsigned>(~_mm_movemask_epi8(digit)) & 0xFFFFu;
+    if (other == 0) return false;  // 16 digits
+    auto n = static_cast<size_t>(__builtin_ctz(other));
+    if (n == 0 || n > 10 || p[n] != ']') return false;
+    long pid = 0;
+    for (size_t i = 0; i < n; ++i) pid = pid * 10 + (p[i] - '0');
+    line.pid = pid;
+    pos += n + 2;
+    if (pos >= s.size() || s[pos] != ':') return false;
+    ++pos;
+    if (pos < s.size() && s[pos] == ' ') ++pos;
+    line.message = std::string_view(s.data() + pos, s.size() - pos);
+    line.program = std::string_view(s.data() + program_begin, tag_begin + line.tag.size() - program_begin);
+    return true;
+  }
+#endif
   if (s[pos] == '[') {
     ++pos;
     long pid = 0;
     size_t first = pos;
     size_t last = std::min(s.size(), pos + 10);  // at most 10 digits
-    if (last - pos >= 4) {
-      // Four digits at once when the next four bytes are digits (most
-      // pids have four to seven).
-      uint32_t w = 0;
-      std::memcpy(&w, s.data() + pos, 4);
-      uint32_t t = w - 0x30303030u;
-      // No byte below '0' (no borrow, high bit clear) or above '9'.
-      if ((((t + 0x76767676u) | t) & 0x80808080u) == 0) {
-        pid = static_cast<long>((t & 0xFF) * 1000 + ((t >> 8) & 0xFF) * 100 + ((t >> 16) & 0xFF) * 10 + (t >> 24));
-        pos += 4;
-      }
-    }
     for (; pos < last; ++pos) {
       auto d = static_cast<unsigned>(static_cast<unsigned char>(s[pos])) - unsigned{'0'};
       if (d > 9) break;
