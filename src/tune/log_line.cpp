@@ -1,12 +1,11 @@
-// ParseLogLine() and ZoneOfQuery() (see log_evidence.hpp): the syslog
-// envelope of a line, in both timestamp forms.
+// ParseLogLine() (see log_evidence.hpp): the syslog envelope of a line, in
+// every timestamp form, with the stamp cache of a stream's lines.
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstring>
 
 #include "src/tune/log_evidence.hpp"
@@ -185,18 +184,6 @@ bool Rfc3339(std::string_view s, size_t* pos, int64_t* time, int32_t* micros) {
   }
 #endif
   return Word(s, pos);
-}
-
-bool IsNibble(std::string_view label) {
-  return label.size() == 1 && std::isxdigit(static_cast<unsigned char>(label[0])) != 0;
-}
-
-bool IsOctet(std::string_view label) {
-  if (label.empty() || label.size() > 3) return false;
-  for (char c : label) {
-    if (!Digit(c)) return false;
-  }
-  return true;
 }
 
 // RFC 5424: `<PRI>1 STAMP HOST APP PROCID MSGID SD MSG`; nullopt when `s`
@@ -441,37 +428,6 @@ void StampCache::Keep(std::string_view stamp, const LogLine& line) {
   time = line.time;
   micros = line.micros;
   form = line.form;
-}
-
-std::string ZoneOfQuery(std::string_view query) {
-  while (!query.empty() && query.back() == '.') query.remove_suffix(1);
-  // Split into labels.
-  size_t labels = 0;
-  size_t pos = 0;
-  bool all_octets = true;
-  bool all_nibbles = true;
-  size_t after4 = std::string_view::npos;
-  size_t after32 = std::string_view::npos;
-  while (pos <= query.size() && labels < 32) {
-    size_t dot = query.find('.', pos);
-    if (dot == std::string_view::npos) break;
-    std::string_view label = query.substr(pos, dot - pos);
-    ++labels;
-    if (labels <= 4) {
-      all_octets = all_octets && IsOctet(label);
-      if (labels == 4) after4 = dot + 1;
-    }
-    all_nibbles = all_nibbles && IsNibble(label);
-    if (labels == 32) after32 = dot + 1;
-    pos = dot + 1;
-  }
-  if (all_nibbles && after32 != std::string_view::npos && after32 < query.size()) {
-    return std::string(query.substr(after32));
-  }
-  if (all_octets && after4 != std::string_view::npos && after4 < query.size()) {
-    return std::string(query.substr(after4));
-  }
-  return std::string(query);
 }
 
 }  // namespace postvet::tune
