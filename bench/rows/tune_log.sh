@@ -42,6 +42,10 @@ for _ in range(runs):
 t, g = statistics.median(ours), statistics.median(peer)
 rate = lambda s: f"{size / s / 1e9:.2f} GB/s"
 ok = "yes" if size / t >= 1e9 else "no"
+# The load average beside the figures: wall-clock rates on a shared machine
+# say little without it.
+load = os.getloadavg()[0]
 print(f"tune_log\t{rate(t)}\t{rate(g)}\t{t / g:.2f}\t>= 1 GB/s\t{ok}\t"
-      f"tune --log over a {size / 2**20:.0f} MiB syslog vs grep -c postfix/ (peer), medians of {runs} alternating pairs")
+      f"tune --log over a {size / 2**20:.0f} MiB syslog vs grep -c postfix/ (peer), medians of {runs} alternating pairs, "
+      f"load average {load:.1f} on {os.cpu_count()} CPUs")
 PY

@@ -2,12 +2,6 @@
 #include "src/tune/line_decoder.hpp"
 
 namespace postvet::tune {
-namespace {
-
-constexpr int64_t kHalfYear = 182 * 86400;
-constexpr int64_t kYear = 365 * 86400;
-
-}  // namespace
 
 void LineDecoder::BeginFile() {
   ++counts_->files;
@@ -19,20 +13,7 @@ void LineDecoder::BeginFile() {
   record_.Clear();
 }
 
-void LineDecoder::Normalize(LogLine* line) {
-  if (line->form != StampForm::kTraditional) return;
-  int64_t t = line->time + year_offset_;
-  // No year in the stamp: a jump back by more than half a year is the
-  // turn of the year (Dec 31 -> Jan 1).
-  if (last_traditional_ && t + kHalfYear < *last_traditional_) {
-    year_offset_ += kYear;
-    t += kYear;
-  }
-  last_traditional_ = t;
-  line->time = t;
-}
-
-LineDecoder::Kind LineDecoder::Decode(std::string_view text, LogLine* out) {
+LineDecoder::Kind LineDecoder::DecodeOther(std::string_view text, LogLine* out) {
   ++counts_->lines;
   ++file_lines_;
   if (text.size() > kMaxLineBytes) text = text.substr(0, kMaxLineBytes);

@@ -39,7 +39,21 @@ class LineDecoder {
   /// set crosses the turn of the year from one file to the next).
   void BeginFile();
   /// One line without its LF.
-  Kind Decode(std::string_view text, LogLine* out);
+  Kind Decode(std::string_view text, LogLine* out) {
+    // Inline, the syslog line that parses (nearly all of a big log): no
+    // export entry open, not JSON, not RFC 5424, no CR, not too long.
+    if (!in_export_ && !text.empty() && text.size() <= kMaxLineBytes && text.back() != '\r') {
+      char c = text[0];
+      if (c != '_' && c != '{' && c != '<' && ParseLogLine(text, out, &stamps_)) {
+        ++counts_->lines;
+        ++file_lines_;
+        ++file_known_;
+        Normalize(out);
+        return Kind::kRecord;
+      }
+    }
+    return DecodeOther(text, out);
+  }
   /// The value of the binary export field `name` Decode() announced.
   void SetBinaryField(std::string_view name, std::string_view value);
   /// Ends the file: the export entry still open, if any, into `*out`
@@ -52,12 +66,29 @@ class LineDecoder {
   size_t file_lines() const { return file_lines_; }
 
  private:
+  // Decode() of the other lines.
+  Kind DecodeOther(std::string_view text, LogLine* out);
   // Years for traditional stamps; every record passes here.
-  void Normalize(LogLine* line);
+  void Normalize(LogLine* line) {
+    if (line->form != StampForm::kTraditional) return;
+    constexpr int64_t kHalfYear = 182 * 86400;
+    constexpr int64_t kYear = 365 * 86400;
+    int64_t t = line->time + year_offset_;
+    // No year in the stamp: a jump back by more than half a year is the
+    // turn of the year (Dec 31 -> Jan 1).
+    if (has_last_traditional_ && t + kHalfYear < last_traditional_) {
+      year_offset_ += kYear;
+      t += kYear;
+    }
+    has_last_traditional_ = true;
+    last_traditional_ = t;
+    line->time = t;
+  }
 
   LogEvidence* counts_;
   int64_t year_offset_ = 0;
-  std::optional<int64_t> last_traditional_;
+  bool has_last_traditional_ = false;
+  int64_t last_traditional_ = 0;
   StampCache stamps_;
   JournalRecord record_;
   bool in_export_ = false;

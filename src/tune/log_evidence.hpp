@@ -101,6 +101,10 @@ struct StampCache {
   int64_t time = 0;
   int32_t micros = 0;
   StampForm form = StampForm::kTraditional;
+  /// The start of the last line up to its host and the space after it
+  /// ("Nov 20 10:00:01 mx1 "), when its stamp is the one above.
+  std::array<char, 64> start{};
+  size_t start_size = 0;  ///< 0: none
 
   /// True when `line` starts with these stamp bytes and a space.
   bool Matches(std::string_view line) const;
