@@ -23,7 +23,9 @@ repository, with an ignored backup/ holding a broken main.cf. Then:
 - a host dir deleted since the revision (removed, then `git rm`), from the
   top, on `hosts` and inside it: a "deleted since" section listing its
   findings at the revision as resolved (JSON: deleted_dir,
-  resolved_findings), exit 0 for the deletion alone; next to a new host.
+  resolved_findings), exit 0 for the deletion alone; next to a new host;
+- each host dir has its own regcomp budget in `diff --git`: 12 hosts each
+  gaining a costly pattern get no "budget" refusal.
 
 roles/postfix/templates holds only main.cf.j2 and master.cf.j2: it is linted
 as a config dir like the hosts (src/template/ reads the templates), and it
@@ -255,6 +257,25 @@ def main():
         check("diff --git HEAD after the commit: nothing deleted, nothing new",
               p.returncode == 0 and "deleted since" not in p.stdout and "new since" not in p.stdout,
               p.stdout + p.stderr)
+
+        # Each host dir has its own regcomp budget: 12 hosts gaining a pattern
+        # that costs 9,993 of the 100,000 copies do not exhaust one budget.
+        big = os.path.join(tmp, "big")
+        for n in range(12):
+            write(os.path.join(big, "hosts", f"h{n:02d}", "main.cf"),
+                  "compatibility_level = 3.6\nheader_checks = regexp:/etc/postfix/header_checks\n")
+            write(os.path.join(big, "hosts", f"h{n:02d}", "header_checks"), "/^Subject: offer/ REJECT no\n")
+        git(big, "init", "-q")
+        git(big, "add", "-A")
+        git(big, "commit", "-q", "-m", "hosts")
+        for n in range(12):
+            with open(os.path.join(big, "hosts", f"h{n:02d}", "header_checks"), "a", encoding="utf-8") as f:
+                f.write("/^X-Big: a{10000}/ REJECT big\n")
+        p = postvet(["diff", "--git", "HEAD", "--format", "json"], big)
+        doc = json.loads(p.stdout) if p.returncode in (0, 1) else {}
+        refused = [d["path"] for d in doc.get("dirs", []) if "budget" in json.dumps(d["diff"]["new_findings"])]
+        check("diff --git: each host dir has its own regcomp budget (no pattern refused for the run's)",
+              len(doc.get("dirs", [])) == 12 and not refused, (refused, p.stderr))
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or not passed else 0

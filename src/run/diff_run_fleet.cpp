@@ -16,6 +16,9 @@
 // (resolved_findings: a deleted dir's findings at REV, else []); the CI
 // formats: the new findings of all dirs in one report. Exit 1 when any dir
 // fails (a new finding at or above fail_on, an unacknowledged risky change).
+// Each dir is compared under a regcomp budget of its own
+// (src/match/regcomp_cost.hpp), as `check`, `probe` and `tune` lint each
+// dir of a fleet: its verdicts do not depend on the dirs before it.
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -28,6 +31,7 @@
 #include "src/base/json_writer.hpp"
 #include "src/base/printable.hpp"
 #include "src/diff/git_export.hpp"
+#include "src/match/regcomp_cost.hpp"
 #include "src/report/reporter.hpp"
 #include "src/run/diff_run_dir.hpp"
 #include "src/run/run_common.hpp"
@@ -84,6 +88,7 @@ std::string ExistingAncestor(const std::string& dir) {
 Result<DirDiff> DiffFleetDir(const DiffRequest& opt, const FleetDir& f, const std::string& display,
                              const std::string& cwd) {
   const std::string shown_dir = display.empty() ? "." : display;
+  RegcompBudgetScope regcomp_budget;  // this dir's own, for both versions (src/match/regcomp_cost.hpp)
   ScratchDir scratch;
   if (f.at_rev) {
     Status made = scratch.Create("postvet-diff-");

@@ -16,6 +16,7 @@
 #include "src/facts/tune/service_settings.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"
+#include "src/match/regcomp_cost.hpp"
 #include "src/report/reporter.hpp"
 #include "src/run/run_common.hpp"
 #include "src/run/targets.hpp"
@@ -107,6 +108,7 @@ struct TunedDir {
 
 Result<TunedDir> TuneOne(const TuneRequest& opt, const std::string& path, const std::string& display,
                          tune::LogAnalyzer& analyzer) {
+  RegcompBudgetScope regcomp_budget;  // this dir's own (src/match/regcomp_cost.hpp)
   std::string memory_origin;
   Result<ProjectConfig> read = TuneConfig(opt, path, &memory_origin);
   if (!read.ok()) return read.status();
