@@ -10,7 +10,7 @@ _postvet_options() {
   case $1 in
     check) echo "--format --output --select --ignore --fail-on --postfix-version --diff --fix
       --unsafe-fixes --config --root --type --template --vars --color --baseline --generate-baseline --baseline-report
-      --probe --resolver --timeout --slow --statistics --show-settings --stdin-filename --help -h" ;;
+      --probe --resolver --timeout --slow --statistics --show-settings --stdin-filename --jobs -j --help -h" ;;
     show) echo "--expand -x --fields --params --entries --postfix-version --help -h" ;;
     query) echo "--type --postfix-version --help -h" ;;
     parse) echo "--type --echo --tree --help -h" ;;
@@ -98,7 +98,7 @@ _postvet() {
       COMPREPLY=($(compgen -W "auto" -- "$cur"))
       return
       ;;
-    --postfix-version | --timeout | --slow | --tries | --deadline | --samples | --concurrency | \
+    --postfix-version | --timeout | --slow | --tries | --deadline | --samples | --concurrency | --jobs | -j | \
       --peak-clients | --resolver | --git)
       COMPREPLY=()
       return

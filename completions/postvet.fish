@@ -86,6 +86,7 @@ complete -c postvet -n $c -l slow -x -d 'p95 answer time above which a list is s
 complete -c postvet -n $c -l statistics -d 'Count the findings per rule'
 complete -c postvet -n $c -l show-settings -d 'Print the effective .postvet.cf settings and their origin'
 complete -c postvet -n $c -l stdin-filename -r -F -d 'Name of standard input (path -)'
+complete -c postvet -n $c -s j -l jobs -x -d 'Lint this many config dirs at once'
 
 # show
 set -l c '__postvet_using show'

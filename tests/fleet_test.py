@@ -19,7 +19,13 @@ repository, with an ignored backup/ holding a broken main.cf. Then:
   is still exit 2;
 - `diff --git HEAD` at the top: no change, exit 0; a risky edit in mx2 and
   a new, staged host mx3: exit 1, sections for both, JSON with one entry
-  per dir; an untracked host mx4 (not part of a commit) is left out.
+  per dir; an untracked host mx4 (not part of a commit) is left out;
+- a host dir deleted since the revision (removed, then `git rm`), from the
+  top, on `hosts` and inside it: a "deleted since" section listing its
+  findings at the revision as resolved (JSON: deleted_dir,
+  resolved_findings), exit 0 for the deletion alone; next to a new host;
+- each host dir has its own regcomp budget in `diff --git`: 12 hosts each
+  gaining a costly pattern get no "budget" refusal.
 
 roles/postfix/templates holds only main.cf.j2 and master.cf.j2: it is linted
 as a config dir like the hosts (src/template/ reads the templates), and it
@@ -206,6 +212,70 @@ def main():
         p = postvet(["diff", "--git", "no-such-rev"], repo)
         check("diff --git with a bad revision: exit 2", p.returncode == 2 and "no such revision" in p.stderr,
               p.stdout + p.stderr)
+
+        # A host dir deleted since the revision, and one new since it.
+        fresh = os.path.join(tmp, "fresh")
+        shutil.copytree(FLEET, fresh)
+        git(fresh, "init", "-q")
+        git(fresh, "add", "-A")
+        git(fresh, "commit", "-q", "-m", "fleet")
+        shutil.rmtree(os.path.join(fresh, "hosts", "mx2"))  # deleted, not yet staged
+        p = postvet(["diff", "--git", "HEAD"], fresh)
+        check("a deleted host: a section listing its findings at HEAD as resolved, exit 0",
+              p.returncode == 0 and "== hosts/mx2 (deleted since HEAD) ==" in p.stdout and
+              "config dir deleted: 2 finding(s) it had at HEAD are resolved" in p.stdout and
+              "HEAD:hosts/mx2/main.cf:3:14: error: mynetworks contains 0.0.0.0/0 [PV602]" in p.stdout and
+              "1 deleted since HEAD" in p.stdout, p.stdout + p.stderr)
+        git(fresh, "rm", "-rq", "hosts/mx2")  # staged
+        write(os.path.join(fresh, "hosts", "mx9", "main.cf"), "compatibility_level = 3.6\nmynetworks = 0.0.0.0/0\n")
+        git(fresh, "add", "hosts/mx9")
+        for cwd, args, prefix in ((fresh, [], "hosts/"), (fresh, ["hosts"], "hosts/"),
+                                  (os.path.join(fresh, "hosts"), [], "")):
+            where = f"diff --git HEAD {' '.join(args)} in {os.path.relpath(cwd, fresh)}"
+            p = postvet(["diff", "--git", "HEAD", *args], cwd)
+            check(f"{where}: the deleted and the new host, exit 1 for the new host's findings",
+                  p.returncode == 1 and f"== {prefix}mx2 (deleted since HEAD) ==" in p.stdout and
+                  f"== {prefix}mx9 (new since HEAD) ==" in p.stdout and f"== {prefix}mx1" not in p.stdout,
+                  p.stdout + p.stderr)
+            p = postvet(["diff", "--git", "HEAD", "--format", "json", *args], cwd)
+            doc = json.loads(p.stdout) if p.returncode in (0, 1) else {}
+            dirs = {d["path"]: d for d in doc.get("dirs", [])}
+            mx2, mx9, mx1 = dirs.get(prefix + "mx2", {}), dirs.get(prefix + "mx9", {}), dirs.get(prefix + "mx1", {})
+            check(f"{where} json: deleted_dir with its resolved findings, new_dir with its new ones",
+                  mx2.get("deleted_dir") is True and mx2.get("new_dir") is False and
+                  sorted(f["rule"] for f in mx2.get("resolved_findings", [])) == ["PV303", "PV602"] and
+                  not mx2["diff"]["new_findings"] and mx9.get("new_dir") is True and
+                  mx9.get("deleted_dir") is False and any(f["rule"] == "PV602" for f in mx9["diff"]["new_findings"])
+                  and mx1.get("deleted_dir") is False and mx1.get("resolved_findings") == [],
+                  p.stdout[:3000] + p.stderr)
+        git(fresh, "commit", "-q", "-m", "mx2 gone, mx9 new")
+        p = postvet(["diff", "--git", "HEAD~1", "hosts"], fresh)
+        check("diff --git HEAD~1 after the commit: the same report against the older revision",
+              p.returncode == 1 and "== hosts/mx2 (deleted since HEAD~1) ==" in p.stdout and
+              "== hosts/mx9 (new since HEAD~1) ==" in p.stdout, p.stdout + p.stderr)
+        p = postvet(["diff", "--git", "HEAD", "hosts"], fresh)
+        check("diff --git HEAD after the commit: nothing deleted, nothing new",
+              p.returncode == 0 and "deleted since" not in p.stdout and "new since" not in p.stdout,
+              p.stdout + p.stderr)
+
+        # Each host dir has its own regcomp budget: 12 hosts gaining a pattern
+        # that costs 9,993 of the 100,000 copies do not exhaust one budget.
+        big = os.path.join(tmp, "big")
+        for n in range(12):
+            write(os.path.join(big, "hosts", f"h{n:02d}", "main.cf"),
+                  "compatibility_level = 3.6\nheader_checks = regexp:/etc/postfix/header_checks\n")
+            write(os.path.join(big, "hosts", f"h{n:02d}", "header_checks"), "/^Subject: offer/ REJECT no\n")
+        git(big, "init", "-q")
+        git(big, "add", "-A")
+        git(big, "commit", "-q", "-m", "hosts")
+        for n in range(12):
+            with open(os.path.join(big, "hosts", f"h{n:02d}", "header_checks"), "a", encoding="utf-8") as f:
+                f.write("/^X-Big: a{10000}/ REJECT big\n")
+        p = postvet(["diff", "--git", "HEAD", "--format", "json"], big)
+        doc = json.loads(p.stdout) if p.returncode in (0, 1) else {}
+        refused = [d["path"] for d in doc.get("dirs", []) if "budget" in json.dumps(d["diff"]["new_findings"])]
+        check("diff --git: each host dir has its own regcomp budget (no pattern refused for the run's)",
+              len(doc.get("dirs", [])) == 12 and not refused, (refused, p.stderr))
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or not passed else 0

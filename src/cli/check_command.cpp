@@ -59,6 +59,9 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
                   "Name of standard input (path -): in messages, patches, and to tell its kind");
   cmd->add_flag("--show-settings", opt->show_settings,
                 "Print the effective .postvet.cf settings for each path and where each comes from; lint nothing");
+  cmd->add_option("-j,--jobs", opt->jobs,
+                  "Lint this many config dirs at once (default: the number of online CPUs; 1: one after another)")
+      ->check(CLI::Range(1U, 1024U));
   cmd->callback([opt, exit_code] { *exit_code = run::RunCheck(*opt); });
 }
 

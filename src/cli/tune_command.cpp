@@ -7,7 +7,8 @@
 // With --diff it prints the fixes of those findings (unsafe ones included:
 // raising a limit changes behaviour, which is the point) as a unified diff
 // of master.cf/main.cf instead, and changes nothing. --format json prints
-// the same report as one JSON document (src/tune/tune_json.hpp).
+// the same report as one JSON document (src/tune/tune_json.hpp). A
+// directory of config dirs: each one tuned in turn (src/run/tune_run.hpp).
 //
 // The options become a run::TuneRequest; the pipeline is src/run/tune_run.hpp.
 #include <CLI/CLI.hpp>
@@ -21,7 +22,7 @@ namespace postvet {
 void AddTuneCommand(CLI::App& app, int* exit_code) {
   auto opt = std::make_shared<run::TuneRequest>();
   CLI::App* cmd = app.add_subcommand("tune", "Process limits, stress behaviour and memory: advice from config and logs");
-  cmd->add_option("path", opt->path, "Config directory (default: /etc/postfix)");
+  cmd->add_option("path", opt->path, "Config directory, or a directory of them (default: /etc/postfix)");
   cmd->add_option("--log", opt->logs,
                   "Mail log to read (syslog, RFC 3339/5424, journalctl short-iso/short-precise/json/export, postlog; "
                   "plain, gzip, xz or zstd; - for stdin); may be repeated: a rotated set is read oldest first, several "

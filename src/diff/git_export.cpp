@@ -111,7 +111,8 @@ bool DirectoryAtRevision(const std::string& rev, const std::string& dir) {
   return type && Chomp(*type) == "tree";
 }
 
-Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into) {
+Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into,
+                      const std::string& below) {
   auto safe = [](const std::string& s) { return report::TerminalSafe(s); };
   if (rev.empty() || rev.front() == '-') return Status::Error(fmt::format("--git: not a revision: \"{}\"", safe(rev)));
   std::optional<std::string> prefix = CaptureOutput({"git", "-C", dir, "rev-parse", "--show-prefix"}, 1 << 20);
@@ -119,7 +120,7 @@ Status ExportRevision(const std::string& rev, const std::string& dir, const std:
   if (!prefix || !top) return Status::Error(fmt::format("{}: not inside a git repository", safe(dir)));
   const std::string pre = Chomp(*prefix);
   const std::string root = Chomp(*top);
-  const std::string tree = rev + ":" + pre;
+  const std::string tree = rev + ":" + pre + (below.empty() ? "" : below + "/");
   std::optional<std::string> listing = CaptureOutput({"git", "-C", root, "ls-tree", "-r", "-z", tree}, 64 << 20);
   if (!listing) {
     return Status::Error(fmt::format("{}: no such revision or directory in it: {}", safe(dir), safe(tree)));

@@ -52,7 +52,10 @@ Status CheckRevision(const std::string& rev, const std::string& dir);
 bool DirectoryAtRevision(const std::string& rev, const std::string& dir);
 
 /// Writes the files of `dir` (inside a git work tree) as of `rev` into the
-/// private directory `into` (a ScratchDir's path).
-Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into);
+/// private directory `into` (a ScratchDir's path). With `below` (a
+/// relative path), those of `dir`/`below` instead, which need not exist in
+/// the work tree any more (a directory deleted since `rev`).
+Status ExportRevision(const std::string& rev, const std::string& dir, const std::string& into,
+                      const std::string& below = "");
 
 }  // namespace postvet

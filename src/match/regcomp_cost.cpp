@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <vector>
 
 namespace postvet {
@@ -69,6 +71,12 @@ int64_t ReadInterval(std::string_view p, size_t* i, bool extended) {
 
 std::atomic<uint64_t> g_run_budget_used{0};
 
+// RegcompBudgetScope: the one alive on this thread, and the heavy token.
+thread_local RegcompBudgetScope* t_scope = nullptr;
+std::mutex g_heavy_mutex;
+std::condition_variable g_heavy_free;
+bool g_heavy_taken = false;  // guarded by g_heavy_mutex
+
 }  // namespace
 
 uint64_t UnrolledCharge(uint64_t atoms, size_t pattern_bytes) {
@@ -77,6 +85,7 @@ uint64_t UnrolledCharge(uint64_t atoms, size_t pattern_bytes) {
 
 bool ChargeRunRegcompBudget(uint64_t charge) {
   if (charge == 0) return true;
+  if (t_scope != nullptr) return t_scope->Charge(charge);
   uint64_t used = g_run_budget_used.load();
   do {
     if (charge > kMaxRunUnrolledAtoms - used) return false;
@@ -84,7 +93,31 @@ bool ChargeRunRegcompBudget(uint64_t charge) {
   return true;
 }
 
-uint64_t RunRegcompBudgetLeft() { return kMaxRunUnrolledAtoms - g_run_budget_used.load(); }
+uint64_t RunRegcompBudgetLeft() {
+  return t_scope != nullptr ? t_scope->Left() : kMaxRunUnrolledAtoms - g_run_budget_used.load();
+}
+
+RegcompBudgetScope::RegcompBudgetScope() { t_scope = this; }
+
+RegcompBudgetScope::~RegcompBudgetScope() {
+  t_scope = nullptr;
+  if (!heavy_) return;
+  std::lock_guard<std::mutex> lock(g_heavy_mutex);
+  g_heavy_taken = false;
+  g_heavy_free.notify_one();
+}
+
+bool RegcompBudgetScope::Charge(uint64_t charge) {
+  if (charge > kMaxRunUnrolledAtoms - used_) return false;
+  if (!heavy_ && used_ + charge > kHeavyRegcompCharge) {
+    std::unique_lock<std::mutex> lock(g_heavy_mutex);
+    g_heavy_free.wait(lock, [] { return !g_heavy_taken; });
+    g_heavy_taken = true;
+    heavy_ = true;
+  }
+  used_ += charge;
+  return true;
+}
 
 void ResetRunRegcompBudget() { g_run_budget_used.store(0); }
 

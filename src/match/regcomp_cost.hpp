@@ -43,4 +43,32 @@ uint64_t RunRegcompBudgetLeft();
 /// in one process).
 void ResetRunRegcompBudget();
 
+/// While one lives on a thread, the charges made on that thread (and
+/// RunRegcompBudgetLeft() there) go to a budget of its own, as large as the
+/// run's: `check` over many config dirs gives each its own, so a dir's
+/// verdicts do not depend on the dirs linted before it, nor on the order
+/// worker threads take them. The memory stays bounded: each dir's compiled
+/// patterns are freed before its thread takes the next, and a scope whose
+/// charges pass kHeavyRegcompCharge holds a process-wide token until it
+/// ends, so at most one dir at a time goes beyond that. Not nestable; to
+/// be destroyed on the thread that made it.
+inline constexpr uint64_t kHeavyRegcompCharge = kMaxRunUnrolledAtoms / 16;
+
+class RegcompBudgetScope {
+ public:
+  RegcompBudgetScope();
+  ~RegcompBudgetScope();
+  RegcompBudgetScope(const RegcompBudgetScope&) = delete;
+  RegcompBudgetScope& operator=(const RegcompBudgetScope&) = delete;
+
+  /// Takes `charge` from this scope's budget (the heavy token first when
+  /// it crosses kHeavyRegcompCharge); false when it does not fit.
+  bool Charge(uint64_t charge);
+  uint64_t Left() const { return kMaxRunUnrolledAtoms - used_; }
+
+ private:
+  uint64_t used_ = 0;
+  bool heavy_ = false;  // holds the token
+};
+
 }  // namespace postvet

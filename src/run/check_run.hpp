@@ -47,6 +47,7 @@ struct CheckRequest {
   bool statistics = false;     // --statistics: counts per rule instead of the findings
   bool show_settings = false;  // --show-settings: effective .postvet.cf settings; no lint
   std::string stdin_filename;  // --stdin-filename: the name of `-` (src/run/stdin_input.hpp)
+  unsigned jobs = 0;           // --jobs: worker threads for many config dirs (0: the online CPUs)
 };
 
 /// Runs the whole check; the exit code.

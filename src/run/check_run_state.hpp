@@ -1,7 +1,7 @@
 // CheckRun: the state of one `postvet check` run between its stages
 // (src/run/check_run.hpp describes the pipeline). Internal to src/run:
-// Plan() in check_run.cpp, LintTarget() in lint_target.cpp, Finish() in
-// finish_check.cpp.
+// Plan() in check_run.cpp, LintTarget() in lint_target.cpp (on worker
+// threads: lint_parallel.cpp), Finish() in finish_check.cpp.
 //
 // Contract: every stage returns std::nullopt to go on, or the exit code to
 // stop with (a tool error's message already printed). Diagnostics point
@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "src/run/stdin_input.hpp"
@@ -26,10 +27,35 @@
 #include "src/run/check_run.hpp"
 #include "src/run/run_common.hpp"
 #include "src/run/targets.hpp"
+#include "src/template/static_view.hpp"
 
 namespace postvet::run {
 
 using Exit = std::optional<int>;
+
+/// A file --fix rewrites: its bytes before and after.
+struct FixWrite {
+  std::string path;
+  std::string before;
+  std::string after;
+};
+
+/// What linting one target gave (CheckRun::LintAlone), for Merge() to fold
+/// into the run: nothing in it points into the run's state.
+struct TargetOutcome {
+  std::optional<std::string> error;  // a tool error: the run stops with it
+  std::set<std::string> reported;    // displays of the files whose findings count
+  std::vector<std::pair<std::string, std::string>> template_notices;  // display, notice line
+  std::vector<Diagnostic> found;
+  std::unique_ptr<probe::ProbeResults> probe;  // --probe: what the findings point into
+  std::string probe_table;
+  size_t fixes_applied = 0;
+  std::string patch;                          // --diff
+  std::vector<FixWrite> writes;               // --fix
+  std::vector<std::unique_ptr<Source>> sources;        // what the findings point into
+  std::vector<std::shared_ptr<const tmpl::TemplateInfo>> templates;  // and the templates rendered with vars
+  std::vector<std::unique_ptr<LintContext>> whole;     // a lone target's contexts, kept whole
+};
 
 class CheckRun {
  public:
@@ -47,7 +73,16 @@ class CheckRun {
 
  private:
   Exit LintTarget(const Target& t);
-  Exit LintOne(const Target& t, const ProjectConfig& config, Severity target_fail_on);
+  /// --fail-on, else the target's fail_on, else warning (and the lowest so far).
+  Severity TargetFailOn(const ProjectConfig& config);
+  /// Loads, probes, lints and fixes `t`; reads the run's settings only
+  /// (safe on several threads at once).
+  TargetOutcome LintAlone(const Target& t, const ProjectConfig& config) const;
+  /// Folds `out` into the run (prints its template notices, its error).
+  Exit Merge(const Target& t, Severity target_fail_on, TargetOutcome out);
+  /// Whether LintTargets() uses worker threads (src/run/lint_parallel.cpp).
+  bool Parallel() const;
+  Exit LintTargetsInParallel();
   bool FilterByBaseline();
   bool Failing() const;
 

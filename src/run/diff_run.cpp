@@ -143,6 +143,18 @@ Result<DirDiff> DiffOnce(const std::string& old_path, const std::string& old_dis
   return out;
 }
 
+Result<DirDiff> DeletedDirDiff(const std::string& old_path, const std::string& old_display,
+                               const std::string& config_path, const DiffRequest& opt) {
+  Result<ProjectConfig> read = ProjectConfigFor(config_path, opt.config);
+  if (!read.ok()) return read.status();
+  Result<std::unique_ptr<LintContext>> before = LoadPath(old_path, old_display, read.value(), LoadOptions{});
+  if (!before.ok()) return before.status();
+  DirDiff out;
+  out.resolved = Lint(**before, RuleFilter(read.value(), {}, {}));
+  Keep(std::move(before.value()), /*keep_whole=*/false);
+  return out;
+}
+
 int RunDiff(const DiffRequest& opt) {
   // --git on a directory that is not a config dir: every config dir below it.
   if (!opt.git_rev.empty() && opt.paths.size() <= 1) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "src/base/status.hpp"
 #include "src/run/diff_report.hpp"
@@ -23,10 +24,18 @@ namespace postvet::run {
 struct DirDiff {
   DiffResult result;
   bool failing = false;  // a new finding at or above fail_on, or an unacknowledged risky change
+  std::vector<Diagnostic> resolved;  // DeletedDirDiff(): OLD's findings, gone with the dir
 };
 
 Result<DirDiff> DiffOnce(const std::string& old_path, const std::string& old_display, const std::string& new_path,
                          const std::string& new_display, const DiffRequest& opt, bool keep_whole);
+
+/// A config dir deleted since the revision: OLD (at `old_path`, shown as
+/// `old_display`) is linted with the .postvet.cf that governs
+/// `config_path` (or --config); no changes, no new findings, OLD's
+/// findings in `resolved`; never failing. Sources kept until exit.
+Result<DirDiff> DeletedDirDiff(const std::string& old_path, const std::string& old_display,
+                               const std::string& config_path, const DiffRequest& opt);
 
 /// `diff --git REV ROOT` where ROOT is a directory of config dirs: each
 /// config dir below it compared with its version at REV; the exit code.

@@ -11,6 +11,7 @@
 #include "src/config/loader.hpp"
 #include "src/engine/engine.hpp"
 #include "src/probe/probe_report.hpp"
+#include "src/match/regcomp_cost.hpp"
 #include "src/report/reporter.hpp"
 #include "src/run/run_common.hpp"
 #include "src/run/targets.hpp"
@@ -38,6 +39,7 @@ struct ProbedDir {
 
 Result<ProbedDir> ProbeOne(const std::string& path, const std::string& display, const ProbeRequest& opt,
                            const probe::ProbeOptions& options, Format format, const std::string& cwd) {
+  RegcompBudgetScope regcomp_budget;  // this dir's own (src/match/regcomp_cost.hpp)
   Result<ProjectConfig> read = ProjectConfigFor(path, opt.config);
   if (!read.ok()) return read.status();
   const ProjectConfig& config = read.value();

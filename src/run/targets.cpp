@@ -31,8 +31,9 @@ std::optional<std::string> OwningConfigDir(const std::string& file) {
   }
 }
 
-// The exclude globs of the .postvet.cf governing `dir` (or `config_file`).
-Result<ExcludeRules> ExcludeFor(const std::string& dir, const std::string& config_file, bool tracked_only) {
+}  // namespace
+
+Result<ExcludeRules> ExcludeRulesFor(const std::string& dir, const std::string& config_file, bool tracked_only) {
   Result<ProjectConfig> config = ProjectConfigFor(dir, config_file);
   if (!config.ok()) return config.status();
   ExcludeRules rules{std::move(config->exclude), "", tracked_only};
@@ -43,12 +44,10 @@ Result<ExcludeRules> ExcludeFor(const std::string& dir, const std::string& confi
   return rules;
 }
 
-}  // namespace
-
 Result<std::vector<std::string>> ExpandConfigDirs(const std::string& dir, const std::string& cwd,
                                                   const std::string& config_file, bool tracked_only) {
   if (IsConfigDir(dir)) return std::vector<std::string>{dir};
-  Result<ExcludeRules> exclude = ExcludeFor(dir, config_file, tracked_only);
+  Result<ExcludeRules> exclude = ExcludeRulesFor(dir, config_file, tracked_only);
   if (!exclude.ok()) return exclude.status();
   Result<std::vector<std::string>> found = DiscoverConfigDirs(dir, cwd, exclude.value());
   if (!found.ok()) return found.status();

@@ -20,6 +20,7 @@
 #include "src/config/lint_context.hpp"
 #include "src/config/loader.hpp"
 #include "src/base/status.hpp"
+#include "src/run/targets_discovery.hpp"
 
 namespace postvet::run {
 
@@ -47,6 +48,10 @@ Result<std::vector<Target>> PlanTargets(const std::vector<std::string>& paths, c
 /// none. `tracked_only`: in a git work tree, only the files in its index.
 Result<std::vector<std::string>> ExpandConfigDirs(const std::string& dir, const std::string& cwd,
                                                   const std::string& config_file, bool tracked_only);
+
+/// The exclude globs of the .postvet.cf governing `dir` (or `config_file`),
+/// for DiscoverConfigDirs() and DiscoverConfigDirsAtRevision().
+Result<ExcludeRules> ExcludeRulesFor(const std::string& dir, const std::string& config_file, bool tracked_only);
 
 /// Loads target `t` (a lone file by its display path; the current
 /// directory by its absolute name `cwd`).

@@ -9,6 +9,7 @@
 
 #include "src/base/printable.hpp"
 #include "src/config/project_config.hpp"
+#include "src/diff/git_export_process.hpp"
 #include "src/diff/git_export_worktree.hpp"
 #include "src/template/template_kind.hpp"
 
@@ -127,6 +128,38 @@ Result<std::vector<std::string>> DiscoverConfigDirs(const std::string& root, con
   for (const std::string& rel : found.value()) {
     std::string dir = Joined(root, rel, cwd);
     if (!Excluded(dir, exclude) && IsConfigDir(dir)) dirs.push_back(std::move(dir));
+  }
+  return dirs;
+}
+
+Result<std::vector<std::string>> DiscoverConfigDirsAtRevision(const std::string& rev, const std::string& root,
+                                                              const std::string& cwd, const ExcludeRules& exclude) {
+  if (rev.empty() || rev.front() == '-') {
+    return Status::Error(fmt::format("--git: not a revision: \"{}\"", report::TerminalSafe(rev)));
+  }
+  std::optional<std::string> prefix = CaptureOutput({"git", "-C", root, "rev-parse", "--show-prefix"}, 1 << 20);
+  if (!prefix) return Status::Error(fmt::format("{}: not inside a git repository", report::TerminalSafe(root)));
+  while (!prefix->empty() && prefix->back() == '\n') prefix->pop_back();
+  // "REV:PREFIX" is root's tree at REV; ls-tree names its files relative to it
+  // (--full-tree: not limited to the directory it runs in, as it is by default).
+  std::optional<std::string> listing =
+      CaptureOutput({"git", "-C", root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", rev + ":" + *prefix},
+                    kMaxWorkTreeListing);
+  if (!listing) return std::vector<std::string>{};  // root is new since rev
+  std::set<std::string> rels;
+  for (size_t pos = 0; pos < listing->size();) {
+    size_t end = listing->find('\0', pos);
+    if (end == std::string::npos) end = listing->size();
+    std::string_view f = std::string_view(*listing).substr(pos, end - pos);
+    pos = end + 1;
+    size_t slash = f.rfind('/');
+    if (slash == std::string_view::npos || !IsConfigFileName(f.substr(slash + 1))) continue;
+    rels.emplace(f.substr(0, slash));
+  }
+  std::vector<std::string> dirs;
+  for (const std::string& rel : rels) {
+    std::string dir = Joined(root, rel, cwd);
+    if (!Excluded(dir, exclude)) dirs.push_back(std::move(dir));
   }
   return dirs;
 }

@@ -53,6 +53,13 @@ struct ExcludeRules {
 Result<std::vector<std::string>> DiscoverConfigDirs(const std::string& root, const std::string& cwd,
                                                     const ExcludeRules& exclude);
 
+/// The config dirs below `root` as of git revision `rev` (the files of its
+/// tree there, not the work tree), named and sorted as DiscoverConfigDirs()
+/// names them, with the same exclude globs; empty when `root` did not
+/// exist at `rev`. For `diff --git`: a host dir deleted since `rev`.
+Result<std::vector<std::string>> DiscoverConfigDirsAtRevision(const std::string& rev, const std::string& root,
+                                                              const std::string& cwd, const ExcludeRules& exclude);
+
 /// What a command lints when given no path: the top of the git work tree
 /// holding `cwd` (relative to it: "." or "../.."), else /etc/postfix.
 std::string DefaultTarget(const std::string& cwd);

@@ -23,13 +23,4 @@ std::string TemplateNotice(const InputFile& file) {
       counted(t.blocks, "control block"))) + "\n";
 }
 
-void SayTemplates(const LintContext& ctx, const std::set<std::string>& reported, std::set<std::string>* said) {
-  for (const auto& file : ctx.files()) {
-    const std::string& display = file->source->display();
-    if (!file->template_info || reported.count(display) == 0 || !said->insert(display).second) continue;
-    const std::string line = TemplateNotice(*file);
-    std::fwrite(line.data(), 1, line.size(), stderr);
-  }
-}
-
 }  // namespace postvet::run

@@ -15,8 +15,4 @@ namespace postvet::run {
 /// the terminal.
 std::string TemplateNotice(const InputFile& file);
 
-/// Prints TemplateNotice() on stderr for each template of `ctx` whose
-/// display path is in `reported` and not yet in `said` (then added there).
-void SayTemplates(const LintContext& ctx, const std::set<std::string>& reported, std::set<std::string>* said);
-
 }  // namespace postvet::run

@@ -16,9 +16,14 @@
 #include "src/facts/tune/service_settings.hpp"
 #include "src/fix/edits.hpp"
 #include "src/fix/unified_diff.hpp"
+#include "src/match/regcomp_cost.hpp"
 #include "src/report/reporter.hpp"
 #include "src/run/run_common.hpp"
 #include "src/run/targets.hpp"
+#include "src/run/targets_discovery.hpp"
+#include "src/base/display_path.hpp"
+#include "src/base/json_writer.hpp"
+#include "src/base/printable.hpp"
 #include "src/tune/advice.hpp"
 #include "src/tune/log_evidence.hpp"
 #include "src/tune/tune_json.hpp"
@@ -37,8 +42,8 @@ const std::vector<std::string>& TuneRules() {
 
 // The .postvet.cf settings with --memory applied; `origin` says where the
 // memory size comes from.
-Result<ProjectConfig> TuneConfig(const TuneRequest& opt, std::string* origin) {
-  Result<ProjectConfig> read = ProjectConfigFor(opt.path, opt.config, opt.postfix_version);
+Result<ProjectConfig> TuneConfig(const TuneRequest& opt, const std::string& path, std::string* origin) {
+  Result<ProjectConfig> read = ProjectConfigFor(path, opt.config, opt.postfix_version);
   if (!read.ok()) return read.status();
   ProjectConfig config = std::move(read.value());
   *origin = config.memory_bytes ? fmt::format("memory in {}", config.path) : "";
@@ -57,7 +62,7 @@ Result<ProjectConfig> TuneConfig(const TuneRequest& opt, std::string* origin) {
   }
   // Run on the server itself (the default /etc/postfix): the machine's
   // memory bounds the advice unless --memory or .postvet.cf says otherwise.
-  if (!config.memory_bytes && opt.memory.empty() && opt.path == "/etc/postfix") {
+  if (!config.memory_bytes && opt.memory.empty() && path == "/etc/postfix") {
     if (Result<unsigned long long> mem = tune::MachineMemory(); mem.ok()) {
       config.memory_bytes = *mem;
       *origin = "MemTotal in /proc/meminfo, this machine's";
@@ -93,25 +98,25 @@ std::string TextReport(const tune::TuneReport& report, const std::vector<Diagnos
   return out;
 }
 
-}  // namespace
+// One config dir tuned: its report (text, JSON or patch) and whether a
+// finding reaches fail_on. Its context is freed on return: the report is
+// rendered by then, so a fleet holds one configuration at a time.
+struct TunedDir {
+  std::string out;
+  bool failing = false;
+};
 
-int RunTune(const TuneRequest& opt) {
-  std::error_code ec;
-  if (!fs::is_directory(opt.path, ec)) return ToolErrorOneLine(opt.path + ": not a configuration directory");
+Result<TunedDir> TuneOne(const TuneRequest& opt, const std::string& path, const std::string& display,
+                         tune::LogAnalyzer& analyzer) {
+  RegcompBudgetScope regcomp_budget;  // this dir's own (src/match/regcomp_cost.hpp)
   std::string memory_origin;
-  Result<ProjectConfig> read = TuneConfig(opt, &memory_origin);
-  if (!read.ok()) return ToolErrorOneLine(read.status().message());
+  Result<ProjectConfig> read = TuneConfig(opt, path, &memory_origin);
+  if (!read.ok()) return read.status();
   const ProjectConfig& config = read.value();
-  if (opt.peak_clients < 0) return ToolErrorOneLine("--peak-clients: expected a positive number");
-
-  tune::LogAnalyzer analyzer;
-  // Rotated sets oldest first, several logs merged by time.
-  if (Status st = tune::ReadLogFiles(opt.logs, &analyzer); !st.ok()) return ToolErrorOneLine(st.message());
-
   LoadOptions load_options;
   load_options.root = opt.root;
-  Result<std::unique_ptr<LintContext>> loaded = LoadConfigDir(opt.path, opt.path, config, load_options);
-  if (!loaded.ok()) return ToolErrorOneLine(loaded.status().message());
+  Result<std::unique_ptr<LintContext>> loaded = LoadConfigDir(path, display, config, load_options);
+  if (!loaded.ok()) return loaded.status();
   LintContext& ctx = **loaded;
   const tune::TuneSettings& settings = FactsOf(ctx).Settings();
   tune::LogEvidence no_logs;
@@ -121,29 +126,103 @@ int RunTune(const TuneRequest& opt) {
   tune::ExportEvidence(advice, &ctx.mutable_config());
   RuleFilter filter(ctx.config(), TuneRules(), {});
   std::vector<Diagnostic> found = Lint(ctx, filter);
-  bool failing = false;
-  for (const Diagnostic& d : found) failing = failing || d.severity >= config.fail_on.value_or(Severity::kWarning);
-
-  std::string out;
-  if (opt.diff) {
-    out = FixPatch(found);
-  } else {
-    tune::TuneReport report;
-    report.config = opt.path;
-    report.settings = &settings;
-    report.evidence = opt.logs.empty() ? nullptr : &evidence;
-    report.advice = &advice;
-    report.memory = config.memory_bytes;
-    report.memory_origin = memory_origin;
-    report.min_smtpd_processes = config.min_smtpd_processes;
-    for (const dnsbl::DnsblUse& use : FactsOf(ctx).DnsblUses()) {
-      bool rejects = use.check == dnsbl::CheckKind::kPostscreen ? use.weight > 0 : dnsbl::IsRejectCheck(use.check);
-      if (rejects) report.dnsbl_zones.push_back(use.zone);
-    }
-    out = opt.format == "json" ? tune::RenderTuneJson(report, found) : TextReport(report, found);
+  TunedDir out;
+  for (const Diagnostic& d : found) {
+    out.failing = out.failing || d.severity >= config.fail_on.value_or(Severity::kWarning);
   }
+  if (opt.diff) {
+    out.out = FixPatch(found);
+    return out;
+  }
+  tune::TuneReport report;
+  report.config = display;
+  report.settings = &settings;
+  report.evidence = opt.logs.empty() ? nullptr : &evidence;
+  report.advice = &advice;
+  report.memory = config.memory_bytes;
+  report.memory_origin = memory_origin;
+  report.min_smtpd_processes = config.min_smtpd_processes;
+  for (const dnsbl::DnsblUse& use : FactsOf(ctx).DnsblUses()) {
+    bool rejects = use.check == dnsbl::CheckKind::kPostscreen ? use.weight > 0 : dnsbl::IsRejectCheck(use.check);
+    if (rejects) report.dnsbl_zones.push_back(use.zone);
+  }
+  out.out = opt.format == "json" ? tune::RenderTuneJson(report, found) : TextReport(report, found);
+  return out;
+}
+
+// A directory of config dirs (src/run/targets_discovery.hpp), each tuned
+// in turn: text, a "== DIR ==" section each; json, {"version": 1, "dirs":
+// [{"path", "report": <the one-dir document>}]}; --diff, one patch.
+int TuneFleet(const TuneRequest& opt, const std::vector<std::string>& dirs, const std::string& cwd) {
+  tune::LogAnalyzer no_logs;
+  std::string out = opt.format == "json" && !opt.diff ? "{\"version\": 1, \"dirs\": [" : "";
+  bool failing = false;
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    const std::string display = DisplayPath(dirs[i], cwd);
+    const std::string shown = display.empty() ? "." : display;
+    Result<TunedDir> one = TuneOne(opt, display.empty() ? cwd : dirs[i], shown, no_logs);
+    if (!one.ok()) return ToolErrorOneLine(one.status().message());
+    failing = failing || one->failing;
+    if (opt.diff) {
+      out += one->out;
+    } else if (opt.format == "json") {
+      while (!one->out.empty() && one->out.back() == '\n') one->out.pop_back();
+      out += i == 0 ? "\n  {\"path\": " : ",\n  {\"path\": ";
+      report::AppendJsonString(&out, shown);
+      out += ", \"report\": " + one->out + "}";
+    } else {
+      out += report::TerminalSafeLines(fmt::format("{}== {} ==\n", i == 0 ? "" : "\n", shown)) + one->out;
+    }
+  }
+  if (opt.format == "json" && !opt.diff) out += "\n]}\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
   return failing ? kExitFindings : kExitOk;
+}
+
+// The names of `dirs` for a message: the first few, then how many more.
+std::string SomeDirs(const std::vector<std::string>& dirs, const std::string& cwd) {
+  constexpr size_t kShown = 3;
+  std::string names;
+  for (size_t i = 0; i < dirs.size() && i < kShown; ++i) {
+    const std::string display = DisplayPath(dirs[i], cwd);
+    names += (i == 0 ? "" : ", ") + (display.empty() ? std::string(".") : display);
+  }
+  if (dirs.size() > kShown) names += fmt::format(" and {} more", dirs.size() - kShown);
+  return names;
+}
+
+}  // namespace
+
+int RunTune(const TuneRequest& opt) {
+  std::error_code ec;
+  if (!fs::is_directory(opt.path, ec)) return ToolErrorOneLine(opt.path + ": not a configuration directory");
+  if (opt.peak_clients < 0) return ToolErrorOneLine("--peak-clients: expected a positive number");
+  const std::string cwd = fs::current_path(ec).string();
+  std::string path = opt.path;   // the config dir tuned
+  std::string shown = opt.path;  // as the report names it
+  // A directory of config dirs: each one tuned on its own.
+  if (!IsConfigDir(opt.path)) {
+    Result<std::vector<std::string>> dirs = ExpandConfigDirs(opt.path, cwd, opt.config, /*tracked_only=*/false);
+    if (!dirs.ok()) return ToolErrorOneLine(dirs.status().message());
+    // A mail log is one server's: its evidence must not size every host.
+    if (dirs->size() > 1 && !opt.logs.empty()) {
+      return ToolErrorOneLine(fmt::format(
+          "{}: holds {} config dirs ({}); --log reads one server's mail log: name that server's config dir "
+          "(postvet tune DIR --log FILE)",
+          opt.path, dirs->size(), SomeDirs(*dirs, cwd)));
+    }
+    if (dirs->size() > 1) return TuneFleet(opt, *dirs, cwd);
+    const std::string display = DisplayPath(dirs->front(), cwd);
+    path = display.empty() ? cwd : dirs->front();
+    shown = display.empty() ? "." : display;
+  }
+  tune::LogAnalyzer analyzer;
+  // Rotated sets oldest first, several logs merged by time.
+  if (Status st = tune::ReadLogFiles(opt.logs, &analyzer); !st.ok()) return ToolErrorOneLine(st.message());
+  Result<TunedDir> one = TuneOne(opt, path, shown, analyzer);
+  if (!one.ok()) return ToolErrorOneLine(one.status().message());
+  std::fwrite(one->out.data(), 1, one->out.size(), stdout);
+  return one->failing ? kExitFindings : kExitOk;
 }
 
 }  // namespace postvet::run

@@ -9,8 +9,15 @@
 // src/cli/tune_command.cpp parses the options into a TuneRequest and calls
 // RunTune().
 //
-// Contract: RunTune() returns the exit code: 1 when a finding reaches the
-// .postvet.cf's fail_on (else warning), 2 for a tool error (its message,
+// PATH that is not a config dir: every config dir below it
+// (src/run/targets_discovery.hpp), each tuned on its own with its own
+// .postvet.cf and freed before the next: text, a "== DIR ==" section
+// each; json, {"version": 1, "dirs": [{"path", "report"}]}; --diff, one
+// patch. --log with several of them is a tool error (a log is one
+// server's); with exactly one, that one is tuned as if given.
+//
+// Contract: RunTune() returns the exit code: 1 when a finding (of any dir)
+// reaches its .postvet.cf's fail_on (else warning), 2 for a tool error (its message,
 // escaped, on stderr), else 0.
 #pragma once
 
