@@ -140,7 +140,9 @@ TEST_CASE("a table built with compiled code on demand answers as a resident one"
     REQUIRE(resident.warnings().size() == on_demand.warnings().size());
     for (size_t i = 0; i < resident.entries().size(); ++i) {
       CHECK(resident.entries()[i].active == on_demand.entries()[i].active);
-      CHECK((resident.entries()[i].regex == nullptr) == (on_demand.entries()[i].regex == nullptr));
+      const auto index = static_cast<uint32_t>(i);
+      CHECK(resident.HasCompiled(index) == on_demand.HasCompiled(index));
+      CHECK(resident.HasCompiled(index, true) == on_demand.HasCompiled(index, true));
     }
     for (const std::string& key : keys) {
       LookupResult a = Lookup(resident, key);

@@ -27,15 +27,20 @@
 // line, which the table keeps; so the views live as long as the table and
 // its Source. Scopes are parent links (Scope(), ListedScope()), and the
 // split of a result into `$n` parts is recomputed when needed
-// (ScanReplacement() of `result`).
+// (ScanReplacement() of `result`). The rare second pattern of `/a/!/b/`
+// lives in the table, the entry points to it. Compiled code is not part of
+// an entry either: Compiled() gives it, kept by the table (kResident) or
+// compiled on first use (kOnDemand, for linting, where only lookups need it).
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "grammar/cst_builder.hpp"
@@ -129,7 +134,8 @@ struct TableEntry {
   std::optional<TablePattern> pattern;
   /// regexp only: the `/a/!/b/` second pattern, which must not match when
   /// its own negation count is odd (Postfix's parity rules apply to both).
-  std::optional<TablePattern> second;
+  /// Null when there is none; owned by the table (valid as long as it is).
+  const TablePattern* second = nullptr;
   /// Result text: joined, cut at NUL, trailing whitespace trimmed.
   std::string_view result;
   ByteRange result_range;
@@ -146,9 +152,6 @@ struct TableEntry {
   uint32_t depth = 0;
   /// IF: index of its ENDIF (kNone if unclosed); ENDIF: index of the IF it closes.
   uint32_t partner = kNoEntry;
-  /// Compiled patterns of an active entry.
-  std::shared_ptr<const Regex> regex;
-  std::shared_ptr<const Regex> second_regex;
 
   static constexpr uint32_t kNoEntry = UINT32_MAX;
   static constexpr size_t kMaxListedScope = 64;
@@ -164,6 +167,7 @@ class RegexpTable {
   /// compiled again only if a lookup needs it (regex_engine.hpp).
   static RegexpTable Build(const Cst& cst, TableType type, Residency residency = Residency::kResident);
   // Entries hold views into joined_: a copy would point into the original.
+  // (Moving keeps them: a deque's elements stay where they are.)
   RegexpTable(RegexpTable&&) = default;
   RegexpTable& operator=(RegexpTable&&) = default;
   RegexpTable(const RegexpTable&) = delete;
@@ -194,6 +198,15 @@ class RegexpTable {
     }
     return false;
   }
+  /// Whether entry `index` has compiled code for its pattern (`second`: for
+  /// its second pattern): exactly the active match and IF entries do (and
+  /// the second pattern of an active match entry that has one).
+  bool HasCompiled(uint32_t index, bool second = false) const;
+  /// That compiled code (HasCompiled() must be true). A kOnDemand table
+  /// compiles it on the first call (not charged to the run's regcomp budget
+  /// again) and keeps it; the error is what a failed recompile (out of
+  /// memory) said. Safe to call from several threads.
+  Result<const Regex*> Compiled(uint32_t index, bool second = false) const;
   /// The result of entry `index` split as Postfix's pre-scan splits it.
   ReplacementScan Replacement(uint32_t index) const;
   /// Warnings for lines that are not valid syntax at all (PV001): unrecognized
@@ -202,7 +215,8 @@ class RegexpTable {
 
  private:
   friend class RegexpTableBuilder;
-  explicit RegexpTable(const Source& source, TableType type) : source_(&source), type_(type) {}
+  RegexpTable(const Source& source, TableType type, Residency residency)
+      : source_(&source), type_(type), residency_(residency), compiled_mutex_(std::make_unique<std::mutex>()) {}
 
   const Source* source_;
   TableType type_;
@@ -211,6 +225,14 @@ class RegexpTable {
   // The joined text of logical lines that span several physical lines
   // (a deque never moves its elements, so views into them stay valid).
   std::deque<std::string> joined_;
+  // The second patterns of `/a/!/b/` rules (TableEntry::second).
+  std::deque<TablePattern> seconds_;
+  Residency residency_;
+  // Compiled code by entry, first patterns (empty until needed) and second
+  // ones; a kResident table fills them when it is built.
+  mutable std::vector<std::shared_ptr<const Regex>> first_regex_;
+  mutable std::unordered_map<uint32_t, std::shared_ptr<const Regex>> second_regex_;
+  std::unique_ptr<std::mutex> compiled_mutex_;  // guards both (a pointer: the table is movable)
 };
 
 /// "regexp" or "pcre".

@@ -106,7 +106,10 @@ void RegexpTableBuilder::MatchLine() {
   size_t p = 0;
   if (!GetPattern(&p, &e.pattern)) return;
   if (dialect_ == RegexDialect::kPosix && p < text_.size() && text_[p] == '!') {
-    if (!GetPattern(&p, &e.second)) return;
+    std::optional<TablePattern> second;
+    const bool kept = GetPattern(&p, &second);
+    if (second) e.second = &table_.seconds_.emplace_back(*second);
+    if (!kept) return;
   }
   p = SkipSpace(p);
   e.result = text_.substr(p);

@@ -23,9 +23,11 @@ constexpr int kMaxFixPasses = 5;
 // Findings point into their files' Sources (Location::source), nothing
 // else of a context: with many targets, each context's syntax trees and
 // models are freed once it is linted, its Sources kept until the process
-// exits; so a run over 1,000 host dirs holds one model at a time. One
-// target is kept whole: freeing a big table's compiled regexes one by one
-// costs time and saves nothing, the process ends next.
+// exits; so a run over 1,000 host dirs holds one model at a time. Between
+// fix passes one target is kept whole (a resident table's compiled regexes
+// cost time to free one by one); after its last pass it is freed too: linting
+// keeps no compiled code (LintContext::table()), and the report of a big
+// table then no longer shares the peak with its model and syntax tree.
 void Retire(std::unique_ptr<LintContext> ctx, bool keep_whole) {
   if (keep_whole) {
     KeepUntilExit(std::move(ctx));
@@ -126,7 +128,7 @@ Exit CheckRun::LintOne(const Target& t, const ProjectConfig& config, Severity ta
     }
   }
   for (Diagnostic& d : found) all_.push_back(std::move(d));
-  Retire(std::move(ctx.value()), targets_.size() == 1);
+  Retire(std::move(ctx.value()), /*keep_whole=*/false);
   return std::nullopt;
 }
 
