@@ -15,7 +15,9 @@ namespace postvet {
 
 RegexpTable RegexpTableBuilder::Run() {
   Parse();
-  if (cst_.node(cst_.root()).subtree_size >= kParallelCompileThreshold) {
+  // By the patterns to compile, not the tree's size: the linter's tree of a
+  // table has only its lines (ParseTableLines()), query's has every token.
+  if (first_compile_.size() >= kParallelCompileThreshold) {
     std::vector<CompileRequest> requests;
     requests.reserve(first_compile_.size());
     for (uint32_t index : first_compile_) {
