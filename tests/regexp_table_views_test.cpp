@@ -32,13 +32,13 @@ TEST_CASE("a one-line rule's pattern, flags and result are views into the source
   REQUIRE(e.size() == 3);
   REQUIRE(e[0].pattern);
   CHECK(e[0].pattern->body == "^Subject:.*x");
-  CHECK(e[0].pattern->flags == "i");
+  CHECK(e[0].pattern->flags() == "i");
   CHECK(e[0].result == "REJECT spam");
   CHECK(Inside(e[0].pattern->body, src));
-  CHECK(Inside(e[0].pattern->flags, src));
+  CHECK(Inside(e[0].pattern->flags(), src));
   CHECK(Inside(e[0].result, src));
-  CHECK(e[2].extra_text == "trailing");
-  CHECK(Inside(e[2].extra_text, src));
+  CHECK(e[2].extra_text() == "trailing");
+  CHECK(Inside(e[2].extra_text(), src));
   CHECK(t.Text(e[0].pattern->body_range) == e[0].pattern->body);
 }
 

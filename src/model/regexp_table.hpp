@@ -27,8 +27,9 @@
 // line, which the table keeps; so the views live as long as the table and
 // its Source. Scopes are parent links (Scope(), ListedScope()), and the
 // split of a result into `$n` parts is recomputed when needed
-// (ScanReplacement() of `result`). The rare second pattern of `/a/!/b/`
-// lives in the table, the entry points to it. Compiled code is not part of
+// (ScanReplacement() of `result`). The rare parts (the second pattern of
+// `/a/!/b/`, the extra text of IF and ENDIF lines) live in the table, the
+// entry points to them; a pattern's flags are a length after its body. Compiled code is not part of
 // an entry either: Compiled() gives it, kept by the table (kResident) or
 // compiled on first use (kOnDemand, for linting, where only lookups need it).
 #pragma once
@@ -66,9 +67,9 @@ struct TablePattern {
   /// The regex handed to the compiler: the bytes between the delimiters,
   /// backslashes kept (Postfix only uses them to find the closing delimiter).
   std::string_view body;
-  /// The flag letters, up to and including an unknown one.
-  std::string_view flags;
-  char delimiter = '/';
+  /// Length of flags() (kept as a length: the letters follow the closing
+  /// delimiter in the same text as `body`).
+  uint32_t flags_size = 0;
   /// Number of '!' before the delimiter; an odd count negates the match.
   uint32_t negations = 0;
   /// Compile options after the flag toggles (dialect bits; see regex_engine.hpp).
@@ -77,8 +78,13 @@ struct TablePattern {
   ByteRange range;           ///< opening delimiter .. closing delimiter, inclusive
   ByteRange body_range;      ///< between the delimiters
   ByteRange flags_range;
+  char delimiter = '/';
 
   bool negated() const { return negations % 2 == 1; }
+  /// The flag letters, up to and including an unknown one.
+  std::string_view flags() const {
+    return flags_size == 0 ? std::string_view() : std::string_view(body.data() + body.size() + 1, flags_size);
+  }
 };
 
 /// Warning kinds, one per distinct Postfix message.
@@ -123,6 +129,12 @@ struct TableWarning {
   uint32_t entry = 0;  ///< index of the TableEntry it belongs to
 };
 
+/// The text after an IF's pattern or after `endif`, which Postfix ignores.
+struct TableExtraText {
+  std::string_view text;
+  ByteRange range;
+};
+
 /// One logical line and what Postfix made of it.
 struct TableEntry {
   TableLineKind kind = TableLineKind::kMatch;
@@ -139,9 +151,9 @@ struct TableEntry {
   /// Result text: joined, cut at NUL, trailing whitespace trimmed.
   std::string_view result;
   ByteRange result_range;
-  /// IF: the text Postfix ignores after the pattern; ENDIF: after `endif`.
-  std::string_view extra_text;
-  ByteRange extra_range;
+  /// IF and ENDIF lines: the text Postfix ignores (extra_text()), kept by
+  /// the table; null for other lines and when Postfix ignores the line.
+  const TableExtraText* extra = nullptr;
   /// The largest `$n` of the result (ScanReplacement()'s max_sub); > 0
   /// means the result uses match groups.
   size_t max_sub = 0;
@@ -155,6 +167,10 @@ struct TableEntry {
 
   static constexpr uint32_t kNoEntry = UINT32_MAX;
   static constexpr size_t kMaxListedScope = 64;
+
+  /// IF: the text Postfix ignores after the pattern; ENDIF: after `endif`.
+  std::string_view extra_text() const { return extra != nullptr ? extra->text : std::string_view(); }
+  ByteRange extra_range() const { return extra != nullptr ? extra->range : ByteRange{}; }
 };
 
 /// The loaded table.
@@ -227,6 +243,8 @@ class RegexpTable {
   std::deque<std::string> joined_;
   // The second patterns of `/a/!/b/` rules (TableEntry::second).
   std::deque<TablePattern> seconds_;
+  // The extra text of IF and ENDIF lines (TableEntry::extra).
+  std::deque<TableExtraText> extras_;
   Residency residency_;
   // Compiled code by entry, first patterns (empty until needed) and second
   // ones; a kResident table fills them when it is built.

@@ -89,13 +89,12 @@ void RegexpTableBuilder::Resolve() {
 void RegexpTableBuilder::ResolveEndif(uint32_t index) {
   TableEntry& e = table_.entries_[index];
   if (stack_.empty()) {
-    e.extra_text = {};
-    e.extra_range = {};
+    e.extra = nullptr;
     Warn2(TableWarningCode::kEndifWithoutIf, "ignoring ENDIF without matching IF", e.range, index);
     return;
   }
-  if (!e.extra_text.empty()) {
-    Warn2(TableWarningCode::kEndifExtraText, "ignoring extra text after ENDIF", e.extra_range, index);
+  if (!e.extra_text().empty()) {
+    Warn2(TableWarningCode::kEndifExtraText, "ignoring extra text after ENDIF", e.extra_range(), index);
   }
   uint32_t if_index = stack_.back();
   stack_.pop_back();
