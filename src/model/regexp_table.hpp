@@ -29,9 +29,10 @@
 // split of a result into `$n` parts is recomputed when needed
 // (ScanReplacement() of `result`). The rare parts (the second pattern of
 // `/a/!/b/`, the extra text of IF and ENDIF lines) live in the table, the
-// entry points to them; a pattern's flags are a length after its body. Compiled code is not part of
-// an entry either: Compiled() gives it, kept by the table (kResident) or
-// compiled on first use (kOnDemand, for linting, where only lookups need it).
+// entry points to them; a pattern's flags are a length after its body.
+// Compiled code is not part of an entry either: Compiled() gives it, kept
+// by the table (kResident) or compiled on first use (kOnDemand, for
+// linting, where only lookups need it).
 #pragma once
 
 #include <cstdint>
@@ -231,8 +232,8 @@ class RegexpTable {
 
  private:
   friend class RegexpTableBuilder;
-  RegexpTable(const Source& source, TableType type, Residency residency)
-      : source_(&source), type_(type), residency_(residency), compiled_mutex_(std::make_unique<std::mutex>()) {}
+  RegexpTable(const Source& source, TableType type)
+      : source_(&source), type_(type), compiled_mutex_(std::make_unique<std::mutex>()) {}
 
   const Source* source_;
   TableType type_;
@@ -245,7 +246,6 @@ class RegexpTable {
   std::deque<TablePattern> seconds_;
   // The extra text of IF and ENDIF lines (TableEntry::extra).
   std::deque<TableExtraText> extras_;
-  Residency residency_;
   // Compiled code by entry, first patterns (empty until needed) and second
   // ones; a kResident table fills them when it is built.
   mutable std::vector<std::shared_ptr<const Regex>> first_regex_;

@@ -63,7 +63,7 @@ struct PendingWarning {
 class RegexpTableBuilder {
  public:
   RegexpTableBuilder(const Cst& cst, TableType type, Residency residency)
-      : cst_(cst), table_(cst.source(), type, residency), residency_(residency) {
+      : cst_(cst), table_(cst.source(), type), residency_(residency) {
     dialect_ = table_.dialect();
   }
 
