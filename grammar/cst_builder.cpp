@@ -76,11 +76,40 @@ struct Builder {
 template <typename Rule>
 inline constexpr bool kComposite = !std::is_same_v<typename Rule::subs_t, pegtl::type_list<>>;
 
+// The tokens inside a logical line, which a lines-only tree leaves out
+// (ParseTableLines()); joins and the lines they drop stay.
+constexpr bool IsToken(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::kEol:
+    case NodeKind::kSpace:
+    case NodeKind::kNegation:
+    case NodeKind::kPattern:
+    case NodeKind::kFlags:
+    case NodeKind::kResult:
+    case NodeKind::kExtraText:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether `Rule` makes a node: selected, and not a token when kLinesOnly.
+template <typename Rule, bool kLinesOnly>
+constexpr bool MakesNode() {
+  if constexpr (Select<Rule>::kSelected) {
+    return !(kLinesOnly && IsToken(Select<Rule>::kKind));
+  } else {
+    return false;
+  }
+}
+
+template <bool kLinesOnly>
+struct ControlFor {
 template <typename Rule>
 struct Control : pegtl::normal<Rule> {
   template <typename ParseInput>
   static void start(const ParseInput& in, Builder& b) {
-    if constexpr (Select<Rule>::kSelected) {
+    if constexpr (MakesNode<Rule, kLinesOnly>()) {
       auto begin = static_cast<uint32_t>(in.current() - b.base);
       b.open.push_back(static_cast<uint32_t>(b.nodes.size()));
       b.nodes.push_back(Node{Select<Rule>::kKind, begin, begin, 1});
@@ -91,7 +120,7 @@ struct Control : pegtl::normal<Rule> {
 
   template <typename ParseInput>
   static void success(const ParseInput& in, Builder& b) {
-    if constexpr (Select<Rule>::kSelected) {
+    if constexpr (MakesNode<Rule, kLinesOnly>()) {
       uint32_t i = b.open.back();
       b.open.pop_back();
       Node& n = b.nodes[i];
@@ -106,7 +135,7 @@ struct Control : pegtl::normal<Rule> {
 
   template <typename ParseInput>
   static void failure(const ParseInput& /*in*/, Builder& b) {
-    if constexpr (Select<Rule>::kSelected) {
+    if constexpr (MakesNode<Rule, kLinesOnly>()) {
       b.nodes.resize(b.open.back());
       b.open.pop_back();
     } else if constexpr (kComposite<Rule>) {
@@ -115,16 +144,17 @@ struct Control : pegtl::normal<Rule> {
     }
   }
 };
+};
 
-template <typename Grammar>
+template <typename Grammar, bool kLinesOnly = false>
 Cst Build(const Source& source) {
   std::string_view text = source.text();
   pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf> in(text.data(), text.size(),
                                                                      source.display());
   Builder b{text.data(), {}, {}, {}};
-  b.nodes.reserve(text.size() / 8 + 4);
+  b.nodes.reserve(text.size() / (kLinesOnly ? 32 : 8) + 4);
   b.nodes.push_back(Node{NodeKind::kFile, 0, source.size(), 1});
-  bool ok = pegtl::parse<Grammar, pegtl::nothing, Control>(in, b);
+  bool ok = pegtl::parse<Grammar, pegtl::nothing, ControlFor<kLinesOnly>::template Control>(in, b);
   assert(ok && b.open.empty() && b.marks.empty());  // the grammars are total
   (void)ok;
   b.nodes[0].subtree_size = static_cast<uint32_t>(b.nodes.size());
@@ -138,6 +168,10 @@ Cst ParseMasterCf(const Source& source) { return Build<g::master_cf::file>(sourc
 Cst ParseTable(const Source& source, TableType type) {
   return type == TableType::kRegexp ? Build<g::regexp_table::file<g::regexp_table::regexp_flags>>(source)
                                     : Build<g::regexp_table::file<g::regexp_table::pcre_flags>>(source);
+}
+Cst ParseTableLines(const Source& source, TableType type) {
+  return type == TableType::kRegexp ? Build<g::regexp_table::file<g::regexp_table::regexp_flags>, true>(source)
+                                    : Build<g::regexp_table::file<g::regexp_table::pcre_flags>, true>(source);
 }
 
 }  // namespace postvet

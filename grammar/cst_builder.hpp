@@ -15,5 +15,11 @@ enum class TableType { kRegexp, kPcre };
 Cst ParseMainCf(const Source& source);
 Cst ParseMasterCf(const Source& source);
 Cst ParseTable(const Source& source, TableType type);
+/// ParseTable()'s tree without the tokens inside a logical line (pattern,
+/// negation, flags, result, extra text, spaces, line end): the file, its
+/// logical and dropped lines, and the joins with the lines they step over.
+/// Not lossless; what linting reads of a table (the table model, the
+/// suppression comments, the joins), at about a fifth of the nodes.
+Cst ParseTableLines(const Source& source, TableType type);
 
 }  // namespace postvet

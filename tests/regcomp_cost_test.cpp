@@ -77,5 +77,49 @@ TEST_CASE("the run's regcomp budget refuses patterns past it, in request order")
   ResetRunRegcompBudget();
 }
 
+TEST_CASE("CheckAll: the outcome of CompileAll, group counts and messages only") {
+  // Enough requests for several threads; POSIX and PCRE2 errors, budget
+  // refusals (charged in request order) and patterns with groups.
+  std::vector<std::string> patterns;  // the requests view them
+  for (int i = 0; i < 600; ++i) {
+    switch (i % 5) {
+      case 0: patterns.push_back("^Subject:.*(a|b)(c)" + std::to_string(i)); break;
+      case 1: patterns.push_back("bad[" + std::to_string(i)); break;
+      case 2: patterns.push_back("((a{100}){10}){10}x" + std::to_string(i)); break;
+      case 3: patterns.push_back("(x)(?:y)z(" + std::to_string(i)); break;
+      default: patterns.push_back("^From:" + std::to_string(i)); break;
+    }
+  }
+  for (RegexDialect dialect : {RegexDialect::kPosix, RegexDialect::kPcre}) {
+    std::vector<CompileRequest> requests;
+    for (const std::string& p : patterns) {
+      requests.push_back({dialect, p, DefaultRegexOptions(dialect), true, Residency::kOnDemand});
+    }
+    ResetRunRegcompBudget();
+    const std::vector<Result<std::shared_ptr<const Regex>>> all = CompileAll(requests);
+    ResetRunRegcompBudget();
+    const CompileChecks checks = CheckAll(requests);
+    REQUIRE(checks.groups.size() == all.size());
+    size_t next_error = 0;
+    size_t failed = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (all[i].ok()) {
+        CHECK(checks.groups[i] == (*all[i])->capture_count());
+        continue;
+      }
+      ++failed;
+      CHECK(checks.groups[i] == CompileChecks::kFailed);
+      REQUIRE(next_error < checks.errors.size());
+      CHECK(checks.errors[next_error].first == i);
+      CHECK(checks.errors[next_error].second == all[i].status().message());
+      ++next_error;
+    }
+    CHECK(next_error == checks.errors.size());
+    CHECK(failed >= 240);  // the bad brackets and open groups at least
+    CHECK(checks.groups[0] == 2);
+  }
+  ResetRunRegcompBudget();
+}
+
 }  // namespace
 }  // namespace postvet

@@ -24,7 +24,7 @@ TEST_CASE("case 48: %c%d% is pattern c with the unknown option d") {
   REQUIRE(e.pattern);
   CHECK(e.pattern->body == "c");
   CHECK(e.pattern->delimiter == '%');
-  CHECK(e.pattern->flags == "d");
+  CHECK(e.pattern->flags() == "d");
   CHECK(t.Text(t.table().warnings()[0].range) == "d");
 }
 
@@ -54,8 +54,8 @@ TEST_CASE("case 51: an indented rule inside IF continues the IF line") {
   REQUIRE(entries.size() == 2);
   CHECK(entries[0].kind == TableLineKind::kIf);
   CHECK(entries[0].active);
-  CHECK(entries[0].extra_text == "/spam/ REJECT x");
-  CHECK(t.Text(entries[0].extra_range) == "/spam/ REJECT x");
+  CHECK(entries[0].extra_text() == "/spam/ REJECT x");
+  CHECK(t.Text(entries[0].extra_range()) == "/spam/ REJECT x");
   CHECK(entries[1].kind == TableLineKind::kEndif);
   CHECK(entries[1].line == 3);
   CHECK(entries[0].partner == 1);
@@ -263,7 +263,7 @@ TEST_CASE("ENDIF handling") {
   const auto& e = t.table().entries();
   CHECK(e[1].pattern->negated());
   CHECK(e[3].active);
-  CHECK(t.Text(e[3].extra_range) == "extra");
+  CHECK(t.Text(e[3].extra_range()) == "extra");
 }
 
 TEST_CASE("pcre compile errors and flags") {

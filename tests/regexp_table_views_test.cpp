@@ -32,13 +32,13 @@ TEST_CASE("a one-line rule's pattern, flags and result are views into the source
   REQUIRE(e.size() == 3);
   REQUIRE(e[0].pattern);
   CHECK(e[0].pattern->body == "^Subject:.*x");
-  CHECK(e[0].pattern->flags == "i");
+  CHECK(e[0].pattern->flags() == "i");
   CHECK(e[0].result == "REJECT spam");
   CHECK(Inside(e[0].pattern->body, src));
-  CHECK(Inside(e[0].pattern->flags, src));
+  CHECK(Inside(e[0].pattern->flags(), src));
   CHECK(Inside(e[0].result, src));
-  CHECK(e[2].extra_text == "trailing");
-  CHECK(Inside(e[2].extra_text, src));
+  CHECK(e[2].extra_text() == "trailing");
+  CHECK(Inside(e[2].extra_text(), src));
   CHECK(t.Text(e[0].pattern->body_range) == e[0].pattern->body);
 }
 
@@ -69,8 +69,8 @@ struct Seen {
 // The load warnings of `text`, with line numbers less `shift`, and whether
 // each entry is active, from entry `first` on.
 std::pair<std::vector<Seen>, std::vector<bool>> Load(const std::string& text, TableType type, uint32_t shift,
-                                                       size_t first) {
-  LoadedTable t(text, type);
+                                                       size_t first, Residency residency = Residency::kResident) {
+  LoadedTable t(text, type, residency);
   std::vector<Seen> warnings;
   for (const TableWarning& w : t.table().warnings()) {
     warnings.push_back({w.code, w.line - shift, w.text});
@@ -96,6 +96,11 @@ TEST_CASE("a large table loads exactly as the same rules one by one") {
     CHECK(large.first == small.first);
     CHECK(large.second == small.second);
     CHECK_FALSE(small.first.empty());
+    // Built for linting (CheckAll(): group counts and errors, no Regex kept).
+    auto small_lint = Load(tail, type, 0, 0, Residency::kOnDemand);
+    auto large_lint = Load(filler + tail, type, lines, lines, Residency::kOnDemand);
+    CHECK(small_lint == small);
+    CHECK(large_lint == small);
   }
 }
 
@@ -132,15 +137,23 @@ TEST_CASE("a table built with compiled code on demand answers as a resident one"
       "!/^From:/ DUNNO not from\n/^From:.*a{3}/ WARN three\n/^From:(.*)/!/bob/ $1 is not bob\n/(a|aa)*b/ HOLD\n";
   const std::vector<std::string> keys = {"Subject: buy viagra now", "subject: xyyyz", "Subject: none", "To: a",
                                          "From: aaa", "From: carol", "From: bob", "From: ", "aaaab"};
-  for (TableType type : {TableType::kRegexp, TableType::kPcre}) {
-    Source source("t", "t", text);
+  // Above kParallelCompileThreshold rules the build compiles the first
+  // patterns between its passes (CheckAll() when on demand).
+  std::string filler;
+  for (size_t i = 0; i < kParallelCompileThreshold; ++i) filler += "/^X-Filler-" + std::to_string(i) + ":/ OK\n";
+  for (const auto& [type, prefix] : {std::pair{TableType::kRegexp, std::string()},
+                                     std::pair{TableType::kPcre, std::string()},
+                                     std::pair{TableType::kRegexp, filler}, std::pair{TableType::kPcre, filler}}) {
+    Source source("t", "t", prefix + text);
     Cst cst = ParseTable(source, type);
     RegexpTable resident = RegexpTable::Build(cst, type);
     RegexpTable on_demand = RegexpTable::Build(cst, type, Residency::kOnDemand);
     REQUIRE(resident.warnings().size() == on_demand.warnings().size());
     for (size_t i = 0; i < resident.entries().size(); ++i) {
       CHECK(resident.entries()[i].active == on_demand.entries()[i].active);
-      CHECK((resident.entries()[i].regex == nullptr) == (on_demand.entries()[i].regex == nullptr));
+      const auto index = static_cast<uint32_t>(i);
+      CHECK(resident.HasCompiled(index) == on_demand.HasCompiled(index));
+      CHECK(resident.HasCompiled(index, true) == on_demand.HasCompiled(index, true));
     }
     for (const std::string& key : keys) {
       LookupResult a = Lookup(resident, key);
@@ -149,7 +162,25 @@ TEST_CASE("a table built with compiled code on demand answers as a resident one"
       CHECK(a.value == b.value);
       CHECK(a.entry == b.entry);
     }
+    // regexp: only: pcre: has no `/a/!/b/` (the rule is skipped there).
+    if (type == TableType::kRegexp) CHECK(Lookup(on_demand, "From: carol").value == " carol is not bob");
+    CHECK(Lookup(on_demand, "Subject: buy viagra now").value == "REJECT viagra in  buy  now");
   }
+}
+
+TEST_CASE("a table built on demand compiles a pattern for a lookup without charging the budget again") {
+  ResetRunRegcompBudget();
+  LoadedTable t("/^Subject:.*(a|b){200}/ REJECT $1\n", TableType::kRegexp, Residency::kOnDemand);
+  REQUIRE(t.table().HasCompiled(0));
+  const uint64_t left = RunRegcompBudgetLeft();
+  CHECK(left < kMaxRunUnrolledAtoms);  // the build was charged
+  CHECK(Lookup(t.table(), "subject: " + std::string(200, 'b')).value == "REJECT b");
+  Result<const Regex*> re = t.table().Compiled(0);
+  REQUIRE(re.ok());
+  CHECK((*re)->capture_count() == 1);
+  CHECK(t.table().Compiled(0).value() == *re);  // compiled once, then kept
+  CHECK(RunRegcompBudgetLeft() == left);
+  ResetRunRegcompBudget();
 }
 
 TEST_CASE("a pattern compiled again on demand is not charged to the run's budget again") {

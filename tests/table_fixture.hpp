@@ -14,10 +14,10 @@ namespace postvet::testing {
 /// Source, Cst and RegexpTable of `text`; not movable (they point at each other).
 class LoadedTable {
  public:
-  LoadedTable(std::string text, TableType type)
+  LoadedTable(std::string text, TableType type, Residency residency = Residency::kResident)
       : source_("t", "t", std::move(text)),
         cst_(ParseTable(source_, type)),
-        table_(RegexpTable::Build(cst_, type)) {}
+        table_(RegexpTable::Build(cst_, type, residency)) {}
   LoadedTable(const LoadedTable&) = delete;
   LoadedTable& operator=(const LoadedTable&) = delete;
 

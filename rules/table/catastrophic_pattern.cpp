@@ -39,10 +39,12 @@ class CatastrophicPattern : public Rule {
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
     const RegexpTable& table = ctx.table(file);
     const bool pcre = table.dialect() == RegexDialect::kPcre;
-    for (const TableEntry& e : table.entries()) {
+    const std::vector<TableEntry>& entries = table.entries();
+    for (uint32_t i = 0; i < entries.size(); ++i) {
+      const TableEntry& e = entries[i];
       if (e.kind != TableLineKind::kMatch && e.kind != TableLineKind::kIf) continue;
-      if (e.pattern && e.regex != nullptr) Check(table, *e.pattern, pcre, sink);
-      if (e.second && e.second_regex != nullptr) Check(table, *e.second, pcre, sink);
+      if (table.HasCompiled(i)) Check(table, *e.pattern, pcre, sink);
+      if (table.HasCompiled(i, true)) Check(table, *e.second, pcre, sink);
     }
   }
 

@@ -32,7 +32,7 @@ bool SamePattern(const TablePattern& a, const TablePattern& b) {
 
 // Same pattern, flags and negation, and the same second pattern (or none).
 bool SameRule(const TableEntry& a, const TableEntry& b) {
-  if (!SamePattern(*a.pattern, *b.pattern) || a.second.has_value() != b.second.has_value()) return false;
+  if (!SamePattern(*a.pattern, *b.pattern) || (a.second != nullptr) != (b.second != nullptr)) return false;
   return !a.second || SamePattern(*a.second, *b.second);
 }
 

@@ -96,17 +96,17 @@ class UnbalancedIf : public Rule {
       const TableEntry& e = table.entries()[w.entry];
       const bool is_if = w.code == TableWarningCode::kIfExtraText;
       const uint32_t line = src.Locate(e.range.begin).line;
-      const uint32_t extra_line = src.Locate(e.extra_range.begin).line;
+      const uint32_t extra_line = src.Locate(e.extra_range().begin).line;
       // Point at the first physical line of the ignored text.
-      std::string_view rest = src.text().substr(e.extra_range.begin, e.extra_range.end - e.extra_range.begin);
+      std::string_view rest = src.text().substr(e.extra_range().begin, e.extra_range().end - e.extra_range().begin);
       size_t lf = rest.find('\n');
-      uint32_t end = lf == std::string_view::npos ? e.extra_range.end : e.extra_range.begin + static_cast<uint32_t>(lf);
-      while (end > e.extra_range.begin && (src.text()[end - 1] == '\r' || src.text()[end - 1] == ' ' ||
+      uint32_t end = lf == std::string_view::npos ? e.extra_range().end : e.extra_range().begin + static_cast<uint32_t>(lf);
+      while (end > e.extra_range().begin && (src.text()[end - 1] == '\r' || src.text()[end - 1] == ' ' ||
                                            src.text()[end - 1] == '\t')) {
         --end;
       }
       std::string what;
-      const uint32_t last_line = src.Locate(e.extra_range.end > 0 ? e.extra_range.end - 1 : 0).line;
+      const uint32_t last_line = src.Locate(e.extra_range().end > 0 ? e.extra_range().end - 1 : 0).line;
       if (extra_line != line && last_line != extra_line) {
         what = fmt::format("indented lines {} to {} continue the {} on line {}, so Postfix ignores them{}", extra_line,
                            last_line, is_if ? "if" : "endif", line, used_by);
@@ -116,8 +116,8 @@ class UnbalancedIf : public Rule {
       } else {
         what = fmt::format("Postfix ignores the text after this {}{}", is_if ? "if's pattern" : "endif", used_by);
       }
-      Diagnostic& d = sink.Report({&src, e.extra_range.begin, end}, std::move(what),
-                                  QuoteText(src.Slice(e.extra_range.begin, end)));
+      Diagnostic& d = sink.Report({&src, e.extra_range().begin, end}, std::move(what),
+                                  QuoteText(src.Slice(e.extra_range().begin, end)));
       d.notes.push_back({{&src, e.range.begin, e.range.end},
                          fmt::format("Postfix: {}", SanitizeMessage(FormatTableWarning(w, table.type(),
                                                                                        src.display())))});

@@ -45,8 +45,10 @@ InputFile& LintContext::AddFile(Source source, FileKind kind) {
   switch (kind) {
     case FileKind::kMainCf: file->cst = std::make_unique<Cst>(ParseMainCf(*file->source)); break;
     case FileKind::kMasterCf: file->cst = std::make_unique<Cst>(ParseMasterCf(*file->source)); break;
-    case FileKind::kRegexpTable: file->cst = std::make_unique<Cst>(ParseTable(*file->source, TableType::kRegexp)); break;
-    case FileKind::kPcreTable: file->cst = std::make_unique<Cst>(ParseTable(*file->source, TableType::kPcre)); break;
+    // Linting reads a table's lines and joins, not its tokens (issue 20:
+    // a fifth of the nodes of a 100,000-rule table).
+    case FileKind::kRegexpTable: file->cst = std::make_unique<Cst>(ParseTableLines(*file->source, TableType::kRegexp)); break;
+    case FileKind::kPcreTable: file->cst = std::make_unique<Cst>(ParseTableLines(*file->source, TableType::kPcre)); break;
     case FileKind::kDbmsConfig: file->cst = std::make_unique<Cst>(ParseMainCf(*file->source)); break;
   }
   files_.push_back(std::move(file));

@@ -35,6 +35,7 @@ class TemplateInfo;
 struct InputFile {
   std::unique_ptr<Source> source;
   FileKind kind = FileKind::kMainCf;
+  /// Its syntax tree; a table's has only the line layer (ParseTableLines()).
   std::unique_ptr<Cst> cst;
   /// For tables: the parameters that name this file ("header_checks").
   std::vector<std::string> used_by;

@@ -232,8 +232,8 @@ void DiffDnsbl(const LintContext& a, const LintContext& b, std::vector<ConfigCha
 
 std::string RuleText(const TableEntry& e) {
   std::string s = e.kind == TableLineKind::kIf ? "if " : e.kind == TableLineKind::kEndif ? "endif" : "";
-  if (e.pattern) s += fmt::format("{}/{}/{}", std::string(e.pattern->negations % 2, '!'), e.pattern->body, e.pattern->flags);
-  if (e.second) s += fmt::format("!{}/{}", e.second->body, e.second->flags);
+  if (e.pattern) s += fmt::format("{}/{}/{}", std::string(e.pattern->negations % 2, '!'), e.pattern->body, e.pattern->flags());
+  if (e.second) s += fmt::format("!{}/{}", e.second->body, e.second->flags());
   if (!e.result.empty()) s += " " + NormalizeSpace(e.result);
   return s;
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "src/match/regex_engine.hpp"
@@ -35,5 +36,21 @@ inline constexpr size_t kParallelCompileThreshold = 256;
 /// one per core (at most 8).
 std::vector<Result<std::shared_ptr<const Regex>>> CompileAll(const std::vector<CompileRequest>& requests,
                                                              unsigned threads = 0);
+
+/// What CheckAll() learned of the requests, without the compiled code.
+struct CompileChecks {
+  static constexpr uint32_t kFailed = UINT32_MAX;
+  /// Per request: its capture group count, or kFailed.
+  std::vector<uint32_t> groups;
+  /// The failed requests' messages, by request index, in request order.
+  std::vector<std::pair<uint32_t, std::string>> errors;
+};
+
+/// Like CompileAll() (same threads, same budget charging in request order,
+/// same outcome per request), but keeps of each request only whether it
+/// compiled and its group count: the compiled code and the Regex objects are
+/// freed as soon as each request is done, so memory stays at a few bytes per
+/// request (for callers that judge patterns rather than run them).
+CompileChecks CheckAll(const std::vector<CompileRequest>& requests, unsigned threads = 0);
 
 }  // namespace postvet

@@ -27,15 +27,22 @@
 // line, which the table keeps; so the views live as long as the table and
 // its Source. Scopes are parent links (Scope(), ListedScope()), and the
 // split of a result into `$n` parts is recomputed when needed
-// (ScanReplacement() of `result`).
+// (ScanReplacement() of `result`). The rare parts (the second pattern of
+// `/a/!/b/`, the extra text of IF and ENDIF lines) live in the table, the
+// entry points to them; a pattern's flags are a length after its body.
+// Compiled code is not part of an entry either: Compiled() gives it, kept
+// by the table (kResident) or compiled on first use (kOnDemand, for
+// linting, where only lookups need it).
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "grammar/cst_builder.hpp"
@@ -61,9 +68,9 @@ struct TablePattern {
   /// The regex handed to the compiler: the bytes between the delimiters,
   /// backslashes kept (Postfix only uses them to find the closing delimiter).
   std::string_view body;
-  /// The flag letters, up to and including an unknown one.
-  std::string_view flags;
-  char delimiter = '/';
+  /// Length of flags() (kept as a length: the letters follow the closing
+  /// delimiter in the same text as `body`).
+  uint32_t flags_size = 0;
   /// Number of '!' before the delimiter; an odd count negates the match.
   uint32_t negations = 0;
   /// Compile options after the flag toggles (dialect bits; see regex_engine.hpp).
@@ -72,8 +79,13 @@ struct TablePattern {
   ByteRange range;           ///< opening delimiter .. closing delimiter, inclusive
   ByteRange body_range;      ///< between the delimiters
   ByteRange flags_range;
+  char delimiter = '/';
 
   bool negated() const { return negations % 2 == 1; }
+  /// The flag letters, up to and including an unknown one.
+  std::string_view flags() const {
+    return flags_size == 0 ? std::string_view() : std::string_view(body.data() + body.size() + 1, flags_size);
+  }
 };
 
 /// Warning kinds, one per distinct Postfix message.
@@ -118,6 +130,12 @@ struct TableWarning {
   uint32_t entry = 0;  ///< index of the TableEntry it belongs to
 };
 
+/// The text after an IF's pattern or after `endif`, which Postfix ignores.
+struct TableExtraText {
+  std::string_view text;
+  ByteRange range;
+};
+
 /// One logical line and what Postfix made of it.
 struct TableEntry {
   TableLineKind kind = TableLineKind::kMatch;
@@ -129,13 +147,14 @@ struct TableEntry {
   std::optional<TablePattern> pattern;
   /// regexp only: the `/a/!/b/` second pattern, which must not match when
   /// its own negation count is odd (Postfix's parity rules apply to both).
-  std::optional<TablePattern> second;
+  /// Null when there is none; owned by the table (valid as long as it is).
+  const TablePattern* second = nullptr;
   /// Result text: joined, cut at NUL, trailing whitespace trimmed.
   std::string_view result;
   ByteRange result_range;
-  /// IF: the text Postfix ignores after the pattern; ENDIF: after `endif`.
-  std::string_view extra_text;
-  ByteRange extra_range;
+  /// IF and ENDIF lines: the text Postfix ignores (extra_text()), kept by
+  /// the table; null for other lines and when Postfix ignores the line.
+  const TableExtraText* extra = nullptr;
   /// The largest `$n` of the result (ScanReplacement()'s max_sub); > 0
   /// means the result uses match groups.
   size_t max_sub = 0;
@@ -146,12 +165,13 @@ struct TableEntry {
   uint32_t depth = 0;
   /// IF: index of its ENDIF (kNone if unclosed); ENDIF: index of the IF it closes.
   uint32_t partner = kNoEntry;
-  /// Compiled patterns of an active entry.
-  std::shared_ptr<const Regex> regex;
-  std::shared_ptr<const Regex> second_regex;
 
   static constexpr uint32_t kNoEntry = UINT32_MAX;
   static constexpr size_t kMaxListedScope = 64;
+
+  /// IF: the text Postfix ignores after the pattern; ENDIF: after `endif`.
+  std::string_view extra_text() const { return extra != nullptr ? extra->text : std::string_view(); }
+  ByteRange extra_range() const { return extra != nullptr ? extra->range : ByteRange{}; }
 };
 
 /// The loaded table.
@@ -164,6 +184,7 @@ class RegexpTable {
   /// compiled again only if a lookup needs it (regex_engine.hpp).
   static RegexpTable Build(const Cst& cst, TableType type, Residency residency = Residency::kResident);
   // Entries hold views into joined_: a copy would point into the original.
+  // (Moving keeps them: a deque's elements stay where they are.)
   RegexpTable(RegexpTable&&) = default;
   RegexpTable& operator=(RegexpTable&&) = default;
   RegexpTable(const RegexpTable&) = delete;
@@ -194,6 +215,15 @@ class RegexpTable {
     }
     return false;
   }
+  /// Whether entry `index` has compiled code for its pattern (`second`: for
+  /// its second pattern): exactly the active match and IF entries do (and
+  /// the second pattern of an active match entry that has one).
+  bool HasCompiled(uint32_t index, bool second = false) const;
+  /// That compiled code (HasCompiled() must be true). A kOnDemand table
+  /// compiles it on the first call (not charged to the run's regcomp budget
+  /// again) and keeps it; the error is what a failed recompile (out of
+  /// memory) said. Safe to call from several threads.
+  Result<const Regex*> Compiled(uint32_t index, bool second = false) const;
   /// The result of entry `index` split as Postfix's pre-scan splits it.
   ReplacementScan Replacement(uint32_t index) const;
   /// Warnings for lines that are not valid syntax at all (PV001): unrecognized
@@ -202,7 +232,8 @@ class RegexpTable {
 
  private:
   friend class RegexpTableBuilder;
-  explicit RegexpTable(const Source& source, TableType type) : source_(&source), type_(type) {}
+  RegexpTable(const Source& source, TableType type)
+      : source_(&source), type_(type), compiled_mutex_(std::make_unique<std::mutex>()) {}
 
   const Source* source_;
   TableType type_;
@@ -211,6 +242,15 @@ class RegexpTable {
   // The joined text of logical lines that span several physical lines
   // (a deque never moves its elements, so views into them stay valid).
   std::deque<std::string> joined_;
+  // The second patterns of `/a/!/b/` rules (TableEntry::second).
+  std::deque<TablePattern> seconds_;
+  // The extra text of IF and ENDIF lines (TableEntry::extra).
+  std::deque<TableExtraText> extras_;
+  // Compiled code by entry, first patterns (empty until needed) and second
+  // ones; a kResident table fills them when it is built.
+  mutable std::vector<std::shared_ptr<const Regex>> first_regex_;
+  mutable std::unordered_map<uint32_t, std::shared_ptr<const Regex>> second_regex_;
+  std::unique_ptr<std::mutex> compiled_mutex_;  // guards both (a pointer: the table is movable)
 };
 
 /// "regexp" or "pcre".

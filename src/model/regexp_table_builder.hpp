@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "src/match/compile_all.hpp"
 #include "src/model/regexp_table.hpp"
 
 namespace postvet {
@@ -56,7 +57,7 @@ struct PendingWarning {
 //    compiled: scopes, ENDIF pairing and the warnings that go with them.
 //
 // For a large table the listed patterns are compiled between the phases on
-// every core (CompileAll()); the second pattern of `/a/!/b/` is compiled in
+// every core (CompileAll(), or CheckAll() for kOnDemand); the second pattern of `/a/!/b/` is compiled in
 // phase 2, as the one-pass loader did, so the outcome (the run's regcomp
 // budget included) is that of one sequential pass.
 class RegexpTableBuilder {
@@ -91,9 +92,9 @@ class RegexpTableBuilder {
 
   void Resolve();
   void ResolveEndif(uint32_t index);
-  std::shared_ptr<const Regex> Compile(const TableEntry& e, const TablePattern& pat,
-                                       bool need_groups, uint32_t index,
-                                       std::optional<Result<std::shared_ptr<const Regex>>> ready);
+  static constexpr size_t kNoSlot = SIZE_MAX;
+  std::optional<size_t> Compile(const TableEntry& e, const TablePattern& pat, bool need_groups,
+                                uint32_t index, size_t slot, std::shared_ptr<const Regex>* keep);
   void SetScope(TableEntry* e) const;
   void Warn2(TableWarningCode code, std::string text, ByteRange range, uint32_t entry);
   void Warn2(TableWarningCode code, std::string text, ByteRange range, uint32_t entry,
@@ -110,7 +111,12 @@ class RegexpTableBuilder {
   std::vector<bool> compile_;
   std::vector<uint32_t> first_compile_;
   std::vector<PendingWarning> pending_;
-  std::vector<Result<std::shared_ptr<const Regex>>> precompiled_;  // one per first_compile_
+  // What the compile between the phases gave, one per first_compile_: the
+  // Regex objects when the table keeps them (kResident), else only group
+  // counts and errors (CheckAll()), so that memory stays small.
+  std::vector<Result<std::shared_ptr<const Regex>>> precompiled_;
+  CompileChecks checks_;
+  size_t next_error_ = 0;  // the first of checks_.errors not yet reported
   std::vector<uint32_t> stack_;  // active IFs not yet closed
 };
 

@@ -106,7 +106,10 @@ void RegexpTableBuilder::MatchLine() {
   size_t p = 0;
   if (!GetPattern(&p, &e.pattern)) return;
   if (dialect_ == RegexDialect::kPosix && p < text_.size() && text_[p] == '!') {
-    if (!GetPattern(&p, &e.second)) return;
+    std::optional<TablePattern> second;
+    const bool kept = GetPattern(&p, &second);
+    if (second) e.second = &table_.seconds_.emplace_back(*second);
+    if (!kept) return;
   }
   p = SkipSpace(p);
   e.result = text_.substr(p);
@@ -146,13 +149,12 @@ void RegexpTableBuilder::IfLine() {
   p = SkipSpace(p);
   if (p < text_.size()) {
     // An indented rule inside IF..ENDIF continues the IF line (spec 6.1).
-    e.extra_text = text_.substr(p);
-    e.extra_range = line_.Range(p, text_.size());
+    e.extra = &table_.extras_.emplace_back(TableExtraText{text_.substr(p), line_.Range(p, text_.size())});
     Warn(TableWarningCode::kIfExtraText,
-         fmt::format("ignoring extra text after IF statement: \"{}\"", e.extra_text),
-         e.extra_range, index);
+         fmt::format("ignoring extra text after IF statement: \"{}\"", e.extra_text()),
+         e.extra_range(), index);
     Warn(TableWarningCode::kIfWhitespaceHint,
-         "do not prepend whitespace to statements between IF and ENDIF", e.extra_range, index);
+         "do not prepend whitespace to statements between IF and ENDIF", e.extra_range(), index);
   }
   PlanCompile(index);
 }
@@ -163,8 +165,7 @@ void RegexpTableBuilder::EndifLine() {
   TableEntry& e = NewEntry(TableLineKind::kEndif, line_.Range(0, text_.size()));
   size_t p = SkipSpace(5);
   if (p < text_.size()) {
-    e.extra_text = text_.substr(p);
-    e.extra_range = line_.Range(p, text_.size());
+    e.extra = &table_.extras_.emplace_back(TableExtraText{text_.substr(p), line_.Range(p, text_.size())});
   }
 }
 
@@ -245,7 +246,7 @@ bool RegexpTableBuilder::GetPattern(size_t* pos, std::optional<TablePattern>* ou
     }
     ++p;
   }
-  pat.flags = text_.substr(flags_begin, p - flags_begin);
+  pat.flags_size = static_cast<uint32_t>(p - flags_begin);
   pat.flags_range = line_.Range(flags_begin, p);
   *out = pat;
   *pos = p;

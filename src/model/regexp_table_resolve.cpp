@@ -3,6 +3,7 @@
 // take the one CompileAll() compiled), keep or drop each rule, and track the
 // IF stack (scopes, ENDIF pairing and their warnings).
 
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -14,7 +15,9 @@ namespace postvet {
 
 RegexpTable RegexpTableBuilder::Run() {
   Parse();
-  if (cst_.node(cst_.root()).subtree_size >= kParallelCompileThreshold) {
+  // By the patterns to compile, not the tree's size: the linter's tree of a
+  // table has only its lines (ParseTableLines()), query's has every token.
+  if (first_compile_.size() >= kParallelCompileThreshold) {
     std::vector<CompileRequest> requests;
     requests.reserve(first_compile_.size());
     for (uint32_t index : first_compile_) {
@@ -22,16 +25,21 @@ RegexpTable RegexpTableBuilder::Run() {
       const bool need_groups = e.kind == TableLineKind::kIf || e.max_sub > 0;
       requests.push_back(CompileRequest{dialect_, e.pattern->body, e.pattern->options, need_groups, residency_});
     }
-    precompiled_ = CompileAll(requests);
+    if (residency_ == Residency::kResident) {
+      precompiled_ = CompileAll(requests);
+    } else {
+      checks_ = CheckAll(requests);
+    }
   }
+  if (residency_ == Residency::kResident) table_.first_regex_.resize(table_.entries_.size());
   Resolve();
   return std::move(table_);
 }
 
-
 void RegexpTableBuilder::Resolve() {
   size_t next_pending = 0;
-  size_t next_precompiled = 0;
+  size_t next_slot = 0;  // the next of first_compile_
+  const size_t slots = std::max(precompiled_.size(), checks_.groups.size());
   std::vector<TableEntry>& entries = table_.entries_;
   for (uint32_t index = 0; index < entries.size(); ++index) {
     while (next_pending < pending_.size() && pending_[next_pending].entry == index) {
@@ -44,18 +52,18 @@ void RegexpTableBuilder::Resolve() {
       continue;
     }
     if (!compile_[index]) continue;
-    std::optional<Result<std::shared_ptr<const Regex>>> ready;
-    if (next_precompiled < precompiled_.size()) ready.emplace(std::move(precompiled_[next_precompiled++]));
-    std::shared_ptr<const Regex> regex = Compile(e, *e.pattern, e.kind == TableLineKind::kIf || e.max_sub > 0,
-                                                 index, std::move(ready));
-    if (regex == nullptr) continue;  // a dropped IF opens no scope, yet its ENDIF closes one
+    const size_t slot = next_slot < slots ? next_slot++ : kNoSlot;
+    std::shared_ptr<const Regex> regex;
+    const std::optional<size_t> groups =
+        Compile(e, *e.pattern, e.kind == TableLineKind::kIf || e.max_sub > 0, index, slot, &regex);
+    if (!groups) continue;  // a dropped IF opens no scope, yet its ENDIF closes one
     if (e.kind == TableLineKind::kIf) {
-      e.regex = std::move(regex);
+      if (regex != nullptr) table_.first_regex_[index] = std::move(regex);
       e.active = true;
       stack_.push_back(index);
       continue;
     }
-    if (e.max_sub > regex->capture_count()) {
+    if (e.max_sub > *groups) {
       // Postfix prints the index with %d of (int) max_sub.
       Warn2(TableWarningCode::kIndexOutOfRange,
             fmt::format("out of range replacement index \"{}\": skipping this rule",
@@ -64,12 +72,9 @@ void RegexpTableBuilder::Resolve() {
       continue;
     }
     std::shared_ptr<const Regex> second;
-    if (e.second) {
-      second = Compile(e, *e.second, false, index, std::nullopt);
-      if (second == nullptr) continue;
-    }
-    e.regex = std::move(regex);
-    e.second_regex = std::move(second);
+    if (e.second != nullptr && !Compile(e, *e.second, false, index, kNoSlot, &second)) continue;
+    if (regex != nullptr) table_.first_regex_[index] = std::move(regex);
+    if (second != nullptr) table_.second_regex_[index] = std::move(second);
     e.active = true;
   }
   // dict_*_open(): every IF still open at EOF, innermost first.
@@ -84,13 +89,12 @@ void RegexpTableBuilder::Resolve() {
 void RegexpTableBuilder::ResolveEndif(uint32_t index) {
   TableEntry& e = table_.entries_[index];
   if (stack_.empty()) {
-    e.extra_text = {};
-    e.extra_range = {};
+    e.extra = nullptr;
     Warn2(TableWarningCode::kEndifWithoutIf, "ignoring ENDIF without matching IF", e.range, index);
     return;
   }
-  if (!e.extra_text.empty()) {
-    Warn2(TableWarningCode::kEndifExtraText, "ignoring extra text after ENDIF", e.extra_range, index);
+  if (!e.extra_text().empty()) {
+    Warn2(TableWarningCode::kEndifExtraText, "ignoring extra text after ENDIF", e.extra_range(), index);
   }
   uint32_t if_index = stack_.back();
   stack_.pop_back();
@@ -100,17 +104,33 @@ void RegexpTableBuilder::ResolveEndif(uint32_t index) {
   table_.entries_[if_index].partner = index;
 }
 
-// `ready`: the result CompileAll() gave for this pattern, if any.
-std::shared_ptr<const Regex> RegexpTableBuilder::Compile(
-    const TableEntry& e, const TablePattern& pat, bool need_groups, uint32_t index,
-    std::optional<Result<std::shared_ptr<const Regex>>> ready) {
+// Compiles `pat` (or takes what the compile between the phases gave for
+// `slot`); returns its group count, or nullopt after warning that it failed.
+// A kResident table's compiled code goes to `keep`.
+std::optional<size_t> RegexpTableBuilder::Compile(const TableEntry& e, const TablePattern& pat,
+                                                  bool need_groups, uint32_t index, size_t slot,
+                                                  std::shared_ptr<const Regex>* keep) {
+  if (slot != kNoSlot && slot < checks_.groups.size()) {
+    if (checks_.groups[slot] != CompileChecks::kFailed) return checks_.groups[slot];
+    // Errors are listed in slot order, and slots are taken in order.
+    while (next_error_ < checks_.errors.size() && checks_.errors[next_error_].first < slot) ++next_error_;
+    std::string message;
+    if (next_error_ < checks_.errors.size() && checks_.errors[next_error_].first == slot) {
+      message = std::move(checks_.errors[next_error_++].second);
+    }
+    Warn2(TableWarningCode::kCompileError, std::move(message), pat.range, index, e.line);
+    return std::nullopt;
+  }
   Result<std::shared_ptr<const Regex>> compiled =
-      ready ? std::move(*ready) : Regex::Compile(dialect_, pat.body, pat.options, need_groups, false, residency_);
+      slot != kNoSlot ? std::move(precompiled_[slot])
+                      : Regex::Compile(dialect_, pat.body, pat.options, need_groups, false, residency_);
   if (!compiled.ok()) {
     Warn2(TableWarningCode::kCompileError, compiled.status().message(), pat.range, index, e.line);
-    return nullptr;
+    return std::nullopt;
   }
-  return std::move(compiled.value());
+  const size_t groups = (*compiled)->capture_count();
+  if (residency_ == Residency::kResident) *keep = std::move(*compiled);
+  return groups;
 }
 
 void RegexpTableBuilder::SetScope(TableEntry* e) const {

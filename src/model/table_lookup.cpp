@@ -7,9 +7,17 @@ enum class Test : uint8_t { kTrue, kFalse };
 
 // DICT_REGEXP_REGEXEC / DICT_PCRE_EXEC: a match gives `!negated`, no match
 // gives `negated`, an error is logged and gives false.
-Test Run(const Regex& regex, bool negated, std::string_view key, size_t groups,
+Test Run(const RegexpTable& table, bool second, bool negated, std::string_view key, size_t groups,
          const TableEntry& entry, uint32_t index, MatchOutcome* outcome, LookupResult* result) {
-  *outcome = regex.Match(key, groups);
+  Result<const Regex*> regex = table.Compiled(index, second);
+  if (regex.ok()) {
+    *outcome = (*regex)->Match(key, groups);
+  } else {
+    // Compiling again failed (out of memory): as regexec() failing.
+    *outcome = MatchOutcome{};
+    outcome->status = MatchStatus::kError;
+    outcome->error = regex.status().message();
+  }
   switch (outcome->status) {
     case MatchStatus::kMatch: return negated ? Test::kFalse : Test::kTrue;
     case MatchStatus::kNoMatch: return negated ? Test::kTrue : Test::kFalse;
@@ -61,13 +69,13 @@ LookupResult Lookup(const RegexpTable& table, std::string_view key) {
     switch (e.kind) {
       case TableLineKind::kMatch: {
         const size_t groups = e.max_sub;
-        if (Run(*e.regex, e.pattern->negated(), key, groups, e, i, &outcome, &result) !=
+        if (Run(table, false, e.pattern->negated(), key, groups, e, i, &outcome, &result) !=
             Test::kTrue) {
           break;
         }
         std::vector<GroupSpan> spans = std::move(outcome.groups);
-        if (e.second_regex != nullptr &&
-            Run(*e.second_regex, e.second->negated(), key, 0, e, i, &outcome, &result) !=
+        if (e.second != nullptr &&
+            Run(table, true, e.second->negated(), key, 0, e, i, &outcome, &result) !=
                 Test::kTrue) {
           break;
         }
@@ -77,7 +85,7 @@ LookupResult Lookup(const RegexpTable& table, std::string_view key) {
         return result;
       }
       case TableLineKind::kIf:
-        if (Run(*e.regex, e.pattern->negated(), key, 0, e, i, &outcome, &result) == Test::kTrue) {
+        if (Run(table, false, e.pattern->negated(), key, 0, e, i, &outcome, &result) == Test::kTrue) {
           break;
         }
         // An IF without ENDIF that fails ends the lookup (dict_*_lookup()).

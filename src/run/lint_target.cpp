@@ -32,9 +32,11 @@ constexpr int kMaxFixPasses = 5;
 // else of a context: with many targets, each context's syntax trees and
 // models are freed once it is linted, its Sources kept (until the process
 // exits, by Merge()); so a run over 1,000 host dirs holds one model per
-// thread at a time. One target is kept whole: freeing a big table's
-// compiled regexes one by one costs time and saves nothing, the process
-// ends next.
+// thread at a time. Between fix passes a lone target is kept whole (a
+// resident table's compiled regexes cost time to free one by one); after
+// its last pass it is freed too: linting keeps no compiled code
+// (LintContext::table()), and the report of a big table then no longer
+// shares the peak with its model and syntax tree.
 void Retire(std::unique_ptr<LintContext> ctx, bool keep_whole, TargetOutcome* out) {
   if (keep_whole) {
     out->whole.push_back(std::move(ctx));
@@ -153,7 +155,7 @@ TargetOutcome CheckRun::LintAlone(const Target& t, const ProjectConfig& config) 
     }
   }
   out.found = std::move(found);
-  Retire(std::move(ctx.value()), keep_whole, &out);
+  Retire(std::move(ctx.value()), /*keep_whole=*/false, &out);
   return out;
 }
 
