@@ -116,6 +116,7 @@ struct TableWarning {
   ByteRange range;     ///< the offending bytes (the whole line when nothing narrower fits)
   std::string text;    ///< Postfix's text after the prefix, raw bytes (not yet sanitised)
   uint32_t entry = 0;  ///< index of the TableEntry it belongs to
+  int pcre_code = 0;   ///< kMatchError of a pcre table: the PCRE2 error code
 };
 
 /// One logical line and what Postfix made of it.

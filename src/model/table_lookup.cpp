@@ -21,6 +21,7 @@ Test Run(const Regex& regex, bool negated, std::string_view key, size_t groups,
   w.range = entry.pattern ? entry.pattern->range : entry.range;
   w.text = outcome->error;
   w.entry = index;
+  w.pcre_code = outcome->pcre_code;
   result->warnings.push_back(std::move(w));
   return Test::kFalse;
 }
