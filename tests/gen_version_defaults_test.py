@@ -18,7 +18,7 @@ import tempfile
 
 from pvtest import SRC
 DATA = os.path.join(SRC, "rules", "data")
-TAGS = {"3.5": "v3.5.27", "3.6": "v3.6.20", "3.8": "v3.8.20", "3.9": "v3.9.14", "3.10": "v3.10.13"}
+TAGS = {"3.5": "v3.5.25", "3.6": "v3.6.20", "3.8": "v3.8.20", "3.9": "v3.9.14", "3.10": "v3.10.13"}
 CLASSES = {"builtin", "raw", "readonly", "legacy", "host"}
 
 # name: {series: default} read from each release's src/global/mail_params.h.

@@ -5,6 +5,7 @@ bookkeeping. Import it from a test in tests/ (the directory is on sys.path
 when the test runs as a script).
 """
 import os
+import re
 import shutil
 import subprocess
 
@@ -128,3 +129,35 @@ def version_args():
     Pinned rather than left to postvet's guess from compatibility_level, since
     the oracle's release is known."""
     return ["--postfix-version", oracle_version() or "3.7"]
+
+
+def _source_feature(series, feature):
+    """A row's value of rules/data/postfix-source-features.tsv (generated from
+    the Postfix sources), for `series`; None when the table has none."""
+    path = os.path.join(SRC, "rules", "data", "postfix-source-features.tsv")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) == 4 and f[0] == series and f[1] == feature:
+                return f[3]
+    return None
+
+
+def oracle_uses_pcre1():
+    """The oracle's Postfix is built with the old PCRE library (3.5, 3.6):
+    its pcre compile errors carry PCRE1's wording (docs/oracles.md)."""
+    return _source_feature(oracle_version() or "3.7", "pcre_library") == "pcre1"
+
+
+_PCRE_COMPILE_ERROR = re.compile(rb"^(.*: pcre map .*, line \d+: error in regex at offset \d+: ).*$")
+
+
+def comparable_table_warnings(lines):
+    """Warning lines (bytes) of postmap or postvet, for comparison. Against a
+    PCRE1 oracle, the library's own text after "error in regex at offset N: "
+    becomes "<PCRE1 message>": postvet compiles with PCRE2 and words the
+    error as PCRE2 does (docs/oracles.md says why). Everything else, the
+    line, the offset and which patterns fail, is compared as it is."""
+    if not oracle_uses_pcre1():
+        return list(lines)
+    return [_PCRE_COMPILE_ERROR.sub(rb"\1<PCRE1 message>", line) for line in lines]

@@ -242,8 +242,8 @@ def run(cmd, stdin):
 
 def normalise_stderr(err, tool):
     prefix = tool.encode() + b": "
-    return [line[len(prefix):] if line.startswith(prefix) else line
-            for line in err.split(b"\n") if line]
+    return oracle_lib.comparable_table_warnings([line[len(prefix):] if line.startswith(prefix) else line
+                                                 for line in err.split(b"\n") if line])
 
 
 def compare(postmap, postvet, empty_dir, table_type, path, keys, label):

@@ -7,7 +7,11 @@ Usage:  gen-version-defaults.py --repo GITDIR [--series 3.10 ...]
 
 GITDIR is a git directory of the Postfix history (github vdukhovni/postfix,
 with its release tags). The series default to 3.5 3.6 3.8 3.9 3.10, each
-read at the latest patch tag of that series unless --tag names another.
+read at the patch release Debian ships for that series
+(postfix_history.DEBIAN_TAGS: the 3.7 base is Debian bookworm's 3.7.11
+too, and the version oracle tests run Debian's packages; only
+mail_version and mail_release_date tell patch releases apart here), else
+at the latest patch tag of that series, unless --tag names another.
 
 Why derived and not measured: only Postfix 3.7 is installed here, and 3.6,
 3.8 and 3.9 have no Debian package at all. postconf -d prints, for each
@@ -46,8 +50,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from postfix_history import (collect_defines, extract, latest_tag,  # noqa: E402
-                             read_sources, resolve_int, resolve_string)
+from postfix_history import (collect_defines, extract, read_sources,  # noqa: E402
+                             release_tag, resolve_int, resolve_string)
 
 SERIES = ["3.5", "3.6", "3.8", "3.9", "3.10"]
 BASE_TABLE = os.path.join(HERE, "postfix-3.7-defaults.tsv")
@@ -181,7 +185,7 @@ def main():
     base_tag = "v" + base_table["mail_version"][0]
     base = Source(args.repo, base_tag)
     for series in args.series:
-        tag = tags.get(series) or latest_tag(args.repo, series)
+        tag = tags.get(series) or release_tag(args.repo, series)
         rows = derive(base_table, base, Source(args.repo, tag), tag, release_date(args.repo, tag))
         path = os.path.join(args.out_dir, "postfix-%s-defaults.tsv" % series)
         write(path, rows, tag, base_tag)

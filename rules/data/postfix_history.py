@@ -3,6 +3,7 @@
 GITDIR is a git directory of the Postfix history (github vdukhovni/postfix,
 with its release tags); nothing from it is copied, only facts are read:
   * latest_tag()/patch_tags(): the release tags of a major.minor series;
+    release_tag(): the one the per-release tables are read at;
   * read_sources(): the .c/.h files under postfix/src at a tag;
   * collect_defines(), resolve_string(), resolve_int(): the VAR_x/DEF_x
     macros and small integer expressions, resolved;
@@ -48,6 +49,19 @@ def latest_tag(repo, series):
     found = sorted((int(m.group(1)), t) for t in tags
                    for m in [pat.match(t)] if m)
     return found[-1][1]
+
+
+# The patch release of a series that a Debian suite ships (bullseye:
+# postfix 3.5.25-0+deb11u1, bookworm: 3.7.11-0+deb12u1, trixie:
+# 3.10.13-0+deb13u1): the generated per-release tables describe these, as
+# the measured 3.7 table does and the oracle roots (docs/oracles.md) run.
+DEBIAN_TAGS = {"3.5": "v3.5.25", "3.7": "v3.7.11", "3.10": "v3.10.13"}
+
+
+def release_tag(repo, series):
+    """The tag a series' generated tables are read at: DEBIAN_TAGS, else
+    the latest patch tag."""
+    return DEBIAN_TAGS.get(series) or latest_tag(repo, series)
 
 
 def patch_tags(repo, series):

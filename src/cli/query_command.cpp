@@ -26,6 +26,7 @@
 #include "src/model/table_lookup.hpp"
 #include "src/model/null_byte_lines.hpp"
 #include "src/model/regexp_table.hpp"
+#include "src/model/release_table_warning.hpp"
 #include "src/model/target_version.hpp"
 
 namespace postvet {
@@ -38,8 +39,12 @@ struct QueryOptions {
   std::string version;  // --postfix-version (empty: 3.7)
 };
 
-void PrintWarning(const TableWarning& w, TableType type, const std::string& map_name) {
-  std::string line = SanitizeMessage(FormatTableWarning(w, type, map_name));
+// As the target release prints it (release_table_warning.hpp), if it does.
+void PrintWarning(const TableWarning& warning, TableType type, const std::string& map_name,
+                  PostfixVersion series) {
+  std::optional<TableWarning> w = ReleaseTableWarning(warning, type, SourceFeatures::For(series));
+  if (!w) return;
+  std::string line = SanitizeMessage(FormatTableWarning(*w, type, map_name));
   fmt::print(stderr, "postvet: warning: {}\n", line);
 }
 
@@ -70,7 +75,7 @@ class LoadedTable {
       // "IF has no matching ENDIF" comes at the end of the file.
       const uint32_t at = w.code == TableWarningCode::kIfWithoutEndif ? UINT32_MAX : w.line;
       for (; next < nul.size() && nul[next].first <= at; ++next) PrintNullByteWarning(nul[next]);
-      PrintWarning(w, type_, path_);
+      PrintWarning(w, type_, path_, series_);
     }
     for (; next < nul.size(); ++next) PrintNullByteWarning(nul[next]);
     return true;
@@ -79,7 +84,7 @@ class LoadedTable {
   // One lookup, with postmap's warnings for match errors and empty results.
   LookupResult Query(std::string_view key) const {
     LookupResult r = Lookup(*table_, key);
-    for (const TableWarning& w : r.warnings) PrintWarning(w, type_, path_);
+    for (const TableWarning& w : r.warnings) PrintWarning(w, type_, path_, series_);
     if (r.found && r.value.empty()) {
       std::string shown_key(key.substr(0, std::min(key.find('\0'), key.size())));
       fmt::print(stderr, "postvet: warning: {}\n",

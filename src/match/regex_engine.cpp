@@ -198,6 +198,20 @@ bool IsCaseSensitive(RegexDialect dialect, uint32_t options) {
                                                      : uint32_t{PCRE2_CASELESS})) == 0;
 }
 
+Pcre1ExecError Pcre1ExecErrorOf(int pcre2_code) {
+  // The PCRE_ERROR_* numbers of pcre.h (PCRE 8.x).
+  switch (pcre2_code) {
+    case PCRE2_ERROR_NULL: return {"PCRE_ERROR_NULL", -2};
+    case PCRE2_ERROR_BADOPTION: return {"PCRE_ERROR_BADOPTION", -3};
+    case PCRE2_ERROR_BADMAGIC: return {"PCRE_ERROR_BADMAGIC", -4};
+    case PCRE2_ERROR_NOMEMORY: return {"PCRE_ERROR_NOMEMORY", -6};
+    case PCRE2_ERROR_MATCHLIMIT: return {"PCRE_ERROR_MATCHLIMIT", -8};
+    case PCRE2_ERROR_DEPTHLIMIT:
+    case PCRE2_ERROR_HEAPLIMIT: return {"PCRE_ERROR_RECURSIONLIMIT", -21};
+    default: return {std::string_view(), pcre2_code};
+  }
+}
+
 Regex::~Regex() = default;
 
 std::string Regex::ChargePosixBudget(std::string_view pattern, uint32_t options, bool need_groups) {
@@ -343,6 +357,7 @@ MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
   if (data == nullptr) {
     out.status = MatchStatus::kError;
     out.error = PcreError(PCRE2_ERROR_NOMEMORY);
+    out.pcre_code = PCRE2_ERROR_NOMEMORY;
     return out;
   }
   int rc = pcre2_match(impl_->pcre, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
@@ -364,6 +379,7 @@ MatchOutcome Regex::Match(std::string_view subject, size_t groups) const {
   } else if (rc != PCRE2_ERROR_NOMATCH) {
     out.status = MatchStatus::kError;
     out.error = PcreError(rc);
+    out.pcre_code = rc;
   }
   pcre2_match_data_free(data);
   return out;

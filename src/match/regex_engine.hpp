@@ -76,7 +76,20 @@ struct MatchOutcome {
   std::vector<GroupSpan> groups;
   /// On kError: the text Postfix logs after `... map F, line N: `.
   std::string error;
+  /// On kError of a pcre pattern: the PCRE2 error code behind `error`.
+  int pcre_code = 0;
 };
+
+/// The pcre_exec() error of the old PCRE library (PCRE1, pcre.h) that
+/// stands for a PCRE2 match error: its PCRE_ERROR_* name and number, for
+/// Postfix releases built with PCRE1 (SourceFeatures::pcre1()). PCRE2's
+/// depth and heap limits both bound what PCRE1 bounds with its recursion
+/// limit. A code without a counterpart keeps its number and has no name.
+struct Pcre1ExecError {
+  std::string_view name;
+  int code = 0;
+};
+Pcre1ExecError Pcre1ExecErrorOf(int pcre2_code);
 
 /// Whether a compiled pattern stays in memory. kOnDemand releases the
 /// compiled code once Compile() has its outcome (errors, group count) and

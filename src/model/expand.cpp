@@ -53,6 +53,7 @@ struct Shared {
   const MacroLookup* lookup;
   const MacroNameSink* sink;
   MacroOutcome* out;
+  MacroDialect dialect;
   int depth = 0;
   uint64_t steps = 0;
 };
@@ -190,13 +191,18 @@ class Expander {
     }
     cp += op_len;
     bool level_compare = false;
-    if (cp < expr.size() && IsAsciiAlnum(expr[cp])) {
+    // Only with suffixes registered (mac_exp_ext_table, Postfix 3.6 and
+    // later) does an alphanumeric after the operator start one.
+    const std::vector<std::string_view>* suffixes = sh_->dialect.relop_suffixes;
+    if ((suffixes == nullptr || !suffixes->empty()) && cp < expr.size() && IsAsciiAlnum(expr[cp])) {
       size_t type_pos = cp;
       size_t type_len = 1;
       while (cp + type_len < expr.size() && IsAsciiAlnum(expr[cp + type_len])) ++type_len;
       cp += type_len;
       // compat_level.c registers the "level" suffix for all six operators.
-      if (expr.substr(type_pos, type_len) != "level") {
+      std::string_view suffix = expr.substr(type_pos, type_len);
+      if (suffixes != nullptr ? std::find(suffixes->begin(), suffixes->end(), suffix) == suffixes->end()
+                              : suffix != "level") {
         return Fail(fmt::format("bad operator suffix at: \"...{}>>>{}\"", op_text,
                                 expr.substr(type_pos, type_len)));
       }
@@ -386,9 +392,9 @@ class Expander {
 }  // namespace
 
 MacroOutcome MacroExpand(std::string_view text, ExpandMode mode, const MacroLookup& lookup,
-                         const MacroNameSink& sink) {
+                         const MacroNameSink& sink, MacroDialect dialect) {
   MacroOutcome out;
-  Shared shared{mode, &lookup, &sink, &out};
+  Shared shared{mode, &lookup, &sink, &out, dialect};
   std::string* result = mode == ExpandMode::kScan ? nullptr : &out.value;
   Expander top(&shared, result);
   int status = top.Run(text, 0);

@@ -47,6 +47,15 @@ inline constexpr uint32_t kForeignOffset = UINT32_MAX;
 /// fails with "unreasonable macro call nesting".
 inline constexpr int kMacroNestingLimit = 100;
 
+/// The release-dependent part of the language: the relational-operator
+/// suffixes postconf registers (SourceFeatures::relop_suffixes()). nullptr
+/// means {"level"}, as from Postfix 3.6; an empty list is 3.5's mac_expand(),
+/// which has no suffixes, so `<level {x}` is "<" followed by text where a
+/// "{expression}" should be.
+struct MacroDialect {
+  const std::vector<std::string_view>* relop_suffixes = nullptr;
+};
+
 /// What an expansion produced.
 struct MacroOutcome {
   std::string value;                  // the result (empty in kScan mode)
@@ -60,7 +69,7 @@ struct MacroOutcome {
 /// Expands `text` like mac_expand(); `lookup` is used in kRecurse mode,
 /// `sink` (optional) receives every name in kScan mode.
 MacroOutcome MacroExpand(std::string_view text, ExpandMode mode, const MacroLookup& lookup,
-                         const MacroNameSink& sink = nullptr);
+                         const MacroNameSink& sink = nullptr, MacroDialect dialect = {});
 
 /// One `$name` reference inside a value.
 struct MacroRef {

@@ -8,6 +8,7 @@
 
 #include "src/model/expand.hpp"
 #include "src/model/postfix_strings.hpp"
+#include "src/model/source_features.hpp"
 
 namespace postvet {
 namespace {
@@ -57,7 +58,8 @@ class Registrar {
   Registrar(const MainCf& main_cf, const Defaults& defaults, const std::vector<MasterServiceInfo>& services,
             const ServiceParams& service_params, ParamContext& ctx, KnownNames& out)
       : main_cf_(main_cf), defaults_(defaults), services_(services), service_params_(service_params),
-        ctx_(ctx), out_(out), comment_check_(CommentCheck(defaults)) {
+        ctx_(ctx), out_(out), comment_check_(CommentCheck(defaults)),
+        dialect_{&SourceFeatures::ForDefaults(defaults).relop_suffixes()} {
     for (const MasterServiceInfo& s : services_) {
       std::map<std::string, std::string, std::less<>> dict;
       for (const auto& [name, value] : s.overrides) dict[name] = value;
@@ -135,7 +137,7 @@ class Registrar {
     if (value.find('$') == std::string_view::npos) return;
     MacroLookup none = [](std::string_view, bool) -> std::optional<std::string_view> { return std::nullopt; };
     MacroNameSink sink = [&](std::string_view name, uint32_t) { Flag(name, false, local); };
-    MacroOutcome o = MacroExpand(value, ExpandMode::kScan, none, sink);
+    MacroOutcome o = MacroExpand(value, ExpandMode::kScan, none, sink, dialect_);
     // postconf ignores the scan's status; its warnings are printed.
     for (const std::string& w : o.warnings) out_.warnings.push_back({PostconfWarning::Kind::kMacro, w});
   }
@@ -257,7 +259,7 @@ class Registrar {
         if (it == dict.end()) return std::nullopt;
         return std::string_view(it->second);
       };
-      MacroOutcome o = MacroExpand(rc->second, ExpandMode::kRecurse, lookup);
+      MacroOutcome o = MacroExpand(rc->second, ExpandMode::kRecurse, lookup, nullptr, dialect_);
       if (o.error) {
         Fatal(o);
         return;
@@ -354,6 +356,7 @@ class Registrar {
   ParamContext& ctx_;
   KnownNames& out_;
   const bool comment_check_;  // see CommentCheck()
+  const MacroDialect dialect_;  // the release's operator suffixes (source_features.hpp)
   std::vector<std::map<std::string, std::string, std::less<>>> locals_;
   std::set<std::string, std::less<>> any_local_;  // every name some service sets with -o (a superset once read-only names go)
 };

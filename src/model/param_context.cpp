@@ -4,6 +4,7 @@
 
 #include "src/model/host_networks.hpp"
 #include "src/model/postfix_strings.hpp"
+#include "src/model/source_features.hpp"
 
 namespace postvet {
 namespace {
@@ -50,7 +51,8 @@ std::string JoinMessage(const MacroOutcome& o) {
 }  // namespace
 
 ParamContext::ParamContext(const MainCf& main_cf, const Defaults& defaults)
-    : main_cf_(main_cf), defaults_(defaults) {}
+    : main_cf_(main_cf), defaults_(defaults),
+      dialect_{&SourceFeatures::ForDefaults(defaults).relop_suffixes()} {}
 
 void ParamContext::SetConfigDirectory(std::string dir) { config_dir_ = std::move(dir); }
 
@@ -117,7 +119,7 @@ MacroOutcome ParamContext::ExpandOutcome(std::string_view value) {
   MacroOutcome saved = std::move(pending_);
   pending_ = MacroOutcome();
   MacroLookup lookup = [this](std::string_view name, bool) { return Lookup(name); };
-  MacroOutcome out = MacroExpand(value, ExpandMode::kRecurse, lookup);
+  MacroOutcome out = MacroExpand(value, ExpandMode::kRecurse, lookup, nullptr, dialect_);
   if (!pending_.warnings.empty() || pending_.fatal) {
     MacroOutcome merged = std::move(pending_);
     merged.value = std::move(out.value);
@@ -151,7 +153,7 @@ MacroOutcome ParamContext::EvalExplicit(std::string_view name, bool* is_set) {
   *is_set = v.has_value();
   if (!v) return MacroOutcome();
   MacroLookup lookup = [this](std::string_view n, bool) { return Explicit(n); };
-  MacroOutcome o = MacroExpand(*v, ExpandMode::kRecurse, lookup);
+  MacroOutcome o = MacroExpand(*v, ExpandMode::kRecurse, lookup, nullptr, dialect_);
   if (o.error && !o.fatal) {
     o.fatal = true;
     o.fatal_message = std::string(kDictFatal);

@@ -79,6 +79,7 @@ class ParamContext {
  private:
   const MainCf& main_cf_;
   const Defaults& defaults_;
+  MacroDialect dialect_;  // the release's operator suffixes (source_features.hpp)
   const ServiceParams* service_params_ = nullptr;
   std::optional<std::string> config_dir_;
   std::optional<std::string> stress_;

@@ -128,6 +128,7 @@ struct TableWarning {
   ByteRange range;     ///< the offending bytes (the whole line when nothing narrower fits)
   std::string text;    ///< Postfix's text after the prefix, raw bytes (not yet sanitised)
   uint32_t entry = 0;  ///< index of the TableEntry it belongs to
+  int pcre_code = 0;   ///< kMatchError of a pcre table: the PCRE2 error code
 };
 
 /// The text after an IF's pattern or after `endif`, which Postfix ignores.

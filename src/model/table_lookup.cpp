@@ -29,6 +29,7 @@ Test Run(const RegexpTable& table, bool second, bool negated, std::string_view k
   w.range = entry.pattern ? entry.pattern->range : entry.range;
   w.text = outcome->error;
   w.entry = index;
+  w.pcre_code = outcome->pcre_code;
   result->warnings.push_back(std::move(w));
   return Test::kFalse;
 }

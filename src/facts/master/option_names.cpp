@@ -5,6 +5,7 @@
 
 #include "src/facts/master/master_common.hpp"
 #include "src/model/defaults.hpp"
+#include "src/model/source_features.hpp"
 #include "src/model/expand.hpp"
 #include "src/model/main_cf.hpp"
 #include "src/model/master_cf.hpp"
@@ -119,7 +120,8 @@ OptionNames::OptionNames(const LintContext& ctx)
         if (it == dict.end()) return std::nullopt;
         return std::string_view(it->second);
       };
-      MacroOutcome o = MacroExpand(rc->second, ExpandMode::kRecurse, lookup);
+      MacroOutcome o = MacroExpand(rc->second, ExpandMode::kRecurse, lookup, nullptr,
+                                   MacroDialect{&SourceFeatures::ForDefaults(defaults).relop_suffixes()});
       if (!o.error) AddClassNames(o.value, &refs);
     }
     ParamContext scope(main_cf, defaults);
