@@ -19,25 +19,9 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, SRC, check, write
 DEMO = os.path.join(SRC, "testdata", "demo")
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:3000]}")
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 def git(repo, *args):
@@ -184,8 +168,7 @@ def main():
         test_demo_safe_fixes(tmp, env)
         test_fail_on_setting(tmp, env)
         check("diff --git leaves nothing in $TMPDIR", os.listdir(scratch) == [], os.listdir(scratch))
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return pvtest.summary()
 
 
 if __name__ == "__main__":

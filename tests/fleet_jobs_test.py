@@ -29,22 +29,12 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, SRC, check, write
 FLEET = os.path.join(SRC, "testdata", "fleet")
 STOCK = "/usr/share/postfix/main.cf.debian"
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") and k != "GITHUB_ACTIONS"}
 ENV["NO_COLOR"] = "1"
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:3000]}")
 
 
 def run(args, cwd):
@@ -63,12 +53,6 @@ def same_every_way(name, args, cwd, want_rc=None):
               got == serial, f"\nserial: {serial[0]} {serial[1][:800]!r} {serial[2][:400]!r}"
                              f"\nthreads: {got[0]} {got[1][:800]!r} {got[2][:400]!r}")
     return serial
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 def tree(top):
@@ -170,8 +154,7 @@ def main():
         rc, out, err = run(["check", "-j", "0", "."], fleet)
         check("-j 0 is refused", rc == 2 and "jobs" in err, (rc, err))
 
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not passed else 0
+    return pvtest.summary()
 
 
 if __name__ == "__main__":

@@ -38,25 +38,9 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, SRC, check, write
 FLEET = os.path.join(SRC, "testdata", "fleet")
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:3000]}")
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
@@ -277,8 +261,7 @@ def main():
         check("diff --git: each host dir has its own regcomp budget (no pattern refused for the run's)",
               len(doc.get("dirs", [])) == 12 and not refused, (refused, p.stderr))
 
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not passed else 0
+    return pvtest.summary()
 
 
 if __name__ == "__main__":

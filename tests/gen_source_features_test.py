@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from pvtest import SRC
 DATA = os.path.join(SRC, "rules", "data")
 TABLE = os.path.join(DATA, "postfix-source-features.tsv")
 SERIES = ["3.5", "3.6", "3.7", "3.8", "3.9", "3.10"]

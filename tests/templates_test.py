@@ -28,19 +28,9 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, SRC, check
 FIXTURES = os.path.join(SRC, "testdata", "templates")
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:3000]}")
 
 
 def run(args, cwd=FIXTURES, stdin=None):
@@ -299,8 +289,7 @@ def main():
     test_vars()
     test_whitespace_control()
     test_vars_go_erb()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return pvtest.summary()
 
 
 if __name__ == "__main__":

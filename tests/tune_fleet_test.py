@@ -24,21 +24,11 @@ import subprocess
 import sys
 import tempfile
 
-SRC = os.environ.get("POSTVET_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("POSTVET_BIN", os.path.join(SRC, "build", "postvet"))
+import pvtest
+from pvtest import BIN, SRC, check
 LOG = os.path.join(SRC, "testdata", "logs", "mx-rfc3339.log")
-passed = failed = 0
 ENV = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
 ENV["NO_COLOR"] = "1"
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {str(detail)[:3000]}")
 
 
 def tune(args, cwd):
@@ -117,8 +107,7 @@ def main():
         check("no config dir below: exit 2", p.returncode == 2 and "neither main.cf nor master.cf found" in p.stderr,
               p.stderr)
 
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not passed else 0
+    return pvtest.summary()
 
 
 if __name__ == "__main__":
