@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "src/base/embedded.hpp"
+#include "src/base/tsv.hpp"
 
 namespace postvet {
 
@@ -18,22 +19,13 @@ struct Row {
   std::string_view alternative;
 };
 
-// Rows of the embedded table; a malformed line is skipped (the generator
-// writes none).
+// Rows of the embedded table (src/base/tsv.hpp); a row whose series does
+// not parse is skipped (the generator writes none).
 std::vector<Row> ReadRows() {
   std::vector<Row> rows;
-  std::string_view text = FindEmbedded(kFile).value_or(std::string_view());
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    if (line.empty() || line.front() == '#') continue;
-    size_t t1 = line.find('\t');
-    size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-    if (t2 == std::string_view::npos) continue;
-    std::optional<PostfixVersion> series = PostfixVersion::Parse(line.substr(0, t1));
-    if (!series) continue;  // the header line
-    rows.push_back({*series, line.substr(t1 + 1, t2 - t1 - 1), line.substr(t2 + 1)});
+  for (const auto& f : TsvRows(FindEmbedded(kFile).value_or(std::string_view()), 3)) {
+    std::optional<PostfixVersion> series = PostfixVersion::Parse(f[0]);
+    if (series) rows.push_back({*series, f[1], f[2]});
   }
   return rows;
 }

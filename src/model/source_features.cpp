@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "src/base/embedded.hpp"
+#include "src/base/tsv.hpp"
 
 namespace postvet {
 namespace {
@@ -17,29 +18,13 @@ struct Row {
   std::string_view value;
 };
 
-// Rows of the embedded table; a malformed line is skipped (the generator
-// writes none), as is the header.
+// Rows of the embedded table (src/base/tsv.hpp); a row whose series does
+// not parse is skipped (the generator writes none).
 std::vector<Row> ReadRows() {
   std::vector<Row> rows;
-  std::string_view text = FindEmbedded(kFile).value_or(std::string_view());
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    if (line.empty() || line.front() == '#') continue;
-    std::string_view f[4];
-    size_t n = 0;
-    for (; n < 3; ++n) {
-      size_t tab = line.find('\t');
-      if (tab == std::string_view::npos) break;
-      f[n] = line.substr(0, tab);
-      line.remove_prefix(tab + 1);
-    }
-    if (n != 3) continue;
-    f[3] = line;
+  for (const auto& f : TsvRows(FindEmbedded(kFile).value_or(std::string_view()), 4)) {
     std::optional<PostfixVersion> series = PostfixVersion::Parse(f[0]);
-    if (!series) continue;
-    rows.push_back({*series, f[1], f[2], f[3]});
+    if (series) rows.push_back({*series, f[1], f[2], f[3]});
   }
   return rows;
 }
