@@ -12,11 +12,9 @@ rules/data/gen-version-defaults.py derives (3.5, 3.6, 3.8, 3.9, 3.10):
   the committed files byte for byte; otherwise that part says it is skipped.
 """
 import os
-import subprocess
 import sys
-import tempfile
 
-from pvtest import SRC
+from pvtest import SRC, regenerated_differs
 DATA = os.path.join(SRC, "rules", "data")
 TAGS = {"3.5": "v3.5.25", "3.6": "v3.6.20", "3.8": "v3.8.20", "3.9": "v3.9.14", "3.10": "v3.10.13"}
 CLASSES = {"builtin", "raw", "readonly", "legacy", "host"}
@@ -96,19 +94,9 @@ def main():
             if name in tables[series]:
                 fail(f"{series} must not have {name}")
 
-    git = os.environ.get("POSTFIX_GIT")
-    if git and os.path.isdir(git):
-        with tempfile.TemporaryDirectory(prefix="gen-version-defaults-") as out:
-            subprocess.run([sys.executable, os.path.join(DATA, "gen-version-defaults.py"), "--repo", git,
-                            "--out-dir", out], check=True, capture_output=True)
-            for series in TAGS:
-                name = f"postfix-{series}-defaults.tsv"
-                with open(os.path.join(out, name), "rb") as a, open(os.path.join(DATA, name), "rb") as b:
-                    if a.read() != b.read():
-                        fail(f"{name}: the generator's output differs from the committed file")
-        print("generator re-run: compared")
-    else:
-        print("generator re-run: not compared (set POSTFIX_GIT to a Postfix git directory)")
+    names = [f"postfix-{series}-defaults.tsv" for series in TAGS]
+    for name in regenerated_differs("gen-version-defaults.py", names, out_dir=True):
+        fail(f"{name}: the generator's output differs from the committed file")
 
     print(f"{len(TAGS)} derived tables, {len(failures)} failures")
     return 1 if failures else 0

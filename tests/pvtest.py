@@ -58,3 +58,31 @@ def write(path, data, mode=None):
     if mode is not None:
         os.chmod(path, mode)
     return path
+
+
+def regenerated_differs(script, names, out_dir=False):
+    """Runs rules/data/`script` again on the Postfix history that
+    POSTFIX_GIT names (a git directory with the release tags), writing into a
+    scratch directory (`--out-dir DIR` when `out_dir`, else `--out FILE` for
+    the one name), and returns the names in `names` whose output differs
+    from the committed file in rules/data/. Without POSTFIX_GIT it compares
+    nothing and says so in one line."""
+    import subprocess
+    import sys
+    import tempfile
+    git = os.environ.get("POSTFIX_GIT")
+    if not git or not os.path.isdir(git):
+        print("generator re-run: not compared (set POSTFIX_GIT to a Postfix git directory)")
+        return []
+    data = os.path.join(SRC, "rules", "data")
+    with tempfile.TemporaryDirectory(prefix="postvet-regenerate-") as out:
+        where = ["--out-dir", out] if out_dir else ["--out", os.path.join(out, names[0])]
+        subprocess.run([sys.executable, os.path.join(data, script), "--repo", git] + where, check=True,
+                       capture_output=True)
+        differs = []
+        for name in names:
+            with open(os.path.join(out, name), "rb") as a, open(os.path.join(data, name), "rb") as b:
+                if a.read() != b.read():
+                    differs.append(name)
+    print("generator re-run: compared")
+    return differs
