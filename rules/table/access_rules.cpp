@@ -13,8 +13,9 @@ void ForEachAccessResult(const LintContext& ctx, const InputFile& file, std::vec
   const std::vector<std::string> classes = RestrictionClasses(ctx);
   const RegexpTable& table = ctx.table(file);
   const restriction::RestrictionTable& restrictions = restriction::RestrictionTableFor(ctx.target().version());
-  for (const TableEntry& e : table.entries()) {
-    if (e.kind != TableLineKind::kMatch || !e.active) continue;
+  for (uint32_t i = 0; i < table.size(); ++i) {
+    if (table.Kind(i) != TableLineKind::kMatch || !table.Active(i)) continue;
+    const TableEntry e = table.Entry(i);
     AccessRuleResult r{&e, SplitAction(e), {}};
     r.action = ClassifyAccess(r.split, classes, restrictions);
     if (r.action.verdict == AccessVerdict::kDynamic) continue;

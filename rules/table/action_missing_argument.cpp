@@ -49,9 +49,9 @@ class ActionMissingArgument : public Rule {
     const std::vector<TableUse> uses = ChecksUses(file);
     if (uses.empty()) return;
     const RegexpTable& table = ctx.table(file);
-    for (const TableEntry& e : table.entries()) {
-      if (e.kind != TableLineKind::kMatch || !e.active) continue;
-      ActionText split = SplitAction(e);
+    for (uint32_t i = 0; i < table.size(); ++i) {
+      if (table.Kind(i) != TableLineKind::kMatch || !table.Active(i)) continue;
+      ActionText split = SplitAction(table.ResultText(i));
       if (split.word_dynamic || split.text_dynamic) continue;
       CheckAction action = ParseAction(split.word);
       std::vector<TableUse> failing;
@@ -64,6 +64,7 @@ class ActionMissingArgument : public Rule {
         failing.push_back(use);
       }
       if (failing.empty()) continue;
+      const TableEntry e = table.Entry(i);
       ByteRange where = split.text.empty() ? ResultSubrange(table, e, 0, split.word_end)
                                            : ResultSubrange(table, e, split.text_begin, e.result.size());
       std::string got = split.text.empty() ? std::string("no text")

@@ -39,12 +39,12 @@ class CatastrophicPattern : public Rule {
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
     const RegexpTable& table = ctx.table(file);
     const bool pcre = table.dialect() == RegexDialect::kPcre;
-    const std::vector<TableEntry>& entries = table.entries();
-    for (uint32_t i = 0; i < entries.size(); ++i) {
-      const TableEntry& e = entries[i];
-      if (e.kind != TableLineKind::kMatch && e.kind != TableLineKind::kIf) continue;
-      if (table.HasCompiled(i)) Check(table, *e.pattern, pcre, sink);
-      if (table.HasCompiled(i, true)) Check(table, *e.second, pcre, sink);
+    for (uint32_t i = 0; i < table.size(); ++i) {
+      // Only active match and IF entries have compiled code (and the second
+      // pattern only when the first has).
+      if (!table.HasCompiled(i)) continue;
+      Check(table, *table.Pattern(i), pcre, sink);
+      if (table.HasCompiled(i, true)) Check(table, *table.Second(i), pcre, sink);
     }
   }
 

@@ -30,9 +30,18 @@ bool SamePattern(const TablePattern& a, const TablePattern& b) {
   return a.negated() == b.negated() && a.options == b.options && a.body == b.body;
 }
 
+// What PV305 compares of a rule: its pattern and its second pattern (a
+// `/a/!/b/` rule's; null when none, owned by the table).
+struct RuleKey {
+  TablePattern first;
+  const TablePattern* second = nullptr;
+};
+
+RuleKey KeyOf(const RegexpTable& table, uint32_t i) { return RuleKey{*table.Pattern(i), table.Second(i)}; }
+
 // Same pattern, flags and negation, and the same second pattern (or none).
-bool SameRule(const TableEntry& a, const TableEntry& b) {
-  if (!SamePattern(*a.pattern, *b.pattern) || (a.second != nullptr) != (b.second != nullptr)) return false;
+bool SameRule(const RuleKey& a, const RuleKey& b) {
+  if (!SamePattern(a.first, b.first) || (a.second != nullptr) != (b.second != nullptr)) return false;
   return !a.second || SamePattern(*a.second, *b.second);
 }
 
@@ -42,72 +51,77 @@ size_t HashPattern(const TablePattern& p, size_t seed) {
   return h ^ (seed * 31);
 }
 
-size_t HashRule(const TableEntry& e) {
-  size_t h = HashPattern(*e.pattern, 0);
-  return e.second ? HashPattern(*e.second, h + 1) : h;
+size_t HashRule(const RuleKey& k) {
+  size_t h = HashPattern(k.first, 0);
+  return k.second ? HashPattern(*k.second, h + 1) : h;
 }
 
 // The IFs rules consider around `earlier` (RegexpTable::ListedScope()) are
 // the same as the start of those around `later`.
 bool IsScopePrefix(const RegexpTable& table, uint32_t earlier, uint32_t later) {
-  const std::vector<TableEntry>& entries = table.entries();
-  const uint32_t de = entries[earlier].depth;
-  const uint32_t dl = entries[later].depth;
+  const uint32_t de = table.Depth(earlier);
+  const uint32_t dl = table.Depth(later);
   if (de <= TableEntry::kMaxListedScope && dl <= TableEntry::kMaxListedScope) {
     // Whole chains: the outer `de` IFs of `later` are those of `earlier` when
     // its IF at that depth is `earlier`'s innermost (parents are unique).
     if (de > dl) return false;
     if (de == 0) return true;
-    uint32_t p = entries[later].parent;
-    for (uint32_t level = dl; level > de; --level) p = entries[p].parent;
-    return p == entries[earlier].parent;
+    uint32_t p = table.Parent(later);
+    for (uint32_t level = dl; level > de; --level) p = table.Parent(p);
+    return p == table.Parent(earlier);
   }
   const std::vector<uint32_t> outer = table.ListedScope(earlier);
   const std::vector<uint32_t> inner = table.ListedScope(later);
   return outer.size() <= inner.size() && std::equal(outer.begin(), outer.end(), inner.begin());
 }
 
+// The rules PV305 compares: active match rules with a pattern.
+bool IsCandidate(const RegexpTable& table, uint32_t i) {
+  return table.Kind(i) == TableLineKind::kMatch && table.Active(i);
+}
+
 // Rules with equal patterns, in file order: an open-addressing table of
-// chains (first and last entry of each), linked through `next`. Sized once.
+// chains, each slot holding the last entry of its chain, and the chains
+// circular through `next` (the last entry links back to the first). Four
+// bytes a slot, twice as many slots as candidate rules, sized once.
 class RuleIndex {
  public:
-  explicit RuleIndex(const RegexpTable& table) : table_(table), next_(table.entries().size(), kNone) {
-    size_t size = 16;
-    while (size < 2 * table.entries().size()) size *= 2;
-    slots_.assign(size, Slot{});
+  explicit RuleIndex(const RegexpTable& table) : table_(table), next_(table.size(), kNone) {
+    size_t candidates = 0;
+    for (uint32_t i = 0; i < table.size(); ++i) candidates += IsCandidate(table, i) ? size_t{1} : size_t{0};
+    slots_.assign(std::max<size_t>(16, 2 * candidates), kNone);
   }
 
-  // The earlier rules equal to entry `i` (its chain's head, or kNone), after
-  // appending `i` to that chain.
-  uint32_t Add(uint32_t i) {
-    const TableEntry& e = table_.entries()[i];
-    const size_t mask = slots_.size() - 1;
-    for (size_t s = HashRule(e) & mask;; s = (s + 1) & mask) {
-      Slot& slot = slots_[s];
-      if (slot.head == kNone) {
-        slot.head = slot.tail = i;
+  // The earlier rules equal to entry `e` (number `i`): its chain's first
+  // entry, or kNone; `i` is appended to that chain.
+  uint32_t Add(uint32_t i, const RuleKey& e) {
+    const size_t size = slots_.size();
+    // The hash's high half scaled to the table (no power-of-two size needed).
+    for (size_t s = static_cast<size_t>(((HashRule(e) >> 32) * size) >> 32);; s = s + 1 == size ? size_t{0} : s + 1) {
+      uint32_t& tail = slots_[s];
+      if (tail == kNone) {
+        tail = i;
+        next_[i] = i;
         return kNone;
       }
-      if (SameRule(table_.entries()[slot.head], e)) {
-        const uint32_t head = slot.head;
-        next_[slot.tail] = i;
-        slot.tail = i;
+      if (SameRule(KeyOf(table_, tail), e)) {
+        const uint32_t head = next_[tail];
+        next_[tail] = i;
+        next_[i] = head;
+        tail = i;
         return head;
       }
     }
   }
+  // The entry after `j` in its chain (the first again after the last).
   uint32_t Next(uint32_t j) const { return next_[j]; }
 
   static constexpr uint32_t kNone = UINT32_MAX;
 
  private:
-  struct Slot {
-    uint32_t head = kNone;
-    uint32_t tail = kNone;
-  };
   const RegexpTable& table_;
   std::vector<uint32_t> next_;
-  std::vector<Slot> slots_;
+  std::vector<uint32_t> slots_;
 };
 
 class DuplicatePattern : public Rule {
@@ -128,21 +142,23 @@ class DuplicatePattern : public Rule {
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
     const RegexpTable& table = ctx.table(file);
     const TableNodes nodes(*file.cst);
-    const std::vector<TableEntry>& entries = table.entries();
     const std::string used_by = UsedBySuffix(file);
     RuleIndex seen(table);
-    for (uint32_t i = 0; i < entries.size(); ++i) {
-      const TableEntry& later = entries[i];
-      if (later.kind != TableLineKind::kMatch || !later.active || !later.pattern) continue;
-      const TableEntry* earlier = nullptr;
-      for (uint32_t j = seen.Add(i); j != i && j != RuleIndex::kNone; j = seen.Next(j)) {
+    for (uint32_t i = 0; i < table.size(); ++i) {
+      if (!IsCandidate(table, i)) continue;
+      const std::optional<TablePattern> pattern = table.Pattern(i);
+      if (!pattern) continue;
+      uint32_t earlier = RuleIndex::kNone;
+      // The chain from its first entry up to `i`, which was appended last.
+      for (uint32_t j = seen.Add(i, RuleKey{*pattern, table.Second(i)}); j != i && j != RuleIndex::kNone;
+           j = seen.Next(j)) {
         if (IsScopePrefix(table, j, i)) {
-          earlier = &entries[j];
+          earlier = j;
           break;
         }
       }
-      if (earlier == nullptr) continue;
-      Report(table, nodes, *earlier, later, used_by, sink);
+      if (earlier == RuleIndex::kNone) continue;
+      Report(table, nodes, table.Entry(earlier), table.Entry(i), used_by, sink);
     }
   }
 

@@ -84,14 +84,15 @@ class OtherTableAction : public Rule {
 
     const std::vector<TableUse> checks = ChecksUses(file);
     if (checks.empty()) return;
-    for (const TableEntry& e : table.entries()) {
-      if (e.kind != TableLineKind::kMatch || !e.active) continue;
-      ActionText split = SplitAction(e);
+    for (uint32_t i = 0; i < table.size(); ++i) {
+      if (table.Kind(i) != TableLineKind::kMatch || !table.Active(i)) continue;
+      ActionText split = SplitAction(table.ResultText(i));
       if (split.word_dynamic || split.word.empty()) continue;
       if (ParseAction(split.word) != CheckAction::kUnknown) continue;  // a header action (PV303 judges the program)
       std::string form = AccessForm(split.word, !split.text.empty() || split.text_dynamic,
                                     restriction::RestrictionTableFor(ctx.target().version()));
       if (form.empty()) continue;
+      const TableEntry e = table.Entry(i);
       ByteRange at = ResultSubrange(table, e, 0, split.word_end);
       const TableUse& first = checks.front();
       Diagnostic& d = sink.Report({&table.source(), at.begin, at.end},

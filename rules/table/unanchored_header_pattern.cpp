@@ -37,23 +37,24 @@ class UnanchoredHeaderPattern : public Rule {
     if (uses.empty()) return;
     const RegexpTable& table = ctx.table(file);
     const RegexDialect dialect = table.dialect();
-    const std::vector<TableEntry>& entries = table.entries();
-    for (uint32_t i = 0; i < entries.size(); ++i) {
-      const TableEntry& e = entries[i];
-      if ((e.kind != TableLineKind::kMatch && e.kind != TableLineKind::kIf) || !e.active || !e.pattern) continue;
-      if (e.pattern->negated() || AnchoredAtHeaderName(*e.pattern, dialect)) continue;
+    for (uint32_t i = 0; i < table.size(); ++i) {
+      const TableLineKind kind = table.Kind(i);
+      if ((kind != TableLineKind::kMatch && kind != TableLineKind::kIf) || !table.Active(i)) continue;
+      const std::optional<TablePattern> pat = table.Pattern(i);
+      if (!pat) continue;
+      if (pat->negated() || AnchoredAtHeaderName(*pat, dialect)) continue;
       const bool restricted = table.AnyListedScope(i, [&](uint32_t s) {
-        const TableEntry& outer = entries[s];
-        return outer.pattern && !outer.pattern->negated() && AnchoredAtHeaderName(*outer.pattern, dialect);
+        const std::optional<TablePattern> outer = table.Pattern(s);
+        return outer && !outer->negated() && AnchoredAtHeaderName(*outer, dialect);
       });
       if (restricted) continue;
-      std::string pattern = QuotePattern(table, *e.pattern);
+      std::string pattern = QuotePattern(table, *pat);
       // /^Subject:a|b/ is anchored only in its first alternative.
-      bool alternation = HasTopLevelAlternation(e.pattern->body, 0, dialect).value_or(false);
-      std::string message = fmt::format("{}{} is not anchored at a header name",
-                                        e.kind == TableLineKind::kIf ? "if " : "", pattern);
+      bool alternation = HasTopLevelAlternation(pat->body, 0, dialect).value_or(false);
+      std::string message =
+          fmt::format("{}{} is not anchored at a header name", kind == TableLineKind::kIf ? "if " : "", pattern);
       Diagnostic& d =
-          sink.Report({&table.source(), e.pattern->range.begin, e.pattern->range.end}, std::move(message), pattern);
+          sink.Report({&table.source(), pat->range.begin, pat->range.end}, std::move(message), pattern);
       d.notes.push_back({Location{}, fmt::format("{}{} tries it on every header line of every message",
                                                  alternation ? "a top-level | leaves the alternatives after it "
                                                                "unanchored; "

@@ -35,12 +35,13 @@ class UnbalancedIf : public Rule {
   void CheckFile(const LintContext& ctx, const InputFile& file, Sink& sink) const override {
     const RegexpTable& table = ctx.table(file);
     const Source* src = &table.source();
-    const std::vector<TableEntry>& entries = table.entries();
+    const TableEntries entries = table.entries();
     const std::vector<uint32_t> written = WrittenPartners(table);
     const std::string used_by = UsedBySuffix(file);
     ReportExtraText(table, used_by, sink);
     for (uint32_t i = 0; i < entries.size(); ++i) {
-      const TableEntry& e = entries[i];
+      if (table.Kind(i) != TableLineKind::kIf && table.Kind(i) != TableLineKind::kEndif) continue;
+      const TableEntry e = entries[i];
       if (e.kind == TableLineKind::kIf && e.active && e.partner == TableEntry::kNoEntry) {
         std::string pattern = e.pattern ? QuotePattern(table, *e.pattern) : std::string();
         Diagnostic& d = sink.Report({src, e.range.begin, e.range.end},

@@ -64,17 +64,19 @@ class UngroupedHeaderChecks : public Rule {
     if (uses.empty()) return;
     const RegexpTable& table = ctx.table(file);
     const size_t threshold = static_cast<size_t>(std::max(2L, ctx.config().header_group_threshold));
-    const std::vector<TableEntry>& entries = table.entries();
     const TableNodes nodes(*file.cst);
     Run run;
     auto flush = [&] {
       if (run.size >= threshold && !AlreadyRestricted(table, run.first)) Report(table, nodes, run, uses, sink);
       run = Run{};
     };
-    for (uint32_t i = 0; i < entries.size(); ++i) {
-      const TableEntry& e = entries[i];
+    for (uint32_t i = 0; i < table.size(); ++i) {
       std::optional<std::string_view> name;
-      if (e.kind == TableLineKind::kMatch && e.active && e.pattern) name = ImpliedHeaderName(*e.pattern, table.dialect());
+      if (table.Kind(i) == TableLineKind::kMatch && table.Active(i)) {
+        // A view into the Source (or the table's joined text), not into `pattern`.
+        const std::optional<TablePattern> pattern = table.Pattern(i);
+        if (pattern) name = ImpliedHeaderName(*pattern, table.dialect());
+      }
       if (name && run.size > 0 && SameName(*name, run.name)) {
         run.last = i;
         ++run.size;
@@ -90,8 +92,8 @@ class UngroupedHeaderChecks : public Rule {
   // An enclosing IF already limits the run to one header name.
   static bool AlreadyRestricted(const RegexpTable& table, uint32_t first) {
     return table.AnyListedScope(first, [&](uint32_t s) {
-      const TableEntry& outer = table.entries()[s];
-      return outer.pattern && ImpliedHeaderName(*outer.pattern, table.dialect());
+      const std::optional<TablePattern> outer = table.Pattern(s);
+      return outer && ImpliedHeaderName(*outer, table.dialect());
     });
   }
 

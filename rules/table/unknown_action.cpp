@@ -49,9 +49,9 @@ class UnknownAction : public Rule {
     const std::vector<TableUse> uses = ChecksUses(file);
     if (uses.empty()) return;
     const RegexpTable& table = ctx.table(file);
-    for (const TableEntry& e : table.entries()) {
-      if (e.kind != TableLineKind::kMatch || !e.active) continue;
-      ActionText split = SplitAction(e);
+    for (uint32_t i = 0; i < table.size(); ++i) {
+      if (table.Kind(i) != TableLineKind::kMatch || !table.Active(i)) continue;
+      ActionText split = SplitAction(table.ResultText(i));
       if (split.word_dynamic) continue;  // the word comes from a match group
       CheckAction action = ParseAction(split.word);
       std::vector<TableUse> failing;
@@ -59,7 +59,7 @@ class UnknownAction : public Rule {
         if (!Supports(use.program, action)) failing.push_back(use);
       }
       if (failing.empty()) continue;
-      Report(table, e, split, action, failing, sink);
+      Report(table, table.Entry(i), split, action, failing, sink);
     }
   }
 

@@ -7,15 +7,21 @@
 namespace postvet {
 
 RegexpTable RegexpTable::Build(const Cst& cst, TableType type, Residency residency) {
-  RegexpTableBuilder builder(cst, type, residency);
+  RegexpTableBuilder builder(cst, type, residency, nullptr);
+  return builder.Run();
+}
+
+RegexpTable RegexpTable::BuildKeepingFullEntries(const Cst& cst, TableType type, Residency residency,
+                                                 std::vector<TableEntry>* full) {
+  full->clear();
+  RegexpTableBuilder builder(cst, type, residency, full);
   return builder.Run();
 }
 
 std::vector<uint32_t> RegexpTable::Scope(uint32_t index) const {
-  std::vector<uint32_t> out(entries_[index].depth);
+  std::vector<uint32_t> out(Depth(index));
   size_t i = out.size();
-  for (uint32_t p = entries_[index].parent; p != TableEntry::kNoEntry && i > 0;
-       p = entries_[p].parent) {
+  for (uint32_t p = Parent(index); p != TableEntry::kNoEntry && i > 0; p = Parent(p)) {
     out[--i] = p;
   }
   return out;
@@ -32,10 +38,16 @@ std::vector<uint32_t> RegexpTable::ListedScope(uint32_t index) const {
 }
 
 bool RegexpTable::HasCompiled(uint32_t index, bool second) const {
-  const TableEntry& e = entries_[index];
-  if (!e.active || !e.pattern) return false;
-  if (second) return e.kind == TableLineKind::kMatch && e.second != nullptr;
-  return e.kind == TableLineKind::kMatch || e.kind == TableLineKind::kIf;
+  const PackedEntry& p = packed_[index];
+  const TableLineKind kind = Kind(index);
+  if (!Active(index)) return false;
+  if (second) {
+    // Only a fat entry can have a second pattern.
+    const TableEntry* fat = Fat(index);
+    return kind == TableLineKind::kMatch && fat != nullptr && fat->pattern && fat->second != nullptr;
+  }
+  const bool has_pattern = (p.bits & kFatBit) != 0 ? Fat(index)->pattern.has_value() : (p.bits & kPatternBit) != 0;
+  return has_pattern && (kind == TableLineKind::kMatch || kind == TableLineKind::kIf);
 }
 
 Result<const Regex*> RegexpTable::Compiled(uint32_t index, bool second) const {
@@ -44,14 +56,14 @@ Result<const Regex*> RegexpTable::Compiled(uint32_t index, bool second) const {
   if (second) {
     slot = &second_regex_[index];
   } else {
-    if (first_regex_.size() != entries_.size()) first_regex_.resize(entries_.size());
+    if (first_regex_.size() != packed_.size()) first_regex_.resize(packed_.size());
     slot = &first_regex_[index];
   }
   if (*slot == nullptr) {
     // Only a kOnDemand table gets here: compile as the build did (the first
     // pattern with groups when an IF or a `$n` result needs them), this time
     // to keep.
-    const TableEntry& e = entries_[index];
+    const TableEntry e = Entry(index);
     const TablePattern& pat = second ? *e.second : *e.pattern;
     const bool need_groups = !second && (e.kind == TableLineKind::kIf || e.max_sub > 0);
     Result<std::shared_ptr<const Regex>> compiled =
@@ -63,7 +75,7 @@ Result<const Regex*> RegexpTable::Compiled(uint32_t index, bool second) const {
 }
 
 ReplacementScan RegexpTable::Replacement(uint32_t index) const {
-  return ScanReplacement(entries_[index].result, dialect());
+  return ScanReplacement(Entry(index).result, dialect());
 }
 
 std::vector<const TableWarning*> RegexpTable::BadLines() const {

@@ -21,28 +21,44 @@
 // part of building, because compile errors and group counts decide which
 // rules Postfix keeps.
 //
-// Memory: an entry holds no heap data of its own. Pattern bodies, flags,
-// results and extra text are views into the Source when the logical line is
-// one physical line (the usual case), else into the joined text of that
-// line, which the table keeps; so the views live as long as the table and
-// its Source. Scopes are parent links (Scope(), ListedScope()), and the
-// split of a result into `$n` parts is recomputed when needed
-// (ScanReplacement() of `result`). The rare parts (the second pattern of
-// `/a/!/b/`, the extra text of IF and ENDIF lines) live in the table, the
-// entry points to them; a pattern's flags are a length after its body.
-// Compiled code is not part of an entry either: Compiled() gives it, kept
-// by the table (kResident) or compiled on first use (kOnDemand, for
-// linting, where only lookups need it).
+// Memory: the table does not keep TableEntry values. It keeps one 32-byte
+// record per logical line (RegexpTable::PackedEntry: offsets of the parts
+// relative to the line's start, the line number, the scope and a few bits)
+// and materialises a full TableEntry on demand (Entry(), entries()); what
+// is cheap to recompute (the '!' count, the compile options from the flag
+// letters) is recomputed with the functions the builder uses. The builder
+// encodes each entry, decodes it again and compares the two field by field
+// (SameEntry()); an entry the record cannot hold exactly (a line joined
+// from several physical lines, a `/a/!/b/` rule, IF and ENDIF extra text,
+// offsets past 65,535 bytes, a `$n` past 255) is kept whole in a side table
+// instead. So a materialised entry is always the one the builder computed.
+// IF/ENDIF partners are a sorted side list.
+//
+// An entry holds no heap data of its own. Pattern bodies, flags, results
+// and extra text are views into the Source when the logical line is one
+// physical line (the usual case), else into the joined text of that line,
+// which the table keeps; so the views live as long as the table and its
+// Source, not as long as the TableEntry value. Scopes are parent links
+// (Scope(), ListedScope()), and the split of a result into `$n` parts is
+// recomputed when needed (ScanReplacement() of `result`). The rare parts
+// (the second pattern of `/a/!/b/`, the extra text of IF and ENDIF lines)
+// live in the table, the entry points to them; a pattern's flags are a
+// length after its body. Compiled code is not part of an entry either:
+// Compiled() gives it, kept by the table (kResident) or compiled on first
+// use (kOnDemand, for linting, where only lookups need it).
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <deque>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "grammar/cst_builder.hpp"
@@ -175,6 +191,63 @@ struct TableEntry {
   ByteRange extra_range() const { return extra != nullptr ? extra->range : ByteRange{}; }
 };
 
+/// Whether `a` and `b` are the same entry in every field, views compared by
+/// address and length (not only by their bytes).
+bool SameEntry(const TableEntry& a, const TableEntry& b);
+
+class RegexpTable;
+
+/// The entries of a table, in file order, as a light range: each access
+/// materialises a TableEntry value (RegexpTable::Entry()). Bind an element
+/// to a `const TableEntry&` or copy it; a pointer or reference into an
+/// element does not outlive the statement that made it (its views and
+/// pointers do: they point into the table).
+class TableEntries {
+ public:
+  class Iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = TableEntry;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = TableEntry;
+    Iterator() = default;
+    TableEntry operator*() const;
+    Iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator old = *this;
+      ++index_;
+      return old;
+    }
+    bool operator==(const Iterator& o) const { return index_ == o.index_; }
+    bool operator!=(const Iterator& o) const { return index_ != o.index_; }
+
+   private:
+    friend class TableEntries;
+    Iterator(const RegexpTable* table, uint32_t index) : table_(table), index_(index) {}
+    const RegexpTable* table_ = nullptr;
+    uint32_t index_ = 0;
+  };
+
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+  TableEntry operator[](size_t index) const;
+  /// As operator[], throwing std::out_of_range past the end.
+  TableEntry at(size_t index) const;
+  TableEntry front() const { return (*this)[0]; }
+  TableEntry back() const { return (*this)[size() - 1]; }
+  Iterator begin() const { return Iterator(table_, 0); }
+  Iterator end() const { return Iterator(table_, static_cast<uint32_t>(size())); }
+
+ private:
+  friend class RegexpTable;
+  explicit TableEntries(const RegexpTable* table) : table_(table) {}
+  const RegexpTable* table_;
+};
+
 /// The loaded table.
 class RegexpTable {
  public:
@@ -184,6 +257,11 @@ class RegexpTable {
   /// each pattern is compiled to learn what Postfix would make of it, and
   /// compiled again only if a lookup needs it (regex_engine.hpp).
   static RegexpTable Build(const Cst& cst, TableType type, Residency residency = Residency::kResident);
+  /// For tests: Build(), and `*full` gets every entry as the builder
+  /// computed it before packing (with the scope, partner and activity the
+  /// resolve phase gave), to compare with what entries() materialises.
+  static RegexpTable BuildKeepingFullEntries(const Cst& cst, TableType type, Residency residency,
+                                             std::vector<TableEntry>* full);
   // Entries hold views into joined_: a copy would point into the original.
   // (Moving keeps them: a deque's elements stay where they are.)
   RegexpTable(RegexpTable&&) = default;
@@ -196,8 +274,27 @@ class RegexpTable {
     return type_ == TableType::kRegexp ? RegexDialect::kPosix : RegexDialect::kPcre;
   }
   const Source& source() const { return *source_; }
-  const std::vector<TableEntry>& entries() const { return entries_; }
+  /// Every entry, materialised on access (TableEntries).
+  TableEntries entries() const { return TableEntries(this); }
+  size_t size() const { return packed_.size(); }
+  /// Entry `index` as the builder computed it.
+  TableEntry Entry(uint32_t index) const;
+  /// Single fields of entry `index`, without materialising it.
+  TableLineKind Kind(uint32_t index) const { return static_cast<TableLineKind>(packed_[index].bits & kKindMask); }
+  bool Active(uint32_t index) const { return (packed_[index].bits & kActiveBit) != 0; }
+  uint32_t Line(uint32_t index) const { return packed_[index].line; }
+  uint32_t Parent(uint32_t index) const { return packed_[index].parent; }
+  uint32_t Depth(uint32_t index) const { return packed_[index].depth; }
+  uint32_t Partner(uint32_t index) const;
+  /// Entry(index).pattern and .second, without materialising the rest.
+  std::optional<TablePattern> Pattern(uint32_t index) const;
+  const TablePattern* Second(uint32_t index) const;
+  size_t MaxSub(uint32_t index) const;
+  /// Entry(index).result, without materialising the entry.
+  std::string_view ResultText(uint32_t index) const;
   const std::vector<TableWarning>& warnings() const { return warnings_; }
+  /// How many entries are kept whole instead of packed (tests, statistics).
+  size_t FatEntries() const { return fat_.size(); }
   /// Indices of the active IFs enclosing entry `index`, outermost first
   /// (stored as parent links so deep nesting costs linear memory).
   std::vector<uint32_t> Scope(uint32_t index) const;
@@ -210,8 +307,8 @@ class RegexpTable {
   /// first, until it returns true; returns whether one did. No allocation.
   template <typename Visit>
   bool AnyListedScope(uint32_t index, Visit visit) const {
-    uint32_t p = entries_[index].parent;
-    for (size_t n = 0; p != TableEntry::kNoEntry && n < TableEntry::kMaxListedScope; ++n, p = entries_[p].parent) {
+    uint32_t p = Parent(index);
+    for (size_t n = 0; p != TableEntry::kNoEntry && n < TableEntry::kMaxListedScope; ++n, p = Parent(p)) {
       if (visit(p)) return true;
     }
     return false;
@@ -234,11 +331,56 @@ class RegexpTable {
  private:
   friend class RegexpTableBuilder;
   RegexpTable(const Source& source, TableType type)
-      : source_(&source), type_(type), compiled_mutex_(std::make_unique<std::mutex>()) {}
+      : source_(&source),
+        type_(type),
+        default_options_(DefaultRegexOptions(dialect())),
+        compiled_mutex_(std::make_unique<std::mutex>()) {}
+
+  // One logical line (regexp_table_entries.cpp). Offsets are relative to
+  // `begin` (the start of the entry's range). A fat entry (kFatBit) is
+  // fat_[begin]; its scope, activity and line are still here.
+  struct PackedEntry {
+    uint32_t begin = 0;      // range.begin, or the index into fat_
+    uint32_t line = 0;       // TableEntry::line
+    uint32_t parent = TableEntry::kNoEntry;
+    uint32_t depth = 0;
+    uint16_t size = 0;       // range.end - range.begin
+    uint16_t negation = 0;   // pattern->negation_range.begin
+    uint16_t open = 0;       // pattern->range.begin (the opening delimiter)
+    uint16_t close = 0;      // pattern->body_range.end (the closing delimiter)
+    uint16_t flags_end = 0;  // pattern->flags_range.end
+    uint16_t result = 0;     // result_range.begin (its end is range.end)
+    uint8_t max_sub = 0;
+    uint8_t bits = 0;        // kind (kKindMask) and the bits below
+  };
+  static_assert(sizeof(PackedEntry) == 32, "a packed entry is 32 bytes");
+  static constexpr uint8_t kKindMask = 0x07;
+  static constexpr uint8_t kActiveBit = 0x08;
+  static constexpr uint8_t kPatternBit = 0x10;
+  static constexpr uint8_t kResultBit = 0x20;
+  static constexpr uint8_t kFatBit = 0x40;
+
+  // Appends `e` (the builder's entry, before the resolve phase): packed when
+  // the record decodes back to exactly `e`, else kept whole in fat_.
+  void Append(const TableEntry& e);
+  // The record of `e` (false when an offset does not fit).
+  bool Pack(const TableEntry& e, PackedEntry* out) const;
+  // The entry a record (not a fat one) stands for, without partner, and
+  // the pattern of one with kPatternBit.
+  TableEntry Unpack(const PackedEntry& p) const;
+  void UnpackPattern(const PackedEntry& p, TablePattern* pat) const;
+  // The fat entry of `index`, or null.
+  TableEntry* Fat(uint32_t index);
+  const TableEntry* Fat(uint32_t index) const;
 
   const Source* source_;
   TableType type_;
-  std::vector<TableEntry> entries_;
+  uint32_t default_options_;  // DefaultRegexOptions(dialect())
+  std::vector<PackedEntry> packed_;
+  std::vector<TableEntry> fat_;
+  // IF/ENDIF pairs Postfix made, both ways ({if, endif} and {endif, if}),
+  // sorted by their first index once built.
+  std::vector<std::pair<uint32_t, uint32_t>> partners_;
   std::vector<TableWarning> warnings_;
   // The joined text of logical lines that span several physical lines
   // (a deque never moves its elements, so views into them stay valid).
@@ -253,6 +395,12 @@ class RegexpTable {
   mutable std::unordered_map<uint32_t, std::shared_ptr<const Regex>> second_regex_;
   std::unique_ptr<std::mutex> compiled_mutex_;  // guards both (a pointer: the table is movable)
 };
+
+inline size_t TableEntries::size() const { return table_->size(); }
+inline TableEntry TableEntries::operator[](size_t index) const {
+  return table_->Entry(static_cast<uint32_t>(index));
+}
+inline TableEntry TableEntries::Iterator::operator*() const { return table_->Entry(index_); }
 
 /// "regexp" or "pcre".
 std::string_view TableTypeName(TableType type);

@@ -3,7 +3,10 @@
 // include this header.
 //
 // Contract: Run() builds the RegexpTable of one Cst exactly as
-// RegexpTable::Build() documents. Phase 1 (regexp_table_parse.cpp) turns
+// RegexpTable::Build() documents. Each entry is built whole (a TableEntry)
+// for its line, then handed to RegexpTable::Append(), which packs it; the
+// resolve phase reads entries back with RegexpTable::Entry() and records
+// scope, activity and partners on the packed records. Phase 1 (regexp_table_parse.cpp) turns
 // the logical lines into entries and their syntax warnings; phase 2
 // (regexp_table_resolve.cpp) compiles, keeps or drops rules and tracks the
 // IF stack.
@@ -62,8 +65,10 @@ struct PendingWarning {
 // budget included) is that of one sequential pass.
 class RegexpTableBuilder {
  public:
-  RegexpTableBuilder(const Cst& cst, TableType type, Residency residency)
-      : cst_(cst), table_(cst.source(), type), residency_(residency) {
+  // `full` (tests only; may be null) receives every entry unpacked
+  // (RegexpTable::BuildKeepingFullEntries()).
+  RegexpTableBuilder(const Cst& cst, TableType type, Residency residency, std::vector<TableEntry>* full)
+      : cst_(cst), table_(cst.source(), type), residency_(residency), full_(full) {
     dialect_ = table_.dialect();
   }
 
@@ -83,19 +88,24 @@ class RegexpTableBuilder {
   static TableWarningCode IssueCode(ReplacementIssueKind kind);
   size_t SkipSpace(size_t p) const;
   TableEntry& NewEntry(TableLineKind kind, ByteRange range);
+  void Commit();
   uint32_t Index() const;
-  TableEntry& Entry(uint32_t i);
   void Warn(TableWarningCode code, std::string text, ByteRange range, uint32_t entry,
             WarningPrefix prefix = WarningPrefix::kMap);
 
   // ---- Phase 2 (regexp_table_resolve.cpp) ----
 
   void Resolve();
-  void ResolveEndif(uint32_t index);
+  void ResolveEndif(uint32_t index, const TableEntry& e);
   static constexpr size_t kNoSlot = SIZE_MAX;
-  std::optional<size_t> Compile(const TableEntry& e, const TablePattern& pat, bool need_groups,
-                                uint32_t index, size_t slot, std::shared_ptr<const Regex>* keep);
-  void SetScope(TableEntry* e) const;
+  std::optional<size_t> Compile(uint32_t index, bool second, bool need_groups, size_t slot,
+                                std::shared_ptr<const Regex>* keep);
+  // The resolve phase's changes to entry `index`, made on the table's
+  // record (and on full_ when kept).
+  void SetScope(uint32_t index);
+  void SetActive(uint32_t index);
+  void SetPartners(uint32_t if_index, uint32_t endif_index);
+  void DropExtra(uint32_t index);
   void Warn2(TableWarningCode code, std::string text, ByteRange range, uint32_t entry);
   void Warn2(TableWarningCode code, std::string text, ByteRange range, uint32_t entry,
              uint32_t line);
@@ -103,8 +113,12 @@ class RegexpTableBuilder {
   const Cst& cst_;
   RegexpTable table_;
   Residency residency_;
+  std::vector<TableEntry>* full_;
   RegexDialect dialect_;
   LineText line_;
+  // Phase 1: the entry of the current line, appended to the table (packed)
+  // once the line is parsed.
+  TableEntry cur_;
   std::string_view text_;       // the current line as the parser sees it
   // Phase 1 results: which entries compile a first pattern, in order, and
   // the warnings in entry order.

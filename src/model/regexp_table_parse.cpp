@@ -33,7 +33,7 @@ bool IsKeyword(std::string_view text, std::string_view word) {
 
 void RegexpTableBuilder::Parse() {
   const std::vector<uint32_t> lines = cst_.Children(cst_.root());
-  table_.entries_.reserve(lines.size());  // at most one entry per line
+  table_.packed_.reserve(lines.size());  // at most one entry per line
   compile_.reserve(lines.size());
   const std::string_view source = cst_.source().text();
   LogicalLine joined;
@@ -62,7 +62,8 @@ void RegexpTableBuilder::Parse() {
     } else {
       ParseLine();
     }
-    compile_.resize(table_.entries_.size(), false);
+    Commit();
+    compile_.resize(table_.packed_.size(), false);
   }
 }
 
@@ -170,7 +171,7 @@ void RegexpTableBuilder::EndifLine() {
 }
 
 void RegexpTableBuilder::PlanCompile(uint32_t index) {
-  compile_.resize(table_.entries_.size(), false);
+  compile_.resize(size_t{index} + 1, false);
   compile_[index] = true;
   first_compile_.push_back(index);
 }
@@ -193,8 +194,7 @@ bool RegexpTableBuilder::GetPattern(size_t* pos, std::optional<TablePattern>* ou
   }
   pat.negation_range = line_.Range(neg_begin, p);
   if (p >= text_.size()) {
-    Warn(TableWarningCode::kNoRegexp, "no regexp: skipping this rule", Entry(index).range,
-         index);
+    Warn(TableWarningCode::kNoRegexp, "no regexp: skipping this rule", cur_.range, index);
     return false;
   }
   const size_t open = p;
@@ -268,15 +268,21 @@ size_t RegexpTableBuilder::SkipSpace(size_t p) const {
   return p;
 }
 
+// Every line makes exactly one entry: NewEntry() starts it, Commit() hands
+// it to the table once the line is parsed.
 TableEntry& RegexpTableBuilder::NewEntry(TableLineKind kind, ByteRange range) {
-  TableEntry& e = table_.entries_.emplace_back();
-  e.kind = kind;
-  e.line = line_.line;
-  e.range = range;
-  return e;
+  cur_ = TableEntry{};
+  cur_.kind = kind;
+  cur_.line = line_.line;
+  cur_.range = range;
+  return cur_;
 }
-uint32_t RegexpTableBuilder::Index() const { return static_cast<uint32_t>(table_.entries_.size() - 1); }
-TableEntry& RegexpTableBuilder::Entry(uint32_t i) { return table_.entries_[i]; }
+void RegexpTableBuilder::Commit() {
+  table_.Append(cur_);
+  if (full_ != nullptr) full_->push_back(cur_);
+}
+// The index the current entry gets.
+uint32_t RegexpTableBuilder::Index() const { return static_cast<uint32_t>(table_.packed_.size()); }
 
 void RegexpTableBuilder::Warn(TableWarningCode code, std::string text, ByteRange range,
                               uint32_t entry, WarningPrefix prefix) {

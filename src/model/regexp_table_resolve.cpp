@@ -21,9 +21,9 @@ RegexpTable RegexpTableBuilder::Run() {
     std::vector<CompileRequest> requests;
     requests.reserve(first_compile_.size());
     for (uint32_t index : first_compile_) {
-      const TableEntry& e = table_.entries_[index];
-      const bool need_groups = e.kind == TableLineKind::kIf || e.max_sub > 0;
-      requests.push_back(CompileRequest{dialect_, e.pattern->body, e.pattern->options, need_groups, residency_});
+      const std::optional<TablePattern> pat = table_.Pattern(index);
+      const bool need_groups = table_.Kind(index) == TableLineKind::kIf || table_.MaxSub(index) > 0;
+      requests.push_back(CompileRequest{dialect_, pat->body, pat->options, need_groups, residency_});
     }
     if (residency_ == Residency::kResident) {
       precompiled_ = CompileAll(requests);
@@ -31,7 +31,7 @@ RegexpTable RegexpTableBuilder::Run() {
       checks_ = CheckAll(requests);
     }
   }
-  if (residency_ == Residency::kResident) table_.first_regex_.resize(table_.entries_.size());
+  if (residency_ == Residency::kResident) table_.first_regex_.resize(table_.packed_.size());
   Resolve();
   return std::move(table_);
 }
@@ -40,56 +40,58 @@ void RegexpTableBuilder::Resolve() {
   size_t next_pending = 0;
   size_t next_slot = 0;  // the next of first_compile_
   const size_t slots = std::max(precompiled_.size(), checks_.groups.size());
-  std::vector<TableEntry>& entries = table_.entries_;
-  for (uint32_t index = 0; index < entries.size(); ++index) {
+  const auto count = static_cast<uint32_t>(table_.packed_.size());
+  for (uint32_t index = 0; index < count; ++index) {
     while (next_pending < pending_.size() && pending_[next_pending].entry == index) {
       table_.warnings_.push_back(std::move(pending_[next_pending++].warning));
     }
-    TableEntry& e = entries[index];
-    SetScope(&e);
-    if (e.kind == TableLineKind::kEndif) {
-      ResolveEndif(index);
+    SetScope(index);
+    if (table_.Kind(index) == TableLineKind::kEndif) {
+      ResolveEndif(index, table_.Entry(index));
       continue;
     }
     if (!compile_[index]) continue;
+    // The entry's kind and max_sub decide; its pattern is read only when
+    // it still has to be compiled or a warning quotes it.
+    const TableLineKind kind = table_.Kind(index);
+    const size_t max_sub = table_.MaxSub(index);
     const size_t slot = next_slot < slots ? next_slot++ : kNoSlot;
     std::shared_ptr<const Regex> regex;
     const std::optional<size_t> groups =
-        Compile(e, *e.pattern, e.kind == TableLineKind::kIf || e.max_sub > 0, index, slot, &regex);
+        Compile(index, false, kind == TableLineKind::kIf || max_sub > 0, slot, &regex);
     if (!groups) continue;  // a dropped IF opens no scope, yet its ENDIF closes one
-    if (e.kind == TableLineKind::kIf) {
+    if (kind == TableLineKind::kIf) {
       if (regex != nullptr) table_.first_regex_[index] = std::move(regex);
-      e.active = true;
+      SetActive(index);
       stack_.push_back(index);
       continue;
     }
-    if (e.max_sub > *groups) {
+    if (max_sub > *groups) {
       // Postfix prints the index with %d of (int) max_sub.
       Warn2(TableWarningCode::kIndexOutOfRange,
             fmt::format("out of range replacement index \"{}\": skipping this rule",
-                        static_cast<int>(static_cast<unsigned int>(e.max_sub))),
-            e.result_range, index);
+                        static_cast<int>(static_cast<unsigned int>(max_sub))),
+            table_.Entry(index).result_range, index);
       continue;
     }
     std::shared_ptr<const Regex> second;
-    if (e.second != nullptr && !Compile(e, *e.second, false, index, kNoSlot, &second)) continue;
+    if (table_.Second(index) != nullptr && !Compile(index, true, false, kNoSlot, &second)) continue;
     if (regex != nullptr) table_.first_regex_[index] = std::move(regex);
     if (second != nullptr) table_.second_regex_[index] = std::move(second);
-    e.active = true;
+    SetActive(index);
   }
   // dict_*_open(): every IF still open at EOF, innermost first.
   while (!stack_.empty()) {
     uint32_t if_index = stack_.back();
     stack_.pop_back();
-    const TableEntry& e = entries[if_index];
-    Warn2(TableWarningCode::kIfWithoutEndif, "IF has no matching ENDIF", e.range, if_index);
+    Warn2(TableWarningCode::kIfWithoutEndif, "IF has no matching ENDIF", table_.Entry(if_index).range, if_index);
   }
+  std::sort(table_.partners_.begin(), table_.partners_.end());
 }
 
-void RegexpTableBuilder::ResolveEndif(uint32_t index) {
-  TableEntry& e = table_.entries_[index];
+void RegexpTableBuilder::ResolveEndif(uint32_t index, const TableEntry& e) {
   if (stack_.empty()) {
-    e.extra = nullptr;
+    DropExtra(index);
     Warn2(TableWarningCode::kEndifWithoutIf, "ignoring ENDIF without matching IF", e.range, index);
     return;
   }
@@ -98,18 +100,18 @@ void RegexpTableBuilder::ResolveEndif(uint32_t index) {
   }
   uint32_t if_index = stack_.back();
   stack_.pop_back();
-  SetScope(&e);
-  e.partner = if_index;
-  e.active = true;
-  table_.entries_[if_index].partner = index;
+  SetScope(index);
+  SetPartners(if_index, index);
+  SetActive(index);
 }
 
-// Compiles `pat` (or takes what the compile between the phases gave for
-// `slot`); returns its group count, or nullopt after warning that it failed.
-// A kResident table's compiled code goes to `keep`.
-std::optional<size_t> RegexpTableBuilder::Compile(const TableEntry& e, const TablePattern& pat,
-                                                  bool need_groups, uint32_t index, size_t slot,
+// Compiles the pattern of entry `index` (`second`: its second pattern), or
+// takes what the compile between the phases gave for `slot`; returns its
+// group count, or nullopt after warning that it failed. A kResident table's
+// compiled code goes to `keep`.
+std::optional<size_t> RegexpTableBuilder::Compile(uint32_t index, bool second, bool need_groups, size_t slot,
                                                   std::shared_ptr<const Regex>* keep) {
+  auto pattern = [&]() -> TablePattern { return second ? *table_.Second(index) : *table_.Pattern(index); };
   if (slot != kNoSlot && slot < checks_.groups.size()) {
     if (checks_.groups[slot] != CompileChecks::kFailed) return checks_.groups[slot];
     // Errors are listed in slot order, and slots are taken in order.
@@ -118,14 +120,16 @@ std::optional<size_t> RegexpTableBuilder::Compile(const TableEntry& e, const Tab
     if (next_error_ < checks_.errors.size() && checks_.errors[next_error_].first == slot) {
       message = std::move(checks_.errors[next_error_++].second);
     }
-    Warn2(TableWarningCode::kCompileError, std::move(message), pat.range, index, e.line);
+    Warn2(TableWarningCode::kCompileError, std::move(message), pattern().range, index);
     return std::nullopt;
   }
-  Result<std::shared_ptr<const Regex>> compiled =
-      slot != kNoSlot ? std::move(precompiled_[slot])
-                      : Regex::Compile(dialect_, pat.body, pat.options, need_groups, false, residency_);
+  auto compile_now = [&] {
+    const TablePattern pat = pattern();
+    return Regex::Compile(dialect_, pat.body, pat.options, need_groups, false, residency_);
+  };
+  Result<std::shared_ptr<const Regex>> compiled = slot != kNoSlot ? std::move(precompiled_[slot]) : compile_now();
   if (!compiled.ok()) {
-    Warn2(TableWarningCode::kCompileError, compiled.status().message(), pat.range, index, e.line);
+    Warn2(TableWarningCode::kCompileError, compiled.status().message(), pattern().range, index);
     return std::nullopt;
   }
   const size_t groups = (*compiled)->capture_count();
@@ -133,15 +137,40 @@ std::optional<size_t> RegexpTableBuilder::Compile(const TableEntry& e, const Tab
   return groups;
 }
 
-void RegexpTableBuilder::SetScope(TableEntry* e) const {
-  e->parent = stack_.empty() ? TableEntry::kNoEntry : stack_.back();
-  e->depth = static_cast<uint32_t>(stack_.size());
+void RegexpTableBuilder::SetScope(uint32_t index) {
+  RegexpTable::PackedEntry& p = table_.packed_[index];
+  p.parent = stack_.empty() ? TableEntry::kNoEntry : stack_.back();
+  p.depth = static_cast<uint32_t>(stack_.size());
+  if (full_ != nullptr) {
+    (*full_)[index].parent = p.parent;
+    (*full_)[index].depth = p.depth;
+  }
+}
+
+void RegexpTableBuilder::SetActive(uint32_t index) {
+  table_.packed_[index].bits |= RegexpTable::kActiveBit;
+  if (full_ != nullptr) (*full_)[index].active = true;
+}
+
+void RegexpTableBuilder::SetPartners(uint32_t if_index, uint32_t endif_index) {
+  table_.partners_.emplace_back(if_index, endif_index);
+  table_.partners_.emplace_back(endif_index, if_index);
+  if (full_ != nullptr) {
+    (*full_)[if_index].partner = endif_index;
+    (*full_)[endif_index].partner = if_index;
+  }
+}
+
+// An ENDIF without IF: Postfix does not look at its extra text.
+void RegexpTableBuilder::DropExtra(uint32_t index) {
+  if (TableEntry* fat = table_.Fat(index)) fat->extra = nullptr;
+  if (full_ != nullptr) (*full_)[index].extra = nullptr;
 }
 
 // A warning of phase 2, on the line of the entry it belongs to.
 void RegexpTableBuilder::Warn2(TableWarningCode code, std::string text, ByteRange range,
                                uint32_t entry) {
-  Warn2(code, std::move(text), range, entry, table_.entries_[entry].line);
+  Warn2(code, std::move(text), range, entry, table_.Line(entry));
 }
 void RegexpTableBuilder::Warn2(TableWarningCode code, std::string text, ByteRange range,
                                uint32_t entry, uint32_t line) {

@@ -62,11 +62,11 @@ std::string ExpandResult(const TableEntry& entry, std::string_view key,
 LookupResult Lookup(const RegexpTable& table, std::string_view key) {
   LookupResult result;
   key = key.substr(0, std::min(key.find('\0'), key.size()));
-  const std::vector<TableEntry>& entries = table.entries();
   MatchOutcome outcome;
-  for (uint32_t i = 0; i < entries.size(); ++i) {
-    const TableEntry& e = entries[i];
-    if (!e.active) continue;
+  const auto count = static_cast<uint32_t>(table.size());
+  for (uint32_t i = 0; i < count; ++i) {
+    if (!table.Active(i)) continue;
+    const TableEntry e = table.Entry(i);
     switch (e.kind) {
       case TableLineKind::kMatch: {
         const size_t groups = e.max_sub;

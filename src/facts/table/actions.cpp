@@ -25,9 +25,8 @@ bool IsCSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 // Literal text of result bytes [b, e): `$$` becomes `$`; a `$n` reference
 // sets *dynamic and contributes nothing. `scan` is the result's pre-scan,
 // or null when the result has no '$' (then it is one literal part).
-std::string LiteralSpan(const TableEntry& entry, const ReplacementScan* scan, size_t b, size_t e,
-                        bool* dynamic) {
-  if (scan == nullptr) return b < e ? std::string(entry.result.substr(b, e - b)) : std::string();
+std::string LiteralSpan(std::string_view result, const ReplacementScan* scan, size_t b, size_t e, bool* dynamic) {
+  if (scan == nullptr) return b < e ? std::string(result.substr(b, e - b)) : std::string();
   std::string out;
   for (const ReplacementPart& part : scan->parts) {
     size_t pb = std::max<size_t>(part.begin, b);
@@ -37,7 +36,7 @@ std::string LiteralSpan(const TableEntry& entry, const ReplacementScan* scan, si
       *dynamic = true;
       continue;
     }
-    std::string_view raw = std::string_view(entry.result).substr(pb, pe - pb);
+    std::string_view raw = result.substr(pb, pe - pb);
     for (size_t i = 0; i < raw.size(); ++i) {
       out += raw[i];
       if (raw[i] == '$' && i + 1 < raw.size() && raw[i + 1] == '$') ++i;
@@ -64,9 +63,10 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-ActionText SplitAction(const TableEntry& entry) {
+ActionText SplitAction(const TableEntry& entry) { return SplitAction(entry.result); }
+
+ActionText SplitAction(std::string_view result) {
   ActionText out;
-  const std::string_view result = entry.result;
   // strcspn(value, " \t"): the word ends at the first blank.
   size_t word_end = result.find_first_of(" \t");
   if (word_end == std::string_view::npos) word_end = result.size();
@@ -78,8 +78,8 @@ ActionText SplitAction(const TableEntry& entry) {
   std::optional<ReplacementScan> scan;
   if (result.find('$') != std::string_view::npos) scan = ScanReplacement(result, RegexDialect::kPosix);
   const ReplacementScan* parts = scan ? &*scan : nullptr;
-  out.word = LiteralSpan(entry, parts, 0, word_end, &out.word_dynamic);
-  out.text = LiteralSpan(entry, parts, text_begin, result.size(), &out.text_dynamic);
+  out.word = LiteralSpan(result, parts, 0, word_end, &out.word_dynamic);
+  out.text = LiteralSpan(result, parts, text_begin, result.size(), &out.text_dynamic);
   return out;
 }
 

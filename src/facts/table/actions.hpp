@@ -40,6 +40,8 @@ struct ActionText {
 
 /// Splits `entry`'s result.
 ActionText SplitAction(const TableEntry& entry);
+/// Splits a result text (RegexpTable::ResultText(), no entry needed).
+ActionText SplitAction(std::string_view result);
 
 /// The action a word names (case-insensitive, whole word), or kUnknown.
 CheckAction ParseAction(std::string_view word);

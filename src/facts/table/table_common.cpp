@@ -210,13 +210,12 @@ ByteRange ResultSubrange(const RegexpTable& table, const TableEntry& entry, size
 }
 
 std::vector<uint32_t> WrittenPartners(const RegexpTable& table) {
-  const std::vector<TableEntry>& entries = table.entries();
-  std::vector<uint32_t> out(entries.size(), TableEntry::kNoEntry);
+  std::vector<uint32_t> out(table.size(), TableEntry::kNoEntry);
   std::vector<uint32_t> open;
-  for (uint32_t i = 0; i < entries.size(); ++i) {
-    if (entries[i].kind == TableLineKind::kIf) {
+  for (uint32_t i = 0; i < table.size(); ++i) {
+    if (table.Kind(i) == TableLineKind::kIf) {
       open.push_back(i);
-    } else if (entries[i].kind == TableLineKind::kEndif && !open.empty()) {
+    } else if (table.Kind(i) == TableLineKind::kEndif && !open.empty()) {
       out[i] = open.back();
       out[open.back()] = i;
       open.pop_back();
