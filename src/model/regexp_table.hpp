@@ -290,6 +290,8 @@ class RegexpTable {
   std::optional<TablePattern> Pattern(uint32_t index) const;
   const TablePattern* Second(uint32_t index) const;
   size_t MaxSub(uint32_t index) const;
+  /// Entry(index).pattern->negated() (the entry must have a pattern).
+  bool Negated(uint32_t index) const;
   /// Entry(index).result, without materialising the entry.
   std::string_view ResultText(uint32_t index) const;
   const std::vector<TableWarning>& warnings() const { return warnings_; }

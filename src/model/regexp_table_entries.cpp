@@ -143,6 +143,18 @@ size_t RegexpTable::MaxSub(uint32_t index) const {
   return fat != nullptr ? fat->max_sub : packed_[index].max_sub;
 }
 
+bool RegexpTable::Negated(uint32_t index) const {
+  const PackedEntry& p = packed_[index];
+  if ((p.bits & kFatBit) != 0) return fat_[p.begin].pattern->negated();
+  // As UnpackPattern() counts them.
+  const char* base = source_->text().data() + p.begin;
+  uint32_t negations = 0;
+  for (uint32_t i = p.negation; i < p.open; ++i) {
+    if (base[i] == '!') ++negations;
+  }
+  return negations % 2 == 1;
+}
+
 const TablePattern* RegexpTable::Second(uint32_t index) const {
   const TableEntry* fat = Fat(index);
   return fat != nullptr ? fat->second : nullptr;

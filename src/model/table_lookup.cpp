@@ -8,7 +8,7 @@ enum class Test : uint8_t { kTrue, kFalse };
 // DICT_REGEXP_REGEXEC / DICT_PCRE_EXEC: a match gives `!negated`, no match
 // gives `negated`, an error is logged and gives false.
 Test Run(const RegexpTable& table, bool second, bool negated, std::string_view key, size_t groups,
-         const TableEntry& entry, uint32_t index, MatchOutcome* outcome, LookupResult* result) {
+         uint32_t index, MatchOutcome* outcome, LookupResult* result) {
   Result<const Regex*> regex = table.Compiled(index, second);
   if (regex.ok()) {
     *outcome = (*regex)->Match(key, groups);
@@ -23,6 +23,7 @@ Test Run(const RegexpTable& table, bool second, bool negated, std::string_view k
     case MatchStatus::kNoMatch: return negated ? Test::kTrue : Test::kFalse;
     case MatchStatus::kError: break;
   }
+  const TableEntry entry = table.Entry(index);
   TableWarning w;
   w.code = TableWarningCode::kMatchError;
   w.line = entry.line;
@@ -66,33 +67,30 @@ LookupResult Lookup(const RegexpTable& table, std::string_view key) {
   const auto count = static_cast<uint32_t>(table.size());
   for (uint32_t i = 0; i < count; ++i) {
     if (!table.Active(i)) continue;
-    const TableEntry e = table.Entry(i);
-    switch (e.kind) {
+    // Single fields, not the whole entry: this runs for every rule tried.
+    switch (table.Kind(i)) {
       case TableLineKind::kMatch: {
-        const size_t groups = e.max_sub;
-        if (Run(table, false, e.pattern->negated(), key, groups, e, i, &outcome, &result) !=
-            Test::kTrue) {
-          break;
-        }
+        const size_t groups = table.MaxSub(i);
+        if (Run(table, false, table.Negated(i), key, groups, i, &outcome, &result) != Test::kTrue) break;
         std::vector<GroupSpan> spans = std::move(outcome.groups);
-        if (e.second != nullptr &&
-            Run(table, true, e.second->negated(), key, 0, e, i, &outcome, &result) !=
-                Test::kTrue) {
+        const TablePattern* second = table.Second(i);
+        if (second != nullptr &&
+            Run(table, true, second->negated(), key, 0, i, &outcome, &result) != Test::kTrue) {
           break;
         }
         result.found = true;
         result.entry = i;
-        result.value = ExpandResult(e, key, spans);
+        result.value = ExpandResult(table.Entry(i), key, spans);
         return result;
       }
-      case TableLineKind::kIf:
-        if (Run(table, false, e.pattern->negated(), key, 0, e, i, &outcome, &result) == Test::kTrue) {
-          break;
-        }
+      case TableLineKind::kIf: {
+        if (Run(table, false, table.Negated(i), key, 0, i, &outcome, &result) == Test::kTrue) break;
         // An IF without ENDIF that fails ends the lookup (dict_*_lookup()).
-        if (e.partner == TableEntry::kNoEntry) return result;
-        i = e.partner;  // the loop's ++i steps past the ENDIF
+        const uint32_t partner = table.Partner(i);
+        if (partner == TableEntry::kNoEntry) return result;
+        i = partner;  // the loop's ++i steps past the ENDIF
         break;
+      }
       default:
         break;
     }
