@@ -52,6 +52,7 @@ std::string RenderGitlab(const ReportContext& context) {
     json.EndObject();
     json.EndObject();
     json.EndObject();
+    context.Flush(&out);
   }
   json.EndArray();
   out.push_back('\n');

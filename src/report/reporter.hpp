@@ -75,9 +75,11 @@ struct ReportOptions {
 std::string Render(Format format, const std::vector<Diagnostic>& diagnostics,
                    const std::vector<RuleInfo>& rules, const ReportOptions& options);
 
-/// Render(), handing the output to `write` piece by piece: the line-based
-/// formats (text, gcc) stream as they go, so that a report of a million
-/// findings never sits in memory whole; the others write once at the end.
+/// Render(), handing the output to `write` piece by piece: every format
+/// streams as it goes, in chunks of about 64 KiB cut between findings (and
+/// between SARIF's rule descriptors), so that a report of a million findings
+/// never sits in memory whole. The bytes are those of Render(), whatever
+/// the chunking; `write` is called at least once.
 void RenderTo(Format format, const std::vector<Diagnostic>& diagnostics, const std::vector<RuleInfo>& rules,
               const ReportOptions& options, const std::function<void(std::string_view)>& write);
 

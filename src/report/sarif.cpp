@@ -331,7 +331,10 @@ std::string RenderSarif(const ReportContext& context) {
   if (!options.information_uri.empty()) json.StringField("informationUri", options.information_uri);
   json.Key("rules");
   json.BeginArray();
-  for (const RuleInfo& rule : *context.rules) WriteRule(json, rule, options);
+  for (const RuleInfo& rule : *context.rules) {
+    WriteRule(json, rule, options);
+    context.Flush(&out);
+  }
   json.EndArray();
   json.EndObject();
   json.EndObject();
@@ -351,6 +354,7 @@ std::string RenderSarif(const ReportContext& context) {
   json.BeginArray();
   for (size_t i = 0; i < context.diagnostics.size(); ++i) {
     WriteResult(json, *context.diagnostics[i], fingerprints[i], context);
+    context.Flush(&out);
   }
   json.EndArray();
   json.EndObject();
