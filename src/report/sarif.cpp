@@ -312,8 +312,7 @@ std::string RenderSarif(const ReportContext& context) {
     ~Unset() { g_columns = nullptr; }
   } unset;
   const ReportOptions& options = *context.options;
-  const std::vector<std::string> fingerprints =
-      Fingerprints(context.diagnostics, options.working_directory);
+  FingerprintCounter fingerprints(options.working_directory);
   std::string out;
   JsonWriter json(&out);
   json.BeginObject();
@@ -353,7 +352,7 @@ std::string RenderSarif(const ReportContext& context) {
   json.Key("results");
   json.BeginArray();
   for (size_t i = 0; i < context.diagnostics.size(); ++i) {
-    WriteResult(json, *context.diagnostics[i], fingerprints[i], context);
+    WriteResult(json, *context.diagnostics[i], fingerprints.Next(*context.diagnostics[i]), context);
     context.Flush(&out);
   }
   json.EndArray();
