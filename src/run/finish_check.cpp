@@ -66,7 +66,9 @@ int CheckRun::Finish() {
   }
   if (!opt_.generate_baseline.empty()) {
     const Baseline baseline = MakeBaseline(all_, cwd_);
-    if (!WriteOutputFile(opt_.generate_baseline, SerializeBaseline(baseline))) return kExitError;
+    const bool written = WriteReportFile(opt_.generate_baseline,
+                                         [&baseline](const WriteFn& write) { SerializeBaselineTo(baseline, write); });
+    if (!written) return kExitError;
     fmt::print(stderr, "postvet: {}: recorded {} finding{} as {} baseline entr{}\n", opt_.generate_baseline,
                all_.size(), all_.size() == 1 ? "" : "s", baseline.entries.size(),
                baseline.entries.size() == 1 ? "y" : "ies");
