@@ -1,7 +1,8 @@
 // Reporters: how postvet prints diagnostics, one output format per file
 // behind this one entry point (DESIGN.md "report/"). Render() sorts the
 // diagnostics (file, line, column, rule) and produces the complete output of
-// one run as a string; the CLI writes it to stdout or --output. Every format
+// one run as a string; RenderTo() hands the same bytes on in chunks as they
+// are produced, which is how the CLI writes stdout and --output. Every format
 // is deterministic: the same diagnostics give the same bytes, whatever order
 // they come in. The unified diff of fixes is not a format here: --diff is
 // src/fix/unified_diff.
