@@ -36,6 +36,11 @@ std::string_view NodeKindName(NodeKind kind) {
 std::vector<uint32_t> Cst::Children(uint32_t i) const {
   std::vector<uint32_t> out;
   uint32_t end = i + nodes_[i].subtree_size;
+  // Counted first, so that the root of a 100,000-line table takes 400 KB
+  // once rather than up to 768 KB while doubling.
+  size_t count = 0;
+  for (uint32_t c = i + 1; c < end; c += nodes_[c].subtree_size) ++count;
+  out.reserve(count);
   for (uint32_t c = i + 1; c < end; c += nodes_[c].subtree_size) out.push_back(c);
   return out;
 }

@@ -238,5 +238,23 @@ TEST_CASE("DisplayPath names paths relative to the working directory") {
   CHECK(DisplayPath("/anything", "/") == "anything");
 }
 
+TEST_CASE("a big baseline is written in chunks that make up the whole file") {
+  Baseline baseline;
+  for (int i = 0; i < 3000; ++i) {
+    baseline.entries.push_back({"tables/header_checks", "PV305", "/^Subject: .*word" + std::to_string(i) + "/", 1});
+  }
+  const std::string whole = SerializeBaseline(baseline);
+  REQUIRE(whole.size() > 3 * 64 * 1024);
+  std::vector<std::string> chunks;
+  SerializeBaselineTo(baseline, [&chunks](std::string_view text) { chunks.emplace_back(text); });
+  std::string joined;
+  for (const std::string& chunk : chunks) {
+    CHECK(chunk.size() < 64 * 1024 + 1024);
+    joined += chunk;
+  }
+  CHECK(joined == whole);
+  CHECK(chunks.size() >= 3);
+}
+
 }  // namespace
 }  // namespace postvet

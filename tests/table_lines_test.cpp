@@ -2,6 +2,7 @@
 // ParseTable()'s tree without the tokens inside a logical line, node for
 // node, and the table model built from it is the same. Checked on crafted
 // tables and on every corpus table.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "grammar/cst_builder.hpp"
 #include "src/model/regexp_table.hpp"
@@ -58,6 +60,10 @@ void CheckSameTable(const std::string& text, TableType type) {
   REQUIRE(Lines(lines) == Lines(full));
   CheckNesting(lines);
   CHECK(lines.Children(0).size() == full.Children(0).size());
+  // Allocated once at the size ParseTableLines() reserves (one node per
+  // physical line and a few more): had the bound been short, the vector
+  // would have grown past it.
+  CHECK(lines.nodes().capacity() == static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 4);
   const RegexpTable a = RegexpTable::Build(full, type, Residency::kOnDemand);
   const RegexpTable b = RegexpTable::Build(lines, type, Residency::kOnDemand);
   REQUIRE(a.entries().size() == b.entries().size());
@@ -96,6 +102,27 @@ TEST_CASE("a table's lines-only tree is its full tree without the tokens, and lo
   };
   for (const char* text : cases) {
     for (TableType type : {TableType::kRegexp, TableType::kPcre}) CheckSameTable(text, type);
+  }
+}
+
+TEST_CASE("a big table's lines-only tree is allocated once, one node a line") {
+  // Lines of 50 bytes: more nodes than a guess from the byte count (1 per
+  // 32 bytes) allows for short lines, far fewer than it reserves for long
+  // ones; either way the tree is exactly one node a line plus the file.
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += fmt::format("/^Subject: .*word{:05}\\b/ REJECT rule {:05}\n", i, i);
+  std::string short_lines;
+  for (int i = 0; i < 2000; ++i) short_lines += (i % 3 == 0 ? "\n" : i % 3 == 1 ? "#\n" : "/a/ B\n");
+  for (const std::string* t : {&text, &short_lines}) {
+    Source s = testing::MakeSource(*t);
+    const Cst lines = ParseTableLines(s, TableType::kRegexp);
+    CHECK(lines.nodes().size() == 2001);
+    CHECK(lines.nodes().capacity() == 2004);
+    // The root's children are counted before they are listed: one
+    // allocation of exactly their number.
+    const std::vector<uint32_t> top = lines.Children(0);
+    CHECK(top.size() == 2000);
+    CHECK(top.capacity() == 2000);
   }
 }
 

@@ -19,9 +19,12 @@ Source::Source(std::string path, std::string display, std::string bytes)
 
 void Source::IndexLines() const {
   if (!line_starts_.empty()) return;
-  line_starts_.push_back(0);
   const char* data = bytes_.data();
   const char* end = data + bytes_.size();
+  // Exactly one allocation: growth by doubling would keep up to a third
+  // more (a 100,000-line table: 512 KiB for 400 KB of offsets).
+  line_starts_.reserve(static_cast<size_t>(std::count(data, end, '\n')) + 1);
+  line_starts_.push_back(0);
   for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr;) {
     ++p;
     line_starts_.push_back(static_cast<uint32_t>(p - data));

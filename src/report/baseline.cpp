@@ -84,7 +84,7 @@ Baseline MakeBaseline(const std::vector<Diagnostic>& diagnostics, std::string_vi
   return baseline;
 }
 
-std::string SerializeBaseline(const Baseline& baseline) {
+void SerializeBaselineTo(const Baseline& baseline, const std::function<void(std::string_view)>& write) {
   std::string out;
   report::JsonWriter json(&out);
   json.BeginObject();
@@ -98,10 +98,20 @@ std::string SerializeBaseline(const Baseline& baseline) {
     json.StringField("subject", e.subject);
     json.UintField("count", e.count);
     json.EndObject();
+    if (out.size() >= 64 * 1024) {  // JsonWriter only appends: cut anywhere
+      write(out);
+      out.clear();
+    }
   }
   json.EndArray();
   json.EndObject();
   out.push_back('\n');
+  write(out);
+}
+
+std::string SerializeBaseline(const Baseline& baseline) {
+  std::string out;
+  SerializeBaselineTo(baseline, [&out](std::string_view text) { out.append(text); });
   return out;
 }
 

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -64,6 +65,8 @@ Baseline MakeBaseline(const std::vector<Diagnostic>& diagnostics, std::string_vi
 
 /// The baseline file's text (ends with a newline).
 std::string SerializeBaseline(const Baseline& baseline);
+/// SerializeBaseline(), handed to `write` in pieces of about 64 KiB.
+void SerializeBaselineTo(const Baseline& baseline, const std::function<void(std::string_view)>& write);
 
 /// Parses a baseline file's text; `name` is used in error messages. Repeated
 /// keys are merged (counts added).

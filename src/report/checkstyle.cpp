@@ -72,6 +72,7 @@ std::string RenderCheckstyle(const ReportContext& context) {
                    "source=\"postvet.{}\"/>\n",
                    span.start.line, span.start.column, SeverityName(d->severity),
                    XmlAttribute(d->message), XmlAttribute(d->rule_id));
+    context.Flush(&out);
   }
   if (open_file != nullptr) out.append("  </file>\n");
   out.append("</checkstyle>\n");

@@ -39,22 +39,23 @@ std::string Fnv1a128Hex(std::string_view bytes) {
   return hex;
 }
 
+std::string FingerprintCounter::Next(const Diagnostic& d) {
+  const Span span = Resolve(d.location);
+  std::string key;
+  AppendField(&key, d.rule_id);
+  AppendField(&key, CiPath(span.source->display(), working_directory_));
+  AppendField(&key, d.subject.empty() ? span.source->Slice(span.begin, span.end) : std::string_view(d.subject));
+  const size_t occurrence = occurrences_[key]++;
+  AppendField(&key, std::to_string(occurrence));
+  return Fnv1a128Hex(key);
+}
+
 std::vector<std::string> Fingerprints(const std::vector<const Diagnostic*>& diagnostics,
                                       std::string_view working_directory) {
   std::vector<std::string> result;
   result.reserve(diagnostics.size());
-  std::map<std::string, size_t> occurrences;
-  for (const Diagnostic* d : diagnostics) {
-    const Span span = Resolve(d->location);
-    std::string key;
-    AppendField(&key, d->rule_id);
-    AppendField(&key, CiPath(span.source->display(), working_directory));
-    AppendField(&key, d->subject.empty() ? span.source->Slice(span.begin, span.end)
-                                         : std::string_view(d->subject));
-    const size_t occurrence = occurrences[key]++;
-    AppendField(&key, std::to_string(occurrence));
-    result.push_back(Fnv1a128Hex(key));
-  }
+  FingerprintCounter counter(working_directory);
+  for (const Diagnostic* d : diagnostics) result.push_back(counter.Next(*d));
   return result;
 }
 

@@ -8,6 +8,7 @@
 // key, never a line number.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,19 @@
 #include "src/engine/diagnostic.hpp"
 
 namespace postvet::report {
+
+/// Fingerprints() one diagnostic at a time, for a report that streams: it
+/// remembers the keys seen so far, not the fingerprints.
+class FingerprintCounter {
+ public:
+  explicit FingerprintCounter(std::string_view working_directory) : working_directory_(working_directory) {}
+  /// The fingerprint of `d`, the next diagnostic in report order.
+  std::string Next(const Diagnostic& d);
+
+ private:
+  std::string_view working_directory_;
+  std::map<std::string, size_t> occurrences_;  // key -> findings with it so far
+};
 
 /// One fingerprint (32 lowercase hex digits) per diagnostic, in the given
 /// order, which decides the occurrence numbers (use report order). Files are

@@ -23,16 +23,21 @@ struct ReportContext {
   const std::vector<RuleInfo>* rules = nullptr;
   const ReportOptions* options = nullptr;
 
-  /// Set by RenderTo(): takes output as it is produced. Line-based formats
-  /// call Flush() between findings; the rest of the output is returned.
+  /// Set by RenderTo(): takes output as it is produced. Every format calls
+  /// Flush() between findings; the rest of the output is returned.
   std::function<void(std::string_view)> write;
 
   /// Position of rule `id` in *rules, if it is there.
   std::optional<size_t> RuleIndex(std::string_view id) const;
 
+  /// How much output Flush() lets build up before handing it on.
+  static constexpr size_t kChunkBytes = 64 * 1024;
+
   /// Hands `*out` to `write` (and empties it) once it holds a sizeable chunk.
+  /// A renderer calls it only where `*out` ends a piece it will not touch
+  /// again (JsonWriter only appends, so mid-document is fine).
   void Flush(std::string* out) const {
-    if (write && out->size() >= 64 * 1024) {
+    if (write && out->size() >= kChunkBytes) {
       write(*out);
       out->clear();
     }

@@ -89,6 +89,7 @@ std::string RenderGithub(const ReportContext& context) {
     }
     fmt::format_to(std::back_inserter(out), "::{} file={},{},title={}::{}\n", Command(d->severity),
                    Escape(file, true), position, Escape(title, true), Escape(message, false));
+    context.Flush(&out);
   }
   return out;
 }

@@ -28,8 +28,7 @@ std::string_view GitlabSeverity(Severity s) {
 
 std::string RenderGitlab(const ReportContext& context) {
   const std::string_view working_directory = context.options->working_directory;
-  const std::vector<std::string> fingerprints =
-      Fingerprints(context.diagnostics, working_directory);
+  FingerprintCounter fingerprints(working_directory);
   std::string out;
   JsonWriter json(&out);
   json.BeginArray();
@@ -40,7 +39,7 @@ std::string RenderGitlab(const ReportContext& context) {
     json.StringField("type", "issue");
     json.StringField("description", MessageWithDetails(d));
     json.StringField("check_name", d.rule_id);
-    json.StringField("fingerprint", fingerprints[i]);
+    json.StringField("fingerprint", fingerprints.Next(d));
     json.StringField("severity", GitlabSeverity(d.severity));
     json.Key("location");
     json.BeginObject();
@@ -52,6 +51,7 @@ std::string RenderGitlab(const ReportContext& context) {
     json.EndObject();
     json.EndObject();
     json.EndObject();
+    context.Flush(&out);
   }
   json.EndArray();
   out.push_back('\n');

@@ -98,7 +98,10 @@ std::string RenderJson(const ReportContext& context) {
   json.EndObject();
   json.Key("diagnostics");
   json.BeginArray();
-  for (const Diagnostic* d : context.diagnostics) WriteDiagnostic(json, context, *d);
+  for (const Diagnostic* d : context.diagnostics) {
+    WriteDiagnostic(json, context, *d);
+    context.Flush(&out);
+  }
   json.EndArray();
   json.EndObject();
   out.push_back('\n');

@@ -1,7 +1,8 @@
 // Reporters: how postvet prints diagnostics, one output format per file
 // behind this one entry point (DESIGN.md "report/"). Render() sorts the
 // diagnostics (file, line, column, rule) and produces the complete output of
-// one run as a string; the CLI writes it to stdout or --output. Every format
+// one run as a string; RenderTo() hands the same bytes on in chunks as they
+// are produced, which is how the CLI writes stdout and --output. Every format
 // is deterministic: the same diagnostics give the same bytes, whatever order
 // they come in. The unified diff of fixes is not a format here: --diff is
 // src/fix/unified_diff.
@@ -75,9 +76,11 @@ struct ReportOptions {
 std::string Render(Format format, const std::vector<Diagnostic>& diagnostics,
                    const std::vector<RuleInfo>& rules, const ReportOptions& options);
 
-/// Render(), handing the output to `write` piece by piece: the line-based
-/// formats (text, gcc) stream as they go, so that a report of a million
-/// findings never sits in memory whole; the others write once at the end.
+/// Render(), handing the output to `write` piece by piece: every format
+/// streams as it goes, in chunks of about 64 KiB cut between findings (and
+/// between SARIF's rule descriptors), so that a report of a million findings
+/// never sits in memory whole. The bytes are those of Render(), whatever
+/// the chunking; `write` is called at least once.
 void RenderTo(Format format, const std::vector<Diagnostic>& diagnostics, const std::vector<RuleInfo>& rules,
               const ReportOptions& options, const std::function<void(std::string_view)>& write);
 

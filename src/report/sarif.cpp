@@ -312,8 +312,7 @@ std::string RenderSarif(const ReportContext& context) {
     ~Unset() { g_columns = nullptr; }
   } unset;
   const ReportOptions& options = *context.options;
-  const std::vector<std::string> fingerprints =
-      Fingerprints(context.diagnostics, options.working_directory);
+  FingerprintCounter fingerprints(options.working_directory);
   std::string out;
   JsonWriter json(&out);
   json.BeginObject();
@@ -331,7 +330,10 @@ std::string RenderSarif(const ReportContext& context) {
   if (!options.information_uri.empty()) json.StringField("informationUri", options.information_uri);
   json.Key("rules");
   json.BeginArray();
-  for (const RuleInfo& rule : *context.rules) WriteRule(json, rule, options);
+  for (const RuleInfo& rule : *context.rules) {
+    WriteRule(json, rule, options);
+    context.Flush(&out);
+  }
   json.EndArray();
   json.EndObject();
   json.EndObject();
@@ -350,7 +352,8 @@ std::string RenderSarif(const ReportContext& context) {
   json.Key("results");
   json.BeginArray();
   for (size_t i = 0; i < context.diagnostics.size(); ++i) {
-    WriteResult(json, *context.diagnostics[i], fingerprints[i], context);
+    WriteResult(json, *context.diagnostics[i], fingerprints.Next(*context.diagnostics[i]), context);
+    context.Flush(&out);
   }
   json.EndArray();
   json.EndObject();

@@ -16,7 +16,51 @@ std::string Where(const Location& l) {
   return fmt::format("{}:{}", l.source->display(), lc.line);
 }
 
-std::string RenderJson(const DiffResult& r) {
+// Passes on the diagnostics array of the json reporter's document as it
+// streams by: what comes before the array and after its last ']' is
+// dropped. "[]" when no array came (not expected).
+class DiagnosticsArray {
+ public:
+  explicit DiagnosticsArray(const DiffWriteFn& write) : write_(write) {}
+
+  void Take(std::string_view text) {
+    if (!in_array_) {
+      head_.append(text);
+      const size_t key = head_.find("\"diagnostics\"");
+      const size_t open = key == std::string::npos ? key : head_.find('[', key);
+      if (open == std::string::npos) return;
+      in_array_ = true;
+      text = std::string_view(head_).substr(open);
+      Pass(text);
+      head_.clear();
+      return;
+    }
+    Pass(text);
+  }
+  void Finish() {
+    if (!in_array_) write_("[]");
+  }
+
+ private:
+  // Everything up to the last ']' seen so far goes on; the rest waits.
+  void Pass(std::string_view text) {
+    const size_t close = text.rfind(']');
+    if (close == std::string_view::npos) {
+      held_.append(text);
+      return;
+    }
+    if (!held_.empty()) write_(held_), held_.clear();
+    write_(text.substr(0, close + 1));
+    held_.assign(text.substr(close + 1));
+  }
+
+  const DiffWriteFn& write_;
+  bool in_array_ = false;
+  std::string head_;
+  std::string held_;
+};
+
+void RenderJson(const DiffResult& r, const DiffWriteFn& write) {
   std::string out;
   report::JsonWriter w(&out);
   w.BeginObject();
@@ -35,24 +79,17 @@ std::string RenderJson(const DiffResult& r) {
   }
   w.EndArray();
   w.Key("new_findings");
-  std::string findings = Render(Format::kJson, r.introduced, AllRuleInfos(), ReportOptions{});
-  w.BeginArray();
-  w.EndArray();
-  w.EndObject();
-  // Splice the reporter's diagnostics array in place of the empty one.
-  size_t at = out.rfind("[]");
-  size_t b = findings.find("\"diagnostics\"");
-  if (at != std::string::npos && b != std::string::npos) {
-    size_t open = findings.find('[', b);
-    size_t close = findings.rfind(']');
-    out.replace(at, 2, findings.substr(open, close - open + 1));
-  }
-  out += '\n';
-  return out;
+  write(out);
+  // The reporter's diagnostics array, at the same depth as here.
+  DiagnosticsArray array(write);
+  RenderTo(Format::kJson, r.introduced, AllRuleInfos(), ReportOptions{},
+           [&array](std::string_view text) { array.Take(text); });
+  array.Finish();
+  write("\n}\n");
 }
 
 // Messages quote values, names and paths from the files: escaped.
-std::string RenderText(const DiffResult& r) {
+void RenderText(const DiffResult& r, const DiffWriteFn& write) {
   std::string lines;
   if (r.changes.empty()) lines += "no changes in the effective configuration\n";
   for (const ConfigChange& c : r.changes) {
@@ -67,19 +104,30 @@ std::string RenderText(const DiffResult& r) {
                          c.where.source ? "  [" + Where(c.where) + "]" : "", note);
   }
   if (!r.introduced.empty()) lines += fmt::format("\n{} new finding(s) in {}:\n\n", r.introduced.size(), r.new_path);
-  std::string out = report::TerminalSafeLines(lines);
-  if (!r.introduced.empty()) out += Render(Format::kText, r.introduced, AllRuleInfos(), ReportOptions{});
-  return out;
+  write(report::TerminalSafeLines(lines));
+  if (!r.introduced.empty()) RenderTo(Format::kText, r.introduced, AllRuleInfos(), ReportOptions{}, write);
 }
 
 }  // namespace
 
+Status RenderDiffTo(const DiffResult& result, const std::string& format, const DiffWriteFn& write) {
+  if (format == "json") {
+    RenderJson(result, write);
+  } else if (format == "text") {
+    RenderText(result, write);
+  } else if (std::optional<Format> f = FormatFromName(format)) {
+    RenderTo(*f, result.introduced, AllRuleInfos(), ReportOptions{}, write);
+  } else {
+    return Status::Error(fmt::format("unknown --format \"{}\"", format));
+  }
+  return Status();
+}
+
 Result<std::string> RenderDiff(const DiffResult& result, const std::string& format) {
-  if (format == "json") return RenderJson(result);
-  if (format == "text") return RenderText(result);
-  std::optional<Format> f = FormatFromName(format);
-  if (!f) return Status::Error(fmt::format("unknown --format \"{}\"", format));
-  return Render(*f, result.introduced, AllRuleInfos(), ReportOptions{});
+  std::string out;
+  Status st = RenderDiffTo(result, format, [&out](std::string_view text) { out.append(text); });
+  if (!st.ok()) return st;
+  return out;
 }
 
 }  // namespace postvet::run

@@ -5,8 +5,10 @@
 // findings alone in that format.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/base/status.hpp"
@@ -23,8 +25,15 @@ struct DiffResult {
   std::string new_path;                // NEW as given
 };
 
+/// Takes output as it is produced.
+using DiffWriteFn = std::function<void(std::string_view)>;
+
 /// The report in `format` (text, json, or a reporter's format name); an
 /// error for an unknown format.
 Result<std::string> RenderDiff(const DiffResult& result, const std::string& format);
+/// RenderDiff(), handed to `write` in pieces as it is produced (the findings
+/// stream as RenderTo() streams them); nothing is written for an unknown
+/// format.
+Status RenderDiffTo(const DiffResult& result, const std::string& format, const DiffWriteFn& write);
 
 }  // namespace postvet::run

@@ -169,9 +169,9 @@ int RunDiff(const DiffRequest& opt) {
   Result<DirDiff> diff = DiffOnce(in.old_path, in.old_display, in.new_path, in.new_path, opt, /*keep_whole=*/true);
   if (!diff.ok()) return ToolErrorOneLine(diff.status().message());
   scratch.Remove();  // everything is in memory now
-  Result<std::string> out = RenderDiff(diff->result, opt.format);
-  if (!out.ok()) return ToolErrorOneLine(out.status().message());
-  std::fwrite(out->data(), 1, out->size(), stdout);
+  Status st = RenderDiffTo(diff->result, opt.format,
+                           [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); });
+  if (!st.ok()) return ToolErrorOneLine(st.message());
   return diff->failing ? kExitFindings : kExitOk;
 }
 

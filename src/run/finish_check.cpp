@@ -14,6 +14,7 @@
 #include "src/fix/summary.hpp"
 #include "src/base/printable.hpp"
 #include "src/run/check_run_state.hpp"
+#include "src/run/report_file.hpp"
 #include "src/run/run_common.hpp"
 
 namespace postvet::run {
@@ -21,14 +22,7 @@ namespace {
 
 // Writes a report or baseline file, creating it when it does not exist yet.
 bool WriteOutputFile(const std::string& path, const std::string& text) {
-  Status st = WriteFileAtomically(path, text);
-  if (st.ok()) return true;
-  // A new file: WriteFileAtomically replaces existing files only.
-  FILE* f = std::fopen(path.c_str(), "wb");
-  bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  if (f != nullptr && std::fclose(f) != 0) ok = false;
-  if (!ok) fmt::print(stderr, "postvet: {}: cannot write\n", path);
-  return ok;
+  return WriteReportFile(path, [&text](const WriteFn& write) { write(text); });
 }
 
 }  // namespace
@@ -72,7 +66,9 @@ int CheckRun::Finish() {
   }
   if (!opt_.generate_baseline.empty()) {
     const Baseline baseline = MakeBaseline(all_, cwd_);
-    if (!WriteOutputFile(opt_.generate_baseline, SerializeBaseline(baseline))) return kExitError;
+    const bool written = WriteReportFile(opt_.generate_baseline,
+                                         [&baseline](const WriteFn& write) { SerializeBaselineTo(baseline, write); });
+    if (!written) return kExitError;
     fmt::print(stderr, "postvet: {}: recorded {} finding{} as {} baseline entr{}\n", opt_.generate_baseline,
                all_.size(), all_.size() == 1 ? "" : "s", baseline.entries.size(),
                baseline.entries.size() == 1 ? "y" : "ies");
@@ -111,9 +107,11 @@ int CheckRun::Finish() {
     fix_summary();
     return findings_exit;
   }
-  std::string out = Render(format_, all_, AllRuleInfos(), ro);
-  if (format_ == Format::kText) out += probe_tables_;
-  if (!WriteOutputFile(opt_.output, out)) return kExitError;
+  const bool written = WriteReportFile(opt_.output, [&](const WriteFn& write) {
+    RenderTo(format_, all_, AllRuleInfos(), ro, write);
+    if (format_ == Format::kText) write(probe_tables_);
+  });
+  if (!written) return kExitError;
   fix_summary();
   return findings_exit;
 }

@@ -8,6 +8,7 @@
 // into the run on the calling thread, in target order. Serial or parallel,
 // the run sees the same outcomes in the same order.
 #include <algorithm>
+#include <iterator>
 
 #include "src/report/baseline.hpp"
 #include "src/base/display_path.hpp"
@@ -182,7 +183,13 @@ Exit CheckRun::Merge(const Target& t, Severity target_fail_on, TargetOutcome out
   fixes_applied_ += out.fixes_applied;
   patch_ += out.patch;
   for (FixWrite& w : out.writes) fix_writes_.Add(std::move(w.path), std::move(w.before), std::move(w.after));
-  for (Diagnostic& d : out.found) all_.push_back(std::move(d));
+  // The first target's findings are taken whole: copying them one by one
+  // would hold two arrays of them at once (issue 20).
+  if (all_.empty()) {
+    all_ = std::move(out.found);
+  } else {
+    all_.insert(all_.end(), std::make_move_iterator(out.found.begin()), std::make_move_iterator(out.found.end()));
+  }
   return std::nullopt;
 }
 
