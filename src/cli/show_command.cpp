@@ -243,11 +243,15 @@ int ShowMainCf(const std::string& file, bool expand, const std::string& version)
   for (const std::string& w : deprecation) Warn(w);
   {
     ChunkedWriter err(stderr);
+    // The same start on every line: made printable once.
+    std::string start = "postvet: warning: " + file + ": unused parameter: ";
+    MakePrintableFrom(start, 0);
     for (const MainCfDefinition* d : unused) {
       std::string& line = err.buffer();
+      line.append(start);
       size_t from = line.size();
-      line.append("postvet: warning: ").append(file).append(": unused parameter: ");
-      line.append(d->name).append("=").append(d->value);
+      line.append(d->name).push_back('=');
+      line.append(d->value);
       MakePrintableFrom(line, from);
       line.push_back('\n');
       err.EndLine();

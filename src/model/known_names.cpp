@@ -7,6 +7,7 @@
 #include <set>
 
 #include "src/model/expand.hpp"
+#include "src/model/plain_macro_refs.hpp"
 #include "src/model/postfix_strings.hpp"
 #include "src/model/source_features.hpp"
 
@@ -133,8 +134,13 @@ class Registrar {
   }
 
   void Scan(std::string_view value, int local) {
-    // Without a '$' mac_parse() sees one literal: no name, no warning.
-    if (value.find('$') == std::string_view::npos) return;
+    // Without a '$' mac_parse() sees one literal: no name, no warning. With
+    // plain $name references only (most values): the same names, in order,
+    // and no warning, without the general scan.
+    if (PlainRefs plain; PlainMacroRefs(value, &plain)) {
+      for (size_t i = 0; i < plain.count; ++i) Flag(plain.names[i], false, local);
+      return;
+    }
     MacroLookup none = [](std::string_view, bool) -> std::optional<std::string_view> { return std::nullopt; };
     MacroNameSink sink = [&](std::string_view name, uint32_t) { Flag(name, false, local); };
     MacroOutcome o = MacroExpand(value, ExpandMode::kScan, none, sink, dialect_);
