@@ -109,7 +109,7 @@ class MainCf {
   std::vector<uint64_t> index_;
   // The bucket that holds `name` (whose hash is `hash`), or the empty bucket
   // where it would go.
-  size_t Probe(std::string_view name, size_t hash) const;
+  size_t Probe(std::string_view name, uint64_t hash) const;
   // Fills index_, effective_ and overrides_ from definitions_.
   void IndexDefinitions();
 };
