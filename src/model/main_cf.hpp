@@ -71,7 +71,9 @@ class MainCf {
   /// continued over several lines is joined where it stands (its join bytes
   /// squeezed out), so the bytes between the joined value's end and
   /// `value_end` are stale; all other bytes are left as they were.
-  static MainCf BuildInPlace(std::string& bytes);
+  static MainCf BuildInPlace(std::string& bytes) { return BuildInPlace(bytes.data(), bytes.size()); }
+  /// BuildInPlace() of the `size` bytes at `data`.
+  static MainCf BuildInPlace(char* data, size_t size);
   /// The model of an empty main.cf (the built-in defaults alone), built once.
   static const MainCf& Empty();
 

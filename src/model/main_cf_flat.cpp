@@ -36,7 +36,7 @@ inline bool IsNameByte(char c) { return kNameBytes[static_cast<unsigned char>(c)
 // Walks one buffer; `line` is the number of the physical line at `pos`.
 class Scanner {
  public:
-  explicit Scanner(std::string& bytes) : base_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  Scanner(char* data, size_t size) : base_(data), end_(data + size) {}
 
   const char* base() const { return base_; }
   const char* end() const { return end_; }
@@ -120,13 +120,13 @@ std::string_view TrimRightCSpace(std::string_view s) {
 
 }  // namespace
 
-MainCf MainCf::BuildInPlace(std::string& bytes) {
+MainCf MainCf::BuildInPlace(char* data, size_t size) {
   MainCf m;
   // Reserved, not touched: pages past the real count are never faulted in.
   // Real files average well over 32 bytes per definition (counting them
   // first, a memchr() per line, cost more than the rare growth).
-  m.definitions_.reserve(bytes.size() / 32 + 16);
-  Scanner s(bytes);
+  m.definitions_.reserve(size / 32 + 16);
+  Scanner s(data, size);
   const char* p = s.base();
   while (p != s.end()) {
     const char* q = p;
