@@ -126,6 +126,8 @@ MainCf MainCf::BuildInPlace(char* data, size_t size) {
   // Real files average well over 32 bytes per definition (counting them
   // first, a memchr() per line, cost more than the rare growth).
   m.definitions_.reserve(size / 32 + 16);
+  // Most files hold no NUL at all: then no value needs cutting at one.
+  const bool has_nul = std::memchr(data, '\0', size) != nullptr;
   Scanner s(data, size);
   const char* p = s.base();
   while (p != s.end()) {
@@ -177,7 +179,8 @@ MainCf MainCf::BuildInPlace(char* data, size_t size) {
       char* b = s.mutable_base() + d.value_begin;
       char* e = s.mutable_base() + d.value_end;
       if (joined) e = JoinInPlace(b, e);
-      d.value = TrimRightCSpace(CutAtNul(std::string_view(b, static_cast<size_t>(e - b))));
+      std::string_view v(b, static_cast<size_t>(e - b));
+      d.value = TrimRightCSpace(has_nul ? CutAtNul(v) : v);
     }
     m.definitions_.push_back(d);
     p = stop == s.end() ? stop : stop + 1;

@@ -30,9 +30,15 @@ struct PlainRefs {
 };
 
 namespace plain_refs_detail {
-inline bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+// [A-Za-z0-9_], as a table.
+inline constexpr auto kNameChars = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  return t;
+}();
+inline bool IsNameChar(char c) { return kNameChars[static_cast<unsigned char>(c)]; }
 }  // namespace plain_refs_detail
 
 /// See the file comment. `out->count` is 0 on entry and meaningful only
