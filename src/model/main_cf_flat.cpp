@@ -14,6 +14,8 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "grammar/line_layer.hpp"
 #include "src/model/main_cf.hpp"
@@ -42,11 +44,28 @@ class Scanner {
   const char* end() const { return end_; }
   uint32_t Offset(const char* p) const { return static_cast<uint32_t>(p - base_); }
 
-  // Length of the join at `p` (an LF or not), counting its LFs into line_.
+  // Length of the join at `p` (an LF or not), counting its LFs into line_:
+  // grammar::JoinLength(), with the comment lines skipped by memchr() and
+  // the lines counted on the way.
   size_t Join(const char* p) {
-    size_t n = grammar::JoinLength(p, end_);
-    for (size_t i = 0; i < n; ++i) line_ += p[i] == '\n' ? 1U : 0U;
-    return n;
+    if (p == end_ || *p != '\n') return 0;
+    const char* q = p + 1;
+    uint32_t lines = 1;
+    for (;;) {  // skip dropped lines
+      const char* r = q;
+      while (r != end_ && IsSpace(*r)) ++r;
+      if (r == end_) return 0;
+      if (*r == '\n' || *r == '#') {
+        const auto* lf = *r == '\n' ? r : static_cast<const char*>(std::memchr(r, '\n', static_cast<size_t>(end_ - r)));
+        if (lf == nullptr) return 0;
+        q = lf + 1;
+        ++lines;
+        continue;
+      }
+      if (r == q) return 0;  // continuation must start with space
+      line_ += lines;
+      return static_cast<size_t>(q - p);
+    }
   }
 
   // Skips whitespace and joins (main_cf::space).
@@ -63,17 +82,21 @@ class Scanner {
   }
 
   // The end of the logical line holding `p`: its final LF, or the buffer's
-  // end. `*joined` is set when a join was crossed.
-  const char* LogicalEnd(const char* p, bool* joined) {
+  // end. The joins crossed are left in joins().
+  const char* LogicalEnd(const char* p) {
+    joins_.clear();
     for (;;) {
       const auto* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end_ - p)));
       if (lf == nullptr) return end_;
       size_t n = Join(lf);
       if (n == 0) return lf;
-      *joined = true;
+      joins_.emplace_back(Offset(lf), static_cast<uint32_t>(n));
       p = lf + n;
     }
   }
+
+  // The joins (offset, length) the last LogicalEnd() crossed, in order.
+  const std::vector<std::pair<uint32_t, uint32_t>>& joins() const { return joins_; }
 
   uint32_t line() const { return line_; }
   void set_line(uint32_t line) { line_ = line; }
@@ -84,33 +107,22 @@ class Scanner {
   char* base_;
   const char* end_;
   uint32_t line_ = 1;
+  std::vector<std::pair<uint32_t, uint32_t>> joins_;
 };
 
-// Squeezes the joins out of [b, e) in place (JoinedText()); returns the new end.
-char* JoinInPlace(char* b, char* e) {
+// Squeezes `joins` (offset from `base`, length; all inside [b, e), in
+// order) out of [b, e) in place (JoinedText()); returns the new end.
+char* JoinInPlace(char* base, char* b, char* e, const std::vector<std::pair<uint32_t, uint32_t>>& joins) {
   char* out = b;
   const char* p = b;
-  while (p < e) {
-    const auto* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
-    const char* stop = lf == nullptr ? e : lf;
-    if (out != p) std::memmove(out, p, static_cast<size_t>(stop - p));
-    out += stop - p;
-    if (lf == nullptr) break;
-    p = lf + 1;
-    // The blank and comment lines after the LF go too.
-    for (;;) {
-      const char* q = p;
-      while (q < e && IsSpace(*q)) ++q;
-      if (q >= e || (*q != '\n' && *q != '#')) break;
-      const auto* next = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(e - q)));
-      if (next == nullptr) {
-        p = e;
-        break;
-      }
-      p = next + 1;
-    }
+  for (const auto& [offset, length] : joins) {
+    const char* join = base + offset;
+    if (out != p) std::memmove(out, p, static_cast<size_t>(join - p));
+    out += join - p;
+    p = join + length;
   }
-  return out;
+  std::memmove(out, p, static_cast<size_t>(e - p));
+  return out + (e - p);
 }
 
 std::string_view TrimRightCSpace(std::string_view s) {
@@ -149,8 +161,7 @@ MainCf MainCf::BuildInPlace(char* data, size_t size) {
       // bad_leading (starts with whitespace) or bad_line: the whole logical
       // line, from its start again.
       s.set_line(line);
-      bool joined = false;
-      const char* stop = s.LogicalEnd(p, &joined);
+      const char* stop = s.LogicalEnd(p);
       const char* after = stop == s.end() ? stop : stop + 1;
       m.bad_lines_.push_back(MakeBadLine(q != p, JoinedText(std::string_view(p, static_cast<size_t>(after - p))),
                                          Cst::kNone, line, s.Offset(p), s.Offset(after)));
@@ -165,8 +176,7 @@ MainCf MainCf::BuildInPlace(char* data, size_t size) {
     d.name_end = s.Offset(name_end);
     d.name = std::string_view(p, static_cast<size_t>(name_end - p));
     const char* value = s.SkipSpace(eq + 1);
-    bool joined = false;
-    const char* stop = value != s.end() && *value == '\n' ? value : s.LogicalEnd(value, &joined);
+    const char* stop = value != s.end() && *value == '\n' ? value : s.LogicalEnd(value);
     if (value == stop) {  // no value
       d.value_begin = d.value_end = s.Offset(eq + 1);
     } else {
@@ -178,7 +188,7 @@ MainCf MainCf::BuildInPlace(char* data, size_t size) {
       d.value_end = s.Offset(value_end);
       char* b = s.mutable_base() + d.value_begin;
       char* e = s.mutable_base() + d.value_end;
-      if (joined) e = JoinInPlace(b, e);
+      if (!s.joins().empty()) e = JoinInPlace(s.mutable_base(), b, e, s.joins());
       std::string_view v(b, static_cast<size_t>(e - b));
       d.value = TrimRightCSpace(has_nul ? CutAtNul(v) : v);
     }
