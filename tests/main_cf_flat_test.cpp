@@ -138,12 +138,14 @@ TEST_CASE("BuildInPlace: random inputs as Build") {
 }
 
 TEST_CASE("BuildInPlace: longer random inputs, with and without NUL, as Build") {
-  // Lines past 16 and 64 bytes, continued values over several lines with
+  // Lines and names past 16 and 64 bytes (names with control bytes that
+  // are name bytes), continued values over several lines with
   // comment and blank lines between, CRLF, a last line without LF; half of
   // the inputs hold no NUL at all (values are then not cut).
   const char* pieces[] = {"name_1", " = ", "=", "value with words", "$ref ${x}", "\n", "\n  ", "\n    more",
                           "\n# note\n", "\n  # indented note\n", "\n\n", "\r\n", "\t", " ", "#", "\v",
-                          "long_parameter_name_past_sixteen_bytes", "x"};
+                          "long_parameter_name_past_sixteen_bytes", "x",
+                          "control\x01bytes\x1f\x7f\xff_in_a_name_past_16"};
   std::mt19937 rng(2026);
   for (int round = 0; round < 4000; ++round) {
     std::string text;
