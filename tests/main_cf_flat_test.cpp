@@ -137,6 +137,31 @@ TEST_CASE("BuildInPlace: random inputs as Build") {
   }
 }
 
+TEST_CASE("BuildInPlace: longer random inputs, with and without NUL, as Build") {
+  // Lines and names past 16 and 64 bytes (names with control bytes that
+  // are name bytes), continued values over several lines with
+  // comment and blank lines between, CRLF, a last line without LF; half of
+  // the inputs hold no NUL at all (values are then not cut).
+  const char* pieces[] = {"name_1", " = ", "=", "value with words", "$ref ${x}", "\n", "\n  ", "\n    more",
+                          "\n# note\n", "\n  # indented note\n", "\n\n", "\r\n", "\t", " ", "#", "\v",
+                          "long_parameter_name_past_sixteen_bytes", "x",
+                          "control\x01bytes\x1f\x7f\xff_in_a_name_past_16"};
+  std::mt19937 rng(2026);
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    size_t n = rng() % 60;
+    for (size_t i = 0; i < n; ++i) text += pieces[rng() % (sizeof pieces / sizeof pieces[0])];
+    if (round % 2 == 1 && !text.empty()) text[rng() % text.size()] = '\0';
+    CompareBuilders(text);
+  }
+  // A value of 200 KB on one line, and one continued over 5,000 lines.
+  std::string wide = "a = " + std::string(200000, 'v') + "\nb = c\n";
+  CompareBuilders(wide);
+  std::string tall = "a = first";
+  for (int i = 0; i < 5000; ++i) tall += i % 7 == 0 ? "\n# c\n  x" : "\n  y";
+  CompareBuilders(tall + "\nz = 1");
+}
+
 TEST_CASE("BuildInPlace: testdata main.cf files as Build") {
   size_t files = 0;
   for (const auto& e : std::filesystem::recursive_directory_iterator(testing::SourceDir() + "/testdata")) {
@@ -177,7 +202,7 @@ TEST_CASE("BuildInPlace: joins continued values where they stand") {
 TEST_CASE("show output: printable in place and normalised space as the originals") {
   std::mt19937 rng(7);
   for (int round = 0; round < 5000; ++round) {
-    std::string text(rng() % 40, ' ');
+    std::string text(rng() % 80, ' ');
     for (char& c : text) c = static_cast<char>(rng() % 256);
     if (round % 2 == 0) {
       for (char& c : text) c = static_cast<char>(0x1e + rng() % 0x63);  // mostly printable

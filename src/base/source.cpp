@@ -69,12 +69,12 @@ std::string_view FileTypeName(mode_t mode) {
   return "not a regular file";
 }
 
-Status TooLarge(const std::string& display) {
+}  // namespace
+
+Status InputTooLarge(const std::string& display) {
   return Status::Error(fmt::format("{}: file is larger than {} bytes (postvet's limit for one input)", display,
                                    kMaxInputBytes));
 }
-
-}  // namespace
 
 Result<int> OpenRegularFile(const std::string& path, const std::string& display) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -106,7 +106,7 @@ Result<std::string> ReadFileBytes(const std::string& path, const std::string& di
   struct stat st {};
   if (::fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_size) > kMaxInputBytes) {
     ::close(fd);
-    return TooLarge(display);
+    return InputTooLarge(display);
   }
   std::string bytes;
   bytes.reserve(static_cast<size_t>(st.st_size));
@@ -125,7 +125,7 @@ Result<std::string> ReadFileBytes(const std::string& path, const std::string& di
     if (n == 0) break;
     if (bytes.size() + static_cast<size_t>(n) > kMaxInputBytes) {
       ::close(fd);
-      return TooLarge(display);
+      return InputTooLarge(display);
     }
     bytes.append(buf, static_cast<size_t>(n));
   }

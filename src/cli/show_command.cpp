@@ -142,7 +142,7 @@ int ShowMainCf(const std::string& file, bool expand, const std::string& version)
   // (unbuffered, each would be a write); exit flushes it.
   static char err_buffer[1 << 16];
   std::setvbuf(stderr, err_buffer, _IOFBF, sizeof err_buffer);
-  Result<std::string> bytes = ReadFileBytes(file, file);
+  Result<FileBuffer> bytes = ReadFileBuffer(file, file);
   if (!bytes.ok()) {
     Fail(bytes.status().message());
     return kExitError;
@@ -151,10 +151,10 @@ int ShowMainCf(const std::string& file, bool expand, const std::string& version)
   // Kept until exit: freeing a big model piece by piece costs time for nothing.
   // No Cst: show reads only the definitions, built straight from the bytes
   // (continued values joined in place).
-  std::string& text = *KeepUntilExit(std::make_unique<std::string>(std::move(bytes.value())));
+  FileBuffer& text = *KeepUntilExit(std::make_unique<FileBuffer>(std::move(bytes.value())));
   // Before BuildInPlace rewrites continued values: readllines()'s NUL warnings.
-  std::vector<NullByteWarning> main_nul = NullByteWarnings(text, file);
-  const MainCf& main_cf = *KeepUntilExit(std::make_unique<MainCf>(MainCf::BuildInPlace(text)));
+  std::vector<NullByteWarning> main_nul = NullByteWarnings(text.view(), file);
+  const MainCf& main_cf = *KeepUntilExit(std::make_unique<MainCf>(MainCf::BuildInPlace(text.data(), text.size())));
   if (!ReportReading(file, main_cf, dir)) return kExitError;
 
   // The target Postfix's table (--postfix-version, or compatibility_level).
@@ -243,11 +243,15 @@ int ShowMainCf(const std::string& file, bool expand, const std::string& version)
   for (const std::string& w : deprecation) Warn(w);
   {
     ChunkedWriter err(stderr);
+    // The same start on every line: made printable once.
+    std::string start = "postvet: warning: " + file + ": unused parameter: ";
+    MakePrintableFrom(start, 0);
     for (const MainCfDefinition* d : unused) {
       std::string& line = err.buffer();
+      line.append(start);
       size_t from = line.size();
-      line.append("postvet: warning: ").append(file).append(": unused parameter: ");
-      line.append(d->name).append("=").append(d->value);
+      line.append(d->name).push_back('=');
+      line.append(d->value);
       MakePrintableFrom(line, from);
       line.push_back('\n');
       err.EndLine();

@@ -1,7 +1,14 @@
 #include "src/cli/show_output.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace postvet {
 namespace {
@@ -23,11 +30,35 @@ void MakePrintableByte(char& c) {
   if (u < 0x20 || u >= 0x7f) c = '?';
 }
 
+// True when no byte of the 16 at `p` is below 0x20 or from 0x7f up.
+#if defined(__SSE2__)
+bool AllPrintable16(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // A signed compare: bytes from 0x80 up are negative, so "below 0x20" too.
+  const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+  return _mm_movemask_epi8(bad) == 0;
+}
+#endif
+
 }  // namespace
 
 void MakePrintableFrom(std::string& text, size_t from) {
   char* p = text.data() + from;
   char* end = text.data() + text.size();
+#if defined(__SSE2__)
+  if (end - p >= 16) {
+    for (; end - p >= 16; p += 16) {
+      if (AllPrintable16(p)) continue;
+      for (int i = 0; i < 16; ++i) MakePrintableByte(p[i]);
+    }
+    // The last 16 bytes (overlapping what was done: replacing is idempotent).
+    p = end - 16;
+    if (!AllPrintable16(p)) {
+      for (int i = 0; i < 16; ++i) MakePrintableByte(p[i]);
+    }
+    return;
+  }
+#endif
   for (; end - p >= 8; p += 8) {
     uint64_t w;
     std::memcpy(&w, p, 8);
@@ -54,7 +85,20 @@ void AppendNormalizedSpace(std::string& out, std::string_view value) {
 
 void ChunkedWriter::Flush() {
   if (buffer_.empty()) return;
-  std::fwrite(buffer_.data(), 1, buffer_.size(), stream_);
+  // Straight to the descriptor, after what stdio holds: fwrite() would copy
+  // each piece through the stream's own buffer first. Errors are ignored as
+  // fwrite()'s were.
+  std::fflush(stream_);
+  const int fd = fileno(stream_);
+  const char* p = buffer_.data();
+  size_t left = buffer_.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
   buffer_.clear();
 }
 

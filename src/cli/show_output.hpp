@@ -1,8 +1,9 @@
 // Output helpers of `postvet show` for big main.cf files: text is gathered
-// in a buffer and written in 64 KB pieces (one fwrite each, not one stdio
-// call per message), and made terminal-safe in place the way Printable()
-// does (every byte below 0x20 or from 0x7f up becomes '?'), eight bytes at
-// a time where nothing needs replacing.
+// in a buffer and written in 64 KB pieces (the stream flushed, then one
+// write(2) per piece, not one stdio call per message), and made
+// terminal-safe in place the way Printable() does (every byte below 0x20 or
+// from 0x7f up becomes '?'), 16 bytes at a time (8 without SSE2) where
+// nothing needs replacing.
 #pragma once
 
 #include <cstdio>

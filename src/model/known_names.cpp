@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
 #include "src/model/expand.hpp"
+#include "src/model/plain_macro_refs.hpp"
 #include "src/model/postfix_strings.hpp"
 #include "src/model/source_features.hpp"
 
@@ -51,6 +53,28 @@ bool CommentCheck(const Defaults& defaults) {
   std::optional<PostfixVersion> series = v ? PostfixVersion::Parse(v->value) : std::nullopt;
   return series && *series >= PostfixVersion{3, 8};
 }
+
+// A filter over the built-in names by their length and last two bytes:
+// MayHold() is false only for a name no built-in parameter has (a table
+// lookup per main.cf name was a tenth of `show` on big generated files,
+// whose names end in digits no built-in name ends in).
+class BuiltinShapes {
+ public:
+  explicit BuiltinShapes(const Defaults& defaults) {
+    for (const DefaultEntry& e : defaults.entries()) bits_[Key(e.name)] = true;
+  }
+  bool MayHold(std::string_view name) const { return bits_[Key(name)]; }
+
+ private:
+  static constexpr size_t kBits = 4096;
+  static size_t Key(std::string_view name) {
+    if (name.size() < 2) return name.size();
+    auto last = static_cast<unsigned char>(name.back());
+    auto before = static_cast<unsigned char>(name[name.size() - 2]);
+    return (name.size() * 131 + last * 31U + before) % kBits;
+  }
+  std::array<bool, kBits> bits_{};
+};
 
 // One postconf run over the name spaces.
 class Registrar {
@@ -110,15 +134,39 @@ class Registrar {
 
   // pcf_flag_user_parameter(); `local` is a service index or -1.
   void Flag(std::string_view name, bool dbms, int local) {
+    if (local >= 0 || dbms || name.empty()) {
+      FlagOnce(name, dbms, local);
+      return;
+    }
+    std::string& quiet = quiet_[QuietSlot(name)];
+    if (quiet == name) return;
+    if (FlagOnce(name, dbms, local)) quiet.assign(name);
+  }
+
+  // A slot of quiet_ for `name` (not empty).
+  static size_t QuietSlot(std::string_view name) {
+    return (name.size() * 31 + static_cast<unsigned char>(name.front()) * 7U +
+            static_cast<unsigned char>(name.back())) % kQuietSlots;
+  }
+
+  // Flag()'s work. Returns true when flagging `name` again in the main.cf
+  // scope would change nothing: no -o name space holds it, and it is set in
+  // main.cf (and now known) or built in. The first stays so until
+  // HideExplicit() (which clears quiet_), the second for good (names are
+  // only ever added to the table).
+  bool FlagOnce(std::string_view name, bool dbms, int local) {
     bool user_supplied = false;
+    bool is_explicit = false;
     if (local >= 0 && locals_[static_cast<size_t>(local)].count(name) != 0) {
       user_supplied = true;
       out_.local_valid[static_cast<size_t>(local)].emplace(name);
     } else if (ctx_.Explicit(name)) {
-      user_supplied = true;
+      user_supplied = is_explicit = true;
       if (!InTable(name)) out_.user.insert(std::string(name));
     }
+    bool in_any_local = false;
     if (local < 0 && any_local_.count(name) != 0) {
+      in_any_local = true;
       // $name in main.cf (or a default) validates name=value in every service.
       for (size_t i = 0; i < locals_.size(); ++i) {
         if (locals_[i].count(name) == 0) continue;
@@ -126,15 +174,26 @@ class Registrar {
         out_.local_valid[i].emplace(name);
       }
     }
-    if (!user_supplied && !dbms && !InTable(name)) {
-      out_.warnings.push_back({local < 0 ? PostconfWarning::Kind::kUndefined : PostconfWarning::Kind::kMasterUndefined,
-                               std::string(name), local});
+    bool in_table = false;
+    if (!user_supplied && !dbms) {
+      in_table = InTable(name);
+      if (!in_table) {
+        out_.warnings.push_back({local < 0 ? PostconfWarning::Kind::kUndefined
+                                           : PostconfWarning::Kind::kMasterUndefined,
+                                 std::string(name), local});
+      }
     }
+    return !in_any_local && (is_explicit || in_table);
   }
 
   void Scan(std::string_view value, int local) {
-    // Without a '$' mac_parse() sees one literal: no name, no warning.
-    if (value.find('$') == std::string_view::npos) return;
+    // Without a '$' mac_parse() sees one literal: no name, no warning. With
+    // plain $name references only (most values): the same names, in order,
+    // and no warning, without the general scan.
+    if (PlainRefs plain; PlainMacroRefs(value, &plain)) {
+      for (size_t i = 0; i < plain.count; ++i) Flag(plain.names[i], false, local);
+      return;
+    }
     MacroLookup none = [](std::string_view, bool) -> std::optional<std::string_view> { return std::nullopt; };
     MacroNameSink sink = [&](std::string_view name, uint32_t) { Flag(name, false, local); };
     MacroOutcome o = MacroExpand(value, ExpandMode::kScan, none, sink, dialect_);
@@ -322,8 +381,10 @@ class Registrar {
     }
     const std::vector<uint32_t>& effective = main_cf_.EffectiveInOrder();
     out_.main_entries.resize(effective.size());
+    const BuiltinShapes shapes(defaults_);
     for (size_t k = 0; k < effective.size(); ++k) {
-      out_.main_entries[k] = defaults_.Find(main_cf_.definitions()[effective[k]].name);
+      std::string_view name = main_cf_.definitions()[effective[k]].name;
+      out_.main_entries[k] = shapes.MayHold(name) ? defaults_.Find(name) : nullptr;
     }
     for (size_t k = 0; k < effective.size(); ++k) {
       const MainCfDefinition& d = main_cf_.definitions()[effective[k]];
@@ -340,6 +401,7 @@ class Registrar {
             {PostconfWarning::Kind::kReadOnly, std::string(name) + "=" + std::string(value)});
         out_.hidden.emplace_back(name);
         ctx_.HideExplicit(name);
+        for (std::string& q : quiet_) q.clear();
         return;
       }
       if (entry != nullptr && entry->cls == ParamClass::kRaw) return;
@@ -358,6 +420,12 @@ class Registrar {
   const bool comment_check_;  // see CommentCheck()
   const MacroDialect dialect_;  // the release's operator suffixes (source_features.hpp)
   std::vector<std::map<std::string, std::string, std::less<>>> locals_;
+  // Names Flag() met in the main.cf scope that flagging again would not
+  // change (see Flag()): a small cache, one name per slot (copies: some
+  // scanned values are temporaries). Big generated files reference the
+  // same few names in every value.
+  static constexpr size_t kQuietSlots = 64;
+  std::array<std::string, kQuietSlots> quiet_;
   std::set<std::string, std::less<>> any_local_;  // every name some service sets with -o (a superset once read-only names go)
 };
 

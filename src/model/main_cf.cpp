@@ -1,5 +1,9 @@
 #include "src/model/main_cf.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "grammar/cst_builder.hpp"
@@ -19,6 +23,40 @@ std::string_view TrimRight(std::string_view s) {
 // Name index buckets (see index_): the slot in the low half, a hash tag in the high half.
 constexpr uint64_t kSlotMask = 0xffffffffULL;
 constexpr uint64_t kTagMask = ~kSlotMask;
+
+// The name index's hash: eight bytes at a time, then a 64-bit finaliser
+// (MurmurHash3's fmix64), so that both the bucket (low bits) and the tag
+// (high bits) depend on every byte. Names are short; std::hash's byte loop
+// was a tenth of `show`'s instructions.
+uint64_t NameHash(std::string_view name) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ name.size();
+  const char* p = name.data();
+  const size_t n = name.size();
+  uint64_t w = 0;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      h = (h ^ w) * 0xff51afd7ed558ccdULL;
+      h ^= h >> 29;
+    }
+    std::memcpy(&w, p + n - 8, 8);  // the last eight (overlapping the word before)
+  } else if (n >= 4) {
+    uint32_t a;
+    uint32_t b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    w = (static_cast<uint64_t>(a) << 32) | b;
+  } else {
+    for (size_t i = 0; i < n; ++i) w |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+  }
+  h ^= w;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
 
 }  // namespace
 
@@ -120,13 +158,25 @@ void MainCf::IndexDefinitions() {
   while (buckets < 2 * definitions_.size()) buckets *= 2;
   index_.assign(buckets, 0);
   effective_.reserve(definitions_.size());
-  for (uint32_t index = 0; index < definitions_.size(); ++index) {
+  // The buckets of big files are far apart in memory: each name's hash is
+  // computed kAhead definitions early and its bucket prefetched.
+  constexpr uint32_t kAhead = 8;
+  std::array<uint64_t, kAhead> ahead{};
+  const size_t mask = index_.size() - 1;
+  const auto n = static_cast<uint32_t>(definitions_.size());
+  for (uint32_t i = 0; i < std::min(kAhead, n); ++i) ahead[i] = NameHash(definitions_[i].name);
+  for (uint32_t index = 0; index < n; ++index) {
     const MainCfDefinition& d = definitions_[index];
-    const size_t hash = std::hash<std::string_view>()(d.name);
+    const uint64_t hash = ahead[index % kAhead];
+    if (index + kAhead < n) {
+      const uint64_t next = NameHash(definitions_[index + kAhead].name);
+      ahead[index % kAhead] = next;
+      __builtin_prefetch(&index_[next & mask]);
+    }
     uint64_t& bucket = index_[Probe(d.name, hash)];
     if (bucket == 0) {
       effective_.push_back(index);
-      bucket = (static_cast<uint64_t>(hash) & kTagMask) | effective_.size();  // slot + 1
+      bucket = (hash & kTagMask) | effective_.size();  // slot + 1
     } else {
       uint32_t& last = effective_[(bucket & kSlotMask) - 1];
       overrides_.push_back(MainCfOverride{last, index, definitions_[last].value != d.value});
@@ -135,9 +185,9 @@ void MainCf::IndexDefinitions() {
   }
 }
 
-size_t MainCf::Probe(std::string_view name, size_t hash) const {
+size_t MainCf::Probe(std::string_view name, uint64_t hash) const {
   const size_t mask = index_.size() - 1;
-  const uint64_t tag = static_cast<uint64_t>(hash) & kTagMask;
+  const uint64_t tag = hash & kTagMask;
   for (size_t b = hash & mask;; b = (b + 1) & mask) {
     const uint64_t e = index_[b];
     if (e == 0) return b;
@@ -147,7 +197,7 @@ size_t MainCf::Probe(std::string_view name, size_t hash) const {
 
 const MainCfDefinition* MainCf::Find(std::string_view name) const {
   if (index_.empty()) return nullptr;
-  uint64_t bucket = index_[Probe(name, std::hash<std::string_view>()(name))];
+  uint64_t bucket = index_[Probe(name, NameHash(name))];
   return bucket == 0 ? nullptr : &definitions_[effective_[(bucket & kSlotMask) - 1]];
 }
 

@@ -71,7 +71,9 @@ class MainCf {
   /// continued over several lines is joined where it stands (its join bytes
   /// squeezed out), so the bytes between the joined value's end and
   /// `value_end` are stale; all other bytes are left as they were.
-  static MainCf BuildInPlace(std::string& bytes);
+  static MainCf BuildInPlace(std::string& bytes) { return BuildInPlace(bytes.data(), bytes.size()); }
+  /// BuildInPlace() of the `size` bytes at `data`.
+  static MainCf BuildInPlace(char* data, size_t size);
   /// The model of an empty main.cf (the built-in defaults alone), built once.
   static const MainCf& Empty();
 
@@ -109,7 +111,7 @@ class MainCf {
   std::vector<uint64_t> index_;
   // The bucket that holds `name` (whose hash is `hash`), or the empty bucket
   // where it would go.
-  size_t Probe(std::string_view name, size_t hash) const;
+  size_t Probe(std::string_view name, uint64_t hash) const;
   // Fills index_, effective_ and overrides_ from definitions_.
   void IndexDefinitions();
 };

@@ -14,6 +14,12 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "grammar/line_layer.hpp"
 #include "src/model/main_cf.hpp"
@@ -33,20 +39,59 @@ constexpr auto kNameBytes = [] {
 
 inline bool IsNameByte(char c) { return kNameBytes[static_cast<unsigned char>(c)]; }
 
+// The end of the run of name bytes at `p`: 16 bytes at a time where SSE2
+// is there, the bytes up to 0x20 and '=' being the only candidates for an
+// end (the table decides which of them are).
+const char* NameEnd(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i equals = _mm_set1_epi8('=');
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);  // v <= 0x20, unsigned
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(v, equals))));
+    for (; mask != 0; mask &= mask - 1) {
+      const char* c = p + __builtin_ctz(mask);
+      if (!IsNameByte(*c)) return c;
+    }
+    p += 16;
+  }
+#endif
+  while (p != end && IsNameByte(*p)) ++p;
+  return p;
+}
+
 // Walks one buffer; `line` is the number of the physical line at `pos`.
 class Scanner {
  public:
-  explicit Scanner(std::string& bytes) : base_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  Scanner(char* data, size_t size) : base_(data), end_(data + size) {}
 
   const char* base() const { return base_; }
   const char* end() const { return end_; }
   uint32_t Offset(const char* p) const { return static_cast<uint32_t>(p - base_); }
 
-  // Length of the join at `p` (an LF or not), counting its LFs into line_.
+  // Length of the join at `p` (an LF or not), counting its LFs into line_:
+  // grammar::JoinLength(), with the comment lines skipped by memchr() and
+  // the lines counted on the way.
   size_t Join(const char* p) {
-    size_t n = grammar::JoinLength(p, end_);
-    for (size_t i = 0; i < n; ++i) line_ += p[i] == '\n' ? 1U : 0U;
-    return n;
+    if (p == end_ || *p != '\n') return 0;
+    const char* q = p + 1;
+    uint32_t lines = 1;
+    for (;;) {  // skip dropped lines
+      const char* r = q;
+      while (r != end_ && IsSpace(*r)) ++r;
+      if (r == end_) return 0;
+      if (*r == '\n' || *r == '#') {
+        const auto* lf = *r == '\n' ? r : static_cast<const char*>(std::memchr(r, '\n', static_cast<size_t>(end_ - r)));
+        if (lf == nullptr) return 0;
+        q = lf + 1;
+        ++lines;
+        continue;
+      }
+      if (r == q) return 0;  // continuation must start with space
+      line_ += lines;
+      return static_cast<size_t>(q - p);
+    }
   }
 
   // Skips whitespace and joins (main_cf::space).
@@ -63,17 +108,21 @@ class Scanner {
   }
 
   // The end of the logical line holding `p`: its final LF, or the buffer's
-  // end. `*joined` is set when a join was crossed.
-  const char* LogicalEnd(const char* p, bool* joined) {
+  // end. The joins crossed are left in joins().
+  const char* LogicalEnd(const char* p) {
+    joins_.clear();
     for (;;) {
       const auto* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end_ - p)));
       if (lf == nullptr) return end_;
       size_t n = Join(lf);
       if (n == 0) return lf;
-      *joined = true;
+      joins_.emplace_back(Offset(lf), static_cast<uint32_t>(n));
       p = lf + n;
     }
   }
+
+  // The joins (offset, length) the last LogicalEnd() crossed, in order.
+  const std::vector<std::pair<uint32_t, uint32_t>>& joins() const { return joins_; }
 
   uint32_t line() const { return line_; }
   void set_line(uint32_t line) { line_ = line; }
@@ -84,33 +133,22 @@ class Scanner {
   char* base_;
   const char* end_;
   uint32_t line_ = 1;
+  std::vector<std::pair<uint32_t, uint32_t>> joins_;
 };
 
-// Squeezes the joins out of [b, e) in place (JoinedText()); returns the new end.
-char* JoinInPlace(char* b, char* e) {
+// Squeezes `joins` (offset from `base`, length; all inside [b, e), in
+// order) out of [b, e) in place (JoinedText()); returns the new end.
+char* JoinInPlace(char* base, char* b, char* e, const std::vector<std::pair<uint32_t, uint32_t>>& joins) {
   char* out = b;
   const char* p = b;
-  while (p < e) {
-    const auto* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
-    const char* stop = lf == nullptr ? e : lf;
-    if (out != p) std::memmove(out, p, static_cast<size_t>(stop - p));
-    out += stop - p;
-    if (lf == nullptr) break;
-    p = lf + 1;
-    // The blank and comment lines after the LF go too.
-    for (;;) {
-      const char* q = p;
-      while (q < e && IsSpace(*q)) ++q;
-      if (q >= e || (*q != '\n' && *q != '#')) break;
-      const auto* next = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(e - q)));
-      if (next == nullptr) {
-        p = e;
-        break;
-      }
-      p = next + 1;
-    }
+  for (const auto& [offset, length] : joins) {
+    const char* join = base + offset;
+    if (out != p) std::memmove(out, p, static_cast<size_t>(join - p));
+    out += join - p;
+    p = join + length;
   }
-  return out;
+  std::memmove(out, p, static_cast<size_t>(e - p));
+  return out + (e - p);
 }
 
 std::string_view TrimRightCSpace(std::string_view s) {
@@ -120,13 +158,15 @@ std::string_view TrimRightCSpace(std::string_view s) {
 
 }  // namespace
 
-MainCf MainCf::BuildInPlace(std::string& bytes) {
+MainCf MainCf::BuildInPlace(char* data, size_t size) {
   MainCf m;
   // Reserved, not touched: pages past the real count are never faulted in.
   // Real files average well over 32 bytes per definition (counting them
   // first, a memchr() per line, cost more than the rare growth).
-  m.definitions_.reserve(bytes.size() / 32 + 16);
-  Scanner s(bytes);
+  m.definitions_.reserve(size / 32 + 16);
+  // Most files hold no NUL at all: then no value needs cutting at one.
+  const bool has_nul = std::memchr(data, '\0', size) != nullptr;
+  Scanner s(data, size);
   const char* p = s.base();
   while (p != s.end()) {
     const char* q = p;
@@ -140,15 +180,13 @@ MainCf MainCf::BuildInPlace(std::string& bytes) {
       continue;
     }
     const uint32_t line = s.line();
-    const char* name_end = p;
-    while (name_end != s.end() && IsNameByte(*name_end)) ++name_end;
+    const char* name_end = NameEnd(p, s.end());
     const char* eq = q == p && name_end != p ? s.SkipSpace(name_end) : nullptr;
     if (eq == nullptr || eq == s.end() || *eq != '=') {
       // bad_leading (starts with whitespace) or bad_line: the whole logical
       // line, from its start again.
       s.set_line(line);
-      bool joined = false;
-      const char* stop = s.LogicalEnd(p, &joined);
+      const char* stop = s.LogicalEnd(p);
       const char* after = stop == s.end() ? stop : stop + 1;
       m.bad_lines_.push_back(MakeBadLine(q != p, JoinedText(std::string_view(p, static_cast<size_t>(after - p))),
                                          Cst::kNone, line, s.Offset(p), s.Offset(after)));
@@ -163,8 +201,7 @@ MainCf MainCf::BuildInPlace(std::string& bytes) {
     d.name_end = s.Offset(name_end);
     d.name = std::string_view(p, static_cast<size_t>(name_end - p));
     const char* value = s.SkipSpace(eq + 1);
-    bool joined = false;
-    const char* stop = value != s.end() && *value == '\n' ? value : s.LogicalEnd(value, &joined);
+    const char* stop = value != s.end() && *value == '\n' ? value : s.LogicalEnd(value);
     if (value == stop) {  // no value
       d.value_begin = d.value_end = s.Offset(eq + 1);
     } else {
@@ -176,8 +213,9 @@ MainCf MainCf::BuildInPlace(std::string& bytes) {
       d.value_end = s.Offset(value_end);
       char* b = s.mutable_base() + d.value_begin;
       char* e = s.mutable_base() + d.value_end;
-      if (joined) e = JoinInPlace(b, e);
-      d.value = TrimRightCSpace(CutAtNul(std::string_view(b, static_cast<size_t>(e - b))));
+      if (!s.joins().empty()) e = JoinInPlace(s.mutable_base(), b, e, s.joins());
+      std::string_view v(b, static_cast<size_t>(e - b));
+      d.value = TrimRightCSpace(has_nul ? CutAtNul(v) : v);
     }
     m.definitions_.push_back(d);
     p = stop == s.end() ? stop : stop + 1;
