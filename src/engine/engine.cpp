@@ -166,7 +166,7 @@ std::vector<Diagnostic> Lint(const LintContext& ctx, const RuleFilter& filter,
   DropSubsumed(&kept, rules);
   MapTemplateLocations(ctx, &kept);  // rendered templates: back to the template's offsets
   SortAndDedupe(&kept);
-  return kept;
+  return found;  // not `kept`: returning the reference would copy every finding
 }
 
 }  // namespace postvet
