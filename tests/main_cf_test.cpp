@@ -212,3 +212,27 @@ TEST_CASE("master.cf -o normalisation follows postconf, greedy split included") 
   REQUIRE(s[1].overrides.size() == 1);
   CHECK(s[1].overrides[0].second == "hi  there");
 }
+
+TEST_CASE("known names: every reference to an undefined name warns, repeated ones too") {
+  // The main.cf-scope flags are remembered only for names whose flagging
+  // changes nothing more (set in main.cf, or built in); an undefined name
+  // warns at each reference, in order.
+  Parsed p = Parse(
+      "a = $undef1 $undef1 ${undef1}\nb = $undef1 $set1 $set1 $(undef2)\nset1 = v\n"
+      "c = $myhostname $myhostname\nd = ${set1} $undef2\n");
+  const Defaults& d = Defaults::Postfix37();
+  std::vector<MasterServiceInfo> services;
+  ServiceParams sp = DeriveServiceParams(services, d);
+  ParamContext ctx(p.m, d);
+  ctx.SetServiceParams(&sp);
+  KnownNames k = ComputeKnownNames(p.m, d, services, sp, ctx);
+  REQUIRE_FALSE(k.fatal);
+  std::vector<std::string> undefined;
+  for (const PostconfWarning& w : k.warnings) {
+    if (w.kind == PostconfWarning::Kind::kUndefined) undefined.push_back(w.text);
+  }
+  CHECK(undefined == std::vector<std::string>{"undef1", "undef1", "undef1", "undef1", "undef2", "undef2"});
+  CHECK(k.IsKnown("set1", d, sp));
+  CHECK_FALSE(k.IsKnown("a", d, sp));
+  CHECK_FALSE(k.IsKnown("undef1", d, sp));
+}

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "src/model/builtin_shapes.hpp"
 #include "src/model/expand.hpp"
 #include "src/model/plain_macro_refs.hpp"
 #include "src/model/postfix_strings.hpp"
@@ -53,28 +54,6 @@ bool CommentCheck(const Defaults& defaults) {
   std::optional<PostfixVersion> series = v ? PostfixVersion::Parse(v->value) : std::nullopt;
   return series && *series >= PostfixVersion{3, 8};
 }
-
-// A filter over the built-in names by their length and last two bytes:
-// MayHold() is false only for a name no built-in parameter has (a table
-// lookup per main.cf name was a tenth of `show` on big generated files,
-// whose names end in digits no built-in name ends in).
-class BuiltinShapes {
- public:
-  explicit BuiltinShapes(const Defaults& defaults) {
-    for (const DefaultEntry& e : defaults.entries()) bits_[Key(e.name)] = true;
-  }
-  bool MayHold(std::string_view name) const { return bits_[Key(name)]; }
-
- private:
-  static constexpr size_t kBits = 4096;
-  static size_t Key(std::string_view name) {
-    if (name.size() < 2) return name.size();
-    auto last = static_cast<unsigned char>(name.back());
-    auto before = static_cast<unsigned char>(name[name.size() - 2]);
-    return (name.size() * 131 + last * 31U + before) % kBits;
-  }
-  std::array<bool, kBits> bits_{};
-};
 
 // One postconf run over the name spaces.
 class Registrar {
