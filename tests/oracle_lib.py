@@ -62,6 +62,26 @@ def postvet(args, cwd=None):
     return subprocess.run([BIN] + args, capture_output=True, text=True, cwd=cwd)
 
 
+def run_with_pid(cmd):
+    """Runs cmd; returns (exit code, stdout bytes, stderr bytes, its pid)."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = p.communicate()
+    return p.returncode, out, err, p.pid
+
+
+def mask_pids(data, pids):
+    """`data` (bytes) with each of `pids` as a whole number made <pid>.
+
+    Postfix expands $process_id to its own pid. Mask the pids of BOTH tools
+    in BOTH outputs: masking each output with its own tool's pid alone
+    turns a literal value that happens to equal that pid (a limit of 550,
+    postconf's pid 550) into <pid> on one side only.
+    """
+    for pid in pids:
+        data = re.sub(rb"\b%d\b" % pid, b"<pid>", data)
+    return data
+
+
 def postconf(directory, *flags):
     """stdout lines of `postconf -c DIR FLAGS` (config_directory left out),
     or None when postconf fails."""

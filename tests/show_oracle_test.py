@@ -49,14 +49,6 @@ SEED = 20240611
 WARN_RE = re.compile(r"^(?:postconf|postvet): warning: (.*)$")
 
 
-def run(cmd):
-    """Runs cmd; its own pid in the output becomes <pid> ($process_id)."""
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = p.communicate()
-    pid = re.compile(rb"\b%d\b" % p.pid)
-    return p.returncode, pid.sub(b"<pid>", out), pid.sub(b"<pid>", err).decode("utf-8", "replace")
-
-
 def main_cf_warnings(stderr, path):
     """The comparable warnings about `path`, with the program name removed."""
     out = set()
@@ -81,11 +73,17 @@ def compare(name, directory, failures):
         if n_failed:
             # postconf -x -n fails where -n does (and each fatal costs postconf
             # a one-second sleep): only check that postvet fails too.
-            prc, pout, perr = 1, b"", "(as with -n)"
+            prc, pout, perr, ppid = 1, b"", b"(as with -n)", None
         else:
-            prc, pout, perr = run(["postconf", "-c", directory] + pc_args)
+            prc, pout, perr, ppid = oracle_lib.run_with_pid(["postconf", "-c", directory] + pc_args)
             n_failed = prc != 0
-        vrc, vout, verr = run([POSTVET, "show", *oracle_lib.version_args()] + pv_args + [main_cf])
+        vrc, vout, verr, vpid = oracle_lib.run_with_pid(
+            [POSTVET, "show", *oracle_lib.version_args()] + pv_args + [main_cf])
+        # $process_id: each tool's own pid, masked in both outputs.
+        pids = [pid for pid in (ppid, vpid) if pid is not None]
+        pout, vout = oracle_lib.mask_pids(pout, pids), oracle_lib.mask_pids(vout, pids)
+        perr = oracle_lib.mask_pids(perr, pids).decode("utf-8", "replace")
+        verr = oracle_lib.mask_pids(verr, pids).decode("utf-8", "replace")
         if prc != 0:
             if vrc != 2:
                 failures.append(f"{name} [{mode}]: postconf failed ({perr.strip()[-200:]!r}) "

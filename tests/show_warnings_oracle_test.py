@@ -195,11 +195,12 @@ def generate_dbms_case(rng, d):
     return ("\n".join(main) + "\n").encode(), ("\n".join(master) + "\n").encode()
 
 
-def run(cmd):
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, err = p.communicate()
-    text = err.decode("utf-8", "replace")
-    return p.returncode, re.sub(r"\b%d\b" % p.pid, "<pid>", text)
+def run_pair(postconf_cmd, postvet_cmd):
+    """Runs both; their stderr texts with both pids masked ($process_id)."""
+    prc, _, perr, ppid = oracle_lib.run_with_pid(postconf_cmd)
+    vrc, _, verr, vpid = oracle_lib.run_with_pid(postvet_cmd)
+    mask = lambda err: oracle_lib.mask_pids(err, [ppid, vpid]).decode("utf-8", "replace")
+    return prc, mask(perr), vrc, mask(verr)
 
 
 def warnings(stderr, program):
@@ -229,8 +230,8 @@ class Tally:
 
     def compare(self, name, directory):
         self.checked += 1
-        prc, perr = run(["postconf", "-c", directory, "-n"])
-        vrc, verr = run([POSTVET, "show", *oracle_lib.version_args(), directory])
+        prc, perr, vrc, verr = run_pair(["postconf", "-c", directory, "-n"],
+                                        [POSTVET, "show", *oracle_lib.version_args(), directory])
         if prc != 0:
             if vrc != 2:
                 self.failures.append(f"{name}: postconf failed ({perr.strip()[-200:]!r}) but postvet exit {vrc}")
@@ -253,8 +254,8 @@ class Tally:
         registration = re.compile(r".*: (?:undefined parameter|unused parameter|read-only parameter assignment): ")
         for pc, pv in (("-M", "--entries"), ("-F", "--fields"), ("-P", "--params")):
             self.checked += 1
-            prc, perr = run(["postconf", "-c", directory, pc])
-            vrc, verr = run([POSTVET, "show", *oracle_lib.version_args(), pv, directory])
+            prc, perr, vrc, verr = run_pair(["postconf", "-c", directory, pc],
+                                            [POSTVET, "show", *oracle_lib.version_args(), pv, directory])
             if prc != 0:
                 pfatal = [l[len("postconf: fatal: "):] for l in perr.splitlines() if l.startswith("postconf: fatal: ")]
                 vfatal = [l[len("postvet: "):] for l in verr.splitlines()
