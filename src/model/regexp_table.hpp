@@ -28,13 +28,14 @@
 // cheap to recompute is recomputed with the functions the builder uses:
 // the '!' count, the compile options from the flag letters, the line number
 // from the Source's line index, the depth from the enclosing IF's (IFs keep
-// theirs in a side list). The builder
-// encodes each entry, decodes it again and compares the two field by field
-// (SameEntry()); an entry the record cannot hold exactly (a line joined
-// from several physical lines, a `/a/!/b/` rule, IF and ENDIF extra text,
-// offsets past 65,535 bytes, a `$n` past 255) is kept whole in a side table
-// instead. So a materialised entry is always the one the builder computed.
-// IF/ENDIF partners are a sorted side list.
+// theirs in a side list). The builder encodes each entry, decodes it again
+// and compares the two field by field (SameEntry()); an entry the record
+// cannot hold exactly (a line joined from several physical lines, a
+// `/a/!/b/` rule, IF and ENDIF extra text, offsets past 65,535 bytes, a `$n`
+// past 255) is kept whole in a side table instead. So a materialised entry
+// is always the one the builder computed. IF/ENDIF partners are a sorted
+// side list. Hot loops read single fields (Kind(), Active(), Pattern(),
+// ResultText(), ...) rather than whole entries.
 //
 // An entry holds no heap data of its own. Pattern bodies, flags, results
 // and extra text are views into the Source when the logical line is one
@@ -155,7 +156,8 @@ struct TableExtraText {
   ByteRange range;
 };
 
-/// One logical line and what Postfix made of it.
+/// One logical line and what Postfix made of it: a value the table
+/// materialises on demand (RegexpTable::Entry()).
 struct TableEntry {
   TableLineKind kind = TableLineKind::kMatch;
   /// Postfix kept this line: it takes part in lookups.
