@@ -21,18 +21,21 @@
 // part of building, because compile errors and group counts decide which
 // rules Postfix keeps.
 //
-// Memory: the table does not keep TableEntry values. It keeps one 32-byte
+// Memory: the table does not keep TableEntry values. It keeps one 24-byte
 // record per logical line (RegexpTable::PackedEntry: offsets of the parts
-// relative to the line's start, the line number, the scope and a few bits)
-// and materialises a full TableEntry on demand (Entry(), entries()); what
-// is cheap to recompute (the '!' count, the compile options from the flag
-// letters) is recomputed with the functions the builder uses. The builder
-// encodes each entry, decodes it again and compares the two field by field
-// (SameEntry()); an entry the record cannot hold exactly (a line joined
-// from several physical lines, a `/a/!/b/` rule, IF and ENDIF extra text,
-// offsets past 65,535 bytes, a `$n` past 255) is kept whole in a side table
-// instead. So a materialised entry is always the one the builder computed.
-// IF/ENDIF partners are a sorted side list.
+// relative to the line's start, the enclosing IF and a few bits) and
+// materialises a full TableEntry on demand (Entry(), entries()); what is
+// cheap to recompute is recomputed with the functions the builder uses:
+// the '!' count, the compile options from the flag letters, the line number
+// from the Source's line index, the depth from the enclosing IF's (IFs keep
+// theirs in a side list). The builder encodes each entry, decodes it again
+// and compares the two field by field (SameEntry()); an entry the record
+// cannot hold exactly (a line joined from several physical lines, a
+// `/a/!/b/` rule, IF and ENDIF extra text, offsets past 65,535 bytes, a `$n`
+// past 255) is kept whole in a side table instead. So a materialised entry
+// is always the one the builder computed. IF/ENDIF partners are a sorted
+// side list. Hot loops read single fields (Kind(), Active(), Pattern(),
+// ResultText(), ...) rather than whole entries.
 //
 // An entry holds no heap data of its own. Pattern bodies, flags, results
 // and extra text are views into the Source when the logical line is one
@@ -153,7 +156,8 @@ struct TableExtraText {
   ByteRange range;
 };
 
-/// One logical line and what Postfix made of it.
+/// One logical line and what Postfix made of it: a value the table
+/// materialises on demand (RegexpTable::Entry()).
 struct TableEntry {
   TableLineKind kind = TableLineKind::kMatch;
   /// Postfix kept this line: it takes part in lookups.
@@ -282,9 +286,9 @@ class RegexpTable {
   /// Single fields of entry `index`, without materialising it.
   TableLineKind Kind(uint32_t index) const { return static_cast<TableLineKind>(packed_[index].bits & kKindMask); }
   bool Active(uint32_t index) const { return (packed_[index].bits & kActiveBit) != 0; }
-  uint32_t Line(uint32_t index) const { return packed_[index].line; }
+  uint32_t Line(uint32_t index) const;
   uint32_t Parent(uint32_t index) const { return packed_[index].parent; }
-  uint32_t Depth(uint32_t index) const { return packed_[index].depth; }
+  uint32_t Depth(uint32_t index) const { return DepthUnder(packed_[index].parent); }
   uint32_t Partner(uint32_t index) const;
   /// Entry(index).pattern and .second, without materialising the rest.
   std::optional<TablePattern> Pattern(uint32_t index) const;
@@ -339,13 +343,12 @@ class RegexpTable {
         compiled_mutex_(std::make_unique<std::mutex>()) {}
 
   // One logical line (regexp_table_entries.cpp). Offsets are relative to
-  // `begin` (the start of the entry's range). A fat entry (kFatBit) is
-  // fat_[begin]; its scope, activity and line are still here.
+  // `begin` (the start of the entry's range); the line number is that of
+  // `begin`. A fat entry (kFatBit) is fat_[begin]; its scope and activity
+  // are still here.
   struct PackedEntry {
     uint32_t begin = 0;      // range.begin, or the index into fat_
-    uint32_t line = 0;       // TableEntry::line
     uint32_t parent = TableEntry::kNoEntry;
-    uint32_t depth = 0;
     uint16_t size = 0;       // range.end - range.begin
     uint16_t negation = 0;   // pattern->negation_range.begin
     uint16_t open = 0;       // pattern->range.begin (the opening delimiter)
@@ -355,7 +358,7 @@ class RegexpTable {
     uint8_t max_sub = 0;
     uint8_t bits = 0;        // kind (kKindMask) and the bits below
   };
-  static_assert(sizeof(PackedEntry) == 32, "a packed entry is 32 bytes");
+  static_assert(sizeof(PackedEntry) == 24, "a packed entry is 24 bytes");
   static constexpr uint8_t kKindMask = 0x07;
   static constexpr uint8_t kActiveBit = 0x08;
   static constexpr uint8_t kPatternBit = 0x10;
@@ -371,6 +374,8 @@ class RegexpTable {
   // the pattern of one with kPatternBit.
   TableEntry Unpack(const PackedEntry& p) const;
   void UnpackPattern(const PackedEntry& p, TablePattern* pat) const;
+  // The depth of an entry whose innermost enclosing IF is `parent`.
+  uint32_t DepthUnder(uint32_t parent) const;
   // The fat entry of `index`, or null.
   TableEntry* Fat(uint32_t index);
   const TableEntry* Fat(uint32_t index) const;
@@ -383,6 +388,8 @@ class RegexpTable {
   // IF/ENDIF pairs Postfix made, both ways ({if, endif} and {endif, if}),
   // sorted by their first index once built.
   std::vector<std::pair<uint32_t, uint32_t>> partners_;
+  // The depth of every IF entry, by index (in file order, so sorted).
+  std::vector<std::pair<uint32_t, uint32_t>> if_depths_;
   std::vector<TableWarning> warnings_;
   // The joined text of logical lines that span several physical lines
   // (a deque never moves its elements, so views into them stay valid).

@@ -50,7 +50,6 @@ void RegexpTable::Append(const TableEntry& e) {
   if (!Pack(e, &p) || !SameEntry(Unpack(p), e)) {
     p = PackedEntry{};
     p.begin = static_cast<uint32_t>(fat_.size());
-    p.line = e.line;
     p.bits = static_cast<uint8_t>(static_cast<uint8_t>(e.kind) | kFatBit);
     fat_.push_back(e);
   }
@@ -66,7 +65,6 @@ bool RegexpTable::Pack(const TableEntry& e, PackedEntry* out) const {
   }
   PackedEntry p;
   p.begin = e.range.begin;
-  p.line = e.line;
   p.max_sub = static_cast<uint8_t>(e.max_sub);
   p.bits = static_cast<uint8_t>(e.kind);
   if (!Offset(e.range.end, p.begin, &p.size)) return false;
@@ -95,10 +93,11 @@ TableEntry RegexpTable::Unpack(const PackedEntry& p) const {
   TableEntry e;
   e.kind = static_cast<TableLineKind>(p.bits & kKindMask);
   e.active = (p.bits & kActiveBit) != 0;
-  e.line = p.line;
+  // The builder numbers a one-line entry with the line of its first byte.
+  e.line = source_->Locate(p.begin).line;
   e.range = ByteRange{p.begin, p.begin + p.size};
   e.parent = p.parent;
-  e.depth = p.depth;
+  e.depth = DepthUnder(p.parent);
   e.max_sub = p.max_sub;
   if ((p.bits & kPatternBit) != 0) UnpackPattern(p, &e.pattern.emplace());
   if ((p.bits & kResultBit) != 0) {
@@ -166,7 +165,7 @@ TableEntry RegexpTable::Entry(uint32_t index) const {
     TableEntry e = fat_[p.begin];
     e.active = (p.bits & kActiveBit) != 0;
     e.parent = p.parent;
-    e.depth = p.depth;
+    e.depth = DepthUnder(p.parent);
     if (e.kind == TableLineKind::kIf || e.kind == TableLineKind::kEndif) e.partner = Partner(index);
     return e;
   }
@@ -180,6 +179,18 @@ std::string_view RegexpTable::ResultText(uint32_t index) const {
   if ((p.bits & kFatBit) != 0) return fat_[p.begin].result;
   if ((p.bits & kResultBit) == 0) return {};
   return std::string_view(source_->text().data() + p.begin + p.result, static_cast<size_t>(p.size - p.result));
+}
+
+uint32_t RegexpTable::Line(uint32_t index) const {
+  const PackedEntry& p = packed_[index];
+  return (p.bits & kFatBit) != 0 ? fat_[p.begin].line : source_->Locate(p.begin).line;
+}
+
+uint32_t RegexpTable::DepthUnder(uint32_t parent) const {
+  if (parent == TableEntry::kNoEntry) return 0;
+  // Entries inside an IF are one deeper than it (RegexpTableBuilder::SetScope()).
+  auto it = std::lower_bound(if_depths_.begin(), if_depths_.end(), std::pair<uint32_t, uint32_t>{parent, 0});
+  return (it != if_depths_.end() && it->first == parent ? it->second : 0) + 1;
 }
 
 uint32_t RegexpTable::Partner(uint32_t index) const {

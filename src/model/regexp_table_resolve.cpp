@@ -140,10 +140,13 @@ std::optional<size_t> RegexpTableBuilder::Compile(uint32_t index, bool second, b
 void RegexpTableBuilder::SetScope(uint32_t index) {
   RegexpTable::PackedEntry& p = table_.packed_[index];
   p.parent = stack_.empty() ? TableEntry::kNoEntry : stack_.back();
-  p.depth = static_cast<uint32_t>(stack_.size());
+  // The depth is the stack's size: one more than that of the IF on top,
+  // which is how RegexpTable::Depth() finds it again. IFs keep theirs.
+  const auto depth = static_cast<uint32_t>(stack_.size());
+  if (table_.Kind(index) == TableLineKind::kIf) table_.if_depths_.emplace_back(index, depth);
   if (full_ != nullptr) {
     (*full_)[index].parent = p.parent;
-    (*full_)[index].depth = p.depth;
+    (*full_)[index].depth = depth;
   }
 }
 
