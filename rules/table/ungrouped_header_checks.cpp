@@ -122,11 +122,10 @@ class UngroupedHeaderChecks : public Rule {
                                      const std::string& if_line) {
     const Cst& cst = nodes.cst();
     const Source& src = cst.source();
-    const std::vector<uint32_t>& top = nodes.top();
     const size_t first_at = nodes.FindPosition(first);
     uint32_t last_node = nodes.Find(last);
     if (first_at == TableNodes::kNotFound || last_node == UINT32_MAX) return std::nullopt;
-    const uint32_t first_node = top[first_at];
+    const uint32_t first_node = nodes.TopAt(first_at);
     const Node& lastn = cst.node(last_node);
     // Keep the file's line ends: CRLF files get CRLF lines.
     bool crlf = lastn.end >= 2 && src.text()[lastn.end - 1] == '\n' && src.text()[lastn.end - 2] == '\r';
@@ -134,14 +133,13 @@ class UngroupedHeaderChecks : public Rule {
     // The `if` goes above a comment block that carries a postvet directive
     // for the first rule, so the directive keeps applying to that rule.
     uint32_t insert_at = cst.node(first_node).begin;
-    auto pos = top.begin() + static_cast<std::ptrdiff_t>(first_at);
     bool directive = false;
-    auto it = pos;
-    while (it != top.begin() && cst.node(*(it - 1)).kind == NodeKind::kCommentLine) {
-      --it;
-      directive = directive || cst.Raw(*it).find("postvet:") != std::string_view::npos;
+    size_t at = first_at;
+    while (at > 0 && cst.node(nodes.TopAt(at - 1)).kind == NodeKind::kCommentLine) {
+      --at;
+      directive = directive || cst.Raw(nodes.TopAt(at)).find("postvet:") != std::string_view::npos;
     }
-    if (directive) insert_at = cst.node(*it).begin;
+    if (directive) insert_at = cst.node(nodes.TopAt(at)).begin;
     Fix fix{Applicability::kSafe, fmt::format("group the rules under {} ... endif", if_line), {}};
     fix.edits.push_back(Edit{&src, insert_at, insert_at, if_line + eol});
     if (lastn.end > lastn.begin && src.text()[lastn.end - 1] == '\n') {

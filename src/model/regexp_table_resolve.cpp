@@ -18,17 +18,32 @@ RegexpTable RegexpTableBuilder::Run() {
   // By the patterns to compile, not the tree's size: the linter's tree of a
   // table has only its lines (ParseTableLines()), query's has every token.
   if (first_compile_.size() >= kParallelCompileThreshold) {
+    // In chunks, so that the requests (32 bytes each) of a 100,000-rule
+    // table are never all alive at once; chunks go in file order, so the
+    // regcomp budget is charged in the same order as by one call.
+    constexpr size_t kChunk = 4096;
     std::vector<CompileRequest> requests;
-    requests.reserve(first_compile_.size());
-    for (uint32_t index : first_compile_) {
-      const std::optional<TablePattern> pat = table_.Pattern(index);
-      const bool need_groups = table_.Kind(index) == TableLineKind::kIf || table_.MaxSub(index) > 0;
-      requests.push_back(CompileRequest{dialect_, pat->body, pat->options, need_groups, residency_});
-    }
-    if (residency_ == Residency::kResident) {
-      precompiled_ = CompileAll(requests);
-    } else {
-      checks_ = CheckAll(requests);
+    requests.reserve(std::min(kChunk, first_compile_.size()));
+    for (size_t start = 0; start < first_compile_.size(); start += kChunk) {
+      const size_t end = std::min(first_compile_.size(), start + kChunk);
+      requests.clear();
+      for (size_t k = start; k < end; ++k) {
+        const uint32_t index = first_compile_[k];
+        const std::optional<TablePattern> pat = table_.Pattern(index);
+        const bool need_groups = table_.Kind(index) == TableLineKind::kIf || table_.MaxSub(index) > 0;
+        requests.push_back(CompileRequest{dialect_, pat->body, pat->options, need_groups, residency_});
+      }
+      if (residency_ == Residency::kResident) {
+        if (precompiled_.empty()) precompiled_.reserve(first_compile_.size());
+        for (auto& compiled : CompileAll(requests)) precompiled_.push_back(std::move(compiled));
+      } else {
+        if (checks_.groups.empty()) checks_.groups.reserve(first_compile_.size());
+        CompileChecks part = CheckAll(requests);
+        checks_.groups.insert(checks_.groups.end(), part.groups.begin(), part.groups.end());
+        for (auto& [i, message] : part.errors) {
+          checks_.errors.emplace_back(static_cast<uint32_t>(start + i), std::move(message));
+        }
+      }
     }
   }
   if (residency_ == Residency::kResident) table_.first_regex_.resize(table_.packed_.size());

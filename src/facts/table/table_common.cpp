@@ -162,21 +162,42 @@ std::string UsedBySuffix(const InputFile& file) {
   return fmt::format(" (used by {}{})", JoinUseNames(uses), uses.front().guessed ? ", judging by the file name" : "");
 }
 
-TableNodes::TableNodes(const Cst& cst) : cst_(cst), top_(cst.Children(cst.root())) {}
+TableNodes::TableNodes(const Cst& cst) : cst_(cst) {
+  const std::vector<Node>& nodes = cst.nodes();
+  flat_ = !nodes.empty() && nodes[0].subtree_size == nodes.size() &&
+          std::all_of(nodes.begin() + 1, nodes.end(), [](const Node& n) { return n.subtree_size == 1; });
+}
+
+const std::vector<uint32_t>& TableNodes::List() const {
+  if (!top_) top_ = cst_.Children(cst_.root());
+  return *top_;
+}
+
+size_t TableNodes::TopCount() const { return flat_ ? cst_.nodes().size() - 1 : List().size(); }
+
+uint32_t TableNodes::TopAt(size_t at) const { return flat_ ? static_cast<uint32_t>(at + 1) : List()[at]; }
 
 uint32_t TableNodes::Find(const TableEntry& entry) const {
   const size_t at = FindPosition(entry);
-  return at == kNotFound ? UINT32_MAX : top_[at];
+  return at == kNotFound ? UINT32_MAX : TopAt(at);
 }
 
 size_t TableNodes::FindPosition(const TableEntry& entry) const {
   // The last node that starts at or before the entry (binary search: the
   // nodes are in file order and do not overlap).
-  auto it = std::upper_bound(top_.begin(), top_.end(), entry.range.begin,
-                             [&](uint32_t offset, uint32_t node) { return offset < cst_.node(node).begin; });
-  if (it == top_.begin()) return kNotFound;
-  const size_t at = static_cast<size_t>(it - top_.begin()) - 1;
-  const Node& n = cst_.node(top_[at]);
+  size_t lo = 0;
+  size_t hi = TopCount();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (entry.range.begin < cst_.node(TopAt(mid)).begin) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  if (lo == 0) return kNotFound;
+  const size_t at = lo - 1;
+  const Node& n = cst_.node(TopAt(at));
   if (entry.range.begin < n.end || n.begin == entry.range.begin) return at;
   return kNotFound;
 }
