@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "grammar/cst_builder.hpp"
 #include "src/facts/table/table_common.hpp"
 #include "src/match/backtrack_risk.hpp"
 #include "src/match/compile_all.hpp"
@@ -120,15 +121,33 @@ TEST_CASE("MayBacktrack: nothing to analyse without a group or a back-reference"
   }
 }
 
-TEST_CASE("TableNodes::FindPosition gives the position of Find()'s node") {
-  LoadedTable t("# c\n/a/ OK\n\n/b/ OK\n  continued\n# d\n/c/ OK\n", TableType::kRegexp);
-  TableNodes nodes(t.cst());
-  for (const TableEntry& e : t.table().entries()) {
+// TopAt() and TopCount() against the root's children, for the full tree and
+// for the linter's lines-only tree (flat unless a line is continued).
+void CheckTopNodes(const Cst& cst, const RegexpTable& table) {
+  const TableNodes nodes(cst);
+  const std::vector<uint32_t> top = cst.Children(cst.root());
+  REQUIRE(nodes.TopCount() == top.size());
+  for (size_t i = 0; i < top.size(); ++i) CHECK(nodes.TopAt(i) == top[i]);
+  for (const TableEntry& e : table.entries()) {
     const size_t at = nodes.FindPosition(e);
     REQUIRE(at != TableNodes::kNotFound);
-    CHECK(nodes.top()[at] == nodes.Find(e));
+    CHECK(nodes.TopAt(at) == nodes.Find(e));
+    CHECK(cst.node(nodes.TopAt(at)).begin <= e.range.begin);
   }
-  CHECK(nodes.FindPosition(t.table().entries().back()) == nodes.top().size() - 1);
+  CHECK(nodes.FindPosition(table.entries().back()) == nodes.TopCount() - 1);
+}
+
+TEST_CASE("TableNodes::FindPosition gives the position of Find()'s node") {
+  for (const char* text : {"# c\n/a/ OK\n\n/b/ OK\n  continued\n# d\n/c/ OK\n",  // a join: not flat
+                           "# c\n/a/ OK\n\n/b/ OK\n# d\n/c/ OK\n# e\n/d/ OK",     // flat, no final LF
+                           "/a/ OK\n"}) {
+    INFO(text);
+    LoadedTable t(text, TableType::kRegexp);
+    CheckTopNodes(t.cst(), t.table());
+    const Cst lines = ParseTableLines(t.table().source(), TableType::kRegexp);
+    const RegexpTable from_lines = RegexpTable::Build(lines, TableType::kRegexp, Residency::kOnDemand);
+    CheckTopNodes(lines, from_lines);
+  }
 }
 
 TEST_CASE("a table built with compiled code on demand answers as a resident one") {
