@@ -28,7 +28,7 @@ if postconf -c "$dir" -m 2> /dev/null | grep -qx pcre; then
   pc=$BENCH_TMP/rss.pcre
   : > "$pc"
   table_lib_time "$pc" "$POSTVET" check --format json "$pdir"
-  pcre_note="; pcre: table: postvet $(awk '{ printf "%.0f", $3 / 1024 }' "$pc") MiB"
+  pcre_note="; pcre: table: postvet $(awk '{ printf "%.1f", $3 / 1024 }' "$pc") MiB"
 fi
 # Met: at most postmap's peak, and at most the bound unless the regex
 # engine is what is over it (postvet holds at most one compiled pattern at a
@@ -36,13 +36,13 @@ fi
 read -r met note < <(awk -v v="$pv_kib" -v p="$pf_kib" -v b="$bound_kib" 'BEGIN {
   ok = v <= p && v <= b
   printf "%s %s\n", ok ? "yes" : "no", v <= p ? (v <= b ? "both" : "over-bound") : "over-postmap" }')
-bound_note="2 x input + 10 MB = $((bound_kib / 1024)) MiB"
+bound_note="2 x input + 10 MB = $(awk -v k="$bound_kib" 'BEGIN { printf "%.1f", k / 1024 }') MiB"
 case $note in
   both) bound_note="$bound_note: met" ;;
   over-bound) bound_note="$bound_note: not met (<= postmap is)" ;;
   *) bound_note="$bound_note; over postmap's peak" ;;
 esac
 printf 'table-rss-regexp-100k\t%s MiB\t%s MiB\t%s\t<= postmap, <= 2 x input + 10 MB where the engine allows\t%s\t%s\n' \
-  "$(awk -v k="$pv_kib" 'BEGIN { printf "%.0f", k / 1024 }')" "$(awk -v k="$pf_kib" 'BEGIN { printf "%.0f", k / 1024 }')" \
+  "$(awk -v k="$pv_kib" 'BEGIN { printf "%.1f", k / 1024 }')" "$(awk -v k="$pf_kib" 'BEGIN { printf "%.0f", k / 1024 }')" \
   "$(awk -v a="$pv_kib" -v b="$pf_kib" 'BEGIN { printf "%.2f", a / b }')" "$met" \
   "peak RSS (/usr/bin/time %M, median of ${RUNS:-3} alternating pairs), postvet check --format json vs postmap -q, input $((input / 1024)) KiB; $bound_note$pcre_note"
