@@ -72,13 +72,17 @@ Status ScratchDir::Create(const std::string& prefix) {
   fs::path base = fs::temp_directory_path(ec);
   if (ec) base = "/tmp";
   std::string templ = (base / (prefix + "XXXXXX")).string();
-  if (::mkdtemp(templ.data()) == nullptr) {
-    return Status::Error(fmt::format("cannot create a temporary directory in {}: {}", base.string(),
-                                     std::strerror(errno)));
-  }
-  path_ = templ;
+  // Blocked before the directory exists: a signal between mkdtemp() and
+  // the block would end the run and leave the directory behind.
   sigset_t held = TerminatingSignals();
   ::sigprocmask(SIG_BLOCK, &held, nullptr);
+  if (::mkdtemp(templ.data()) == nullptr) {
+    const int err = errno;
+    ::sigprocmask(SIG_UNBLOCK, &held, nullptr);
+    return Status::Error(fmt::format("cannot create a temporary directory in {}: {}", base.string(),
+                                     std::strerror(err)));
+  }
+  path_ = templ;
   return Status();
 }
 
