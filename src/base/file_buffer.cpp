@@ -1,9 +1,8 @@
 // ReadFileBuffer() (file_bytes.hpp): reads a regular file straight into an
-// anonymous mapping sized from fstat(), growing it (mremap) only if the
-// file grows while it is read.
+// anonymous mapping sized from fstat() (OpenInputFile()), growing it
+// (mremap) only if the file grows while it is read.
 #include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -57,17 +56,12 @@ FileBuffer::~FileBuffer() {
 }
 
 Result<FileBuffer> ReadFileBuffer(const std::string& path, const std::string& display) {
-  Result<int> opened = OpenRegularFile(path, display);
+  Result<OpenedInput> opened = OpenInputFile(path, display);
   if (!opened.ok()) return opened.status();
-  const int fd = opened.value();
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_size) > kMaxInputBytes) {
-    ::close(fd);
-    return InputTooLarge(display);
-  }
+  const int fd = opened.value().fd;
   FileBuffer out;
   // One byte more than the file: reading it shows whether the file grew.
-  out.mapped_ = RoundUp(static_cast<size_t>(std::max<off_t>(st.st_size, 0)) + 1, kPage);
+  out.mapped_ = RoundUp(opened.value().size + 1, kPage);
   out.data_ = MapBytes(out.mapped_);
   if (out.data_ == nullptr) {
     out.mapped_ = 0;

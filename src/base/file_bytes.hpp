@@ -23,6 +23,18 @@ Result<std::string> ReadFileBytes(const std::string& path, const std::string& di
 /// The error for a file past kMaxInputBytes, naming `display`.
 Status InputTooLarge(const std::string& display);
 
+/// An input opened for reading: OpenRegularFile()'s descriptor (the caller
+/// closes it) and the size fstat() gave (0 if it gave none).
+struct OpenedInput {
+  int fd = -1;
+  size_t size = 0;
+};
+
+/// OpenRegularFile(), then refused with InputTooLarge() when the file is
+/// already past kMaxInputBytes (the readers also stop at the bound, for a
+/// file that grows while it is read).
+Result<OpenedInput> OpenInputFile(const std::string& path, const std::string& display);
+
 /// Writable bytes of a file in an anonymous mapping of their own.
 class FileBuffer {
  public:

@@ -99,17 +99,25 @@ Result<int> OpenRegularFile(const std::string& path, const std::string& display)
   return fd;
 }
 
-Result<std::string> ReadFileBytes(const std::string& path, const std::string& display) {
+Result<OpenedInput> OpenInputFile(const std::string& path, const std::string& display) {
   Result<int> opened = OpenRegularFile(path, display);
   if (!opened.ok()) return opened.status();
   const int fd = opened.value();
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_size) > kMaxInputBytes) {
+  if (::fstat(fd, &st) != 0) return OpenedInput{fd, 0};
+  if (static_cast<uint64_t>(st.st_size) > kMaxInputBytes) {
     ::close(fd);
     return InputTooLarge(display);
   }
+  return OpenedInput{fd, static_cast<size_t>(std::max<off_t>(st.st_size, 0))};
+}
+
+Result<std::string> ReadFileBytes(const std::string& path, const std::string& display) {
+  Result<OpenedInput> opened = OpenInputFile(path, display);
+  if (!opened.ok()) return opened.status();
+  const int fd = opened.value().fd;
   std::string bytes;
-  bytes.reserve(static_cast<size_t>(st.st_size));
+  bytes.reserve(opened.value().size);
   char buf[1 << 16];
   for (;;) {
     // Never ask for more than one byte past the bound: a file that grows
