@@ -82,15 +82,13 @@ Result<FileBuffer> ReadFileBuffer(const std::string& path, const std::string& di
     }
     // Never ask for more than one byte past the bound (as ReadFileBytes()).
     size_t want = std::min(out.mapped_ - out.size_, static_cast<size_t>(kMaxInputBytes + 1 - out.size_));
-    ssize_t n = ::read(fd, out.data_ + out.size_, want);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
+    Result<size_t> n = ReadInput(fd, out.data_ + out.size_, want, display);
+    if (!n.ok()) {
       ::close(fd);
-      return Status::Error(fmt::format("{}: cannot read: {}", display, std::strerror(err)));
+      return n.status();
     }
-    if (n == 0) break;
-    out.size_ += static_cast<size_t>(n);
+    if (n.value() == 0) break;
+    out.size_ += n.value();
     if (out.size_ > kMaxInputBytes) {
       ::close(fd);
       return InputTooLarge(display);

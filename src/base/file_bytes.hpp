@@ -35,6 +35,11 @@ struct OpenedInput {
 /// file that grows while it is read).
 Result<OpenedInput> OpenInputFile(const std::string& path, const std::string& display);
 
+/// One read(2) of at most `want` bytes into `buf`, retried on EINTR: the
+/// count (0 at the end of the file) or the "cannot read" error naming
+/// `display`. Leaves `fd` open.
+Result<size_t> ReadInput(int fd, char* buf, size_t want, const std::string& display);
+
 /// Writable bytes of a file in an anonymous mapping of their own.
 class FileBuffer {
  public:

@@ -112,6 +112,14 @@ Result<OpenedInput> OpenInputFile(const std::string& path, const std::string& di
   return OpenedInput{fd, static_cast<size_t>(std::max<off_t>(st.st_size, 0))};
 }
 
+Result<size_t> ReadInput(int fd, char* buf, size_t want, const std::string& display) {
+  for (;;) {
+    ssize_t n = ::read(fd, buf, want);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno != EINTR) return Status::Error(fmt::format("{}: cannot read: {}", display, std::strerror(errno)));
+  }
+}
+
 Result<std::string> ReadFileBytes(const std::string& path, const std::string& display) {
   Result<OpenedInput> opened = OpenInputFile(path, display);
   if (!opened.ok()) return opened.status();
@@ -123,19 +131,17 @@ Result<std::string> ReadFileBytes(const std::string& path, const std::string& di
     // Never ask for more than one byte past the bound: a file that grows
     // while it is read is refused without reading the growth.
     size_t want = std::min(sizeof buf, static_cast<size_t>(kMaxInputBytes + 1 - bytes.size()));
-    ssize_t n = ::read(fd, buf, want);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
+    Result<size_t> n = ReadInput(fd, buf, want, display);
+    if (!n.ok()) {
       ::close(fd);
-      return Status::Error(fmt::format("{}: cannot read: {}", display, std::strerror(err)));
+      return n.status();
     }
-    if (n == 0) break;
-    if (bytes.size() + static_cast<size_t>(n) > kMaxInputBytes) {
+    if (n.value() == 0) break;
+    if (bytes.size() + n.value() > kMaxInputBytes) {
       ::close(fd);
       return InputTooLarge(display);
     }
-    bytes.append(buf, static_cast<size_t>(n));
+    bytes.append(buf, n.value());
   }
   ::close(fd);
   return bytes;
