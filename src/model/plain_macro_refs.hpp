@@ -47,6 +47,8 @@ inline bool PlainMacroRefs(std::string_view value, PlainRefs* out) {
   using plain_refs_detail::IsNameChar;
   // MacroExpand() bounds its callbacks per value (1M); far below that here.
   if (value.size() > (size_t{1} << 20)) return false;
+  // An empty view may have a null data(): memchr() must not get it.
+  if (value.empty()) return true;
   const char* p = value.data();
   const char* const end = p + value.size();
   for (;;) {
